@@ -1,0 +1,189 @@
+/*
+ * detente: scenarios. A scenario names the issues under negotiation (each
+ * a 0-100 scale), the actors (at the table or excluded), and per actor and
+ * issue a position, a salience and optionally a red line. Loaded once from
+ * YAML (docs/scenario-format.md) or from a classic one-issue CSV actor
+ * table, then immutable: threads may share a dt_scenario freely.
+ */
+#ifndef DETENTE_SCENARIO_H
+#define DETENTE_SCENARIO_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Position of a value in its source file; 1-based, 0 when unknown. */
+typedef struct dt_loc {
+    unsigned line; /* 1-based line */
+    unsigned col;  /* 1-based column */
+} dt_loc;
+
+/* A number from the scenario with the judgement behind it. */
+typedef struct dt_value {
+    double v;         /* the value */
+    const char *note; /* the stated judgement, or NULL */
+    dt_loc loc;       /* where the value was written */
+} dt_value;
+
+typedef enum dt_role {
+    DT_ROLE_TABLE = 0,   /* negotiating at the table */
+    DT_ROLE_EXCLUDED = 1 /* a stakeholder kept away from the table */
+} dt_role;
+
+/*
+ * The outcomes an actor rejects outright on one issue: every x > above
+ * (when has_above) and every x < below (when has_below).
+ */
+typedef struct dt_red_line {
+    int has_above;    /* rejects x > above */
+    double above;     /* upper bound of the acceptable range */
+    int has_below;    /* rejects x < below */
+    double below;     /* lower bound of the acceptable range */
+    const char *note; /* the judgement behind it, or NULL */
+    dt_loc loc;       /* where the red line was written */
+} dt_red_line;
+
+typedef struct dt_issue {
+    const char *id;      /* unique identifier, e.g. "sanctions_relief" */
+    const char *name;    /* human-readable name */
+    const char *low;     /* what 0 on the scale means, or NULL */
+    const char *high;    /* what 100 on the scale means, or NULL */
+    const char *note;    /* free-text note, or NULL */
+    int has_status_quo;  /* whether status_quo is set */
+    dt_value status_quo; /* the status quo on the scale */
+    dt_loc loc;          /* where the issue was defined */
+} dt_issue;
+
+typedef struct dt_actor {
+    const char *id;      /* unique identifier, e.g. "usa" */
+    const char *name;    /* human-readable name */
+    dt_role role;        /* at the table or excluded */
+    dt_value capability; /* >= 0; any scale, only ratios matter */
+    const char *note;    /* free-text note, or NULL */
+    dt_loc loc;          /* where the actor was defined */
+} dt_actor;
+
+/* One actor's stake in one issue. */
+typedef struct dt_stake {
+    dt_value position;     /* on the issue's scale */
+    dt_value salience;     /* 0-100 in YAML; see dt_line for scaling */
+    int has_capability;    /* whether capability overrides the actor's */
+    dt_value capability;   /* per-issue override, >= 0 */
+    int has_red_line;      /* whether red_line is set */
+    dt_red_line red_line;  /* outcomes rejected outright */
+    const char *note;      /* free-text note, or NULL */
+    dt_loc loc;            /* where the stake was defined */
+} dt_stake;
+
+/* What actually happened. */
+typedef struct dt_outcome {
+    const char *description; /* in words, or NULL */
+    const char *note;        /* free-text note, or NULL */
+} dt_outcome;
+
+typedef enum dt_scenario_format {
+    DT_FORMAT_YAML = 0, /* detente's scenario format */
+    DT_FORMAT_CSV = 1   /* Actor,Capability,Position,Salience, one issue */
+} dt_scenario_format;
+
+typedef struct dt_scenario dt_scenario;
+
+/* Options for loading. Initialise with DT_LOAD_OPTS_INIT. */
+typedef struct dt_load_opts {
+    dt_diag_fn on_error;    /* called for every error found, or NULL */
+    void *ud;               /* passed to on_error */
+    unsigned max_errors;    /* stop after this many (0 = no limit) */
+    const dt_allocator *alloc; /* NULL = the C library's */
+} dt_load_opts;
+
+#define DT_LOAD_OPTS_INIT {NULL, NULL, 100, NULL}
+
+/*
+ * Load the scenario at `path` (borrowed). The format is chosen by
+ * extension: ".csv" is the classic actor table, anything else is YAML.
+ * On success *out owns a new scenario (caller frees with
+ * dt_scenario_free). On failure *out is NULL, every error found was
+ * passed to opts->on_error (if set), and `err` holds the first one.
+ * Returns DT_OK, DT_EIO (cannot read), DT_ESCENARIO (invalid content) or
+ * DT_ENOMEM. opts may be NULL. Thread-safe; deterministic.
+ */
+DT_API dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
+                                  dt_scenario **out, dt_error *err);
+
+/*
+ * As dt_scenario_load(), from the `len` bytes at `buf` (borrowed). `name`
+ * is used in messages and, for CSV, as the issue id (its stem).
+ */
+DT_API dt_status dt_scenario_parse(const char *buf, size_t len,
+                                   const char *name, dt_scenario_format fmt,
+                                   const dt_load_opts *opts,
+                                   dt_scenario **out, dt_error *err);
+
+/* Free a scenario and everything it owns. NULL is a no-op. */
+DT_API void dt_scenario_free(dt_scenario *sc);
+
+/* Accessors. Returned pointers are owned by the scenario. */
+DT_API const char *dt_scenario_name(const dt_scenario *sc);
+DT_API const char *dt_scenario_date(const dt_scenario *sc);        /* or NULL */
+DT_API const char *dt_scenario_description(const dt_scenario *sc); /* or NULL */
+DT_API const char *dt_scenario_path(const dt_scenario *sc);
+DT_API dt_scenario_format dt_scenario_format_of(const dt_scenario *sc);
+DT_API size_t dt_scenario_n_sources(const dt_scenario *sc);
+DT_API const char *dt_scenario_source(const dt_scenario *sc, size_t i);
+DT_API size_t dt_scenario_n_issues(const dt_scenario *sc);
+DT_API const dt_issue *dt_scenario_issue(const dt_scenario *sc, size_t i);
+DT_API size_t dt_scenario_n_actors(const dt_scenario *sc);
+DT_API const dt_actor *dt_scenario_actor(const dt_scenario *sc, size_t a);
+/* Actor a's stake in issue i, or NULL when the actor omits the issue. */
+DT_API const dt_stake *dt_scenario_stake(const dt_scenario *sc, size_t a,
+                                         size_t i);
+/* Index of the issue or actor with this id, or (size_t)-1. */
+DT_API size_t dt_scenario_issue_index(const dt_scenario *sc, const char *id);
+DT_API size_t dt_scenario_actor_index(const dt_scenario *sc, const char *id);
+/* The recorded outcome, or NULL when the scenario records none. */
+DT_API const dt_outcome *dt_scenario_outcome(const dt_scenario *sc);
+/* The observed outcome on issue i; returns 0 when none is recorded. */
+DT_API int dt_scenario_outcome_value(const dt_scenario *sc, size_t i,
+                                     dt_value *out);
+
+/*
+ * One issue as the models see it: the actors with a stake in it, in
+ * scenario order. Saliences are on [0, 1] (YAML's 0-100 divided by 100;
+ * CSV saliences are used as they are when all are <= 1, divided by 100
+ * when all are <= 100, else divided by their maximum). Capabilities are
+ * the effective ones (per-issue override, else the actor's), on the
+ * input's scale. Positions are on the issue's scale.
+ */
+typedef struct dt_line {
+    size_t n;              /* number of actors on this line */
+    const char **ids;      /* actor ids (borrowed from the scenario) */
+    size_t *actor;         /* scenario index of each actor */
+    double *x;             /* positions */
+    double *c;             /* capabilities, >= 0 */
+    double *s;             /* saliences, in [0, 1] */
+    int has_status_quo;    /* whether status_quo is set */
+    double status_quo;     /* status quo on the scale */
+} dt_line;
+
+enum dt_line_flags {
+    DT_LINE_TABLE_ONLY = 1u << 0 /* only actors with role table */
+};
+
+/*
+ * Build issue i's line (flags from dt_line_flags). *out is new; caller
+ * frees with dt_line_free. Returns DT_OK, DT_EINVAL (bad index) or
+ * DT_ENOMEM.
+ */
+DT_API dt_status dt_scenario_line(const dt_scenario *sc, size_t i,
+                                  unsigned flags, dt_line **out,
+                                  dt_error *err);
+DT_API void dt_line_free(dt_line *line);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

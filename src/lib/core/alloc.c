@@ -1,0 +1,121 @@
+/*
+ * Allocation through the optional dt_allocator hook (Lua's lua_Alloc
+ * shape) and the arena that holds everything parsed from a scenario.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void *dt__alloc(const dt_allocator *a, size_t size)
+{
+    if (size == 0)
+        size = 1;
+    if (a)
+        return a->realloc(a->ud, NULL, 0, size);
+    return malloc(size);
+}
+
+void *dt__calloc(const dt_allocator *a, size_t n, size_t size)
+{
+    void *p;
+
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    p = dt__alloc(a, n * size);
+    if (p && n > 0 && size > 0)
+        memset(p, 0, n * size);
+    return p;
+}
+
+void *dt__realloc(const dt_allocator *a, void *p, size_t old_size,
+                  size_t new_size)
+{
+    if (new_size == 0)
+        new_size = 1;
+    if (a)
+        return a->realloc(a->ud, p, old_size, new_size);
+    return realloc(p, new_size);
+}
+
+void dt__free(const dt_allocator *a, void *p, size_t size)
+{
+    if (!p)
+        return;
+    if (a)
+        a->realloc(a->ud, p, size, 0);
+    else
+        free(p);
+}
+
+/* Blocks are at least this large; bigger requests get their own block. */
+#define DT_ARENA_BLOCK 8192
+
+struct dt__arena_block {
+    dt__arena_block *next; /* older block */
+    size_t size;           /* usable bytes in data */
+    size_t used;           /* bytes handed out */
+    max_align_t data[];    /* storage, maximally aligned */
+};
+
+void dt__arena_init(dt__arena *ar, const dt_allocator *alloc)
+{
+    ar->alloc = alloc;
+    ar->head = NULL;
+}
+
+void *dt__arena_alloc(dt__arena *ar, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    dt__arena_block *b = ar->head;
+    void *p;
+
+    size = (size + align - 1) / align * align;
+    if (size == 0)
+        size = align;
+    if (!b || b->size - b->used < size) {
+        size_t cap = size > DT_ARENA_BLOCK ? size : DT_ARENA_BLOCK;
+
+        b = dt__alloc(ar->alloc, sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->size = cap;
+        b->used = 0;
+        b->next = ar->head;
+        ar->head = b;
+    }
+    p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *dt__arena_strndup(dt__arena *ar, const char *s, size_t n)
+{
+    char *p = dt__arena_alloc(ar, n + 1);
+
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *dt__arena_strdup(dt__arena *ar, const char *s)
+{
+    return dt__arena_strndup(ar, s, strlen(s));
+}
+
+void dt__arena_release(dt__arena *ar)
+{
+    dt__arena_block *b = ar->head;
+
+    while (b) {
+        dt__arena_block *next = b->next;
+
+        dt__free(ar->alloc, b, sizeof *b + b->size);
+        b = next;
+    }
+    ar->head = NULL;
+}

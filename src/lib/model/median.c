@@ -1,0 +1,32 @@
+/*
+ * The median-voter model: the forecast is the capability x salience
+ * weighted median, the position no weighted majority prefers to move from
+ * under single-peaked linear preferences (Black 1948, "On the rationale of
+ * group decision-making", J. Political Economy 56(1)). Not iterative.
+ */
+#include "model/model_int.h"
+
+static void median_result(const void *ws, dt_model_result *r)
+{
+    const dt__fixed_ws *w = ws;
+
+    r->mean = w->mean;
+    r->median = w->median;
+    r->point = w->median;
+    r->stop = dt__fixed_stop(ws);
+    r->rounds = w->round;
+    r->period = 0;
+}
+
+const dt_model_type dt_model_median = {
+    "median",
+    "median voter: capability x salience weighted median",
+    dt__fixed_ws_size,
+    dt__fixed_init,
+    dt__fixed_step,
+    dt__fixed_stop,
+    dt__fixed_positions,
+    dt__fixed_round,
+    dt__fixed_stats,
+    median_result,
+};

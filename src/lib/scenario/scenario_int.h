@@ -1,0 +1,70 @@
+/*
+ * Private layout of dt_scenario, shared by the scenario module's parsers
+ * (yaml.c, csv.c) and accessors (scenario.c). Everything lives in the
+ * scenario's arena.
+ */
+#ifndef DT_SCENARIO_INT_H
+#define DT_SCENARIO_INT_H
+
+#include "internal.h"
+
+struct dt_scenario {
+    dt__arena arena;            /* owns every field below */
+    const dt_allocator *alloc;  /* hook, borrowed */
+    dt_scenario_format format;  /* YAML or CSV */
+    const char *path;           /* name used in messages */
+    const char *name;           /* scenario name */
+    const char *date;           /* or NULL */
+    const char *description;    /* or NULL */
+    size_t n_sources;           /* entries in sources */
+    const char **sources;       /* citations */
+    size_t n_issues;            /* entries in issues */
+    dt_issue *issues;           /* in file order */
+    size_t n_actors;            /* entries in actors */
+    dt_actor *actors;           /* in file order */
+    dt_stake **stakes;          /* n_actors x n_issues, NULL = no stake */
+    int has_outcome;            /* whether outcome is set */
+    dt_outcome outcome;         /* what happened */
+    int *has_outcome_value;     /* per issue */
+    dt_value *outcome_value;    /* per issue */
+    double salience_divisor;    /* YAML: 100; CSV: see dt_line */
+};
+
+/*
+ * Error sink used while parsing: counts errors, keeps the first in *first
+ * and passes each to the caller's callback. Parsers go on after an error
+ * where they can, so `validate` reports them all.
+ */
+typedef struct dt__diag {
+    const dt_load_opts *opts; /* caller's options, never NULL */
+    const char *file;         /* name for messages */
+    dt_error *first;          /* caller's err, may be NULL */
+    unsigned count;           /* errors so far */
+    int nomem;                /* an allocation failed */
+} dt__diag;
+
+/*
+ * Report one error at (line, col) (1-based). Returns DT_ESCENARIO, or
+ * DT_ENOMEM for code == DT_ENOMEM.
+ */
+dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line,
+                      unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Whether the caller's max_errors has been reached. */
+int dt__diag_full(const dt__diag *d);
+
+/* New empty scenario with its arena. */
+dt_status dt__scenario_new(const dt_allocator *alloc, const char *path,
+                           dt_scenario **out, dt_error *err);
+
+/*
+ * Parsers: fill the empty scenario sc from buf. Report every error
+ * through d; return DT_OK when none was found.
+ */
+dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf,
+                                  size_t len, dt__diag *d);
+dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf,
+                                 size_t len, dt__diag *d);
+
+#endif

@@ -1,0 +1,11 @@
+/* Placeholder: the YAML scenario parser is being written. */
+#include "scenario/scenario_int.h"
+
+dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf,
+                                  size_t len, dt__diag *d)
+{
+    (void)sc;
+    (void)buf;
+    (void)len;
+    return dt__diag_at(d, DT_ESCENARIO, 0, 0, "YAML not supported yet");
+}

@@ -1,0 +1,1 @@
+# CLI tests are registered here (see tests/cli/README.md).
