@@ -1,10 +1,65 @@
-/* Placeholder CLI. */
+/*
+ * detente: command-line entry point. Dispatches to one file per command
+ * (cmd_<name>.c) through a table, after git's commands[].
+ */
 #include <stdio.h>
+#include <string.h>
 
-#include <detente/detente.h>
+#include "cli.h"
 
-int main(void)
+struct command {
+    const char *name;                /* as typed */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;             /* one line for --help */
+};
+
+static const struct command commands[] = {
+    {"forecast", cmd_forecast, "forecast where the bargaining settles"},
+    {"validate", cmd_validate, "check a scenario and summarise it"},
+};
+
+static void usage(FILE *f)
 {
-    printf("detente %s\n", dt_version());
-    return 0;
+    size_t i;
+
+    fputs("usage: detente [--version] [--help] <command> [<args>]\n\n"
+          "Models multi-party negotiations: reads a scenario (actors, "
+          "issues,\npositions, salience, capability) and forecasts where "
+          "the bargaining\nsettles.\n\ncommands:\n",
+          f);
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'detente <command> --help' for a command's options.\n\n"
+          "exit codes:\n"
+          "  0   success\n"
+          "  1   a model did not converge (only with --require-convergence)\n"
+          "  2   usage error (bad command line)\n"
+          "  3   invalid scenario\n"
+          "  4   input/output error (cannot read or write a file)\n"
+          "  70  internal error (a bug: please report it)\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("detente %s\n", dt_version());
+        return CLI_OK;
+    }
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("'%s' is not a command; see 'detente --help'", argv[1]);
+    return CLI_USAGE;
 }

@@ -1,0 +1,53 @@
+# detente: the two commands of the README, and a few more.
+#   make demo   install missing build dependencies, build, forecast both summits
+#   make test   install missing build dependencies, build, run the whole test suite
+# Other targets: build, sanitize (ASan+UBSan suite), bench, format, check-format,
+# clean. The real build is CMake's; this file only drives it.
+
+BUILD   ?= build
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo test sanitize bench format check-format clean
+
+all: build
+
+deps:
+	@tools/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo
+	@echo '== detente forecast scenarios/hanoi-2019.yaml'
+	@$(BUILD)/detente forecast scenarios/hanoi-2019.yaml
+	@echo
+	@echo '== detente forecast scenarios/anchorage-2025.yaml'
+	@$(BUILD)/detente forecast scenarios/anchorage-2025.yaml
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+sanitize: deps
+	@cmake -S . -B build-asan -DDT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+		$(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@$(BUILD)/dt_bench
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+format:
+	@clang-format -i $(FORMAT_FILES)
+
+check-format:
+	@clang-format --dry-run -Werror $(FORMAT_FILES)
+
+clean:
+	@rm -rf $(BUILD) build-asan

@@ -1,0 +1,56 @@
+/*
+ * The detente command-line tool: shared declarations of the commands, the
+ * exit codes, output helpers and the option table. The CLI is a plain
+ * client of <detente/detente.h>.
+ */
+#ifndef DT_CLI_H
+#define DT_CLI_H
+
+#include <stdio.h>
+
+#include <detente/detente.h>
+
+/* Exit codes (documented in README.md and `detente --help`). */
+enum cli_exit {
+    CLI_OK = 0,            /* success */
+    CLI_NOT_CONVERGED = 1, /* a model did not converge (when required) */
+    CLI_USAGE = 2,         /* bad command line */
+    CLI_INVALID = 3,       /* invalid scenario */
+    CLI_IO = 4,            /* cannot read input or write output */
+    CLI_INTERNAL = 70      /* a bug: please report it */
+};
+
+/* Print "detente: <message>" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Map a library status to an exit code. */
+int cli_exit_for(dt_status s);
+
+/*
+ * Load a scenario, printing every error as FILE:LINE:COL: MESSAGE on
+ * stderr. Returns an exit code (CLI_OK on success).
+ */
+int cli_load(const char *path, dt_scenario **out);
+
+/*
+ * Output destination: stdout, or a temporary file beside `path` renamed
+ * over it on success (no partial files are ever left).
+ */
+typedef struct cli_out {
+    FILE *f;        /* where to write */
+    char *path;     /* final path, or NULL for stdout */
+    char *tmp;      /* temporary path */
+} cli_out;
+
+int cli_out_open(cli_out *o, const char *path);
+/* Finish: ok != 0 renames into place, else removes the temporary file. */
+int cli_out_close(cli_out *o, int ok);
+
+/* Parse a number option; return 0 and print a usage error on failure. */
+int cli_parse_uint(const char *opt, const char *s, unsigned *out);
+int cli_parse_double(const char *opt, const char *s, double *out);
+
+int cmd_forecast(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * detente forecast FILE: run the chosen models on every issue of a
+ * scenario and print the forecasts as a terminal table, JSON or CSV.
+ * Model options come from a preset, then from flags (flags win).
+ */
+#include <getopt.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "forecast.h"
+
+static void forecast_usage(FILE *f)
+{
+    const char *const *p;
+
+    fputs("usage: detente forecast FILE [options]\n\n"
+          "Forecasts where the bargaining settles on each issue of the "
+          "scenario.\n\n"
+          "options:\n"
+          "  --model LIST        mean, median, eu or all (default all); "
+          "a comma-\n"
+          "                      separated list or a repeated option\n"
+          "  --format FMT        table (default), json or csv\n"
+          "  --trajectory        add the round-by-round positions\n"
+          "  -o, --out FILE      write to FILE (atomically) instead of "
+          "stdout\n"
+          "  --require-convergence\n"
+          "                      exit 1 when a model stops on a cycle or "
+          "the round cap\n"
+          "  --preset NAME       expected-utility preset:",
+          f);
+    for (p = dt_model_presets(); *p; p++)
+        fprintf(f, " %s", *p);
+    fputs("\n\nexpected-utility options (applied after --preset):\n", f);
+    cli_model_keys_help(f);
+    fputs("\nexit codes: 0 ok, 1 not converged (with "
+          "--require-convergence),\n2 usage, 3 invalid scenario, 4 I/O.\n",
+          f);
+}
+
+/* Split a --model argument into model types; "all" adds every model. */
+static int add_models(struct fc_config *cfg, const char *arg)
+{
+    char buf[256];
+    char *p, *save = NULL;
+
+    snprintf(buf, sizeof buf, "%s", arg);
+    for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        const dt_model_type *const *t;
+        const dt_model_type *m;
+        size_t i;
+
+        if (strcmp(p, "all") == 0) {
+            for (t = dt_model_types(); *t; t++)
+                if (add_models(cfg, (*t)->name) != CLI_OK)
+                    return CLI_USAGE;
+            continue;
+        }
+        m = dt_model_find(p);
+        if (!m) {
+            cli_error("unknown model '%s' (expected mean, median, eu or "
+                      "all)",
+                      p);
+            return CLI_USAGE;
+        }
+        for (i = 0; i < cfg->n_models; i++)
+            if (cfg->models[i] == m)
+                break;
+        if (i == cfg->n_models && cfg->n_models < FC_MAX_MODELS)
+            cfg->models[cfg->n_models++] = m;
+    }
+    return CLI_OK;
+}
+
+enum {
+    OPT_MODEL = 256,
+    OPT_FORMAT,
+    OPT_TRAJECTORY,
+    OPT_REQUIRE,
+    OPT_PRESET,
+    OPT_KEY /* model keys: OPT_KEY + index in the key table */
+};
+
+static int parse_args(int argc, char **argv, struct fc_config *cfg)
+{
+    static const struct option fixed[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"out", required_argument, NULL, 'o'},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"trajectory", no_argument, NULL, OPT_TRAJECTORY},
+        {"require-convergence", no_argument, NULL, OPT_REQUIRE},
+        {"preset", required_argument, NULL, OPT_PRESET},
+    };
+    const size_t n_fixed = sizeof fixed / sizeof fixed[0];
+    size_t n_keys = cli_model_keys_count();
+    struct option *longopts = calloc(n_fixed + n_keys + 1, sizeof *longopts);
+    const char **key_vals = calloc(n_keys + 1, sizeof *key_vals);
+    dt_error err;
+    size_t i;
+    int rc = CLI_OK;
+
+    if (!longopts || !key_vals) {
+        cli_error("out of memory");
+        rc = CLI_INTERNAL;
+        goto out;
+    }
+    memcpy(longopts, fixed, sizeof fixed);
+    for (i = 0; i < n_keys; i++)
+        cli_model_key_option(i, &longopts[n_fixed + i], OPT_KEY + (int)i);
+    optind = 1;
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, "ho:", longopts, NULL);
+
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'h':
+            forecast_usage(stdout);
+            rc = -1;
+            goto out;
+        case 'o':
+            cfg->out = optarg;
+            break;
+        case OPT_MODEL:
+            rc = add_models(cfg, optarg);
+            if (rc != CLI_OK)
+                goto out;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "table") == 0)
+                cfg->format = FC_TABLE;
+            else if (strcmp(optarg, "json") == 0)
+                cfg->format = FC_JSON;
+            else if (strcmp(optarg, "csv") == 0)
+                cfg->format = FC_CSV;
+            else {
+                cli_error("unknown format '%s' (expected table, json or "
+                          "csv)",
+                          optarg);
+                rc = CLI_USAGE;
+                goto out;
+            }
+            break;
+        case OPT_TRAJECTORY:
+            cfg->trajectory = 1;
+            break;
+        case OPT_REQUIRE:
+            cfg->require_convergence = 1;
+            break;
+        case OPT_PRESET:
+            cfg->preset = optarg;
+            break;
+        case '?':
+        case ':':
+            if (optopt && optopt < 256)
+                cli_error("unknown option '-%c'; see 'detente forecast "
+                          "--help'",
+                          optopt);
+            else
+                cli_error("bad option '%s'; see 'detente forecast --help'",
+                          argv[optind - 1]);
+            rc = CLI_USAGE;
+            goto out;
+        default:
+            /* A model key: remembered, applied after the preset. */
+            key_vals[c - OPT_KEY] = optarg ? optarg : "on";
+            break;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_error("forecast takes exactly one FILE; see 'detente forecast "
+                  "--help'");
+        rc = CLI_USAGE;
+        goto out;
+    }
+    cfg->file = argv[optind];
+    if (cfg->n_models == 0)
+        add_models(cfg, "all");
+    if (cfg->preset &&
+        dt_model_opts_preset(&cfg->mopts, cfg->preset, &err) != DT_OK) {
+        cli_error("%s", err.msg);
+        rc = CLI_USAGE;
+        goto out;
+    }
+    for (i = 0; i < n_keys; i++)
+        if (key_vals[i] && !cli_model_key_apply(i, key_vals[i], &cfg->mopts)) {
+            rc = CLI_USAGE;
+            goto out;
+        }
+out:
+    free(longopts);
+    free(key_vals);
+    return rc;
+}
+
+int cmd_forecast(int argc, char **argv)
+{
+    struct fc_config cfg;
+    struct fc_result res;
+    dt_model_opts defaults = DT_MODEL_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    cli_out out;
+    int rc, close_rc;
+
+    memset(&cfg, 0, sizeof cfg);
+    memset(&res, 0, sizeof res);
+    cfg.mopts = defaults;
+    rc = parse_args(argc, argv, &cfg);
+    if (rc == -1)
+        return CLI_OK;
+    if (rc != CLI_OK)
+        return rc;
+    rc = cli_load(cfg.file, &sc);
+    if (rc != CLI_OK)
+        return rc;
+    rc = fc_run(sc, &cfg, &res);
+    if (rc != CLI_OK)
+        goto done;
+    rc = cli_out_open(&out, cfg.out);
+    if (rc != CLI_OK)
+        goto done;
+    switch (cfg.format) {
+    case FC_TABLE:
+        rc = fc_write_table(out.f, sc, &cfg, &res);
+        break;
+    case FC_JSON:
+        rc = fc_write_json(out.f, sc, &cfg, &res);
+        break;
+    case FC_CSV:
+        rc = fc_write_csv(out.f, sc, &cfg, &res);
+        break;
+    }
+    close_rc = cli_out_close(&out, rc == CLI_OK);
+    if (rc == CLI_OK)
+        rc = close_rc;
+    if (rc == CLI_OK && cfg.require_convergence && !fc_all_converged(&res)) {
+        cli_error("a model did not converge (see the stop reasons)");
+        rc = CLI_NOT_CONVERGED;
+    }
+done:
+    fc_result_release(&res);
+    dt_scenario_free(sc);
+    return rc;
+}

@@ -1,0 +1,75 @@
+/*
+ * The forecast command's pieces: its configuration, the results of
+ * running every model on every issue, and the three writers.
+ */
+#ifndef DT_CLI_FORECAST_H
+#define DT_CLI_FORECAST_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+#define FC_MAX_MODELS 8
+
+enum fc_format { FC_TABLE, FC_JSON, FC_CSV };
+
+struct fc_config {
+    const char *file;                         /* scenario path */
+    const dt_model_type *models[FC_MAX_MODELS]; /* models to run, in order */
+    size_t n_models;                          /* entries in models */
+    dt_model_opts mopts;                      /* options for every model */
+    const char *preset;                       /* preset name, or NULL */
+    enum fc_format format;                    /* output format */
+    int trajectory;                           /* print every round */
+    int require_convergence;                  /* exit 1 unless converged */
+    const char *out;                          /* output path or NULL */
+};
+
+/* One model's run on one issue. */
+struct fc_run {
+    dt_model_result r; /* forecast and stop reason */
+    dt_trace trace;    /* every round's positions, mean and median */
+};
+
+/* Results for one issue: its line and one run per model. */
+struct fc_issue {
+    dt_line *line;                       /* the actors with a stake */
+    struct fc_run runs[FC_MAX_MODELS];   /* in cfg->models order */
+};
+
+struct fc_result {
+    size_t n_issues;         /* entries in issues */
+    struct fc_issue *issues; /* in scenario order */
+};
+
+/* Run every model on every issue. Returns an exit code. */
+int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
+           struct fc_result *res);
+void fc_result_release(struct fc_result *res);
+/* Whether every run stopped because it converged. */
+int fc_all_converged(const struct fc_result *res);
+
+int fc_write_table(FILE *f, const dt_scenario *sc,
+                   const struct fc_config *cfg, const struct fc_result *res);
+int fc_write_json(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
+                  const struct fc_result *res);
+int fc_write_csv(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
+                 const struct fc_result *res);
+
+/*
+ * The table of model options settable from the command line (one entry
+ * per dt_model_opts field), used both to parse flags and for --help.
+ */
+size_t cli_model_keys_count(void);
+void cli_model_key_option(size_t i, struct option *opt, int val);
+/* Apply key i's value; prints a usage error and returns 0 on failure. */
+int cli_model_key_apply(size_t i, const char *value, dt_model_opts *o);
+void cli_model_keys_help(FILE *f);
+/* Write the value of every key as "name=value" pairs through fn. */
+void cli_model_keys_each(const dt_model_opts *o,
+                         void (*fn)(void *ud, const char *name,
+                                    const char *value),
+                         void *ud);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * The forecast command's computation: one model instance per model type
+ * (workspace allocated once, sized for the largest issue), solved on
+ * every issue with its trace kept for the writers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "forecast.h"
+
+void fc_result_release(struct fc_result *res)
+{
+    size_t i, m;
+
+    for (i = 0; i < res->n_issues; i++) {
+        dt_line_free(res->issues[i].line);
+        for (m = 0; m < FC_MAX_MODELS; m++)
+            dt_trace_release(&res->issues[i].runs[m].trace);
+    }
+    free(res->issues);
+    memset(res, 0, sizeof *res);
+}
+
+int fc_all_converged(const struct fc_result *res)
+{
+    size_t i, m;
+
+    for (i = 0; i < res->n_issues; i++)
+        for (m = 0; m < FC_MAX_MODELS; m++)
+            if (res->issues[i].runs[m].r.stop != DT_STOP_NONE &&
+                res->issues[i].runs[m].r.stop != DT_STOP_CONVERGED)
+                return 0;
+    return 1;
+}
+
+int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
+           struct fc_result *res)
+{
+    size_t ni = dt_scenario_n_issues(sc), i, m, n_max = 1;
+    dt_error err;
+    dt_status st;
+
+    res->issues = calloc(ni, sizeof *res->issues);
+    if (!res->issues) {
+        cli_error("out of memory");
+        return CLI_INTERNAL;
+    }
+    res->n_issues = ni;
+    for (i = 0; i < ni; i++) {
+        st = dt_scenario_line(sc, i, 0, &res->issues[i].line, &err);
+        if (st != DT_OK) {
+            cli_error("%s", err.msg);
+            return cli_exit_for(st);
+        }
+        if (res->issues[i].line->n > n_max)
+            n_max = res->issues[i].line->n;
+    }
+    for (m = 0; m < cfg->n_models; m++) {
+        dt_model *model = NULL;
+
+        st = dt_model_new(cfg->models[m], n_max, &cfg->mopts, NULL, &model,
+                          &err);
+        if (st != DT_OK) {
+            cli_error("%s", err.msg);
+            return cli_exit_for(st);
+        }
+        for (i = 0; i < ni; i++) {
+            struct fc_run *run = &res->issues[i].runs[m];
+
+            st = dt_model_solve(model, res->issues[i].line, &run->trace,
+                                &run->r, &err);
+            if (st != DT_OK) {
+                cli_error("model '%s' failed on issue '%s': %s",
+                          cfg->models[m]->name,
+                          dt_scenario_issue(sc, i)->id, err.msg);
+                dt_model_free(model);
+                return st == DT_ENOMEM ? CLI_INTERNAL : CLI_INVALID;
+            }
+        }
+        dt_model_free(model);
+    }
+    return CLI_OK;
+}

@@ -1,0 +1,147 @@
+/*
+ * JSON writer of the forecast command (jansson): one document with the
+ * scenario, the options, and per issue every model's forecast, stop
+ * reason and rounds. Reals are printed with 17 significant digits.
+ */
+#include <jansson.h>
+
+#include "forecast.h"
+
+/* json_object_set_new that tolerates allocation failure of the value. */
+static void set(json_t *obj, const char *key, json_t *val)
+{
+    if (obj && val)
+        json_object_set_new(obj, key, val);
+    else
+        json_decref(val);
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static void add_option(void *ud, const char *name, const char *value)
+{
+    set(ud, name, json_string(value));
+}
+
+static json_t *scenario_json(const dt_scenario *sc)
+{
+    json_t *o = json_object(), *src = json_array();
+    const dt_outcome *oc = dt_scenario_outcome(sc);
+    size_t i;
+
+    set(o, "name", json_string(dt_scenario_name(sc)));
+    set(o, "date", str_or_null(dt_scenario_date(sc)));
+    set(o, "description", str_or_null(dt_scenario_description(sc)));
+    set(o, "path", json_string(dt_scenario_path(sc)));
+    set(o, "format", json_string(dt_scenario_format_of(sc) == DT_FORMAT_CSV
+                                     ? "csv"
+                                     : "yaml"));
+    for (i = 0; src && i < dt_scenario_n_sources(sc); i++)
+        json_array_append_new(src, json_string(dt_scenario_source(sc, i)));
+    set(o, "sources", src);
+    set(o, "outcome",
+        oc ? json_pack("{s:o}", "description", str_or_null(oc->description))
+           : json_null());
+    return o;
+}
+
+static json_t *actors_json(const dt_scenario *sc, size_t i,
+                           const dt_line *line)
+{
+    json_t *arr = json_array();
+    size_t k;
+
+    for (k = 0; arr && k < line->n; k++) {
+        const dt_actor *ac = dt_scenario_actor(sc, line->actor[k]);
+        const dt_stake *st = dt_scenario_stake(sc, line->actor[k], i);
+
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:f, s:f, s:f}", "id", ac->id,
+                           "name", ac->name, "role",
+                           ac->role == DT_ROLE_TABLE ? "table" : "excluded",
+                           "position", st->position.v, "salience",
+                           st->salience.v, "capability", line->c[k]));
+    }
+    return arr;
+}
+
+static json_t *run_json(const struct fc_run *run, const dt_line *line)
+{
+    json_t *o = json_object(), *rounds = json_array();
+    size_t r, k;
+
+    set(o, "forecast",
+        json_pack("{s:f, s:f, s:f}", "point", run->r.point, "mean",
+                  run->r.mean, "median", run->r.median));
+    set(o, "stop",
+        json_pack("{s:s, s:i, s:o}", "reason", dt_stop_str(run->r.stop),
+                  "rounds", (json_int_t)run->r.rounds, "period",
+                  run->r.stop == DT_STOP_CYCLE
+                      ? json_integer((json_int_t)run->r.period)
+                      : json_null()));
+    for (r = 0; rounds && r < run->trace.rounds; r++) {
+        json_t *pos = json_object();
+
+        for (k = 0; pos && k < line->n; k++)
+            set(pos, line->ids[k],
+                json_real(run->trace.x[r * run->trace.n + k]));
+        json_array_append_new(
+            rounds, json_pack("{s:i, s:f, s:f, s:o}", "round", (json_int_t)r,
+                              "mean", run->trace.mean[r], "median",
+                              run->trace.median[r], "positions", pos));
+    }
+    set(o, "rounds", rounds);
+    return o;
+}
+
+int fc_write_json(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
+                  const struct fc_result *res)
+{
+    json_t *doc = json_object(), *issues = json_array(), *opts = json_object();
+    size_t i, m;
+    int rc = CLI_OK;
+
+    set(doc, "detente",
+        json_pack("{s:s, s:s}", "version", dt_version(), "command",
+                  "forecast"));
+    set(doc, "scenario", scenario_json(sc));
+    set(opts, "preset", str_or_null(cfg->preset));
+    cli_model_keys_each(&cfg->mopts, add_option, opts);
+    set(doc, "options", opts);
+    for (i = 0; issues && i < res->n_issues; i++) {
+        const dt_issue *is = dt_scenario_issue(sc, i);
+        const struct fc_issue *fi = &res->issues[i];
+        json_t *o = json_object(), *models = json_object();
+        dt_value obs;
+
+        set(o, "id", json_string(is->id));
+        set(o, "name", json_string(is->name));
+        set(o, "low", str_or_null(is->low));
+        set(o, "high", str_or_null(is->high));
+        set(o, "status_quo",
+            is->has_status_quo ? json_real(is->status_quo.v) : json_null());
+        set(o, "observed", dt_scenario_outcome_value(sc, i, &obs)
+                               ? json_real(obs.v)
+                               : json_null());
+        set(o, "actors", actors_json(sc, i, fi->line));
+        for (m = 0; models && m < cfg->n_models; m++)
+            set(models, cfg->models[m]->name, run_json(&fi->runs[m], fi->line));
+        set(o, "models", models);
+        json_array_append_new(issues, o);
+    }
+    set(doc, "issues", issues);
+    if (!doc || !issues || !opts) {
+        cli_error("out of memory");
+        rc = CLI_INTERNAL;
+    } else if (json_dumpf(doc, f,
+                          JSON_INDENT(2) | JSON_REAL_PRECISION(17) |
+                              JSON_ENSURE_ASCII) != 0 ||
+               fputc('\n', f) == EOF) {
+        rc = CLI_IO;
+    }
+    json_decref(doc);
+    return rc;
+}

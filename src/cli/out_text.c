@@ -1,0 +1,176 @@
+/*
+ * Terminal-table and CSV writers of the forecast command. Tables are
+ * meant for reading: per issue the models' forecasts and stop reasons,
+ * then each actor's distance from each forecast; --trajectory adds the
+ * positions round by round. CSV is one row per issue and model, or with
+ * --trajectory one row per issue, model, round and actor.
+ */
+#include <string.h>
+
+#include "forecast.h"
+
+static void stop_text(const dt_model_result *r, char *buf, size_t n)
+{
+    const char *rounds = r->rounds == 1 ? "round" : "rounds";
+
+    switch (r->stop) {
+    case DT_STOP_CYCLE:
+        snprintf(buf, n, "cycle of period %u after %u %s", r->period,
+                 r->rounds, rounds);
+        break;
+    case DT_STOP_ROUND_CAP:
+        snprintf(buf, n, "round cap after %u %s", r->rounds, rounds);
+        break;
+    default:
+        snprintf(buf, n, "%s after %u %s", dt_stop_str(r->stop), r->rounds,
+                 rounds);
+        break;
+    }
+}
+
+static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
+                        const struct fc_config *cfg,
+                        const struct fc_issue *fi)
+{
+    const dt_issue *is = dt_scenario_issue(sc, i);
+    const dt_line *l = fi->line;
+    size_t m, k, r;
+    dt_value obs;
+    char buf[96];
+
+    fprintf(f, "\n%s: %s\n", is->id, is->name);
+    if (is->low || is->high)
+        fprintf(f, "  scale: 0 = %s; 100 = %s\n", is->low ? is->low : "?",
+                is->high ? is->high : "?");
+    if (is->has_status_quo)
+        fprintf(f, "  status quo %.2f\n", is->status_quo.v);
+    if (dt_scenario_outcome_value(sc, i, &obs))
+        fprintf(f, "  observed outcome %.2f\n", obs.v);
+    fprintf(f, "\n  %-8s %9s %9s %9s  %s\n", "model", "forecast", "mean",
+            "median", "stop");
+    for (m = 0; m < cfg->n_models; m++) {
+        const dt_model_result *res = &fi->runs[m].r;
+
+        stop_text(res, buf, sizeof buf);
+        fprintf(f, "  %-8s %9.2f %9.2f %9.2f  %s\n", cfg->models[m]->name,
+                res->point, res->mean, res->median, buf);
+    }
+    fprintf(f, "\n  %-16s %-8s %8s %8s %8s", "actor", "role", "position",
+            "salience", "capab.");
+    for (m = 0; m < cfg->n_models; m++) {
+        snprintf(buf, sizeof buf, "|d %s|", cfg->models[m]->name);
+        fprintf(f, " %9s", buf);
+    }
+    fputc('\n', f);
+    for (k = 0; k < l->n; k++) {
+        const dt_actor *ac = dt_scenario_actor(sc, l->actor[k]);
+        const dt_stake *st = dt_scenario_stake(sc, l->actor[k], i);
+
+        fprintf(f, "  %-16s %-8s %8.2f %8.2f %8.2f", ac->id,
+                ac->role == DT_ROLE_TABLE ? "table" : "excluded", l->x[k],
+                st->salience.v, l->c[k]);
+        for (m = 0; m < cfg->n_models; m++) {
+            double d = fi->runs[m].r.point - l->x[k];
+
+            fprintf(f, " %9.2f", d < 0 ? -d : d);
+        }
+        fputc('\n', f);
+    }
+    if (!cfg->trajectory)
+        return;
+    for (m = 0; m < cfg->n_models; m++) {
+        const dt_trace *t = &fi->runs[m].trace;
+
+        fprintf(f, "\n  %s, round by round\n  %5s %8s %8s", cfg->models[m]->name,
+                "round", "mean", "median");
+        for (k = 0; k < l->n; k++)
+            fprintf(f, " %8.8s", l->ids[k]);
+        fputc('\n', f);
+        for (r = 0; r < t->rounds; r++) {
+            fprintf(f, "  %5zu %8.3f %8.3f", r, t->mean[r], t->median[r]);
+            for (k = 0; k < l->n; k++)
+                fprintf(f, " %8.3f", t->x[r * t->n + k]);
+            fputc('\n', f);
+        }
+    }
+}
+
+int fc_write_table(FILE *f, const dt_scenario *sc,
+                   const struct fc_config *cfg, const struct fc_result *res)
+{
+    size_t na = dt_scenario_n_actors(sc), a, i, table = 0;
+    const dt_outcome *oc = dt_scenario_outcome(sc);
+
+    for (a = 0; a < na; a++)
+        table += dt_scenario_actor(sc, a)->role == DT_ROLE_TABLE;
+    fprintf(f, "%s", dt_scenario_name(sc));
+    if (dt_scenario_date(sc))
+        fprintf(f, " (%s)", dt_scenario_date(sc));
+    fprintf(f, "\n%zu issue%s; %zu actor%s, %zu at the table, %zu excluded\n",
+            res->n_issues, res->n_issues == 1 ? "" : "s", na,
+            na == 1 ? "" : "s", table, na - table);
+    if (cfg->preset)
+        fprintf(f, "preset %s\n", cfg->preset);
+    for (i = 0; i < res->n_issues; i++)
+        table_issue(f, sc, i, cfg, &res->issues[i]);
+    if (oc && oc->description)
+        fprintf(f, "\nobserved: %s\n", oc->description);
+    return ferror(f) ? CLI_IO : CLI_OK;
+}
+
+/* Write s as a CSV field, quoted when it holds a comma, quote or newline. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+int fc_write_csv(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
+                 const struct fc_result *res)
+{
+    size_t i, m, r, k;
+
+    if (cfg->trajectory)
+        fputs("issue,model,round,mean,median,actor,position\n", f);
+    else
+        fputs("issue,model,point,mean,median,stop,rounds,period\n", f);
+    for (i = 0; i < res->n_issues; i++) {
+        const struct fc_issue *fi = &res->issues[i];
+        const char *id = dt_scenario_issue(sc, i)->id;
+
+        for (m = 0; m < cfg->n_models; m++) {
+            const struct fc_run *run = &fi->runs[m];
+            const dt_trace *t = &run->trace;
+
+            if (!cfg->trajectory) {
+                csv_field(f, id);
+                fprintf(f, ",%s,%.17g,%.17g,%.17g,%s,%u,", cfg->models[m]->name,
+                        run->r.point, run->r.mean, run->r.median,
+                        dt_stop_str(run->r.stop), run->r.rounds);
+                if (run->r.stop == DT_STOP_CYCLE)
+                    fprintf(f, "%u", run->r.period);
+                fputc('\n', f);
+                continue;
+            }
+            for (r = 0; r < t->rounds; r++) {
+                for (k = 0; k < fi->line->n; k++) {
+                    csv_field(f, id);
+                    fprintf(f, ",%s,%zu,%.17g,%.17g,", cfg->models[m]->name,
+                            r, t->mean[r], t->median[r]);
+                    csv_field(f, fi->line->ids[k]);
+                    fprintf(f, ",%.17g\n", t->x[r * t->n + k]);
+                }
+            }
+        }
+    }
+    return ferror(f) ? CLI_IO : CLI_OK;
+}

@@ -1,0 +1,183 @@
+/*
+ * CLI helpers: error printing, status-to-exit-code mapping, scenario
+ * loading with every error printed, atomic output files and number
+ * parsing for options.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("detente: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_for(dt_status s)
+{
+    switch (s) {
+    case DT_OK:
+        return CLI_OK;
+    case DT_NOT_CONVERGED:
+        return CLI_NOT_CONVERGED;
+    case DT_EINVAL:
+        return CLI_USAGE;
+    case DT_ESCENARIO:
+    case DT_ERANGE:
+        return CLI_INVALID;
+    case DT_EIO:
+        return CLI_IO;
+    case DT_ENOMEM:
+    case DT_EINTERNAL:
+        break;
+    }
+    return CLI_INTERNAL;
+}
+
+/* Error sink of cli_load: one line per error, in file order. */
+struct load_ctx {
+    unsigned count; /* errors printed */
+};
+
+static void print_diag(void *ud, const dt_error *e)
+{
+    struct load_ctx *ctx = ud;
+    char buf[1024];
+
+    if (e->code == DT_EIO)
+        return; /* Reported by cli_load with the command's own words. */
+    dt_error_format(e, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+    ctx->count++;
+}
+
+int cli_load(const char *path, dt_scenario **out)
+{
+    dt_load_opts opts = DT_LOAD_OPTS_INIT;
+    struct load_ctx ctx = {0};
+    dt_error err;
+    dt_status rc;
+
+    opts.on_error = print_diag;
+    opts.ud = &ctx;
+    opts.max_errors = 0;
+    rc = dt_scenario_load(path, &opts, out, &err);
+    if (rc == DT_OK)
+        return CLI_OK;
+    if (rc == DT_EIO) {
+        cli_error("cannot read '%s': %s", path, err.msg);
+        return CLI_IO;
+    }
+    if (rc == DT_ENOMEM) {
+        cli_error("out of memory while reading '%s'", path);
+        return CLI_INTERNAL;
+    }
+    cli_error("'%s' is not a valid scenario (%u error%s)", path, ctx.count,
+              ctx.count == 1 ? "" : "s");
+    return cli_exit_for(rc);
+}
+
+int cli_out_open(cli_out *o, const char *path)
+{
+    int fd;
+
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return CLI_OK;
+    }
+    o->path = strdup(path);
+    o->tmp = malloc(strlen(path) + 16);
+    if (!o->path || !o->tmp) {
+        cli_error("out of memory");
+        return CLI_INTERNAL;
+    }
+    snprintf(o->tmp, strlen(path) + 16, "%s.XXXXXX", path);
+    fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        cli_error("cannot write '%s': %s", path, strerror(errno));
+        free(o->tmp);
+        o->tmp = NULL;
+        return CLI_IO;
+    }
+    o->f = fdopen(fd, "w");
+    if (!o->f) {
+        cli_error("cannot write '%s': %s", path, strerror(errno));
+        close(fd);
+        unlink(o->tmp);
+        return CLI_IO;
+    }
+    return CLI_OK;
+}
+
+int cli_out_close(cli_out *o, int ok)
+{
+    int rc = CLI_OK;
+
+    if (!o->f)
+        goto out;
+    if (o->f == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            cli_error("cannot write to standard output: %s",
+                      strerror(errno));
+            rc = CLI_IO;
+        }
+        goto out;
+    }
+    if (fflush(o->f) != 0 || ferror(o->f))
+        ok = 0, rc = CLI_IO;
+    if (fclose(o->f) != 0)
+        ok = 0, rc = CLI_IO;
+    if (rc != CLI_OK)
+        cli_error("cannot write '%s': %s", o->path, strerror(errno));
+    if (ok && rename(o->tmp, o->path) != 0) {
+        cli_error("cannot write '%s': %s", o->path, strerror(errno));
+        rc = CLI_IO;
+        ok = 0;
+    }
+    if (!ok)
+        unlink(o->tmp);
+out:
+    free(o->path);
+    free(o->tmp);
+    memset(o, 0, sizeof *o);
+    return rc;
+}
+
+int cli_parse_uint(const char *opt, const char *s, unsigned *out)
+{
+    char *end;
+    unsigned long v;
+
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (!*s || *end || errno || v > UINT_MAX || s[0] == '-') {
+        cli_error("%s expects a whole number, got '%s'", opt, s);
+        return 0;
+    }
+    *out = (unsigned)v;
+    return 1;
+}
+
+int cli_parse_double(const char *opt, const char *s, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(s, &end);
+    if (!*s || *end || errno) {
+        cli_error("%s expects a number, got '%s'", opt, s);
+        return 0;
+    }
+    return 1;
+}
