@@ -92,6 +92,12 @@ typedef struct dt_model_opts {
 DT_API dt_status dt_model_opts_preset(dt_model_opts *o, const char *name,
                                       dt_error *err);
 
+/*
+ * Check option values: rounds in 1..100000, Q in [0, 1], enums in range.
+ * Returns DT_OK or DT_EINVAL with a message naming the option.
+ */
+DT_API dt_status dt_model_opts_check(const dt_model_opts *o, dt_error *err);
+
 /* Names of the presets, NULL-terminated. */
 DT_API const char *const *dt_model_presets(void);
 

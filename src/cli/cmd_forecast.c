@@ -191,6 +191,10 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
             rc = CLI_USAGE;
             goto out;
         }
+    if (dt_model_opts_check(&cfg->mopts, &err) != DT_OK) {
+        cli_error("%s", err.msg);
+        rc = CLI_USAGE;
+    }
 out:
     free(longopts);
     free(key_vals);

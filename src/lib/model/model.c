@@ -80,7 +80,7 @@ dt_status dt_model_opts_preset(dt_model_opts *o, const char *name,
 /* Largest round cap accepted: the cycle check keeps every round. */
 #define DT_MAX_ROUNDS 100000u
 
-static dt_status check_opts(const dt_model_opts *o, dt_error *err)
+dt_status dt_model_opts_check(const dt_model_opts *o, dt_error *err)
 {
     if (o->max_rounds < 1 || o->max_rounds > DT_MAX_ROUNDS)
         return dt__error_set(err, DT_EINVAL,
@@ -114,7 +114,7 @@ dt_status dt_model_new(const dt_model_type *type, size_t n_max,
     if (n_max == 0)
         return dt__error_set(err, DT_EINVAL, "a model needs room for at "
                                              "least one actor");
-    rc = check_opts(opts, err);
+    rc = dt_model_opts_check(opts, err);
     if (rc != DT_OK)
         return rc;
     m = dt__calloc(alloc, 1, sizeof *m);
