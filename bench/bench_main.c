@@ -1,0 +1,34 @@
+/*
+ * dt_bench: the benchmark driver (not run by ctest). Each benchmark is a
+ * bench_<x>.c file with one entry point listed in the table below;
+ * `dt_bench [name]` runs all of them or the one named.
+ */
+#include <stdio.h>
+#include <string.h>
+
+int dt_bench_eu(void);
+
+static const struct {
+    const char *name; /* as given on the command line */
+    int (*run)(void); /* returns 0 on success */
+} benches[] = {
+    {"eu", dt_bench_eu},
+};
+
+int main(int argc, char **argv)
+{
+    size_t k, nb = sizeof benches / sizeof benches[0];
+    int rc = 0, found = 0;
+
+    for (k = 0; k < nb; k++) {
+        if (argc > 1 && strcmp(argv[1], benches[k].name) != 0)
+            continue;
+        found = 1;
+        rc |= benches[k].run();
+    }
+    if (!found) {
+        fprintf(stderr, "dt_bench: unknown benchmark '%s'\n", argv[1]);
+        return 2;
+    }
+    return rc;
+}
