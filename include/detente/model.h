@@ -197,6 +197,19 @@ DT_API dt_status dt_model_solve(dt_model *m, const dt_line *line,
                                 dt_error *err);
 
 /*
+ * Called by dt_model_solve_each() after init (round 0) and after every
+ * step, with the model in its new state (borrowed for the call). A status
+ * other than DT_OK stops the run and is returned.
+ */
+typedef dt_status (*dt_round_fn)(void *ud, const dt_model *m, dt_error *err);
+
+/* As dt_model_solve(), calling on_round (if not NULL) every round. */
+DT_API dt_status dt_model_solve_each(dt_model *m, const dt_line *line,
+                                     dt_trace *trace, dt_round_fn on_round,
+                                     void *ud, dt_model_result *r,
+                                     dt_error *err);
+
+/*
  * Weighted statistics of a line (weights w_k = c_k * s_k), the
  * compromise and median-voter points. The median is the smallest x whose
  * cumulative weight (ascending order, ties in input order) reaches half

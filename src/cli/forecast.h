@@ -26,10 +26,20 @@ struct fc_config {
     const char *out;                          /* output path or NULL */
 };
 
+/* One accepted offer of the expected-utility model, with its round. */
+struct fc_offer {
+    unsigned round;    /* 1-based round in which it was executed */
+    dt_eu_offer offer; /* receiver, proposer (line indices), type, move */
+};
+
 /* One model's run on one issue. */
 struct fc_run {
-    dt_model_result r; /* forecast and stop reason */
-    dt_trace trace;    /* every round's positions, mean and median */
+    dt_model_result r;       /* forecast and stop reason */
+    dt_trace trace;          /* every round's positions, mean and median */
+    struct fc_offer *offers; /* eu only: accepted offers, in round order */
+    size_t n_offers;         /* entries in offers */
+    size_t cap_offers;       /* allocated entries */
+    int has_offers;          /* the model reports offers (eu) */
 };
 
 /* Results for one issue: its line and one run per model. */

@@ -14,8 +14,10 @@ void fc_result_release(struct fc_result *res)
 
     for (i = 0; i < res->n_issues; i++) {
         dt_line_free(res->issues[i].line);
-        for (m = 0; m < FC_MAX_MODELS; m++)
+        for (m = 0; m < FC_MAX_MODELS; m++) {
             dt_trace_release(&res->issues[i].runs[m].trace);
+            free(res->issues[i].runs[m].offers);
+        }
     }
     free(res->issues);
     memset(res, 0, sizeof *res);
@@ -31,6 +33,37 @@ int fc_all_converged(const struct fc_result *res)
                 res->issues[i].runs[m].r.stop != DT_STOP_CONVERGED)
                 return 0;
     return 1;
+}
+
+/* Round callback: keep the offers the expected-utility model executed. */
+static dt_status collect_offers(void *ud, const dt_model *m, dt_error *err)
+{
+    struct fc_run *run = ud;
+    dt_eu_round rd;
+    size_t k;
+
+    if (dt_model_round(m) == 0)
+        return DT_OK;
+    if (dt_eu_last_round(m, &rd, NULL) != DT_OK)
+        return DT_OK; /* Not an expected-utility model: nothing to keep. */
+    run->has_offers = 1;
+    for (k = 0; k < rd.n_offers; k++) {
+        if (run->n_offers == run->cap_offers) {
+            size_t cap = run->cap_offers ? 2 * run->cap_offers : 16;
+            struct fc_offer *o = realloc(run->offers, cap * sizeof *o);
+
+            if (!o) {
+                snprintf(err->msg, sizeof err->msg, "out of memory");
+                return DT_ENOMEM;
+            }
+            run->offers = o;
+            run->cap_offers = cap;
+        }
+        run->offers[run->n_offers].round = rd.round;
+        run->offers[run->n_offers].offer = rd.offers[k];
+        run->n_offers++;
+    }
+    return DT_OK;
 }
 
 int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
@@ -67,8 +100,9 @@ int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
         for (i = 0; i < ni; i++) {
             struct fc_run *run = &res->issues[i].runs[m];
 
-            st = dt_model_solve(model, res->issues[i].line, &run->trace,
-                                &run->r, &err);
+            st = dt_model_solve_each(model, res->issues[i].line,
+                                     &run->trace, collect_offers, run,
+                                     &run->r, &err);
             if (st != DT_OK) {
                 cli_error("model '%s' failed on issue '%s': %s",
                           cfg->models[m]->name,

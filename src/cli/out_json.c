@@ -68,6 +68,29 @@ static json_t *actors_json(const dt_scenario *sc, size_t i,
     return arr;
 }
 
+/* The expected-utility offers executed in round r. */
+static json_t *offers_json(const struct fc_run *run, const dt_line *line,
+                           size_t r)
+{
+    json_t *arr = json_array();
+    size_t k;
+
+    for (k = 0; arr && k < run->n_offers; k++) {
+        const dt_eu_offer *o = &run->offers[k].offer;
+
+        if (run->offers[k].round != r)
+            continue;
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f}", "receiver",
+                           line->ids[o->receiver], "proposer",
+                           line->ids[o->proposer], "type",
+                           dt_eu_class_str(o->type), "from", o->from, "to",
+                           o->to, "eu_receiver", o->eu_receiver,
+                           "eu_proposer", o->eu_proposer));
+    }
+    return arr;
+}
+
 static json_t *run_json(const struct fc_run *run, const dt_line *line)
 {
     json_t *o = json_object(), *rounds = json_array();
@@ -88,10 +111,14 @@ static json_t *run_json(const struct fc_run *run, const dt_line *line)
         for (k = 0; pos && k < line->n; k++)
             set(pos, line->ids[k],
                 json_real(run->trace.x[r * run->trace.n + k]));
-        json_array_append_new(
-            rounds, json_pack("{s:i, s:f, s:f, s:o}", "round", (json_int_t)r,
-                              "mean", run->trace.mean[r], "median",
-                              run->trace.median[r], "positions", pos));
+        json_t *round = json_pack("{s:i, s:f, s:f, s:o}", "round",
+                                  (json_int_t)r, "mean", run->trace.mean[r],
+                                  "median", run->trace.median[r],
+                                  "positions", pos);
+
+        if (run->has_offers && r > 0)
+            set(round, "offers", offers_json(run, line, r));
+        json_array_append_new(rounds, round);
     }
     set(o, "rounds", rounds);
     return o;

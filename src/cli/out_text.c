@@ -9,6 +9,36 @@
 
 #include "forecast.h"
 
+/*
+ * Print `lead` then `text`, wrapped at 78 columns on spaces; continuation
+ * lines are indented by `indent` spaces.
+ */
+static void wrap(FILE *f, const char *lead, const char *text, int indent)
+{
+    int col = fprintf(f, "%s", lead), line_start = 1;
+
+    while (*text) {
+        int word = (int)strcspn(text, " \n");
+
+        if (!line_start && col + 1 + word > 78) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+            line_start = 1;
+        }
+        if (!line_start) {
+            fputc(' ', f);
+            col++;
+        }
+        fprintf(f, "%.*s", word, text);
+        col += word;
+        line_start = 0;
+        text += word;
+        while (*text == ' ' || *text == '\n')
+            text++;
+    }
+    fputc('\n', f);
+}
+
 static void stop_text(const dt_model_result *r, char *buf, size_t n)
 {
     const char *rounds = r->rounds == 1 ? "round" : "rounds";
@@ -28,6 +58,26 @@ static void stop_text(const dt_model_result *r, char *buf, size_t n)
     }
 }
 
+/* The offers an expected-utility run executed, round by round. */
+static void table_offers(FILE *f, const dt_line *l, const struct fc_run *run)
+{
+    size_t k;
+
+    if (!run->has_offers)
+        return;
+    fprintf(f, "\n  accepted offers (receiver moves towards proposer)\n");
+    if (run->n_offers == 0)
+        fprintf(f, "  none\n");
+    for (k = 0; k < run->n_offers; k++) {
+        const dt_eu_offer *o = &run->offers[k].offer;
+
+        fprintf(f, "  round %3u  %-12s %-13s from %-12s %8.3f -> %8.3f\n",
+                run->offers[k].round, l->ids[o->receiver],
+                dt_eu_class_str(o->type), l->ids[o->proposer], o->from,
+                o->to);
+    }
+}
+
 static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
                         const struct fc_config *cfg,
                         const struct fc_issue *fi)
@@ -39,9 +89,10 @@ static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
     char buf[96];
 
     fprintf(f, "\n%s: %s\n", is->id, is->name);
-    if (is->low || is->high)
-        fprintf(f, "  scale: 0 = %s; 100 = %s\n", is->low ? is->low : "?",
-                is->high ? is->high : "?");
+    if (is->low)
+        wrap(f, "  0 = ", is->low, 8);
+    if (is->high)
+        wrap(f, "  100 = ", is->high, 8);
     if (is->has_status_quo)
         fprintf(f, "  status quo %.2f\n", is->status_quo.v);
     if (dt_scenario_outcome_value(sc, i, &obs))
@@ -92,6 +143,7 @@ static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
                 fprintf(f, " %8.3f", t->x[r * t->n + k]);
             fputc('\n', f);
         }
+        table_offers(f, l, &fi->runs[m]);
     }
 }
 
@@ -113,8 +165,10 @@ int fc_write_table(FILE *f, const dt_scenario *sc,
         fprintf(f, "preset %s\n", cfg->preset);
     for (i = 0; i < res->n_issues; i++)
         table_issue(f, sc, i, cfg, &res->issues[i]);
-    if (oc && oc->description)
-        fprintf(f, "\nobserved: %s\n", oc->description);
+    if (oc && oc->description) {
+        fputc('\n', f);
+        wrap(f, "observed: ", oc->description, 2);
+    }
     return ferror(f) ? CLI_IO : CLI_OK;
 }
 

@@ -223,8 +223,9 @@ static dt_status trace_push(dt_trace *t, const dt_model *m, size_t n,
     return DT_OK;
 }
 
-dt_status dt_model_solve(dt_model *m, const dt_line *line, dt_trace *trace,
-                         dt_model_result *r, dt_error *err)
+dt_status dt_model_solve_each(dt_model *m, const dt_line *line,
+                              dt_trace *trace, dt_round_fn on_round, void *ud,
+                              dt_model_result *r, dt_error *err)
 {
     dt_status rc = dt_model_init(m, line, err);
 
@@ -235,20 +236,30 @@ dt_status dt_model_solve(dt_model *m, const dt_line *line, dt_trace *trace,
             dt_trace_release(trace);
         trace->n = line->n;
         trace->rounds = 0;
-        rc = trace_push(trace, m, line->n, err);
-        if (rc != DT_OK)
-            return rc;
     }
-    while (dt_model_stop(m) == DT_STOP_NONE) {
-        rc = dt_model_step(m, err);
-        if (rc != DT_OK)
-            return rc;
+    for (;;) {
         if (trace) {
             rc = trace_push(trace, m, line->n, err);
             if (rc != DT_OK)
                 return rc;
         }
+        if (on_round) {
+            rc = on_round(ud, m, err);
+            if (rc != DT_OK)
+                return rc;
+        }
+        if (dt_model_stop(m) != DT_STOP_NONE)
+            break;
+        rc = dt_model_step(m, err);
+        if (rc != DT_OK)
+            return rc;
     }
     dt_model_get_result(m, r);
     return DT_OK;
+}
+
+dt_status dt_model_solve(dt_model *m, const dt_line *line, dt_trace *trace,
+                         dt_model_result *r, dt_error *err)
+{
+    return dt_model_solve_each(m, line, trace, NULL, NULL, r, err);
 }
