@@ -60,10 +60,10 @@ typedef enum dt_eu_point {
  * DT_MODEL_OPTS_INIT, then apply a preset and/or set fields.
  */
 typedef struct dt_model_opts {
-    unsigned max_rounds;      /* round cap (default 100) */
-    int exact_rounds;         /* run exactly max_rounds: no early stop */
-    int cycle_detect;         /* stop when a state repeats (default 1) */
-    double q;                 /* EU: P(status quo persists), [0, 1] */
+    unsigned max_rounds;           /* round cap (default 100) */
+    int exact_rounds;              /* run exactly max_rounds: no early stop */
+    int cycle_detect;              /* stop when a state repeats (default 1) */
+    double q;                      /* EU: P(status quo persists), [0, 1] */
     dt_eu_denominator denominator; /* EU: probability denominator */
     dt_eu_compromise compromise;   /* EU: choice among compromises */
     int capitulation;              /* EU: execute capitulations (1) */
@@ -73,16 +73,10 @@ typedef struct dt_model_opts {
 } dt_model_opts;
 
 #define DT_MODEL_OPTS_INIT                                                     \
-    {100,                                                                      \
-     0,                                                                        \
-     1,                                                                        \
-     1.0,                                                                      \
-     DT_EU_DEN_PAIR,                                                           \
-     DT_EU_COMPROMISE_LEAST_MOVE,                                              \
-     1,                                                                        \
-     DT_EU_PERSPECTIVE_RECEIVER,                                               \
-     DT_EU_RISK_ACTORS,                                                        \
-     DT_EU_POINT_MEDIAN}
+    {                                                                          \
+        100, 0, 1, 1.0, DT_EU_DEN_PAIR, DT_EU_COMPROMISE_LEAST_MOVE, 1,        \
+            DT_EU_PERSPECTIVE_RECEIVER, DT_EU_RISK_ACTORS, DT_EU_POINT_MEDIAN  \
+    }
 
 /*
  * Apply the named preset to *o (borrowed). Known: "paper" (the defaults)
@@ -155,8 +149,7 @@ DT_API dt_status dt_model_new(const dt_model_type *type, size_t n_max,
 DT_API void dt_model_free(dt_model *m);
 
 /* Load a line (borrowed during the call; copied). Round 0 = inputs. */
-DT_API dt_status dt_model_init(dt_model *m, const dt_line *line,
-                               dt_error *err);
+DT_API dt_status dt_model_init(dt_model *m, const dt_line *line, dt_error *err);
 /* Play one round. Never allocates. */
 DT_API dt_status dt_model_step(dt_model *m, dt_error *err);
 /* Whether the run is over, and why; DT_STOP_NONE while it goes on. */
@@ -175,15 +168,18 @@ DT_API const void *dt_model_workspace(const dt_model *m);
  * round. Initialise with DT_TRACE_INIT; release with dt_trace_release.
  */
 typedef struct dt_trace {
-    size_t n;        /* actors per round */
-    size_t rounds;   /* rows stored (rounds played + 1) */
-    size_t cap;      /* rows allocated */
-    double *x;       /* rounds x n positions */
-    double *mean;    /* per round */
-    double *median;  /* per round */
+    size_t n;       /* actors per round */
+    size_t rounds;  /* rows stored (rounds played + 1) */
+    size_t cap;     /* rows allocated */
+    double *x;      /* rounds x n positions */
+    double *mean;   /* per round */
+    double *median; /* per round */
 } dt_trace;
 
-#define DT_TRACE_INIT {0, 0, 0, NULL, NULL, NULL}
+#define DT_TRACE_INIT                                                          \
+    {                                                                          \
+        0, 0, 0, NULL, NULL, NULL                                              \
+    }
 DT_API void dt_trace_release(dt_trace *t);
 
 /*

@@ -69,14 +69,14 @@ typedef struct dt_actor {
 
 /* One actor's stake in one issue. */
 typedef struct dt_stake {
-    dt_value position;     /* on the issue's scale */
-    dt_value salience;     /* 0-100 in YAML; see dt_line for scaling */
-    int has_capability;    /* whether capability overrides the actor's */
-    dt_value capability;   /* per-issue override, >= 0 */
-    int has_red_line;      /* whether red_line is set */
-    dt_red_line red_line;  /* outcomes rejected outright */
-    const char *note;      /* free-text note, or NULL */
-    dt_loc loc;            /* where the stake was defined */
+    dt_value position;    /* on the issue's scale */
+    dt_value salience;    /* 0-100 in YAML; see dt_line for scaling */
+    int has_capability;   /* whether capability overrides the actor's */
+    dt_value capability;  /* per-issue override, >= 0 */
+    int has_red_line;     /* whether red_line is set */
+    dt_red_line red_line; /* outcomes rejected outright */
+    const char *note;     /* free-text note, or NULL */
+    dt_loc loc;           /* where the stake was defined */
 } dt_stake;
 
 /* What actually happened. */
@@ -94,13 +94,16 @@ typedef struct dt_scenario dt_scenario;
 
 /* Options for loading. Initialise with DT_LOAD_OPTS_INIT. */
 typedef struct dt_load_opts {
-    dt_diag_fn on_error;    /* called for every error found, or NULL */
-    void *ud;               /* passed to on_error */
-    unsigned max_errors;    /* stop after this many (0 = no limit) */
+    dt_diag_fn on_error;       /* called for every error found, or NULL */
+    void *ud;                  /* passed to on_error */
+    unsigned max_errors;       /* stop after this many (0 = no limit) */
     const dt_allocator *alloc; /* NULL = the C library's */
 } dt_load_opts;
 
-#define DT_LOAD_OPTS_INIT {NULL, NULL, 100, NULL}
+#define DT_LOAD_OPTS_INIT                                                      \
+    {                                                                          \
+        NULL, NULL, 100, NULL                                                  \
+    }
 
 /*
  * Load the scenario at `path` (borrowed). The format is chosen by
@@ -120,8 +123,8 @@ DT_API dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
  */
 DT_API dt_status dt_scenario_parse(const char *buf, size_t len,
                                    const char *name, dt_scenario_format fmt,
-                                   const dt_load_opts *opts,
-                                   dt_scenario **out, dt_error *err);
+                                   const dt_load_opts *opts, dt_scenario **out,
+                                   dt_error *err);
 
 /* Free a scenario and everything it owns. NULL is a no-op. */
 DT_API void dt_scenario_free(dt_scenario *sc);
@@ -159,14 +162,14 @@ DT_API int dt_scenario_outcome_value(const dt_scenario *sc, size_t i,
  * input's scale. Positions are on the issue's scale.
  */
 typedef struct dt_line {
-    size_t n;              /* number of actors on this line */
-    const char **ids;      /* actor ids (borrowed from the scenario) */
-    size_t *actor;         /* scenario index of each actor */
-    double *x;             /* positions */
-    double *c;             /* capabilities, >= 0 */
-    double *s;             /* saliences, in [0, 1] */
-    int has_status_quo;    /* whether status_quo is set */
-    double status_quo;     /* status quo on the scale */
+    size_t n;           /* number of actors on this line */
+    const char **ids;   /* actor ids (borrowed from the scenario) */
+    size_t *actor;      /* scenario index of each actor */
+    double *x;          /* positions */
+    double *c;          /* capabilities, >= 0 */
+    double *s;          /* saliences, in [0, 1] */
+    int has_status_quo; /* whether status_quo is set */
+    double status_quo;  /* status quo on the scale */
 } dt_line;
 
 enum dt_line_flags {
@@ -179,8 +182,7 @@ enum dt_line_flags {
  * DT_ENOMEM.
  */
 DT_API dt_status dt_scenario_line(const dt_scenario *sc, size_t i,
-                                  unsigned flags, dt_line **out,
-                                  dt_error *err);
+                                  unsigned flags, dt_line **out, dt_error *err);
 DT_API void dt_line_free(dt_line *line);
 
 #ifdef __cplusplus

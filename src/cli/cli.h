@@ -37,9 +37,9 @@ int cli_load(const char *path, dt_scenario **out);
  * over it on success (no partial files are ever left).
  */
 typedef struct cli_out {
-    FILE *f;        /* where to write */
-    char *path;     /* final path, or NULL for stdout */
-    char *tmp;      /* temporary path */
+    FILE *f;    /* where to write */
+    char *path; /* final path, or NULL for stdout */
+    char *tmp;  /* temporary path */
 } cli_out;
 
 int cli_out_open(cli_out *o, const char *path);

@@ -15,15 +15,15 @@
 enum fc_format { FC_TABLE, FC_JSON, FC_CSV };
 
 struct fc_config {
-    const char *file;                         /* scenario path */
+    const char *file;                           /* scenario path */
     const dt_model_type *models[FC_MAX_MODELS]; /* models to run, in order */
-    size_t n_models;                          /* entries in models */
-    dt_model_opts mopts;                      /* options for every model */
-    const char *preset;                       /* preset name, or NULL */
-    enum fc_format format;                    /* output format */
-    int trajectory;                           /* print every round */
-    int require_convergence;                  /* exit 1 unless converged */
-    const char *out;                          /* output path or NULL */
+    size_t n_models;                            /* entries in models */
+    dt_model_opts mopts;                        /* options for every model */
+    const char *preset;                         /* preset name, or NULL */
+    enum fc_format format;                      /* output format */
+    int trajectory;                             /* print every round */
+    int require_convergence;                    /* exit 1 unless converged */
+    const char *out;                            /* output path or NULL */
 };
 
 /* One accepted offer of the expected-utility model, with its round. */
@@ -44,8 +44,8 @@ struct fc_run {
 
 /* Results for one issue: its line and one run per model. */
 struct fc_issue {
-    dt_line *line;                       /* the actors with a stake */
-    struct fc_run runs[FC_MAX_MODELS];   /* in cfg->models order */
+    dt_line *line;                     /* the actors with a stake */
+    struct fc_run runs[FC_MAX_MODELS]; /* in cfg->models order */
 };
 
 struct fc_result {
@@ -60,8 +60,8 @@ void fc_result_release(struct fc_result *res);
 /* Whether every run stopped because it converged. */
 int fc_all_converged(const struct fc_result *res);
 
-int fc_write_table(FILE *f, const dt_scenario *sc,
-                   const struct fc_config *cfg, const struct fc_result *res);
+int fc_write_table(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
+                   const struct fc_result *res);
 int fc_write_json(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
                   const struct fc_result *res);
 int fc_write_csv(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,

@@ -100,13 +100,12 @@ int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
         for (i = 0; i < ni; i++) {
             struct fc_run *run = &res->issues[i].runs[m];
 
-            st = dt_model_solve_each(model, res->issues[i].line,
-                                     &run->trace, collect_offers, run,
-                                     &run->r, &err);
+            st = dt_model_solve_each(model, res->issues[i].line, &run->trace,
+                                     collect_offers, run, &run->r, &err);
             if (st != DT_OK) {
                 cli_error("model '%s' failed on issue '%s': %s",
-                          cfg->models[m]->name,
-                          dt_scenario_issue(sc, i)->id, err.msg);
+                          cfg->models[m]->name, dt_scenario_issue(sc, i)->id,
+                          err.msg);
                 dt_model_free(model);
                 return st == DT_ENOMEM ? CLI_INTERNAL : CLI_INVALID;
             }

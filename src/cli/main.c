@@ -8,9 +8,9 @@
 #include "cli.h"
 
 struct command {
-    const char *name;                /* as typed */
+    const char *name;                  /* as typed */
     int (*run)(int argc, char **argv); /* argv[0] is the command name */
-    const char *summary;             /* one line for --help */
+    const char *summary;               /* one line for --help */
 };
 
 static const struct command commands[] = {

@@ -12,11 +12,11 @@
 enum key_kind { KEY_UINT, KEY_DOUBLE, KEY_ENUM, KEY_FLAG };
 
 struct model_key {
-    const char *name;            /* flag name without "--" */
-    enum key_kind kind;          /* how the value is parsed */
-    size_t offset;               /* field in dt_model_opts */
-    const char *const *choices;  /* KEY_ENUM/KEY_FLAG: value names by index */
-    const char *help;            /* one line */
+    const char *name;           /* flag name without "--" */
+    enum key_kind kind;         /* how the value is parsed */
+    size_t offset;              /* field in dt_model_opts */
+    const char *const *choices; /* KEY_ENUM/KEY_FLAG: value names by index */
+    const char *help;           /* one line */
 };
 
 static const char *const den_choices[] = {"pair", "global", NULL};
@@ -36,16 +36,16 @@ static const struct model_key keys[] = {
      "stop when positions repeat an earlier round (default on)"},
     {"Q", KEY_DOUBLE, offsetof(dt_model_opts, q), NULL,
      "probability the status quo persists without a challenge (1)"},
-    {"denominator", KEY_ENUM, offsetof(dt_model_opts, denominator),
-     den_choices, "probability denominator (pair)"},
-    {"compromise", KEY_ENUM, offsetof(dt_model_opts, compromise),
-     comp_choices, "choice among compromise offers (least_move)"},
+    {"denominator", KEY_ENUM, offsetof(dt_model_opts, denominator), den_choices,
+     "probability denominator (pair)"},
+    {"compromise", KEY_ENUM, offsetof(dt_model_opts, compromise), comp_choices,
+     "choice among compromise offers (least_move)"},
     {"capitulation", KEY_ENUM, offsetof(dt_model_opts, capitulation), onoff,
      "execute capitulation offers (on)"},
     {"perspective", KEY_ENUM, offsetof(dt_model_opts, perspective),
      persp_choices, "whose view classifies an offer (receiver)"},
-    {"risk-range", KEY_ENUM, offsetof(dt_model_opts, risk_range),
-     risk_choices, "extremes of danger for risk exponents (actors)"},
+    {"risk-range", KEY_ENUM, offsetof(dt_model_opts, risk_range), risk_choices,
+     "extremes of danger for risk exponents (actors)"},
     {"point", KEY_ENUM, offsetof(dt_model_opts, point), point_choices,
      "which statistic is the eu forecast (median)"},
 };
@@ -107,8 +107,8 @@ int cli_model_key_apply(size_t i, const char *value, dt_model_opts *o)
         }
         fprintf(stderr, "detente: %s expects", opt);
         for (c = 0; keys[i].choices[c]; c++)
-            fprintf(stderr, "%s '%s'", c ? (keys[i].choices[c + 1] ? "," : " or")
-                                         : "",
+            fprintf(stderr, "%s '%s'",
+                    c ? (keys[i].choices[c + 1] ? "," : " or") : "",
                     keys[i].choices[c]);
         fprintf(stderr, ", got '%s'\n", value);
         return 0;
@@ -126,8 +126,8 @@ void cli_model_keys_help(FILE *f)
         if (keys[i].kind == KEY_FLAG)
             snprintf(left, sizeof left, "--%s", keys[i].name);
         else if (keys[i].kind == KEY_ENUM) {
-            size_t len = (size_t)snprintf(left, sizeof left, "--%s ",
-                                          keys[i].name);
+            size_t len =
+                (size_t)snprintf(left, sizeof left, "--%s ", keys[i].name);
 
             for (c = 0; keys[i].choices[c] && len < sizeof left; c++)
                 len += (size_t)snprintf(left + len, sizeof left - len, "%s%s",
@@ -154,8 +154,7 @@ void cli_model_keys_each(const dt_model_opts *o,
 
         switch (keys[i].kind) {
         case KEY_UINT:
-            snprintf(buf, sizeof buf, "%u",
-                     *(const unsigned *)cfield(o, i));
+            snprintf(buf, sizeof buf, "%u", *(const unsigned *)cfield(o, i));
             break;
         case KEY_DOUBLE:
             snprintf(buf, sizeof buf, "%.17g", *(const double *)cfield(o, i));

@@ -36,9 +36,9 @@ static json_t *scenario_json(const dt_scenario *sc)
     set(o, "date", str_or_null(dt_scenario_date(sc)));
     set(o, "description", str_or_null(dt_scenario_description(sc)));
     set(o, "path", json_string(dt_scenario_path(sc)));
-    set(o, "format", json_string(dt_scenario_format_of(sc) == DT_FORMAT_CSV
-                                     ? "csv"
-                                     : "yaml"));
+    set(o, "format",
+        json_string(dt_scenario_format_of(sc) == DT_FORMAT_CSV ? "csv"
+                                                               : "yaml"));
     for (i = 0; src && i < dt_scenario_n_sources(sc); i++)
         json_array_append_new(src, json_string(dt_scenario_source(sc, i)));
     set(o, "sources", src);
@@ -48,8 +48,7 @@ static json_t *scenario_json(const dt_scenario *sc)
     return o;
 }
 
-static json_t *actors_json(const dt_scenario *sc, size_t i,
-                           const dt_line *line)
+static json_t *actors_json(const dt_scenario *sc, size_t i, const dt_line *line)
 {
     json_t *arr = json_array();
     size_t k;
@@ -81,12 +80,12 @@ static json_t *offers_json(const struct fc_run *run, const dt_line *line,
         if (run->offers[k].round != r)
             continue;
         json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f}", "receiver",
-                           line->ids[o->receiver], "proposer",
-                           line->ids[o->proposer], "type",
-                           dt_eu_class_str(o->type), "from", o->from, "to",
-                           o->to, "eu_receiver", o->eu_receiver,
-                           "eu_proposer", o->eu_proposer));
+            arr,
+            json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f}", "receiver",
+                      line->ids[o->receiver], "proposer",
+                      line->ids[o->proposer], "type", dt_eu_class_str(o->type),
+                      "from", o->from, "to", o->to, "eu_receiver",
+                      o->eu_receiver, "eu_proposer", o->eu_proposer));
     }
     return arr;
 }
@@ -97,8 +96,8 @@ static json_t *run_json(const struct fc_run *run, const dt_line *line)
     size_t r, k;
 
     set(o, "forecast",
-        json_pack("{s:f, s:f, s:f}", "point", run->r.point, "mean",
-                  run->r.mean, "median", run->r.median));
+        json_pack("{s:f, s:f, s:f}", "point", run->r.point, "mean", run->r.mean,
+                  "median", run->r.median));
     set(o, "stop",
         json_pack("{s:s, s:i, s:o}", "reason", dt_stop_str(run->r.stop),
                   "rounds", (json_int_t)run->r.rounds, "period",
@@ -111,10 +110,10 @@ static json_t *run_json(const struct fc_run *run, const dt_line *line)
         for (k = 0; pos && k < line->n; k++)
             set(pos, line->ids[k],
                 json_real(run->trace.x[r * run->trace.n + k]));
-        json_t *round = json_pack("{s:i, s:f, s:f, s:o}", "round",
-                                  (json_int_t)r, "mean", run->trace.mean[r],
-                                  "median", run->trace.median[r],
-                                  "positions", pos);
+        json_t *round =
+            json_pack("{s:i, s:f, s:f, s:o}", "round", (json_int_t)r, "mean",
+                      run->trace.mean[r], "median", run->trace.median[r],
+                      "positions", pos);
 
         if (run->has_offers && r > 0)
             set(round, "offers", offers_json(run, line, r));
@@ -150,9 +149,9 @@ int fc_write_json(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
         set(o, "high", str_or_null(is->high));
         set(o, "status_quo",
             is->has_status_quo ? json_real(is->status_quo.v) : json_null());
-        set(o, "observed", dt_scenario_outcome_value(sc, i, &obs)
-                               ? json_real(obs.v)
-                               : json_null());
+        set(o, "observed",
+            dt_scenario_outcome_value(sc, i, &obs) ? json_real(obs.v)
+                                                   : json_null());
         set(o, "actors", actors_json(sc, i, fi->line));
         for (m = 0; models && m < cfg->n_models; m++)
             set(models, cfg->models[m]->name, run_json(&fi->runs[m], fi->line));

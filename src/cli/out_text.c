@@ -45,8 +45,8 @@ static void stop_text(const dt_model_result *r, char *buf, size_t n)
 
     switch (r->stop) {
     case DT_STOP_CYCLE:
-        snprintf(buf, n, "cycle of period %u after %u %s", r->period,
-                 r->rounds, rounds);
+        snprintf(buf, n, "cycle of period %u after %u %s", r->period, r->rounds,
+                 rounds);
         break;
     case DT_STOP_ROUND_CAP:
         snprintf(buf, n, "round cap after %u %s", r->rounds, rounds);
@@ -73,14 +73,12 @@ static void table_offers(FILE *f, const dt_line *l, const struct fc_run *run)
 
         fprintf(f, "  round %3u  %-12s %-13s from %-12s %8.3f -> %8.3f\n",
                 run->offers[k].round, l->ids[o->receiver],
-                dt_eu_class_str(o->type), l->ids[o->proposer], o->from,
-                o->to);
+                dt_eu_class_str(o->type), l->ids[o->proposer], o->from, o->to);
     }
 }
 
 static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
-                        const struct fc_config *cfg,
-                        const struct fc_issue *fi)
+                        const struct fc_config *cfg, const struct fc_issue *fi)
 {
     const dt_issue *is = dt_scenario_issue(sc, i);
     const dt_line *l = fi->line;
@@ -132,8 +130,8 @@ static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
     for (m = 0; m < cfg->n_models; m++) {
         const dt_trace *t = &fi->runs[m].trace;
 
-        fprintf(f, "\n  %s, round by round\n  %5s %8s %8s", cfg->models[m]->name,
-                "round", "mean", "median");
+        fprintf(f, "\n  %s, round by round\n  %5s %8s %8s",
+                cfg->models[m]->name, "round", "mean", "median");
         for (k = 0; k < l->n; k++)
             fprintf(f, " %8.8s", l->ids[k]);
         fputc('\n', f);
@@ -147,8 +145,8 @@ static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
     }
 }
 
-int fc_write_table(FILE *f, const dt_scenario *sc,
-                   const struct fc_config *cfg, const struct fc_result *res)
+int fc_write_table(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
+                   const struct fc_result *res)
 {
     size_t na = dt_scenario_n_actors(sc), a, i, table = 0;
     const dt_outcome *oc = dt_scenario_outcome(sc);
@@ -218,8 +216,8 @@ int fc_write_csv(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
             for (r = 0; r < t->rounds; r++) {
                 for (k = 0; k < fi->line->n; k++) {
                     csv_field(f, id);
-                    fprintf(f, ",%s,%zu,%.17g,%.17g,", cfg->models[m]->name,
-                            r, t->mean[r], t->median[r]);
+                    fprintf(f, ",%s,%zu,%.17g,%.17g,", cfg->models[m]->name, r,
+                            t->mean[r], t->median[r]);
                     csv_field(f, fi->line->ids[k]);
                     fprintf(f, ",%.17g\n", t->x[r * t->n + k]);
                 }

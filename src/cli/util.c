@@ -128,8 +128,7 @@ int cli_out_close(cli_out *o, int ok)
         goto out;
     if (o->f == stdout) {
         if (fflush(stdout) != 0 || ferror(stdout)) {
-            cli_error("cannot write to standard output: %s",
-                      strerror(errno));
+            cli_error("cannot write to standard output: %s", strerror(errno));
             rc = CLI_IO;
         }
         goto out;

@@ -1,1 +1,54 @@
-# CLI tests are registered here (see tests/cli/README.md).
+# CLI tests, one ctest test per case, data-driven:
+# - tests/cli/bad/<case>.expect with its input tests/cli/bad/<case>.<ext>
+#   (when no input exists the case names a missing <case>.yaml: an I/O
+#   error). Line 1 of the .expect is the exit code, each further line an
+#   extended regex that a line of stderr must match.
+# - tests/cli/good/<file>: must validate with exit 0 and nothing on stderr.
+# tests/cli/expect.sh runs `detente validate` and does the checking.
+find_program(DT_BASH bash)
+if(NOT DT_BASH)
+  message(STATUS "bash not found: CLI tests disabled")
+  return()
+endif()
+
+set(DT_CLI_DIR ${PROJECT_SOURCE_DIR}/tests/cli)
+
+file(GLOB DT_CLI_BAD CONFIGURE_DEPENDS ${DT_CLI_DIR}/bad/*.expect)
+foreach(expect ${DT_CLI_BAD})
+  get_filename_component(case ${expect} NAME_WE)
+  file(GLOB inputs CONFIGURE_DEPENDS ${DT_CLI_DIR}/bad/${case}.*)
+  list(REMOVE_ITEM inputs ${expect})
+  list(LENGTH inputs n)
+  if(n EQUAL 0)
+    set(input ${DT_CLI_DIR}/bad/${case}.yaml)
+  elseif(n EQUAL 1)
+    set(input ${inputs})
+  else()
+    message(FATAL_ERROR "CLI case '${case}' has more than one input: ${inputs}")
+  endif()
+  add_test(NAME cli_bad_${case}
+      COMMAND ${DT_BASH} ${DT_CLI_DIR}/expect.sh $<TARGET_FILE:detente>
+              ${input} ${expect})
+  set_tests_properties(cli_bad_${case} PROPERTIES TIMEOUT 30
+      LABELS "cli;scenario")
+endforeach()
+
+file(GLOB DT_CLI_GOOD CONFIGURE_DEPENDS ${DT_CLI_DIR}/good/*)
+foreach(input ${DT_CLI_GOOD})
+  get_filename_component(case ${input} NAME_WE)
+  add_test(NAME cli_good_${case}
+      COMMAND ${DT_BASH} ${DT_CLI_DIR}/expect.sh $<TARGET_FILE:detente>
+              ${input})
+  set_tests_properties(cli_good_${case} PROPERTIES TIMEOUT 30
+      LABELS "cli;scenario")
+endforeach()
+
+# The complete example in docs/scenario-format.md must be the file tested
+# above: the block after the "<!-- example: ... -->" marker, fences cut.
+add_test(NAME cli_good_doc_example_in_sync
+    COMMAND ${DT_BASH} -c
+        "sed -n '/^<!-- example: /,/^```$/p' \"$0\" | sed '1,2d;$d' | diff -u - \"$1\""
+        ${PROJECT_SOURCE_DIR}/docs/scenario-format.md
+        ${DT_CLI_DIR}/good/doc-example.yaml)
+set_tests_properties(cli_good_doc_example_in_sync PROPERTIES TIMEOUT 30
+    LABELS "cli;scenario")

@@ -15,9 +15,9 @@
 
 /* Output of one run of the tool. */
 struct run {
-    int status;   /* exit code */
-    char *out;    /* stdout */
-    char *err;    /* stderr */
+    int status; /* exit code */
+    char *out;  /* stdout */
+    char *err;  /* stderr */
 };
 
 static char tmpdir[] = "/tmp/dt_cli_XXXXXX";
@@ -46,8 +46,8 @@ static struct run run_cli(const char *args)
 
     snprintf(out, sizeof out, "%s/stdout", tmpdir);
     snprintf(err, sizeof err, "%s/stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >'%s' 2>'%s'",
-             DT_SOURCE_DIR, DT_CLI_PATH, args, out, err);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >'%s' 2>'%s'", DT_SOURCE_DIR,
+             DT_CLI_PATH, args, out, err);
     st = system(cmd);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     r.out = dt_test_slurp(out, NULL);
@@ -115,13 +115,12 @@ static void test_cli__ec_replication_json(void **state)
     for (i = 1; i <= 10; i++)
         DT_ASSERT_CLOSE(jreal(json_array_get(rounds, i), "median"),
                         medians[i - 1], 0, 5e-6);
-    DT_ASSERT_REL(jreal(json_array_get(rounds, 10), "mean"),
-                  7.242130958473938, 1e-12);
+    DT_ASSERT_REL(jreal(json_array_get(rounds, 10), "mean"), 7.242130958473938,
+                  1e-12);
     DT_ASSERT_REL(jreal(json_object_get(eu, "forecast"), "mean"),
                   7.242130958473938, 1e-12);
     /* Round 0 holds the inputs: the Netherlands at 4 years. */
-    DT_ASSERT_REL(jreal(json_object_get(json_array_get(rounds, 0),
-                                        "positions"),
+    DT_ASSERT_REL(jreal(json_object_get(json_array_get(rounds, 0), "positions"),
                         "Netherlands"),
                   4.0, 0.0);
     json_decref(doc);
@@ -155,8 +154,8 @@ static void test_cli__summits_forecast(void **state)
             size_t m;
 
             for (m = 0; m < 3; m++) {
-                json_t *fc = json_object_get(
-                    json_object_get(models, names[m]), "forecast");
+                json_t *fc = json_object_get(json_object_get(models, names[m]),
+                                             "forecast");
                 double p = jreal(fc, "point");
 
                 assert_true(p >= 0.0 && p <= 100.0);

@@ -112,8 +112,9 @@ dt_status dt_model_new(const dt_model_type *type, size_t n_max,
     if (!type)
         return dt__error_set(err, DT_EINVAL, "no model type given");
     if (n_max == 0)
-        return dt__error_set(err, DT_EINVAL, "a model needs room for at "
-                                             "least one actor");
+        return dt__error_set(err, DT_EINVAL,
+                             "a model needs room for at "
+                             "least one actor");
     rc = dt_model_opts_check(opts, err);
     if (rc != DT_OK)
         return rc;
@@ -223,8 +224,8 @@ static dt_status trace_push(dt_trace *t, const dt_model *m, size_t n,
     return DT_OK;
 }
 
-dt_status dt_model_solve_each(dt_model *m, const dt_line *line,
-                              dt_trace *trace, dt_round_fn on_round, void *ud,
+dt_status dt_model_solve_each(dt_model *m, const dt_line *line, dt_trace *trace,
+                              dt_round_fn on_round, void *ud,
                               dt_model_result *r, dt_error *err)
 {
     dt_status rc = dt_model_init(m, line, err);

@@ -1,11 +1,748 @@
-/* Placeholder: the CSV actor-table parser is being written. */
+/*
+ * The classic one-issue actor table (Actor,Capability,Position,Salience)
+ * used by the expected-utility literature and its replications: RFC
+ * 4180-style CSV with quoted fields, CRLF and a UTF-8 BOM accepted. Every
+ * error is reported with its line and the column where the cell starts.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "scenario/scenario_int.h"
 
-dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf,
-                                 size_t len, dt__diag *d)
+/* Longest excerpt of a cell quoted in a message. */
+#define CQUOTE 48
+
+/* The four columns, in the order the messages list them. */
+enum col { C_ACTOR, C_CAPABILITY, C_POSITION, C_SALIENCE, C_N };
+
+static const char *const col_names[C_N] = {"Actor", "Capability", "Position",
+                                           "Salience"};
+static const char *const col_lower[C_N] = {"actor", "capability", "position",
+                                           "salience"};
+
+/* One cell of the current record; its text lives in cp.tb. */
+typedef struct ccell {
+    size_t off;    /* offset of the NUL-terminated text in cp.tb */
+    unsigned line; /* 1-based line where the cell starts */
+    unsigned col;  /* 1-based character column where the cell starts */
+    int quoted;    /* written as "..." */
+} ccell;
+
+/* One actor row, kept until the table is complete. */
+typedef struct crow {
+    const char *name; /* in the scenario's arena */
+    unsigned line;    /* 1-based line of the row */
+    dt_value v[C_N];  /* capability, position, salience (v[C_ACTOR] unused) */
+} crow;
+
+/* Parser state. */
+typedef struct cp {
+    dt_scenario *sc;  /* being filled */
+    dt__diag *d;      /* the caller's error sink */
+    const char *buf;  /* the input */
+    size_t len;       /* bytes in buf */
+    size_t pos;       /* next byte to read */
+    unsigned line;    /* line of buf[pos], 1-based */
+    unsigned col;     /* character column of buf[pos], 1-based */
+    ccell *cells;     /* cells of the current record */
+    size_t n_cells;   /* entries in cells */
+    size_t cap_cells; /* capacity of cells */
+    char *tb;         /* text of the current record's cells */
+    size_t tb_len;    /* bytes used in tb */
+    size_t tb_cap;    /* capacity of tb */
+    crow *rows;       /* actor rows so far */
+    size_t n_rows;    /* entries in rows */
+    size_t cap_rows;  /* capacity of rows */
+    size_t *hash;     /* open addressing: row index + 1, 0 = empty */
+    size_t hash_cap;  /* slots in hash, a power of two */
+    int nomem;        /* an allocation failed: stop */
+} cp;
+
+static int cp_stop(const cp *c)
 {
-    (void)sc;
-    (void)buf;
-    (void)len;
-    return dt__diag_at(d, DT_ESCENARIO, 0, 0, "CSV not supported yet");
+    return c->nomem || dt__diag_full(c->d);
+}
+
+/* Grow *p (holding *cap elements of size) to at least need elements. */
+static int grow(cp *c, void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t ncap = *cap ? *cap : 16;
+    void *n;
+
+    if (need <= *cap)
+        return 1;
+    while (ncap < need)
+        ncap *= 2;
+    n = dt__realloc(c->sc->alloc, *p, *cap * size, ncap * size);
+    if (!n) {
+        c->nomem = 1;
+        return 0;
+    }
+    *p = n;
+    *cap = ncap;
+    return 1;
+}
+
+static int tb_put(cp *c, char ch)
+{
+    void *p = c->tb;
+
+    if (!grow(c, &p, &c->tb_cap, c->tb_len + 1, 1))
+        return 0;
+    c->tb = p;
+    c->tb[c->tb_len++] = ch;
+    return 1;
+}
+
+/* ---- Reading. ---- */
+
+static int peek(const cp *c)
+{
+    return c->pos < c->len ? (unsigned char)c->buf[c->pos] : -1;
+}
+
+/* Step over one byte, keeping line and character column. */
+static void advance(cp *c)
+{
+    unsigned char ch = (unsigned char)c->buf[c->pos++];
+
+    if (ch == '\n' || (ch == '\r' && peek(c) != '\n')) {
+        c->line++;
+        c->col = 1;
+    } else if (ch != '\r' && (ch & 0xc0u) != 0x80u) {
+        c->col++;
+    }
+}
+
+static int at_end_of_field(const cp *c)
+{
+    int ch = peek(c);
+
+    return ch == -1 || ch == ',' || ch == '\r' || ch == '\n';
+}
+
+static void skip_blanks(cp *c)
+{
+    while (peek(c) == ' ' || peek(c) == '\t')
+        advance(c);
+}
+
+static void skip_line(cp *c)
+{
+    while (peek(c) != -1 && peek(c) != '\n' && peek(c) != '\r')
+        advance(c);
+}
+
+/* A quoted field's body after the opening quote; "" stands for ". */
+static int read_quoted(cp *c, unsigned qline, unsigned qcol)
+{
+    for (;;) {
+        int ch = peek(c);
+
+        if (ch == -1) {
+            dt__diag_at(c->d, DT_ESCENARIO, qline, qcol,
+                        "unterminated quoted field");
+            return 0;
+        }
+        advance(c);
+        if (ch == '"') {
+            if (peek(c) != '"')
+                break;
+            advance(c);
+        }
+        if (!tb_put(c, (char)ch))
+            return 0;
+    }
+    skip_blanks(c);
+    if (!at_end_of_field(c)) {
+        dt__diag_at(c->d, DT_ESCENARIO, c->line, c->col,
+                    "unexpected text after a closing quote (expected ',' or "
+                    "the end of the line)");
+        return 0;
+    }
+    return 1;
+}
+
+/*
+ * Cells are trimmed of spaces and tabs, quoted ones too: names and
+ * numbers never need them, and spreadsheets pad freely.
+ */
+static void trim(cp *c, size_t off)
+{
+    size_t lead = 0;
+
+    while (c->tb_len > off &&
+           (c->tb[c->tb_len - 1] == ' ' || c->tb[c->tb_len - 1] == '\t'))
+        c->tb_len--;
+    while (off + lead < c->tb_len &&
+           (c->tb[off + lead] == ' ' || c->tb[off + lead] == '\t'))
+        lead++;
+    if (lead) {
+        memmove(c->tb + off, c->tb + off + lead, c->tb_len - off - lead);
+        c->tb_len -= lead;
+    }
+}
+
+static int read_field(cp *c, ccell *cell)
+{
+    cell->off = c->tb_len;
+    cell->line = c->line;
+    cell->col = c->col;
+    cell->quoted = 0;
+    skip_blanks(c);
+    if (peek(c) == '"') {
+        unsigned qline = c->line, qcol = c->col;
+
+        advance(c);
+        cell->quoted = 1;
+        if (!read_quoted(c, qline, qcol))
+            return 0;
+    } else {
+        while (!at_end_of_field(c)) {
+            if (!tb_put(c, c->buf[c->pos]))
+                return 0;
+            advance(c);
+        }
+    }
+    trim(c, cell->off);
+    return tb_put(c, '\0');
+}
+
+/*
+ * Read one record into cells. Returns 1 for a record, 0 for a record that
+ * had a syntax error (reported, and the line skipped), -1 at the end.
+ */
+static int read_record(cp *c)
+{
+    if (c->pos >= c->len)
+        return -1;
+    c->n_cells = 0;
+    c->tb_len = 0;
+    for (;;) {
+        void *p = c->cells;
+
+        if (!grow(c, &p, &c->cap_cells, c->n_cells + 1, sizeof *c->cells))
+            return 0;
+        c->cells = p;
+        if (!read_field(c, &c->cells[c->n_cells])) {
+            skip_line(c);
+            if (peek(c) != -1)
+                advance(c);
+            if (peek(c) == '\n')
+                advance(c);
+            return 0;
+        }
+        c->n_cells++;
+        if (peek(c) != ',')
+            break;
+        advance(c);
+    }
+    if (peek(c) == '\r')
+        advance(c);
+    if (peek(c) == '\n')
+        advance(c);
+    return 1;
+}
+
+static int blank_record(const cp *c)
+{
+    return c->n_cells == 1 && !c->cells[0].quoted &&
+           c->tb[c->cells[0].off] == '\0';
+}
+
+static const char *cell_text(const cp *c, size_t j)
+{
+    return c->tb + c->cells[j].off;
+}
+
+/* ---- Checks. ---- */
+
+/* As yaml.c: the length of a valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len, i;
+    unsigned long u;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        u = c & 0x1fu;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        u = c & 0x0fu;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        u = c & 0x07u;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xc0u) != 0x80u)
+            return 0;
+        u = (u << 6) | (s[i] & 0x3fu);
+    }
+    if ((len == 3 && u < 0x800) || (len == 4 && u < 0x10000) ||
+        (u >= 0xd800 && u <= 0xdfff) || u > 0x10ffff)
+        return 0;
+    return len;
+}
+
+/* Refuse NUL bytes and invalid UTF-8 with the place of the first. */
+static int check_text(cp *c)
+{
+    cp at = *c;
+
+    while (at.pos < at.len) {
+        const unsigned char *s = (const unsigned char *)at.buf + at.pos;
+        size_t n = s[0] ? utf8_len(s, at.len - at.pos) : 0;
+
+        if (n == 0) {
+            dt__diag_at(c->d, DT_ESCENARIO, at.line, at.col,
+                        "file is not UTF-8 text (byte 0x%02x)", s[0]);
+            return 0;
+        }
+        while (n--)
+            advance(&at);
+    }
+    return 1;
+}
+
+static int ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
+/* Decimal syntax: [+-] digits [. digits] [e [+-] digits]. */
+static int is_decimal(const char *s)
+{
+    int digits = 0;
+
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+static int is_nonfinite(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    if (*s == '.')
+        s++;
+    return ieq(s, "nan") || ieq(s, "inf") || ieq(s, "infinity");
+}
+
+/*
+ * Copy at most CQUOTE bytes of s for a message, cut at a character
+ * boundary, with control characters made visible as '?'.
+ */
+static const char *excerpt(const char *s, char buf[CQUOTE + 4])
+{
+    size_t i, n = strlen(s), full = n;
+
+    if (n > CQUOTE) {
+        n = CQUOTE;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0u) == 0x80u)
+            n--;
+    }
+    for (i = 0; i < n; i++)
+        buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+    if (n < full) {
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The number in cell j (column k, named `head` in the header). */
+static int get_number(cp *c, size_t j, enum col k, const char *head,
+                      dt_value *out)
+{
+    const ccell *cell = &c->cells[j];
+    const char *s = cell_text(c, j);
+    char ex[CQUOTE + 4], hx[CQUOTE + 4];
+    double v = 0.0;
+
+    if (is_nonfinite(s) ||
+        (is_decimal(s) && dt__parse_double(s, &v) && !isfinite(v))) {
+        dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
+                    "%s must be a finite number, got %s", col_lower[k],
+                    excerpt(s, ex));
+        return 0;
+    }
+    if (*s == '\0') {
+        dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
+                    "expected a number in column '%s', got an empty cell",
+                    excerpt(head, hx));
+        return 0;
+    }
+    if (!is_decimal(s) || !dt__parse_double(s, &v)) {
+        dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
+                    "expected a number in column '%s', got '%s'",
+                    excerpt(head, hx), excerpt(s, ex));
+        return 0;
+    }
+    if (k != C_POSITION && v < 0.0) {
+        dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
+                    "%s must be >= 0, got %s", col_lower[k], excerpt(s, ex));
+        return 0;
+    }
+    out->v = v;
+    out->note = NULL;
+    out->loc.line = cell->line;
+    out->loc.col = cell->col;
+    return 1;
+}
+
+/* ---- Actor names: a hash set, so a huge table takes linear time. ---- */
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 2166136261u; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Index of the row named s, or (size_t)-1. */
+static size_t hash_find(const cp *c, const char *s)
+{
+    size_t i;
+
+    if (!c->hash_cap)
+        return (size_t)-1;
+    for (i = hash_str(s) & (c->hash_cap - 1); c->hash[i];
+         i = (i + 1) & (c->hash_cap - 1))
+        if (strcmp(c->rows[c->hash[i] - 1].name, s) == 0)
+            return c->hash[i] - 1;
+    return (size_t)-1;
+}
+
+static void hash_put(size_t *tab, size_t cap, const char *s, size_t row)
+{
+    size_t i = hash_str(s) & (cap - 1);
+
+    while (tab[i])
+        i = (i + 1) & (cap - 1);
+    tab[i] = row + 1;
+}
+
+/* Add row r (already in rows[]) to the set, growing it at half full. */
+static int hash_add(cp *c, size_t r)
+{
+    if (2 * (r + 1) > c->hash_cap) {
+        size_t ncap = c->hash_cap ? 2 * c->hash_cap : 64, i;
+        size_t *tab = dt__calloc(c->sc->alloc, ncap, sizeof *tab);
+
+        if (!tab) {
+            c->nomem = 1;
+            return 0;
+        }
+        for (i = 0; i < c->hash_cap; i++)
+            if (c->hash[i])
+                hash_put(tab, ncap, c->rows[c->hash[i] - 1].name,
+                         c->hash[i] - 1);
+        dt__free(c->sc->alloc, c->hash, c->hash_cap * sizeof *c->hash);
+        c->hash = tab;
+        c->hash_cap = ncap;
+    }
+    hash_put(c->hash, c->hash_cap, c->rows[r].name, r);
+    return 1;
+}
+
+/* ---- The table. ---- */
+
+/*
+ * Map header cells to columns: map[j] is the column of cell j, or C_N for
+ * an unknown one. Returns 0 when a required column is missing.
+ */
+static int read_header(cp *c, enum col *map, const char **heads)
+{
+    size_t j, first[C_N];
+    unsigned k;
+    char ex[CQUOTE + 4];
+    int ok = 1;
+
+    for (k = 0; k < C_N; k++)
+        first[k] = (size_t)-1;
+    for (j = 0; j < c->n_cells; j++) {
+        const char *h = cell_text(c, j);
+
+        for (k = 0; k < C_N; k++)
+            if (ieq(h, col_lower[k]))
+                break;
+        map[j] = (enum col)k;
+        if (k == C_N) {
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
+                        "unknown column '%s' (expected Actor, Capability, "
+                        "Position, Salience)",
+                        excerpt(h, ex));
+            continue;
+        }
+        if (first[k] != (size_t)-1) {
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
+                        "duplicate column '%s' (first at column %u)",
+                        excerpt(h, ex), c->cells[first[k]].col);
+            map[j] = C_N;
+            continue;
+        }
+        first[k] = j;
+        /* The record buffer is reused: keep the name as written. */
+        heads[k] = dt__arena_strdup(&c->sc->arena, h);
+        if (!heads[k]) {
+            c->nomem = 1;
+            return 0;
+        }
+    }
+    for (k = 0; k < C_N; k++) {
+        if (first[k] != (size_t)-1)
+            continue;
+        dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line, 1,
+                    "missing column '%s' in header (expected Actor, "
+                    "Capability, Position, Salience)",
+                    col_names[k]);
+        ok = 0;
+    }
+    return ok;
+}
+
+static void read_row(cp *c, const enum col *map, size_t n_head,
+                     const char **heads)
+{
+    crow row;
+    size_t j, dup;
+    int ok = 1;
+    char ex[CQUOTE + 4];
+    void *p = c->rows;
+
+    if (c->n_cells != n_head) {
+        const ccell *at =
+            c->n_cells > n_head ? &c->cells[n_head] : &c->cells[0];
+
+        dt__diag_at(c->d, DT_ESCENARIO, at->line,
+                    c->n_cells > n_head ? at->col : 1,
+                    "expected %zu cells, got %zu", n_head, c->n_cells);
+        return;
+    }
+    memset(&row, 0, sizeof row);
+    row.line = c->cells[0].line;
+    for (j = 0; j < c->n_cells && !cp_stop(c); j++) {
+        const char *s = cell_text(c, j);
+
+        if (map[j] == C_N)
+            continue;
+        if (map[j] != C_ACTOR) {
+            ok = get_number(c, j, map[j], heads[map[j]], &row.v[map[j]]) && ok;
+            continue;
+        }
+        if (*s == '\0') {
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
+                        "empty cell in column '%s'",
+                        excerpt(heads[C_ACTOR], ex));
+            ok = 0;
+            continue;
+        }
+        dup = hash_find(c, s);
+        if (dup != (size_t)-1) {
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
+                        "duplicate actor '%s' (first at line %u)",
+                        excerpt(s, ex), c->rows[dup].line);
+            ok = 0;
+            continue;
+        }
+        row.name = dt__arena_strdup(&c->sc->arena, s);
+        if (!row.name) {
+            c->nomem = 1;
+            return;
+        }
+    }
+    if (!ok || !row.name)
+        return;
+    if (!grow(c, &p, &c->cap_rows, c->n_rows + 1, sizeof *c->rows))
+        return;
+    c->rows = p;
+    c->rows[c->n_rows] = row;
+    if (hash_add(c, c->n_rows))
+        c->n_rows++;
+}
+
+/* The file name without directory and extension: the issue's id. */
+static const char *stem(cp *c)
+{
+    const char *path = c->sc->path, *base = path, *s, *dot = NULL;
+    const char *out;
+
+    for (s = path; *s; s++)
+        if (*s == '/' || *s == '\\')
+            base = s + 1;
+    for (s = base; *s; s++)
+        if (*s == '.' && s != base)
+            dot = s;
+    if (!dot)
+        dot = s;
+    if (dot == base)
+        return "scenario";
+    out = dt__arena_strndup(&c->sc->arena, base, (size_t)(dot - base));
+    if (!out)
+        c->nomem = 1;
+    return out;
+}
+
+/*
+ * Fill the scenario from the rows. Saliences in [0, 1] are kept as they
+ * are (the published tables use that scale, and the reference runs are
+ * matched bit for bit), 0-100 ones are divided by 100, anything larger by
+ * its maximum.
+ */
+static void build(cp *c, unsigned head_line)
+{
+    dt_scenario *sc = c->sc;
+    dt_stake *stakes;
+    double max = 0.0;
+    size_t r;
+
+    sc->name = stem(c);
+    sc->issues = dt__arena_alloc(&sc->arena, sizeof *sc->issues);
+    sc->actors = dt__arena_alloc(&sc->arena, c->n_rows * sizeof *sc->actors);
+    sc->stakes = dt__arena_alloc(&sc->arena, c->n_rows * sizeof *sc->stakes);
+    stakes = dt__arena_alloc(&sc->arena, c->n_rows * sizeof *stakes);
+    if (!sc->name || !sc->issues || !sc->actors || !sc->stakes || !stakes) {
+        c->nomem = 1;
+        return;
+    }
+    sc->n_issues = 1;
+    sc->issues[0].id = sc->name;
+    sc->issues[0].name = sc->name;
+    sc->issues[0].loc.line = head_line;
+    sc->issues[0].loc.col = 1;
+    sc->n_actors = c->n_rows;
+    for (r = 0; r < c->n_rows; r++) {
+        const crow *row = &c->rows[r];
+        dt_actor *ac = &sc->actors[r];
+
+        ac->id = row->name;
+        ac->name = row->name;
+        ac->role = DT_ROLE_TABLE;
+        ac->capability = row->v[C_CAPABILITY];
+        ac->loc.line = row->line;
+        ac->loc.col = 1;
+        stakes[r].position = row->v[C_POSITION];
+        stakes[r].salience = row->v[C_SALIENCE];
+        stakes[r].loc = ac->loc;
+        sc->stakes[r] = &stakes[r];
+        if (row->v[C_SALIENCE].v > max)
+            max = row->v[C_SALIENCE].v;
+    }
+    if (max <= 1.0)
+        sc->salience_divisor = 1.0;
+    else if (max <= 100.0)
+        sc->salience_divisor = 100.0;
+    else
+        sc->salience_divisor = max;
+}
+
+static void parse_table(cp *c)
+{
+    enum col *map = NULL;
+    const char *heads[C_N] = {NULL, NULL, NULL, NULL};
+    size_t n_head, n_records = 0;
+    unsigned head_line;
+    int r;
+
+    do
+        r = read_record(c);
+    while (r == 1 && blank_record(c));
+    if (r == -1) {
+        dt__diag_at(c->d, DT_ESCENARIO, 1, 1, "file is empty");
+        return;
+    }
+    if (r == 0)
+        return;
+    head_line = c->cells[0].line;
+    n_head = c->n_cells;
+    map = dt__calloc(c->sc->alloc, n_head, sizeof *map);
+    if (!map) {
+        c->nomem = 1;
+        return;
+    }
+    if (!read_header(c, map, heads))
+        goto out;
+    while (!cp_stop(c)) {
+        r = read_record(c);
+        if (r == -1)
+            break;
+        if (r == 1 && blank_record(c))
+            continue;
+        n_records++;
+        if (r == 1)
+            read_row(c, map, n_head, heads);
+    }
+    if (cp_stop(c) || c->d->count > 0)
+        goto out;
+    if (n_records == 0) {
+        dt__diag_at(c->d, DT_ESCENARIO, head_line, 1,
+                    "the table has a header but no actor rows");
+        goto out;
+    }
+    build(c, head_line);
+out:
+    dt__free(c->sc->alloc, map, n_head * sizeof *map);
+}
+
+dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf, size_t len,
+                                 dt__diag *d)
+{
+    cp c;
+
+    memset(&c, 0, sizeof c);
+    c.sc = sc;
+    c.d = d;
+    c.buf = buf;
+    c.len = len;
+    c.line = 1;
+    c.col = 1;
+    /* A UTF-8 byte order mark, as spreadsheets write, is not a column. */
+    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+        c.pos = 3;
+    if (check_text(&c))
+        parse_table(&c);
+    dt__free(sc->alloc, c.cells, c.cap_cells * sizeof *c.cells);
+    dt__free(sc->alloc, c.tb, c.tb_cap);
+    dt__free(sc->alloc, c.rows, c.cap_rows * sizeof *c.rows);
+    dt__free(sc->alloc, c.hash, c.hash_cap * sizeof *c.hash);
+    if (c.nomem)
+        return dt__diag_at(d, DT_ENOMEM, 0, 0, "out of memory");
+    return d->count ? DT_ESCENARIO : DT_OK;
 }

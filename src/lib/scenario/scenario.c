@@ -45,8 +45,8 @@ void dt_scenario_free(dt_scenario *sc)
     dt__free(alloc, sc, sizeof *sc);
 }
 
-dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line,
-                      unsigned col, const char *fmt, ...)
+dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line, unsigned col,
+                      const char *fmt, ...)
 {
     dt_error e;
     va_list ap;
@@ -66,8 +66,7 @@ dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line,
 
 int dt__diag_full(const dt__diag *d)
 {
-    return d->nomem ||
-           (d->opts->max_errors && d->count >= d->opts->max_errors);
+    return d->nomem || (d->opts->max_errors && d->count >= d->opts->max_errors);
 }
 
 dt_status dt_scenario_parse(const char *buf, size_t len, const char *name,
@@ -301,8 +300,7 @@ dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
     if (i >= sc->n_issues)
         return dt__error_set(err, DT_EINVAL, "no issue %zu", i);
     for (a = 0; a < sc->n_actors; a++) {
-        if ((flags & DT_LINE_TABLE_ONLY) &&
-            sc->actors[a].role != DT_ROLE_TABLE)
+        if ((flags & DT_LINE_TABLE_ONLY) && sc->actors[a].role != DT_ROLE_TABLE)
             continue;
         if (sc->stakes[a * sc->n_issues + i])
             n++;
@@ -328,8 +326,8 @@ dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
         l->ids[k] = sc->actors[a].id;
         l->actor[k] = a;
         l->x[k] = st->position.v;
-        l->c[k] = st->has_capability ? st->capability.v
-                                     : sc->actors[a].capability.v;
+        l->c[k] =
+            st->has_capability ? st->capability.v : sc->actors[a].capability.v;
         l->s[k] = st->salience.v / sc->salience_divisor;
         k++;
     }

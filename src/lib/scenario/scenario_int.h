@@ -9,25 +9,25 @@
 #include "internal.h"
 
 struct dt_scenario {
-    dt__arena arena;            /* owns every field below */
-    const dt_allocator *alloc;  /* hook, borrowed */
-    dt_scenario_format format;  /* YAML or CSV */
-    const char *path;           /* name used in messages */
-    const char *name;           /* scenario name */
-    const char *date;           /* or NULL */
-    const char *description;    /* or NULL */
-    size_t n_sources;           /* entries in sources */
-    const char **sources;       /* citations */
-    size_t n_issues;            /* entries in issues */
-    dt_issue *issues;           /* in file order */
-    size_t n_actors;            /* entries in actors */
-    dt_actor *actors;           /* in file order */
-    dt_stake **stakes;          /* n_actors x n_issues, NULL = no stake */
-    int has_outcome;            /* whether outcome is set */
-    dt_outcome outcome;         /* what happened */
-    int *has_outcome_value;     /* per issue */
-    dt_value *outcome_value;    /* per issue */
-    double salience_divisor;    /* YAML: 100; CSV: see dt_line */
+    dt__arena arena;           /* owns every field below */
+    const dt_allocator *alloc; /* hook, borrowed */
+    dt_scenario_format format; /* YAML or CSV */
+    const char *path;          /* name used in messages */
+    const char *name;          /* scenario name */
+    const char *date;          /* or NULL */
+    const char *description;   /* or NULL */
+    size_t n_sources;          /* entries in sources */
+    const char **sources;      /* citations */
+    size_t n_issues;           /* entries in issues */
+    dt_issue *issues;          /* in file order */
+    size_t n_actors;           /* entries in actors */
+    dt_actor *actors;          /* in file order */
+    dt_stake **stakes;         /* n_actors x n_issues, NULL = no stake */
+    int has_outcome;           /* whether outcome is set */
+    dt_outcome outcome;        /* what happened */
+    int *has_outcome_value;    /* per issue */
+    dt_value *outcome_value;   /* per issue */
+    double salience_divisor;   /* YAML: 100; CSV: see dt_line */
 };
 
 /*
@@ -47,8 +47,8 @@ typedef struct dt__diag {
  * Report one error at (line, col) (1-based). Returns DT_ESCENARIO, or
  * DT_ENOMEM for code == DT_ENOMEM.
  */
-dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line,
-                      unsigned col, const char *fmt, ...)
+dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line, unsigned col,
+                      const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /* Whether the caller's max_errors has been reached. */
@@ -62,9 +62,9 @@ dt_status dt__scenario_new(const dt_allocator *alloc, const char *path,
  * Parsers: fill the empty scenario sc from buf. Report every error
  * through d; return DT_OK when none was found.
  */
-dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf,
-                                  size_t len, dt__diag *d);
-dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf,
-                                 size_t len, dt__diag *d);
+dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,
+                                  dt__diag *d);
+dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf, size_t len,
+                                 dt__diag *d);
 
 #endif
