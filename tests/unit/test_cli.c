@@ -127,6 +127,51 @@ static void test_cli__ec_replication_json(void **state)
     run_free(&r);
 }
 
+/*
+ * The EC case in YAML (saliences 0-100) and in CSV (saliences 0-1) is the
+ * same input: k/100 and the literal 0.k are the same double, so every
+ * model gives bit-identical figures.
+ */
+static void test_cli__ec_yaml_equals_csv(void **state)
+{
+    static const char *const stats[] = {"point", "mean", "median"};
+    struct run a, b;
+    json_t *da, *db;
+    size_t m, k;
+
+    (void)state;
+    a = run_cli("forecast scenarios/ec-emissions-1994.csv --format json "
+                "--preset scholz-replication");
+    b = run_cli("forecast scenarios/ec-emissions-1994.yaml --format json "
+                "--preset scholz-replication");
+    assert_int_equal(a.status, 0);
+    assert_int_equal(b.status, 0);
+    da = parse_json(a.out);
+    db = parse_json(b.out);
+    for (m = 0; m < 3; m++) {
+        const char *name = m == 0 ? "mean" : m == 1 ? "median" : "eu";
+        json_t *fa = json_object_get(
+            json_object_get(
+                json_object_get(
+                    json_array_get(json_object_get(da, "issues"), 0), "models"),
+                name),
+            "forecast");
+        json_t *fb = json_object_get(
+            json_object_get(
+                json_object_get(
+                    json_array_get(json_object_get(db, "issues"), 0), "models"),
+                name),
+            "forecast");
+
+        for (k = 0; k < 3; k++)
+            DT_ASSERT_REL(jreal(fb, stats[k]), jreal(fa, stats[k]), 0.0);
+    }
+    json_decref(da);
+    json_decref(db);
+    run_free(&a);
+    run_free(&b);
+}
+
 /* Both summit scenarios load and forecast with every model. */
 static void test_cli__summits_forecast(void **state)
 {
@@ -216,22 +261,26 @@ static void test_cli__csv_output(void **state)
 }
 
 /*
- * The EC case cycles under the paper's defaults (documented in
- * docs/models.md): --require-convergence turns that into exit 1.
+ * --require-convergence: the EC case converges under the paper's defaults
+ * (after 4 rounds, checked with tools/eu_xcheck.py, an independent
+ * transcription of the spec), so exit 0; the replication preset plays
+ * exactly 10 rounds and stops on the round cap, so exit 1.
  */
 static void test_cli__require_convergence(void **state)
 {
     struct run r;
 
     (void)state;
-    r = run_cli("forecast scenarios/ec-emissions-1994.csv --model mean "
+    r = run_cli("forecast scenarios/ec-emissions-1994.csv --model eu "
                 "--require-convergence");
     assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "converged after 4 rounds"));
     run_free(&r);
     r = run_cli("forecast scenarios/ec-emissions-1994.csv --model eu "
-                "--rounds 3 --cycle-detect off --require-convergence");
+                "--preset scholz-replication --require-convergence");
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "did not converge"));
+    assert_non_null(strstr(r.out, "round cap after 10 rounds"));
     run_free(&r);
 }
 
@@ -331,6 +380,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cli__ec_replication_json),
+        cmocka_unit_test(test_cli__ec_yaml_equals_csv),
         cmocka_unit_test(test_cli__summits_forecast),
         cmocka_unit_test(test_cli__json_is_deterministic),
         cmocka_unit_test(test_cli__csv_output),
