@@ -133,6 +133,7 @@ DT_API void dt_scenario_free(dt_scenario *sc);
 DT_API const char *dt_scenario_name(const dt_scenario *sc);
 DT_API const char *dt_scenario_date(const dt_scenario *sc);        /* or NULL */
 DT_API const char *dt_scenario_description(const dt_scenario *sc); /* or NULL */
+DT_API const char *dt_scenario_note(const dt_scenario *sc);        /* or NULL */
 DT_API const char *dt_scenario_path(const dt_scenario *sc);
 DT_API dt_scenario_format dt_scenario_format_of(const dt_scenario *sc);
 DT_API size_t dt_scenario_n_sources(const dt_scenario *sc);

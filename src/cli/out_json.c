@@ -35,6 +35,7 @@ static json_t *scenario_json(const dt_scenario *sc)
     set(o, "name", json_string(dt_scenario_name(sc)));
     set(o, "date", str_or_null(dt_scenario_date(sc)));
     set(o, "description", str_or_null(dt_scenario_description(sc)));
+    set(o, "note", str_or_null(dt_scenario_note(sc)));
     set(o, "path", json_string(dt_scenario_path(sc)));
     set(o, "format",
         json_string(dt_scenario_format_of(sc) == DT_FORMAT_CSV ? "csv"

@@ -75,7 +75,7 @@ int cli_load(const char *path, dt_scenario **out)
     if (rc == DT_OK)
         return CLI_OK;
     if (rc == DT_EIO) {
-        cli_error("cannot read '%s': %s", path, err.msg);
+        cli_error("%s", err.msg);
         return CLI_IO;
     }
     if (rc == DT_ENOMEM) {

@@ -336,8 +336,10 @@ static void test_cli__usage_errors(void **state)
         {"forecast scenarios/hanoi-2019.yaml --preset nonesuch", 2,
          "unknown preset 'nonesuch'"},
         {"forecast scenarios/hanoi-2019.yaml --bogus", 2, "--bogus"},
-        {"forecast no/such/file.yaml", 4, "cannot read 'no/such/file.yaml'"},
-        {"validate no/such/file.csv", 4, "cannot read"},
+        {"forecast no/such/file.yaml", 4,
+         "detente: cannot open 'no/such/file.yaml': No such file or "
+         "directory"},
+        {"validate no/such/file.csv", 4, "cannot open 'no/such/file.csv'"},
     };
     size_t i;
 

@@ -92,3 +92,15 @@ void dt__fixed_stats(const void *ws, double *mean, double *median)
     *mean = w->mean;
     *median = w->median;
 }
+
+void dt__fixed_result(const void *ws, int use_mean, dt_model_result *r)
+{
+    const dt__fixed_ws *w = ws;
+
+    r->mean = w->mean;
+    r->median = w->median;
+    r->point = use_mean ? w->mean : w->median;
+    r->stop = dt__fixed_stop(ws);
+    r->rounds = w->round;
+    r->period = 0;
+}

@@ -8,14 +8,7 @@
 
 static void median_result(const void *ws, dt_model_result *r)
 {
-    const dt__fixed_ws *w = ws;
-
-    r->mean = w->mean;
-    r->median = w->median;
-    r->point = w->median;
-    r->stop = dt__fixed_stop(ws);
-    r->rounds = w->round;
-    r->period = 0;
+    dt__fixed_result(ws, 0, r);
 }
 
 const dt_model_type dt_model_median = {

@@ -40,6 +40,8 @@ dt_stop dt__fixed_stop(const void *ws);
 const double *dt__fixed_positions(const void *ws);
 unsigned dt__fixed_round(const void *ws);
 void dt__fixed_stats(const void *ws, double *mean, double *median);
+/* Fill *r; the forecast point is the mean when use_mean, else the median. */
+void dt__fixed_result(const void *ws, int use_mean, dt_model_result *r);
 
 /* Check a line for use by a model: n in 1..n_max, finite values. */
 dt_status dt__line_check(const dt_line *line, size_t n_max, dt_error *err);

@@ -10,9 +10,6 @@
 
 #include "scenario/scenario_int.h"
 
-/* Longest excerpt of a cell quoted in a message. */
-#define CQUOTE 48
-
 /* The four columns, in the order the messages list them. */
 enum col { C_ACTOR, C_CAPABILITY, C_POSITION, C_SALIENCE, C_N };
 
@@ -258,40 +255,6 @@ static const char *cell_text(const cp *c, size_t j)
 
 /* ---- Checks. ---- */
 
-/* As yaml.c: the length of a valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len, i;
-    unsigned long u;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        u = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        u = c & 0x0fu;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        u = c & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xc0u) != 0x80u)
-            return 0;
-        u = (u << 6) | (s[i] & 0x3fu);
-    }
-    if ((len == 3 && u < 0x800) || (len == 4 && u < 0x10000) ||
-        (u >= 0xd800 && u <= 0xdfff) || u > 0x10ffff)
-        return 0;
-    return len;
-}
-
 /* Refuse NUL bytes and invalid UTF-8 with the place of the first. */
 static int check_text(cp *c)
 {
@@ -299,7 +262,7 @@ static int check_text(cp *c)
 
     while (at.pos < at.len) {
         const unsigned char *s = (const unsigned char *)at.buf + at.pos;
-        size_t n = s[0] ? utf8_len(s, at.len - at.pos) : 0;
+        size_t n = s[0] ? dt__utf8_len(s, at.len - at.pos) : 0;
 
         if (n == 0) {
             dt__diag_at(c->d, DT_ESCENARIO, at.line, at.col,
@@ -312,110 +275,38 @@ static int check_text(cp *c)
     return 1;
 }
 
-static int ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
-/* Decimal syntax: [+-] digits [. digits] [e [+-] digits]. */
-static int is_decimal(const char *s)
-{
-    int digits = 0;
-
-    if (*s == '+' || *s == '-')
-        s++;
-    for (; *s >= '0' && *s <= '9'; s++)
-        digits++;
-    if (*s == '.')
-        for (s++; *s >= '0' && *s <= '9'; s++)
-            digits++;
-    if (!digits)
-        return 0;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-')
-            s++;
-        if (!(*s >= '0' && *s <= '9'))
-            return 0;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    return *s == '\0';
-}
-
-static int is_nonfinite(const char *s)
-{
-    if (*s == '+' || *s == '-')
-        s++;
-    if (*s == '.')
-        s++;
-    return ieq(s, "nan") || ieq(s, "inf") || ieq(s, "infinity");
-}
-
-/*
- * Copy at most CQUOTE bytes of s for a message, cut at a character
- * boundary, with control characters made visible as '?'.
- */
-static const char *excerpt(const char *s, char buf[CQUOTE + 4])
-{
-    size_t i, n = strlen(s), full = n;
-
-    if (n > CQUOTE) {
-        n = CQUOTE;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0u) == 0x80u)
-            n--;
-    }
-    for (i = 0; i < n; i++)
-        buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
-    if (n < full) {
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 /* The number in cell j (column k, named `head` in the header). */
 static int get_number(cp *c, size_t j, enum col k, const char *head,
                       dt_value *out)
 {
     const ccell *cell = &c->cells[j];
     const char *s = cell_text(c, j);
-    char ex[CQUOTE + 4], hx[CQUOTE + 4];
+    char ex[DT__QUOTE + 4], hx[DT__QUOTE + 4];
     double v = 0.0;
 
-    if (is_nonfinite(s) ||
-        (is_decimal(s) && dt__parse_double(s, &v) && !isfinite(v))) {
+    if (dt__is_nonfinite(s) ||
+        (dt__is_decimal(s) && dt__parse_double(s, &v) && !isfinite(v))) {
         dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
                     "%s must be a finite number, got %s", col_lower[k],
-                    excerpt(s, ex));
+                    dt__excerpt(s, ex));
         return 0;
     }
     if (*s == '\0') {
         dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
                     "expected a number in column '%s', got an empty cell",
-                    excerpt(head, hx));
+                    dt__excerpt(head, hx));
         return 0;
     }
-    if (!is_decimal(s) || !dt__parse_double(s, &v)) {
+    if (!dt__is_decimal(s) || !dt__parse_double(s, &v)) {
         dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
                     "expected a number in column '%s', got '%s'",
-                    excerpt(head, hx), excerpt(s, ex));
+                    dt__excerpt(head, hx), dt__excerpt(s, ex));
         return 0;
     }
     if (k != C_POSITION && v < 0.0) {
         dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
-                    "%s must be >= 0, got %s", col_lower[k], excerpt(s, ex));
+                    "%s must be >= 0, got %s", col_lower[k],
+                    dt__excerpt(s, ex));
         return 0;
     }
     out->v = v;
@@ -492,7 +383,7 @@ static int read_header(cp *c, enum col *map, const char **heads)
 {
     size_t j, first[C_N];
     unsigned k;
-    char ex[CQUOTE + 4];
+    char ex[DT__QUOTE + 4];
     int ok = 1;
 
     for (k = 0; k < C_N; k++)
@@ -501,20 +392,20 @@ static int read_header(cp *c, enum col *map, const char **heads)
         const char *h = cell_text(c, j);
 
         for (k = 0; k < C_N; k++)
-            if (ieq(h, col_lower[k]))
+            if (dt__ieq(h, col_lower[k]))
                 break;
         map[j] = (enum col)k;
         if (k == C_N) {
             dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
                         "unknown column '%s' (expected Actor, Capability, "
                         "Position, Salience)",
-                        excerpt(h, ex));
+                        dt__excerpt(h, ex));
             continue;
         }
         if (first[k] != (size_t)-1) {
             dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
                         "duplicate column '%s' (first at column %u)",
-                        excerpt(h, ex), c->cells[first[k]].col);
+                        dt__excerpt(h, ex), c->cells[first[k]].col);
             map[j] = C_N;
             continue;
         }
@@ -544,7 +435,7 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
     crow row;
     size_t j, dup;
     int ok = 1;
-    char ex[CQUOTE + 4];
+    char ex[DT__QUOTE + 4];
     void *p = c->rows;
 
     if (c->n_cells != n_head) {
@@ -570,7 +461,7 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
         if (*s == '\0') {
             dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
                         "empty cell in column '%s'",
-                        excerpt(heads[C_ACTOR], ex));
+                        dt__excerpt(heads[C_ACTOR], ex));
             ok = 0;
             continue;
         }
@@ -578,7 +469,7 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
         if (dup != (size_t)-1) {
             dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
                         "duplicate actor '%s' (first at line %u)",
-                        excerpt(s, ex), c->rows[dup].line);
+                        dt__excerpt(s, ex), c->rows[dup].line);
             ok = 0;
             continue;
         }

@@ -142,8 +142,8 @@ dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
     alloc = opts->alloc;
     f = fopen(path, "rb");
     if (!f) {
-        rc = dt__error_at(err, DT_EIO, path, 0, 0, "cannot open: %s",
-                          strerror(errno));
+        rc = dt__error_set(err, DT_EIO, "cannot open '%s': %s", path,
+                           strerror(errno));
         goto out;
     }
     for (;;) {
@@ -173,8 +173,8 @@ dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
             break;
     }
     if (ferror(f)) {
-        rc = dt__error_at(err, DT_EIO, path, 0, 0, "cannot read: %s",
-                          strerror(errno));
+        rc = dt__error_set(err, DT_EIO, "cannot read '%s': %s", path,
+                           strerror(errno));
         goto out;
     }
     buf[len] = '\0';
@@ -206,6 +206,11 @@ const char *dt_scenario_date(const dt_scenario *sc)
 const char *dt_scenario_description(const dt_scenario *sc)
 {
     return sc->description;
+}
+
+const char *dt_scenario_note(const dt_scenario *sc)
+{
+    return sc->note;
 }
 
 const char *dt_scenario_path(const dt_scenario *sc)

@@ -16,6 +16,7 @@ struct dt_scenario {
     const char *name;          /* scenario name */
     const char *date;          /* or NULL */
     const char *description;   /* or NULL */
+    const char *note;          /* scenario-wide note, or NULL */
     size_t n_sources;          /* entries in sources */
     const char **sources;      /* citations */
     size_t n_issues;           /* entries in issues */
@@ -66,5 +67,30 @@ dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,
                                   dt__diag *d);
 dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf, size_t len,
                                  dt__diag *d);
+
+/*
+ * Text helpers shared by the parsers (text.c). Messages quote at most
+ * DT__QUOTE bytes of the offending text.
+ */
+#define DT__QUOTE 48
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it
+ * is invalid (RFC 3629: no overlong forms, surrogates or code points past
+ * U+10FFFF).
+ */
+size_t dt__utf8_len(const unsigned char *s, size_t n);
+/* ASCII case-insensitive equality. */
+int dt__ieq(const char *a, const char *b);
+/* Decimal syntax: [+-] digits [. digits] [e [+-] digits], nothing else. */
+int dt__is_decimal(const char *s);
+/* .nan, .inf, -.Inf (YAML 1.1) and nan, inf, infinity in any case. */
+int dt__is_nonfinite(const char *s);
+/*
+ * Copy at most DT__QUOTE bytes of s into buf for a message, cut at a
+ * character boundary, control characters shown as '?', "..." appended
+ * when cut. Returns buf.
+ */
+const char *dt__excerpt(const char *s, char buf[DT__QUOTE + 4]);
 
 #endif

@@ -54,8 +54,6 @@ enum range {
     R_NONNEG  /* >= 0 */
 };
 
-/* Longest excerpt of a scalar quoted in a message. */
-#define YQUOTE 48
 /*
  * The stake table is n_actors x n_issues pointers; refuse scenarios whose
  * table would exceed this many cells rather than allocate gigabytes.
@@ -175,44 +173,6 @@ static const char *yp_strndup(yp *p, const char *s, size_t n)
 
 /* ---- Text checks that come before libyaml. ---- */
 
-/*
- * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it
- * is invalid: overlong forms, surrogates and code points past U+10FFFF are
- * refused as RFC 3629 says.
- */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len, i;
-    unsigned long u;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        u = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        u = c & 0x0fu;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        u = c & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xc0u) != 0x80u)
-            return 0;
-        u = (u << 6) | (s[i] & 0x3fu);
-    }
-    if ((len == 3 && u < 0x800) || (len == 4 && u < 0x10000) ||
-        (u >= 0xd800 && u <= 0xdfff) || u > 0x10ffff)
-        return 0;
-    return len;
-}
-
 /* Line and column (1-based, in characters) of byte offset off in buf. */
 static dt_loc offset_loc(const char *buf, size_t len, size_t off)
 {
@@ -242,7 +202,7 @@ static int check_text(yp *p, const char *buf, size_t len)
 
     while (i < len) {
         const unsigned char *s = (const unsigned char *)buf + i;
-        size_t n = s[0] ? utf8_len(s, len - i) : 0;
+        size_t n = s[0] ? dt__utf8_len(s, len - i) : 0;
 
         if (n == 0) {
             yp_err(p, offset_loc(buf, len, i),
@@ -386,33 +346,10 @@ static int is_null(const yaml_node_t *n)
            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
 
-/*
- * Copy at most YQUOTE bytes of s for a message, cut at a character
- * boundary, with control characters made visible as '?'.
- */
-static const char *excerpt(const char *s, char buf[YQUOTE + 4])
-{
-    size_t i = 0, n = strlen(s);
-
-    if (n > YQUOTE) {
-        n = YQUOTE;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0u) == 0x80u)
-            n--;
-    }
-    for (i = 0; i < n; i++)
-        buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
-    if (n < strlen(s)) {
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 /* How a node that has the wrong type is described: "a list", "'abc'". */
-static const char *describe(const yaml_node_t *n, char buf[YQUOTE + 8])
+static const char *describe(const yaml_node_t *n, char buf[DT__QUOTE + 8])
 {
-    char ex[YQUOTE + 4];
+    char ex[DT__QUOTE + 4];
 
     if (n->type == YAML_MAPPING_NODE)
         return "a mapping";
@@ -420,7 +357,7 @@ static const char *describe(const yaml_node_t *n, char buf[YQUOTE + 8])
         return "a list";
     if (is_null(n))
         return "nothing";
-    snprintf(buf, YQUOTE + 8, "'%s'", excerpt(scalar(n), ex));
+    snprintf(buf, DT__QUOTE + 8, "'%s'", dt__excerpt(scalar(n), ex));
     return buf;
 }
 
@@ -428,7 +365,7 @@ static int expect_type(yp *p, const yaml_node_t *n, yaml_node_type_t type,
                        const char *key)
 {
     static const char *const names[] = {"", "a string", "a list", "a mapping"};
-    char desc[YQUOTE + 8];
+    char desc[DT__QUOTE + 8];
 
     if (n->type == type && !(type == YAML_SCALAR_NODE && is_null(n)))
         return 1;
@@ -463,65 +400,16 @@ static int valid_id(const char *s)
 static const char *get_id(yp *p, const yaml_node_t *n, const char *what)
 {
     const char *id = get_str(p, n, "id");
-    char ex[YQUOTE + 4];
+    char ex[DT__QUOTE + 4];
 
     if (id && !valid_id(id))
         yp_err(p, node_loc(n),
                "invalid %s id '%s' (use letters, digits, '_', '.' and '-')",
-               what, excerpt(id, ex));
+               what, dt__excerpt(id, ex));
     return id;
 }
 
 /* ---- Numbers. ---- */
-
-/* Decimal syntax: [+-] digits [. digits] [e [+-] digits]. */
-static int is_decimal(const char *s)
-{
-    int digits = 0;
-
-    if (*s == '+' || *s == '-')
-        s++;
-    for (; *s >= '0' && *s <= '9'; s++)
-        digits++;
-    if (*s == '.')
-        for (s++; *s >= '0' && *s <= '9'; s++)
-            digits++;
-    if (!digits)
-        return 0;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-')
-            s++;
-        if (!(*s >= '0' && *s <= '9'))
-            return 0;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    return *s == '\0';
-}
-
-static int ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
-/* .nan, .inf, -.Inf (YAML 1.1) and nan, inf, infinity in any case. */
-static int is_nonfinite(const char *s)
-{
-    if (*s == '+' || *s == '-')
-        s++;
-    if (*s == '.')
-        s++;
-    return ieq(s, "nan") || ieq(s, "inf") || ieq(s, "infinity");
-}
 
 static int in_range(double v, enum range r)
 {
@@ -539,7 +427,7 @@ static int in_range(double v, enum range r)
 static int get_plain_num(yp *p, const yaml_node_t *n, const char *key,
                          enum range r, dt_value *out)
 {
-    char ex[YQUOTE + 4], desc[YQUOTE + 8];
+    char ex[DT__QUOTE + 4], desc[DT__QUOTE + 8];
     const char *s;
     double v;
 
@@ -552,27 +440,27 @@ static int get_plain_num(yp *p, const yaml_node_t *n, const char *key,
     if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
         yp_err(p, node_loc(n),
                "expected a number for '%s', got the quoted string '%s'", key,
-               excerpt(s, ex));
+               dt__excerpt(s, ex));
         return 0;
     }
-    if (is_nonfinite(s) ||
-        (is_decimal(s) && dt__parse_double(s, &v) && !isfinite(v))) {
+    if (dt__is_nonfinite(s) ||
+        (dt__is_decimal(s) && dt__parse_double(s, &v) && !isfinite(v))) {
         yp_err(p, node_loc(n), "%s must be a finite number, got %s", key,
-               excerpt(s, ex));
+               dt__excerpt(s, ex));
         return 0;
     }
-    if (!is_decimal(s) || !dt__parse_double(s, &v)) {
+    if (!dt__is_decimal(s) || !dt__parse_double(s, &v)) {
         yp_err(p, node_loc(n), "expected a number for '%s', got '%s'", key,
-               excerpt(s, ex));
+               dt__excerpt(s, ex));
         return 0;
     }
     if (!in_range(v, r)) {
         if (r == R_PCT)
             yp_err(p, node_loc(n), "%s must be between 0 and 100, got %s", key,
-                   excerpt(s, ex));
+                   dt__excerpt(s, ex));
         else
             yp_err(p, node_loc(n), "%s must be >= 0, got %s", key,
-                   excerpt(s, ex));
+                   dt__excerpt(s, ex));
         return 0;
     }
     out->v = v;
@@ -639,7 +527,7 @@ static int get_keys(yp *p, const yaml_node_t *map, const char *where,
                     yaml_node_t **key_nodes)
 {
     const yaml_node_pair_t *pair;
-    char ex[YQUOTE + 4], desc[YQUOTE + 8], expected[160];
+    char ex[DT__QUOTE + 4], desc[DT__QUOTE + 8], expected[160];
     size_t k;
     int ok = 1;
 
@@ -666,7 +554,7 @@ static int get_keys(yp *p, const yaml_node_t *map, const char *where,
         if (k == n_keys) {
             join(keys, n_keys, expected, sizeof expected);
             yp_err(p, node_loc(key), "unknown key '%s' %s (expected %s)",
-                   excerpt(scalar(key), ex), where, expected);
+                   dt__excerpt(scalar(key), ex), where, expected);
             ok = 0;
         } else if (vals[k]) {
             yp_err(p, node_loc(key), "duplicate key '%s' %s (first at line %u)",
@@ -701,7 +589,7 @@ static void check_dup_ids(yp *p, idref *ids, size_t n, const char *what,
                           const dt_loc *(*loc_of)(const yp *, size_t))
 {
     size_t i, first = 0;
-    char ex[YQUOTE + 4];
+    char ex[DT__QUOTE + 4];
 
     qsort(ids, n, sizeof *ids, idref_cmp);
     for (i = 1; i < n; i++) {
@@ -711,7 +599,7 @@ static void check_dup_ids(yp *p, idref *ids, size_t n, const char *what,
         }
         yp_err(p, *loc_of(p, ids[i].idx),
                "duplicate %s id '%s' (first at line %u)", what,
-               excerpt(ids[i].id, ex), loc_of(p, ids[first].idx)->line);
+               dt__excerpt(ids[i].id, ex), loc_of(p, ids[first].idx)->line);
     }
 }
 
@@ -760,7 +648,7 @@ static int is_canonical(const yp *p, size_t i)
  */
 static size_t issue_key(yp *p, const yaml_node_t *key)
 {
-    char ex[YQUOTE + 4], desc[YQUOTE + 8], expected[160];
+    char ex[DT__QUOTE + 4], desc[DT__QUOTE + 8], expected[160];
     const char *words[64];
     size_t i, n = 0, idx;
 
@@ -779,7 +667,7 @@ static size_t issue_key(yp *p, const yaml_node_t *key)
             words[n++] = p->sc->issues[i].id;
     join(words, n, expected, sizeof expected);
     yp_err(p, node_loc(key), "unknown issue '%s' (expected one of: %s)",
-           excerpt(scalar(key), ex), expected);
+           dt__excerpt(scalar(key), ex), expected);
     return (size_t)-1;
 }
 
@@ -790,7 +678,7 @@ static void parse_issue(yp *p, const yaml_node_t *n, dt_issue *is)
     static const char *const keys[] = {"id",   "name",       "low",
                                        "high", "status_quo", "note"};
     yaml_node_t *v[6], *k[6];
-    char ex[YQUOTE + 4];
+    char ex[DT__QUOTE + 4];
     size_t i;
 
     is->loc = node_loc(n);
@@ -813,7 +701,7 @@ static void parse_issue(yp *p, const yaml_node_t *n, dt_issue *is)
             continue;
         if (is->id)
             yp_err(p, is->loc, "issue '%s' is missing required key '%s'",
-                   excerpt(is->id, ex), keys[i]);
+                   dt__excerpt(is->id, ex), keys[i]);
         else
             yp_err(p, is->loc, "issue is missing required key '%s'", keys[i]);
     }
@@ -838,7 +726,7 @@ static void parse_issues(yp *p, const yaml_node_t *n)
     dt_scenario *sc = p->sc;
     size_t len = get_list(p, n, "issues", "issue");
     const yaml_node_item_t *it;
-    char desc[YQUOTE + 8];
+    char desc[DT__QUOTE + 8];
     size_t i;
 
     if (len == 0)
@@ -880,7 +768,7 @@ static void parse_red_line(yp *p, const yaml_node_t *n, dt_red_line *rl)
     static const char *const keys[] = {"above", "below", "note"};
     yaml_node_t *v[3], *k[3];
     dt_value above, below;
-    char a[YQUOTE + 4], b[YQUOTE + 4];
+    char a[DT__QUOTE + 4], b[DT__QUOTE + 4];
 
     rl->loc = node_loc(n);
     if (!expect_type(p, n, YAML_MAPPING_NODE, "red_line"))
@@ -902,7 +790,7 @@ static void parse_red_line(yp *p, const yaml_node_t *n, dt_red_line *rl)
         yp_err(p, rl->loc,
                "red line rejects every outcome (below %s is not less than "
                "above %s)",
-               excerpt(scalar(v[1]), b), excerpt(scalar(v[0]), a));
+               dt__excerpt(scalar(v[1]), b), dt__excerpt(scalar(v[0]), a));
 }
 
 static void parse_stake(yp *p, const yaml_node_t *n, const dt_actor *ac,
@@ -912,12 +800,12 @@ static void parse_stake(yp *p, const yaml_node_t *n, const dt_actor *ac,
     static const char *const keys[] = {"position", "salience", "capability",
                                        "red_line", "note"};
     yaml_node_t *v[5], *k[5];
-    char ex[YQUOTE + 4], ex2[YQUOTE + 4], desc[YQUOTE + 8];
+    char ex[DT__QUOTE + 4], ex2[DT__QUOTE + 4], desc[DT__QUOTE + 8];
     size_t i;
 
     if (n->type != YAML_MAPPING_NODE) {
         yp_err(p, node_loc(n), "expected a mapping for stake '%s', got %s",
-               excerpt(issue, ex), describe(n, desc));
+               dt__excerpt(issue, ex), describe(n, desc));
         return;
     }
     get_keys(p, n, "in stake", keys, 5, v, k);
@@ -940,8 +828,8 @@ static void parse_stake(yp *p, const yaml_node_t *n, const dt_actor *ac,
             yp_err(p, node_loc(n),
                    "stake of actor '%s' in issue '%s' is missing required "
                    "key '%s'",
-                   excerpt(ac->id ? ac->id : "?", ex), excerpt(issue, ex2),
-                   keys[i]);
+                   dt__excerpt(ac->id ? ac->id : "?", ex),
+                   dt__excerpt(issue, ex2), keys[i]);
 }
 
 static void parse_stakes(yp *p, const yaml_node_t *n, size_t a)
@@ -949,7 +837,7 @@ static void parse_stakes(yp *p, const yaml_node_t *n, size_t a)
     dt_scenario *sc = p->sc;
     const dt_actor *ac = &sc->actors[a];
     const yaml_node_pair_t *pair;
-    char ex[YQUOTE + 4], ex2[YQUOTE + 4];
+    char ex[DT__QUOTE + 4], ex2[DT__QUOTE + 4];
 
     if (!expect_type(p, n, YAML_MAPPING_NODE, "issues"))
         return;
@@ -967,7 +855,7 @@ static void parse_stakes(yp *p, const yaml_node_t *n, size_t a)
             yp_err(p, node_loc(key),
                    "duplicate key '%s' in issues of actor '%s' (first at "
                    "line %u)",
-                   excerpt(scalar(key), ex), excerpt(ac->id, ex2),
+                   dt__excerpt(scalar(key), ex), dt__excerpt(ac->id, ex2),
                    sc->stakes[a * sc->n_issues + i]->loc.line);
             continue;
         }
@@ -993,7 +881,7 @@ static void parse_actor(yp *p, const yaml_node_t *n, size_t a)
                                        "capability", "note", "issues"};
     dt_actor *ac = &p->sc->actors[a];
     yaml_node_t *v[6], *k[6];
-    char ex[YQUOTE + 4];
+    char ex[DT__QUOTE + 4];
     size_t i;
 
     ac->loc = node_loc(n);
@@ -1012,7 +900,7 @@ static void parse_actor(yp *p, const yaml_node_t *n, size_t a)
         else if (role && strcmp(role, "table") != 0)
             yp_err(p, node_loc(v[2]),
                    "role must be 'table' or 'excluded', got '%s'",
-                   excerpt(role, ex));
+                   dt__excerpt(role, ex));
     }
     if (v[3])
         get_num(p, v[3], "capability", R_NONNEG, &ac->capability);
@@ -1025,7 +913,7 @@ static void parse_actor(yp *p, const yaml_node_t *n, size_t a)
             continue;
         if (v[0] && strcmp(ac->id, "?") != 0)
             yp_err(p, ac->loc, "actor '%s' is missing required key '%s'",
-                   excerpt(ac->id, ex), keys[i]);
+                   dt__excerpt(ac->id, ex), keys[i]);
         else
             yp_err(p, ac->loc, "actor is missing required key '%s'", keys[i]);
     }
@@ -1036,7 +924,7 @@ static void parse_actors(yp *p, const yaml_node_t *n)
     dt_scenario *sc = p->sc;
     size_t len = get_list(p, n, "actors", "actor");
     const yaml_node_item_t *it;
-    char desc[YQUOTE + 8];
+    char desc[DT__QUOTE + 8];
     idref *ids;
     size_t a, n_ids = 0, n_issues = sc->n_issues ? sc->n_issues : 1;
 
@@ -1079,7 +967,7 @@ static void parse_actors(yp *p, const yaml_node_t *n)
     for (a = 0; a < sc->n_issues; a++)
         if (!p->referred[a] && is_canonical(p, a))
             yp_err(p, sc->issues[a].loc, "no actor has a stake in issue '%s'",
-                   excerpt(sc->issues[a].id, desc));
+                   dt__excerpt(sc->issues[a].id, desc));
 }
 
 static void parse_outcome(yp *p, const yaml_node_t *n)
@@ -1088,7 +976,7 @@ static void parse_outcome(yp *p, const yaml_node_t *n)
     dt_scenario *sc = p->sc;
     yaml_node_t *v[3], *k[3];
     const yaml_node_pair_t *pair;
-    char ex[YQUOTE + 4];
+    char ex[DT__QUOTE + 4];
 
     if (!expect_type(p, n, YAML_MAPPING_NODE, "outcome"))
         return;
@@ -1125,7 +1013,7 @@ static void parse_outcome(yp *p, const yaml_node_t *n)
         if (sc->has_outcome_value[i]) {
             yp_err(p, node_loc(key),
                    "duplicate key '%s' in outcome issues (first at line %u)",
-                   excerpt(scalar(key), ex), sc->outcome_value[i].loc.line);
+                   dt__excerpt(scalar(key), ex), sc->outcome_value[i].loc.line);
             continue;
         }
         sc->has_outcome_value[i] =
@@ -1168,7 +1056,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
     static const size_t required[] = {0, 5, 6};
     dt_scenario *sc = p->sc;
     yaml_node_t *v[8], *k[8];
-    char desc[YQUOTE + 8];
+    char desc[DT__QUOTE + 8];
     size_t i;
 
     if (root->type != YAML_MAPPING_NODE) {
@@ -1190,7 +1078,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
     if (v[3])
         parse_sources(p, v[3]);
     if (v[4])
-        get_str(p, v[4], "note");
+        sc->note = get_str(p, v[4], "note");
     if (v[5])
         parse_issues(p, v[5]);
     if (v[6])
