@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -89,7 +90,7 @@ int cli_load(const char *path, dt_scenario **out)
 
 int cli_out_open(cli_out *o, const char *path)
 {
-    int fd;
+    int fd = -1, rc = CLI_IO;
 
     memset(o, 0, sizeof *o);
     if (!path || strcmp(path, "-") == 0) {
@@ -100,24 +101,35 @@ int cli_out_open(cli_out *o, const char *path)
     o->tmp = malloc(strlen(path) + 16);
     if (!o->path || !o->tmp) {
         cli_error("out of memory");
-        return CLI_INTERNAL;
+        rc = CLI_INTERNAL;
+        goto fail;
     }
     snprintf(o->tmp, strlen(path) + 16, "%s.XXXXXX", path);
     fd = mkstemp(o->tmp);
     if (fd < 0) {
         cli_error("cannot write '%s': %s", path, strerror(errno));
-        free(o->tmp);
-        o->tmp = NULL;
-        return CLI_IO;
+        goto fail;
+    }
+    /* mkstemp makes the file 0600; give it the mode fopen would have. */
+    {
+        mode_t mask = umask(0);
+
+        umask(mask);
+        (void)fchmod(fd, 0666 & ~mask);
     }
     o->f = fdopen(fd, "w");
     if (!o->f) {
         cli_error("cannot write '%s': %s", path, strerror(errno));
         close(fd);
         unlink(o->tmp);
-        return CLI_IO;
+        goto fail;
     }
     return CLI_OK;
+fail:
+    free(o->path);
+    free(o->tmp);
+    memset(o, 0, sizeof *o);
+    return rc;
 }
 
 int cli_out_close(cli_out *o, int ok)
