@@ -73,9 +73,18 @@ static void summarise(const dt_scenario *sc)
                ac->role == DT_ROLE_TABLE ? "table" : "excluded",
                ac->capability.v);
     }
-    if (oc)
-        printf("  outcome recorded%s%s\n", oc->description ? ": " : "",
-               oc->description ? oc->description : "");
+    if (oc && oc->description) {
+        int n = 60;
+
+        /* Cut at a character boundary, not inside a UTF-8 sequence. */
+        if ((int)strlen(oc->description) > n)
+            while (n > 0 && (oc->description[n] & 0xc0) == 0x80)
+                n--;
+        printf("  outcome recorded: %.*s%s\n", n, oc->description,
+               (int)strlen(oc->description) > n ? "..." : "");
+    } else if (oc) {
+        printf("  outcome recorded\n");
+    }
     printf("  %zu of %zu numbers carry a note\n", noted, total);
 }
 
