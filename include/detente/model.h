@@ -97,7 +97,7 @@ DT_API const char *const *dt_model_presets(void);
 
 /* Result of a run. */
 typedef struct dt_model_result {
-    double point;    /* the model's forecast */
+    double point;    /* the forecast; NaN when the model gives none */
     double mean;     /* capability x salience weighted mean */
     double median;   /* capability x salience weighted median */
     dt_stop stop;    /* why the run stopped */

@@ -4,6 +4,7 @@
  * reason and rounds. Reals are printed with 17 significant digits.
  */
 #include <jansson.h>
+#include <math.h>
 
 #include "forecast.h"
 
@@ -14,6 +15,12 @@ static void set(json_t *obj, const char *key, json_t *val)
         json_object_set_new(obj, key, val);
     else
         json_decref(val);
+}
+
+/* A number, or null for NaN (a model that gives no forecast). */
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
 }
 
 static json_t *str_or_null(const char *s)
@@ -97,8 +104,8 @@ static json_t *run_json(const struct fc_run *run, const dt_line *line)
     size_t r, k;
 
     set(o, "forecast",
-        json_pack("{s:f, s:f, s:f}", "point", run->r.point, "mean", run->r.mean,
-                  "median", run->r.median));
+        json_pack("{s:o, s:o, s:o}", "point", num(run->r.point), "mean",
+                  num(run->r.mean), "median", num(run->r.median)));
     set(o, "stop",
         json_pack("{s:s, s:i, s:o}", "reason", dt_stop_str(run->r.stop),
                   "rounds", (json_int_t)run->r.rounds, "period",

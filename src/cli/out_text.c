@@ -5,6 +5,7 @@
  * positions round by round. CSV is one row per issue and model, or with
  * --trajectory one row per issue, model, round and actor.
  */
+#include <math.h>
 #include <string.h>
 
 #include "forecast.h"
@@ -37,6 +38,22 @@ static void wrap(FILE *f, const char *lead, const char *text, int indent)
             text++;
     }
     fputc('\n', f);
+}
+
+/* Print v with fmt, or "n/a" in the same width when v is NaN. */
+static void put_num(FILE *f, const char *fmt, double v)
+{
+    if (isfinite(v))
+        fprintf(f, fmt, v);
+    else
+        fprintf(f, " %9s", "n/a");
+}
+
+/* Print v with %.17g, or nothing when v is NaN (an empty CSV cell). */
+static void csv_num(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.17g", v);
 }
 
 static void stop_text(const dt_model_result *r, char *buf, size_t n)
@@ -101,8 +118,11 @@ static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
         const dt_model_result *res = &fi->runs[m].r;
 
         stop_text(res, buf, sizeof buf);
-        fprintf(f, "  %-8s %9.2f %9.2f %9.2f  %s\n", cfg->models[m]->name,
-                res->point, res->mean, res->median, buf);
+        fprintf(f, "  %-8s", cfg->models[m]->name);
+        put_num(f, " %9.2f", res->point);
+        put_num(f, " %9.2f", res->mean);
+        put_num(f, " %9.2f", res->median);
+        fprintf(f, "  %s\n", buf);
     }
     fprintf(f, "\n  %-16s %-8s %8s %8s %8s", "actor", "role", "position",
             "salience", "capab.");
@@ -118,11 +138,8 @@ static void table_issue(FILE *f, const dt_scenario *sc, size_t i,
         fprintf(f, "  %-16s %-8s %8.2f %8.2f %8.2f", ac->id,
                 ac->role == DT_ROLE_TABLE ? "table" : "excluded", l->x[k],
                 st->salience.v, l->c[k]);
-        for (m = 0; m < cfg->n_models; m++) {
-            double d = fi->runs[m].r.point - l->x[k];
-
-            fprintf(f, " %9.2f", d < 0 ? -d : d);
-        }
+        for (m = 0; m < cfg->n_models; m++)
+            put_num(f, " %9.2f", fabs(fi->runs[m].r.point - l->x[k]));
         fputc('\n', f);
     }
     if (!cfg->trajectory)
@@ -205,9 +222,13 @@ int fc_write_csv(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
 
             if (!cfg->trajectory) {
                 csv_field(f, id);
-                fprintf(f, ",%s,%.17g,%.17g,%.17g,%s,%u,", cfg->models[m]->name,
-                        run->r.point, run->r.mean, run->r.median,
-                        dt_stop_str(run->r.stop), run->r.rounds);
+                fprintf(f, ",%s,", cfg->models[m]->name);
+                csv_num(f, run->r.point);
+                fputc(',', f);
+                csv_num(f, run->r.mean);
+                fputc(',', f);
+                csv_num(f, run->r.median);
+                fprintf(f, ",%s,%u,", dt_stop_str(run->r.stop), run->r.rounds);
                 if (run->r.stop == DT_STOP_CYCLE)
                     fprintf(f, "%u", run->r.period);
                 fputc('\n', f);

@@ -216,6 +216,22 @@ static void test_cli__summits_forecast(void **state)
     }
 }
 
+/* All positions coincide: not an error, every model forecasts that point. */
+static void test_cli__coinciding_positions(void **state)
+{
+    struct run r;
+
+    (void)state;
+    r = run_cli("forecast tests/cli/good/coincide.yaml --format csv");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out,
+                        "issue,model,point,mean,median,stop,rounds,period\n"
+                        "ceasefire,mean,63.5,63.5,63.5,converged,1,\n"
+                        "ceasefire,median,63.5,63.5,63.5,converged,1,\n"
+                        "ceasefire,eu,63.5,63.5,63.5,converged,1,\n");
+    run_free(&r);
+}
+
 /* Same input, same bytes: JSON output is deterministic. */
 static void test_cli__json_is_deterministic(void **state)
 {
@@ -384,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_cli__ec_replication_json),
         cmocka_unit_test(test_cli__ec_yaml_equals_csv),
         cmocka_unit_test(test_cli__summits_forecast),
+        cmocka_unit_test(test_cli__coinciding_positions),
         cmocka_unit_test(test_cli__json_is_deterministic),
         cmocka_unit_test(test_cli__csv_output),
         cmocka_unit_test(test_cli__require_convergence),
