@@ -79,6 +79,80 @@ typedef struct dt_stake {
     dt_loc loc;           /* where the stake was defined */
 } dt_stake;
 
+/*
+ * A linear red line across issues, held by one actor: the actor rejects
+ * every outcome x with sum_k coef[k] * x[issue[k]] > at_most (when
+ * has_at_most) or < at_least (when has_at_least). Written in YAML under
+ * the actor's `red_lines:` list, e.g. "relief at most 0.3 x
+ * denuclearisation": {terms: {sanctions_relief: 1, scope: -0.3},
+ * at_most: 0}.
+ */
+typedef struct dt_constraint {
+    size_t actor;        /* scenario index of the actor who holds it */
+    size_t n_terms;      /* entries in issue and coef, >= 1 */
+    const size_t *issue; /* scenario issue indices */
+    const double *coef;  /* coefficients, finite, not all zero */
+    int has_at_most;     /* rejects sum > at_most */
+    double at_most;      /* upper bound of the sum */
+    int has_at_least;    /* rejects sum < at_least */
+    double at_least;     /* lower bound of the sum */
+    const char *note;    /* the judgement behind it, or NULL */
+    dt_loc loc;          /* where it was written */
+} dt_constraint;
+
+/*
+ * What an actor gets if talks fail. Per issue the actor's outcome is the
+ * stake's no_deal position when given, else the issue's status quo; the
+ * cost is subtracted from the actor's no-deal utility (utility units:
+ * salience-weighted distance on the 0-100 scale, see docs/analysis.md).
+ */
+typedef struct dt_no_deal {
+    int has_cost;     /* whether cost is set (default 0) */
+    dt_value cost;    /* utility lost when talks fail; may be negative */
+    const char *note; /* free-text note, or NULL */
+    dt_loc loc;       /* where no_deal was written */
+} dt_no_deal;
+
+/* What a lever effect changes. */
+typedef enum dt_effect_kind {
+    DT_EFFECT_CAPABILITY = 0,   /* actor's capability (issue: override) */
+    DT_EFFECT_SALIENCE = 1,     /* stake salience on an issue */
+    DT_EFFECT_POSITION = 2,     /* stake position on an issue */
+    DT_EFFECT_NO_DEAL_COST = 3, /* actor's no-deal cost */
+    DT_EFFECT_RED_LINE_DROP = 4, /* remove the actor's red line on issue */
+    DT_EFFECT_RED_LINE_ADD = 5   /* set the actor's red line on issue */
+} dt_effect_kind;
+
+typedef enum dt_effect_op {
+    DT_OP_SET = 0,   /* new = value */
+    DT_OP_ADD = 1,   /* new = old + value */
+    DT_OP_SCALE = 2  /* new = old * value */
+} dt_effect_op;
+
+/* One change a lever makes; results are clamped to the valid range. */
+typedef struct dt_effect {
+    dt_effect_kind kind;   /* what changes */
+    size_t actor;          /* scenario index of the actor affected */
+    size_t issue;          /* issue index, or (size_t)-1 for "all/none" */
+    dt_effect_op op;       /* how value applies (not for red lines) */
+    double value;          /* the operand */
+    dt_red_line red_line;  /* DT_EFFECT_RED_LINE_ADD: the new red line */
+    const char *note;      /* the judgement behind it, or NULL */
+    dt_loc loc;            /* where it was written */
+} dt_effect;
+
+/* A named pressure tool, used by one actor. */
+typedef struct dt_lever {
+    const char *id;          /* unique among levers */
+    const char *name;        /* human-readable, or NULL (then id) */
+    size_t by;               /* scenario index of the actor using it */
+    const char *description; /* in words, or NULL */
+    const char *note;        /* free-text note, or NULL */
+    size_t n_effects;        /* entries in effects, >= 1 */
+    const dt_effect *effects; /* in file order */
+    dt_loc loc;              /* where it was defined */
+} dt_lever;
+
 /* What actually happened. */
 typedef struct dt_outcome {
     const char *description; /* in words, or NULL */
@@ -153,6 +227,29 @@ DT_API const dt_outcome *dt_scenario_outcome(const dt_scenario *sc);
 /* The observed outcome on issue i; returns 0 when none is recorded. */
 DT_API int dt_scenario_outcome_value(const dt_scenario *sc, size_t i,
                                      dt_value *out);
+
+/* Actor a's no-deal terms (never NULL; has_cost 0 when none given). */
+DT_API const dt_no_deal *dt_scenario_no_deal(const dt_scenario *sc,
+                                             size_t a);
+/* Cross-issue red lines of all actors, in file order. */
+DT_API size_t dt_scenario_n_constraints(const dt_scenario *sc);
+DT_API const dt_constraint *dt_scenario_constraint(const dt_scenario *sc,
+                                                   size_t i);
+/* Levers, in file order. */
+DT_API size_t dt_scenario_n_levers(const dt_scenario *sc);
+DT_API const dt_lever *dt_scenario_lever(const dt_scenario *sc, size_t i);
+DT_API size_t dt_scenario_lever_index(const dt_scenario *sc, const char *id);
+
+/*
+ * A new scenario: `base` (borrowed) with the given levers applied in the
+ * order given (indices into dt_scenario_lever). Values are clamped to
+ * their valid ranges (positions and saliences 0-100, capability >= 0).
+ * Caller frees *out with dt_scenario_free. Returns DT_OK, DT_EINVAL (bad
+ * index) or DT_ENOMEM. Thread-safe (base is not modified).
+ */
+DT_API dt_status dt_scenario_apply_levers(const dt_scenario *base,
+                                          const size_t *levers, size_t n,
+                                          dt_scenario **out, dt_error *err);
 
 /*
  * One issue as the models see it: the actors with a stake in it, in
