@@ -9,6 +9,10 @@
 #include "scenario.h"
 #include "model.h"
 #include "eu.h"
+#include "exchange.h"
+#include "backtest.h"
+#include "analysis.h"
+#include "smp.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -55,6 +55,17 @@ typedef enum dt_eu_point {
     DT_EU_POINT_MEAN = 1    /* Scholz et al.: the weighted mean */
 } dt_eu_point;
 
+/* Nash bargaining solution options (src/lib/model/nbs.c). */
+typedef enum dt_nbs_utility {
+    DT_NBS_UTILITY_QUADRATIC = 0, /* U_i(x) = -s_i (x - x_i)^2 */
+    DT_NBS_UTILITY_LINEAR = 1     /* U_i(x) = -s_i |x - x_i| */
+} dt_nbs_utility;
+
+typedef enum dt_nbs_weights {
+    DT_NBS_WEIGHTS_EQUAL = 0,     /* symmetric: w_i = 1 */
+    DT_NBS_WEIGHTS_CAPABILITY = 1 /* asymmetric: w_i = c_i */
+} dt_nbs_weights;
+
 /*
  * Options shared by all models (unused ones are ignored). Initialise with
  * DT_MODEL_OPTS_INIT, then apply a preset and/or set fields.
@@ -70,12 +81,15 @@ typedef struct dt_model_opts {
     dt_eu_perspective perspective; /* EU: whose view classifies offers */
     dt_eu_risk_range risk_range;   /* EU: danger extremes */
     dt_eu_point point;             /* EU: which statistic is the forecast */
+    dt_nbs_utility nbs_utility;    /* NBS: quadratic or linear loss */
+    dt_nbs_weights nbs_weights;    /* NBS: bargaining weights */
 } dt_model_opts;
 
 #define DT_MODEL_OPTS_INIT                                                     \
     {                                                                          \
         100, 0, 1, 1.0, DT_EU_DEN_PAIR, DT_EU_COMPROMISE_LEAST_MOVE, 1,        \
-            DT_EU_PERSPECTIVE_RECEIVER, DT_EU_RISK_ACTORS, DT_EU_POINT_MEDIAN  \
+            DT_EU_PERSPECTIVE_RECEIVER, DT_EU_RISK_ACTORS, DT_EU_POINT_MEDIAN, \
+            DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL                     \
     }
 
 /*
@@ -128,6 +142,8 @@ typedef struct dt_model_type {
 DT_API extern const dt_model_type dt_model_mean;
 DT_API extern const dt_model_type dt_model_median;
 DT_API extern const dt_model_type dt_model_eu;
+/* Nash bargaining solution; point NaN = no agreement (docs/models.md). */
+DT_API extern const dt_model_type dt_model_nbs;
 
 /* The model called `name`, or NULL. */
 DT_API const dt_model_type *dt_model_find(const char *name);

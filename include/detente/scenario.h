@@ -75,6 +75,8 @@ typedef struct dt_stake {
     dt_value capability;  /* per-issue override, >= 0 */
     int has_red_line;     /* whether red_line is set */
     dt_red_line red_line; /* outcomes rejected outright */
+    int has_no_deal;      /* whether no_deal is set */
+    dt_value no_deal;     /* outcome if talks fail (default status quo) */
     const char *note;     /* free-text note, or NULL */
     dt_loc loc;           /* where the stake was defined */
 } dt_stake;
@@ -129,7 +131,12 @@ typedef enum dt_effect_op {
     DT_OP_SCALE = 2  /* new = old * value */
 } dt_effect_op;
 
-/* One change a lever makes; results are clamped to the valid range. */
+/*
+ * One change a lever makes; results are clamped to the valid range (see
+ * dt_scenario_apply_levers). For capability, salience and position the
+ * op applies to the old value; for no-deal cost to the old cost (0 when
+ * none was given); red-line effects ignore op and value.
+ */
 typedef struct dt_effect {
     dt_effect_kind kind;   /* what changes */
     size_t actor;          /* scenario index of the actor affected */
@@ -161,7 +168,9 @@ typedef struct dt_outcome {
 
 typedef enum dt_scenario_format {
     DT_FORMAT_YAML = 0, /* detente's scenario format */
-    DT_FORMAT_CSV = 1   /* Actor,Capability,Position,Salience, one issue */
+    DT_FORMAT_CSV = 1,  /* Actor,Capability,Position,Salience, one issue */
+    DT_FORMAT_KTAB_CSV = 2, /* KTAB's CSV: one dimension per issue */
+    DT_FORMAT_KTAB_XML = 3  /* KTAB's XML <Scenario> (".xml") */
 } dt_scenario_format;
 
 typedef struct dt_scenario dt_scenario;
@@ -181,7 +190,9 @@ typedef struct dt_load_opts {
 
 /*
  * Load the scenario at `path` (borrowed). The format is chosen by
- * extension: ".csv" is the classic actor table, anything else is YAML.
+ * extension: ".csv" is the classic actor table (KTAB's CSV when its first
+ * two lines are "<name>,<desc>,<numActors>,<numDims>" and "Actor,
+ * Description,..."), ".xml" is KTAB's XML, anything else is YAML.
  * On success *out owns a new scenario (caller frees with
  * dt_scenario_free). On failure *out is NULL, every error found was
  * passed to opts->on_error (if set), and `err` holds the first one.
@@ -241,15 +252,54 @@ DT_API const dt_lever *dt_scenario_lever(const dt_scenario *sc, size_t i);
 DT_API size_t dt_scenario_lever_index(const dt_scenario *sc, const char *id);
 
 /*
- * A new scenario: `base` (borrowed) with the given levers applied in the
- * order given (indices into dt_scenario_lever). Values are clamped to
- * their valid ranges (positions and saliences 0-100, capability >= 0).
- * Caller frees *out with dt_scenario_free. Returns DT_OK, DT_EINVAL (bad
- * index) or DT_ENOMEM. Thread-safe (base is not modified).
+ * A new scenario: a deep copy of `base` (borrowed; it may be freed
+ * before the result) with levers[0..n) applied in that order (indices
+ * into dt_scenario_lever; repeats allowed; n = 0 gives a plain copy).
+ * Each lever's effects apply in file order, each to the result of the
+ * ones before, and each result is clamped at once to its valid range:
+ * positions and saliences to 0-100, capabilities to >= 0, no-deal costs
+ * kept finite (so order can matter). A capability effect without an
+ * issue changes the actor's capability and every per-issue override it
+ * has; with an issue it makes the effective capability there an
+ * override. A changed value takes the effect's note and location.
+ * Cross-issue red lines are not changed. The result keeps base's levers
+ * (they can be applied again) and uses base's allocator. Caller frees
+ * *out with dt_scenario_free. Returns DT_OK, DT_EINVAL (an index past
+ * the last lever, or an effect without a target) or DT_ENOMEM; *out is
+ * NULL on failure. Thread-safe (base is not modified); deterministic.
  */
 DT_API dt_status dt_scenario_apply_levers(const dt_scenario *base,
                                           const size_t *levers, size_t n,
                                           dt_scenario **out, dt_error *err);
+
+/*
+ * Model parameters set by the file (KTAB XML's <ModelParameters>, plus
+ * its <prngSeed>), in file order, as written: key is the element name
+ * ("VotingRule", ...), value its text. dt_smp_opts_from_scenario() reads
+ * them. None for the other formats.
+ */
+typedef struct dt_param {
+    const char *key;   /* element name */
+    const char *value; /* its text, trimmed */
+    dt_loc loc;        /* where it was written */
+} dt_param;
+DT_API size_t dt_scenario_n_params(const dt_scenario *sc);
+DT_API const dt_param *dt_scenario_param(const dt_scenario *sc, size_t i);
+
+/*
+ * KTAB's ideal adjustments (<IdealAdjustment><iaPair>): `actor`'s ideal
+ * accommodates `ref`'s position with weight in [0, 1] (one entry of the
+ * ideal-accommodation matrix of model smp). None for other formats.
+ */
+typedef struct dt_ideal_adjust {
+    size_t actor;  /* scenario index of the adjusting actor */
+    size_t ref;    /* scenario index of the actor it accommodates */
+    double weight; /* in [0, 1] */
+    dt_loc loc;    /* where it was written */
+} dt_ideal_adjust;
+DT_API size_t dt_scenario_n_ideal_adjusts(const dt_scenario *sc);
+DT_API const dt_ideal_adjust *dt_scenario_ideal_adjust(const dt_scenario *sc,
+                                                       size_t i);
 
 /*
  * One issue as the models see it: the actors with a stake in it, in

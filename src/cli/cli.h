@@ -52,5 +52,8 @@ int cli_parse_double(const char *opt, const char *s, double *out);
 
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

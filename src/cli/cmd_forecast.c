@@ -19,9 +19,11 @@ static void forecast_usage(FILE *f)
           "Forecasts where the bargaining settles on each issue of the "
           "scenario.\n\n"
           "options:\n"
-          "  --model LIST        mean, median, eu or all (default all); "
-          "a comma-\n"
-          "                      separated list or a repeated option\n"
+          "  --model LIST        mean, median, eu, smp or all (default "
+          "all: every\n"
+          "                      one-issue model); a comma-separated list "
+          "or a\n"
+          "                      repeated option\n"
           "  --format FMT        table (default), json or csv\n"
           "  --trajectory        add the round-by-round positions\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
@@ -35,6 +37,8 @@ static void forecast_usage(FILE *f)
         fprintf(f, " %s", *p);
     fputs("\n\nexpected-utility options (applied after --preset):\n", f);
     cli_model_keys_help(f);
+    fputs("\nsmp options (KTAB's spatial model, all issues at once):\n", f);
+    cli_smp_keys_help(f);
     fputs("\nexit codes: 0 ok, 1 not converged (with "
           "--require-convergence),\n2 usage, 3 invalid scenario, 4 I/O.\n",
           f);
@@ -58,10 +62,10 @@ static int add_models(struct fc_config *cfg, const char *arg)
                     return CLI_USAGE;
             continue;
         }
-        m = dt_model_find(p);
+        m = strcmp(p, "smp") == 0 ? &fc_smp_type : dt_model_find(p);
         if (!m) {
-            cli_error("unknown model '%s' (expected mean, median, eu or "
-                      "all)",
+            cli_error("unknown model '%s' (expected mean, median, eu, smp "
+                      "or all)",
                       p);
             return CLI_USAGE;
         }
@@ -95,9 +99,10 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
         {"preset", required_argument, NULL, OPT_PRESET},
     };
     const size_t n_fixed = sizeof fixed / sizeof fixed[0];
-    size_t n_keys = cli_model_keys_count();
-    struct option *longopts = calloc(n_fixed + n_keys + 1, sizeof *longopts);
-    const char **key_vals = calloc(n_keys + 1, sizeof *key_vals);
+    size_t n_keys = cli_model_keys_count(), n_smp = cli_smp_keys_count();
+    struct option *longopts =
+        calloc(n_fixed + n_keys + n_smp + 1, sizeof *longopts);
+    const char **key_vals = calloc(n_keys + n_smp + 1, sizeof *key_vals);
     dt_error err;
     size_t i;
     int rc = CLI_OK;
@@ -110,6 +115,9 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
     memcpy(longopts, fixed, sizeof fixed);
     for (i = 0; i < n_keys; i++)
         cli_model_key_option(i, &longopts[n_fixed + i], OPT_KEY + (int)i);
+    for (i = 0; i < n_smp; i++)
+        cli_smp_key_option(i, &longopts[n_fixed + n_keys + i],
+                           OPT_KEY + (int)(n_keys + i));
     optind = 1;
     opterr = 0;
     for (;;) {
@@ -191,6 +199,14 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
             rc = CLI_USAGE;
             goto out;
         }
+    for (i = 0; i < n_smp && i < 16; i++) {
+        cfg->smp_vals[i] = key_vals[n_keys + i];
+        if (key_vals[n_keys + i] &&
+            !cli_smp_key_apply(i, key_vals[n_keys + i], &cfg->smp)) {
+            rc = CLI_USAGE;
+            goto out;
+        }
+    }
     if (dt_model_opts_check(&cfg->mopts, &err) != DT_OK) {
         cli_error("%s", err.msg);
         rc = CLI_USAGE;
@@ -206,6 +222,7 @@ int cmd_forecast(int argc, char **argv)
     struct fc_config cfg;
     struct fc_result res;
     dt_model_opts defaults = DT_MODEL_OPTS_INIT;
+    dt_smp_opts smp_defaults = DT_SMP_OPTS_INIT;
     dt_scenario *sc = NULL;
     cli_out out;
     int rc, close_rc;
@@ -213,6 +230,7 @@ int cmd_forecast(int argc, char **argv)
     memset(&cfg, 0, sizeof cfg);
     memset(&res, 0, sizeof res);
     cfg.mopts = defaults;
+    cfg.smp = smp_defaults;
     rc = parse_args(argc, argv, &cfg);
     if (rc == -1)
         return CLI_OK;
@@ -221,6 +239,9 @@ int cmd_forecast(int argc, char **argv)
     rc = cli_load(cfg.file, &sc);
     if (rc != CLI_OK)
         return rc;
+    rc = fc_smp_configure(sc, &cfg);
+    if (rc != CLI_OK)
+        goto done;
     rc = fc_run(sc, &cfg, &res);
     if (rc != CLI_OK)
         goto done;
@@ -246,6 +267,7 @@ int cmd_forecast(int argc, char **argv)
         rc = CLI_NOT_CONVERGED;
     }
 done:
+    free(cfg.smp_acc);
     fc_result_release(&res);
     dt_scenario_free(sc);
     return rc;

@@ -19,6 +19,9 @@ struct fc_config {
     const dt_model_type *models[FC_MAX_MODELS]; /* models to run, in order */
     size_t n_models;                            /* entries in models */
     dt_model_opts mopts;                        /* options for every model */
+    dt_smp_opts smp;                            /* options of model smp */
+    const char *smp_vals[16];                   /* --smp-* as given, or NULL */
+    double *smp_acc;                            /* smp accommodation, owned */
     const char *preset;                         /* preset name, or NULL */
     enum fc_format format;                      /* output format */
     int trajectory;                             /* print every round */
@@ -40,6 +43,8 @@ struct fc_run {
     size_t n_offers;         /* entries in offers */
     size_t cap_offers;       /* allocated entries */
     int has_offers;          /* the model reports offers (eu) */
+    double *probs;           /* smp: rounds x n winning probabilities */
+    double probable;         /* smp: the most probable final position */
 };
 
 /* Results for one issue: its line and one run per model. */
@@ -52,6 +57,28 @@ struct fc_result {
     size_t n_issues;         /* entries in issues */
     struct fc_issue *issues; /* in scenario order */
 };
+
+/*
+ * Model smp (forecast_smp.c): fc_smp_type tags it in cfg->models[];
+ * fc_run_smp runs it once over all issues and fills runs[m] of each.
+ */
+extern const dt_model_type fc_smp_type;
+int fc_run_smp(const dt_scenario *sc, const struct fc_config *cfg, size_t m,
+               struct fc_result *res);
+/*
+ * When smp is among the models: cfg->smp = defaults, then the file's
+ * model parameters (KTAB XML), then the --smp-* flags. Returns an exit
+ * code.
+ */
+int fc_smp_configure(const dt_scenario *sc, struct fc_config *cfg);
+size_t cli_smp_keys_count(void);
+void cli_smp_key_option(size_t i, struct option *opt, int val);
+int cli_smp_key_apply(size_t i, const char *value, dt_smp_opts *o);
+void cli_smp_keys_help(FILE *f);
+void cli_smp_keys_each(const dt_smp_opts *o,
+                       void (*fn)(void *ud, const char *name,
+                                  const char *value),
+                       void *ud);
 
 /* Run every model on every issue. Returns an exit code. */
 int fc_run(const dt_scenario *sc, const struct fc_config *cfg,

@@ -17,6 +17,7 @@ void fc_result_release(struct fc_result *res)
         for (m = 0; m < FC_MAX_MODELS; m++) {
             dt_trace_release(&res->issues[i].runs[m].trace);
             free(res->issues[i].runs[m].offers);
+            free(res->issues[i].runs[m].probs);
         }
     }
     free(res->issues);
@@ -91,6 +92,13 @@ int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
     for (m = 0; m < cfg->n_models; m++) {
         dt_model *model = NULL;
 
+        if (cfg->models[m] == &fc_smp_type) {
+            int rc = fc_run_smp(sc, cfg, m, res);
+
+            if (rc != CLI_OK)
+                return rc;
+            continue;
+        }
         st = dt_model_new(cfg->models[m], n_max, &cfg->mopts, NULL, &model,
                           &err);
         if (st != DT_OK) {

@@ -16,6 +16,9 @@ struct command {
 static const struct command commands[] = {
     {"forecast", cmd_forecast, "forecast where the bargaining settles"},
     {"validate", cmd_validate, "check a scenario and summarise it"},
+    {"backtest", cmd_backtest, "score the models on known outcomes"},
+    {"analyze", cmd_analyze, "zone of agreement, deal, durability, levers"},
+    {"compare", cmd_compare, "summits side by side"},
 };
 
 static void usage(FILE *f)

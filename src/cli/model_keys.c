@@ -26,6 +26,10 @@ static const char *const onoff[] = {"off", "on", NULL};
 static const char *const persp_choices[] = {"receiver", "both", NULL};
 static const char *const risk_choices[] = {"actors", "positions", NULL};
 static const char *const point_choices[] = {"median", "mean", NULL};
+static const char *const nbs_utility_choices[] = {"quadratic", "linear",
+                                                  NULL};
+static const char *const nbs_weights_choices[] = {"equal", "capability",
+                                                  NULL};
 
 static const struct model_key keys[] = {
     {"rounds", KEY_UINT, offsetof(dt_model_opts, max_rounds), NULL,
@@ -48,6 +52,10 @@ static const struct model_key keys[] = {
      "extremes of danger for risk exponents (actors)"},
     {"point", KEY_ENUM, offsetof(dt_model_opts, point), point_choices,
      "which statistic is the eu forecast (median)"},
+    {"utility", KEY_ENUM, offsetof(dt_model_opts, nbs_utility),
+     nbs_utility_choices, "nbs: quadratic or linear loss (quadratic)"},
+    {"weights", KEY_ENUM, offsetof(dt_model_opts, nbs_weights),
+     nbs_weights_choices, "nbs: bargaining weights (equal)"},
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -57,7 +65,9 @@ _Static_assert(sizeof(dt_eu_denominator) == sizeof(int) &&
                    sizeof(dt_eu_compromise) == sizeof(int) &&
                    sizeof(dt_eu_perspective) == sizeof(int) &&
                    sizeof(dt_eu_risk_range) == sizeof(int) &&
-                   sizeof(dt_eu_point) == sizeof(int),
+                   sizeof(dt_eu_point) == sizeof(int) &&
+                   sizeof(dt_nbs_utility) == sizeof(int) &&
+                   sizeof(dt_nbs_weights) == sizeof(int),
                "dt_model_opts enums must be int-sized");
 
 size_t cli_model_keys_count(void)

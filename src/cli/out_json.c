@@ -46,7 +46,11 @@ static json_t *scenario_json(const dt_scenario *sc)
     set(o, "path", json_string(dt_scenario_path(sc)));
     set(o, "format",
         json_string(dt_scenario_format_of(sc) == DT_FORMAT_CSV ? "csv"
-                                                               : "yaml"));
+                    : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_CSV
+                        ? "ktab-csv"
+                    : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_XML
+                        ? "ktab-xml"
+                        : "yaml"));
     for (i = 0; src && i < dt_scenario_n_sources(sc); i++)
         json_array_append_new(src, json_string(dt_scenario_source(sc, i)));
     set(o, "sources", src);
@@ -106,6 +110,8 @@ static json_t *run_json(const struct fc_run *run, const dt_line *line)
     set(o, "forecast",
         json_pack("{s:o, s:o, s:o}", "point", num(run->r.point), "mean",
                   num(run->r.mean), "median", num(run->r.median)));
+    if (run->probs)
+        set(json_object_get(o, "forecast"), "probable", num(run->probable));
     set(o, "stop",
         json_pack("{s:s, s:i, s:o}", "reason", dt_stop_str(run->r.stop),
                   "rounds", (json_int_t)run->r.rounds, "period",
@@ -125,6 +131,14 @@ static json_t *run_json(const struct fc_run *run, const dt_line *line)
 
         if (run->has_offers && r > 0)
             set(round, "offers", offers_json(run, line, r));
+        if (run->probs) {
+            json_t *pr = json_object();
+
+            for (k = 0; pr && k < line->n; k++)
+                set(pr, line->ids[k],
+                    json_real(run->probs[r * run->trace.n + k]));
+            set(round, "probabilities", pr);
+        }
         json_array_append_new(rounds, round);
     }
     set(o, "rounds", rounds);
@@ -144,6 +158,13 @@ int fc_write_json(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
     set(doc, "scenario", scenario_json(sc));
     set(opts, "preset", str_or_null(cfg->preset));
     cli_model_keys_each(&cfg->mopts, add_option, opts);
+    for (m = 0; m < cfg->n_models; m++)
+        if (cfg->models[m] == &fc_smp_type) {
+            json_t *so = json_object();
+
+            cli_smp_keys_each(&cfg->smp, add_option, so);
+            set(opts, "smp", so);
+        }
     set(doc, "options", opts);
     for (i = 0; issues && i < res->n_issues; i++) {
         const dt_issue *is = dt_scenario_issue(sc, i);

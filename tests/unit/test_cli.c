@@ -228,7 +228,8 @@ static void test_cli__coinciding_positions(void **state)
                         "issue,model,point,mean,median,stop,rounds,period\n"
                         "ceasefire,mean,63.5,63.5,63.5,converged,1,\n"
                         "ceasefire,median,63.5,63.5,63.5,converged,1,\n"
-                        "ceasefire,eu,63.5,63.5,63.5,converged,1,\n");
+                        "ceasefire,eu,63.5,63.5,63.5,converged,1,\n"
+                        "ceasefire,nbs,63.5,63.5,63.5,converged,1,\n");
     run_free(&r);
 }
 

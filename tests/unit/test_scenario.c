@@ -423,16 +423,17 @@ static void test_scenario__yaml_unknown_keys(void **state)
     /* The misspelt key also leaves the stake without its salience. */
     expect_kth("salience: 90", "salince: 90", 2, 1, "salince",
                "unknown key 'salince' in stake (expected position, "
-               "salience, capability, red_line, note)");
+               "salience, capability, red_line, no_deal, note)");
     expect_one("date:", "data:", "data",
                "unknown key 'data' at the top level (expected name, date, "
-               "description, sources, note, issues, actors, outcome)");
+               "description, sources, note, issues, actors, levers, "
+               "outcome)");
     expect_one("    low:", "    lo:", "lo:",
                "unknown key 'lo' in issue (expected id, name, low, high, "
                "status_quo, note)");
     expect_one("    role: table", "    rol: table", "rol:",
                "unknown key 'rol' in actor (expected id, name, role, "
-               "capability, note, issues)");
+               "capability, no_deal, note, issues, red_lines)");
     expect_kth("{below: 60,", "{bellow: 60,", 2, 1, "bellow",
                "unknown key 'bellow' in red_line (expected above, below, "
                "note)");
@@ -753,7 +754,8 @@ static void test_scenario__yaml_all_errors_in_file_order(void **state)
     check_err(&dg, 5, 7, 34, "status_quo must be between 0 and 100, got 101");
     check_err(&dg, 6, 8, 1,
               "unknown key 'extra' at the top level (expected name, date, "
-              "description, sources, note, issues, actors, outcome)");
+              "description, sources, note, issues, actors, levers, "
+              "outcome)");
     for (k = 1; k < dg.n; k++)
         assert_true(dg.e[k - 1].line < dg.e[k].line ||
                     (dg.e[k - 1].line == dg.e[k].line &&
@@ -762,6 +764,436 @@ static void test_scenario__yaml_all_errors_in_file_order(void **state)
         parse_as(text, strlen(text), "t.yaml", DT_FORMAT_YAML, 2, &dg, &sc),
         DT_ESCENARIO);
     assert_int_equal(dg.n, 2);
+}
+
+/* ---- YAML: no-deal terms, cross-issue red lines and levers. ---- */
+
+/* A valid scenario using every key of those sections. Lines on the right. */
+static const char LB[] =
+    "name: Levers\n"                                                   /* 1 */
+    "issues:\n"                                                        /* 2 */
+    "  - {id: a, name: A, status_quo: 20}\n"                           /* 3 */
+    "  - {id: b, name: B}\n"                                           /* 4 */
+    "actors:\n"                                                        /* 5 */
+    "  - id: x\n"                                                      /* 6 */
+    "    name: X\n"                                                    /* 7 */
+    "    capability: 40\n"                                             /* 8 */
+    "    no_deal: {cost: {value: 12.5, note: war goes on}, note: n}\n" /* 9 */
+    "    issues:\n"                                                    /* 10 */
+    "      a: {position: 80, salience: 60, no_deal: 35}\n"             /* 11 */
+    "      b: {position: 10, salience: 50, capability: 20,\n"          /* 12 */
+    "          red_line: {above: 30}}\n"                               /* 13 */
+    "    red_lines:\n"                                                 /* 14 */
+    "      - terms: {a: 1, b: -0.3}\n"                                 /* 15 */
+    "        at_most: 0\n"                                             /* 16 */
+    "        note: relief after\n"                                     /* 17 */
+    "      - {terms: {b: 2.5}, at_least: {value: 10, note: f}, "
+    "at_most: 200}\n"                                                   /* 18 */
+    "  - id: y\n"                                                       /* 19 */
+    "    name: Y\n"                                                     /* 20 */
+    "    capability: 10\n"                                              /* 21 */
+    "    no_deal: {note: only a note}\n"                                /* 22 */
+    "    issues:\n"                                                     /* 23 */
+    "      a: {position: 20, salience: 90}\n"                           /* 24 */
+    "      b: {position: 70, salience: 40, red_line: {below: 20}}\n"    /* 25 */
+    "    red_lines:\n"                                                  /* 26 */
+    "      - {terms: {b: -1}, at_least: -100}\n"                        /* 27 */
+    "  - {id: z, name: Z, role: excluded, capability: 5,\n"             /* 28 */
+    "     issues: {a: {position: 50, salience: 10}}}\n"                 /* 29 */
+    "levers:\n"                                                         /* 30 */
+    "  - id: squeeze\n"                                                 /* 31 */
+    "    name: The squeeze\n"                                           /* 32 */
+    "    by: x\n"                                                       /* 33 */
+    "    description: more pressure\n"                                  /* 34 */
+    "    note: judgement\n"                                             /* 35 */
+    "    effects:\n"                                                    /* 36 */
+    "      - {actor: y, capability: {scale: 0.5}, note: half}\n"        /* 37 */
+    "      - {actor: y, no_deal_cost: {add: {value: 7.25, note: n}}}\n" /* 38 */
+    "      - {actor: y, issue: a, salience: {add: 30}}\n"               /* 39 */
+    "      - {actor: y, issue: b, position: {set: 55}}\n"               /* 40 */
+    "  - id: soften\n"                                                  /* 41 */
+    "    by: y\n"                                                       /* 42 */
+    "    effects:\n"                                                    /* 43 */
+    "      - {actor: x, issue: b, red_line: drop}\n"                    /* 44 */
+    "      - {actor: y, issue: b, red_line: {above: 90, below: 40}}\n"  /* 45 */
+    "      - {actor: x, issue: b, capability: {add: -25}}\n"            /* 46 */
+    "      - {actor: z, capability: {scale: 2}}\n";                     /* 47 */
+
+static void test_scenario__yaml_reads_no_deal_red_lines_levers(void **state)
+{
+    dt_scenario *sc = NULL;
+    const dt_no_deal *nd;
+    const dt_stake *st;
+    const dt_constraint *c;
+    const dt_lever *lv;
+    const dt_effect *e;
+    diag dg;
+
+    (void)state;
+    assert_int_equal(parse_yaml(LB, &dg, &sc), DT_OK);
+    nd = dt_scenario_no_deal(sc, 0);
+    assert_true(nd->has_cost);
+    DT_ASSERT_REL(nd->cost.v, 12.5, 0.0);
+    assert_string_equal(nd->cost.note, "war goes on");
+    assert_int_equal(nd->cost.loc.line, 9);
+    assert_int_equal(nd->cost.loc.col, 29);
+    assert_string_equal(nd->note, "n");
+    assert_int_equal(nd->loc.line, 9);
+    assert_int_equal(nd->loc.col, 14);
+    nd = dt_scenario_no_deal(sc, 1);
+    assert_false(nd->has_cost);
+    assert_string_equal(nd->note, "only a note");
+    nd = dt_scenario_no_deal(sc, 2);
+    assert_false(nd->has_cost);
+    assert_null(nd->note);
+    nd = dt_scenario_no_deal(sc, 3); /* out of range: the empty terms */
+    assert_non_null(nd);
+    assert_false(nd->has_cost);
+
+    st = dt_scenario_stake(sc, 0, 0);
+    assert_true(st->has_no_deal);
+    DT_ASSERT_REL(st->no_deal.v, 35.0, 0.0);
+    assert_int_equal(st->no_deal.loc.line, 11);
+    assert_int_equal(st->no_deal.loc.col, 48);
+    assert_false(dt_scenario_stake(sc, 0, 1)->has_no_deal);
+
+    assert_int_equal(dt_scenario_n_constraints(sc), 3);
+    c = dt_scenario_constraint(sc, 0);
+    assert_int_equal(c->actor, 0);
+    assert_int_equal(c->n_terms, 2);
+    assert_int_equal(c->issue[0], 0);
+    assert_int_equal(c->issue[1], 1);
+    DT_ASSERT_REL(c->coef[0], 1.0, 0.0);
+    DT_ASSERT_REL(c->coef[1], -0.3, 0.0);
+    assert_true(c->has_at_most);
+    DT_ASSERT_REL(c->at_most, 0.0, 0.0);
+    assert_false(c->has_at_least);
+    assert_string_equal(c->note, "relief after");
+    assert_int_equal(c->loc.line, 15);
+    assert_int_equal(c->loc.col, 9);
+    c = dt_scenario_constraint(sc, 1);
+    assert_int_equal(c->actor, 0);
+    assert_int_equal(c->n_terms, 1);
+    assert_int_equal(c->issue[0], 1);
+    DT_ASSERT_REL(c->coef[0], 2.5, 0.0);
+    assert_true(c->has_at_least && c->has_at_most);
+    DT_ASSERT_REL(c->at_least, 10.0, 0.0);
+    DT_ASSERT_REL(c->at_most, 200.0, 0.0);
+    assert_null(c->note);
+    assert_int_equal(c->loc.line, 18);
+    c = dt_scenario_constraint(sc, 2);
+    assert_int_equal(c->actor, 1);
+    DT_ASSERT_REL(c->coef[0], -1.0, 0.0);
+    DT_ASSERT_REL(c->at_least, -100.0, 0.0);
+    assert_null(dt_scenario_constraint(sc, 3));
+
+    assert_int_equal(dt_scenario_n_levers(sc), 2);
+    assert_int_equal(dt_scenario_lever_index(sc, "soften"), 1);
+    assert_int_equal(dt_scenario_lever_index(sc, "squeez"), (size_t)-1);
+    assert_null(dt_scenario_lever(sc, 2));
+    lv = dt_scenario_lever(sc, 0);
+    assert_string_equal(lv->id, "squeeze");
+    assert_string_equal(lv->name, "The squeeze");
+    assert_int_equal(lv->by, 0);
+    assert_string_equal(lv->description, "more pressure");
+    assert_string_equal(lv->note, "judgement");
+    assert_int_equal(lv->loc.line, 31);
+    assert_int_equal(lv->n_effects, 4);
+    e = &lv->effects[0];
+    assert_int_equal(e->kind, DT_EFFECT_CAPABILITY);
+    assert_int_equal(e->actor, 1);
+    assert_int_equal(e->issue, (size_t)-1);
+    assert_int_equal(e->op, DT_OP_SCALE);
+    DT_ASSERT_REL(e->value, 0.5, 0.0);
+    assert_string_equal(e->note, "half");
+    assert_int_equal(e->loc.line, 37);
+    assert_int_equal(e->loc.col, 9);
+    e = &lv->effects[1];
+    assert_int_equal(e->kind, DT_EFFECT_NO_DEAL_COST);
+    assert_int_equal(e->op, DT_OP_ADD);
+    DT_ASSERT_REL(e->value, 7.25, 0.0);
+    assert_null(e->note);
+    e = &lv->effects[2];
+    assert_int_equal(e->kind, DT_EFFECT_SALIENCE);
+    assert_int_equal(e->issue, 0);
+    assert_int_equal(e->op, DT_OP_ADD);
+    DT_ASSERT_REL(e->value, 30.0, 0.0);
+    e = &lv->effects[3];
+    assert_int_equal(e->kind, DT_EFFECT_POSITION);
+    assert_int_equal(e->issue, 1);
+    assert_int_equal(e->op, DT_OP_SET);
+    DT_ASSERT_REL(e->value, 55.0, 0.0);
+    lv = dt_scenario_lever(sc, 1);
+    assert_null(lv->name);
+    assert_null(lv->description);
+    assert_int_equal(lv->by, 1);
+    assert_int_equal(lv->n_effects, 4);
+    e = &lv->effects[0];
+    assert_int_equal(e->kind, DT_EFFECT_RED_LINE_DROP);
+    assert_int_equal(e->actor, 0);
+    assert_int_equal(e->issue, 1);
+    e = &lv->effects[1];
+    assert_int_equal(e->kind, DT_EFFECT_RED_LINE_ADD);
+    assert_true(e->red_line.has_above && e->red_line.has_below);
+    DT_ASSERT_REL(e->red_line.above, 90.0, 0.0);
+    DT_ASSERT_REL(e->red_line.below, 40.0, 0.0);
+    assert_int_equal(e->red_line.loc.line, 45);
+    e = &lv->effects[2];
+    assert_int_equal(e->kind, DT_EFFECT_CAPABILITY);
+    assert_int_equal(e->issue, 1);
+    DT_ASSERT_REL(e->value, -25.0, 0.0);
+    e = &lv->effects[3];
+    assert_int_equal(e->actor, 2);
+    dt_scenario_free(sc);
+
+    /* Coefficients take the {value, note} form too. */
+    {
+        char *text = edit(LB, "b: -0.3}", "b: {value: -0.35, note: k}}");
+
+        assert_int_equal(parse_yaml(text, &dg, &sc), DT_OK);
+        DT_ASSERT_REL(dt_scenario_constraint(sc, 0)->coef[1], -0.35, 0.0);
+        dt_scenario_free(sc);
+        free(text);
+    }
+}
+
+/* Scenarios without these sections: no terms, no red lines, no levers. */
+static void test_scenario__yaml_without_levers(void **state)
+{
+    dt_scenario *sc = NULL;
+    char *text = edit(BASE, "outcome:", "levers: []\noutcome:");
+    diag dg;
+
+    (void)state;
+    assert_int_equal(parse_yaml(BASE, &dg, &sc), DT_OK);
+    assert_int_equal(dt_scenario_n_constraints(sc), 0);
+    assert_int_equal(dt_scenario_n_levers(sc), 0);
+    assert_int_equal(dt_scenario_lever_index(sc, "x"), (size_t)-1);
+    assert_false(dt_scenario_no_deal(sc, 0)->has_cost);
+    assert_false(dt_scenario_stake(sc, 0, 0)->has_no_deal);
+    dt_scenario_free(sc);
+    assert_int_equal(parse_yaml(text, &dg, &sc), DT_OK);
+    assert_int_equal(dt_scenario_n_levers(sc), 0);
+    dt_scenario_free(sc);
+    free(text);
+    assert_int_equal(parse_csv("Actor,Capability,Position,Salience\nA,1,2,3\n",
+                               "t.csv", &dg, &sc),
+                     DT_OK);
+    assert_non_null(dt_scenario_no_deal(sc, 0));
+    assert_false(dt_scenario_no_deal(sc, 0)->has_cost);
+    assert_int_equal(dt_scenario_n_constraints(sc), 0);
+    assert_int_equal(dt_scenario_n_levers(sc), 0);
+    dt_scenario_free(sc);
+}
+
+/* As expect_kth, on LB. */
+static void expect_lb_kth(const char *from, const char *to, unsigned n,
+                          unsigned k, const char *where, const char *msg)
+{
+    char *text = edit(LB, from, to);
+    dt_scenario *sc = NULL;
+    diag dg;
+    dt_loc at = loc_in(text, where);
+
+    assert_int_equal(parse_yaml(text, &dg, &sc), DT_ESCENARIO);
+    if (dg.n != n) {
+        unsigned i;
+
+        for (i = 0; i < dg.n && i < MAX_ERRS; i++)
+            print_error("  %u:%u: %s\n", dg.e[i].line, dg.e[i].col,
+                        dg.e[i].msg);
+    }
+    assert_int_equal(dg.n, n);
+    check_err(&dg, k, at.line, at.col, msg);
+    free(text);
+}
+
+static void expect_lb(const char *from, const char *to, const char *where,
+                      const char *msg)
+{
+    expect_lb_kth(from, to, 1, 0, where, msg);
+}
+
+static void test_scenario__yaml_no_deal_errors(void **state)
+{
+    (void)state;
+    expect_lb("no_deal: 35", "no_deal: 120", "120",
+              "no_deal must be between 0 and 100, got 120");
+    expect_lb("{cost: {value: 12.5,", "{cost: {value: abc,", "abc",
+              "expected a number for 'cost', got 'abc'");
+    expect_lb("no_deal: {note: only a note}", "no_deal: 30", "30\n",
+              "expected a mapping for 'no_deal', got '30'");
+    expect_lb("{note: only a note}", "{cots: 3, note: only a note}", "cots",
+              "unknown key 'cots' in no_deal (expected cost, note)");
+}
+
+static void test_scenario__yaml_constraint_errors(void **state)
+{
+    (void)state;
+    expect_lb("{a: 1, b: -0.3}", "{a: 1, c: -0.3}", "c: -0.3",
+              "unknown issue 'c' (expected one of: a, b)");
+    expect_lb("{a: 1, b: -0.3}", "{a: 1, a: -0.3}", "a: -0.3",
+              "duplicate key 'a' in terms (first at line 15)");
+    expect_lb("{terms: {b: 2.5}, at_least", "{at_least", "{at_least",
+              "red line is missing required key 'terms'");
+    expect_lb("{terms: {b: 2.5}, at_least", "{terms: {}, at_least", "{}",
+              "red line has no terms");
+    expect_lb("{terms: {b: 2.5}, at_least", "{terms: [b], at_least", "[b]",
+              "expected a mapping for 'terms', got a list");
+    expect_lb("{terms: {b: -1}, at_least: -100}", "{terms: {b: -1}}",
+              "{terms: {b: -1}}", "red line needs 'at_most' or 'at_least'");
+    expect_lb("{a: 1, b: -0.3}", "{a: 0, b: 0.0}", "{a: 0",
+              "red line terms are all zero (the sum does not depend on the "
+              "outcome)");
+    expect_lb("{a: 1, b: -0.3}", "{a: 1, b: .nan}", ".nan",
+              "b must be a finite number, got .nan");
+    /* at_least = at_most is an equality, allowed; more is not. */
+    expect_lb("{value: 10, note: f}, at_most: 200",
+              "{value: 10, note: f}, at_most: 9.5", "{terms: {b: 2.5}",
+              "red line rejects every outcome (at_least 10 is greater than "
+              "at_most 9.5)");
+    /* 1 * a - 0.3 * b is at least -30 on the 0-100 scales. */
+    expect_lb("at_most: 0\n", "at_most: -31\n", "terms: {a: 1",
+              "red line rejects every outcome (at_most -31 is below the "
+              "smallest possible sum, -30)");
+    /* 2.5 * b is at most 250. */
+    expect_lb("{value: 10, note: f}, at_most: 200", "251", "{terms: {b: 2.5}",
+              "red line rejects every outcome (at_least 251 is above the "
+              "largest possible sum, 250)");
+    expect_lb("    red_lines:\n      - {terms: {b: -1}",
+              "    red_lines:\n      - {terms: {b: -1}, at_mots: 3", "at_mots",
+              "unknown key 'at_mots' in red_lines (expected terms, at_most, "
+              "at_least, note)");
+    expect_lb("    red_lines:\n      - {terms: {b: -1}, at_least: -100}\n",
+              "    red_lines: {terms: {b: -1}, at_least: -100}\n",
+              "{terms: {b: -1}",
+              "expected a list for 'red_lines', got a mapping");
+}
+
+static void test_scenario__yaml_lever_errors(void **state)
+{
+    (void)state;
+    expect_lb("by: x", "by: w", "w\n    description",
+              "unknown actor 'w' (expected one of: x, y, z)");
+    expect_lb("{actor: y, no_deal_cost", "{actor: q, no_deal_cost", "q,",
+              "unknown actor 'q' (expected one of: x, y, z)");
+    expect_lb("issue: a, salience", "issue: c, salience", "c, sal",
+              "unknown issue 'c' (expected one of: a, b)");
+    expect_lb("{actor: z, capability: {scale: 2}}", "{actor: z}", "{actor: z}",
+              "effect needs one of capability, salience, position, "
+              "no_deal_cost, red_line");
+    expect_lb("{actor: y, issue: a, salience: {add: 30}}",
+              "{actor: y, issue: a, salience: {add: 30}, position: {add: 1}}",
+              "position: {add: 1}",
+              "effect has more than one target ('salience' and 'position'); "
+              "use one effect per change");
+    /* The later key in the file is the one reported. */
+    expect_lb("{actor: y, issue: a, salience: {add: 30}}",
+              "{actor: y, issue: a, position: {add: 1}, salience: {add: 30}}",
+              "salience: {add: 30}",
+              "effect has more than one target ('position' and 'salience'); "
+              "use one effect per change");
+    expect_lb_kth("{scale: 0.5}", "{multiply: 0.5}", 2, 1, "multiply",
+                  "unknown key 'multiply' in 'capability' (expected set, add, "
+                  "scale)");
+    expect_lb_kth("{scale: 0.5}", "{multiply: 0.5}", 2, 0, "{multiply",
+                  "'capability' needs one of set, add, scale");
+    expect_lb("{add: -25}", "{set: 3, add: -25}", "add: -25",
+              "'capability' has more than one operation ('set' and 'add')");
+    expect_lb("capability: {scale: 0.5}", "capability: 0.5", "0.5, note",
+              "expected a mapping for 'capability', got '0.5'");
+    expect_lb("{scale: 0.5}", "{scale: -0.5}", "-0.5",
+              "scale must be >= 0, got -0.5");
+    expect_lb("{set: 55}", "{set: 155}", "155",
+              "set must be between 0 and 100, got 155");
+    expect_lb("{add: -25}", "{set: -25}", "-25", "set must be >= 0, got -25");
+    expect_lb("{actor: y, issue: b, position: {set: 55}}",
+              "{actor: z, issue: b, position: {set: 55}}", "b, position",
+              "actor 'z' has no stake in issue 'b'");
+    expect_lb("{actor: x, issue: b, red_line: drop}",
+              "{actor: z, issue: b, red_line: drop}", "b, red_line",
+              "actor 'z' has no stake in issue 'b'");
+    expect_lb("{actor: y, issue: a, salience", "{actor: y, salience",
+              "{actor: y, salience", "effect on 'salience' needs an 'issue'");
+    expect_lb("{actor: y, no_deal_cost", "{actor: y, issue: a, no_deal_cost",
+              "issue: a, no_deal",
+              "effect on 'no_deal_cost' takes no 'issue' (the cost is the "
+              "actor's)");
+    expect_lb("red_line: drop}", "red_line: remove}", "remove",
+              "red_line must be 'drop' or a mapping with 'above' or 'below', "
+              "got 'remove'");
+    expect_lb("{above: 90, below: 40}", "{above: 40, below: 90}", "{above: 40",
+              "red line rejects every outcome (below 90 is not less than "
+              "above 40)");
+    expect_lb("{actor: z, capability", "{capability", "{capability",
+              "effect is missing required key 'actor'");
+    expect_lb("{actor: z, capability", "{actor: z, isue: a, capability", "isue",
+              "unknown key 'isue' in effect (expected actor, issue, "
+              "capability, salience, position, no_deal_cost, red_line, "
+              "note)");
+    expect_lb("  - id: soften\n    by: y\n", "  - id: soften\n", "id: soften",
+              "lever 'soften' is missing required key 'by'");
+    expect_lb("  - id: soften\n", "  - id: squeeze\n", "id: squeeze\n    by: y",
+              "duplicate lever id 'squeeze' (first at line 31)");
+    expect_lb("  - id: soften\n", "  - id: \"so ften\"\n", "\"so ften\"",
+              "invalid lever id 'so ften' (use letters, digits, '_', '.' and "
+              "'-')");
+    expect_lb("    effects:\n"
+              "      - {actor: x, issue: b, red_line: drop}\n"
+              "      - {actor: y, issue: b, red_line: {above: 90, below: 40}}\n"
+              "      - {actor: x, issue: b, capability: {add: -25}}\n"
+              "      - {actor: z, capability: {scale: 2}}\n",
+              "    effects: []\n", "[]", "the effect list is empty");
+    expect_lb("    name: The squeeze\n", "    nme: The squeeze\n", "nme",
+              "unknown key 'nme' in lever (expected id, name, by, "
+              "description, note, effects)");
+    expect_one("outcome:", "levers: 3\noutcome:", "3\n",
+               "expected a list for 'levers', got '3'");
+}
+
+/*
+ * The summit scenarios state the judgement behind every no-deal term,
+ * cross-issue red line and lever effect (scenarios/README.md), and give
+ * each actor a no-deal cost.
+ */
+static void test_scenario__summits_note_every_judgement(void **state)
+{
+    static const char *const files[] = {"scenarios/hanoi-2019.yaml",
+                                        "scenarios/anchorage-2025.yaml"};
+    size_t f, a, i, k;
+
+    (void)state;
+    for (f = 0; f < 2; f++) {
+        dt_scenario *sc = NULL;
+        dt_error err;
+
+        assert_int_equal(
+            dt_scenario_load(dt_test_src(files[f]), NULL, &sc, &err), DT_OK);
+        for (a = 0; a < dt_scenario_n_actors(sc); a++) {
+            const dt_no_deal *nd = dt_scenario_no_deal(sc, a);
+
+            assert_true(nd->has_cost);
+            assert_non_null(nd->cost.note);
+            for (i = 0; i < dt_scenario_n_issues(sc); i++) {
+                const dt_stake *st = dt_scenario_stake(sc, a, i);
+
+                if (st && st->has_no_deal)
+                    assert_non_null(st->no_deal.note);
+            }
+        }
+        assert_true(dt_scenario_n_constraints(sc) >= 2);
+        for (i = 0; i < dt_scenario_n_constraints(sc); i++)
+            assert_non_null(dt_scenario_constraint(sc, i)->note);
+        assert_true(dt_scenario_n_levers(sc) >= 4);
+        for (i = 0; i < dt_scenario_n_levers(sc); i++) {
+            const dt_lever *lv = dt_scenario_lever(sc, i);
+
+            assert_non_null(lv->description);
+            for (k = 0; k < lv->n_effects; k++)
+                assert_non_null(lv->effects[k].note);
+        }
+        dt_scenario_free(sc);
+    }
 }
 
 /* ---- CSV. ---- */
@@ -1000,6 +1432,8 @@ static void test_scenario__fuzz_prefixes_and_noise(void **state)
     (void)state;
     for (n = 0; n <= sizeof BASE - 1; n++)
         must_not_crash(BASE, n, DT_FORMAT_YAML);
+    for (n = 0; n <= sizeof LB - 1; n++)
+        must_not_crash(LB, n, DT_FORMAT_YAML);
     for (n = 0; n <= sizeof csv - 1; n++)
         must_not_crash(csv, n, DT_FORMAT_CSV);
     for (k = 0; k < 2000; k++) {
@@ -1010,15 +1444,17 @@ static void test_scenario__fuzz_prefixes_and_noise(void **state)
                          : alphabet[next_rand(&seed) % (sizeof alphabet - 1)];
         must_not_crash(buf, n, (k % 4) < 2 ? DT_FORMAT_YAML : DT_FORMAT_CSV);
     }
-    /* Single-byte mutations of the valid scenario. */
-    for (k = 0; k < 2000; k++) {
-        char *m = malloc(sizeof BASE);
+    /* Single-byte mutations of the valid scenarios. */
+    for (k = 0; k < 4000; k++) {
+        const char *src = k % 2 ? LB : BASE;
+        size_t len = strlen(src);
+        char *m = malloc(len + 1);
 
         assert_non_null(m);
-        memcpy(m, BASE, sizeof BASE);
-        i = (size_t)(next_rand(&seed) % (sizeof BASE - 1));
+        memcpy(m, src, len + 1);
+        i = (size_t)(next_rand(&seed) % len);
         m[i] = alphabet[next_rand(&seed) % (sizeof alphabet - 1)];
-        must_not_crash(m, sizeof BASE - 1, DT_FORMAT_YAML);
+        must_not_crash(m, len, DT_FORMAT_YAML);
         free(m);
     }
 }
@@ -1084,6 +1520,7 @@ static void test_scenario__torture_every_allocation(void **state)
 
     (void)state;
     torture_one(BASE, DT_FORMAT_YAML);
+    torture_one(LB, DT_FORMAT_YAML);
     torture_one("Actor,Capability,Position,Salience\nA,1,2,3\nB,1,2,3\n",
                 DT_FORMAT_CSV);
     /* With errors to buffer, failure must still be DT_ENOMEM, not a leak. */
@@ -1139,6 +1576,12 @@ int main(void)
         cmocka_unit_test(test_scenario__yaml_red_lines),
         cmocka_unit_test(test_scenario__yaml_roles_and_ids),
         cmocka_unit_test(test_scenario__yaml_all_errors_in_file_order),
+        cmocka_unit_test(test_scenario__yaml_reads_no_deal_red_lines_levers),
+        cmocka_unit_test(test_scenario__yaml_without_levers),
+        cmocka_unit_test(test_scenario__yaml_no_deal_errors),
+        cmocka_unit_test(test_scenario__yaml_constraint_errors),
+        cmocka_unit_test(test_scenario__yaml_lever_errors),
+        cmocka_unit_test(test_scenario__summits_note_every_judgement),
         cmocka_unit_test(test_scenario__csv_bdm1994_table),
         cmocka_unit_test(test_scenario__csv_dialect),
         cmocka_unit_test(test_scenario__csv_salience_scaling),

@@ -11,6 +11,7 @@ static const dt_model_type *const model_types[] = {
     &dt_model_mean,
     &dt_model_median,
     &dt_model_eu,
+    &dt_model_nbs,
     NULL,
 };
 
@@ -93,7 +94,9 @@ dt_status dt_model_opts_check(const dt_model_opts *o, dt_error *err)
         (unsigned)o->compromise > DT_EU_COMPROMISE_REPLICATION_KEY ||
         (unsigned)o->perspective > DT_EU_PERSPECTIVE_BOTH ||
         (unsigned)o->risk_range > DT_EU_RISK_POSITIONS ||
-        (unsigned)o->point > DT_EU_POINT_MEAN)
+        (unsigned)o->point > DT_EU_POINT_MEAN ||
+        (unsigned)o->nbs_utility > DT_NBS_UTILITY_LINEAR ||
+        (unsigned)o->nbs_weights > DT_NBS_WEIGHTS_CAPABILITY)
         return dt__error_set(err, DT_EINVAL, "invalid model option value");
     return DT_OK;
 }

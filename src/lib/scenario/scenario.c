@@ -92,7 +92,11 @@ dt_status dt_scenario_parse(const char *buf, size_t len, const char *name,
         return rc;
     }
     sc->format = fmt;
-    if (fmt == DT_FORMAT_CSV)
+    if (fmt == DT_FORMAT_KTAB_CSV)
+        rc = dt__scenario_parse_ktab_csv(sc, buf, len, &d);
+    else if (fmt == DT_FORMAT_KTAB_XML)
+        rc = dt__scenario_parse_ktab_xml(sc, buf, len, &d);
+    else if (fmt == DT_FORMAT_CSV)
         rc = dt__scenario_parse_csv(sc, buf, len, &d);
     else
         rc = dt__scenario_parse_yaml(sc, buf, len, &d);
@@ -179,8 +183,10 @@ dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
     }
     buf[len] = '\0';
     rc = dt_scenario_parse(buf, len, path,
-                           has_suffix(path, ".csv") ? DT_FORMAT_CSV
-                                                    : DT_FORMAT_YAML,
+                           has_suffix(path, ".xml")      ? DT_FORMAT_KTAB_XML
+                           : !has_suffix(path, ".csv")   ? DT_FORMAT_YAML
+                           : dt__ktab_csv_sniff(buf, len) ? DT_FORMAT_KTAB_CSV
+                                                          : DT_FORMAT_CSV,
                            opts, out, err);
     /* Parse errors were already passed to the callback. */
     opts = NULL;
@@ -292,6 +298,46 @@ int dt_scenario_outcome_value(const dt_scenario *sc, size_t i, dt_value *out)
         return 0;
     *out = sc->outcome_value[i];
     return 1;
+}
+
+const dt_no_deal *dt_scenario_no_deal(const dt_scenario *sc, size_t a)
+{
+    /* Actors without no-deal terms (CSV, or none written) share this. */
+    static const dt_no_deal none = {0, {0.0, NULL, {0, 0}}, NULL, {0, 0}};
+
+    if (!sc->no_deal || a >= sc->n_actors)
+        return &none;
+    return &sc->no_deal[a];
+}
+
+size_t dt_scenario_n_constraints(const dt_scenario *sc)
+{
+    return sc->n_constraints;
+}
+
+const dt_constraint *dt_scenario_constraint(const dt_scenario *sc, size_t i)
+{
+    return i < sc->n_constraints ? &sc->constraints[i] : NULL;
+}
+
+size_t dt_scenario_n_levers(const dt_scenario *sc)
+{
+    return sc->n_levers;
+}
+
+const dt_lever *dt_scenario_lever(const dt_scenario *sc, size_t i)
+{
+    return i < sc->n_levers ? &sc->levers[i] : NULL;
+}
+
+size_t dt_scenario_lever_index(const dt_scenario *sc, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < sc->n_levers; i++)
+        if (strcmp(sc->levers[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
 }
 
 dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,

@@ -8,27 +8,37 @@
 
 #include "internal.h"
 
+/*
+ * levers.c deep-copies every field (copy_scenario): a new field must be
+ * copied there too, or scenarios with levers applied will lack it.
+ */
 struct dt_scenario {
-    dt__arena arena;           /* owns every field below */
-    const dt_allocator *alloc; /* hook, borrowed */
-    dt_scenario_format format; /* YAML or CSV */
-    const char *path;          /* name used in messages */
-    const char *name;          /* scenario name */
-    const char *date;          /* or NULL */
-    const char *description;   /* or NULL */
-    const char *note;          /* scenario-wide note, or NULL */
-    size_t n_sources;          /* entries in sources */
-    const char **sources;      /* citations */
-    size_t n_issues;           /* entries in issues */
-    dt_issue *issues;          /* in file order */
-    size_t n_actors;           /* entries in actors */
-    dt_actor *actors;          /* in file order */
-    dt_stake **stakes;         /* n_actors x n_issues, NULL = no stake */
-    int has_outcome;           /* whether outcome is set */
-    dt_outcome outcome;        /* what happened */
-    int *has_outcome_value;    /* per issue */
-    dt_value *outcome_value;   /* per issue */
-    double salience_divisor;   /* YAML: 100; CSV: see dt_line */
+    dt__arena arena;            /* owns every field below */
+    const dt_allocator *alloc;  /* hook, borrowed */
+    dt_scenario_format format;  /* YAML or CSV */
+    const char *path;           /* name used in messages */
+    const char *name;           /* scenario name */
+    const char *date;           /* or NULL */
+    const char *description;    /* or NULL */
+    const char *note;           /* scenario-wide note, or NULL */
+    size_t n_sources;           /* entries in sources */
+    const char **sources;       /* citations */
+    size_t n_issues;            /* entries in issues */
+    dt_issue *issues;           /* in file order */
+    size_t n_actors;            /* entries in actors */
+    dt_actor *actors;           /* in file order */
+    dt_stake **stakes;          /* n_actors x n_issues, NULL = no stake */
+    int has_outcome;            /* whether outcome is set */
+    dt_outcome outcome;         /* what happened */
+    int *has_outcome_value;     /* per issue */
+    dt_value *outcome_value;    /* per issue */
+    double salience_divisor;    /* YAML: 100; CSV: see dt_line */
+    struct dt__ktab_extra *ktab; /* KTAB XML parameters, or NULL */
+    dt_no_deal *no_deal;        /* per actor, or NULL (CSV: none given) */
+    size_t n_constraints;       /* entries in constraints */
+    dt_constraint *constraints; /* cross-issue red lines, in file order */
+    size_t n_levers;            /* entries in levers */
+    dt_lever *levers;           /* in file order */
 };
 
 /*
@@ -67,6 +77,13 @@ dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,
                                   dt__diag *d);
 dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf, size_t len,
                                  dt__diag *d);
+/* KTAB's CSV (ktab_csv.c); sniff: whether the first two lines are KTAB's. */
+dt_status dt__scenario_parse_ktab_csv(dt_scenario *sc, const char *buf,
+                                      size_t len, dt__diag *d);
+int dt__ktab_csv_sniff(const char *buf, size_t len);
+/* KTAB's XML (ktab_xml.c, libxml2). */
+dt_status dt__scenario_parse_ktab_xml(dt_scenario *sc, const char *buf,
+                                      size_t len, dt__diag *d);
 
 /*
  * Text helpers shared by the parsers (text.c). Messages quote at most

@@ -45,6 +45,13 @@ typedef struct yp {
     idref *issue_ids;        /* issue ids sorted by (id, index) */
     size_t n_issue_ids;      /* entries in issue_ids */
     unsigned char *referred; /* per issue: some actor names it */
+    int actors_ok;           /* actor ids are known: check references */
+    int actors_broken;       /* an actor without an id: don't guess */
+    idref *actor_ids;        /* actor ids sorted by (id, index) */
+    size_t n_actor_ids;      /* entries in actor_ids */
+    size_t cap_constraints;  /* capacity of sc->constraints */
+    size_t *term_seen;       /* per issue: constraint serial + 1 naming it */
+    unsigned *term_line;     /* per issue: line of that term */
 } yp;
 
 /* What a number may be. */
@@ -59,7 +66,7 @@ enum range {
  * table would exceed this many cells rather than allocate gigabytes.
  */
 #define YMAX_CELLS (16u * 1024u * 1024u)
-/* Collections nest at most 6 deep in a scenario; allow generous slack. */
+/* Collections nest at most 7 deep in a scenario; allow generous slack. */
 #define YMAX_DEPTH 64u
 
 static int yp_full(const yp *p)
@@ -798,8 +805,8 @@ static void parse_stake(yp *p, const yaml_node_t *n, const dt_actor *ac,
                         const dt_stake *scratch)
 {
     static const char *const keys[] = {"position", "salience", "capability",
-                                       "red_line", "note"};
-    yaml_node_t *v[5], *k[5];
+                                       "red_line", "no_deal",  "note"};
+    yaml_node_t *v[6], *k[6];
     char ex[DT__QUOTE + 4], ex2[DT__QUOTE + 4], desc[DT__QUOTE + 8];
     size_t i;
 
@@ -808,7 +815,7 @@ static void parse_stake(yp *p, const yaml_node_t *n, const dt_actor *ac,
                dt__excerpt(issue, ex), describe(n, desc));
         return;
     }
-    get_keys(p, n, "in stake", keys, 5, v, k);
+    get_keys(p, n, "in stake", keys, 6, v, k);
     if (v[0])
         get_num(p, v[0], "position", R_PCT, &st->position);
     if (v[1])
@@ -821,7 +828,9 @@ static void parse_stake(yp *p, const yaml_node_t *n, const dt_actor *ac,
         parse_red_line(p, v[3], &st->red_line);
     }
     if (v[4])
-        st->note = get_str(p, v[4], "note");
+        st->has_no_deal = get_num(p, v[4], "no_deal", R_PCT, &st->no_deal);
+    if (v[5])
+        st->note = get_str(p, v[5], "note");
     /* A stake in an unknown issue has had its error already. */
     for (i = 0; i < 2 && st != scratch; i++)
         if (!v[i])
@@ -875,21 +884,258 @@ static void parse_stakes(yp *p, const yaml_node_t *n, size_t a)
     }
 }
 
+static void parse_no_deal(yp *p, const yaml_node_t *n, dt_no_deal *nd)
+{
+    static const char *const keys[] = {"cost", "note"};
+    yaml_node_t *v[2], *k[2];
+
+    nd->loc = node_loc(n);
+    if (!expect_type(p, n, YAML_MAPPING_NODE, "no_deal"))
+        return;
+    get_keys(p, n, "in no_deal", keys, 2, v, k);
+    if (v[0])
+        nd->has_cost = get_num(p, v[0], "cost", R_FINITE, &nd->cost);
+    if (v[1])
+        nd->note = get_str(p, v[1], "note");
+}
+
+/* Room for one more constraint in sc->constraints (grown in the arena). */
+static dt_constraint *new_constraint(yp *p)
+{
+    dt_scenario *sc = p->sc;
+
+    if (sc->n_constraints == p->cap_constraints) {
+        size_t ncap = p->cap_constraints ? 2 * p->cap_constraints : 8;
+        dt_constraint *n = yp_alloc(p, ncap, sizeof *n);
+
+        if (!n)
+            return NULL;
+        if (sc->n_constraints)
+            memcpy(n, sc->constraints,
+                   sc->n_constraints * sizeof *sc->constraints);
+        sc->constraints = n;
+        p->cap_constraints = ncap;
+    }
+    return &sc->constraints[sc->n_constraints++];
+}
+
+/*
+ * The terms of a cross-issue red line: issue id -> coefficient. Fills
+ * issue[] and coef[] (room for every pair) and returns the number of
+ * terms read; *all_known is 0 when some issue id could not be resolved.
+ */
+static size_t parse_terms(yp *p, const yaml_node_t *n, size_t *issue,
+                          double *coef, int *all_known)
+{
+    const yaml_node_pair_t *pair;
+    char ex[DT__QUOTE + 4];
+    size_t k = 0, serial = p->sc->n_constraints; /* this one's, plus 1 */
+
+    *all_known = 1;
+    /* Per-issue marks find a repeated term without a quadratic scan. */
+    if (!p->term_seen) {
+        p->term_seen = yp_alloc(p, p->sc->n_issues, sizeof *p->term_seen);
+        p->term_line = yp_alloc(p, p->sc->n_issues, sizeof *p->term_line);
+        if (!p->term_seen || !p->term_line)
+            return 0;
+    }
+    for (pair = n->data.mapping.pairs.start;
+         pair < n->data.mapping.pairs.top && !yp_full(p); pair++) {
+        yaml_node_t *key = get_node(p, pair->key);
+        yaml_node_t *val = get_node(p, pair->value);
+        dt_value c;
+        size_t i;
+
+        if (!key || !val)
+            continue;
+        i = issue_key(p, key);
+        if (i == (size_t)-1) {
+            *all_known = 0;
+            if (key->type == YAML_SCALAR_NODE)
+                get_num(p, val, scalar(key), R_FINITE, &c);
+            continue;
+        }
+        if (p->term_seen[i] == serial) {
+            yp_err(p, node_loc(key),
+                   "duplicate key '%s' in terms (first at line %u)",
+                   dt__excerpt(scalar(key), ex), p->term_line[i]);
+            continue;
+        }
+        p->term_seen[i] = serial;
+        p->term_line[i] = node_loc(key).line;
+        if (!get_num(p, val, scalar(key), R_FINITE, &c)) {
+            *all_known = 0;
+            continue;
+        }
+        issue[k] = i;
+        coef[k] = c.v;
+        k++;
+    }
+    return k;
+}
+
+/* The text of a number as written: n itself, or the value of {value, note}. */
+static const char *num_text(const yp *p, const yaml_node_t *n)
+{
+    const yaml_node_pair_t *pair;
+
+    if (n->type == YAML_SCALAR_NODE)
+        return scalar(n);
+    if (n->type != YAML_MAPPING_NODE)
+        return "?";
+    for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
+         pair++) {
+        yaml_node_t *key = get_node(p, pair->key);
+        yaml_node_t *val = get_node(p, pair->value);
+
+        if (key && val && key->type == YAML_SCALAR_NODE &&
+            val->type == YAML_SCALAR_NODE && strcmp(scalar(key), "value") == 0)
+            return scalar(val);
+    }
+    return "?";
+}
+
+/*
+ * Whether a cross-issue red line leaves some outcome on the 0-100 scales:
+ * the sum ranges over [lo, hi], lo = sum of 100 * min(0, coef) and hi =
+ * sum of 100 * max(0, coef), so at_most < lo or at_least > hi rejects
+ * every outcome.
+ */
+static void check_constraint_room(yp *p, const dt_constraint *c,
+                                  yaml_node_t *const *v)
+{
+    char a[DT__QUOTE + 4], b[DT__QUOTE + 4];
+    double lo = 0.0, hi = 0.0;
+    size_t k;
+
+    if (c->has_at_most && c->has_at_least && c->at_least > c->at_most) {
+        yp_err(p, c->loc,
+               "red line rejects every outcome (at_least %s is greater than "
+               "at_most %s)",
+               dt__excerpt(num_text(p, v[2]), a),
+               dt__excerpt(num_text(p, v[1]), b));
+        return;
+    }
+    for (k = 0; k < c->n_terms; k++) {
+        if (c->coef[k] < 0.0)
+            lo += 100.0 * c->coef[k];
+        else
+            hi += 100.0 * c->coef[k];
+    }
+    if (c->has_at_most && c->at_most < lo)
+        yp_err(p, c->loc,
+               "red line rejects every outcome (at_most %s is below the "
+               "smallest possible sum, %g)",
+               dt__excerpt(num_text(p, v[1]), a), lo);
+    else if (c->has_at_least && c->at_least > hi)
+        yp_err(p, c->loc,
+               "red line rejects every outcome (at_least %s is above the "
+               "largest possible sum, %g)",
+               dt__excerpt(num_text(p, v[2]), a), hi);
+}
+
+/* One entry of an actor's red_lines list: a linear constraint. */
+static void parse_constraint(yp *p, const yaml_node_t *n, size_t a)
+{
+    static const char *const keys[] = {"terms", "at_most", "at_least", "note"};
+    yaml_node_t *v[4], *k[4];
+    dt_constraint *c;
+    dt_value bound;
+    size_t n_pairs, *issue;
+    double *coef;
+    int all_known = 0;
+
+    if (!expect_type(p, n, YAML_MAPPING_NODE, "red_lines"))
+        return;
+    c = new_constraint(p);
+    if (!c)
+        return;
+    memset(c, 0, sizeof *c);
+    c->actor = a;
+    c->loc = node_loc(n);
+    get_keys(p, n, "in red_lines", keys, 4, v, k);
+    if (v[1]) {
+        c->has_at_most = get_num(p, v[1], "at_most", R_FINITE, &bound);
+        c->at_most = bound.v;
+    }
+    if (v[2]) {
+        c->has_at_least = get_num(p, v[2], "at_least", R_FINITE, &bound);
+        c->at_least = bound.v;
+    }
+    if (v[3])
+        c->note = get_str(p, v[3], "note");
+    if (!v[1] && !v[2])
+        yp_err(p, c->loc, "red line needs 'at_most' or 'at_least'");
+    if (!v[0]) {
+        yp_err(p, c->loc, "red line is missing required key 'terms'");
+        return;
+    }
+    if (!expect_type(p, v[0], YAML_MAPPING_NODE, "terms"))
+        return;
+    n_pairs =
+        (size_t)(v[0]->data.mapping.pairs.top - v[0]->data.mapping.pairs.start);
+    if (n_pairs == 0) {
+        yp_err(p, node_loc(v[0]), "red line has no terms");
+        return;
+    }
+    issue = yp_alloc(p, n_pairs, sizeof *issue);
+    coef = yp_alloc(p, n_pairs, sizeof *coef);
+    if (!issue || !coef)
+        return;
+    c->issue = issue;
+    c->coef = coef;
+    c->n_terms = parse_terms(p, v[0], issue, coef, &all_known);
+    if (!all_known || c->n_terms == 0)
+        return;
+    {
+        size_t t;
+
+        for (t = 0; t < c->n_terms && coef[t] == 0.0; t++)
+            ;
+        if (t == c->n_terms) {
+            yp_err(p, node_loc(v[0]),
+                   "red line terms are all zero (the sum does not depend on "
+                   "the outcome)");
+            return;
+        }
+    }
+    if ((!v[1] || c->has_at_most) && (!v[2] || c->has_at_least))
+        check_constraint_room(p, c, v);
+}
+
+static void parse_constraints(yp *p, const yaml_node_t *n, size_t a)
+{
+    const yaml_node_item_t *it;
+
+    if (!expect_type(p, n, YAML_SEQUENCE_NODE, "red_lines"))
+        return;
+    for (it = n->data.sequence.items.start;
+         it < n->data.sequence.items.top && !yp_full(p); it++) {
+        yaml_node_t *item = get_node(p, *it);
+
+        if (item)
+            parse_constraint(p, item, a);
+    }
+}
+
 static void parse_actor(yp *p, const yaml_node_t *n, size_t a)
 {
-    static const char *const keys[] = {"id",         "name", "role",
-                                       "capability", "note", "issues"};
+    static const char *const keys[] = {"id",         "name",     "role",
+                                       "capability", "no_deal",  "note",
+                                       "issues",     "red_lines"};
     dt_actor *ac = &p->sc->actors[a];
-    yaml_node_t *v[6], *k[6];
+    yaml_node_t *v[8], *k[8];
     char ex[DT__QUOTE + 4];
     size_t i;
 
     ac->loc = node_loc(n);
-    get_keys(p, n, "in actor", keys, 6, v, k);
+    get_keys(p, n, "in actor", keys, 8, v, k);
     if (v[0])
         ac->id = get_id(p, v[0], "actor");
-    if (!ac->id)
+    if (!ac->id) {
         ac->id = "?";
+        p->actors_broken = 1;
+    }
     if (v[1])
         ac->name = get_str(p, v[1], "name");
     if (v[2]) {
@@ -905,9 +1151,13 @@ static void parse_actor(yp *p, const yaml_node_t *n, size_t a)
     if (v[3])
         get_num(p, v[3], "capability", R_NONNEG, &ac->capability);
     if (v[4])
-        ac->note = get_str(p, v[4], "note");
+        parse_no_deal(p, v[4], &p->sc->no_deal[a]);
     if (v[5])
-        parse_stakes(p, v[5], a);
+        ac->note = get_str(p, v[5], "note");
+    if (v[6])
+        parse_stakes(p, v[6], a);
+    if (v[7])
+        parse_constraints(p, v[7], a);
     for (i = 0; i < 4; i++) {
         if (v[i] || i == 2)
             continue;
@@ -937,6 +1187,7 @@ static void parse_actors(yp *p, const yaml_node_t *n)
         return;
     }
     sc->actors = yp_alloc(p, len, sizeof *sc->actors);
+    sc->no_deal = yp_alloc(p, len, sizeof *sc->no_deal);
     sc->stakes = yp_alloc(p, len * n_issues, sizeof *sc->stakes);
     ids = yp_alloc(p, len, sizeof *ids);
     if (p->nomem)
@@ -950,6 +1201,7 @@ static void parse_actors(yp *p, const yaml_node_t *n)
         if (item->type != YAML_MAPPING_NODE) {
             yp_err(p, node_loc(item), "expected a mapping for an actor, got %s",
                    describe(item, desc));
+            p->actors_broken = 1;
             continue;
         }
         parse_actor(p, item, sc->n_actors++);
@@ -962,12 +1214,335 @@ static void parse_actors(yp *p, const yaml_node_t *n)
         n_ids++;
     }
     check_dup_ids(p, ids, n_ids, "actor", actor_loc);
+    p->actor_ids = ids;
+    p->n_actor_ids = n_ids;
+    p->actors_ok = sc->n_actors > 0;
     if (!p->issues_ok || yp_full(p))
         return;
     for (a = 0; a < sc->n_issues; a++)
         if (!p->referred[a] && is_canonical(p, a))
             yp_err(p, sc->issues[a].loc, "no actor has a stake in issue '%s'",
                    dt__excerpt(sc->issues[a].id, desc));
+}
+
+/* ---- Levers. ---- */
+
+/* Index of the first actor with this id, or (size_t)-1. */
+static size_t find_actor(const yp *p, const char *id)
+{
+    size_t lo = 0, hi = p->n_actor_ids;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(p->actor_ids[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < p->n_actor_ids && strcmp(p->actor_ids[lo].id, id) == 0)
+        return p->actor_ids[lo].idx;
+    return (size_t)-1;
+}
+
+/*
+ * Resolve an actor id written as the value of `key`. Returns the index,
+ * or (size_t)-1 after reporting an unknown id. As for issues, nothing is
+ * reported when an actor entry is itself broken.
+ */
+static size_t actor_ref(yp *p, const yaml_node_t *n, const char *key)
+{
+    char ex[DT__QUOTE + 4], expected[160];
+    const char *words[64];
+    size_t i, w = 0, idx;
+
+    if (!expect_type(p, n, YAML_SCALAR_NODE, key) || !p->actors_ok)
+        return (size_t)-1;
+    idx = find_actor(p, scalar(n));
+    if (idx != (size_t)-1 || p->actors_broken)
+        return idx;
+    for (i = 0; i < p->sc->n_actors && w < 64; i++)
+        if (find_actor(p, p->sc->actors[i].id) == i)
+            words[w++] = p->sc->actors[i].id;
+    join(words, w, expected, sizeof expected);
+    yp_err(p, node_loc(n), "unknown actor '%s' (expected one of: %s)",
+           dt__excerpt(scalar(n), ex), expected);
+    return (size_t)-1;
+}
+
+/* Names of an effect's targets, in the order of the effect's keys. */
+static const char *const effect_targets[] = {
+    "capability", "salience", "position", "no_deal_cost", "red_line"};
+#define N_TARGETS 5
+
+/*
+ * Of the keys k[idx[0..n)] present, the one written first in the file
+ * (-1 when none is), so that "more than one" errors point at the later
+ * keys.
+ */
+static int first_written(yaml_node_t *const *k, const size_t *idx, size_t n)
+{
+    size_t i;
+    int first = -1;
+
+    for (i = 0; i < n; i++)
+        if (k[idx[i]] && (first < 0 || k[idx[i]]->start_mark.index <
+                                           k[idx[first]]->start_mark.index))
+            first = (int)i;
+    return first;
+}
+
+/*
+ * An operation {set|add|scale: NUMBER} on the effect target `target`.
+ * `set_range` bounds the value of set; add takes any finite number and
+ * scale any number >= 0 (results are clamped when the lever is applied).
+ */
+static void parse_op(yp *p, const yaml_node_t *n, const char *target,
+                     enum range set_range, dt_effect *e)
+{
+    static const char *const keys[] = {"set", "add", "scale"};
+    static const enum dt_effect_op ops[] = {DT_OP_SET, DT_OP_ADD, DT_OP_SCALE};
+    static const size_t all[] = {0, 1, 2};
+    yaml_node_t *v[3], *k[3];
+    enum range ranges[3];
+    char where[64];
+    dt_value val;
+    size_t i;
+    int first;
+
+    if (!expect_type(p, n, YAML_MAPPING_NODE, target))
+        return;
+    ranges[0] = set_range;
+    ranges[1] = R_FINITE;
+    ranges[2] = R_NONNEG;
+    snprintf(where, sizeof where, "in '%s'", target);
+    get_keys(p, n, where, keys, 3, v, k);
+    first = first_written(k, all, 3);
+    if (first < 0) {
+        yp_err(p, node_loc(n), "'%s' needs one of set, add, scale", target);
+        return;
+    }
+    for (i = 0; i < 3; i++)
+        if (v[i] && (int)i != first)
+            yp_err(p, node_loc(k[i]),
+                   "'%s' has more than one operation ('%s' and '%s')", target,
+                   keys[first], keys[i]);
+    e->op = ops[first];
+    if (get_num(p, v[first], keys[first], ranges[first], &val))
+        e->value = val.v;
+}
+
+/* red_line: drop, or a red line that replaces the actor's on the issue. */
+static void parse_red_line_effect(yp *p, const yaml_node_t *n, dt_effect *e)
+{
+    char desc[DT__QUOTE + 8];
+
+    if (n->type == YAML_MAPPING_NODE) {
+        e->kind = DT_EFFECT_RED_LINE_ADD;
+        parse_red_line(p, n, &e->red_line);
+        return;
+    }
+    e->kind = DT_EFFECT_RED_LINE_DROP;
+    if (n->type == YAML_SCALAR_NODE && strcmp(scalar(n), "drop") == 0)
+        return;
+    yp_err(p, node_loc(n),
+           "red_line must be 'drop' or a mapping with 'above' or 'below', "
+           "got %s",
+           describe(n, desc));
+}
+
+/* The target of an effect: which of keys 2..6 is set, checked. */
+static void parse_effect_target(yp *p, yaml_node_t *const *v,
+                                yaml_node_t *const *k, dt_effect *e,
+                                int *target)
+{
+    static const size_t idx[N_TARGETS] = {2, 3, 4, 5, 6};
+    size_t t;
+
+    *target = first_written(k, idx, N_TARGETS);
+    for (t = 0; t < N_TARGETS && *target >= 0; t++)
+        if (v[idx[t]] && (int)t != *target)
+            yp_err(p, node_loc(k[idx[t]]),
+                   "effect has more than one target ('%s' and '%s'); use "
+                   "one effect per change",
+                   effect_targets[*target], effect_targets[t]);
+    switch (*target) {
+    case 0:
+        e->kind = DT_EFFECT_CAPABILITY;
+        parse_op(p, v[2], "capability", R_NONNEG, e);
+        break;
+    case 1:
+        e->kind = DT_EFFECT_SALIENCE;
+        parse_op(p, v[3], "salience", R_PCT, e);
+        break;
+    case 2:
+        e->kind = DT_EFFECT_POSITION;
+        parse_op(p, v[4], "position", R_PCT, e);
+        break;
+    case 3:
+        e->kind = DT_EFFECT_NO_DEAL_COST;
+        parse_op(p, v[5], "no_deal_cost", R_FINITE, e);
+        break;
+    case 4:
+        parse_red_line_effect(p, v[6], e);
+        break;
+    default:
+        break;
+    }
+}
+
+static void parse_effect(yp *p, const yaml_node_t *n, dt_effect *e)
+{
+    static const char *const keys[] = {"actor",    "issue",    "capability",
+                                       "salience", "position", "no_deal_cost",
+                                       "red_line", "note"};
+    dt_scenario *sc = p->sc;
+    yaml_node_t *v[8], *k[8];
+    char ex[DT__QUOTE + 4], ex2[DT__QUOTE + 4];
+    int target;
+
+    e->loc = node_loc(n);
+    e->actor = (size_t)-1;
+    e->issue = (size_t)-1;
+    get_keys(p, n, "in effect", keys, 8, v, k);
+    if (v[0])
+        e->actor = actor_ref(p, v[0], "actor");
+    else
+        yp_err(p, e->loc, "effect is missing required key 'actor'");
+    if (v[1] && expect_type(p, v[1], YAML_SCALAR_NODE, "issue"))
+        e->issue = issue_key(p, v[1]);
+    if (v[7])
+        e->note = get_str(p, v[7], "note");
+    parse_effect_target(p, v, k, e, &target);
+    if (target < 0) {
+        yp_err(p, e->loc,
+               "effect needs one of capability, salience, position, "
+               "no_deal_cost, red_line");
+        return;
+    }
+    if (target == 3 && v[1]) {
+        yp_err(p, node_loc(k[1]),
+               "effect on 'no_deal_cost' takes no 'issue' (the cost is the "
+               "actor's)");
+        e->issue = (size_t)-1;
+        return;
+    }
+    if (target != 0 && target != 3 && !v[1]) {
+        yp_err(p, e->loc, "effect on '%s' needs an 'issue'",
+               effect_targets[target]);
+        return;
+    }
+    /* Salience, position, red lines and overrides live on a stake. */
+    if (e->actor != (size_t)-1 && e->issue != (size_t)-1 &&
+        !sc->stakes[e->actor * sc->n_issues + e->issue])
+        yp_err(p, node_loc(v[1]), "actor '%s' has no stake in issue '%s'",
+               dt__excerpt(sc->actors[e->actor].id, ex),
+               dt__excerpt(sc->issues[e->issue].id, ex2));
+}
+
+static void parse_lever(yp *p, const yaml_node_t *n, dt_lever *lv)
+{
+    static const char *const keys[] = {"id",          "name", "by",
+                                       "description", "note", "effects"};
+    yaml_node_t *v[6], *k[6];
+    char ex[DT__QUOTE + 4], desc[DT__QUOTE + 8];
+    const yaml_node_item_t *it;
+    dt_effect *fx;
+    size_t i, len;
+
+    lv->loc = node_loc(n);
+    lv->by = (size_t)-1;
+    get_keys(p, n, "in lever", keys, 6, v, k);
+    if (v[0])
+        lv->id = get_id(p, v[0], "lever");
+    if (v[1])
+        lv->name = get_str(p, v[1], "name");
+    if (v[2])
+        lv->by = actor_ref(p, v[2], "by");
+    if (v[3])
+        lv->description = get_str(p, v[3], "description");
+    if (v[4])
+        lv->note = get_str(p, v[4], "note");
+    for (i = 0; i < 6; i++) {
+        if (v[i] || (i != 0 && i != 2 && i != 5))
+            continue;
+        if (lv->id)
+            yp_err(p, lv->loc, "lever '%s' is missing required key '%s'",
+                   dt__excerpt(lv->id, ex), keys[i]);
+        else
+            yp_err(p, lv->loc, "lever is missing required key '%s'", keys[i]);
+    }
+    if (!lv->id)
+        lv->id = "?";
+    if (!v[5])
+        return;
+    len = get_list(p, v[5], "effects", "effect");
+    if (len == 0)
+        return;
+    fx = yp_alloc(p, len, sizeof *fx);
+    if (!fx)
+        return;
+    lv->effects = fx;
+    for (it = v[5]->data.sequence.items.start;
+         it < v[5]->data.sequence.items.top && !yp_full(p); it++) {
+        yaml_node_t *item = get_node(p, *it);
+
+        if (!item)
+            continue;
+        if (item->type != YAML_MAPPING_NODE) {
+            yp_err(p, node_loc(item),
+                   "expected a mapping for an effect, got %s",
+                   describe(item, desc));
+            continue;
+        }
+        parse_effect(p, item, &fx[lv->n_effects++]);
+    }
+}
+
+static const dt_loc *lever_loc(const yp *p, size_t i)
+{
+    return &p->sc->levers[i].loc;
+}
+
+/* The top-level levers list; may be empty. Needs the actors and issues. */
+static void parse_levers(yp *p, const yaml_node_t *n)
+{
+    dt_scenario *sc = p->sc;
+    const yaml_node_item_t *it;
+    char desc[DT__QUOTE + 8];
+    idref *ids;
+    size_t i, len, n_ids = 0;
+
+    if (!expect_type(p, n, YAML_SEQUENCE_NODE, "levers"))
+        return;
+    len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (len == 0)
+        return;
+    sc->levers = yp_alloc(p, len, sizeof *sc->levers);
+    ids = yp_alloc(p, len, sizeof *ids);
+    if (p->nomem)
+        return;
+    for (it = n->data.sequence.items.start;
+         it < n->data.sequence.items.top && !yp_full(p); it++) {
+        yaml_node_t *item = get_node(p, *it);
+
+        if (!item)
+            continue;
+        if (item->type != YAML_MAPPING_NODE) {
+            yp_err(p, node_loc(item), "expected a mapping for a lever, got %s",
+                   describe(item, desc));
+            continue;
+        }
+        parse_lever(p, item, &sc->levers[sc->n_levers++]);
+    }
+    for (i = 0; i < sc->n_levers; i++) {
+        if (strcmp(sc->levers[i].id, "?") == 0)
+            continue;
+        ids[n_ids].id = sc->levers[i].id;
+        ids[n_ids].idx = i;
+        n_ids++;
+    }
+    check_dup_ids(p, ids, n_ids, "lever", lever_loc);
 }
 
 static void parse_outcome(yp *p, const yaml_node_t *n)
@@ -1052,10 +1627,10 @@ static void parse_top(yp *p, const yaml_node_t *root)
 {
     static const char *const keys[] = {"name",    "date",   "description",
                                        "sources", "note",   "issues",
-                                       "actors",  "outcome"};
+                                       "actors",  "levers", "outcome"};
     static const size_t required[] = {0, 5, 6};
     dt_scenario *sc = p->sc;
-    yaml_node_t *v[8], *k[8];
+    yaml_node_t *v[9], *k[9];
     char desc[DT__QUOTE + 8];
     size_t i;
 
@@ -1064,7 +1639,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
                describe(root, desc));
         return;
     }
-    get_keys(p, root, "at the top level", keys, 8, v, k);
+    get_keys(p, root, "at the top level", keys, 9, v, k);
     for (i = 0; i < 3; i++)
         if (!v[required[i]])
             yp_err(p, node_loc(root), "scenario is missing required key '%s'",
@@ -1084,7 +1659,9 @@ static void parse_top(yp *p, const yaml_node_t *root)
     if (v[6])
         parse_actors(p, v[6]);
     if (v[7])
-        parse_outcome(p, v[7]);
+        parse_levers(p, v[7]);
+    if (v[8])
+        parse_outcome(p, v[8]);
 }
 
 dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,

@@ -1,0 +1,140 @@
+/*
+ * Benchmark of KTAB's spatial model of politics: seconds per turn on
+ * random scenarios of 20, 40, 80, 160 and 320 actors (1 and 3
+ * dimensions, 5 turns each, the stopping rule off), and whole runs of
+ * KTAB's two shipped examples. Figures go to docs/performance.md.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <detente/detente.h>
+
+#ifndef DT_BENCH_SHARED
+#define DT_BENCH_SHARED "../shared/data"
+#endif
+
+int dt_bench_smp(void);
+
+#define BENCH_SEED  0x5eed2024u
+#define BENCH_TURNS 5u
+
+/* splitmix64 (Steele, Lea and Flood 2014): enough for test inputs. */
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static double uniform(uint64_t *state)
+{
+    return (double)(splitmix64(state) >> 11) * 0x1.0p-53;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Seconds per turn on a random n x d space. */
+static int per_turn(size_t n, size_t d, uint64_t *seed)
+{
+    dt_smp_opts o = DT_SMP_OPTS_INIT;
+    dt_space *sp = NULL;
+    dt_smp *m = NULL;
+    dt_error err;
+    double t0, t1, t2;
+    size_t i, k;
+    unsigned t;
+
+    if (dt_space_new(n, d, &sp, &err) != DT_OK)
+        return 1;
+    for (i = 0; i < n; i++) {
+        double tot = 0.0;
+
+        sp->c[i] = 10.0 + 90.0 * uniform(seed);
+        for (k = 0; k < d; k++) {
+            sp->x[i * d + k] = uniform(seed);
+            sp->s[i * d + k] = 0.1 + uniform(seed);
+            tot += sp->s[i * d + k];
+        }
+        for (k = 0; k < d; k++) /* row sums in (0, 1] */
+            sp->s[i * d + k] *= (0.5 + 0.5 * uniform(seed)) / tot;
+    }
+    o.max_turns = BENCH_TURNS;
+    o.stop_ratio = 0.0; /* play every turn */
+    t0 = now();
+    if (dt_smp_new(sp, &o, &m, &err) != DT_OK) {
+        fprintf(stderr, "bench smp: %s\n", err.msg);
+        dt_space_free(sp);
+        return 1;
+    }
+    t1 = now();
+    for (t = 0; t < BENCH_TURNS; t++)
+        dt_smp_step(m, &err);
+    t2 = now();
+    printf("smp  n=%-4zu d=%zu  init %9.6f s  per turn %9.6f s\n", n, d,
+           t1 - t0, (t2 - t1) / BENCH_TURNS);
+    dt_smp_free(m);
+    dt_space_free(sp);
+    return 0;
+}
+
+/* A whole run (load, space, run to the stopping rule) of a KTAB file. */
+static int example(const char *path)
+{
+    dt_smp_opts o = DT_SMP_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_space *sp = NULL;
+    dt_smp *m = NULL;
+    dt_error err;
+    double t0, t1, best = 1e9;
+    int rep, rc = 0;
+
+    for (rep = 0; rep < 20 && rc == 0; rep++) {
+        t0 = now();
+        if (dt_scenario_load(path, NULL, &sc, &err) != DT_OK ||
+            dt_space_from_scenario(sc, 0, &sp, &err) != DT_OK ||
+            dt_smp_new(sp, &o, &m, &err) != DT_OK) {
+            fprintf(stderr, "bench smp: %s: %s\n", path, err.msg);
+            rc = 1;
+        } else {
+            dt_smp_run(m, &err);
+            t1 = now();
+            if (t1 - t0 < best)
+                best = t1 - t0;
+            if (rep == 0)
+                printf("smp  %s: %u turns\n", path, dt_smp_turns(m));
+        }
+        dt_smp_free(m);
+        dt_space_free(sp);
+        dt_scenario_free(sc);
+        m = NULL, sp = NULL, sc = NULL;
+    }
+    if (rc == 0)
+        printf("smp  %s: whole run %9.6f s (best of 20)\n", path, best);
+    return rc;
+}
+
+int dt_bench_smp(void)
+{
+    static const size_t sizes[] = {20, 40, 80, 160, 320};
+    uint64_t seed = BENCH_SEED;
+    size_t i;
+    int rc = 0;
+
+    rc |= example(DT_BENCH_SHARED "/ktab/dummyData_3Dim.csv");
+    rc |= example(DT_BENCH_SHARED "/ktab/SOE-Pol-Comp.csv");
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        rc |= per_turn(sizes[i], 1, &seed);
+        rc |= per_turn(sizes[i], 3, &seed);
+    }
+    return rc;
+}

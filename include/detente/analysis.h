@@ -1,0 +1,260 @@
+/*
+ * detente: summit analysis. From a scenario with no-deal terms, red lines
+ * and levers: the zone of possible agreement among the table actors (a
+ * linear program, GLPK), the Nash bargaining deal over it, who supports
+ * the deal and how durable it is, "table vs everyone" forecasts, and what
+ * each pressure lever changes. Formulas, theory and limits are in
+ * docs/analysis.md.
+ */
+#ifndef DETENTE_ANALYSIS_H
+#define DETENTE_ANALYSIS_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+#include "scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * ----- Bargaining problems on plain arrays -----
+ *
+ * Utility convention (docs/analysis.md): actor a's utility of an outcome
+ * x (one value per issue, 0-100) is
+ *     U_a(x) = -sum_q (sal[a][q] / 100) * |x[q] - pos[a][q]|
+ * over the issues where sal[a][q] > 0, and its no-deal utility is
+ * no_deal[a] = U_a(n_a) - cost_a, computed by the caller.
+ */
+
+/*
+ * A red line as a linear row: actor `actor` rejects every x with
+ * sum_q coef[q] x[q] > at_most (when has_at_most) or < at_least (when
+ * has_at_least). A per-issue red line is a row with one coefficient 1.
+ */
+typedef struct dt_limit {
+    size_t actor;       /* index of the actor who holds it */
+    const double *coef; /* n_issues coefficients (dense) */
+    int has_at_most;    /* rejects sum > at_most */
+    double at_most;     /* upper bound */
+    int has_at_least;   /* rejects sum < at_least */
+    double at_least;    /* lower bound */
+    size_t issue;       /* per-issue red line: its issue, else (size_t)-1 */
+    size_t constraint;  /* scenario constraint index, else (size_t)-1 */
+} dt_limit;
+
+/* A bargaining problem. All arrays are borrowed. */
+typedef struct dt_bargain {
+    size_t n_actors;        /* actors */
+    size_t n_issues;        /* issues */
+    const double *pos;      /* n_actors x n_issues positions, 0-100 */
+    const double *sal;      /* n_actors x n_issues saliences, 0 = no stake */
+    const double *no_deal;  /* n_actors no-deal utilities D_a */
+    const int *at_table;    /* n_actors flags; NULL = every actor */
+    const double *weight;   /* n_actors Nash weights > 0; NULL = all 1 */
+    const double *ref;      /* n_issues tie-break point; NULL = 50 */
+    size_t n_limits;        /* red lines */
+    const dt_limit *limits; /* n_limits rows */
+} dt_bargain;
+
+/* U_a(x) as above. Thread-safe. */
+DT_API double dt_bargain_utility(const dt_bargain *b, size_t a,
+                                 const double *x);
+
+/* Whether limit k is crossed at x (with a 1e-7 tolerance). */
+DT_API int dt_limit_crossed(const dt_bargain *b, size_t k, const double *x);
+
+typedef enum dt_zone_status {
+    DT_ZONE_SOLVED = 0,   /* the program was solved; see feasible */
+    DT_ZONE_NO_TABLE = 1, /* nobody at the table: nothing to solve */
+    DT_ZONE_RED_LINES = 2 /* the table actors' red lines contradict */
+} dt_zone_status;
+
+/*
+ * Zone of possible agreement (docs/analysis.md, "Zone"): the largest t
+ * such that some x in [0, 100]^n_issues keeps every table actor's red
+ * lines and gives each U_a(x) - D_a >= t. Initialise with dt_zone_init,
+ * release with dt_zone_release.
+ */
+typedef struct dt_zone {
+    dt_zone_status status; /* whether the program could be posed */
+    int feasible;          /* surplus > DT_ZONE_TOL: a deal beats no deal */
+    double surplus;        /* t*, max-min surplus (utility units) */
+    size_t n_actors;       /* entries in gain, price, binding */
+    size_t n_issues;       /* entries in point */
+    size_t n_limits;       /* entries in limit_binding, limit_price */
+    double *point;         /* x*: the max-min point (tie-broken) */
+    double *gain;          /* U_a(x*) - D_a for every actor */
+    double *price;         /* dual of a's surplus row (0 off the table) */
+    int *binding;          /* a's surplus row is tight with a dual > 0 */
+    double *limit_price;   /* dual of each red line row (0 if none) */
+    int *limit_binding;    /* red line tight with a dual > 0; with
+                              DT_ZONE_RED_LINES: s + 1 for a member of
+                              the s-th irreducible conflicting set */
+} dt_zone;
+
+/* Surplus above which agreement counts as feasible. */
+#define DT_ZONE_TOL 1e-7
+
+/* Allocate *z for the given sizes. Returns DT_OK or DT_ENOMEM. */
+DT_API dt_status dt_zone_init(dt_zone *z, size_t n_actors, size_t n_issues,
+                              size_t n_limits);
+/* Free what dt_zone_init allocated. NULL-safe; idempotent. */
+DT_API void dt_zone_release(dt_zone *z);
+
+/*
+ * Solve the zone LP for `b` (borrowed) into `z` (initialised for b's
+ * sizes). The point among the maximisers is the one nearest b->ref in
+ * the 1-norm. Returns DT_OK (see z->status and z->feasible), DT_EINVAL
+ * (sizes do not match, non-finite input), DT_ENOMEM or DT_EINTERNAL
+ * (GLPK failed or the program was unbounded). Thread-safe when GLPK is
+ * built thread-safe (Debian's is); deterministic.
+ */
+DT_API dt_status dt_zone_solve(const dt_bargain *b, dt_zone *z, dt_error *err);
+
+/*
+ * The Nash bargaining solution (docs/analysis.md, "Deal"): the x in the
+ * zone maximising sum_a w_a ln(U_a(x) - D_a) over table actors. Solved by
+ * outer approximation of ln with tangent cuts (Kelley 1960) in GLPK, to
+ * an optimality gap below 1e-10; the point among the maximisers is the
+ * one nearest b->ref.
+ */
+typedef struct dt_deal {
+    int found;           /* 1 when a deal point was computed */
+    size_t n_actors;     /* entries in gain */
+    size_t n_issues;     /* entries in point */
+    double *point;       /* the deal */
+    double *gain;        /* U_a(deal) - D_a for every actor */
+    double objective;    /* sum_a w_a ln gain_a, w normalised to sum 1 */
+    double gap;          /* certified upper bound minus objective */
+    unsigned iterations; /* LPs solved */
+} dt_deal;
+
+DT_API dt_status dt_deal_init(dt_deal *d, size_t n_actors, size_t n_issues);
+DT_API void dt_deal_release(dt_deal *d);
+
+/*
+ * Solve for the Nash deal of `b` given its solved zone `z` (both
+ * borrowed). When z is not feasible, d->found is 0 and DT_OK is returned
+ * (no zone, no deal). Returns DT_OK, DT_NOT_CONVERGED (gap still above
+ * tolerance after the iteration cap: d holds the best point found),
+ * DT_EINVAL, DT_ENOMEM or DT_EINTERNAL. Thread-safety as dt_zone_solve.
+ */
+DT_API dt_status dt_deal_solve(const dt_bargain *b, const dt_zone *z,
+                               dt_deal *d, dt_error *err);
+
+/*
+ * ----- Scenario analysis -----
+ */
+
+typedef enum dt_nash_weights {
+    DT_WEIGHTS_EQUAL = 0,     /* every table actor weighs 1 */
+    DT_WEIGHTS_CAPABILITY = 1 /* weight = the actor's capability */
+} dt_nash_weights;
+
+/* Options of dt_analyze. Initialise with DT_ANALYSIS_OPTS_INIT. */
+typedef struct dt_analysis_opts {
+    const dt_model_type *model; /* forecast model; NULL = eu */
+    dt_model_opts model_opts;   /* its options */
+    dt_nash_weights weights;    /* Nash weights */
+    const size_t *levers;       /* lever indices to study (borrowed) */
+    size_t n_levers;            /* entries in levers; 0 = every lever */
+    int pairs;                  /* also study each pair of levers */
+} dt_analysis_opts;
+
+#define DT_ANALYSIS_OPTS_INIT                                                  \
+    {                                                                          \
+        NULL, DT_MODEL_OPTS_INIT, DT_WEIGHTS_EQUAL, NULL, 0, 0                 \
+    }
+
+/* A red line as the analysis sees it, for explanations. */
+typedef struct dt_analysis_limit {
+    size_t actor;      /* who holds it */
+    size_t issue;      /* per-issue red line: its issue, else (size_t)-1 */
+    size_t constraint; /* cross-issue: scenario constraint index, else -1 */
+} dt_analysis_limit;
+
+/* The analysis of one version of the scenario (baseline or levered). */
+typedef struct dt_analysis_run {
+    size_t n_actors;           /* as in the scenario */
+    size_t n_issues;           /* as in the scenario */
+    size_t n_limits;           /* red lines of every actor */
+    dt_analysis_limit *limits; /* n_limits, in the order of the LP rows */
+    double *table_forecast;    /* per issue; NaN: no table actor has a stake */
+    double *full_forecast;     /* per issue; NaN: no actor has a stake */
+    double *no_deal;           /* D_a per actor */
+    dt_zone zone;              /* among table actors */
+    double free_surplus;       /* zone surplus with every red line dropped:
+                                  what the red lines cost (NaN: no table) */
+    dt_deal deal;              /* found only when zone.feasible */
+    const double *proposal;    /* deal.point if found, else zone.point, or
+                                  NULL when the zone could not be posed */
+    double *gain;              /* U_a(proposal) - D_a, every actor */
+    int *supports;             /* gain > 0 and no own red line crossed */
+    unsigned *crossed;         /* red lines of a crossed by the proposal */
+    int *limit_crossed;        /* per limit */
+    double *clout;             /* sum_q capability_aq * salience_aq / 100 */
+    double durability;         /* supporters' clout / total clout, 0-1;
+                                  NaN when no proposal or zero clout */
+    size_t n_spoilers;         /* actors not supporting */
+    size_t *spoilers;          /* their indices, heaviest clout first */
+} dt_analysis_run;
+
+/* A lever (or pair) and what it changes against the baseline. */
+typedef struct dt_lever_effect {
+    size_t n;                 /* 1 or 2 levers applied */
+    size_t lever[2];          /* scenario lever indices */
+    size_t by;                /* the user of lever[0] */
+    dt_analysis_run run;      /* the levered scenario analysed */
+    double shift_proposal;    /* fraction of the user's distance closed by
+                                 the proposal (deal or zone point); NaN when
+                                 undefined */
+    double shift_table;       /* same for the table forecast */
+    double shift_full;        /* same for the full forecast */
+    double surplus_change;    /* zone surplus: levered - baseline */
+    double durability_change; /* durability: levered - baseline (NaN if
+                                 either is NaN) */
+    int flip;                 /* +1 no agreement -> agreement, -1 back, 0 */
+    int no_effect;            /* nothing reported moved by more than 1e-9 */
+} dt_lever_effect;
+
+/* The whole analysis. Caller frees with dt_analysis_free. */
+typedef struct dt_analysis {
+    const dt_model_type *model; /* forecast model used */
+    dt_nash_weights weights;    /* Nash weights used */
+    dt_analysis_run base;       /* the scenario as given */
+    size_t n_effects;           /* entries in effects */
+    dt_lever_effect *effects;   /* singles in lever order, then pairs */
+    size_t *rank;               /* n_effects indices, strongest first */
+} dt_analysis;
+
+/*
+ * Analyse `sc` (borrowed; must outlive nothing: the result copies what it
+ * needs) with `opts` (NULL = defaults). On success *out is new (caller
+ * frees with dt_analysis_free). Returns DT_OK, DT_ESCENARIO (an issue
+ * with neither a status quo nor a no-deal position, so no-deal utilities
+ * are undefined; the message names it), DT_EINVAL (bad lever index or
+ * options), DT_ENOMEM or DT_EINTERNAL. Thread-safe; deterministic.
+ */
+DT_API dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
+                            dt_analysis **out, dt_error *err);
+DT_API void dt_analysis_free(dt_analysis *an);
+
+/*
+ * Build the bargaining problem of `sc` (borrowed): positions, saliences,
+ * no-deal utilities and red lines of every actor (table actors flagged).
+ * Used by dt_analyze; exposed for tests and tools. *out is new; free it
+ * with dt_problem_free. The dt_bargain inside borrows from it.
+ */
+typedef struct dt_problem dt_problem;
+DT_API dt_status dt_problem_build(const dt_scenario *sc, dt_nash_weights w,
+                                  dt_problem **out, dt_error *err);
+DT_API const dt_bargain *dt_problem_bargain(const dt_problem *p);
+DT_API void dt_problem_free(dt_problem *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,105 @@
+/*
+ * detente: Stokman's exchange model (Stokman and Van Oosten 1994; Arregui,
+ * Stokman and Thomson 2004). Works on several issues at once: actors trade
+ * positions on issues they care little about for moves on issues they care
+ * much about. Not a one-issue line model, so it has its own call.
+ */
+#ifndef DETENTE_EXCHANGE_H
+#define DETENTE_EXCHANGE_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The inputs: n_actors x n_issues tables, row-major (actor a, issue q at
+ * [a * n_issues + q]). A NaN position means the actor takes no part in
+ * that issue. Saliences and capabilities are >= 0 (any scale: only
+ * ratios matter). All borrowed during the call.
+ */
+typedef struct dt_exchange_problem {
+    size_t n_actors; /* rows */
+    size_t n_issues; /* columns */
+    const double *x; /* positions; NaN = not on the issue */
+    const double *s; /* saliences, >= 0 */
+    const double *c; /* capabilities, >= 0 */
+} dt_exchange_problem;
+
+/* Options. Initialise with DT_EXCHANGE_OPTS_INIT. */
+typedef struct dt_exchange_opts {
+    unsigned max_rounds; /* round cap (default 100) */
+    double min_gain;     /* exchanges gaining less are not made (1e-9) */
+} dt_exchange_opts;
+
+#define DT_EXCHANGE_OPTS_INIT                                                  \
+    {                                                                          \
+        100, 1e-9                                                              \
+    }
+
+/*
+ * One executed exchange: `demander` gets issue p (moves there are made by
+ * `supplier`), and in return moves on issue q towards the supplier.
+ */
+typedef struct dt_exchange_move {
+    unsigned round;      /* 1-based round in which it was made */
+    size_t demander;     /* actor i: gains on p, gives on q */
+    size_t supplier;     /* actor j: gains on q, gives on p */
+    size_t issue_p;      /* issue the demander cares relatively more about */
+    size_t issue_q;      /* issue the supplier cares relatively more about */
+    double supplier_from; /* j's position on p before the exchange */
+    double supplier_to;   /* and after */
+    double demander_from; /* i's position on q before the exchange */
+    double demander_to;   /* and after */
+    double shift_p;       /* change of the expected outcome on p */
+    double shift_q;       /* change of the expected outcome on q */
+    double gain;          /* utility gain of each of the two (equal) */
+    double externality;   /* summed utility change of all other actors */
+} dt_exchange_move;
+
+/* Result of a run. Release with dt_exchange_result_release. */
+typedef struct dt_exchange_result {
+    size_t n_issues;         /* entries in initial and outcome */
+    size_t n_actors;         /* rows of x */
+    double *initial;         /* compromise outcome before any exchange */
+    double *outcome;         /* final expected outcome per issue */
+    double *x;               /* final positions, as dt_exchange_problem.x */
+    size_t n_moves;          /* executed exchanges */
+    dt_exchange_move *moves; /* in execution order */
+    unsigned rounds;         /* rounds played */
+    int converged;           /* 1 when no exchange was left, 0 at the cap */
+    size_t moves_cap;        /* entries allocated in moves (internal) */
+} dt_exchange_result;
+
+#define DT_EXCHANGE_RESULT_INIT                                                \
+    {                                                                          \
+        0, 0, NULL, NULL, NULL, 0, NULL, 0, 0, 0                               \
+    }
+
+/*
+ * Run the exchange model on `p` (borrowed) with options `o` (NULL =
+ * defaults), filling *r (initialised with DT_EXCHANGE_RESULT_INIT or
+ * released; its arrays are allocated here through `alloc`, NULL = the C
+ * library's). The expected outcome on each issue is the compromise mean
+ * sum c s x / sum c s over the actors on it (the unweighted mean when the
+ * weights sum to 0; NaN when nobody is on the issue). Returns DT_OK,
+ * DT_EINVAL (no actor or issue, negative or non-finite salience or
+ * capability, infinite position, bad options) or DT_ENOMEM; *r is
+ * released on failure. Deterministic; thread-safe on distinct results.
+ */
+DT_API dt_status dt_exchange_solve(const dt_exchange_problem *p,
+                                   const dt_exchange_opts *o,
+                                   const dt_allocator *alloc,
+                                   dt_exchange_result *r, dt_error *err);
+
+/* Free the arrays of *r (allocated with `alloc`) and reset it. */
+DT_API void dt_exchange_result_release(dt_exchange_result *r,
+                                       const dt_allocator *alloc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,234 @@
+/*
+ * detente analyze FILE: the summit analysis of a scenario - table vs
+ * everyone, the zone of agreement, the Nash deal, support and durability,
+ * and what each pressure lever changes - as a report or JSON.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_out.h"
+
+static void analyze_usage(FILE *f)
+{
+    fputs("usage: detente analyze FILE [options]\n\n"
+          "Analyses a summit: forecasts with the table and with every "
+          "stakeholder,\nthe zone of possible agreement among the table "
+          "actors (a linear program),\nthe Nash bargaining deal, who "
+          "supports it and how durable it is, and\nwhat each pressure "
+          "lever changes. See docs/analysis.md.\n\n"
+          "options:\n"
+          "  --model NAME        forecast model: eu (default), mean or "
+          "median\n"
+          "  --lever ID          study this lever (repeatable; default "
+          "every lever)\n"
+          "  --pairs             also study every pair of the levers\n"
+          "  --weights W         Nash weights: equal (default) or "
+          "capability\n"
+          "  --format FMT        table (default) or json\n"
+          "  -o, --out FILE      write to FILE (atomically) instead of "
+          "stdout\n"
+          "\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
+          "for the\nanalysis, 4 I/O, 70 internal.\n",
+          f);
+}
+
+struct an_config {
+    const char *file;    /* scenario path */
+    const char *model;   /* model name */
+    const char **levers; /* lever ids (argv), n_levers entries */
+    size_t n_levers;     /* entries in levers */
+    int pairs;           /* --pairs */
+    dt_nash_weights w;   /* --weights */
+    int json;            /* --format json */
+    const char *out;     /* output path or NULL */
+};
+
+enum { OPT_MODEL = 256, OPT_LEVER, OPT_PAIRS, OPT_WEIGHTS, OPT_FORMAT };
+
+static int parse_args(int argc, char **argv, struct an_config *cfg)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"out", required_argument, NULL, 'o'},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"lever", required_argument, NULL, OPT_LEVER},
+        {"pairs", no_argument, NULL, OPT_PAIRS},
+        {"weights", required_argument, NULL, OPT_WEIGHTS},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+
+    optind = 1;
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, "ho:", longopts, NULL);
+
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'h':
+            analyze_usage(stdout);
+            return -1;
+        case 'o':
+            cfg->out = optarg;
+            break;
+        case OPT_MODEL:
+            cfg->model = optarg;
+            break;
+        case OPT_LEVER:
+            cfg->levers[cfg->n_levers++] = optarg;
+            break;
+        case OPT_PAIRS:
+            cfg->pairs = 1;
+            break;
+        case OPT_WEIGHTS:
+            if (strcmp(optarg, "equal") == 0)
+                cfg->w = DT_WEIGHTS_EQUAL;
+            else if (strcmp(optarg, "capability") == 0)
+                cfg->w = DT_WEIGHTS_CAPABILITY;
+            else {
+                cli_error("unknown weights '%s' (expected equal or "
+                          "capability)",
+                          optarg);
+                return CLI_USAGE;
+            }
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "table") == 0)
+                cfg->json = 0;
+            else if (strcmp(optarg, "json") == 0)
+                cfg->json = 1;
+            else {
+                cli_error("unknown format '%s' (expected table or json)",
+                          optarg);
+                return CLI_USAGE;
+            }
+            break;
+        default:
+            cli_error("bad option '%s'; see 'detente analyze --help'",
+                      argv[optind - 1]);
+            return CLI_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_error("analyze takes exactly one FILE; see 'detente analyze "
+                  "--help'");
+        return CLI_USAGE;
+    }
+    cfg->file = argv[optind];
+    return CLI_OK;
+}
+
+/* Map --lever ids to indices; an unknown id is a usage error. */
+static int lever_indices(const dt_scenario *sc, const struct an_config *cfg,
+                         size_t *idx)
+{
+    size_t i, k;
+
+    for (i = 0; i < cfg->n_levers; i++) {
+        idx[i] = dt_scenario_lever_index(sc, cfg->levers[i]);
+        if (idx[i] != (size_t)-1)
+            continue;
+        if (dt_scenario_n_levers(sc) == 0) {
+            cli_error("unknown lever '%s': '%s' defines no levers",
+                      cfg->levers[i], cfg->file);
+            return CLI_USAGE;
+        }
+        fprintf(stderr,
+                "detente: unknown lever '%s' (levers in '%s':", cfg->levers[i],
+                cfg->file);
+        for (k = 0; k < dt_scenario_n_levers(sc); k++)
+            fprintf(stderr, " %s", dt_scenario_lever(sc, k)->id);
+        fputs(")\n", stderr);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int cli_analysis_error(const char *file, dt_status rc, const dt_error *err)
+{
+    char buf[600];
+
+    dt_error_format(err, buf, sizeof buf);
+    cli_error("cannot analyse '%s': %s", file, buf);
+    return cli_exit_for(rc);
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    struct an_config cfg;
+    dt_analysis_opts opts = DT_ANALYSIS_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_analysis *an = NULL;
+    size_t *idx = NULL;
+    cli_out out = {0};
+    dt_error err;
+    dt_status st;
+    int rc;
+
+    memset(&cfg, 0, sizeof cfg);
+    cfg.levers = calloc((size_t)argc + 1, sizeof *cfg.levers);
+    idx = calloc((size_t)argc + 1, sizeof *idx);
+    if (!cfg.levers || !idx) {
+        cli_error("out of memory");
+        rc = CLI_INTERNAL;
+        goto out;
+    }
+    rc = parse_args(argc, argv, &cfg);
+    if (rc != CLI_OK) {
+        rc = rc < 0 ? CLI_OK : rc;
+        goto out;
+    }
+    if (cfg.model) {
+        opts.model = dt_model_find(cfg.model);
+        if (!opts.model) {
+            cli_error("unknown model '%s' (expected eu, mean or median)",
+                      cfg.model);
+            rc = CLI_USAGE;
+            goto out;
+        }
+    }
+    rc = cli_load(cfg.file, &sc);
+    if (rc != CLI_OK)
+        goto out;
+    rc = lever_indices(sc, &cfg, idx);
+    if (rc != CLI_OK)
+        goto out;
+    opts.levers = idx;
+    opts.n_levers = cfg.n_levers;
+    opts.pairs = cfg.pairs;
+    opts.weights = cfg.w;
+    st = dt_analyze(sc, &opts, &an, &err);
+    if (st != DT_OK) {
+        rc = cli_analysis_error(cfg.file, st, &err);
+        goto out;
+    }
+    rc = cli_out_open(&out, cfg.out);
+    if (rc != CLI_OK)
+        goto out;
+    if (cfg.json) {
+        json_t *doc = an_json(sc, an);
+
+        if (!doc || json_dumpf(doc, out.f,
+                               JSON_INDENT(2) | JSON_REAL_PRECISION(17) |
+                                   JSON_PRESERVE_ORDER) != 0)
+            rc = CLI_IO;
+        else
+            fputc('\n', out.f);
+        json_decref(doc);
+    } else if (an_write_text(out.f, sc, an) != 0)
+        rc = CLI_IO;
+    {
+        int rc2 = cli_out_close(&out, rc == CLI_OK);
+
+        if (rc == CLI_OK)
+            rc = rc2;
+    }
+out:
+    dt_analysis_free(an);
+    dt_scenario_free(sc);
+    free(cfg.levers);
+    free(idx);
+    return rc;
+}

@@ -1,0 +1,249 @@
+/*
+ * The Nash bargaining deal over the zone (Nash 1950; multi-issue form as
+ * in Raiffa 1982, ch. 16): maximise sum_a w_a ln(U_a(x) - D_a). U_a is
+ * concave and piecewise linear, so the objective is concave but has kinks
+ * where gradient methods stall; it is solved exactly by outer
+ * approximation (Kelley 1960): ln is replaced by tangent cuts, each LP
+ * (GLPK) gives an upper bound, the true objective at its point a lower
+ * bound, and the loop stops when they meet. docs/analysis.md, "Deal".
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_int.h"
+
+#define DEAL_MAX_ITER 500u
+#define DEAL_GAP      1e-10 /* stop when upper - lower bound is below this */
+
+dt_status dt_deal_init(dt_deal *d, size_t n_actors, size_t n_issues)
+{
+    memset(d, 0, sizeof *d);
+    d->n_actors = n_actors;
+    d->n_issues = n_issues;
+    d->objective = NAN;
+    d->gap = NAN;
+    d->point = calloc(n_issues + 1, sizeof *d->point);
+    d->gain = calloc(n_actors + 1, sizeof *d->gain);
+    if (!d->point || !d->gain) {
+        dt_deal_release(d);
+        return DT_ENOMEM;
+    }
+    return DT_OK;
+}
+
+void dt_deal_release(dt_deal *d)
+{
+    if (!d)
+        return;
+    free(d->point);
+    free(d->gain);
+    memset(d, 0, sizeof *d);
+}
+
+/* State of the cutting-plane loop. */
+struct kelley {
+    dt__lp lp;       /* the program with z columns and cuts */
+    int *col_z;      /* n_actors, 0 off the table */
+    double *w;       /* normalised Nash weights, 0 off the table */
+    double *x;       /* current LP point */
+    double *best;    /* best point so far */
+    double best_val; /* objective at best */
+};
+
+/*
+ * Tangent of ln at u0 > 0 as a cut on actor a's surplus
+ * u_a = -sum_q w_aq d_aq - D_a:
+ *   z_a <= ln u0 + (u_a - u0) / u0
+ *   <=>  z_a + (1/u0) sum_q w_aq d_aq <= ln u0 - 1 - D_a / u0.
+ */
+static void add_cut(struct kelley *k, const dt_bargain *b, size_t a, double u0)
+{
+    dt__lp *lp = &k->lp;
+    size_t q, m = b->n_issues;
+    int n = 1, r;
+
+    lp->ind[1] = k->col_z[a];
+    lp->val[1] = 1.0;
+    for (q = 0; q < m; q++)
+        if (lp->col_d[a * m + q]) {
+            n++;
+            lp->ind[n] = lp->col_d[a * m + q];
+            lp->val[n] = b->sal[a * m + q] / 100.0 / u0;
+        }
+    r = glp_add_rows(lp->P, 1);
+    glp_set_mat_row(lp->P, r, n, lp->ind, lp->val);
+    glp_set_row_bnds(lp->P, r, GLP_UP, 0.0, log(u0) - 1.0 - b->no_deal[a] / u0);
+}
+
+static double nash_value(const struct kelley *k, const dt_bargain *b,
+                         const double *x)
+{
+    double v = 0.0;
+    size_t a;
+
+    for (a = 0; a < b->n_actors; a++) {
+        double u;
+
+        if (!k->col_z[a])
+            continue;
+        u = dt_bargain_utility(b, a, x) - b->no_deal[a];
+        if (!(u > 0.0))
+            return -INFINITY;
+        v += k->w[a] * log(u);
+    }
+    return v;
+}
+
+static dt_status setup(struct kelley *k, const dt_bargain *b, const dt_zone *z,
+                       dt_error *err)
+{
+    double wsum = 0.0;
+    size_t a;
+    dt_status rc;
+
+    k->col_z = calloc(b->n_actors + 1, sizeof *k->col_z);
+    k->w = calloc(b->n_actors + 1, sizeof *k->w);
+    k->x = calloc(b->n_issues, sizeof *k->x);
+    k->best = calloc(b->n_issues, sizeof *k->best);
+    if (!k->col_z || !k->w || !k->x || !k->best)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (a = 0; a < b->n_actors; a++)
+        if (dt__bargain_at_table(b, a))
+            wsum += b->weight ? b->weight[a] : 1.0;
+    if (!(wsum > 0.0))
+        return dt__error_set(err, DT_EINVAL,
+                             "Nash weights of the table actors sum to 0");
+    rc = dt__lp_build(&k->lp, b, 0, err);
+    if (rc != DT_OK)
+        return rc;
+    glp_set_obj_dir(k->lp.P, GLP_MAX);
+    for (a = 0; a < b->n_actors; a++) {
+        double hi;
+
+        if (!dt__bargain_at_table(b, a))
+            continue;
+        k->w[a] = (b->weight ? b->weight[a] : 1.0) / wsum;
+        k->col_z[a] = glp_add_cols(k->lp.P, 1);
+        glp_set_col_bnds(k->lp.P, k->col_z[a], GLP_FR, 0.0, 0.0);
+        glp_set_obj_coef(k->lp.P, k->col_z[a], k->w[a]);
+        /*
+         * First cuts: at the max-min surplus, at the zone point's gain
+         * and at the largest possible gain -D_a (U_a <= 0). They bound
+         * every z_a from above, so the first LP is bounded.
+         */
+        add_cut(k, b, a, z->surplus);
+        if (z->gain[a] > z->surplus * (1 + 1e-9))
+            add_cut(k, b, a, z->gain[a]);
+        hi = -b->no_deal[a];
+        if (hi > z->gain[a] * (1 + 1e-9))
+            add_cut(k, b, a, hi);
+    }
+    memcpy(k->best, z->point, b->n_issues * sizeof *k->best);
+    k->best_val = nash_value(k, b, k->best);
+    return DT_OK;
+}
+
+/* Among points keeping every surplus at its optimum, the one nearest ref. */
+static void tiebreak(struct kelley *k, const dt_bargain *b, double *out)
+{
+    size_t a;
+
+    for (a = 0; a < b->n_actors; a++) {
+        double u;
+
+        if (!k->col_z[a])
+            continue;
+        u = dt_bargain_utility(b, a, k->best) - b->no_deal[a];
+        glp_set_row_bnds(k->lp.P, k->lp.row_surplus[a], GLP_LO,
+                         b->no_deal[a] + u - 1e-9 * (1.0 + fabs(u)), 0.0);
+    }
+    if (dt__lp_tiebreak(&k->lp, b) == GLP_OPT)
+        dt__lp_point(&k->lp, out);
+    else
+        memcpy(out, k->best, b->n_issues * sizeof *out);
+}
+
+dt_status dt_deal_solve(const dt_bargain *b, const dt_zone *z, dt_deal *d,
+                        dt_error *err)
+{
+    struct kelley k;
+    dt_status rc;
+    size_t a;
+    double upper = INFINITY;
+    unsigned it;
+
+    rc = dt__bargain_check(b, err);
+    if (rc != DT_OK)
+        return rc;
+    if (!d || !z || d->n_actors != b->n_actors || d->n_issues != b->n_issues ||
+        !d->point)
+        return dt__error_set(err, DT_EINVAL,
+                             "deal not initialised for this problem");
+    d->found = 0;
+    d->objective = NAN;
+    d->gap = NAN;
+    d->iterations = 0;
+    if (z->status != DT_ZONE_SOLVED || !z->feasible)
+        return DT_OK; /* no zone, no deal */
+    memset(&k, 0, sizeof k);
+    rc = setup(&k, b, z, err);
+    if (rc != DT_OK)
+        goto out;
+    for (it = 1; it <= DEAL_MAX_ITER; it++) {
+        double v;
+        int st = dt__lp_solve(&k.lp);
+
+        d->iterations = it;
+        if (st != GLP_OPT && it > 1) {
+            /* Numerical trouble late in the loop: keep the best point. */
+            break;
+        }
+        if (st != GLP_OPT) {
+            rc = dt__error_set(err, DT_EINTERNAL,
+                               "GLPK could not solve the Nash cut program "
+                               "(status %d)",
+                               st);
+            goto out;
+        }
+        upper = glp_get_obj_val(k.lp.P);
+        dt__lp_point(&k.lp, k.x);
+        v = nash_value(&k, b, k.x);
+        if (v > k.best_val) {
+            k.best_val = v;
+            memcpy(k.best, k.x, b->n_issues * sizeof *k.x);
+        }
+        if (upper - k.best_val <= DEAL_GAP)
+            break;
+        for (a = 0; a < b->n_actors; a++) {
+            double u;
+
+            if (!k.col_z[a])
+                continue;
+            /* Cut at the LP's own surplus: it separates the LP point. */
+            u = glp_get_row_prim(k.lp.P, k.lp.row_surplus[a]) - b->no_deal[a];
+            /*
+             * Any tangent is a valid cut; keep its slope 1/u0 moderate
+             * so the LP stays well scaled.
+             */
+            if (!(u > 1e-4 * z->surplus))
+                u = 1e-4 * z->surplus;
+            add_cut(&k, b, a, u);
+        }
+    }
+    d->gap = upper - k.best_val;
+    if (d->gap > DEAL_GAP)
+        rc = DT_NOT_CONVERGED;
+    tiebreak(&k, b, d->point);
+    for (a = 0; a < b->n_actors; a++)
+        d->gain[a] = dt_bargain_utility(b, a, d->point) - b->no_deal[a];
+    d->objective = nash_value(&k, b, d->point);
+    d->found = 1;
+out:
+    dt__lp_release(&k.lp);
+    free(k.col_z);
+    free(k.w);
+    free(k.x);
+    free(k.best);
+    return rc;
+}

@@ -1,0 +1,148 @@
+/*
+ * Support and durability of a deal: for every stakeholder, table or
+ * excluded, its surplus over no deal and the red lines the deal crosses;
+ * durability is the clout-weighted share of supporters (docs/analysis.md,
+ * "Support and durability"; Putnam 1988, Tsebelis 2002).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_int.h"
+
+dt_status dt__run_init(dt_analysis_run *r, const dt_problem *p, dt_error *err)
+{
+    const dt_bargain *b = &p->b;
+    size_t na = b->n_actors, m = b->n_issues, nl = b->n_limits, q;
+
+    memset(r, 0, sizeof *r);
+    r->n_actors = na;
+    r->n_issues = m;
+    r->n_limits = nl;
+    r->durability = NAN;
+    r->free_surplus = NAN;
+    r->limits = calloc(nl + 1, sizeof *r->limits);
+    r->table_forecast = calloc(m + 1, sizeof *r->table_forecast);
+    r->full_forecast = calloc(m + 1, sizeof *r->full_forecast);
+    r->no_deal = calloc(na + 1, sizeof *r->no_deal);
+    r->gain = calloc(na + 1, sizeof *r->gain);
+    r->supports = calloc(na + 1, sizeof *r->supports);
+    r->crossed = calloc(na + 1, sizeof *r->crossed);
+    r->limit_crossed = calloc(nl + 1, sizeof *r->limit_crossed);
+    r->clout = calloc(na + 1, sizeof *r->clout);
+    r->spoilers = calloc(na + 1, sizeof *r->spoilers);
+    if (!r->limits || !r->table_forecast || !r->full_forecast || !r->no_deal ||
+        !r->gain || !r->supports || !r->crossed || !r->limit_crossed ||
+        !r->clout || !r->spoilers ||
+        dt_zone_init(&r->zone, na, m, nl) != DT_OK ||
+        dt_deal_init(&r->deal, na, m) != DT_OK) {
+        dt__run_release(r);
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    }
+    memcpy(r->limits, p->meta, nl * sizeof *r->limits);
+    memcpy(r->no_deal, p->no_deal, na * sizeof *r->no_deal);
+    memcpy(r->clout, p->clout, na * sizeof *r->clout);
+    for (q = 0; q < m; q++)
+        r->table_forecast[q] = r->full_forecast[q] = NAN;
+    return DT_OK;
+}
+
+void dt__run_release(dt_analysis_run *r)
+{
+    if (!r)
+        return;
+    free(r->limits);
+    free(r->table_forecast);
+    free(r->full_forecast);
+    free(r->no_deal);
+    free(r->gain);
+    free(r->supports);
+    free(r->crossed);
+    free(r->limit_crossed);
+    free(r->clout);
+    free(r->spoilers);
+    dt_zone_release(&r->zone);
+    dt_deal_release(&r->deal);
+    memset(r, 0, sizeof *r);
+}
+
+/* Spoilers heaviest first; equal clout keeps scenario order. */
+static void sort_spoilers(dt_analysis_run *r)
+{
+    size_t i, j;
+
+    for (i = 1; i < r->n_spoilers; i++) {
+        size_t v = r->spoilers[i];
+
+        for (j = i; j > 0 && r->clout[r->spoilers[j - 1]] < r->clout[v]; j--)
+            r->spoilers[j] = r->spoilers[j - 1];
+        r->spoilers[j] = v;
+    }
+}
+
+static void support(dt_analysis_run *r, const dt_bargain *b)
+{
+    double total = 0.0, yes = 0.0;
+    size_t a, k;
+
+    r->n_spoilers = 0;
+    memset(r->crossed, 0, r->n_actors * sizeof *r->crossed);
+    for (k = 0; k < b->n_limits; k++) {
+        r->limit_crossed[k] = dt_limit_crossed(b, k, r->proposal);
+        if (r->limit_crossed[k])
+            r->crossed[b->limits[k].actor]++;
+    }
+    for (a = 0; a < b->n_actors; a++) {
+        r->gain[a] = dt_bargain_utility(b, a, r->proposal) - b->no_deal[a];
+        /* Supports: prefers the deal to no deal and no red line crossed. */
+        r->supports[a] = r->gain[a] > DT_ZONE_TOL && r->crossed[a] == 0;
+        total += r->clout[a];
+        if (r->supports[a])
+            yes += r->clout[a];
+        else
+            r->spoilers[r->n_spoilers++] = a;
+    }
+    /* Durability = clout of supporters / clout of all (docs (5)). */
+    r->durability = total > 0.0 ? yes / total : (double)NAN;
+    sort_spoilers(r);
+}
+
+dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
+                          dt_error *err)
+{
+    const dt_bargain *b = &p->b;
+    dt_status rc;
+
+    dt_bargain free = *b;
+    dt_zone fz;
+
+    rc = dt_zone_solve(b, &r->zone, err);
+    if (rc != DT_OK)
+        return rc;
+    /* The same zone without red lines: how much the red lines cost. */
+    free.n_limits = 0;
+    if (dt_zone_init(&fz, b->n_actors, b->n_issues, 0) != DT_OK)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    rc = dt_zone_solve(&free, &fz, err);
+    r->free_surplus = fz.surplus;
+    dt_zone_release(&fz);
+    if (rc != DT_OK)
+        return rc;
+    rc = dt_deal_solve(b, &r->zone, &r->deal, err);
+    if (rc != DT_OK && rc != DT_NOT_CONVERGED)
+        return rc;
+    /*
+     * The proposal judged for support: the Nash deal; without a zone the
+     * max-min point (the least-bad offer), so the analyst still sees who
+     * would have to be won over.
+     */
+    if (r->deal.found)
+        r->proposal = r->deal.point;
+    else if (r->zone.status != DT_ZONE_NO_TABLE)
+        r->proposal = r->zone.point;
+    else
+        r->proposal = NULL;
+    if (r->proposal)
+        support(r, b);
+    return DT_OK;
+}

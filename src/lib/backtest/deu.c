@@ -1,0 +1,708 @@
+/*
+ * Reader of the DEU wide format (one row per contested issue, actors as
+ * columns p_<actor> and s_<actor>; Thomson et al. 2006, 2012; Arregui and
+ * Perarnaud 2022), with the file, line and column of every error, and the
+ * capability conventions of ../shared/data/README.md.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backtest/backtest_int.h"
+
+/* Files larger than this are refused (DEU III is about 300 KB). */
+#define DEU_MAX_BYTES (64u << 20)
+
+/* ---- CSV fields ------------------------------------------------------- */
+
+void dt__csv_init(dt__csv *cv, const char *buf, size_t len, const char *name)
+{
+    cv->p = buf;
+    cv->end = buf + len;
+    cv->name = name;
+    cv->line = 1;
+}
+
+/*
+ * Read one record into f (at most cap fields; *nf gets the count). Quoted
+ * fields may hold commas; their interior is given raw ("" stays doubled:
+ * no field the backtest reads needs unescaping). Returns 1 for a record,
+ * 0 at the end of input, -1 when there are more than cap fields or a
+ * quote is not closed (an error is set).
+ */
+int dt__csv_record(dt__csv *cv, dt__csv_field *f, size_t cap, size_t *nf,
+                   dt_error *err)
+{
+    const char *line_start = cv->p;
+
+    *nf = 0;
+    if (cv->p >= cv->end)
+        return 0;
+    cv->rec_line = cv->line;
+    for (;;) {
+        dt__csv_field fld;
+
+        fld.col = (unsigned)(cv->p - line_start) + 1;
+        if (cv->p < cv->end && *cv->p == '"') {
+            cv->p++;
+            fld.s = cv->p;
+            for (;;) {
+                if (cv->p >= cv->end) {
+                    dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line,
+                                 fld.col, "unterminated quoted field");
+                    return -1;
+                }
+                if (*cv->p == '"' && cv->p + 1 < cv->end &&
+                    cv->p[1] == '"') {
+                    cv->p += 2;
+                    continue;
+                }
+                if (*cv->p == '"')
+                    break;
+                if (*cv->p == '\n')
+                    cv->line++;
+                cv->p++;
+            }
+            fld.len = (size_t)(cv->p - fld.s);
+            cv->p++;
+        } else {
+            fld.s = cv->p;
+            while (cv->p < cv->end && *cv->p != ',' && *cv->p != '\n')
+                cv->p++;
+            fld.len = (size_t)(cv->p - fld.s);
+            if (fld.len > 0 && fld.s[fld.len - 1] == '\r' &&
+                (cv->p >= cv->end || *cv->p == '\n'))
+                fld.len--;
+        }
+        if (*nf == cap) {
+            dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, fld.col,
+                         "more than %zu fields", cap);
+            return -1;
+        }
+        f[(*nf)++] = fld;
+        if (cv->p < cv->end && *cv->p == ',') {
+            cv->p++;
+            continue;
+        }
+        if (cv->p < cv->end)
+            cv->p++; /* The newline. */
+        cv->line++;
+        return 1;
+    }
+}
+
+int dt__csv_is(const dt__csv_field *f, const char *s)
+{
+    return f->len == strlen(s) && memcmp(f->s, s, f->len) == 0;
+}
+
+/* A record of only empty fields (e.g. a blank line). */
+static int csv_blank(const dt__csv_field *f, size_t nf)
+{
+    size_t k;
+
+    for (k = 0; k < nf; k++)
+        if (f[k].len > 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * Parse a numeric cell. Returns 1 with *v set, 0 when the cell is blank
+ * (missing), -1 (error set) when it is not a number in [lo, hi].
+ */
+int dt__csv_number(const dt__csv *cv, const dt__csv_field *f,
+                   const char *column, double lo, double hi, double *v,
+                   dt_error *err)
+{
+    char buf[64];
+    size_t a = 0, b = f->len;
+
+    while (a < b && (f->s[a] == ' ' || f->s[a] == '\t'))
+        a++;
+    while (b > a && (f->s[b - 1] == ' ' || f->s[b - 1] == '\t'))
+        b--;
+    if (a == b)
+        return 0;
+    if (b - a >= sizeof buf || (memcpy(buf, f->s + a, b - a), buf[b - a] = 0,
+                                !dt__parse_double(buf, v)) ||
+        !isfinite(*v)) {
+        dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
+                     "'%.*s' in column '%s' is not a number",
+                     (int)(f->len > 40 ? 40 : f->len), f->s, column);
+        return -1;
+    }
+    if (*v < lo || *v > hi) {
+        dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
+                     "%g in column '%s' is outside %g-%g", *v, column, lo,
+                     hi);
+        return -1;
+    }
+    return 1;
+}
+
+/* ---- The data set ----------------------------------------------------- */
+
+/* Column roles found in the header. */
+typedef struct deu_cols {
+    size_t prnr, isnr, outcome, rp, intro, final; /* (size_t)-1 = absent */
+    size_t *pcol, *scol; /* per actor: its p_ and s_ columns */
+} deu_cols;
+
+#define NO_COL ((size_t)-1)
+
+int dt_deu_is_header(const char *header)
+{
+    const char *e = header;
+    dt__csv cv;
+    dt__csv_field f[512];
+    size_t nf, k;
+    int prnr = 0, isnr = 0, outcome = 0, pcol = 0;
+
+    while (*e && *e != '\n')
+        e++;
+    dt__csv_init(&cv, header, (size_t)(e - header), "");
+    if (dt__csv_record(&cv, f, 512, &nf, NULL) != 1)
+        return 0;
+    for (k = 0; k < nf; k++) {
+        prnr |= dt__csv_is(&f[k], "prnr");
+        isnr |= dt__csv_is(&f[k], "isnr");
+        outcome |= dt__csv_is(&f[k], "outcome");
+        pcol |= f[k].len > 2 && f[k].s[0] == 'p' && f[k].s[1] == '_';
+    }
+    return prnr && isnr && outcome && pcol;
+}
+
+static char *field_dup(dt__arena *ar, const dt__csv_field *f)
+{
+    return dt__arena_strndup(ar, f->s, f->len);
+}
+
+/* Year of a YYYY-MM-DD cell: 1 with *year set, 0 blank, -1 error. */
+static int parse_year(const dt__csv *cv, const dt__csv_field *f,
+                      const char *column, int *year, dt_error *err)
+{
+    size_t k;
+
+    if (f->len == 0)
+        return 0;
+    for (k = 0; k < 4 && k < f->len; k++)
+        if (f->s[k] < '0' || f->s[k] > '9')
+            break;
+    if (k < 4 || (f->len > 4 && f->s[4] != '-')) {
+        dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
+                     "'%.*s' in column '%s' is not a date (YYYY-MM-DD)",
+                     (int)(f->len > 40 ? 40 : f->len), f->s, column);
+        return -1;
+    }
+    *year = (f->s[0] - '0') * 1000 + (f->s[1] - '0') * 100 +
+            (f->s[2] - '0') * 10 + (f->s[3] - '0');
+    return 1;
+}
+
+static dt_status deu_header(dt_deu *d, dt__csv *cv, dt__csv_field *f,
+                            size_t nf, deu_cols *cl, dt_error *err)
+{
+    static const char *const required[] = {"prnr", "isnr", "outcome", "rp"};
+    size_t k, a, *req[4];
+
+    cl->prnr = cl->isnr = cl->outcome = cl->rp = NO_COL;
+    cl->intro = cl->final = NO_COL;
+    req[0] = &cl->prnr;
+    req[1] = &cl->isnr;
+    req[2] = &cl->outcome;
+    req[3] = &cl->rp;
+    d->n_actors = 0;
+    for (k = 0; k < nf; k++)
+        if (f[k].len > 2 && f[k].s[0] == 'p' && f[k].s[1] == '_')
+            d->n_actors++;
+    d->actors = dt__arena_alloc(&d->arena, (d->n_actors + 1) * sizeof(char *));
+    cl->pcol = dt__arena_alloc(&d->arena, (d->n_actors + 1) * sizeof(size_t));
+    cl->scol = dt__arena_alloc(&d->arena, (d->n_actors + 1) * sizeof(size_t));
+    if (!d->actors || !cl->pcol || !cl->scol)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    a = 0;
+    for (k = 0; k < nf; k++) {
+        size_t r;
+
+        for (r = 0; r < 4; r++)
+            if (dt__csv_is(&f[k], required[r]))
+                *req[r] = k;
+        if (dt__csv_is(&f[k], "intro_date"))
+            cl->intro = k;
+        if (dt__csv_is(&f[k], "final_act_date"))
+            cl->final = k;
+        if (f[k].len > 2 && f[k].s[0] == 'p' && f[k].s[1] == '_') {
+            dt__csv_field code = {f[k].s + 2, f[k].len - 2, f[k].col};
+            size_t j;
+
+            d->actors[a] = field_dup(&d->arena, &code);
+            if (!d->actors[a])
+                return dt__error_set(err, DT_ENOMEM, "out of memory");
+            cl->pcol[a] = k;
+            cl->scol[a] = NO_COL;
+            for (j = 0; j < nf; j++)
+                if (f[j].len == f[k].len && f[j].s[0] == 's' &&
+                    memcmp(f[j].s + 1, f[k].s + 1, f[k].len - 1) == 0)
+                    cl->scol[a] = j;
+            if (cl->scol[a] == NO_COL)
+                return dt__error_at(err, DT_ESCENARIO, cv->name, 1, f[k].col,
+                                    "column 'p_%s' has no matching "
+                                    "salience column 's_%s'",
+                                    d->actors[a], d->actors[a]);
+            a++;
+        }
+    }
+    for (k = 0; k < nf; k++) {
+        size_t j;
+        int found = 0;
+
+        if (!(f[k].len > 2 && f[k].s[0] == 's' && f[k].s[1] == '_'))
+            continue;
+        for (j = 0; j < d->n_actors; j++)
+            found |= cl->scol[j] == k;
+        if (!found)
+            return dt__error_at(err, DT_ESCENARIO, cv->name, 1, f[k].col,
+                                "column '%.*s' has no matching position "
+                                "column",
+                                (int)f[k].len, f[k].s);
+    }
+    for (k = 0; k < 4; k++)
+        if (*req[k] == NO_COL)
+            return dt__error_at(err, DT_ESCENARIO, cv->name, 1, 0,
+                                "missing column '%s'", required[k]);
+    if (d->n_actors == 0)
+        return dt__error_at(err, DT_ESCENARIO, cv->name, 1, 0,
+                            "no actor columns (p_<actor>, s_<actor>)");
+    return DT_OK;
+}
+
+/* One data row into d->issues[d->n_issues]. */
+static dt_status deu_row(dt_deu *d, dt__csv *cv, const dt__csv_field *f,
+                         const deu_cols *cl, double *xs, double *ss,
+                         dt_error *err)
+{
+    dt_deu_issue *is = &d->issues[d->n_issues];
+    size_t a, n = 0, k;
+    int rc, year = 0;
+    double *x, *s;
+    size_t *act;
+
+    is->line = cv->rec_line;
+    is->proposal = field_dup(&d->arena, &f[cl->prnr]);
+    is->id = field_dup(&d->arena, &f[cl->isnr]);
+    if (!is->proposal || !is->id)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    if (f[cl->prnr].len == 0)
+        return dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line,
+                            f[cl->prnr].col, "empty proposal id 'prnr'");
+    rc = dt__csv_number(cv, &f[cl->outcome], "outcome", 0, 100, &is->outcome,
+                        err);
+    if (rc < 0)
+        return DT_ESCENARIO;
+    is->has_outcome = rc;
+    rc = dt__csv_number(cv, &f[cl->rp], "rp", 0, 100, &is->rp, err);
+    if (rc < 0)
+        return DT_ESCENARIO;
+    is->has_rp = rc;
+    /* The final act's date picks the period, else the proposal's. */
+    rc = cl->final != NO_COL
+             ? parse_year(cv, &f[cl->final], "final_act_date", &year, err)
+             : 0;
+    is->final_year = rc > 0 ? year : 0;
+    if (rc == 0 && cl->intro != NO_COL)
+        rc = parse_year(cv, &f[cl->intro], "intro_date", &year, err);
+    if (rc < 0)
+        return DT_ESCENARIO;
+    is->year = year;
+    for (a = 0; a < d->n_actors; a++) {
+        char col[64];
+        int hp, hs;
+
+        snprintf(col, sizeof col, "p_%s", d->actors[a]);
+        hp = dt__csv_number(cv, &f[cl->pcol[a]], col, 0, 100, &xs[a], err);
+        if (hp < 0)
+            return DT_ESCENARIO;
+        snprintf(col, sizeof col, "s_%s", d->actors[a]);
+        hs = dt__csv_number(cv, &f[cl->scol[a]], col, 0, 100, &ss[a], err);
+        if (hs < 0)
+            return DT_ESCENARIO;
+        xs[a] = hp && hs ? xs[a] : DT__NAN;
+        n += hp && hs;
+    }
+    is->n = n;
+    act = dt__arena_alloc(&d->arena, (n + 1) * sizeof *act);
+    x = dt__arena_alloc(&d->arena, (n + 1) * sizeof *x);
+    s = dt__arena_alloc(&d->arena, (n + 1) * sizeof *s);
+    if (!act || !x || !s)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (a = 0, k = 0; a < d->n_actors; a++) {
+        if (isnan(xs[a]))
+            continue;
+        act[k] = a;
+        x[k] = xs[a];
+        s[k] = ss[a];
+        k++;
+    }
+    is->actor = act;
+    is->x = x;
+    is->s = s;
+    /* Proposals are dense indices in order of first appearance. */
+    for (k = 0; k < d->n_issues; k++)
+        if (strcmp(d->issues[k].proposal, is->proposal) == 0)
+            break;
+    is->proposal_index =
+        k < d->n_issues ? d->issues[k].proposal_index : d->n_proposals++;
+    d->n_issues++;
+    return DT_OK;
+}
+
+dt_status dt_deu_parse(const char *buf, size_t len, const char *name,
+                       const dt_allocator *alloc, dt_deu **out, dt_error *err)
+{
+    dt__csv cv;
+    dt__csv_field *f = NULL;
+    size_t nf, cap_f = 1024, cap_rows, k, na = 0;
+    double *xs = NULL, *ss = NULL;
+    deu_cols cl;
+    dt_deu *d;
+    dt_status rc;
+    int r;
+
+    *out = NULL;
+    d = dt__calloc(alloc, 1, sizeof *d);
+    f = dt__alloc(alloc, cap_f * sizeof *f);
+    if (!d || !f) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    d->alloc = alloc;
+    dt__arena_init(&d->arena, alloc);
+    d->name = dt__arena_strdup(&d->arena, name ? name : "");
+    if (!d->name) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    name = d->name;
+    dt__csv_init(&cv, buf, len, name);
+    r = dt__csv_record(&cv, f, cap_f, &nf, err);
+    if (r <= 0) {
+        rc = r < 0 ? DT_ESCENARIO
+                   : dt__error_at(err, DT_ESCENARIO, name, 1, 0,
+                                  "empty file: expected the DEU header");
+        goto out;
+    }
+    rc = deu_header(d, &cv, f, nf, &cl, err);
+    if (rc != DT_OK)
+        goto out;
+    /* At most one issue per remaining line. */
+    cap_rows = 1;
+    for (k = 0; k < len; k++)
+        cap_rows += buf[k] == '\n';
+    d->issues = dt__arena_alloc(&d->arena, cap_rows * sizeof *d->issues);
+    na = d->n_actors;
+    xs = dt__alloc(alloc, na * sizeof *xs);
+    ss = dt__alloc(alloc, na * sizeof *ss);
+    if (!d->issues || !xs || !ss) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    d->n_cols = nf;
+    for (;;) {
+        size_t got;
+
+        r = dt__csv_record(&cv, f, cap_f, &got, err);
+        if (r < 0) {
+            rc = DT_ESCENARIO;
+            goto out;
+        }
+        if (r == 0)
+            break;
+        if (csv_blank(f, got))
+            continue;
+        if (got != nf) {
+            rc = dt__error_at(err, DT_ESCENARIO, name, cv.rec_line,
+                              f[got - 1].col,
+                              "%zu fields, but the header has %zu", got, nf);
+            goto out;
+        }
+        rc = deu_row(d, &cv, f, &cl, xs, ss, err);
+        if (rc != DT_OK)
+            goto out;
+    }
+    *out = d;
+    d = NULL;
+    rc = DT_OK;
+out:
+    dt__free(alloc, f, cap_f * sizeof *f);
+    dt__free(alloc, xs, na * sizeof *xs);
+    dt__free(alloc, ss, na * sizeof *ss);
+    dt_deu_free(d);
+    return rc;
+}
+
+dt_status dt__read_file(const char *path, const dt_allocator *alloc,
+                        char **buf, size_t *len, size_t *cap, dt_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    dt_status rc = DT_OK;
+
+    *buf = NULL;
+    *len = *cap = 0;
+    if (!fp)
+        return dt__error_set(err, DT_EIO, "cannot open '%s': %s", path,
+                             strerror(errno));
+    for (;;) {
+        size_t got;
+
+        if (*cap - *len < 4096) {
+            size_t ncap = *cap ? *cap * 2 : 65536;
+            char *nb;
+
+            if (*cap >= DEU_MAX_BYTES) {
+                rc = dt__error_at(err, DT_ESCENARIO, path, 0, 0,
+                                  "file is larger than %u bytes",
+                                  DEU_MAX_BYTES);
+                break;
+            }
+            nb = dt__realloc(alloc, *buf, *cap, ncap);
+            if (!nb) {
+                rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+                break;
+            }
+            *buf = nb;
+            *cap = ncap;
+        }
+        got = fread(*buf + *len, 1, *cap - *len - 1, fp);
+        *len += got;
+        if (got == 0)
+            break;
+    }
+    if (rc == DT_OK && ferror(fp))
+        rc = dt__error_set(err, DT_EIO, "cannot read '%s': %s", path,
+                           strerror(errno));
+    fclose(fp);
+    if (rc != DT_OK) {
+        dt__free(alloc, *buf, *cap);
+        *buf = NULL;
+        return rc;
+    }
+    (*buf)[*len] = '\0';
+    return DT_OK;
+}
+
+dt_status dt_deu_load(const char *path, const dt_allocator *alloc,
+                      dt_deu **out, dt_error *err)
+{
+    char *buf;
+    size_t len, cap;
+    dt_status rc;
+
+    *out = NULL;
+    rc = dt__read_file(path, alloc, &buf, &len, &cap, err);
+    if (rc != DT_OK)
+        return rc;
+    rc = dt_deu_parse(buf, len, path, alloc, out, err);
+    dt__free(alloc, buf, cap);
+    return rc;
+}
+
+void dt_deu_free(dt_deu *d)
+{
+    const dt_allocator *alloc;
+
+    if (!d)
+        return;
+    alloc = d->alloc;
+    dt__arena_release(&d->arena);
+    dt__free(alloc, d, sizeof *d);
+}
+
+size_t dt_deu_n_issues(const dt_deu *d)
+{
+    return d->n_issues;
+}
+
+const dt_deu_issue *dt_deu_issue_at(const dt_deu *d, size_t i)
+{
+    return i < d->n_issues ? &d->issues[i] : NULL;
+}
+
+size_t dt_deu_n_actors(const dt_deu *d)
+{
+    return d->n_actors;
+}
+
+const char *dt_deu_actor(const dt_deu *d, size_t a)
+{
+    return a < d->n_actors ? d->actors[a] : NULL;
+}
+
+size_t dt_deu_n_proposals(const dt_deu *d)
+{
+    return d->n_proposals;
+}
+
+/* ---- Capability ------------------------------------------------------- */
+
+/* One member state's weight in the three periods of the data README. */
+typedef struct council_row {
+    const char *code; /* DEU column suffix */
+    double pre_nice;  /* up to 2004 (0 = not a member then) */
+    double nice;      /* 2005-2014 */
+    double pop2015;   /* from 2015: population, millions, 1 Jan 2015 */
+} council_row;
+
+/*
+ * Pre-Nice and Nice weights as listed in ../shared/data/README.md (DEU
+ * codes: "bu" is Bulgaria, "cr" Croatia, "el" Greece). Populations:
+ * Eurostat (demo_gind), 1 January 2015, in millions.
+ */
+static const council_row council[] = {
+    {"de", 10, 29, 81.20}, {"fr", 10, 29, 66.42}, {"it", 10, 29, 60.80},
+    {"uk", 10, 29, 64.88}, {"es", 8, 27, 46.45},  {"pl", 0, 27, 38.01},
+    {"ro", 0, 14, 19.87},  {"nl", 5, 13, 16.90},  {"be", 5, 12, 11.24},
+    {"cz", 0, 12, 10.54},  {"el", 5, 12, 10.86},  {"hu", 0, 12, 9.86},
+    {"pt", 5, 12, 10.37},  {"at", 4, 10, 8.58},   {"bu", 0, 10, 7.20},
+    {"se", 4, 10, 9.75},   {"dk", 3, 7, 5.66},    {"ie", 3, 7, 4.63},
+    {"lt", 0, 7, 2.92},    {"sk", 0, 7, 5.42},    {"fi", 3, 7, 5.47},
+    {"cr", 0, 7, 4.23},    {"ee", 0, 4, 1.31},    {"lv", 0, 4, 1.99},
+    {"si", 0, 4, 2.06},    {"cy", 0, 4, 0.85},    {"lu", 2, 4, 0.56},
+    {"mt", 0, 3, 0.43},
+};
+
+#define N_COUNCIL (sizeof council / sizeof council[0])
+
+static double council_period(const council_row *r, int year)
+{
+    if (year <= 2004)
+        return r->pre_nice;
+    if (year <= 2014)
+        return r->nice;
+    return r->pop2015;
+}
+
+double dt_deu_council_weight(const char *code, int year)
+{
+    double max = 0.0;
+    size_t k;
+
+    for (k = 0; k < N_COUNCIL; k++)
+        if (council_period(&council[k], year) > max)
+            max = council_period(&council[k], year);
+    /* The Commission and Parliament get the largest member's weight. */
+    if (strcmp(code, "com") == 0 || strcmp(code, "ep") == 0)
+        return 100.0;
+    for (k = 0; k < N_COUNCIL; k++)
+        if (strcmp(code, council[k].code) == 0)
+            return 100.0 * council_period(&council[k], year) / max;
+    return -1.0;
+}
+
+dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
+                                 double **out, dt_error *err)
+{
+    char *buf = NULL;
+    size_t len, cap, nf, i, a;
+    dt__csv cv;
+    dt__csv_field f[8];
+    double *v = NULL;
+    unsigned char *seen = NULL;
+    dt_status rc;
+    int r;
+
+    *out = NULL;
+    rc = dt__read_file(path, NULL, &buf, &len, &cap, err);
+    if (rc != DT_OK)
+        return rc;
+    v = calloc(d->n_actors + 1, sizeof *v);
+    seen = calloc(d->n_actors + 1, 1);
+    if (!v || !seen) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    dt__csv_init(&cv, buf, len, path);
+    r = dt__csv_record(&cv, f, 8, &nf, err);
+    if (r < 0 || (r == 1 && (nf != 2 || !dt__csv_is(&f[0], "actor") ||
+                             !dt__csv_is(&f[1], "capability")))) {
+        rc = r < 0 ? DT_ESCENARIO
+                   : dt__error_at(err, DT_ESCENARIO, path, 1, 1,
+                                  "expected the header 'actor,capability'");
+        goto out;
+    }
+    if (r == 0) {
+        rc = dt__error_at(err, DT_ESCENARIO, path, 1, 0,
+                          "empty capability table");
+        goto out;
+    }
+    for (;;) {
+        double c;
+
+        r = dt__csv_record(&cv, f, 8, &nf, err);
+        if (r < 0) {
+            rc = DT_ESCENARIO;
+            goto out;
+        }
+        if (r == 0)
+            break;
+        if (csv_blank(f, nf))
+            continue;
+        if (nf != 2) {
+            rc = dt__error_at(err, DT_ESCENARIO, path, cv.rec_line, 1,
+                              "expected 2 fields (actor,capability), got "
+                              "%zu",
+                              nf);
+            goto out;
+        }
+        for (a = 0; a < d->n_actors; a++)
+            if (dt__csv_is(&f[0], d->actors[a]))
+                break;
+        if (a == d->n_actors) {
+            rc = dt__error_at(err, DT_ESCENARIO, path, cv.rec_line, f[0].col,
+                              "unknown actor '%.*s' (not a column of '%s')",
+                              (int)(f[0].len > 40 ? 40 : f[0].len), f[0].s,
+                              d->name);
+            goto out;
+        }
+        if (seen[a]) {
+            rc = dt__error_at(err, DT_ESCENARIO, path, cv.rec_line, f[0].col,
+                              "actor '%s' is listed twice", d->actors[a]);
+            goto out;
+        }
+        r = dt__csv_number(&cv, &f[1], "capability", 0, 1e300, &c, err);
+        if (r <= 0) {
+            rc = r < 0 ? DT_ESCENARIO
+                       : dt__error_at(err, DT_ESCENARIO, path, cv.rec_line,
+                                      f[1].col,
+                                      "missing capability for '%s'",
+                                      d->actors[a]);
+            goto out;
+        }
+        seen[a] = 1;
+        v[a] = c;
+    }
+    /* Every actor coded somewhere in the data needs a value. */
+    for (i = 0; i < d->n_issues; i++) {
+        const dt_deu_issue *is = &d->issues[i];
+        size_t k;
+
+        for (k = 0; k < is->n; k++)
+            if (!seen[is->actor[k]]) {
+                rc = dt__error_at(err, DT_ESCENARIO, path, 0, 0,
+                                  "no capability for actor '%s' (coded "
+                                  "in '%s' line %u)",
+                                  d->actors[is->actor[k]], d->name,
+                                  is->line);
+                goto out;
+            }
+    }
+    *out = v;
+    v = NULL;
+    rc = DT_OK;
+out:
+    free(v);
+    free(seen);
+    dt__free(NULL, buf, cap);
+    return rc;
+}

@@ -1,0 +1,378 @@
+/*
+ * Stokman's exchange model (Stokman and Van Oosten 1994, "The exchange of
+ * voting positions"; Arregui, Stokman and Thomson 2004), in the form of
+ * ../shared/reference/bargaining-models.md: pairs of actors on opposite
+ * sides of the expected outcome on two issues trade moves at the
+ * equal-gain rate, greedily by gain, round after round.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* One candidate exchange: demander d gets p, supplier u gets q. */
+typedef struct ex_cand {
+    size_t d, u, p, q; /* actors and issues */
+    double gain;       /* gain of each at the start of the round */
+} ex_cand;
+
+/* The state of a run. */
+typedef struct ex_state {
+    size_t na, ni;     /* actors, issues */
+    const double *s;   /* saliences (borrowed) */
+    const double *c;   /* capabilities (borrowed) */
+    double *x;         /* current positions (the result's array) */
+    double *o;         /* current expected outcome per issue */
+    double *w;         /* total weight sum c s per issue */
+    unsigned char *on; /* actor takes part in issue */
+} ex_state;
+
+#define AT(st, a, q) ((a) * (st)->ni + (q))
+
+/*
+ * Expected outcome of issue q: the compromise mean (step 1 of the
+ * reference), sum c s x / sum c s over the actors on the issue.
+ */
+static double ex_outcome(const ex_state *st, size_t q)
+{
+    double num = 0.0, den = 0.0, sum = 0.0;
+    size_t a, n = 0;
+
+    for (a = 0; a < st->na; a++) {
+        size_t k = AT(st, a, q);
+
+        if (!st->on[k])
+            continue;
+        num += st->c[k] * st->s[k] * st->x[k];
+        den += st->c[k] * st->s[k];
+        sum += st->x[k];
+        n++;
+    }
+    if (n == 0)
+        return NAN;
+    return den > 0.0 ? num / den : sum / (double)n;
+}
+
+static int sgn(double v)
+{
+    return (v > 0.0) - (v < 0.0);
+}
+
+/* Planned exchange: shifts of both outcomes, moves of both actors. */
+typedef struct ex_plan {
+    double dp, dq;     /* |outcome shift| on p and on q */
+    double move_u;     /* signed move of the supplier on p */
+    double move_d;     /* signed move of the demander on q */
+    double gain;       /* each side's gain */
+} ex_plan;
+
+/*
+ * Size the exchange in the current state. Step 5: a move dx of actor j on
+ * issue p shifts O_p by c_jp s_jp dx / sum_k c_kp s_kp. Step 6: equal
+ * gains, s_dp dp - s_dq dq = s_uq dq - s_up dp, give the rate
+ * dq = dp (s_dp + s_up) / (s_dq + s_uq); then the largest exchange within
+ * the caps (a supplier moves at most to the demander's position; an
+ * outcome never passes the demander's position). Returns 0 when the two
+ * are not on opposite sides on both issues or nothing can move.
+ */
+static int ex_size(const ex_state *st, size_t d, size_t u, size_t p, size_t q,
+                   ex_plan *pl)
+{
+    size_t dp = AT(st, d, p), up = AT(st, u, p), dq = AT(st, d, q),
+           uq = AT(st, u, q);
+    double kp, kq, cap_p, cap_q, rate;
+
+    if (sgn(st->x[dp] - st->o[p]) * sgn(st->x[up] - st->o[p]) >= 0 ||
+        sgn(st->x[dq] - st->o[q]) * sgn(st->x[uq] - st->o[q]) >= 0)
+        return 0;
+    if (!(st->w[p] > 0.0) || !(st->w[q] > 0.0))
+        return 0;
+    kp = st->c[up] * st->s[up] / st->w[p];
+    kq = st->c[dq] * st->s[dq] / st->w[q];
+    if (!(kp > 0.0) || !(kq > 0.0) || !(st->s[dq] + st->s[uq] > 0.0))
+        return 0;
+    cap_p = fmin(kp * fabs(st->x[dp] - st->x[up]), fabs(st->x[dp] - st->o[p]));
+    cap_q = fmin(kq * fabs(st->x[uq] - st->x[dq]), fabs(st->x[uq] - st->o[q]));
+    rate = (st->s[dp] + st->s[up]) / (st->s[dq] + st->s[uq]);
+    pl->dp = fmin(cap_p, cap_q / rate);
+    pl->dq = rate * pl->dp;
+    pl->move_u = sgn(st->x[dp] - st->x[up]) * pl->dp / kp;
+    pl->move_d = sgn(st->x[uq] - st->x[dq]) * pl->dq / kq;
+    pl->gain = st->s[dp] * pl->dp - st->s[dq] * pl->dq;
+    return 1;
+}
+
+/* Utility change of everyone but d and u when the outcomes move. */
+static double ex_externality(const ex_state *st, size_t d, size_t u, size_t p,
+                             double op_new, size_t q, double oq_new)
+{
+    double e = 0.0;
+    size_t a;
+
+    for (a = 0; a < st->na; a++) {
+        size_t kp = AT(st, a, p), kq = AT(st, a, q);
+
+        if (a == d || a == u)
+            continue;
+        /* Step 2: utility is -sum_q s_aq |O_q - x_aq|. */
+        if (st->on[kp])
+            e -= st->s[kp] *
+                 (fabs(op_new - st->x[kp]) - fabs(st->o[p] - st->x[kp]));
+        if (st->on[kq])
+            e -= st->s[kq] *
+                 (fabs(oq_new - st->x[kq]) - fabs(st->o[q] - st->x[kq]));
+    }
+    return e;
+}
+
+/* Larger gain first; ties in index order, so runs are reproducible. */
+static int ex_cmp(const void *a, const void *b)
+{
+    const ex_cand *x = a, *y = b;
+
+    if (x->gain != y->gain)
+        return x->gain > y->gain ? -1 : 1;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    if (x->q != y->q)
+        return x->q < y->q ? -1 : 1;
+    if (x->d != y->d)
+        return x->d < y->d ? -1 : 1;
+    return (x->u > y->u) - (x->u < y->u);
+}
+
+/*
+ * Step 4: of two actors on opposite sides on issues a and b, the one with
+ * the larger salience ratio s_a / s_b demands a. Cross-multiplied so a
+ * zero salience needs no division. Returns 0 when the ratios are equal
+ * (no exchange gains anything).
+ */
+static int ex_orient(const ex_state *st, size_t i, size_t j, size_t a,
+                     size_t b, ex_cand *cd)
+{
+    double li = st->s[AT(st, i, a)] * st->s[AT(st, j, b)];
+    double lj = st->s[AT(st, j, a)] * st->s[AT(st, i, b)];
+
+    if (li == lj)
+        return 0;
+    cd->d = li > lj ? i : j;
+    cd->u = li > lj ? j : i;
+    cd->p = li > lj ? a : b;
+    cd->q = li > lj ? b : a;
+    return 1;
+}
+
+static dt_status ex_push(dt_exchange_result *r, const dt_exchange_move *mv,
+                         const dt_allocator *al, dt_error *err)
+{
+    if (r->n_moves == r->moves_cap) {
+        size_t ncap = r->moves_cap ? 2 * r->moves_cap : 16;
+        dt_exchange_move *m = dt__realloc(
+            al, r->moves, r->moves_cap * sizeof *m, ncap * sizeof *m);
+
+        if (!m)
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+        r->moves = m;
+        r->moves_cap = ncap;
+    }
+    r->moves[r->n_moves++] = *mv;
+    return DT_OK;
+}
+
+/* One round: rank the feasible exchanges, execute greedily. */
+static dt_status ex_round(ex_state *st, ex_cand *cand, unsigned char *used,
+                          unsigned round, const dt_exchange_opts *o,
+                          dt_exchange_result *r, const dt_allocator *al, size_t *made, dt_error *err)
+{
+    size_t nc = 0, a, b, i, j, k;
+    ex_plan pl;
+    dt_status rc;
+
+    *made = 0;
+    for (a = 0; a < st->ni; a++)
+        for (b = a + 1; b < st->ni; b++)
+            for (i = 0; i < st->na; i++)
+                for (j = i + 1; j < st->na; j++) {
+                    ex_cand cd;
+
+                    if (!st->on[AT(st, i, a)] || !st->on[AT(st, i, b)] ||
+                        !st->on[AT(st, j, a)] || !st->on[AT(st, j, b)])
+                        continue;
+                    if (!ex_orient(st, i, j, a, b, &cd))
+                        continue;
+                    if (!ex_size(st, cd.d, cd.u, cd.p, cd.q, &pl) ||
+                        !(pl.gain >= o->min_gain))
+                        continue;
+                    cd.gain = pl.gain;
+                    cand[nc++] = cd;
+                }
+    qsort(cand, nc, sizeof *cand, ex_cmp);
+    memset(used, 0, st->na * st->ni);
+    for (k = 0; k < nc; k++) {
+        const ex_cand *cd = &cand[k];
+        size_t dp = AT(st, cd->d, cd->p), dq = AT(st, cd->d, cd->q),
+               up = AT(st, cd->u, cd->p), uq = AT(st, cd->u, cd->q);
+        dt_exchange_move mv;
+        double op, oq;
+
+        /* Step 7: an actor-issue used this round blocks its others. */
+        if (used[dp] || used[dq] || used[up] || used[uq])
+            continue;
+        /* Earlier exchanges of this round moved outcomes: resize. */
+        if (!ex_size(st, cd->d, cd->u, cd->p, cd->q, &pl) ||
+            !(pl.gain >= o->min_gain))
+            continue;
+        op = st->o[cd->p] + (st->x[dp] > st->o[cd->p] ? pl.dp : -pl.dp);
+        oq = st->o[cd->q] + (st->x[uq] > st->o[cd->q] ? pl.dq : -pl.dq);
+        mv.round = round;
+        mv.demander = cd->d;
+        mv.supplier = cd->u;
+        mv.issue_p = cd->p;
+        mv.issue_q = cd->q;
+        mv.supplier_from = st->x[up];
+        mv.demander_from = st->x[dq];
+        mv.shift_p = op - st->o[cd->p];
+        mv.shift_q = oq - st->o[cd->q];
+        mv.gain = pl.gain;
+        mv.externality =
+            ex_externality(st, cd->d, cd->u, cd->p, op, cd->q, oq);
+        st->x[up] += pl.move_u;
+        st->x[dq] += pl.move_d;
+        mv.supplier_to = st->x[up];
+        mv.demander_to = st->x[dq];
+        /* Recomputed, not shifted, so rounding never accumulates. */
+        st->o[cd->p] = ex_outcome(st, cd->p);
+        st->o[cd->q] = ex_outcome(st, cd->q);
+        used[dp] = used[dq] = used[up] = used[uq] = 1;
+        rc = ex_push(r, &mv, al, err);
+        if (rc != DT_OK)
+            return rc;
+        (*made)++;
+    }
+    return DT_OK;
+}
+
+void dt_exchange_result_release(dt_exchange_result *r,
+                                const dt_allocator *alloc)
+{
+    static const dt_exchange_result init = DT_EXCHANGE_RESULT_INIT;
+
+    if (!r)
+        return;
+    dt__free(alloc, r->initial, r->n_issues * sizeof(double));
+    dt__free(alloc, r->outcome, r->n_issues * sizeof(double));
+    dt__free(alloc, r->x, r->n_issues * r->n_actors * sizeof(double));
+    dt__free(alloc, r->moves, r->moves_cap * sizeof *r->moves);
+    *r = init;
+}
+
+static dt_status ex_check(const dt_exchange_problem *p,
+                          const dt_exchange_opts *o, dt_error *err)
+{
+    size_t k, n;
+
+    if (p->n_actors == 0 || p->n_issues == 0)
+        return dt__error_set(err, DT_EINVAL,
+                             "the exchange model needs at least one actor "
+                             "and one issue");
+    if (p->n_actors > ((size_t)-1) / 64 / p->n_issues)
+        return dt__error_set(err, DT_EINVAL, "too many actors and issues");
+    if (o->max_rounds < 1 || !(o->min_gain >= 0.0))
+        return dt__error_set(err, DT_EINVAL,
+                             "invalid exchange options (rounds >= 1, "
+                             "min_gain >= 0)");
+    n = p->n_actors * p->n_issues;
+    for (k = 0; k < n; k++) {
+        if (!isnan(p->x[k]) && !isfinite(p->x[k]))
+            return dt__error_set(err, DT_EINVAL,
+                                 "actor %zu has an infinite position on "
+                                 "issue %zu",
+                                 k / p->n_issues, k % p->n_issues);
+        if (!isnan(p->x[k]) && (!(p->s[k] >= 0.0) || !isfinite(p->s[k]) ||
+                                !(p->c[k] >= 0.0) || !isfinite(p->c[k])))
+            return dt__error_set(err, DT_EINVAL,
+                                 "actor %zu has a negative or non-finite "
+                                 "salience or capability on issue %zu",
+                                 k / p->n_issues, k % p->n_issues);
+    }
+    return DT_OK;
+}
+
+dt_status dt_exchange_solve(const dt_exchange_problem *p,
+                            const dt_exchange_opts *o,
+                            const dt_allocator *alloc, dt_exchange_result *r,
+                            dt_error *err)
+{
+    static const dt_exchange_opts defaults = DT_EXCHANGE_OPTS_INIT;
+    static const dt_exchange_result init = DT_EXCHANGE_RESULT_INIT;
+    ex_state st;
+    ex_cand *cand = NULL;
+    unsigned char *used = NULL, *on = NULL;
+    size_t n, k, q, ncand = 0, made = 0;
+    unsigned round;
+    dt_status rc;
+
+    *r = init;
+    if (!o)
+        o = &defaults;
+    rc = ex_check(p, o, err);
+    if (rc != DT_OK)
+        return rc;
+    n = p->n_actors * p->n_issues;
+    /* Candidates: every issue pair times every actor pair, at most. */
+    ncand = (p->n_issues * (p->n_issues - 1) / 2) *
+            (p->n_actors * (p->n_actors - 1) / 2);
+    r->n_issues = p->n_issues;
+    r->n_actors = p->n_actors;
+    r->initial = dt__alloc(alloc, p->n_issues * sizeof(double));
+    r->outcome = dt__alloc(alloc, p->n_issues * sizeof(double));
+    r->x = dt__alloc(alloc, n * sizeof(double));
+    st.w = dt__alloc(alloc, p->n_issues * sizeof(double));
+    used = dt__alloc(alloc, n);
+    on = dt__alloc(alloc, n);
+    cand = ncand ? dt__alloc(alloc, ncand * sizeof *cand) : NULL;
+    if (!r->initial || !r->outcome || !r->x || !st.w || !used || !on ||
+        (ncand && !cand)) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    st.na = p->n_actors;
+    st.ni = p->n_issues;
+    st.s = p->s;
+    st.c = p->c;
+    st.x = r->x;
+    st.o = r->outcome;
+    st.on = on;
+    memcpy(r->x, p->x, n * sizeof(double));
+    for (k = 0; k < n; k++)
+        on[k] = (unsigned char)!isnan(p->x[k]);
+    for (q = 0; q < st.ni; q++) {
+        st.w[q] = 0.0;
+        for (k = 0; k < st.na; k++)
+            if (on[AT(&st, k, q)])
+                st.w[q] += st.c[AT(&st, k, q)] * st.s[AT(&st, k, q)];
+        st.o[q] = ex_outcome(&st, q);
+        r->initial[q] = st.o[q];
+    }
+    r->converged = 0;
+    for (round = 1; round <= o->max_rounds; round++) {
+        rc = ex_round(&st, cand, used, round, o, r, alloc, &made, err);
+        if (rc != DT_OK)
+            goto out;
+        if (made == 0) {
+            r->converged = 1;
+            break;
+        }
+        r->rounds = round;
+    }
+    rc = DT_OK;
+out:
+    dt__free(alloc, cand, ncand * sizeof *cand);
+    dt__free(alloc, used, n);
+    dt__free(alloc, on, n);
+    dt__free(alloc, st.w, p->n_issues * sizeof(double));
+    if (rc != DT_OK)
+        dt_exchange_result_release(r, alloc);
+    return rc;
+}

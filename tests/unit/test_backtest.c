@@ -1,0 +1,496 @@
+/*
+ * Tests of the backtest: the DEU reader (and its errors with line and
+ * column), the Council-weight convention, the compromise baseline of
+ * ../shared/data/README.md reproduced exactly, a small backtest checked by
+ * hand, cross-validation and bootstrap invariants, and the CLI command.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "dt_test.h"
+
+#define DEV "deu3/issues-dev.csv"
+
+static dt_deu *parse(const char *text, dt_status want, dt_error *err)
+{
+    dt_deu *d = NULL;
+
+    assert_int_equal(dt_deu_parse(text, strlen(text), "t.csv", NULL, &d, err),
+                     want);
+    return d;
+}
+
+static dt_deu *load_dev(void)
+{
+    dt_deu *d = NULL;
+    dt_error err;
+
+    assert_int_equal(dt_deu_load(dt_test_data(DEV), NULL, &d, &err), DT_OK);
+    return d;
+}
+
+/*
+ * The baselines of ../shared/data/README.md on the 250 scoreable dev
+ * issues: compromise (capability x salience weighted mean) 23.71 with
+ * the Council-weight convention, 24.11 with equal capability. The
+ * README's figures have two decimals, so the test allows +-0.005.
+ */
+static void test_backtest__compromise_baseline(void **state)
+{
+    static const char *const only_mean[] = {"mean", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_deu *d = load_dev();
+    dt_backtest *b = NULL;
+    const dt_backtest_score *s;
+    size_t no_out, few;
+    dt_error err;
+
+    (void)state;
+    o.models = only_mean;
+    o.bootstrap = 20;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_int_equal(dt_backtest_n_scored(b), 250);
+    /* Counted independently with a short script: 8 rows have no
+     * outcome, 2 of the others fewer than 3 coded actors. */
+    assert_int_equal(dt_backtest_skipped(b, &no_out, &few), 10);
+    assert_int_equal(no_out, 8);
+    assert_int_equal(few, 2);
+    s = dt_backtest_score_at(b, 0);
+    assert_string_equal(s->name, "mean");
+    assert_int_equal(s->n, 250);
+    DT_ASSERT_CLOSE(s->mae, 23.71, 0.0, 0.005);
+    /* The yardstick against itself: exactly zero. */
+    DT_ASSERT_CLOSE(s->diff, 0.0, 0.0, 0.0);
+    DT_ASSERT_CLOSE(s->diff_lo, 0.0, 0.0, 0.0);
+    dt_backtest_free(b);
+    o.capability = DT_CAPABILITY_EQUAL;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    DT_ASSERT_CLOSE(dt_backtest_score_at(b, 0)->mae, 24.11, 0.0, 0.005);
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
+/* The dev file as parsed: 260 rows, 30 actors, 97 proposals. */
+static void test_backtest__reads_dev_file(void **state)
+{
+    dt_deu *d = load_dev();
+    const dt_deu_issue *is;
+
+    (void)state;
+    assert_int_equal(dt_deu_n_issues(d), 260);
+    assert_int_equal(dt_deu_n_actors(d), 30);
+    assert_int_equal(dt_deu_n_proposals(d), 97);
+    assert_string_equal(dt_deu_actor(d, 0), "com");
+    /* First row: d00032i1, rp 0, outcome 100, 17 coded actors, dates
+     * 2000-01-26 and 2001-05-30. */
+    is = dt_deu_issue_at(d, 0);
+    assert_string_equal(is->proposal, "d00032");
+    assert_string_equal(is->id, "d00032i1");
+    assert_int_equal(is->has_rp, 1);
+    DT_ASSERT_REL(is->rp, 0.0, 0.0);
+    DT_ASSERT_REL(is->outcome, 100.0, 0.0);
+    assert_int_equal(is->n, 17);
+    assert_int_equal(is->year, 2001);
+    assert_int_equal(is->final_year, 2001);
+    assert_int_equal(is->line, 2);
+    /* com: position 100, salience 50 */
+    DT_ASSERT_REL(is->x[0], 100.0, 0.0);
+    DT_ASSERT_REL(is->s[0], 50.0, 0.0);
+    assert_null(dt_deu_issue_at(d, 260));
+    dt_deu_free(d);
+}
+
+/* The convention of the data README, rescaled so the maximum is 100. */
+static void test_backtest__council_weights(void **state)
+{
+    (void)state;
+    DT_ASSERT_REL(dt_deu_council_weight("de", 2000), 100.0, 1e-15);
+    DT_ASSERT_REL(dt_deu_council_weight("lu", 2000), 20.0, 1e-15);
+    DT_ASSERT_REL(dt_deu_council_weight("es", 2003), 80.0, 1e-15);
+    DT_ASSERT_REL(dt_deu_council_weight("pl", 2001), 0.0, 0.0);
+    DT_ASSERT_REL(dt_deu_council_weight("mt", 2010), 300.0 / 29.0, 1e-15);
+    DT_ASSERT_REL(dt_deu_council_weight("bu", 2008), 1000.0 / 29.0, 1e-15);
+    DT_ASSERT_REL(dt_deu_council_weight("com", 2008), 100.0, 0.0);
+    DT_ASSERT_REL(dt_deu_council_weight("ep", 2017), 100.0, 0.0);
+    DT_ASSERT_REL(dt_deu_council_weight("de", 2017), 100.0, 1e-15);
+    assert_true(dt_deu_council_weight("fr", 2017) < 100.0);
+    assert_true(dt_deu_council_weight("xx", 2000) < 0.0);
+}
+
+static const char *const hdr =
+    "prnr,isnr,rp,outcome,final_act_date,p_aa,p_bb,p_cc,s_aa,s_bb,s_cc\n";
+
+/* Errors name the file, line and column. */
+static void test_backtest__reader_errors(void **state)
+{
+    char buf[1024];
+    dt_error err;
+
+    (void)state;
+    parse("prnr,isnr,rp,p_aa,s_aa\n", DT_ESCENARIO, &err);
+    assert_string_equal(err.msg, "missing column 'outcome'");
+    assert_string_equal(err.file, "t.csv");
+    parse("prnr,isnr,rp,outcome,p_aa,s_bb\n", DT_ESCENARIO, &err);
+    assert_non_null(strstr(err.msg, "'p_aa' has no matching"));
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 22);
+    parse("prnr,isnr,rp,outcome\n", DT_ESCENARIO, &err);
+    assert_non_null(strstr(err.msg, "no actor columns"));
+    parse("", DT_ESCENARIO, &err);
+    /* Non-numeric cell: line 3, column of "abc" (byte 25). */
+    snprintf(buf, sizeof buf,
+             "%sp1,p1i1,0,50,2001-01-01,10,20,30,40,50,60\n"
+             "p1,p1i2,0,50,2001-01-01,abc,20,30,40,50,60\n",
+             hdr);
+    parse(buf, DT_ESCENARIO, &err);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 25);
+    assert_non_null(strstr(err.msg, "'abc' in column 'p_aa' is not a number"));
+    /* Out of the 0-100 scale. */
+    snprintf(buf, sizeof buf, "%sp1,p1i1,0,150,,10,20,30,40,50,60\n", hdr);
+    parse(buf, DT_ESCENARIO, &err);
+    assert_non_null(strstr(err.msg, "outside 0-100"));
+    /* Ragged row. */
+    snprintf(buf, sizeof buf, "%sp1,p1i1,0,50,,10,20\n", hdr);
+    parse(buf, DT_ESCENARIO, &err);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "7 fields, but the header has 11"));
+    /* Bad date. */
+    snprintf(buf, sizeof buf, "%sp1,p1i1,0,50,May 2001,10,20,30,40,50,60\n",
+             hdr);
+    parse(buf, DT_ESCENARIO, &err);
+    assert_non_null(strstr(err.msg, "not a date"));
+    /* Unterminated quote. */
+    snprintf(buf, sizeof buf, "%s\"p1,p1i1,0,50\n", hdr);
+    parse(buf, DT_ESCENARIO, &err);
+    assert_non_null(strstr(err.msg, "unterminated"));
+    assert_true(dt_deu_is_header(hdr));
+    assert_false(dt_deu_is_header("Actor,Capability,Position,Salience\n"));
+    assert_int_equal(dt_deu_load("/nonexistent/x.csv", NULL, &(dt_deu *){0},
+                                 &err),
+                     DT_EIO);
+}
+
+/*
+ * A small data set checked by hand (equal capability). Four proposals,
+ * one issue each (plus one issue with two actors, skipped, and one with
+ * no outcome, skipped):
+ *   p1: x (10, 20, 90), s (50, 50, 100): mean (5 + 10 + 90) / 2 = 52.5,
+ *       outcome 60: error 7.5
+ *   p2: x (0, 100, 100), s (60, 20, 20): mean 40 / 1 = 40; outcome 30: 10
+ *   p3: x (30, 30, 60), s (10, 10, 20): mean (3 + 3 + 12) / 0.4 = 45;
+ *       outcome 45: 0
+ *   p4: x (100, 0, 50), s (25, 25, 50): mean (25 + 0 + 25) / 1 = 50;
+ *       outcome 20: 30
+ * MAE (7.5 + 10 + 0 + 30) / 4 = 11.875; RMSE sqrt((56.25 + 100 + 0 +
+ * 900) / 4) = sqrt(264.0625) = 16.25; median |e| (7.5 + 10) / 2 = 8.75.
+ * Median model: p1 weights .5,.5,1 -> half 1 reached at 20 (cum 1):
+ * 20, error 40; p2 weights .6,.2,.2: 0 (cum .6 >= .5), error 30; p3: 30
+ * (cum .2 >= .2), error 15; p4 sorted 0 (.25), 50 (.75 >= .5): 50,
+ * error 30. MAE 28.75; the difference from mean 28.75 - 11.875 = 16.875.
+ */
+static const char *const small =
+    "prnr,isnr,rp,outcome,final_act_date,p_aa,p_bb,p_cc,s_aa,s_bb,s_cc\n"
+    "p1,p1i1,0,60,2001-01-01,10,20,90,50,50,100\n"
+    "p1,p1i2,0,60,2001-01-01,10,20,,50,50,\n"
+    "p2,p2i1,,30,2001-01-01,0,100,100,60,20,20\n"
+    "p3,p3i1,100,45,2001-01-01,30,30,60,10,10,20\n"
+    "p3,p3i2,100,,2001-01-01,30,30,60,10,10,20\n"
+    "\n"
+    "p4,p4i1,0,20,2001-01-01,100,0,50,25,25,50\n";
+
+static void test_backtest__small_by_hand(void **state)
+{
+    static const char *const models[] = {"median", "nbs", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_deu *d;
+    dt_backtest *b = NULL, *b2 = NULL;
+    const dt_backtest_score *s;
+    size_t no_out, few, k, m;
+    dt_error err;
+
+    (void)state;
+    d = parse(small, DT_OK, &err);
+    assert_int_equal(dt_deu_n_issues(d), 6);
+    assert_int_equal(dt_deu_n_proposals(d), 4);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 200;
+    o.seed = 2385;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_int_equal(dt_backtest_skipped(b, &no_out, &few), 2);
+    assert_int_equal(no_out, 1);
+    assert_int_equal(few, 1);
+    assert_int_equal(dt_backtest_n_models(b), 3); /* mean always runs */
+    s = dt_backtest_score_at(b, 0);
+    DT_ASSERT_REL(s->mae, 11.875, 1e-14);
+    DT_ASSERT_REL(s->rmse, 16.25, 1e-14);
+    DT_ASSERT_REL(s->median_ae, 8.75, 1e-14);
+    s = dt_backtest_score_at(b, 1);
+    assert_string_equal(s->name, "median");
+    DT_ASSERT_REL(s->mae, 28.75, 1e-14);
+    DT_ASSERT_REL(s->diff, 16.875, 1e-14);
+    /* Every resample's difference lies between the smallest (p4: 30 - 30
+     * = 0) and largest (p1: 40 - 7.5 = 32.5) per-proposal difference. */
+    assert_true(s->diff_lo >= 0.0 && s->diff_hi <= 32.5);
+    assert_true(s->diff_lo <= s->diff && s->diff <= s->diff_hi);
+    /* nbs: p2 has no reference point (no forecast); 3 issues. */
+    s = dt_backtest_score_at(b, 2);
+    assert_int_equal(s->n, 3);
+    assert_int_equal(s->n_diff, 3);
+    /* Issues of one proposal share a fold; same seed, same run. */
+    assert_int_equal(dt_backtest_run(d, &o, &b2, &err), DT_OK);
+    for (k = 0; k < dt_backtest_n_scored(b); k++) {
+        unsigned f1, f2;
+
+        assert_int_equal(dt_backtest_issue(b, k, &f1),
+                         dt_backtest_issue(b2, k, &f2));
+        assert_int_equal(f1, f2);
+        assert_true(f1 < 2);
+        for (m = 0; m < 3; m++) {
+            double p1, l1, h1, p2, l2, h2;
+
+            dt_backtest_prediction(b, k, m, &p1, &l1, &h1);
+            dt_backtest_prediction(b2, k, m, &p2, &l2, &h2);
+            assert_memory_equal(&p1, &p2, sizeof p1);
+            assert_memory_equal(&l1, &l2, sizeof l1);
+        }
+    }
+    DT_ASSERT_REL(dt_backtest_score_at(b2, 1)->diff_lo,
+                  dt_backtest_score_at(b, 1)->diff_lo, 0.0);
+    dt_backtest_free(b);
+    dt_backtest_free(b2);
+    dt_deu_free(d);
+}
+
+static void test_backtest__bad_options(void **state)
+{
+    static const char *const bogus[] = {"mean", "oracle", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_deu *d;
+    dt_backtest *b = NULL;
+    dt_error err;
+
+    (void)state;
+    d = parse(small, DT_OK, &err);
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 5; /* only 4 proposals */
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_EINVAL);
+    assert_non_null(strstr(err.msg, "fewer than the 5 folds"));
+    o.folds = 1;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_EINVAL);
+    o.folds = 2;
+    o.models = bogus;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_EINVAL);
+    assert_non_null(strstr(err.msg, "unknown model 'oracle'"));
+    o.models = NULL;
+    o.level = 1.0;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_EINVAL);
+    o.level = 0.8;
+    /* Council weights do not know the actors "aa", "bb", "cc". */
+    o.capability = DT_CAPABILITY_COUNCIL;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_EINVAL);
+    assert_non_null(strstr(err.msg, "no Council weight for actor 'aa'"));
+    assert_null(b);
+    dt_deu_free(d);
+}
+
+static char tmpdir[] = "/tmp/dt_bt_XXXXXX";
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[256];
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Run the tool; returns the exit status, stdout in *out (caller frees). */
+static int run(const char *args, char **out, char **err)
+{
+    char cmd[4096], o[300], e[300];
+    int st;
+
+    snprintf(o, sizeof o, "%s/stdout", tmpdir);
+    snprintf(e, sizeof e, "%s/stderr", tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", DT_CLI_PATH, args, o,
+             e);
+    st = system(cmd);
+    *out = dt_test_slurp(o, NULL);
+    *err = dt_test_slurp(e, NULL);
+    assert_non_null(*out);
+    assert_non_null(*err);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A capability table of all ones gives the equal-capability figure. */
+static void test_backtest__capability_table(void **state)
+{
+    char path[512], args[2048], *out, *err;
+    dt_deu *d = load_dev();
+    double *v = NULL;
+    dt_error e;
+    size_t a;
+    FILE *f;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/ones.csv", tmpdir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "actor,capability\n");
+    for (a = 0; a < dt_deu_n_actors(d); a++)
+        fprintf(f, "%s,1\n", dt_deu_actor(d, a));
+    fclose(f);
+    assert_int_equal(dt_deu_capability_load(d, path, &v, &e), DT_OK);
+    free(v);
+    snprintf(args, sizeof args,
+             "backtest '%s' --capability '%s' --models mean --format json "
+             "--bootstrap 10 --seed 3",
+             dt_test_data(DEV), path);
+    assert_int_equal(run(args, &out, &err), 0);
+    assert_non_null(strstr(out, "\"mae\": 24.11"));
+    free(out);
+    free(err);
+    /* Unknown actor. */
+    write_file(path, "actor,capability\nde,29\nzz,3\n");
+    assert_int_equal(dt_deu_capability_load(d, path, &v, &e), DT_ESCENARIO);
+    assert_int_equal(e.line, 3);
+    assert_non_null(strstr(e.msg, "unknown actor 'zz'"));
+    /* Actor coded in the data but absent. */
+    write_file(path, "actor,capability\nde,29\n");
+    assert_int_equal(dt_deu_capability_load(d, path, &v, &e), DT_ESCENARIO);
+    assert_non_null(strstr(e.msg, "no capability for actor 'com'"));
+    write_file(path, "actor,capability\nde,-2\n");
+    assert_int_equal(dt_deu_capability_load(d, path, &v, &e), DT_ESCENARIO);
+    write_file(path, "name,weight\n");
+    assert_int_equal(dt_deu_capability_load(d, path, &v, &e), DT_ESCENARIO);
+    snprintf(args, sizeof args, "backtest '%s' --capability '%s'",
+             dt_test_data(DEV), path);
+    assert_int_equal(run(args, &out, &err), 3);
+    assert_non_null(strstr(err, "actor,capability"));
+    free(out);
+    free(err);
+    dt_deu_free(d);
+}
+
+/* The command: JSON shape, predictions CSV, exit codes. */
+static void test_backtest__cli(void **state)
+{
+    char args[2048], path[512], *out, *err, *csv;
+    json_t *doc, *models, *m0, *dv;
+    json_error_t je;
+    size_t lines = 0, k;
+
+    (void)state;
+    snprintf(args, sizeof args,
+             "backtest '%s' --models mean,median --format json --bootstrap "
+             "50 --seed 11 --folds 5 --out '%s/preds'",
+             dt_test_data(DEV), tmpdir);
+    assert_int_equal(run(args, &out, &err), 0);
+    doc = json_loads(out, 0, &je);
+    assert_non_null(doc);
+    assert_int_equal(json_integer_value(json_object_get(doc, "skipped")), 10);
+    assert_int_equal(json_integer_value(json_object_get(doc, "seed")), 11);
+    models = json_object_get(doc, "models");
+    assert_int_equal(json_array_size(models), 2);
+    m0 = json_array_get(models, 0);
+    assert_string_equal(json_string_value(json_object_get(m0, "name")),
+                        "mean");
+    assert_int_equal(json_integer_value(json_object_get(m0, "n")), 250);
+    DT_ASSERT_CLOSE(json_real_value(json_object_get(m0, "mae")), 23.71, 0.0,
+                    0.005);
+    assert_non_null(json_object_get(m0, "median_ae"));
+    assert_non_null(json_object_get(m0, "rmse"));
+    dv = json_object_get(json_array_get(models, 1), "diff_vs_mean");
+    assert_non_null(json_object_get(dv, "estimate"));
+    assert_non_null(json_object_get(dv, "lo"));
+    assert_non_null(json_object_get(dv, "hi"));
+    assert_non_null(strstr(err, "seed 11, 10 issues skipped"));
+    json_decref(doc);
+    free(out);
+    free(err);
+    snprintf(path, sizeof path, "%s/preds/predictions.csv", tmpdir);
+    csv = dt_test_slurp(path, NULL);
+    assert_non_null(csv);
+    for (k = 0; csv[k]; k++)
+        lines += csv[k] == '\n';
+    assert_int_equal(lines, 251);
+    assert_true(strncmp(csv, "proposal,issue,fold,outcome,rp,mean,mean_lo,",
+                        44) == 0);
+    free(csv);
+    /* Table: the seed and the skipped count are printed. */
+    snprintf(args, sizeof args,
+             "backtest '%s' --models mean --bootstrap 5 --seed 4",
+             dt_test_data(DEV));
+    assert_int_equal(run(args, &out, &err), 0);
+    assert_non_null(strstr(out, "skipped 10"));
+    assert_non_null(strstr(out, "seed 4"));
+    free(out);
+    free(err);
+    /* Not DEU. */
+    snprintf(args, sizeof args, "backtest '%s'",
+             dt_test_data("bdm1994-ec-emissions/actors.csv"));
+    assert_int_equal(run(args, &out, &err), 3);
+    assert_non_null(strstr(err, "not in the DEU wide format"));
+    free(out);
+    free(err);
+    /* Forced: the missing columns are named. */
+    snprintf(args, sizeof args, "backtest --data deu '%s'",
+             dt_test_data("bdm1994-ec-emissions/actors.csv"));
+    assert_int_equal(run(args, &out, &err), 3);
+    assert_non_null(strstr(err, "missing column 'prnr'"));
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "backtest '%s' --folds x", dt_test_data(DEV));
+    assert_int_equal(run(args, &out, &err), 2);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "backtest '%s' --models oracle",
+             dt_test_data(DEV));
+    assert_int_equal(run(args, &out, &err), 2);
+    assert_non_null(strstr(err, "unknown model 'oracle'"));
+    free(out);
+    free(err);
+    assert_int_equal(run("backtest /nonexistent.csv", &out, &err), 4);
+    free(out);
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_backtest__compromise_baseline),
+        cmocka_unit_test(test_backtest__reads_dev_file),
+        cmocka_unit_test(test_backtest__council_weights),
+        cmocka_unit_test(test_backtest__reader_errors),
+        cmocka_unit_test(test_backtest__small_by_hand),
+        cmocka_unit_test(test_backtest__bad_options),
+        cmocka_unit_test(test_backtest__capability_table),
+        cmocka_unit_test(test_backtest__cli),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
