@@ -58,6 +58,8 @@ static void summarise(const dt_scenario *sc)
             count_note(&st->salience, &noted, &total);
             if (st->has_capability)
                 count_note(&st->capability, &noted, &total);
+            if (st->has_no_deal)
+                count_note(&st->no_deal, &noted, &total);
         }
         printf("  issue %-24s %zu actor%s with a stake", is->id, stakes,
                stakes == 1 ? "" : "s");
@@ -68,10 +70,27 @@ static void summarise(const dt_scenario *sc)
     for (a = 0; a < na; a++) {
         const dt_actor *ac = dt_scenario_actor(sc, a);
 
+        const dt_no_deal *nd = dt_scenario_no_deal(sc, a);
+
         count_note(&ac->capability, &noted, &total);
-        printf("  actor %-24s %-8s capability %g\n", ac->id,
+        printf("  actor %-24s %-8s capability %g", ac->id,
                ac->role == DT_ROLE_TABLE ? "table" : "excluded",
                ac->capability.v);
+        if (nd->has_cost) {
+            count_note(&nd->cost, &noted, &total);
+            printf(", no-deal cost %g", nd->cost.v);
+        }
+        printf("\n");
+    }
+    if (dt_scenario_n_constraints(sc))
+        printf("  %zu cross-issue red line%s\n", dt_scenario_n_constraints(sc),
+               dt_scenario_n_constraints(sc) == 1 ? "" : "s");
+    for (i = 0; i < dt_scenario_n_levers(sc); i++) {
+        const dt_lever *lv = dt_scenario_lever(sc, i);
+
+        printf("  lever %-24s by %s, %zu effect%s\n", lv->id,
+               dt_scenario_actor(sc, lv->by)->id, lv->n_effects,
+               lv->n_effects == 1 ? "" : "s");
     }
     if (oc && oc->description) {
         int n = 60;
