@@ -118,8 +118,9 @@ DT_API dt_status dt_zone_solve(const dt_bargain *b, dt_zone *z, dt_error *err);
  * The Nash bargaining solution (docs/analysis.md, "Deal"): the x in the
  * zone maximising sum_a w_a ln(U_a(x) - D_a) over table actors. Solved by
  * outer approximation of ln with tangent cuts (Kelley 1960) in GLPK, to
- * an optimality gap below 1e-10; the point among the maximisers is the
- * one nearest b->ref.
+ * an optimality gap below 1e-10, then polished by Newton steps on the
+ * face found (GSL LU); the point among the maximisers is the one
+ * nearest b->ref.
  */
 typedef struct dt_deal {
     int found;           /* 1 when a deal point was computed */

@@ -120,14 +120,14 @@ DT_API dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
 
 /* Options. Initialise with DT_BACKTEST_OPTS_INIT. */
 typedef struct dt_backtest_opts {
-    const char *const *models; /* names, NULL-terminated; NULL = all */
+    const char *const *models;     /* names, NULL-terminated; NULL = all */
     dt_capability_kind capability; /* convention for c_i */
-    const double *cap_table;   /* TABLE: one value per dataset actor */
-    unsigned folds;            /* K of the cross-validation, >= 2 */
-    unsigned bootstrap;        /* resamples of proposals, >= 1 */
-    uint64_t seed;             /* seeds folds and bootstrap */
-    double level;              /* nominal coverage of intervals (0.8) */
-    dt_model_opts model_opts;  /* base options of the line models */
+    const double *cap_table;       /* TABLE: one value per dataset actor */
+    unsigned folds;                /* K of the cross-validation, >= 2 */
+    unsigned bootstrap;            /* resamples of proposals, >= 1 */
+    uint64_t seed;                 /* seeds folds and bootstrap */
+    double level;                  /* nominal coverage of intervals (0.8) */
+    dt_model_opts model_opts;      /* base options of the line models */
 } dt_backtest_opts;
 
 #define DT_BACKTEST_OPTS_INIT                                                  \
@@ -141,17 +141,17 @@ DT_API const char *const *dt_backtest_model_names(void);
 
 /* Scores of one model. */
 typedef struct dt_backtest_score {
-    const char *name;  /* "mean", "median", "eu", "nbs", ... (static) */
-    size_t n;          /* issues it forecast */
-    double mae;        /* mean absolute error, 0-100 scale */
-    double median_ae;  /* median absolute error */
-    double rmse;       /* root mean squared error */
-    size_t n_diff;     /* issues forecast by it and by `mean` */
-    double diff;       /* mean |error| minus mean's, on those issues */
-    double diff_lo;    /* bootstrap percentile interval of diff */
+    const char *name; /* "mean", "median", "eu", "nbs", ... (static) */
+    size_t n;         /* issues it forecast */
+    double mae;       /* mean absolute error, 0-100 scale */
+    double median_ae; /* median absolute error */
+    double rmse;      /* root mean squared error */
+    size_t n_diff;    /* issues forecast by it and by `mean` */
+    double diff;      /* mean |error| minus mean's, on those issues */
+    double diff_lo;   /* bootstrap percentile interval of diff */
     double diff_hi;
-    double coverage;   /* share of outcomes inside the interval */
-    double width;      /* mean interval width */
+    double coverage;     /* share of outcomes inside the interval */
+    double width;        /* mean interval width */
     size_t no_agreement; /* nbs: forecasts "no agreement" (scored as rp) */
 } dt_backtest_score;
 
@@ -184,8 +184,7 @@ DT_API const dt_backtest_score *dt_backtest_score_at(const dt_backtest *b,
  * fold, and for model m the forecast and interval (NaN when the model
  * gave none).
  */
-DT_API size_t dt_backtest_issue(const dt_backtest *b, size_t k,
-                                unsigned *fold);
+DT_API size_t dt_backtest_issue(const dt_backtest *b, size_t k, unsigned *fold);
 DT_API void dt_backtest_prediction(const dt_backtest *b, size_t k, size_t m,
                                    double *point, double *lo, double *hi);
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "scenario.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,11 +46,11 @@ typedef struct dt_exchange_opts {
  * `supplier`), and in return moves on issue q towards the supplier.
  */
 typedef struct dt_exchange_move {
-    unsigned round;      /* 1-based round in which it was made */
-    size_t demander;     /* actor i: gains on p, gives on q */
-    size_t supplier;     /* actor j: gains on q, gives on p */
-    size_t issue_p;      /* issue the demander cares relatively more about */
-    size_t issue_q;      /* issue the supplier cares relatively more about */
+    unsigned round;       /* 1-based round in which it was made */
+    size_t demander;      /* actor i: gains on p, gives on q */
+    size_t supplier;      /* actor j: gains on q, gives on p */
+    size_t issue_p;       /* issue the demander cares relatively more about */
+    size_t issue_q;       /* issue the supplier cares relatively more about */
     double supplier_from; /* j's position on p before the exchange */
     double supplier_to;   /* and after */
     double demander_from; /* i's position on q before the exchange */
@@ -94,6 +95,17 @@ DT_API dt_status dt_exchange_solve(const dt_exchange_problem *p,
                                    const dt_exchange_opts *o,
                                    const dt_allocator *alloc,
                                    dt_exchange_result *r, dt_error *err);
+
+/*
+ * The exchange model on every issue of a scenario (borrowed): actors and
+ * issues in scenario order, each issue's line as dt_scenario_line()
+ * builds it with `flags` (dt_line_flags), an actor without a stake in an
+ * issue (or left out by the flags) not on it. Fills *r as
+ * dt_exchange_solve() does; returns its codes, and DT_ENOMEM.
+ */
+DT_API dt_status dt_exchange_solve_scenario(
+    const dt_scenario *sc, unsigned flags, const dt_exchange_opts *o,
+    const dt_allocator *alloc, dt_exchange_result *r, dt_error *err);
 
 /* Free the arrays of *r (allocated with `alloc`) and reset it. */
 DT_API void dt_exchange_result_release(dt_exchange_result *r,

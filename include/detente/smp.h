@@ -91,30 +91,29 @@ typedef enum dt_smp_bargain {
  * identity) moves ideals: y_i <- (1 - sum_j A_ij) y_i + sum_j A_ij x_j.
  */
 typedef struct dt_smp_opts {
-    dt_smp_vote vote;              /* vote rule */
-    dt_smp_vpm vpm;                /* victory probability model */
-    dt_smp_pce pce;                /* PCE model */
-    dt_smp_trans trans;            /* state transitions */
-    dt_smp_rrange rrange;          /* risk range */
-    dt_smp_radjust radjust;        /* risk adjustment */
-    dt_smp_commit commit;          /* third-party commitment */
-    dt_smp_interp interp;          /* bargain interpolation */
-    dt_smp_bargain bargain;        /* bargain model */
-    const double *accommodation;   /* ideal accommodation, or NULL */
-    double tolerance;              /* positions closer count as one (1e-3) */
-    unsigned max_turns;            /* stop at this turn (100) */
-    unsigned min_turns;            /* earliest turn the rule applies (2) */
-    double stop_ratio;             /* dist(t-1,t)/(dist(0,1)+1e-4) < (0.02) */
-    uint64_t seed;                 /* stochastic transitions' stream */
+    dt_smp_vote vote;            /* vote rule */
+    dt_smp_vpm vpm;              /* victory probability model */
+    dt_smp_pce pce;              /* PCE model */
+    dt_smp_trans trans;          /* state transitions */
+    dt_smp_rrange rrange;        /* risk range */
+    dt_smp_radjust radjust;      /* risk adjustment */
+    dt_smp_commit commit;        /* third-party commitment */
+    dt_smp_interp interp;        /* bargain interpolation */
+    dt_smp_bargain bargain;      /* bargain model */
+    const double *accommodation; /* ideal accommodation, or NULL */
+    double tolerance;            /* positions closer count as one (1e-3) */
+    unsigned max_turns;          /* stop at this turn (100) */
+    unsigned min_turns;          /* earliest turn the rule applies (2) */
+    double stop_ratio;           /* dist(t-1,t)/(dist(0,1)+1e-4) < (0.02) */
+    uint64_t seed;               /* stochastic transitions' stream */
 } dt_smp_opts;
 
 #define DT_SMP_OPTS_INIT                                                       \
     {                                                                          \
         DT_SMP_VOTE_PROP, DT_SMP_VPM_LINEAR, DT_SMP_PCE_CONDITIONAL,           \
             DT_SMP_TRANS_DETERMINISTIC, DT_SMP_RRANGE_MID,                     \
-            DT_SMP_RADJUST_ONE_THIRD, DT_SMP_COMMIT_SEMI,                      \
-            DT_SMP_INTERP_S2P2, DT_SMP_BARGAIN_INIT_ONLY, NULL, 1e-3, 100, 2,  \
-            0.02, 0                                                            \
+            DT_SMP_RADJUST_ONE_THIRD, DT_SMP_COMMIT_SEMI, DT_SMP_INTERP_S2P2,  \
+            DT_SMP_BARGAIN_INIT_ONLY, NULL, 1e-3, 100, 2, 0.02, 0              \
     }
 
 /*
@@ -177,9 +176,11 @@ DT_API dt_status dt_space_new(size_t n, size_t d, dt_space **out,
  * DT_LINE_TABLE_ONLY in flags) the actors. Positions are the 0-100 scale
  * divided by 100; saliences as dt_scenario_line() scales them; an actor
  * without a stake in an issue has salience 0 there and sits at the
- * issue's status quo (or 50). Returns DT_OK, DT_ESCENARIO (fewer than 2
- * actors, or an actor whose saliences are all 0 or sum over 1) or
- * DT_ENOMEM.
+ * issue's status quo (or 50). An actor whose saliences sum past 1 (YAML
+ * rates every issue on its own 0-100 scale) has them divided by their
+ * sum, as SMP reads them as shares of attention. Returns DT_OK,
+ * DT_ESCENARIO (fewer than 2 actors or 1 issue, a capability <= 0, or
+ * an actor whose saliences are all 0) or DT_ENOMEM.
  */
 DT_API dt_status dt_space_from_scenario(const dt_scenario *sc, unsigned flags,
                                         dt_space **out, dt_error *err);
@@ -207,7 +208,10 @@ DT_API void dt_smp_free(dt_smp *m);
 /* Back to turn 0 with a new seed for stochastic transitions. */
 DT_API void dt_smp_init(dt_smp *m, uint64_t seed);
 
-/* Play one turn (all actors move at once). Returns DT_OK. */
+/*
+ * Play one turn (all actors move at once); a no-op once max_turns turns
+ * are played. Never allocates. Returns DT_OK.
+ */
 DT_API dt_status dt_smp_step(dt_smp *m, dt_error *err);
 
 /*

@@ -25,15 +25,15 @@ enum bt_format { BT_TABLE, BT_MARKDOWN, BT_JSON };
 #define BT_MAX_MODELS 32
 
 struct bt_config {
-    const char *file;                   /* the data file */
-    const char *capability;             /* council, equal or a FILE */
-    const char *out_dir;                /* --out DIR, or NULL */
-    enum bt_format format;              /* output format */
-    int have_seed;                      /* --seed given */
-    char models_buf[512];               /* --models, split in place */
+    const char *file;                      /* the data file */
+    const char *capability;                /* council, equal or a FILE */
+    const char *out_dir;                   /* --out DIR, or NULL */
+    enum bt_format format;                 /* output format */
+    int have_seed;                         /* --seed given */
+    char models_buf[512];                  /* --models, split in place */
     const char *models[BT_MAX_MODELS + 1]; /* NULL-terminated, or none */
-    int all_models;                     /* no list, or "all" */
-    dt_backtest_opts opts;              /* library options */
+    int all_models;                        /* no list, or "all" */
+    dt_backtest_opts opts;                 /* library options */
 };
 
 static void backtest_usage(FILE *f)
@@ -246,8 +246,8 @@ static const char *cap_name(const struct bt_config *cfg)
     return cfg->capability ? cfg->capability : "council";
 }
 
-static void print_header(FILE *f, const struct bt_config *cfg,
-                         const dt_deu *d, const dt_backtest *b)
+static void print_header(FILE *f, const struct bt_config *cfg, const dt_deu *d,
+                         const dt_backtest *b)
 {
     size_t no_out, few, sk = dt_backtest_skipped(b, &no_out, &few);
 
@@ -255,8 +255,8 @@ static void print_header(FILE *f, const struct bt_config *cfg,
             "backtest: %s (DEU wide format), %zu scoreable issues of %zu; "
             "skipped %zu (%zu without an outcome, %zu with fewer than 3 "
             "actors)\n",
-            cfg->file, dt_backtest_n_scored(b), dt_deu_n_issues(d), sk,
-            no_out, few);
+            cfg->file, dt_backtest_n_scored(b), dt_deu_n_issues(d), sk, no_out,
+            few);
     fprintf(f,
             "capability: %s; %u folds over proposals; %u bootstrap "
             "resamples; seed %" PRIu64 "\n",
@@ -264,16 +264,15 @@ static void print_header(FILE *f, const struct bt_config *cfg,
             cfg->opts.seed);
 }
 
-static void print_table(FILE *f, const struct bt_config *cfg,
-                        const dt_deu *d, const dt_backtest *b, int md)
+static void print_table(FILE *f, const struct bt_config *cfg, const dt_deu *d,
+                        const dt_backtest *b, int md)
 {
     size_t m;
     int pct = (int)lround(cfg->opts.level * 100.0);
 
     if (!md) {
         print_header(f, cfg, d, b);
-        fprintf(f,
-                "\n  %-10s %4s %7s %7s %7s  %-26s %6s %6s\n", "model", "n",
+        fprintf(f, "\n  %-10s %4s %7s %7s %7s  %-26s %6s %6s\n", "model", "n",
                 "MAE", "med AE", "RMSE", "MAE - mean [95% CI]", "cover",
                 "width");
     } else {
@@ -297,14 +296,15 @@ static void print_table(FILE *f, const struct bt_config *cfg,
         fmt_num(cov, sizeof cov, s->coverage * 100.0, 1);
         fmt_num(wid, sizeof wid, s->width, 1);
         if (md) {
-            fprintf(f, "| %s | %zu | %s | %s | %s | %s | [%s, %s] | %s%% | %s |\n",
+            fprintf(f,
+                    "| %s | %zu | %s | %s | %s | %s | [%s, %s] | %s%% | %s |\n",
                     s->name, s->n, mae, med, rmse, diff, lo, hi, cov, wid);
         } else {
             char ci[128];
 
             snprintf(ci, sizeof ci, "%s [%s, %s]", diff, lo, hi);
-            fprintf(f, "  %-10s %4zu %7s %7s %7s  %-26s %5s%% %6s\n",
-                    s->name, s->n, mae, med, rmse, ci, cov, wid);
+            fprintf(f, "  %-10s %4zu %7s %7s %7s  %-26s %5s%% %6s\n", s->name,
+                    s->n, mae, med, rmse, ci, cov, wid);
         }
     }
     if (md) {
@@ -323,8 +323,7 @@ static void print_table(FILE *f, const struct bt_config *cfg,
         const char *fit = dt_backtest_fitted(b, m, 0);
 
         if (fit[0])
-            fprintf(f, "\n    %-10s %s", dt_backtest_score_at(b, m)->name,
-                    fit);
+            fprintf(f, "\n    %-10s %s", dt_backtest_score_at(b, m)->name, fit);
     }
     for (m = 0; m < dt_backtest_n_models(b); m++)
         if (dt_backtest_score_at(b, m)->no_agreement)
@@ -349,8 +348,8 @@ static int print_json(FILE *f, const struct bt_config *cfg,
     int rc;
 
     json_object_set_new(doc, "file", json_string(cfg->file));
-    json_object_set_new(doc, "n", json_integer((json_int_t)
-                                                   dt_backtest_n_scored(b)));
+    json_object_set_new(doc, "n",
+                        json_integer((json_int_t)dt_backtest_n_scored(b)));
     json_object_set_new(doc, "skipped", json_integer((json_int_t)sk));
     json_object_set_new(doc, "skipped_no_outcome",
                         json_integer((json_int_t)no_out));
@@ -421,8 +420,8 @@ static int write_predictions(const struct bt_config *cfg, const dt_deu *d,
     fputc('\n', out.f);
     for (k = 0; k < dt_backtest_n_scored(b); k++) {
         unsigned fold;
-        const dt_deu_issue *is = dt_deu_issue_at(d, dt_backtest_issue(b, k,
-                                                                      &fold));
+        const dt_deu_issue *is =
+            dt_deu_issue_at(d, dt_backtest_issue(b, k, &fold));
 
         fprintf(out.f, "%s,%s,%u,%.17g,", is->proposal, is->id, fold + 1,
                 is->outcome);

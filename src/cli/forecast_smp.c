@@ -12,7 +12,10 @@
 /* A tag in cfg->models[]: SMP is not a one-issue model type. */
 const dt_model_type fc_smp_type = {
     "smp", "KTAB's spatial model of politics, all issues at once",
-    NULL,  NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    NULL,  NULL,
+    NULL,  NULL,
+    NULL,  NULL,
+    NULL,  NULL};
 
 enum smp_key {
     K_VOTE,
@@ -85,8 +88,7 @@ static int real(const char *v, double lo, double hi, double *out)
     return 1;
 }
 
-static int whole(const char *v, unsigned long long hi,
-                 unsigned long long *out)
+static int whole(const char *v, unsigned long long hi, unsigned long long *out)
 {
     char *end;
     unsigned long long u;
@@ -216,8 +218,7 @@ int fc_run_smp(const dt_scenario *sc, const struct fc_config *cfg, size_t m,
             const double *x = dt_smp_positions(smp, t);
             const double *p = dt_smp_probs(smp, t);
 
-            dt_smp_stats(smp, t, i, &run->trace.mean[t],
-                         &run->trace.median[t]);
+            dt_smp_stats(smp, t, i, &run->trace.mean[t], &run->trace.median[t]);
             /* All actors are in the space: row = scenario index. */
             for (l = 0; l < n; l++) {
                 run->trace.x[t * n + l] = 100.0 * x[line->actor[l] * sp->d + i];
@@ -244,8 +245,8 @@ void cli_smp_keys_each(const dt_smp_opts *o,
                                       "MarkovIncentive"};
     static const char *const trans[] = {"Deterministic", "Stochastic"};
     static const char *const rrange[] = {"Min", "Mid", "Max"};
-    static const char *const radj[] = {"None", "OneThird", "Half",
-                                       "TwoThirds", "Full"};
+    static const char *const radj[] = {"None", "OneThird", "Half", "TwoThirds",
+                                       "Full"};
     static const char *const commit[] = {"NoCommit", "SemiCommit",
                                          "FullCommit"};
     static const char *const interp[] = {"S1P1", "S2P2"};

@@ -172,9 +172,8 @@ static void test_backtest__reader_errors(void **state)
     assert_non_null(strstr(err.msg, "unterminated"));
     assert_true(dt_deu_is_header(hdr));
     assert_false(dt_deu_is_header("Actor,Capability,Position,Salience\n"));
-    assert_int_equal(dt_deu_load("/nonexistent/x.csv", NULL, &(dt_deu *){0},
-                                 &err),
-                     DT_EIO);
+    assert_int_equal(
+        dt_deu_load("/nonexistent/x.csv", NULL, &(dt_deu *){0}, &err), DT_EIO);
 }
 
 /*
@@ -270,6 +269,73 @@ static void test_backtest__small_by_hand(void **state)
     dt_deu_free(d);
 }
 
+/* Allocator that fails from the n-th allocation on (frees always work). */
+typedef struct torture {
+    long left; /* allocations still allowed; < 0 = fail */
+} torture;
+
+static void *torture_realloc(void *ud, void *p, size_t old, size_t n)
+{
+    torture *t = ud;
+
+    (void)old;
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    if (t->left-- <= 0)
+        return NULL;
+    return realloc(p, n);
+}
+
+/* Every allocation failure of the reader and of the exchange model gives
+ * DT_ENOMEM and leaks nothing (LeakSanitizer checks in the ASan build). */
+static void test_backtest__allocation_failures(void **state)
+{
+    double x[] = {100, 100, 0, 0}, s[] = {0.8, 0.2, 0.3, 0.6};
+    double c[] = {2, 2, 1, 1};
+    dt_exchange_problem p = {2, 2, x, s, c};
+    torture t;
+    dt_allocator a = {torture_realloc, &t};
+    dt_error err;
+    long n;
+    int done = 0;
+
+    (void)state;
+    for (n = 0; !done; n++) {
+        dt_deu *d = NULL;
+        dt_status rc;
+
+        t.left = n;
+        rc = dt_deu_parse(small, strlen(small), "t.csv", &a, &d, &err);
+        if (rc == DT_OK) {
+            assert_int_equal(dt_deu_n_issues(d), 6);
+            dt_deu_free(d);
+            done = 1;
+        } else {
+            assert_int_equal(rc, DT_ENOMEM);
+            assert_null(d);
+        }
+        assert_true(n < 10000);
+    }
+    for (n = 0, done = 0; !done; n++) {
+        dt_exchange_result r = DT_EXCHANGE_RESULT_INIT;
+        dt_status rc;
+
+        t.left = n;
+        rc = dt_exchange_solve(&p, NULL, &a, &r, &err);
+        if (rc == DT_OK) {
+            assert_int_equal(r.n_moves, 1);
+            dt_exchange_result_release(&r, &a);
+            done = 1;
+        } else {
+            assert_int_equal(rc, DT_ENOMEM);
+            assert_null(r.outcome);
+        }
+        assert_true(n < 10000);
+    }
+}
+
 static void test_backtest__bad_options(void **state)
 {
     static const char *const bogus[] = {"mean", "oracle", NULL};
@@ -336,8 +402,7 @@ static int run(const char *args, char **out, char **err)
 
     snprintf(o, sizeof o, "%s/stdout", tmpdir);
     snprintf(e, sizeof e, "%s/stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", DT_CLI_PATH, args, o,
-             e);
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", DT_CLI_PATH, args, o, e);
     st = system(cmd);
     *out = dt_test_slurp(o, NULL);
     *err = dt_test_slurp(e, NULL);
@@ -417,8 +482,7 @@ static void test_backtest__cli(void **state)
     models = json_object_get(doc, "models");
     assert_int_equal(json_array_size(models), 2);
     m0 = json_array_get(models, 0);
-    assert_string_equal(json_string_value(json_object_get(m0, "name")),
-                        "mean");
+    assert_string_equal(json_string_value(json_object_get(m0, "name")), "mean");
     assert_int_equal(json_integer_value(json_object_get(m0, "n")), 250);
     DT_ASSERT_CLOSE(json_real_value(json_object_get(m0, "mae")), 23.71, 0.0,
                     0.005);
@@ -438,8 +502,8 @@ static void test_backtest__cli(void **state)
     for (k = 0; csv[k]; k++)
         lines += csv[k] == '\n';
     assert_int_equal(lines, 251);
-    assert_true(strncmp(csv, "proposal,issue,fold,outcome,rp,mean,mean_lo,",
-                        44) == 0);
+    assert_true(
+        strncmp(csv, "proposal,issue,fold,outcome,rp,mean,mean_lo,", 44) == 0);
     free(csv);
     /* Table: the seed and the skipped count are printed. */
     snprintf(args, sizeof args,
@@ -487,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_backtest__council_weights),
         cmocka_unit_test(test_backtest__reader_errors),
         cmocka_unit_test(test_backtest__small_by_hand),
+        cmocka_unit_test(test_backtest__allocation_failures),
         cmocka_unit_test(test_backtest__bad_options),
         cmocka_unit_test(test_backtest__capability_table),
         cmocka_unit_test(test_backtest__cli),

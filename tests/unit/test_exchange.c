@@ -61,7 +61,7 @@ static void test_exchange__two_by_two_by_hand(void **state)
     DT_ASSERT_REL(r.moves[0].demander_to, 868.75 / 19.0, 1e-12);
     DT_ASSERT_REL(r.outcome[0], 100.0, 1e-12);
     DT_ASSERT_REL(r.outcome[1], 347.5 / 19.0, 1e-12);
-    DT_ASSERT_REL(r.x[1 * 2 + 0], 100.0, 1e-12); /* B on p */
+    DT_ASSERT_REL(r.x[1 * 2 + 0], 100.0, 1e-12);         /* B on p */
     DT_ASSERT_REL(r.x[0 * 2 + 1], 868.75 / 19.0, 1e-12); /* A on q */
     assert_int_equal(r.rounds, 1);
     assert_int_equal(r.converged, 1);
@@ -110,13 +110,11 @@ static void test_exchange__no_exchange(void **state)
         dt_exchange_problem p3 = {3, 2, x3, s3, c3};
         size_t k;
 
-        assert_int_equal(dt_exchange_solve(&p3, NULL, NULL, &r, &err),
-                         DT_OK);
+        assert_int_equal(dt_exchange_solve(&p3, NULL, NULL, &r, &err), DT_OK);
         for (k = 0; k < r.n_moves && r.moves[k].round == 1; k++)
-            assert_false((r.moves[k].demander == 0 &&
-                          r.moves[k].supplier == 1) ||
-                         (r.moves[k].demander == 1 &&
-                          r.moves[k].supplier == 0));
+            assert_false(
+                (r.moves[k].demander == 0 && r.moves[k].supplier == 1) ||
+                (r.moves[k].demander == 1 && r.moves[k].supplier == 0));
         dt_exchange_result_release(&r, NULL);
     }
 }
@@ -148,6 +146,61 @@ static void test_exchange__externality(void **state)
     dt_exchange_result_release(&r, NULL);
 }
 
+/* One issue: no pair of issues, nothing to trade; the outcome is the
+ * compromise mean (0.3 * 20 + 0.9 * 60) / 1.2 = 50. */
+static void test_exchange__one_issue(void **state)
+{
+    double x[] = {20, 60}, s[] = {0.3, 0.9}, c[] = {1, 1};
+    dt_exchange_problem p = {2, 1, x, s, c};
+    dt_exchange_result r = DT_EXCHANGE_RESULT_INIT;
+    dt_error err;
+
+    (void)state;
+    assert_int_equal(dt_exchange_solve(&p, NULL, NULL, &r, &err), DT_OK);
+    assert_int_equal(r.n_moves, 0);
+    assert_int_equal(r.converged, 1);
+    DT_ASSERT_REL(r.outcome[0], 50.0, 1e-14);
+    dt_exchange_result_release(&r, NULL);
+}
+
+/*
+ * A scenario: the initial outcome of each issue is the compromise mean
+ * of its line (the model's step 1), and every move stays on the scale.
+ */
+static void test_exchange__scenario(void **state)
+{
+    dt_scenario *sc = NULL;
+    dt_exchange_result r = DT_EXCHANGE_RESULT_INIT;
+    dt_error err;
+    size_t i, k;
+
+    (void)state;
+    assert_int_equal(dt_scenario_load(dt_test_src("scenarios/hanoi-2019.yaml"),
+                                      NULL, &sc, &err),
+                     DT_OK);
+    assert_int_equal(dt_exchange_solve_scenario(sc, 0, NULL, NULL, &r, &err),
+                     DT_OK);
+    assert_int_equal(r.n_issues, dt_scenario_n_issues(sc));
+    assert_int_equal(r.n_actors, dt_scenario_n_actors(sc));
+    for (i = 0; i < r.n_issues; i++) {
+        dt_line *l = NULL;
+
+        assert_int_equal(dt_scenario_line(sc, i, 0, &l, &err), DT_OK);
+        DT_ASSERT_REL(r.initial[i], dt_weighted_mean(l->n, l->x, l->c, l->s),
+                      1e-12);
+        dt_line_free(l);
+    }
+    for (k = 0; k < r.n_moves; k++) {
+        assert_true(r.moves[k].gain > 0.0);
+        assert_true(r.moves[k].supplier_to >= 0.0 &&
+                    r.moves[k].supplier_to <= 100.0);
+        assert_true(r.moves[k].demander_to >= 0.0 &&
+                    r.moves[k].demander_to <= 100.0);
+    }
+    dt_exchange_result_release(&r, NULL);
+    dt_scenario_free(sc);
+}
+
 static void test_exchange__bad_input(void **state)
 {
     double x[] = {100, 100, 0, 0}, s[] = {0.8, 0.2, 0.3, -0.6};
@@ -177,6 +230,8 @@ int main(void)
         cmocka_unit_test(test_exchange__two_by_two_by_hand),
         cmocka_unit_test(test_exchange__no_exchange),
         cmocka_unit_test(test_exchange__externality),
+        cmocka_unit_test(test_exchange__one_issue),
+        cmocka_unit_test(test_exchange__scenario),
         cmocka_unit_test(test_exchange__bad_input),
     };
 

@@ -173,8 +173,7 @@ static void test_ktab__errors(void **state)
                         "1:5: KTAB needs at least 3 actors, the file "
                         "declares 2");
     /* Header too short for the declared dimensions. */
-    assert_int_equal(parse("S,d,3,2\nActor,Description,Power,P,S\n", &es,
-                           &sc),
+    assert_int_equal(parse("S,d,3,2\nActor,Description,Power,P,S\n", &es, &sc),
                      DT_ESCENARIO);
     assert_non_null(strstr(es.msg[0], "2:1: header has 5 columns"));
     /* Bad counts on line 1. */
@@ -234,28 +233,24 @@ static void test_ktab__forecast_json(void **state)
                      27);
     rounds = json_object_get(smp, "rounds");
     assert_int_equal(json_array_size(rounds), 28);
-    DT_ASSERT_CLOSE(json_number_value(json_object_get(
-                        json_object_get(json_array_get(rounds, 0),
-                                        "positions"),
-                        "XJ")),
-                    20.0, 0.0, 0.05);
-    DT_ASSERT_CLOSE(json_number_value(json_object_get(
-                        json_object_get(json_array_get(rounds, 7),
-                                        "positions"),
-                        "XJ")),
-                    28.0, 0.0, 0.05);
-    DT_ASSERT_CLOSE(json_number_value(json_object_get(
-                        json_object_get(json_array_get(rounds, 27),
-                                        "positions"),
-                        "XJ")),
-                    43.3, 0.0, 0.05);
-    DT_ASSERT_CLOSE(json_number_value(json_object_get(
-                        json_object_get(json_array_get(rounds, 1),
-                                        "probabilities"),
-                        "XJ")),
-                    0.2605, 0.0, 0.5e-4);
-    assert_true(json_is_number(json_object_get(
-        json_object_get(smp, "forecast"), "probable")));
+    DT_ASSERT_CLOSE(
+        json_number_value(json_object_get(
+            json_object_get(json_array_get(rounds, 0), "positions"), "XJ")),
+        20.0, 0.0, 0.05);
+    DT_ASSERT_CLOSE(
+        json_number_value(json_object_get(
+            json_object_get(json_array_get(rounds, 7), "positions"), "XJ")),
+        28.0, 0.0, 0.05);
+    DT_ASSERT_CLOSE(
+        json_number_value(json_object_get(
+            json_object_get(json_array_get(rounds, 27), "positions"), "XJ")),
+        43.3, 0.0, 0.05);
+    DT_ASSERT_CLOSE(
+        json_number_value(json_object_get(
+            json_object_get(json_array_get(rounds, 1), "probabilities"), "XJ")),
+        0.2605, 0.0, 0.5e-4);
+    assert_true(json_is_number(
+        json_object_get(json_object_get(smp, "forecast"), "probable")));
     json_decref(doc);
     remove(out);
     /* Bad smp option values are usage errors. */
@@ -327,20 +322,19 @@ static void test_ktab__xml_equals_csv(void **state)
     dt_scenario_free(b);
 }
 
-#define XML_HEAD                                                               \
-    "<?xml version=\"1.0\"?>\n<Scenario>\n  <name>t</name>\n"
+#define XML_HEAD "<?xml version=\"1.0\"?>\n<Scenario>\n  <name>t</name>\n"
 #define XML_BODY                                                               \
     "  <Dimensions><dName>P</dName></Dimensions>\n"                            \
     "  <Actors>\n"                                                             \
-    "    <Actor><name>A</name><capability>1</capability>"                     \
+    "    <Actor><name>A</name><capability>1</capability>"                      \
     "<Position><dCoord>20</dCoord></Position>"                                 \
-    "<Salience><dSal>100</dSal></Salience></Actor>\n"                         \
-    "    <Actor><name>B</name><capability>2</capability>"                     \
+    "<Salience><dSal>100</dSal></Salience></Actor>\n"                          \
+    "    <Actor><name>B</name><capability>2</capability>"                      \
     "<Position><dCoord>50</dCoord></Position>"                                 \
-    "<Salience><dSal>100</dSal></Salience></Actor>\n"                         \
-    "    <Actor><name>C</name><capability>1.5</capability>"                   \
+    "<Salience><dSal>100</dSal></Salience></Actor>\n"                          \
+    "    <Actor><name>C</name><capability>1.5</capability>"                    \
     "<Position><dCoord>90</dCoord></Position>"                                 \
-    "<Salience><dSal>100</dSal></Salience></Actor>\n"                         \
+    "<Salience><dSal>100</dSal></Salience></Actor>\n"                          \
     "  </Actors>\n"
 
 static void test_ktab__xml_parameters(void **state)
@@ -386,8 +380,7 @@ static void test_ktab__xml_parameters(void **state)
                                         "</Scenario>\n",
                                &es, &sc),
                      DT_OK);
-    assert_int_equal(dt_smp_opts_from_scenario(sc, &o, acc, &e),
-                     DT_ESCENARIO);
+    assert_int_equal(dt_smp_opts_from_scenario(sc, &o, acc, &e), DT_ESCENARIO);
     assert_int_equal(e.line, 5);
     assert_string_equal(e.msg, "unsupported value 'S2PMax' for InterVecBrgn");
     dt_scenario_free(sc);
@@ -403,8 +396,7 @@ static void test_ktab__xml_errors(void **state)
                      DT_ESCENARIO);
     assert_null(sc);
     assert_non_null(strstr(es.msg[0], "not well-formed XML"));
-    assert_int_equal(parse_xml("<?xml version=\"1.0\"?>\n<Model/>\n", &es,
-                               &sc),
+    assert_int_equal(parse_xml("<?xml version=\"1.0\"?>\n<Model/>\n", &es, &sc),
                      DT_ESCENARIO);
     assert_string_equal(es.msg[0], "2:0: KTAB XML: the root element must be "
                                    "<Scenario>, got <Model>");
@@ -415,14 +407,14 @@ static void test_ktab__xml_errors(void **state)
                      DT_ESCENARIO);
     assert_string_equal(es.msg[0], "5:0: KTAB needs at least 3 actors, "
                                    "<Actors> has 0");
-    assert_int_equal(
-        parse_xml(XML_HEAD XML_BODY "  <IdealAdjustment><iaPair>"
-                                    "<adjustingIdeal>Z</adjustingIdeal>"
-                                    "<referencePos>B</referencePos><adjust>1"
-                                    "</adjust></iaPair></IdealAdjustment>\n"
-                                    "</Scenario>\n",
-                  &es, &sc),
-        DT_ESCENARIO);
+    assert_int_equal(parse_xml(XML_HEAD XML_BODY
+                               "  <IdealAdjustment><iaPair>"
+                               "<adjustingIdeal>Z</adjustingIdeal>"
+                               "<referencePos>B</referencePos><adjust>1"
+                               "</adjust></iaPair></IdealAdjustment>\n"
+                               "</Scenario>\n",
+                               &es, &sc),
+                     DT_ESCENARIO);
     assert_string_equal(es.msg[0], "10:0: <iaPair>: unknown actor 'Z'");
 }
 

@@ -10,8 +10,8 @@
 
 #include "dt_test.h"
 
-static dt_line make_line(size_t n, double *x, double *c, double *s,
-                         int has_d, double d)
+static dt_line make_line(size_t n, double *x, double *c, double *s, int has_d,
+                         double d)
 {
     static const char *ids[] = {"a0", "a1", "a2", "a3", "a4", "a5"};
     static size_t idx[] = {0, 1, 2, 3, 4, 5};
@@ -38,8 +38,7 @@ static double nbs(const dt_line *l, dt_nbs_utility u, dt_nbs_weights w)
 
     o.nbs_utility = u;
     o.nbs_weights = w;
-    assert_int_equal(dt_model_new(&dt_model_nbs, 6, &o, NULL, &m, &err),
-                     DT_OK);
+    assert_int_equal(dt_model_new(&dt_model_nbs, 6, &o, NULL, &m, &err), DT_OK);
     assert_int_equal(dt_model_solve(m, l, NULL, &r, &err), DT_OK);
     assert_int_equal(r.stop, DT_STOP_CONVERGED);
     assert_int_equal(r.rounds, 1);
@@ -96,9 +95,8 @@ static void test_nbs__asymmetric_quadratic(void **state)
     dt_line l = make_line(2, x, c, s, 1, 0.0);
 
     (void)state;
-    DT_ASSERT_REL(
-        nbs(&l, DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_CAPABILITY),
-        85.0 - sqrt(825.0), 1e-9);
+    DT_ASSERT_REL(nbs(&l, DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_CAPABILITY),
+                  85.0 - sqrt(825.0), 1e-9);
     /* Equal weights ignore the capabilities: back to 90 - sqrt(1700). */
     DT_ASSERT_REL(nbs(&l, DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL),
                   90.0 - sqrt(1700.0), 1e-9);
@@ -118,8 +116,8 @@ static void test_nbs__linear_splits(void **state)
     dt_line l = make_line(2, x, c, s, 1, 0.0);
 
     (void)state;
-    DT_ASSERT_CLOSE(nbs(&l, DT_NBS_UTILITY_LINEAR, DT_NBS_WEIGHTS_EQUAL),
-                    50.0, 0.0, 1e-6);
+    DT_ASSERT_CLOSE(nbs(&l, DT_NBS_UTILITY_LINEAR, DT_NBS_WEIGHTS_EQUAL), 50.0,
+                    0.0, 1e-6);
     DT_ASSERT_CLOSE(nbs(&l, DT_NBS_UTILITY_LINEAR, DT_NBS_WEIGHTS_CAPABILITY),
                     75.0, 0.0, 1e-6);
 }
@@ -143,8 +141,8 @@ static void test_nbs__degenerate(void **state)
     l = make_line(2, x, c, s, 1, 50.0);
     assert_true(isnan(nbs(&l, DT_NBS_UTILITY_QUADRATIC,
                           DT_NBS_WEIGHTS_EQUAL))); /* both sides */
-    assert_true(isnan(nbs(&l, DT_NBS_UTILITY_LINEAR,
-                          DT_NBS_WEIGHTS_CAPABILITY)));
+    assert_true(
+        isnan(nbs(&l, DT_NBS_UTILITY_LINEAR, DT_NBS_WEIGHTS_CAPABILITY)));
     l = make_line(2, x2, c2, s2, 1, 10.0); /* actor 1 sits at d */
     DT_ASSERT_CLOSE(nbs(&l, DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL),
                     37.5, 0.0, 1e-7);
@@ -152,16 +150,15 @@ static void test_nbs__degenerate(void **state)
     DT_ASSERT_CLOSE(nbs(&l, DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL),
                     20.0, 0.0, 1e-7);
     l = make_line(2, x, c4, s, 1, 50.0); /* actor 0 has no capability */
-    DT_ASSERT_CLOSE(
-        nbs(&l, DT_NBS_UTILITY_LINEAR, DT_NBS_WEIGHTS_CAPABILITY), 80.0, 0.0,
-        1e-6);
+    DT_ASSERT_CLOSE(nbs(&l, DT_NBS_UTILITY_LINEAR, DT_NBS_WEIGHTS_CAPABILITY),
+                    80.0, 0.0, 1e-6);
     assert_true(isnan(nbs(&l, DT_NBS_UTILITY_LINEAR, DT_NBS_WEIGHTS_EQUAL)));
     /* Everyone at d: nobody can gain, no agreement... */
     x2[0] = 10;
     l = make_line(2, x2, c2, s2, 1, 10.0);
     /* ...but that is also unanimity: the common point (= d). */
-    DT_ASSERT_REL(nbs(&l, DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL),
-                  10.0, 0.0);
+    DT_ASSERT_REL(nbs(&l, DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL), 10.0,
+                  0.0);
 }
 
 /* Independent brute force: the best point of a 0.01 grid. */

@@ -186,6 +186,58 @@ static void test_summits__undefined_no_deal(void **state)
     dt_scenario_free(sc);
 }
 
+/*
+ * A lever or red line naming an unknown actor or issue is refused by the
+ * parser (DT_ESCENARIO, with the position), so the analysis never sees
+ * it; `analyze` exits 3.
+ */
+static void test_summits__unknown_names_refused(void **state)
+{
+    static const char *const bad[] = {
+        "levers:\n  - {id: l, by: nobody, effects: [{actor: A, "
+        "no_deal_cost: {add: 1}}]}\n",
+        "levers:\n  - {id: l, by: A, effects: [{actor: A, issue: zz, "
+        "position: {set: 1}}]}\n",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        char text[4096];
+        const char *cut = strstr(toy, "levers:");
+        dt_scenario *sc = NULL;
+        dt_error err;
+
+        snprintf(text, sizeof text, "%.*s%s", (int)(cut - toy), toy, bad[i]);
+        assert_int_equal(dt_scenario_parse(text, strlen(text), "bad.yaml",
+                                           DT_FORMAT_YAML, NULL, &sc, &err),
+                         DT_ESCENARIO);
+        assert_null(sc);
+        assert_true(err.line > 0);
+    }
+    {
+        static const char cons[] =
+            "name: t\n"
+            "issues:\n"
+            "  - {id: a, name: A, status_quo: 5}\n"
+            "actors:\n"
+            "  - id: x\n"
+            "    name: X\n"
+            "    capability: 1\n"
+            "    issues:\n"
+            "      a: {position: 10, salience: 50}\n"
+            "    red_lines:\n"
+            "      - {terms: {a: 1, zz: 2}, at_most: 50}\n";
+        dt_scenario *sc = NULL;
+        dt_error err;
+
+        assert_int_equal(dt_scenario_parse(cons, strlen(cons), "bad.yaml",
+                                           DT_FORMAT_YAML, NULL, &sc, &err),
+                         DT_ESCENARIO);
+        assert_null(sc);
+    }
+}
+
 /* Index of the limit of actor `a` on issue `q` (per-issue), or -1. */
 static size_t limit_of(const dt_analysis_run *r, size_t a, size_t q)
 {
@@ -455,6 +507,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summits__toy_by_hand),
         cmocka_unit_test(test_summits__undefined_no_deal),
+        cmocka_unit_test(test_summits__unknown_names_refused),
         cmocka_unit_test(test_summits__hanoi),
         cmocka_unit_test(test_summits__anchorage),
         cmocka_unit_test(test_summits__analyze_json),

@@ -103,7 +103,7 @@ static dt_status fill_no_deal(dt_problem *p, const dt_scenario *sc,
                     st ? st->loc.line : 0, st ? st->loc.col : 0,
                     "no-deal outcome of '%s' on '%s' is undefined: the "
                     "issue has no status_quo and the actor no no_deal "
-                    "position",
+                    "position (give one of them)",
                     dt_scenario_actor(sc, a)->id, is->id);
         }
         p->no_deal[a] = dt_bargain_utility(&p->b, a, point) -

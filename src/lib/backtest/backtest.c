@@ -27,9 +27,8 @@ typedef enum bt_kind {
     BT_ENSEMBLE = 4  /* weighted average of the others */
 } bt_kind;
 
-static const char *const bt_names[] = {"mean", "median",   "eu",
-                                       "nbs",  "exchange", "ensemble",
-                                       NULL};
+static const char *const bt_names[] = {"mean",     "median",   "eu", "nbs",
+                                       "exchange", "ensemble", NULL};
 
 const char *const *dt_backtest_model_names(void)
 {
@@ -38,13 +37,13 @@ const char *const *dt_backtest_model_names(void)
 
 /* One model of the run and its candidates (fitted variants). */
 typedef struct bt_model {
-    const char *name;            /* static */
-    bt_kind kind;                /* how predictions are made */
-    const dt_model_type *type;   /* BT_LINE/EU/NBS: the line model */
-    size_t n_cand;               /* candidate variants */
-    double *cand;                /* n_cand x n_scored predictions */
-    size_t *choice;              /* per fold: chosen candidate */
-    double ens_w[ENS_MAX];       /* scratch: ensemble weights */
+    const char *name;          /* static */
+    bt_kind kind;              /* how predictions are made */
+    const dt_model_type *type; /* BT_LINE/EU/NBS: the line model */
+    size_t n_cand;             /* candidate variants */
+    double *cand;              /* n_cand x n_scored predictions */
+    size_t *choice;            /* per fold: chosen candidate */
+    double ens_w[ENS_MAX];     /* scratch: ensemble weights */
 } bt_model;
 
 struct dt_backtest {
@@ -90,9 +89,8 @@ static dt_status bt_capabilities(bt_ctx *cx, dt_error *err)
 
             if (cx->o->capability == DT_CAPABILITY_COUNCIL) {
                 /* No final act coded: Nice weights (backtest.h). */
-                c = dt_deu_council_weight(dt_deu_actor(d, a),
-                                          is->final_year ? is->final_year
-                                                         : 2005);
+                c = dt_deu_council_weight(
+                    dt_deu_actor(d, a), is->final_year ? is->final_year : 2005);
                 if (c < 0.0)
                     return dt__error_set(err, DT_EINVAL,
                                          "no Council weight for actor '%s' "
@@ -138,7 +136,8 @@ static void bt_line(const bt_ctx *cx, size_t i, dt_line *l, const char **ids,
  */
 static dt_status bt_run_line(bt_ctx *cx, const dt_model_type *t,
                              const dt_model_opts *mo, int nbs, double *out,
-                             size_t *no_agreement, dt_error *err)
+                             double *out_mean, size_t *no_agreement,
+                             dt_error *err)
 {
     size_t na = dt_deu_n_actors(cx->d), k;
     const char **ids = NULL;
@@ -173,6 +172,8 @@ static dt_status bt_run_line(bt_ctx *cx, const dt_model_type *t,
             goto out;
         }
         out[k] = mrc == DT_OK || mrc == DT_NOT_CONVERGED ? r.point : DT__NAN;
+        if (out_mean)
+            out_mean[k] = isnan(out[k]) ? DT__NAN : r.mean;
         if (nbs && isnan(out[k]) && mrc == DT_OK && l.has_status_quo) {
             out[k] = l.status_quo;
             if (no_agreement)
@@ -447,8 +448,7 @@ static void bt_interval(bt_ctx *cx, size_t mi, unsigned f, double *res)
 /* ---- Scores -------------------------------------------------------------- */
 
 static dt_status bt_score(bt_ctx *cx, size_t mi, size_t mean_i,
-                          const unsigned *counts, unsigned boot,
-                          dt_error *err)
+                          const unsigned *counts, unsigned boot, dt_error *err)
 {
     dt_backtest *b = cx->b;
     dt_backtest_score *sc = &b->score[mi];
@@ -540,8 +540,9 @@ out:
 static dt_status bt_check(const dt_backtest_opts *o, dt_error *err)
 {
     if (o->folds < 2)
-        return dt__error_set(err, DT_EINVAL, "folds must be at least 2, got "
-                                             "%u",
+        return dt__error_set(err, DT_EINVAL,
+                             "folds must be at least 2, got "
+                             "%u",
                              o->folds);
     if (o->bootstrap < 1 || o->bootstrap > 1000000)
         return dt__error_set(err, DT_EINVAL,
@@ -599,15 +600,14 @@ static dt_status bt_models(bt_ctx *cx, dt_error *err)
     if (!b->m)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     /* mean first: index 0 is the compromise model. */
-    b->m[b->n_models++] = (bt_model){"mean", BT_LINE, &dt_model_mean, 1,
-                                     NULL, NULL, {0}};
+    b->m[b->n_models++] =
+        (bt_model){"mean", BT_LINE, &dt_model_mean, 1, NULL, NULL, {0}};
     if (bt_wanted(cx->o, "median"))
-        b->m[b->n_models++] = (bt_model){"median", BT_LINE, &dt_model_median,
-                                         1, NULL, NULL, {0}};
+        b->m[b->n_models++] =
+            (bt_model){"median", BT_LINE, &dt_model_median, 1, NULL, NULL, {0}};
     if (bt_wanted(cx->o, "eu"))
         b->m[b->n_models++] =
-            (bt_model){"eu", BT_EU, &dt_model_eu, 2 * N_EU_Q, NULL, NULL,
-                       {0}};
+            (bt_model){"eu", BT_EU, &dt_model_eu, 2 * N_EU_Q, NULL, NULL, {0}};
     if (bt_wanted(cx->o, "nbs"))
         b->m[b->n_models++] =
             (bt_model){"nbs", BT_NBS, &dt_model_nbs, 4, NULL, NULL, {0}};
@@ -647,14 +647,17 @@ static dt_status bt_candidates(bt_ctx *cx, bt_model *m, size_t *no_agreement,
 
     switch (m->kind) {
     case BT_LINE:
-        return bt_run_line(cx, m->type, &mo, 0, m->cand, NULL, err);
+        return bt_run_line(cx, m->type, &mo, 0, m->cand, NULL, NULL, err);
     case BT_EU:
-        /* Variants: Q grid x forecast statistic (median, mean). */
-        for (v = 0; v < m->n_cand && rc == DT_OK; v++) {
-            mo.q = eu_q_grid[v % N_EU_Q];
-            mo.point = (dt_eu_point)(v / N_EU_Q);
-            rc = bt_run_line(cx, m->type, &mo, 0, m->cand + v * cx->ns, NULL,
-                             err);
+        /*
+         * Variants: Q grid x forecast statistic (median, mean). The
+         * statistic does not change the run, so one run gives both.
+         */
+        mo.point = DT_EU_POINT_MEDIAN;
+        for (v = 0; v < N_EU_Q && rc == DT_OK; v++) {
+            mo.q = eu_q_grid[v];
+            rc = bt_run_line(cx, m->type, &mo, 0, m->cand + v * cx->ns,
+                             m->cand + (v + N_EU_Q) * cx->ns, NULL, err);
         }
         return rc;
     case BT_NBS:
@@ -664,8 +667,8 @@ static dt_status bt_candidates(bt_ctx *cx, bt_model *m, size_t *no_agreement,
 
             mo.nbs_utility = (dt_nbs_utility)(v / 2);
             mo.nbs_weights = (dt_nbs_weights)(v % 2);
-            rc = bt_run_line(cx, m->type, &mo, 1, m->cand + v * cx->ns, &na,
-                             err);
+            rc = bt_run_line(cx, m->type, &mo, 1, m->cand + v * cx->ns, NULL,
+                             &na, err);
             if (v == 0)
                 *no_agreement = na;
         }
@@ -748,8 +751,8 @@ static dt_status bt_resamples(bt_ctx *cx, unsigned **counts, dt_error *err)
     unsigned r;
     dt__xoshiro rng;
 
-    *counts = calloc((size_t)cx->o->bootstrap * cx->n_prop + 1,
-                     sizeof **counts);
+    *counts =
+        calloc((size_t)cx->o->bootstrap * cx->n_prop + 1, sizeof **counts);
     if (!has || !list || !*counts) {
         free(has);
         free(list);

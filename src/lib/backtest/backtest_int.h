@@ -51,8 +51,8 @@ int dt__csv_number(const dt__csv *cv, const dt__csv_field *f,
                    dt_error *err);
 
 /* Read a whole file into *buf (NUL-terminated, *cap bytes allocated). */
-dt_status dt__read_file(const char *path, const dt_allocator *alloc,
-                        char **buf, size_t *len, size_t *cap, dt_error *err);
+dt_status dt__read_file(const char *path, const dt_allocator *alloc, char **buf,
+                        size_t *len, size_t *cap, dt_error *err);
 
 /* xoshiro256** (Blackman and Vigna 2018), seeded through splitmix64. */
 typedef struct dt__xoshiro {

@@ -53,8 +53,7 @@ int dt__csv_record(dt__csv *cv, dt__csv_field *f, size_t cap, size_t *nf,
                                  fld.col, "unterminated quoted field");
                     return -1;
                 }
-                if (*cv->p == '"' && cv->p + 1 < cv->end &&
-                    cv->p[1] == '"') {
+                if (*cv->p == '"' && cv->p + 1 < cv->end && cv->p[1] == '"') {
                     cv->p += 2;
                     continue;
                 }
@@ -125,8 +124,9 @@ int dt__csv_number(const dt__csv *cv, const dt__csv_field *f,
         b--;
     if (a == b)
         return 0;
-    if (b - a >= sizeof buf || (memcpy(buf, f->s + a, b - a), buf[b - a] = 0,
-                                !dt__parse_double(buf, v)) ||
+    if (b - a >= sizeof buf ||
+        (memcpy(buf, f->s + a, b - a), buf[b - a] = 0,
+         !dt__parse_double(buf, v)) ||
         !isfinite(*v)) {
         dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
                      "'%.*s' in column '%s' is not a number",
@@ -135,8 +135,7 @@ int dt__csv_number(const dt__csv *cv, const dt__csv_field *f,
     }
     if (*v < lo || *v > hi) {
         dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
-                     "%g in column '%s' is outside %g-%g", *v, column, lo,
-                     hi);
+                     "%g in column '%s' is outside %g-%g", *v, column, lo, hi);
         return -1;
     }
     return 1;
@@ -201,8 +200,8 @@ static int parse_year(const dt__csv *cv, const dt__csv_field *f,
     return 1;
 }
 
-static dt_status deu_header(dt_deu *d, dt__csv *cv, dt__csv_field *f,
-                            size_t nf, deu_cols *cl, dt_error *err)
+static dt_status deu_header(dt_deu *d, dt__csv *cv, dt__csv_field *f, size_t nf,
+                            deu_cols *cl, dt_error *err)
 {
     static const char *const required[] = {"prnr", "isnr", "outcome", "rp"};
     size_t k, a, *req[4];
@@ -372,13 +371,15 @@ dt_status dt_deu_parse(const char *buf, size_t len, const char *name,
 
     *out = NULL;
     d = dt__calloc(alloc, 1, sizeof *d);
+    if (d) {
+        d->alloc = alloc;
+        dt__arena_init(&d->arena, alloc);
+    }
     f = dt__alloc(alloc, cap_f * sizeof *f);
     if (!d || !f) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
-    d->alloc = alloc;
-    dt__arena_init(&d->arena, alloc);
     d->name = dt__arena_strdup(&d->arena, name ? name : "");
     if (!d->name) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
@@ -442,8 +443,8 @@ out:
     return rc;
 }
 
-dt_status dt__read_file(const char *path, const dt_allocator *alloc,
-                        char **buf, size_t *len, size_t *cap, dt_error *err)
+dt_status dt__read_file(const char *path, const dt_allocator *alloc, char **buf,
+                        size_t *len, size_t *cap, dt_error *err)
 {
     FILE *fp = fopen(path, "rb");
     dt_status rc = DT_OK;
@@ -461,9 +462,9 @@ dt_status dt__read_file(const char *path, const dt_allocator *alloc,
             char *nb;
 
             if (*cap >= DEU_MAX_BYTES) {
-                rc = dt__error_at(err, DT_ESCENARIO, path, 0, 0,
-                                  "file is larger than %u bytes",
-                                  DEU_MAX_BYTES);
+                rc =
+                    dt__error_at(err, DT_ESCENARIO, path, 0, 0,
+                                 "file is larger than %u bytes", DEU_MAX_BYTES);
                 break;
             }
             nb = dt__realloc(alloc, *buf, *cap, ncap);
@@ -492,8 +493,8 @@ dt_status dt__read_file(const char *path, const dt_allocator *alloc,
     return DT_OK;
 }
 
-dt_status dt_deu_load(const char *path, const dt_allocator *alloc,
-                      dt_deu **out, dt_error *err)
+dt_status dt_deu_load(const char *path, const dt_allocator *alloc, dt_deu **out,
+                      dt_error *err)
 {
     char *buf;
     size_t len, cap;
@@ -674,8 +675,7 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
         if (r <= 0) {
             rc = r < 0 ? DT_ESCENARIO
                        : dt__error_at(err, DT_ESCENARIO, path, cv.rec_line,
-                                      f[1].col,
-                                      "missing capability for '%s'",
+                                      f[1].col, "missing capability for '%s'",
                                       d->actors[a]);
             goto out;
         }
@@ -692,8 +692,7 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
                 rc = dt__error_at(err, DT_ESCENARIO, path, 0, 0,
                                   "no capability for actor '%s' (coded "
                                   "in '%s' line %u)",
-                                  d->actors[is->actor[k]], d->name,
-                                  is->line);
+                                  d->actors[is->actor[k]], d->name, is->line);
                 goto out;
             }
     }

@@ -61,10 +61,10 @@ static int sgn(double v)
 
 /* Planned exchange: shifts of both outcomes, moves of both actors. */
 typedef struct ex_plan {
-    double dp, dq;     /* |outcome shift| on p and on q */
-    double move_u;     /* signed move of the supplier on p */
-    double move_d;     /* signed move of the demander on q */
-    double gain;       /* each side's gain */
+    double dp, dq; /* |outcome shift| on p and on q */
+    double move_u; /* signed move of the supplier on p */
+    double move_d; /* signed move of the demander on q */
+    double gain;   /* each side's gain */
 } ex_plan;
 
 /*
@@ -148,8 +148,8 @@ static int ex_cmp(const void *a, const void *b)
  * zero salience needs no division. Returns 0 when the ratios are equal
  * (no exchange gains anything).
  */
-static int ex_orient(const ex_state *st, size_t i, size_t j, size_t a,
-                     size_t b, ex_cand *cd)
+static int ex_orient(const ex_state *st, size_t i, size_t j, size_t a, size_t b,
+                     ex_cand *cd)
 {
     double li = st->s[AT(st, i, a)] * st->s[AT(st, j, b)];
     double lj = st->s[AT(st, j, a)] * st->s[AT(st, i, b)];
@@ -183,7 +183,8 @@ static dt_status ex_push(dt_exchange_result *r, const dt_exchange_move *mv,
 /* One round: rank the feasible exchanges, execute greedily. */
 static dt_status ex_round(ex_state *st, ex_cand *cand, unsigned char *used,
                           unsigned round, const dt_exchange_opts *o,
-                          dt_exchange_result *r, const dt_allocator *al, size_t *made, dt_error *err)
+                          dt_exchange_result *r, const dt_allocator *al,
+                          size_t *made, dt_error *err)
 {
     size_t nc = 0, a, b, i, j, k;
     ex_plan pl;
@@ -207,7 +208,8 @@ static dt_status ex_round(ex_state *st, ex_cand *cand, unsigned char *used,
                     cd.gain = pl.gain;
                     cand[nc++] = cd;
                 }
-    qsort(cand, nc, sizeof *cand, ex_cmp);
+    if (nc > 1) /* cand is NULL for a single issue or actor */
+        qsort(cand, nc, sizeof *cand, ex_cmp);
     memset(used, 0, st->na * st->ni);
     for (k = 0; k < nc; k++) {
         const ex_cand *cd = &cand[k];
@@ -235,8 +237,7 @@ static dt_status ex_round(ex_state *st, ex_cand *cand, unsigned char *used,
         mv.shift_p = op - st->o[cd->p];
         mv.shift_q = oq - st->o[cd->q];
         mv.gain = pl.gain;
-        mv.externality =
-            ex_externality(st, cd->d, cd->u, cd->p, op, cd->q, oq);
+        mv.externality = ex_externality(st, cd->d, cd->u, cd->p, op, cd->q, oq);
         st->x[up] += pl.move_u;
         st->x[dq] += pl.move_d;
         mv.supplier_to = st->x[up];
@@ -374,5 +375,63 @@ out:
     dt__free(alloc, st.w, p->n_issues * sizeof(double));
     if (rc != DT_OK)
         dt_exchange_result_release(r, alloc);
+    return rc;
+}
+
+dt_status dt_exchange_solve_scenario(const dt_scenario *sc, unsigned flags,
+                                     const dt_exchange_opts *o,
+                                     const dt_allocator *alloc,
+                                     dt_exchange_result *r, dt_error *err)
+{
+    static const dt_exchange_result init = DT_EXCHANGE_RESULT_INIT;
+    size_t na = dt_scenario_n_actors(sc), ni = dt_scenario_n_issues(sc);
+    size_t n = na * ni, i, k;
+    double *x, *s, *c;
+    dt_exchange_problem p;
+    dt_status rc = DT_OK;
+
+    *r = init;
+    if (na == 0 || ni == 0)
+        return dt__error_set(err, DT_EINVAL,
+                             "the exchange model needs at least one actor "
+                             "and one issue");
+    x = dt__alloc(alloc, n * sizeof *x);
+    s = dt__alloc(alloc, n * sizeof *s);
+    c = dt__alloc(alloc, n * sizeof *c);
+    if (!x || !s || !c) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (k = 0; k < n; k++) {
+        x[k] = NAN;
+        s[k] = c[k] = 0.0;
+    }
+    for (i = 0; i < ni && rc == DT_OK; i++) {
+        dt_line *l = NULL;
+
+        rc = dt_scenario_line(sc, i, flags, &l, err);
+        if (rc != DT_OK)
+            break;
+        for (k = 0; k < l->n; k++) {
+            size_t at = l->actor[k] * ni + i;
+
+            x[at] = l->x[k];
+            s[at] = l->s[k];
+            c[at] = l->c[k];
+        }
+        dt_line_free(l);
+    }
+    if (rc != DT_OK)
+        goto out;
+    p.n_actors = na;
+    p.n_issues = ni;
+    p.x = x;
+    p.s = s;
+    p.c = c;
+    rc = dt_exchange_solve(&p, o, alloc, r, err);
+out:
+    dt__free(alloc, x, n * sizeof *x);
+    dt__free(alloc, s, n * sizeof *s);
+    dt__free(alloc, c, n * sizeof *c);
     return rc;
 }

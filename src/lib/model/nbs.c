@@ -21,20 +21,20 @@
 #define NBS_MAX_ITER 200
 
 typedef struct nbs_ws {
-    size_t n;                  /* actors on the line */
-    unsigned round;            /* 0 before the step, 1 after */
-    dt_nbs_utility utility;    /* loss shape */
-    dt_nbs_weights weights;    /* bargaining weights */
-    int has_d;                 /* whether the line has a status quo */
-    double d;                  /* disagreement point (status quo) */
-    double *x;                 /* positions */
-    double *c;                 /* capabilities */
-    double *s;                 /* saliences on [0, 1] */
-    size_t *idx;               /* scratch for the median */
-    double mean;               /* weighted mean of x */
-    double median;             /* weighted median of x */
-    double point;              /* the solution, NaN = no agreement */
-    gsl_min_fminimizer *fmin;  /* built in place in the workspace */
+    size_t n;                 /* actors on the line */
+    unsigned round;           /* 0 before the step, 1 after */
+    dt_nbs_utility utility;   /* loss shape */
+    dt_nbs_weights weights;   /* bargaining weights */
+    int has_d;                /* whether the line has a status quo */
+    double d;                 /* disagreement point (status quo) */
+    double *x;                /* positions */
+    double *c;                /* capabilities */
+    double *s;                /* saliences on [0, 1] */
+    size_t *idx;              /* scratch for the median */
+    double mean;              /* weighted mean of x */
+    double median;            /* weighted median of x */
+    double point;             /* the solution, NaN = no agreement */
+    gsl_min_fminimizer *fmin; /* built in place in the workspace */
 } nbs_ws;
 
 static size_t align_up(size_t k)
@@ -263,18 +263,18 @@ static double nbs_maximise(nbs_ws *w, double lo, double hi)
      */
     if (!(f[best] < fl && f[best] < fu && xl < t[best] && t[best] < xu))
         return nbs_polish(w, xl, xu);
-    status = gsl_min_fminimizer_set_with_values(w->fmin, &fn, t[best],
-                                                f[best], xl, fl, xu, fu);
+    status = gsl_min_fminimizer_set_with_values(w->fmin, &fn, t[best], f[best],
+                                                xl, fl, xu, fu);
     if (status != GSL_SUCCESS)
         return nbs_polish(w, xl, xu);
     for (iter = 0; iter < NBS_MAX_ITER; iter++) {
         status = gsl_min_fminimizer_iterate(w->fmin);
         if (status != GSL_SUCCESS)
             break;
-        status = gsl_min_test_interval(gsl_min_fminimizer_x_lower(w->fmin),
-                                       gsl_min_fminimizer_x_upper(w->fmin),
-                                       1e-10 * (fabs(lo) + fabs(hi) + 1.0),
-                                       0.0);
+        status =
+            gsl_min_test_interval(gsl_min_fminimizer_x_lower(w->fmin),
+                                  gsl_min_fminimizer_x_upper(w->fmin),
+                                  1e-10 * (fabs(lo) + fabs(hi) + 1.0), 0.0);
         if (status == GSL_SUCCESS)
             break;
     }
@@ -335,8 +335,7 @@ static dt_status nbs_step(void *ws, dt_error *err)
 
 static dt_stop nbs_stop(const void *ws)
 {
-    return ((const nbs_ws *)ws)->round >= 1 ? DT_STOP_CONVERGED
-                                            : DT_STOP_NONE;
+    return ((const nbs_ws *)ws)->round >= 1 ? DT_STOP_CONVERGED : DT_STOP_NONE;
 }
 
 static const double *nbs_positions(const void *ws)
@@ -370,14 +369,9 @@ static void nbs_result(const void *ws, dt_model_result *r)
 }
 
 const dt_model_type dt_model_nbs = {
-    "nbs",
-    "Nash bargaining solution, status quo as disagreement point",
-    nbs_ws_size,
-    nbs_init,
-    nbs_step,
-    nbs_stop,
-    nbs_positions,
-    nbs_round,
-    nbs_stats,
-    nbs_result,
+    "nbs",         "Nash bargaining solution, status quo as disagreement point",
+    nbs_ws_size,   nbs_init,
+    nbs_step,      nbs_stop,
+    nbs_positions, nbs_round,
+    nbs_stats,     nbs_result,
 };

@@ -146,8 +146,8 @@ static int record(kp *c)
                 advance(c);
             }
         }
-        while (c->tb_len > cell->off && (c->tb[c->tb_len - 1] == ' ' ||
-                                         c->tb[c->tb_len - 1] == '\t'))
+        while (c->tb_len > cell->off &&
+               (c->tb[c->tb_len - 1] == ' ' || c->tb[c->tb_len - 1] == '\t'))
             c->tb_len--;
         if (!put(c, '\0'))
             return 0;
@@ -304,8 +304,8 @@ static void parse(kp *c)
                 break;
         if (l < k) {
             dt__diag_at(c->d, DT_ESCENARIO, c->cells[3 + 2 * k].line,
-                        c->cells[3 + 2 * k].col,
-                        "duplicate dimension '%s'", dt__excerpt(h, ex));
+                        c->cells[3 + 2 * k].col, "duplicate dimension '%s'",
+                        dt__excerpt(h, ex));
             continue;
         }
         sc->issues[k].id = keep(c, h);
@@ -339,16 +339,16 @@ static void parse(kp *c)
         }
         ac = &sc->actors[a];
         if (!text(c, 0)[0]) {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line,
-                        c->cells[0].col, "empty actor name");
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line, c->cells[0].col,
+                        "empty actor name");
             continue;
         }
         for (j = 0; j < a; j++)
             if (strcmp(sc->actors[j].id, text(c, 0)) == 0)
                 break;
         if (j < a) {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line,
-                        c->cells[0].col, "duplicate actor '%s' (first at "
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line, c->cells[0].col,
+                        "duplicate actor '%s' (first at "
                         "line %u)",
                         dt__excerpt(text(c, 0), ex), sc->actors[j].loc.line);
             continue;
@@ -356,9 +356,8 @@ static void parse(kp *c)
         if (!number(c, 2, "capability", &ac->capability.v))
             ok = 0;
         else if (!(ac->capability.v > 0.0)) {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[2].line,
-                        c->cells[2].col, "capability must be > 0, got %s",
-                        text(c, 2));
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[2].line, c->cells[2].col,
+                        "capability must be > 0, got %s", text(c, 2));
             ok = 0;
         }
         for (k = 0; k < nd; k++) {
@@ -367,10 +366,9 @@ static void parse(kp *c)
 
             if (number(c, jp, "position", &st->position.v)) {
                 if (st->position.v < 0.0 || st->position.v > 100.0) {
-                    dt__diag_at(c->d, DT_ESCENARIO, c->cells[jp].line,
-                                c->cells[jp].col,
-                                "position must be in 0-100, got %s",
-                                text(c, jp));
+                    dt__diag_at(
+                        c->d, DT_ESCENARIO, c->cells[jp].line, c->cells[jp].col,
+                        "position must be in 0-100, got %s", text(c, jp));
                     ok = 0;
                 }
             } else {
@@ -378,10 +376,9 @@ static void parse(kp *c)
             }
             if (number(c, js, "salience", &st->salience.v)) {
                 if (st->salience.v < 0.0 || st->salience.v > 100.0) {
-                    dt__diag_at(c->d, DT_ESCENARIO, c->cells[js].line,
-                                c->cells[js].col,
-                                "salience must be in 0-100, got %s",
-                                text(c, js));
+                    dt__diag_at(
+                        c->d, DT_ESCENARIO, c->cells[js].line, c->cells[js].col,
+                        "salience must be in 0-100, got %s", text(c, js));
                     ok = 0;
                 }
                 tot += st->salience.v;
@@ -406,8 +403,7 @@ static void parse(kp *c)
         if (!ok)
             continue;
         if (tot <= 0.0) {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line,
-                        c->cells[0].col,
+            dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line, c->cells[0].col,
                         "actor '%s': saliences are all 0",
                         dt__excerpt(text(c, 0), ex));
             continue;
@@ -425,8 +421,7 @@ static void parse(kp *c)
         return;
     if (a < na) {
         dt__diag_at(c->d, DT_ESCENARIO, na_line, na_col,
-                    "line 1 declares %zu actors, the file has %zu rows", na,
-                    a);
+                    "line 1 declares %zu actors, the file has %zu rows", na, a);
         return;
     }
     sc->n_actors = na;

@@ -73,8 +73,8 @@ static const char *text(xp *x, const xmlNode *n)
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-                     e[-1] == '\r'))
+    while (e > s &&
+           (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
         e--;
     out = dt__arena_strndup(&x->sc->arena, s, (size_t)(e - s));
     xmlFree(t);
@@ -309,8 +309,8 @@ static void parse(xp *x, const xmlNode *root, struct dt__ktab_extra *ex)
         for (k = 0; k < nd; k++)
             tot += sal[k];
         if (tot > 100.0 + 1e-9 || !(tot > 0.0)) {
-            dt__diag_at(x->d, DT_ESCENARIO,
-                        line_of(child(c, "Salience", NULL)), 0,
+            dt__diag_at(x->d, DT_ESCENARIO, line_of(child(c, "Salience", NULL)),
+                        0,
                         "actor '%s': saliences sum to %g; they must sum to "
                         "more than 0 and at most 100",
                         dt__excerpt(id, ex1), tot);
@@ -341,8 +341,8 @@ static void parse(xp *x, const xmlNode *root, struct dt__ktab_extra *ex)
     if (child(root, "prngSeed", NULL) && ex->params) {
         /* The seed is a parameter too ("prngSeed"). */
         const xmlNode *s = child(root, "prngSeed", NULL);
-        dt_param *p = dt__arena_alloc(&sc->arena,
-                                      (ex->n_params + 1) * sizeof *p);
+        dt_param *p =
+            dt__arena_alloc(&sc->arena, (ex->n_params + 1) * sizeof *p);
 
         if (!p) {
             x->nomem = 1;
@@ -387,10 +387,10 @@ dt_status dt__scenario_parse_ktab_xml(dt_scenario *sc, const char *buf,
 
         while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
             n--;
-        return dt__diag_at(
-            d, DT_ESCENARIO, e && e->line > 0 ? (unsigned)e->line : 0,
-            e && e->int2 > 0 ? (unsigned)e->int2 : 0,
-            "not well-formed XML: %.*s", n, msg);
+        return dt__diag_at(d, DT_ESCENARIO,
+                           e && e->line > 0 ? (unsigned)e->line : 0,
+                           e && e->int2 > 0 ? (unsigned)e->int2 : 0,
+                           "not well-formed XML: %.*s", n, msg);
     }
     parse(&x, xmlDocGetRootElement(doc), ex);
     xmlFreeDoc(doc);
@@ -414,8 +414,7 @@ size_t dt_scenario_n_ideal_adjusts(const dt_scenario *sc)
     return sc->ktab ? sc->ktab->n_adjust : 0;
 }
 
-const dt_ideal_adjust *dt_scenario_ideal_adjust(const dt_scenario *sc,
-                                                size_t i)
+const dt_ideal_adjust *dt_scenario_ideal_adjust(const dt_scenario *sc, size_t i)
 {
     return i < dt_scenario_n_ideal_adjusts(sc) ? &sc->ktab->adjust[i] : NULL;
 }

@@ -55,8 +55,7 @@ static int lookup(const alias *t, const char *s, int *out)
 DEFINE_PARSE(dt_smp_vote_parse, dt_smp_vote, {"Binary", DT_SMP_VOTE_BINARY},
              {"PropBin", DT_SMP_VOTE_PROP_BIN}, {"Prop", DT_SMP_VOTE_PROP},
              {"Proportional", DT_SMP_VOTE_PROP},
-             {"PropCbc", DT_SMP_VOTE_PROP_CBC},
-             {"Cubic", DT_SMP_VOTE_CUBIC},
+             {"PropCbc", DT_SMP_VOTE_PROP_CBC}, {"Cubic", DT_SMP_VOTE_CUBIC},
              {"ASymProsp", DT_SMP_VOTE_ASYM_PROSP})
 
 DEFINE_PARSE(dt_smp_vpm_parse, dt_smp_vpm, {"Linear", DT_SMP_VPM_LINEAR},
@@ -90,13 +89,13 @@ DEFINE_PARSE(dt_smp_radjust_parse, dt_smp_radjust,
              {"TwoThirdsRA", DT_SMP_RADJUST_TWO_THIRDS},
              {"Full", DT_SMP_RADJUST_FULL}, {"FullRA", DT_SMP_RADJUST_FULL})
 
-DEFINE_PARSE(dt_smp_commit_parse, dt_smp_commit,
-             {"NoCommit", DT_SMP_COMMIT_NO}, {"No", DT_SMP_COMMIT_NO},
-             {"SemiCommit", DT_SMP_COMMIT_SEMI}, {"Semi", DT_SMP_COMMIT_SEMI},
-             {"FullCommit", DT_SMP_COMMIT_FULL}, {"Full", DT_SMP_COMMIT_FULL})
+DEFINE_PARSE(dt_smp_commit_parse, dt_smp_commit, {"NoCommit", DT_SMP_COMMIT_NO},
+             {"No", DT_SMP_COMMIT_NO}, {"SemiCommit", DT_SMP_COMMIT_SEMI},
+             {"Semi", DT_SMP_COMMIT_SEMI}, {"FullCommit", DT_SMP_COMMIT_FULL},
+             {"Full", DT_SMP_COMMIT_FULL})
 
-DEFINE_PARSE(dt_smp_interp_parse, dt_smp_interp,
-             {"S1P1", DT_SMP_INTERP_S1P1}, {"S2P2", DT_SMP_INTERP_S2P2})
+DEFINE_PARSE(dt_smp_interp_parse, dt_smp_interp, {"S1P1", DT_SMP_INTERP_S1P1},
+             {"S2P2", DT_SMP_INTERP_S2P2})
 
 DEFINE_PARSE(dt_smp_bargain_parse, dt_smp_bargain,
              {"InitOnlyInterp", DT_SMP_BARGAIN_INIT_ONLY},

@@ -4,7 +4,8 @@
  * judged by expected utility with third parties, bargains interpolated
  * between the two positions, and each actor's queue of bargains resolved
  * by another PCE. Equations cite KTAB's SMP (B. Wise, KAPSARC 2015-2017)
- * as restated in docs/models.md. O(n^3) per turn, O(n^2) memory.
+ * as restated in docs/models.md. O(n^3) per turn; O(n^2) memory plus
+ * the history, O(max_turns n d).
  */
 #include <math.h>
 #include <stdint.h>
@@ -12,33 +13,33 @@
 
 #include "internal.h"
 
-/* KTAB's fixed constants (smp.cpp, kmodel.cpp). */
-#define SMP_C_MIN 1e-8      /* floor of a coalition's strength */
-#define SMP_CHLG_MIN 1e-10  /* floor of a challenge's coalitions */
-#define SMP_GAIN_MIN 1e-5   /* smallest expected gain worth an offer */
-#define SMP_BRGN_EPS 1e-6   /* initiator's edge in the bargain point */
-#define SMP_BIN_EPS 1e-8    /* width of the binary vote's step */
+/* KTAB's fixed constants, as ../shared/reference/ktab-smp.md gives them. */
+#define SMP_C_MIN     1e-8  /* floor of a coalition's strength */
+#define SMP_CHLG_MIN  1e-10 /* floor of a challenge's coalitions */
+#define SMP_GAIN_MIN  1e-5  /* smallest expected gain worth an offer */
+#define SMP_BRGN_EPS  1e-6  /* initiator's edge in the bargain point */
+#define SMP_BIN_EPS   1e-8  /* width of the binary vote's step */
 #define SMP_BIN_RATIO 1.1   /* binary victory threshold */
-#define SMP_STOP_EPS 1e-4   /* added to the first turn's distance */
+#define SMP_STOP_EPS  1e-4  /* added to the first turn's distance */
 
 struct dt_smp {
     const dt_space *sp; /* borrowed */
     dt_smp_opts o;      /* copy; o.accommodation points into acc */
     double *acc;        /* n x n, or NULL (identity) */
     size_t n, d;
-    unsigned turns;     /* turns played */
-    dt_stop stop;       /* after the last turn */
-    double dist01;      /* dist(0, 1) */
-    uint64_t rng[4];    /* xoshiro256** state */
+    unsigned turns;  /* turns played */
+    dt_stop stop;    /* after the last turn */
+    double dist01;   /* dist(0, 1) */
+    uint64_t rng[4]; /* xoshiro256** state */
     /* State. */
-    double *x;    /* n x d current positions */
-    double *y;    /* n x d ideals */
-    double *xn;   /* n x d next positions */
-    double *S;    /* n: total salience */
-    double *s2;   /* n: sum of squared saliences */
-    double *D;    /* n x n: D_ij from i's ideal to j's position */
-    double *R;    /* n: risk attitudes */
-    double *own;  /* n: sum_l aUtil[a](a, l) */
+    double *x;   /* n x d current positions */
+    double *y;   /* n x d ideals */
+    double *xn;  /* n x d next positions */
+    double *S;   /* n: total salience */
+    double *s2;  /* n: sum of squared saliences */
+    double *D;   /* n x n: D_ij from i's ideal to j's position */
+    double *R;   /* n: risk attitudes */
+    double *own; /* n: sum_l aUtil[a](a, l) */
     /* Scratch. */
     double *u;    /* n x (n + 1) utilities of voters for options */
     double *ut;   /* n x n: one actor's view, ut[j n + m] = aUtil(m, j) */
@@ -57,8 +58,8 @@ struct dt_smp {
     size_t *uniq; /* n: representative of each actor's position */
     size_t *reps; /* n: the representatives */
     /* History: (max_turns + 1) states. */
-    double *hx;   /* per state n x d */
-    double *hp;   /* per state n */
+    double *hx; /* per state n x d */
+    double *hp; /* per state n */
 };
 
 /* ---- Random stream: xoshiro256** (Blackman & Vigna 2018), seeded by
@@ -430,9 +431,9 @@ static void win_probs(dt_smp *M, double *out)
 
 /*
  * aUtil[h](m, j) = u(D_mj, h's estimate of R_m): h's estimate of m's
- * utility for j's position. h's whole view goes in M->ut, transposed so that the third-party loop reads
- * memory in order: ut[j * n + m] = aUtil[h](m, j). n^2 utilities once per
- * h instead of 3 n^2 per challenge.
+ * utility for j's position. h's whole view goes in M->ut, transposed so that
+ * the third-party loop reads memory in order: ut[j * n + m] = aUtil[h](m, j).
+ * n^2 utilities once per h instead of 3 n^2 per challenge.
  */
 static void view(dt_smp *M, size_t h)
 {
@@ -630,13 +631,21 @@ dt_status dt_space_from_scenario(const dt_scenario *sc, unsigned flags,
 
         for (k = 0; k < d; k++)
             tot += sp->s[a * d + k];
-        if (!(tot > 0.0) || tot > 1.0 + 1e-9) {
+        if (!(tot > 0.0)) {
             rc = dt__error_set(err, DT_ESCENARIO,
-                               "actor '%s': saliences sum to %g over the "
-                               "issues; smp needs a sum in (0, 100]",
-                               sp->ids[a], 100.0 * tot);
+                               "actor '%s': saliences are all 0; smp needs "
+                               "some attention to some issue",
+                               sp->ids[a]);
             goto out;
         }
+        /*
+         * SMP reads saliences as shares of attention (sum <= 1, as KTAB's
+         * formats guarantee); detente's YAML rates each issue on its own
+         * 0-100 scale, so a row summing past 1 is scaled to sum 1.
+         */
+        if (tot > 1.0)
+            for (k = 0; k < d; k++)
+                sp->s[a * d + k] /= tot;
         if (!(sp->c[a] > 0.0)) {
             rc = dt__error_set(err, DT_ESCENARIO,
                                "actor '%s': smp needs a capability > 0",
@@ -716,8 +725,8 @@ dt_status dt_smp_new(const dt_space *sp, const dt_smp_opts *o, dt_smp **out,
         (unsigned)o->interp > DT_SMP_INTERP_S2P2 ||
         (unsigned)o->bargain > DT_SMP_BARGAIN_INIT_RCVR)
         return dt__error_set(err, DT_EINVAL, "smp: unknown option value");
-    if (o->max_turns < 1 || o->max_turns > 100000 ||
-        !(o->tolerance >= 0.0) || !(o->stop_ratio >= 0.0))
+    if (o->max_turns < 1 || o->max_turns > 100000 || !(o->tolerance >= 0.0) ||
+        !(o->stop_ratio >= 0.0))
         return dt__error_set(err, DT_EINVAL,
                              "smp: max_turns must be 1-100000, tolerance "
                              "and stop_ratio >= 0");
@@ -725,8 +734,7 @@ dt_status dt_smp_new(const dt_space *sp, const dt_smp_opts *o, dt_smp **out,
     for (i = 0; i < n; i++) {
         if (!(sp->c[i] > 0.0) || !isfinite(sp->c[i]))
             return dt__error_set(err, DT_EINVAL,
-                                 "smp: capability of actor %zu must be > 0",
-                                 i);
+                                 "smp: capability of actor %zu must be > 0", i);
         for (k = 0; k < d; k++)
             if (!(sp->x[i * d + k] >= 0.0 && sp->x[i * d + k] <= 1.0) ||
                 !(sp->s[i * d + k] >= 0.0 && sp->s[i * d + k] <= 1.0))
@@ -949,8 +957,7 @@ dt_status dt_smp_step(dt_smp *M, dt_error *err)
     win_probs(M, M->hp + (size_t)M->turns * n);
     /* Step 5: the stopping rule. */
     {
-        double dt = state_dist(M, M->hx + (size_t)(M->turns - 1) * n * d,
-                               M->x);
+        double dt = state_dist(M, M->hx + (size_t)(M->turns - 1) * n * d, M->x);
 
         if (M->turns == 1)
             M->dist01 = dt;
@@ -1089,11 +1096,9 @@ dt_status dt_smp_opts_from_scenario(const dt_scenario *sc, dt_smp_opts *o,
             ok = dt_smp_vote_parse(v, &o->vote);
         else if (ieq(k, "VictoryProbModel") || ieq(k, "VPModel"))
             ok = dt_smp_vpm_parse(v, &o->vpm);
-        else if (ieq(k, "ProbCondorcetElection") ||
-                 ieq(k, "PCEModel"))
+        else if (ieq(k, "ProbCondorcetElection") || ieq(k, "PCEModel"))
             ok = dt_smp_pce_parse(v, &o->pce);
-        else if (ieq(k, "StateTransitions") ||
-                 ieq(k, "StateTransMode"))
+        else if (ieq(k, "StateTransitions") || ieq(k, "StateTransMode"))
             ok = dt_smp_trans_parse(v, &o->trans);
         else if (ieq(k, "BigRRange"))
             ok = dt_smp_rrange_parse(v, &o->rrange);
