@@ -152,7 +152,7 @@ void an_verdict(const dt_scenario *sc, const dt_analysis_run *r, char *buf,
                 size_t n)
 {
     const dt_zone *z = &r->zone;
-    size_t nb;
+    size_t nb, len;
 
     buf[0] = '\0';
     switch (z->status) {
@@ -168,8 +168,24 @@ void an_verdict(const dt_scenario *sc, const dt_analysis_run *r, char *buf,
     }
     if (!z->feasible) {
         app(buf, n, "no agreement (max-min surplus %.3g): ", z->surplus);
+        len = strlen(buf);
         nb = list_binding(sc, r, buf, n);
-        app(buf, n, nb > 1 ? " cannot all hold" : " cannot hold");
+        if (nb == 1) {
+            /*
+             * Only one surplus row binds (the duals of the surplus rows
+             * sum to 1, so one always does): nothing beats its no deal.
+             */
+            size_t a;
+
+            buf[len] = '\0';
+            for (a = 0; a < z->n_actors && !z->binding[a]; a++)
+                ;
+            app(buf, n,
+                "no outcome gives %s more than its no-deal utility "
+                "(%.3g)",
+                actor_id(sc, a), r->no_deal[a]);
+        } else
+            app(buf, n, nb > 2 ? " cannot all hold" : " cannot both hold");
         return;
     }
     app(buf, n,

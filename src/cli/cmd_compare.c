@@ -242,11 +242,23 @@ static const char *cell(const struct grid *g, size_t r, size_t c)
     return s ? s : "-";
 }
 
+/* Print line without its trailing blanks, then a newline. */
+static void put_trimmed(FILE *f, char *line)
+{
+    size_t n = strlen(line);
+
+    while (n > 0 && line[n - 1] == ' ')
+        line[--n] = '\0';
+    fputs(line, f);
+    fputc('\n', f);
+}
+
 /* Terminal: label column, then wrapped columns of fixed width. */
 static void write_table(FILE *f, const struct grid *g)
 {
     const size_t cw = 40;
     size_t r, c, lw = 10;
+    char line[4096];
 
     for (r = 0; r < g->rows; r++)
         if (strlen(cell(g, r, 0)) + 2 > lw)
@@ -256,11 +268,14 @@ static void write_table(FILE *f, const struct grid *g)
         int more = 1, first = 1;
 
         while (more) {
+            size_t len;
+
             more = 0;
-            fprintf(f, "%-*s", (int)lw, first ? cell(g, r, 0) : "");
+            len = (size_t)snprintf(line, sizeof line, "%-*s", (int)lw,
+                                   first ? cell(g, r, 0) : "");
             for (c = 1; c <= g->n && c < 64; c++) {
                 const char *s = cell(g, r, c) + off[c];
-                size_t len = strlen(s), take = len;
+                size_t take = strlen(s);
 
                 if (take > cw - 2) {
                     take = cw - 2;
@@ -269,14 +284,17 @@ static void write_table(FILE *f, const struct grid *g)
                     if (take == 0)
                         take = cw - 2;
                 }
-                fprintf(f, "  %-*.*s", (int)(cw - 2), (int)take, s);
+                if (len < sizeof line)
+                    len += (size_t)snprintf(line + len, sizeof line - len,
+                                            "  %-*.*s", (int)(cw - 2),
+                                            (int)take, s);
                 off[c] += take;
                 while (cell(g, r, c)[off[c]] == ' ')
                     off[c]++;
                 if (cell(g, r, c)[off[c]])
                     more = 1;
             }
-            fputc('\n', f);
+            put_trimmed(f, line);
             first = 0;
         }
     }

@@ -472,6 +472,61 @@ static void test_summits__analyze_errors(void **state)
     free(out);
 }
 
+/*
+ * An empty zone explained. One issue, status quo 50. A at 0 (salience
+ * 70) gains by walking away (cost -10): D_A = -35 + 10 = -25; B at 100
+ * (salience 100), D_B = -50, with the red line "below: 45". On x >= 45,
+ * u_A = 25 - 0.7x falls and u_B = x - 50 rises; they cross at x = 44.1
+ * < 45, so t* = u_A(45) = 25 - 31.5 = -6.5, bound by A's no-deal utility
+ * and B's red line; B's surplus row is slack (u_B = -5).
+ */
+static void test_summits__empty_zone_verdict(void **state)
+{
+    static const char text[] =
+        "name: empty\n"
+        "issues:\n"
+        "  - {id: a, name: A, status_quo: 50}\n"
+        "actors:\n"
+        "  - id: A\n"
+        "    name: A\n"
+        "    capability: 1\n"
+        "    no_deal: {cost: -10}\n"
+        "    issues:\n"
+        "      a: {position: 0, salience: 70}\n"
+        "  - id: B\n"
+        "    name: B\n"
+        "    capability: 1\n"
+        "    issues:\n"
+        "      a: {position: 100, salience: 100, red_line: {below: 45}}\n";
+    char path[] = "/tmp/dt_empty_XXXXXX", args[200];
+    int fd = mkstemp(path), st;
+    char *out;
+    json_t *doc, *zone;
+    json_error_t je;
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, sizeof text - 1),
+                     (ssize_t)(sizeof text - 1));
+    close(fd);
+    snprintf(args, sizeof args, "analyze --format json '%s'", path);
+    out = run_cli(args, &st);
+    unlink(path);
+    assert_int_equal(st, 0);
+    doc = json_loads(out, 0, &je);
+    assert_non_null(doc);
+    zone = json_object_get(doc, "zone");
+    assert_true(json_is_false(json_object_get(zone, "feasible")));
+    DT_ASSERT_REL(json_real_value(json_object_get(zone, "surplus")), -6.5,
+                  1e-9);
+    assert_string_equal(json_string_value(json_object_get(zone, "verdict")),
+                        "no agreement (max-min surplus -6.5): B's red line "
+                        "on a and A's no-deal utility cannot both hold");
+    assert_null(json_object_get(doc, "deal"));
+    json_decref(doc);
+    free(out);
+}
+
 static void test_summits__compare(void **state)
 {
     int st;
@@ -512,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_summits__anchorage),
         cmocka_unit_test(test_summits__analyze_json),
         cmocka_unit_test(test_summits__analyze_errors),
+        cmocka_unit_test(test_summits__empty_zone_verdict),
         cmocka_unit_test(test_summits__compare),
     };
 
