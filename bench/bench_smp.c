@@ -44,7 +44,7 @@ static double now(void)
 }
 
 /* Seconds per turn on a random n x d space. */
-static int per_turn(size_t n, size_t d, uint64_t *seed)
+static int per_turn(size_t n, size_t d, uint64_t *seed, unsigned threads)
 {
     dt_smp_opts o = DT_SMP_OPTS_INIT;
     dt_space *sp = NULL;
@@ -70,6 +70,7 @@ static int per_turn(size_t n, size_t d, uint64_t *seed)
     }
     o.max_turns = BENCH_TURNS;
     o.stop_ratio = 0.0; /* play every turn */
+    o.threads = threads;
     t0 = now();
     if (dt_smp_new(sp, &o, &m, &err) != DT_OK) {
         fprintf(stderr, "bench smp: %s\n", err.msg);
@@ -80,8 +81,8 @@ static int per_turn(size_t n, size_t d, uint64_t *seed)
     for (t = 0; t < BENCH_TURNS; t++)
         dt_smp_step(m, &err);
     t2 = now();
-    printf("smp  n=%-4zu d=%zu  init %9.6f s  per turn %9.6f s\n", n, d,
-           t1 - t0, (t2 - t1) / BENCH_TURNS);
+    printf("smp  n=%-4zu d=%zu threads=%u  init %9.6f s  per turn %9.6f s\n", n,
+           d, threads, t1 - t0, (t2 - t1) / BENCH_TURNS);
     dt_smp_free(m);
     dt_space_free(sp);
     return 0;
@@ -133,8 +134,13 @@ int dt_bench_smp(void)
     rc |= example(DT_BENCH_SHARED "/ktab/dummyData_3Dim.csv");
     rc |= example(DT_BENCH_SHARED "/ktab/SOE-Pol-Comp.csv");
     for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        rc |= per_turn(sizes[i], 1, &seed);
-        rc |= per_turn(sizes[i], 3, &seed);
+        uint64_t again = seed; /* the same actors for both thread counts */
+
+        rc |= per_turn(sizes[i], 1, &seed, 1);
+        rc |= per_turn(sizes[i], 1, &again, 2);
+        again = seed;
+        rc |= per_turn(sizes[i], 3, &seed, 1);
+        rc |= per_turn(sizes[i], 3, &again, 2);
     }
     return rc;
 }

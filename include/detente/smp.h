@@ -106,6 +106,9 @@ typedef struct dt_smp_opts {
     unsigned min_turns;          /* earliest turn the rule applies (2) */
     double stop_ratio;           /* dist(t-1,t)/(dist(0,1)+1e-4) < (0.02) */
     uint64_t seed;               /* stochastic transitions' stream */
+    unsigned threads;            /* workers for each turn's challenge
+                                    search (0 or 1: none, at most 64);
+                                    results are identical for any value */
 } dt_smp_opts;
 
 #define DT_SMP_OPTS_INIT                                                       \
@@ -113,7 +116,7 @@ typedef struct dt_smp_opts {
         DT_SMP_VOTE_PROP, DT_SMP_VPM_LINEAR, DT_SMP_PCE_CONDITIONAL,           \
             DT_SMP_TRANS_DETERMINISTIC, DT_SMP_RRANGE_MID,                     \
             DT_SMP_RADJUST_ONE_THIRD, DT_SMP_COMMIT_SEMI, DT_SMP_INTERP_S2P2,  \
-            DT_SMP_BARGAIN_INIT_ONLY, NULL, 1e-3, 100, 2, 0.02, 0              \
+            DT_SMP_BARGAIN_INIT_ONLY, NULL, 1e-3, 100, 2, 0.02, 0, 1           \
     }
 
 /*

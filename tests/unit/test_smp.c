@@ -636,6 +636,72 @@ static int same_history(const dt_smp *a, const dt_smp *b, size_t nd)
     return 1;
 }
 
+/* Uniform draw on [0, 1) from a splitmix64 state (test data only). */
+static double test_unif(uint64_t *st)
+{
+    uint64_t z = (*st += 0x9e3779b97f4a7c15u);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
+/*
+ * The challenge search is split between threads above 32 actors; the
+ * history (positions and probabilities, every turn) must be the same
+ * bits for 1, 2 and 7 threads, deterministic and stochastic.
+ */
+static void test_smp__threads_identical(void **state)
+{
+    const size_t n = 48, d = 3;
+    const unsigned threads[] = {2, 7};
+    uint64_t st = 2385;
+    dt_space *sp = NULL;
+    dt_smp *one = NULL, *many = NULL;
+    size_t i, k, tr, th;
+
+    (void)state;
+    assert_int_equal(dt_space_new(n, d, &sp, NULL), DT_OK);
+    for (i = 0; i < n; i++) {
+        double sum = 0.0;
+
+        sp->c[i] = 0.05 + test_unif(&st);
+        for (k = 0; k < d; k++) {
+            sp->x[i * d + k] = test_unif(&st);
+            sp->s[i * d + k] = 0.05 + test_unif(&st);
+            sum += sp->s[i * d + k];
+        }
+        for (k = 0; k < d; k++)
+            sp->s[i * d + k] /= sum;
+    }
+    for (tr = 0; tr < 2; tr++) {
+        dt_smp_opts o = DT_SMP_OPTS_INIT;
+
+        o.trans = tr ? DT_SMP_TRANS_STOCHASTIC : DT_SMP_TRANS_DETERMINISTIC;
+        o.seed = 99;
+        o.max_turns = 12;
+        assert_int_equal(dt_smp_new(sp, &o, &one, NULL), DT_OK);
+        /* DT_NOT_CONVERGED when the 12-turn cap stops it: fine here. */
+        (void)dt_smp_run(one, NULL);
+        for (th = 0; th < 2; th++) {
+            unsigned t;
+
+            o.threads = threads[th];
+            assert_int_equal(dt_smp_new(sp, &o, &many, NULL), DT_OK);
+            (void)dt_smp_run(many, NULL);
+            assert_true(same_history(one, many, n * d));
+            for (t = 0; t <= dt_smp_turns(one); t++)
+                assert_memory_equal(dt_smp_probs(one, t), dt_smp_probs(many, t),
+                                    n * sizeof(double));
+            dt_smp_free(many);
+        }
+        assert_true(dt_smp_turns(one) >= 2);
+        dt_smp_free(one);
+    }
+    dt_space_free(sp);
+}
+
 static void test_smp__stochastic_reproducible(void **state)
 {
     dt_smp_opts o = DT_SMP_OPTS_INIT;
@@ -811,8 +877,7 @@ static void test_smp__space_from_yaml(void **state)
             const dt_stake *st = dt_scenario_stake(sc, a, k);
 
             if (st)
-                DT_ASSERT_REL(sp->x[a * d + k], st->position.v / 100.0,
-                              1e-12);
+                DT_ASSERT_REL(sp->x[a * d + k], st->position.v / 100.0, 1e-12);
         }
     }
     dt_space_free(sp);
@@ -830,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_smp__accommodation),
         cmocka_unit_test(test_smp__stopping_rule),
         cmocka_unit_test(test_smp__stochastic_reproducible),
+        cmocka_unit_test(test_smp__threads_identical),
         cmocka_unit_test(test_smp__errors),
         cmocka_unit_test(test_smp__names),
         cmocka_unit_test(test_smp__result),

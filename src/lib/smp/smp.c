@@ -12,6 +12,14 @@
 #include <string.h>
 
 #include "internal.h"
+#include "platform/parallel.h"
+
+/*
+ * Fewest actors for which a turn's challenge search is split between
+ * threads: below it a turn takes well under a millisecond and starting
+ * threads would cost more than it saves.
+ */
+#define SMP_PARALLEL_MIN 32
 
 /* KTAB's fixed constants, as ../shared/reference/ktab-smp.md gives them. */
 #define SMP_C_MIN     1e-8  /* floor of a coalition's strength */
@@ -42,13 +50,14 @@ struct dt_smp {
     double *own; /* n: sum_l aUtil[a](a, l) */
     /* Scratch. */
     double *u;    /* n x (n + 1) utilities of voters for options */
-    double *ut;   /* n x n: one actor's view, ut[j n + m] = aUtil(m, j) */
+    double *ut;   /* nw x n x n: per worker, one actor's view,
+                     ut[j n + m] = aUtil(m, j) */
     double *C;    /* (n + 1)^2 coalitions (MarkovIncentive: then P) */
     double *V;    /* (n + 1)^2 victory probabilities */
     double *col;  /* n + 1: column sums */
     double *p;    /* n + 1 */
     double *q;    /* n + 1 */
-    double *w;    /* n: scratch (one actor's risk estimates) */
+    double *w;    /* nw x n: per worker, one actor's risk estimates */
     size_t *tgt;  /* n: target of each actor, or n for none */
     double *bi;   /* n x d: initiator's new position in its bargain */
     double *bj;   /* n x d: receiver's new position */
@@ -57,6 +66,7 @@ struct dt_smp {
     size_t *qpos; /* n: fill pointers */
     size_t *uniq; /* n: representative of each actor's position */
     size_t *reps; /* n: the representatives */
+    size_t nw;    /* workers (<= 64): ut and w hold a slice for each */
     /* History: (max_turns + 1) states. */
     double *hx; /* per state n x d */
     double *hp; /* per state n */
@@ -431,32 +441,33 @@ static void win_probs(dt_smp *M, double *out)
 
 /*
  * aUtil[h](m, j) = u(D_mj, h's estimate of R_m): h's estimate of m's
- * utility for j's position. h's whole view goes in M->ut, transposed so that
+ * utility for j's position. h's whole view goes in ut, transposed so that
  * the third-party loop reads memory in order: ut[j * n + m] = aUtil[h](m, j).
  * n^2 utilities once per h instead of 3 n^2 per challenge.
  */
-static void view(dt_smp *M, size_t h)
+static void view(const dt_smp *M, size_t h, double *w, double *ut)
 {
     size_t n = M->n, m, j;
 
     for (m = 0; m < n; m++)
-        M->w[m] = r_est(M, h, m);
+        w[m] = r_est(M, h, m);
     for (j = 0; j < n; j++)
         for (m = 0; m < n; m++)
-            M->ut[j * n + m] = util(M->D[m * n + j], M->w[m]);
+            ut[j * n + m] = util(M->D[m * n + j], w[m]);
 }
 
 /*
- * h's view (computed by view(M, h)) of i challenging j ("Expected
+ * h's view (ut, computed by view()) of i challenging j ("Expected
  * utility of a challenge"): returns i's expected gain, and P(i > j) in
  * *prob.
  */
-static double chlg(const dt_smp *M, size_t i, size_t j, double *prob)
+static double chlg(const dt_smp *M, const double *ut, size_t i, size_t j,
+                   double *prob)
 {
     const dt_smp_vote vr = M->o.vote;
     const double *c = M->sp->c, *S = M->S;
     size_t n = M->n, m;
-    const double *ui = M->ut + i * n, *uj = M->ut + j * n;
+    const double *ui = ut + i * n, *uj = ut + j * n;
     double uii = ui[i], uij = uj[i];
     double uji = ui[j], ujj = uj[j];
     double ai = vote(vr, S[i] * c[i], uii, uij);
@@ -473,7 +484,7 @@ static double chlg(const dt_smp *M, size_t i, size_t j, double *prob)
             continue;
         umi = ui[m];
         umj = uj[m];
-        umm = M->ut[m * n + m];
+        umm = ut[m * n + m];
         am = vote(vr, S[m] * c[m], umi, umj);
         /*
          * pi_m counts the principals and m only: the third parties'
@@ -663,7 +674,7 @@ out:
 }
 
 /* Sizes of every array, in one place so new and free agree. */
-#define SMP_ARRAYS(X, n, d, h)                                                 \
+#define SMP_ARRAYS(X, n, d, h, T)                                              \
     X(x, double, (n) * (d))                                                    \
     X(y, double, (n) * (d))                                                    \
     X(xn, double, (n) * (d))                                                   \
@@ -673,13 +684,13 @@ out:
     X(R, double, (n))                                                          \
     X(own, double, (n))                                                        \
     X(u, double, (n) * ((n) + 1))                                              \
-    X(ut, double, (n) * (n))                                                   \
+    X(ut, double, (T) * (n) * (n))                                             \
     X(C, double, ((n) + 1) * ((n) + 1))                                        \
     X(V, double, ((n) + 1) * ((n) + 1))                                        \
     X(col, double, (n) + 1)                                                    \
     X(p, double, (n) + 1)                                                      \
     X(q, double, (n) + 1)                                                      \
-    X(w, double, (n))                                                          \
+    X(w, double, (T) * (n))                                                    \
     X(tgt, size_t, (n))                                                        \
     X(bi, double, (n) * (d))                                                   \
     X(bj, double, (n) * (d))                                                   \
@@ -699,7 +710,7 @@ void dt_smp_free(dt_smp *M)
         return;
     n = M->n, d = M->d, h = (size_t)M->o.max_turns + 1;
 #define X(f, t, cnt) dt__free(NULL, M->f, (cnt) * sizeof(t));
-    SMP_ARRAYS(X, n, d, h)
+    SMP_ARRAYS(X, n, d, h, M->nw)
 #undef X
     dt__free(NULL, M->acc, n * n * sizeof *M->acc);
     dt__free(NULL, M, sizeof *M);
@@ -725,6 +736,9 @@ dt_status dt_smp_new(const dt_space *sp, const dt_smp_opts *o, dt_smp **out,
         (unsigned)o->interp > DT_SMP_INTERP_S2P2 ||
         (unsigned)o->bargain > DT_SMP_BARGAIN_INIT_RCVR)
         return dt__error_set(err, DT_EINVAL, "smp: unknown option value");
+    if (o->threads > 64)
+        return dt__error_set(err, DT_EINVAL, "smp: at most 64 threads, got %u",
+                             o->threads);
     if (o->max_turns < 1 || o->max_turns > 100000 || !(o->tolerance >= 0.0) ||
         !(o->stop_ratio >= 0.0))
         return dt__error_set(err, DT_EINVAL,
@@ -750,12 +764,13 @@ dt_status dt_smp_new(const dt_space *sp, const dt_smp_opts *o, dt_smp **out,
     M->o = *o;
     M->n = n;
     M->d = d;
+    M->nw = o->threads > 1 ? o->threads : 1;
     h = (size_t)o->max_turns + 1;
 #define X(f, t, cnt)                                                           \
     M->f = dt__calloc(NULL, (cnt), sizeof(t));                                 \
     if (!M->f)                                                                 \
         goto nomem;
-    SMP_ARRAYS(X, n, d, h)
+    SMP_ARRAYS(X, n, d, h, M->nw)
 #undef X
     if (o->accommodation) {
         M->acc = dt__alloc(NULL, n * n * sizeof *M->acc);
@@ -838,60 +853,86 @@ static double brgn_util(const dt_smp *M, size_t a, size_t b)
     return (ui + uj + rest) / (double)n;
 }
 
+/*
+ * Step 2 for initiator i: its best challenge (if any gains) and, per
+ * dimension, the bargain it proposes [S2P2 / S1P1]. w and ut are the
+ * calling worker's scratch.
+ */
+static void initiate(dt_smp *M, size_t i, double *w, double *ut)
+{
+    size_t n = M->n, d = M->d, j, k;
+    const double *s = M->sp->s;
+    double best = SMP_GAIN_MIN, pbest = 0.0;
+
+    view(M, i, w, ut);
+    M->tgt[i] = n;
+    for (j = 0; j < n; j++) {
+        double pr, g;
+
+        if (j == i)
+            continue;
+        g = chlg(M, ut, i, j, &pr);
+        if (g > best) {
+            best = g;
+            pbest = pr;
+            M->tgt[i] = j;
+        }
+    }
+    if (M->tgt[i] == n)
+        return;
+    j = M->tgt[i];
+    if (M->o.bargain == DT_SMP_BARGAIN_INIT_RCVR) {
+        double pj;
+
+        view(M, j, w, ut);
+        (void)chlg(M, ut, i, j, &pj);
+        pbest = 0.5 * (pbest + pj);
+    }
+    /* Step 3: the bargain point, per dimension [S2P2 / S1P1]. */
+    for (k = 0; k < d; k++) {
+        double si = s[i * d + k], sj = s[j * d + k];
+        double wi, wj, xi = M->x[i * d + k], xj = M->x[j * d + k];
+
+        if (M->o.interp == DT_SMP_INTERP_S1P1) {
+            wi = si * pbest;
+            wj = sj * (1.0 - pbest);
+        } else {
+            wi = si * si * pbest * pbest;
+            wj = sj * sj * (1.0 - pbest) * (1.0 - pbest);
+        }
+        M->bi[i * d + k] = round4(((wi + SMP_BRGN_EPS) * xi + wj * xj) /
+                                  (wi + SMP_BRGN_EPS + wj));
+        M->bj[i * d + k] = round4((wi * xi + (wj + SMP_BRGN_EPS) * xj) /
+                                  (wi + SMP_BRGN_EPS + wj));
+    }
+}
+
+/* dt__parallel_for task: worker `worker` handles initiator i. */
+static void initiate_task(void *ctx, unsigned worker, size_t i)
+{
+    dt_smp *M = ctx;
+
+    initiate(M, i, M->w + (size_t)worker * M->n,
+             M->ut + (size_t)worker * M->n * M->n);
+}
+
 dt_status dt_smp_step(dt_smp *M, dt_error *err)
 {
-    size_t n = M->n, d = M->d, i, j, k;
-    const double *s = M->sp->s;
+    size_t n = M->n, d = M->d, i, k;
 
     (void)err;
     if (M->turns >= M->o.max_turns)
         return DT_OK;
-    /* Step 2: every actor's best challenge, if it gains. */
-    for (i = 0; i < n; i++) {
-        double best = SMP_GAIN_MIN, pbest = 0.0;
-
-        view(M, i);
-        M->tgt[i] = n;
-        for (j = 0; j < n; j++) {
-            double pr, g;
-
-            if (j == i)
-                continue;
-            g = chlg(M, i, j, &pr);
-            if (g > best) {
-                best = g;
-                pbest = pr;
-                M->tgt[i] = j;
-            }
-        }
-        if (M->tgt[i] == n)
-            continue;
-        j = M->tgt[i];
-        if (M->o.bargain == DT_SMP_BARGAIN_INIT_RCVR) {
-            double pj;
-
-            view(M, j);
-            (void)chlg(M, i, j, &pj);
-            pbest = 0.5 * (pbest + pj);
-        }
-        /* Step 3: the bargain point, per dimension [S2P2 / S1P1]. */
-        for (k = 0; k < d; k++) {
-            double si = s[i * d + k], sj = s[j * d + k];
-            double wi, wj, xi = M->x[i * d + k], xj = M->x[j * d + k];
-
-            if (M->o.interp == DT_SMP_INTERP_S1P1) {
-                wi = si * pbest;
-                wj = sj * (1.0 - pbest);
-            } else {
-                wi = si * si * pbest * pbest;
-                wj = sj * sj * (1.0 - pbest) * (1.0 - pbest);
-            }
-            M->bi[i * d + k] = round4(((wi + SMP_BRGN_EPS) * xi + wj * xj) /
-                                      (wi + SMP_BRGN_EPS + wj));
-            M->bj[i * d + k] = round4((wi * xi + (wj + SMP_BRGN_EPS) * xj) /
-                                      (wi + SMP_BRGN_EPS + wj));
-        }
-    }
+    /*
+     * Step 2: every actor's best challenge, if it gains. Each initiator
+     * writes only its own tgt, bi and bj rows, so the workers' split of
+     * the actors cannot change the result.
+     */
+    if (M->nw > 1 && n >= SMP_PARALLEL_MIN)
+        dt__parallel_for((unsigned)M->nw, n, initiate_task, M);
+    else
+        for (i = 0; i < n; i++)
+            initiate(M, i, M->w, M->ut);
     /* Queues: status quo first, then bargains in initiator order. */
     for (k = 0; k < n; k++)
         M->qpos[k] = 1;
