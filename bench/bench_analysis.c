@@ -4,6 +4,7 @@
  * lever and every pair (--pairs: 1 + 10 + 45 analyses), fixed seed.
  * Figures go to docs/performance.md ("Summit analysis").
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,8 +53,6 @@ struct buf {
 
 static int put(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
 
 static int put(struct buf *b, const char *fmt, ...)
 {

@@ -11,18 +11,41 @@
 #include "cli.h"
 #include "forecast.h"
 
+/*
+ * The models --model takes, into buf: the registry (dt_model_types()),
+ * then the multi-issue ones.
+ */
+static void model_list(char *buf, size_t n)
+{
+    const dt_model_type *const *t;
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (t = dt_model_types(); *t && len < n; t++)
+        len += (size_t)snprintf(buf + len, n - len, "%s, ", (*t)->name);
+    if (len < n)
+        snprintf(buf + len, n - len, "%s, %s", fc_smp_type.name,
+                 fc_exchange_type.name);
+}
+
 static void forecast_usage(FILE *f)
 {
     const char *const *p;
+    char list[256];
 
+    model_list(list, sizeof list);
     fputs("usage: detente forecast FILE [options]\n\n"
           "Forecasts where the bargaining settles on each issue of the "
           "scenario.\n\n"
           "options:\n"
-          "  --model LIST        mean, median, eu, smp or all (default "
-          "all: every\n"
-          "                      one-issue model); a comma-separated list "
-          "or a\n"
+          "  --model LIST        ",
+          f);
+    fprintf(f, "%s or all\n", list);
+    fputs("                      (default all: every one-issue model; smp "
+          "and\n"
+          "                      exchange take all issues at once and run "
+          "only\n"
+          "                      when named); a comma-separated list or a\n"
           "                      repeated option\n"
           "  --format FMT        table (default), json or csv\n"
           "  --trajectory        add the round-by-round positions\n"
@@ -62,11 +85,14 @@ static int add_models(struct fc_config *cfg, const char *arg)
                     return CLI_USAGE;
             continue;
         }
-        m = strcmp(p, "smp") == 0 ? &fc_smp_type : dt_model_find(p);
+        m = strcmp(p, "smp") == 0        ? &fc_smp_type
+            : strcmp(p, "exchange") == 0 ? &fc_exchange_type
+                                         : dt_model_find(p);
         if (!m) {
-            cli_error("unknown model '%s' (expected mean, median, eu, smp "
-                      "or all)",
-                      p);
+            char list[256];
+
+            model_list(list, sizeof list);
+            cli_error("unknown model '%s' (expected %s or all)", p, list);
             return CLI_USAGE;
         }
         for (i = 0; i < cfg->n_models; i++)

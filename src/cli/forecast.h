@@ -54,8 +54,10 @@ struct fc_issue {
 };
 
 struct fc_result {
-    size_t n_issues;         /* entries in issues */
-    struct fc_issue *issues; /* in scenario order */
+    size_t n_issues;             /* entries in issues */
+    struct fc_issue *issues;     /* in scenario order */
+    dt_exchange_result exchange; /* model exchange's run, when has_exchange */
+    int has_exchange;            /* exchange was run */
 };
 
 /*
@@ -65,6 +67,22 @@ struct fc_result {
 extern const dt_model_type fc_smp_type;
 int fc_run_smp(const dt_scenario *sc, const struct fc_config *cfg, size_t m,
                struct fc_result *res);
+/*
+ * Model exchange (forecast_exchange.c): fc_exchange_type tags it;
+ * fc_run_exchange runs it once over all issues (into res->exchange) and
+ * fills runs[m] of each; the writers list the executed exchanges.
+ * fc_exchanges_json gives all of them (issue = SIZE_MAX) or those on
+ * one issue; fc_exchange_summary_json {rounds, converged, exchanges}.
+ */
+extern const dt_model_type fc_exchange_type;
+int fc_run_exchange(const dt_scenario *sc, size_t m, struct fc_result *res);
+void fc_write_exchanges(FILE *f, const dt_scenario *sc,
+                        const struct fc_result *res);
+struct json_t;
+struct json_t *fc_exchanges_json(const dt_scenario *sc,
+                                 const struct fc_result *res, size_t issue);
+struct json_t *fc_exchange_summary_json(const dt_scenario *sc,
+                                        const struct fc_result *res);
 /*
  * When smp is among the models: cfg->smp = defaults, then the file's
  * model parameters (KTAB XML), then the --smp-* flags. Returns an exit

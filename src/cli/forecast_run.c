@@ -21,6 +21,7 @@ void fc_result_release(struct fc_result *res)
         }
     }
     free(res->issues);
+    dt_exchange_result_release(&res->exchange, NULL);
     memset(res, 0, sizeof *res);
 }
 
@@ -94,6 +95,13 @@ int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
 
         if (cfg->models[m] == &fc_smp_type) {
             int rc = fc_run_smp(sc, cfg, m, res);
+
+            if (rc != CLI_OK)
+                return rc;
+            continue;
+        }
+        if (cfg->models[m] == &fc_exchange_type) {
+            int rc = fc_run_exchange(sc, m, res);
 
             if (rc != CLI_OK)
                 return rc;

@@ -45,12 +45,11 @@ static json_t *scenario_json(const dt_scenario *sc)
     set(o, "note", str_or_null(dt_scenario_note(sc)));
     set(o, "path", json_string(dt_scenario_path(sc)));
     set(o, "format",
-        json_string(dt_scenario_format_of(sc) == DT_FORMAT_CSV ? "csv"
-                    : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_CSV
-                        ? "ktab-csv"
-                    : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_XML
-                        ? "ktab-xml"
-                        : "yaml"));
+        json_string(
+            dt_scenario_format_of(sc) == DT_FORMAT_CSV        ? "csv"
+            : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_CSV ? "ktab-csv"
+            : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_XML ? "ktab-xml"
+                                                              : "yaml"));
     for (i = 0; src && i < dt_scenario_n_sources(sc); i++)
         json_array_append_new(src, json_string(dt_scenario_source(sc, i)));
     set(o, "sources", src);
@@ -182,12 +181,18 @@ int fc_write_json(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
             dt_scenario_outcome_value(sc, i, &obs) ? json_real(obs.v)
                                                    : json_null());
         set(o, "actors", actors_json(sc, i, fi->line));
-        for (m = 0; models && m < cfg->n_models; m++)
+        for (m = 0; models && m < cfg->n_models; m++) {
             set(models, cfg->models[m]->name, run_json(&fi->runs[m], fi->line));
+            if (cfg->models[m] == &fc_exchange_type)
+                set(json_object_get(models, "exchange"), "exchanges",
+                    fc_exchanges_json(sc, res, i));
+        }
         set(o, "models", models);
         json_array_append_new(issues, o);
     }
     set(doc, "issues", issues);
+    if (res->has_exchange)
+        set(doc, "exchange", fc_exchange_summary_json(sc, res));
     if (!doc || !issues || !opts) {
         cli_error("out of memory");
         rc = CLI_INTERNAL;

@@ -180,6 +180,7 @@ int fc_write_table(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
         fprintf(f, "preset %s\n", cfg->preset);
     for (i = 0; i < res->n_issues; i++)
         table_issue(f, sc, i, cfg, &res->issues[i]);
+    fc_write_exchanges(f, sc, res);
     if (oc && oc->description) {
         fputc('\n', f);
         wrap(f, "observed: ", oc->description, 2);

@@ -269,6 +269,80 @@ static void test_backtest__small_by_hand(void **state)
     dt_deu_free(d);
 }
 
+/*
+ * smp takes part, one run per proposal over its scored issues, checked
+ * on structural properties rather than against dt_smp itself (equal
+ * capability; docs/accuracy.md gives the conventions):
+ *   q1 (two issues): every actor with a stake sits at 40 on q1i1 and at
+ *       70 on q1i2. dd is not coded on q1i1 and cc not on q1i2: they get
+ *       salience 0 there (at the reference point 0), so they pull
+ *       nothing, and a bargain only mixes positions that agree. Forecasts
+ *       40 and 70; outcomes 50 and 70: errors 10 and 0.
+ *   q2 (one issue): aa at 20 and bb at 80, mirrored, same salience; cc is
+ *       coded with salience 0 everywhere, so it has no attention to give
+ *       and leaves the run. Two mirrored actors: by symmetry (x -> 100 -
+ *       x with aa <-> bb) the forecast is the midpoint 50; outcome 30:
+ *       error 20.
+ * MAE (10 + 0 + 20) / 3 = 10. Had the missing actors kept a salience, or
+ * cc stayed in with its position, q1i2 or q2i1 would move off 70 or 50.
+ */
+static const char *const smp_fixture =
+    "prnr,isnr,rp,outcome,p_aa,p_bb,p_cc,p_dd,s_aa,s_bb,s_cc,s_dd\n"
+    "q1,q1i1,0,50,40,40,40,,50,80,30,\n"
+    "q1,q1i2,0,70,70,70,,70,60,20,,90\n"
+    "q2,q2i1,,30,20,80,50,,50,50,0,\n";
+
+static void test_backtest__smp_takes_part(void **state)
+{
+    static const char *const models[] = {"smp", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_deu *d;
+    dt_backtest *b = NULL;
+    const dt_backtest_score *s;
+    const char *const *names = dt_backtest_model_names();
+    double want[3] = {40.0, 70.0, 50.0}, pt, lo, hi;
+    size_t k;
+    int listed = 0;
+    dt_error err;
+
+    (void)state;
+    for (k = 0; names[k]; k++)
+        listed |= strcmp(names[k], "smp") == 0;
+    assert_true(listed);
+    d = parse(smp_fixture, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 50;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_int_equal(dt_backtest_n_scored(b), 3);
+    assert_int_equal(dt_backtest_n_models(b), 2); /* mean, smp */
+    s = dt_backtest_score_at(b, 1);
+    assert_string_equal(s->name, "smp");
+    assert_int_equal(s->n, 3);
+    DT_ASSERT_CLOSE(s->mae, 10.0, 0.0, 1e-9);
+    for (k = 0; k < 3; k++) {
+        assert_int_equal(dt_backtest_issue(b, k, NULL), k);
+        dt_backtest_prediction(b, k, 1, &pt, &lo, &hi);
+        DT_ASSERT_CLOSE(pt, want[k], 0.0, 1e-9);
+    }
+    dt_backtest_free(b);
+    /* All models (smp included) run on the small hand-checked set. */
+    dt_deu_free(d);
+    d = parse(small, DT_OK, &err);
+    o.models = NULL;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    listed = 0;
+    for (k = 0; k < dt_backtest_n_models(b); k++)
+        if (strcmp(dt_backtest_score_at(b, k)->name, "smp") == 0) {
+            listed = 1;
+            assert_int_equal(dt_backtest_score_at(b, k)->n, 4);
+        }
+    assert_true(listed);
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
 /* Allocator that fails from the n-th allocation on (frees always work). */
 typedef struct torture {
     long left; /* allocations still allowed; < 0 = fail */
@@ -551,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_backtest__council_weights),
         cmocka_unit_test(test_backtest__reader_errors),
         cmocka_unit_test(test_backtest__small_by_hand),
+        cmocka_unit_test(test_backtest__smp_takes_part),
         cmocka_unit_test(test_backtest__allocation_failures),
         cmocka_unit_test(test_backtest__bad_options),
         cmocka_unit_test(test_backtest__capability_table),

@@ -328,6 +328,99 @@ static void test_cli__out_is_atomic(void **state)
     run_free(&r);
 }
 
+/*
+ * --model exchange on tests/cli/good/exchange-2x2.yaml, whose comment
+ * works the exchange out by hand: one exchange in round 1 (A gives on
+ * oil, 0 -> 100, to B, who moves on fish 0 -> 50), O_fish 66.667 ->
+ * 83.333 (+16.667), O_oil 75 -> 100 (+25), gain 25/3 each, no third
+ * party (externality 0); converged after 1 round; medians 100 and 100.
+ */
+static void test_cli__exchange_by_hand(void **state)
+{
+    struct run r;
+    json_t *doc, *issues, *fish, *oil, *mv, *top, *rounds;
+
+    (void)state;
+    r = run_cli("forecast tests/cli/good/exchange-2x2.yaml --model exchange "
+                "--format json");
+    assert_int_equal(r.status, 0);
+    doc = parse_json(r.out);
+    issues = json_object_get(doc, "issues");
+    assert_int_equal(json_array_size(issues), 2);
+    fish = json_object_get(json_object_get(json_array_get(issues, 0), "models"),
+                           "exchange");
+    oil = json_object_get(json_object_get(json_array_get(issues, 1), "models"),
+                          "exchange");
+    assert_non_null(fish);
+    assert_non_null(oil);
+    DT_ASSERT_REL(jreal(json_object_get(fish, "forecast"), "point"),
+                  250.0 / 3.0, 1e-12);
+    DT_ASSERT_REL(jreal(json_object_get(fish, "forecast"), "mean"), 250.0 / 3.0,
+                  1e-12);
+    DT_ASSERT_REL(jreal(json_object_get(fish, "forecast"), "median"), 100.0,
+                  0.0);
+    DT_ASSERT_REL(jreal(json_object_get(oil, "forecast"), "point"), 100.0,
+                  1e-12);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(fish, "stop"), "reason")),
+                        "converged");
+    DT_ASSERT_REL(jreal(json_object_get(fish, "stop"), "rounds"), 1.0, 0.0);
+    /* Round 0 holds the inputs; round 1 B's move on fish. */
+    rounds = json_object_get(fish, "rounds");
+    assert_int_equal(json_array_size(rounds), 2);
+    DT_ASSERT_REL(jreal(json_array_get(rounds, 0), "mean"), 200.0 / 3.0, 1e-12);
+    DT_ASSERT_CLOSE(
+        jreal(json_object_get(json_array_get(rounds, 1), "positions"), "B"),
+        50.0, 0.0, 1e-9);
+    /* The exchange, under each issue it touches and at the top. */
+    assert_int_equal(json_array_size(json_object_get(fish, "exchanges")), 1);
+    assert_int_equal(json_array_size(json_object_get(oil, "exchanges")), 1);
+    top = json_object_get(doc, "exchange");
+    assert_non_null(top);
+    assert_true(json_is_true(json_object_get(top, "converged")));
+    DT_ASSERT_REL(jreal(top, "rounds"), 1.0, 0.0);
+    assert_int_equal(json_array_size(json_object_get(top, "exchanges")), 1);
+    mv = json_array_get(json_object_get(fish, "exchanges"), 0);
+    DT_ASSERT_REL(jreal(mv, "round"), 1.0, 0.0);
+    assert_string_equal(json_string_value(json_object_get(mv, "demander")),
+                        "A");
+    assert_string_equal(json_string_value(json_object_get(mv, "supplier")),
+                        "B");
+    assert_string_equal(json_string_value(json_object_get(mv, "issue_p")),
+                        "fish");
+    assert_string_equal(json_string_value(json_object_get(mv, "issue_q")),
+                        "oil");
+    DT_ASSERT_CLOSE(jreal(mv, "supplier_from"), 0.0, 0.0, 1e-12);
+    DT_ASSERT_CLOSE(jreal(mv, "supplier_to"), 50.0, 0.0, 1e-9);
+    DT_ASSERT_CLOSE(jreal(mv, "demander_from"), 0.0, 0.0, 1e-12);
+    DT_ASSERT_CLOSE(jreal(mv, "demander_to"), 100.0, 0.0, 1e-9);
+    DT_ASSERT_CLOSE(jreal(mv, "shift_p"), 50.0 / 3.0, 0.0, 1e-9);
+    DT_ASSERT_CLOSE(jreal(mv, "shift_q"), 25.0, 0.0, 1e-9);
+    DT_ASSERT_CLOSE(jreal(mv, "gain"), 25.0 / 3.0, 0.0, 1e-9);
+    DT_ASSERT_CLOSE(jreal(mv, "externality"), 0.0, 0.0, 1e-12);
+    json_decref(doc);
+    run_free(&r);
+    /* The table lists the exchange; `all` leaves exchange out. */
+    r = run_cli("forecast tests/cli/good/exchange-2x2.yaml --model "
+                "mean,exchange");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "1 exchange in 1 round (converged)"));
+    assert_non_null(strstr(r.out, "round 1: A gives on oil (0.00 -> 100.00) "
+                                  "to B for fish (0.00 -> 50.00)"));
+    assert_non_null(strstr(r.out, "gain 8.333 each"));
+    run_free(&r);
+    r = run_cli("forecast tests/cli/good/exchange-2x2.yaml --format json");
+    assert_int_equal(r.status, 0);
+    doc = parse_json(r.out);
+    assert_null(json_object_get(doc, "exchange"));
+    assert_null(json_object_get(
+        json_object_get(json_array_get(json_object_get(doc, "issues"), 0),
+                        "models"),
+        "exchange"));
+    json_decref(doc);
+    run_free(&r);
+}
+
 static void test_cli__usage_errors(void **state)
 {
     static const struct {
@@ -389,6 +482,9 @@ static void test_cli__help_and_version(void **state)
     r = run_cli("forecast --help");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "--denominator"));
+    /* The model list comes from the registry plus smp and exchange. */
+    assert_non_null(strstr(r.out, "mean, median, eu, nbs, smp, exchange or "
+                                  "all"));
     run_free(&r);
     r = run_cli("validate --help");
     assert_int_equal(r.status, 0);
@@ -406,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_cli__csv_output),
         cmocka_unit_test(test_cli__require_convergence),
         cmocka_unit_test(test_cli__out_is_atomic),
+        cmocka_unit_test(test_cli__exchange_by_hand),
         cmocka_unit_test(test_cli__usage_errors),
         cmocka_unit_test(test_cli__help_and_version),
     };

@@ -10,8 +10,8 @@
 #include "analysis_int.h"
 
 dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
-                           const dt_analysis_opts *o, const dt_scenario *base,
-                           const dt_analysis_run *base_run, dt_error *err)
+                           const dt_analysis_opts *o, dt__fcache *fc,
+                           dt_error *err)
 {
     dt_problem *p = NULL;
     dt_status rc;
@@ -22,8 +22,7 @@ dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
     rc = dt__run_init(r, p, err);
     if (rc != DT_OK)
         goto out;
-    rc =
-        dt__run_forecasts(r, sc, o->model, &o->model_opts, base, base_run, err);
+    rc = dt__run_forecasts(r, sc, o->model, &o->model_opts, fc, err);
     if (rc == DT_OK)
         rc = dt__run_bargain(r, p, err);
 out:
@@ -67,7 +66,8 @@ static dt_status lever_list(const dt_scenario *sc, const dt_analysis_opts *o,
 }
 
 static dt_status study_levers(dt_analysis *an, const dt_scenario *sc,
-                              const dt_analysis_opts *o, dt_error *err)
+                              const dt_analysis_opts *o, dt__fcache *fc,
+                              dt_error *err)
 {
     dt_problem *p = NULL;
     size_t *lv = NULL, n = 0, i, j, k = 0, ne;
@@ -94,7 +94,7 @@ static dt_status study_levers(dt_analysis *an, const dt_scenario *sc,
             e->lever[0] = lv[i];
             e->lever[1] = lv[j];
             an->n_effects = k;
-            rc = dt__lever_effect(e, sc, &an->base, p, o, err);
+            rc = dt__lever_effect(e, sc, &an->base, p, o, fc, err);
         }
     if (rc != DT_OK)
         goto out;
@@ -124,6 +124,7 @@ dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
 {
     dt_analysis_opts o = DT_ANALYSIS_OPTS_INIT;
     dt_analysis *an = NULL;
+    dt__fcache *fc = NULL;
     dt_status rc;
 
     *out = NULL;
@@ -139,14 +140,17 @@ dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     an->model = o.model;
     an->weights = o.weights;
-    rc = dt__run_scenario(&an->base, sc, &o, NULL, NULL, err);
+    rc = dt__fcache_new(&fc, err);
     if (rc == DT_OK)
-        rc = study_levers(an, sc, &o, err);
+        rc = dt__run_scenario(&an->base, sc, &o, fc, err);
+    if (rc == DT_OK)
+        rc = study_levers(an, sc, &o, fc, err);
     if (rc != DT_OK)
         goto out;
     *out = an;
     an = NULL;
 out:
+    dt__fcache_free(fc);
     dt_analysis_free(an);
     return rc;
 }

@@ -83,7 +83,8 @@ static void compare(dt_lever_effect *e, const dt_analysis_run *base,
 
 dt_status dt__lever_effect(dt_lever_effect *e, const dt_scenario *sc,
                            const dt_analysis_run *base, const dt_problem *p,
-                           const dt_analysis_opts *o, dt_error *err)
+                           const dt_analysis_opts *o, dt__fcache *fc,
+                           dt_error *err)
 {
     dt_scenario *lev = NULL;
     dt_status rc;
@@ -92,7 +93,7 @@ dt_status dt__lever_effect(dt_lever_effect *e, const dt_scenario *sc,
     rc = dt_scenario_apply_levers(sc, e->lever, e->n, &lev, err);
     if (rc != DT_OK)
         return rc;
-    rc = dt__run_scenario(&e->run, lev, o, sc, base, err);
+    rc = dt__run_scenario(&e->run, lev, o, fc, err);
     if (rc == DT_OK)
         compare(e, base, &p->b);
     dt_scenario_free(lev);

@@ -24,11 +24,12 @@ typedef enum bt_kind {
     BT_EU = 1,       /* eu with Q fitted */
     BT_NBS = 2,      /* nbs with the variant fitted */
     BT_EXCHANGE = 3, /* exchange across the issues of a proposal */
-    BT_ENSEMBLE = 4  /* weighted average of the others */
+    BT_ENSEMBLE = 4, /* weighted average of the others */
+    BT_SMP = 5       /* KTAB's SMP over the issues of a proposal */
 } bt_kind;
 
-static const char *const bt_names[] = {"mean",     "median",   "eu", "nbs",
-                                       "exchange", "ensemble", NULL};
+static const char *const bt_names[] = {"mean",     "median", "eu",       "nbs",
+                                       "exchange", "smp",    "ensemble", NULL};
 
 const char *const *dt_backtest_model_names(void)
 {
@@ -262,6 +263,134 @@ out:
     free(s);
     free(c);
     free(fc);
+    return rc;
+}
+
+/*
+ * KTAB's spatial model of politics on each proposal (docs/accuracy.md):
+ * the proposal's scored issues are the dimensions of one space, with
+ * KTAB's default options (deterministic transitions). The actors are
+ * those coded on any of these issues with a capability > 0 (a state with
+ * no Council weight in the period has no say) and some salience. An actor
+ * not coded on an issue of the proposal is treated as
+ * dt_space_from_scenario() treats an actor without a stake: salience 0
+ * there and position at the reference point (50 when none is coded), so
+ * it cannot weigh on that issue's forecast. Positions are divided by 100;
+ * saliences by 100 and then, when a row sums past 1, by its sum, since
+ * SMP reads them as shares of attention (smp.h). An actor's capability is
+ * its largest on the proposal's issues (they share a final act, so in
+ * practice one value). The forecast per issue is dt_smp_result()'s point:
+ * the capability x salience weighted mean of the final positions. A
+ * proposal with fewer than 2 such actors gets no forecast (NaN).
+ */
+static dt_status bt_run_smp(bt_ctx *cx, double *out, dt_error *err)
+{
+    const dt_deu *d = cx->d;
+    size_t na = dt_deu_n_actors(d), ns = cx->ns;
+    size_t *dim = NULL, *row = NULL, p, k, j, a;
+    double *x = NULL, *s = NULL, *c = NULL;
+    dt_space *sp = NULL;
+    dt_smp *m = NULL;
+    dt_status rc = DT_OK;
+
+    dim = calloc(ns + 1, sizeof *dim);
+    row = calloc(na + 1, sizeof *row);
+    x = calloc(ns * na + 1, sizeof *x);
+    s = calloc(ns * na + 1, sizeof *s);
+    c = calloc(na + 1, sizeof *c);
+    if (!dim || !row || !x || !s || !c) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (k = 0; k < ns; k++)
+        out[k] = DT__NAN;
+    for (p = 0; p < cx->n_prop; p++) {
+        dt_smp_opts so = DT_SMP_OPTS_INIT;
+        size_t nd = 0, n = 0;
+
+        for (k = 0; k < ns; k++)
+            if (cx->prop[k] == p)
+                dim[nd++] = k;
+        if (nd == 0)
+            continue;
+        /* Dense tables over all data set actors (nd columns each). */
+        for (a = 0; a < na; a++) {
+            c[a] = 0.0;
+            for (j = 0; j < nd; j++) {
+                const dt_deu_issue *is =
+                    dt_deu_issue_at(d, cx->b->issue[dim[j]]);
+
+                x[a * nd + j] = is->has_rp ? is->rp / 100.0 : 0.5;
+                s[a * nd + j] = 0.0;
+            }
+        }
+        for (j = 0; j < nd; j++) {
+            size_t i = cx->b->issue[dim[j]];
+            const dt_deu_issue *is = dt_deu_issue_at(d, i);
+
+            for (k = 0; k < is->n; k++) {
+                a = is->actor[k];
+                x[a * nd + j] = is->x[k] / 100.0;
+                s[a * nd + j] = is->s[k] / 100.0;
+                c[a] = fmax(c[a], cx->cap[i * na + a]);
+            }
+        }
+        for (a = 0; a < na; a++) {
+            double tot = 0.0;
+
+            for (j = 0; j < nd; j++)
+                tot += s[a * nd + j];
+            row[a] = c[a] > 0.0 && tot > 0.0 ? n++ : (size_t)-1;
+            if (tot > 1.0)
+                for (j = 0; j < nd; j++)
+                    s[a * nd + j] /= tot;
+        }
+        if (n < 2)
+            continue;
+        rc = dt_space_new(n, nd, &sp, err);
+        if (rc != DT_OK)
+            goto out;
+        for (a = 0; a < na; a++) {
+            if (row[a] == (size_t)-1)
+                continue;
+            sp->ids[row[a]] = dt_deu_actor(d, a);
+            sp->c[row[a]] = c[a];
+            memcpy(sp->x + row[a] * nd, x + a * nd, nd * sizeof *x);
+            memcpy(sp->s + row[a] * nd, s + a * nd, nd * sizeof *s);
+        }
+        for (j = 0; j < nd; j++) {
+            sp->issue[j] = cx->b->issue[dim[j]];
+            sp->dims[j] = dt_deu_issue_at(d, sp->issue[j])->id;
+        }
+        /* Deterministic transitions ignore the seed; set it all the same
+         * from the backtest seed and the proposal, should that change. */
+        so.seed = cx->o->seed ^ ((uint64_t)p * 0x9e3779b97f4a7c15ULL);
+        rc = dt_smp_new(sp, &so, &m, err);
+        if (rc != DT_OK)
+            goto out;
+        rc = dt_smp_run(m, err);
+        if (rc != DT_OK && rc != DT_NOT_CONVERGED)
+            goto out;
+        rc = DT_OK;
+        for (j = 0; j < nd; j++) {
+            dt_model_result r;
+
+            dt_smp_result(m, j, &r, NULL);
+            out[dim[j]] = r.point;
+        }
+        dt_smp_free(m);
+        m = NULL;
+        dt_space_free(sp);
+        sp = NULL;
+    }
+out:
+    dt_smp_free(m);
+    dt_space_free(sp);
+    free(dim);
+    free(row);
+    free(x);
+    free(s);
+    free(c);
     return rc;
 }
 
@@ -589,7 +718,8 @@ static dt_status bt_models(bt_ctx *cx, dt_error *err)
             if (!known)
                 return dt__error_set(err, DT_EINVAL,
                                      "unknown model '%s' (known: mean, "
-                                     "median, eu, nbs, exchange, ensemble "
+                                     "median, eu, nbs, exchange, smp, "
+                                     "ensemble "
                                      "and the registered line models)",
                                      cx->o->models[k]);
         }
@@ -614,6 +744,9 @@ static dt_status bt_models(bt_ctx *cx, dt_error *err)
     if (bt_wanted(cx->o, "exchange"))
         b->m[b->n_models++] =
             (bt_model){"exchange", BT_EXCHANGE, NULL, 1, NULL, NULL, {0}};
+    if (bt_wanted(cx->o, "smp"))
+        b->m[b->n_models++] =
+            (bt_model){"smp", BT_SMP, NULL, 1, NULL, NULL, {0}};
     /* Every other registered line model takes part with its defaults. */
     for (t = 0; types[t]; t++) {
         const char *nm = types[t]->name;
@@ -675,6 +808,8 @@ static dt_status bt_candidates(bt_ctx *cx, bt_model *m, size_t *no_agreement,
         return rc;
     case BT_EXCHANGE:
         return bt_run_exchange(cx, m->cand, err);
+    case BT_SMP:
+        return bt_run_smp(cx, m->cand, err);
     case BT_ENSEMBLE:
         break;
     }

@@ -52,6 +52,9 @@ typedef struct eu_ws {
     double *risk;        /* R_i of the last risk phase */
     double *col;         /* scratch: one voter's column of ut */
     size_t *idx;         /* scratch for the weighted median's sort */
+    size_t *rep;         /* first actor at the same position, per actor */
+    size_t *uniq;        /* the distinct representatives, ascending */
+    size_t n_uniq;       /* entries in uniq */
     dt_eu_offer *offers; /* accepted offers of the last round */
     /* Tables (n x n). */
     double *ut;         /* ut[p*n + k] = (|x_k - x_p| / Delta)^r_k */
@@ -147,6 +150,8 @@ static size_t eu_carve(eu_ws *w, size_t n, const dt_model_opts *o)
     w->hmean = carve(&cv, rows, sizeof(double));
     w->hmedian = carve(&cv, rows, sizeof(double));
     w->idx = carve(&cv, n, sizeof(size_t));
+    w->rep = carve(&cv, n, sizeof(size_t));
+    w->uniq = carve(&cv, n, sizeof(size_t));
     w->offers = carve(&cv, n, sizeof(dt_eu_offer));
     w->cls = carve(&cv, nn, 1);
     return cv.off;
@@ -227,11 +232,30 @@ static double eu_change_term(double xa, double xb, double mu, double delta,
  */
 static void fill_ut(eu_ws *w, const double *x, const double *r)
 {
-    size_t n = w->n, k, q;
+    size_t n = w->n, k, q, u;
 
-    for (q = 0; q < n; q++)
+    /*
+     * Actors at one position have equal rows (and equal vote sums in
+     * fill_p): each distinct position is computed once and copied, which
+     * gives the same bits, as the computation is the same. Bargaining
+     * gathers actors on few positions, so later rounds get cheaper.
+     */
+    w->n_uniq = 0;
+    for (q = 0; q < n; q++) {
+        for (u = 0; u < w->n_uniq && x[w->uniq[u]] != x[q]; u++)
+            ;
+        if (u == w->n_uniq)
+            w->uniq[w->n_uniq++] = q;
+        w->rep[q] = w->uniq[u];
+    }
+    for (q = 0; q < n; q++) {
+        if (w->rep[q] != q) {
+            memcpy(w->ut + q * n, w->ut + w->rep[q] * n, n * sizeof *w->ut);
+            continue;
+        }
         for (k = 0; k < n; k++)
             w->ut[q * n + k] = powr(fabs(x[k] - x[q]) / w->delta, r[k]);
+    }
 }
 
 /*
@@ -265,24 +289,25 @@ static double den_global(eu_ws *w)
 #define EU_BLOCK 4
 
 /*
- * Vote sums of the pairs (a, b0 + t), t < nb <= EU_BLOCK: pos[t] =
+ * Vote sums of the pairs (a, bs[t]), t < nb <= EU_BLOCK: pos[t] =
  * sum_k max(0, v_k(a, b)) and neg[t] = sum_k max(0, -v_k(a, b)), with
  * v_k(a, b) = w_k (u_k(b) - u_k(a)), positive when k is nearer a. The nb
  * sums are interleaved only for instruction-level parallelism: each is
  * still summed over k in ascending order, so the bits are those of one
  * pair at a time.
  */
-static void vote_sums(const eu_ws *w, size_t a, size_t b0, size_t nb,
+static void vote_sums(const eu_ws *w, size_t a, const size_t *bs, size_t nb,
                       double *pos, double *neg)
 {
     size_t n = w->n, k, t;
-    const double *ua = w->ut + a * n, *ub = w->ut + b0 * n;
+    const double *ua = w->ut + a * n;
 
     if (nb == EU_BLOCK) {
         /* Local accumulators: kept in registers, not in *pos. */
         double p0 = 0.0, p1 = 0.0, p2 = 0.0, p3 = 0.0;
         double n0 = 0.0, n1 = 0.0, n2 = 0.0, n3 = 0.0;
-        const double *u0 = ub, *u1 = ub + n, *u2 = ub + 2 * n, *u3 = ub + 3 * n;
+        const double *u0 = w->ut + bs[0] * n, *u1 = w->ut + bs[1] * n;
+        const double *u2 = w->ut + bs[2] * n, *u3 = w->ut + bs[3] * n;
 
         for (k = 0; k < n; k++) {
             double wk = w->w[k], uak = ua[k];
@@ -309,10 +334,11 @@ static void vote_sums(const eu_ws *w, size_t a, size_t b0, size_t nb,
         return;
     }
     for (t = 0; t < nb; t++) {
+        const double *ub = w->ut + bs[t] * n;
         double pt = 0.0, nt = 0.0;
 
         for (k = 0; k < n; k++) {
-            double v = w->w[k] * (ub[t * n + k] - ua[k]);
+            double v = w->w[k] * (ub[k] - ua[k]);
 
             pt += v > 0.0 ? v : 0.0;
             nt += v < 0.0 ? -v : 0.0;
@@ -323,7 +349,8 @@ static void vote_sums(const eu_ws *w, size_t a, size_t b0, size_t nb,
 }
 
 /*
- * P(x_a beats x_b) for every ordered pair into w->p (spec 4). One pass
+ * P(x_a beats x_b) for every ordered pair into w->p (spec 4), for the
+ * positions fill_ut last saw (its rep and uniq). One pass
  * over the voters serves both orders: v_k(b, a) = -v_k(a, b) exactly in
  * IEEE arithmetic, so P(b, a)'s numerator is the sum of the negative
  * votes, with the replication's bits. den > 0 is the global denominator;
@@ -333,31 +360,23 @@ static void vote_sums(const eu_ws *w, size_t a, size_t b0, size_t nb,
  * one every numerator is then 0 and so is P. When num and sum are given,
  * the numerators and pair sums are kept for risk_range = positions.
  */
-static void fill_p(eu_ws *w, const double *x, double den, double *num,
-                   double *sum)
+static void fill_p(eu_ws *w, double den, double *num, double *sum)
 {
-    size_t n = w->n, a, b0, t;
+    size_t n = w->n, nu = w->n_uniq, ia, ib0, t, a, b;
     double pos[EU_BLOCK], neg[EU_BLOCK];
 
-    for (a = 0; a < n; a++) {
-        w->p[a * n + a] = 0.0;
-        if (num) {
-            num[a * n + a] = 0.0;
-            sum[a * n + a] = 0.0;
-        }
-        for (b0 = a + 1; b0 < n; b0 += EU_BLOCK) {
-            size_t nb = n - b0 < EU_BLOCK ? n - b0 : EU_BLOCK;
+    /* Pairs of distinct positions (fill_ut found them), both orders. */
+    for (ia = 0; ia < nu; ia++) {
+        a = w->uniq[ia];
+        for (ib0 = ia + 1; ib0 < nu; ib0 += EU_BLOCK) {
+            size_t nb = nu - ib0 < EU_BLOCK ? nu - ib0 : EU_BLOCK;
 
-            /* Equal positions give equal rows of ut: all votes are 0. */
-            vote_sums(w, a, b0, nb, pos, neg);
+            vote_sums(w, a, w->uniq + ib0, nb, pos, neg);
             for (t = 0; t < nb; t++) {
-                size_t b = b0 + t;
                 double pab, pba, tot = pos[t] + neg[t];
 
-                if (x[a] == x[b]) {
-                    /* Same position: no contest (spec 4). */
-                    pab = pba = 0.0;
-                } else if (den >= 0.0) {
+                b = w->uniq[ib0 + t];
+                if (den >= 0.0) {
                     pab = den > 0.0 ? pos[t] / den : 0.0;
                     pba = den > 0.0 ? neg[t] / den : 0.0;
                 } else if (tot > 0.0) {
@@ -373,6 +392,23 @@ static void fill_p(eu_ws *w, const double *x, double den, double *num,
                     num[b * n + a] = neg[t];
                     sum[a * n + b] = sum[b * n + a] = tot;
                 }
+            }
+        }
+    }
+    /*
+     * Every other pair copies its representatives' pair: equal rows of ut
+     * give the same sums, bit for bit. Same position: no contest (spec 4).
+     */
+    for (a = 0; a < n; a++) {
+        for (b = 0; b < n; b++) {
+            size_t ra = w->rep[a], rb = w->rep[b];
+
+            if (ra == a && rb == b && a != b)
+                continue;
+            w->p[a * n + b] = ra == rb ? 0.0 : w->p[ra * n + rb];
+            if (num) {
+                num[a * n + b] = ra == rb ? 0.0 : num[ra * n + rb];
+                sum[a * n + b] = ra == rb ? 0.0 : sum[ra * n + rb];
             }
         }
     }
@@ -527,7 +563,7 @@ static void risk_phase(eu_ws *w, const double *x)
         w->r[i] = 1.0;
     fill_ut(w, x, w->r);
     w->den_risk = global ? den_global(w) : (double)NAN;
-    fill_p(w, x, global ? w->den_risk : -1.0, positions ? w->num1 : NULL,
+    fill_p(w, global ? w->den_risk : -1.0, positions ? w->num1 : NULL,
            positions ? w->sum1 : NULL);
     for (i = 0; i < n; i++)
         w->danger[i] = danger_of(w, i, x);
@@ -688,7 +724,7 @@ static void offer_phase(eu_ws *w, const double *x, double *xnew)
 
     fill_ut(w, x, w->r);
     w->den_offer = global ? den_global(w) : (double)NAN;
-    fill_p(w, x, global ? w->den_offer : -1.0, NULL, NULL);
+    fill_p(w, global ? w->den_offer : -1.0, NULL, NULL);
     fill_eu(w, x);
     w->n_offers = 0;
     for (i = 0; i < n; i++) {
