@@ -55,6 +55,8 @@ typedef struct eu_ws {
     size_t *rep;         /* first actor at the same position, per actor */
     size_t *uniq;        /* the distinct representatives, ascending */
     size_t n_uniq;       /* entries in uniq */
+    size_t *uix;         /* per actor: index of its position in uniq */
+    double *urow;        /* 2n scratch: U_s, U_f per distinct position */
     dt_eu_offer *offers; /* accepted offers of the last round */
     /* Tables (n x n). */
     double *ut;         /* ut[p*n + k] = (|x_k - x_p| / Delta)^r_k */
@@ -152,6 +154,8 @@ static size_t eu_carve(eu_ws *w, size_t n, const dt_model_opts *o)
     w->idx = carve(&cv, n, sizeof(size_t));
     w->rep = carve(&cv, n, sizeof(size_t));
     w->uniq = carve(&cv, n, sizeof(size_t));
+    w->uix = carve(&cv, n, sizeof(size_t));
+    w->urow = carve(&cv, mul_sat(n, 2), sizeof(double));
     w->offers = carve(&cv, n, sizeof(dt_eu_offer));
     w->cls = carve(&cv, nn, 1);
     return cv.off;
@@ -247,6 +251,7 @@ static void fill_ut(eu_ws *w, const double *x, const double *r)
         if (u == w->n_uniq)
             w->uniq[w->n_uniq++] = q;
         w->rep[q] = w->uniq[u];
+        w->uix[q] = u;
     }
     for (q = 0; q < n; q++) {
         if (w->rep[q] != q) {
@@ -615,16 +620,28 @@ static void fill_eu(eu_ws *w, const double *x)
 
     for (i = 0; i < n; i++) {
         double ri = w->r[i], usq = u_status_quo(ri);
+        double *us_u = w->urow, *uf_u = w->urow + n;
+        size_t u;
 
+        /*
+         * U_s and U_f depend on j only through x_j: computed once per
+         * distinct position (fill_ut's uniq), the same bits for all j
+         * there.
+         */
+        for (u = 0; u < w->n_uniq; u++) {
+            double d = fabs(x[i] - x[w->uniq[u]]) / w->delta;
+
+            us_u[u] = u_success(d, ri);
+            uf_u[u] = u_failure(d, ri);
+        }
         w->eu_ij[i * n + i] = w->eu_ji[i * n + i] = 0.0;
         for (j = 0; j < n; j++) {
-            double d, us, uf, a, b;
+            double us, uf, a, b;
 
             if (j == i)
                 continue;
-            d = fabs(x[i] - x[j]) / w->delta;
-            us = u_success(d, ri);
-            uf = u_failure(d, ri);
+            us = us_u[w->uix[j]];
+            uf = uf_u[w->uix[j]];
             a = eu_core(w->s[j], w->p[i * n + j], us, uf, q, usq);
             b = eu_core(w->s[i], w->p[j * n + i], us, uf, q, usq);
             /*
