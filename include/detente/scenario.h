@@ -117,18 +117,18 @@ typedef struct dt_no_deal {
 
 /* What a lever effect changes. */
 typedef enum dt_effect_kind {
-    DT_EFFECT_CAPABILITY = 0,   /* actor's capability (issue: override) */
-    DT_EFFECT_SALIENCE = 1,     /* stake salience on an issue */
-    DT_EFFECT_POSITION = 2,     /* stake position on an issue */
-    DT_EFFECT_NO_DEAL_COST = 3, /* actor's no-deal cost */
+    DT_EFFECT_CAPABILITY = 0,    /* actor's capability (issue: override) */
+    DT_EFFECT_SALIENCE = 1,      /* stake salience on an issue */
+    DT_EFFECT_POSITION = 2,      /* stake position on an issue */
+    DT_EFFECT_NO_DEAL_COST = 3,  /* actor's no-deal cost */
     DT_EFFECT_RED_LINE_DROP = 4, /* remove the actor's red line on issue */
     DT_EFFECT_RED_LINE_ADD = 5   /* set the actor's red line on issue */
 } dt_effect_kind;
 
 typedef enum dt_effect_op {
-    DT_OP_SET = 0,   /* new = value */
-    DT_OP_ADD = 1,   /* new = old + value */
-    DT_OP_SCALE = 2  /* new = old * value */
+    DT_OP_SET = 0,  /* new = value */
+    DT_OP_ADD = 1,  /* new = old + value */
+    DT_OP_SCALE = 2 /* new = old * value */
 } dt_effect_op;
 
 /*
@@ -138,26 +138,26 @@ typedef enum dt_effect_op {
  * none was given); red-line effects ignore op and value.
  */
 typedef struct dt_effect {
-    dt_effect_kind kind;   /* what changes */
-    size_t actor;          /* scenario index of the actor affected */
-    size_t issue;          /* issue index, or (size_t)-1 for "all/none" */
-    dt_effect_op op;       /* how value applies (not for red lines) */
-    double value;          /* the operand */
-    dt_red_line red_line;  /* DT_EFFECT_RED_LINE_ADD: the new red line */
-    const char *note;      /* the judgement behind it, or NULL */
-    dt_loc loc;            /* where it was written */
+    dt_effect_kind kind;  /* what changes */
+    size_t actor;         /* scenario index of the actor affected */
+    size_t issue;         /* issue index, or (size_t)-1 for "all/none" */
+    dt_effect_op op;      /* how value applies (not for red lines) */
+    double value;         /* the operand */
+    dt_red_line red_line; /* DT_EFFECT_RED_LINE_ADD: the new red line */
+    const char *note;     /* the judgement behind it, or NULL */
+    dt_loc loc;           /* where it was written */
 } dt_effect;
 
 /* A named pressure tool, used by one actor. */
 typedef struct dt_lever {
-    const char *id;          /* unique among levers */
-    const char *name;        /* human-readable, or NULL (then id) */
-    size_t by;               /* scenario index of the actor using it */
-    const char *description; /* in words, or NULL */
-    const char *note;        /* free-text note, or NULL */
-    size_t n_effects;        /* entries in effects, >= 1 */
+    const char *id;           /* unique among levers */
+    const char *name;         /* human-readable, or NULL (then id) */
+    size_t by;                /* scenario index of the actor using it */
+    const char *description;  /* in words, or NULL */
+    const char *note;         /* free-text note, or NULL */
+    size_t n_effects;         /* entries in effects, >= 1 */
     const dt_effect *effects; /* in file order */
-    dt_loc loc;              /* where it was defined */
+    dt_loc loc;               /* where it was defined */
 } dt_lever;
 
 /* What actually happened. */
@@ -167,8 +167,8 @@ typedef struct dt_outcome {
 } dt_outcome;
 
 typedef enum dt_scenario_format {
-    DT_FORMAT_YAML = 0, /* detente's scenario format */
-    DT_FORMAT_CSV = 1,  /* Actor,Capability,Position,Salience, one issue */
+    DT_FORMAT_YAML = 0,     /* detente's scenario format */
+    DT_FORMAT_CSV = 1,      /* Actor,Capability,Position,Salience, one issue */
     DT_FORMAT_KTAB_CSV = 2, /* KTAB's CSV: one dimension per issue */
     DT_FORMAT_KTAB_XML = 3  /* KTAB's XML <Scenario> (".xml") */
 } dt_scenario_format;
@@ -240,8 +240,7 @@ DT_API int dt_scenario_outcome_value(const dt_scenario *sc, size_t i,
                                      dt_value *out);
 
 /* Actor a's no-deal terms (never NULL; has_cost 0 when none given). */
-DT_API const dt_no_deal *dt_scenario_no_deal(const dt_scenario *sc,
-                                             size_t a);
+DT_API const dt_no_deal *dt_scenario_no_deal(const dt_scenario *sc, size_t a);
 /* Cross-issue red lines of all actors, in file order. */
 DT_API size_t dt_scenario_n_constraints(const dt_scenario *sc);
 DT_API const dt_constraint *dt_scenario_constraint(const dt_scenario *sc,

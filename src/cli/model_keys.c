@@ -26,10 +26,8 @@ static const char *const onoff[] = {"off", "on", NULL};
 static const char *const persp_choices[] = {"receiver", "both", NULL};
 static const char *const risk_choices[] = {"actors", "positions", NULL};
 static const char *const point_choices[] = {"median", "mean", NULL};
-static const char *const nbs_utility_choices[] = {"quadratic", "linear",
-                                                  NULL};
-static const char *const nbs_weights_choices[] = {"equal", "capability",
-                                                  NULL};
+static const char *const nbs_utility_choices[] = {"quadratic", "linear", NULL};
+static const char *const nbs_weights_choices[] = {"equal", "capability", NULL};
 
 static const struct model_key keys[] = {
     {"rounds", KEY_UINT, offsetof(dt_model_opts, max_rounds), NULL,

@@ -8,11 +8,7 @@
 #include "model/model_int.h"
 
 static const dt_model_type *const model_types[] = {
-    &dt_model_mean,
-    &dt_model_median,
-    &dt_model_eu,
-    &dt_model_nbs,
-    NULL,
+    &dt_model_mean, &dt_model_median, &dt_model_eu, &dt_model_nbs, NULL,
 };
 
 const dt_model_type *const *dt_model_types(void)

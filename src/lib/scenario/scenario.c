@@ -183,8 +183,8 @@ dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
     }
     buf[len] = '\0';
     rc = dt_scenario_parse(buf, len, path,
-                           has_suffix(path, ".xml")      ? DT_FORMAT_KTAB_XML
-                           : !has_suffix(path, ".csv")   ? DT_FORMAT_YAML
+                           has_suffix(path, ".xml")       ? DT_FORMAT_KTAB_XML
+                           : !has_suffix(path, ".csv")    ? DT_FORMAT_YAML
                            : dt__ktab_csv_sniff(buf, len) ? DT_FORMAT_KTAB_CSV
                                                           : DT_FORMAT_CSV,
                            opts, out, err);

@@ -13,32 +13,32 @@
  * copied there too, or scenarios with levers applied will lack it.
  */
 struct dt_scenario {
-    dt__arena arena;            /* owns every field below */
-    const dt_allocator *alloc;  /* hook, borrowed */
-    dt_scenario_format format;  /* YAML or CSV */
-    const char *path;           /* name used in messages */
-    const char *name;           /* scenario name */
-    const char *date;           /* or NULL */
-    const char *description;    /* or NULL */
-    const char *note;           /* scenario-wide note, or NULL */
-    size_t n_sources;           /* entries in sources */
-    const char **sources;       /* citations */
-    size_t n_issues;            /* entries in issues */
-    dt_issue *issues;           /* in file order */
-    size_t n_actors;            /* entries in actors */
-    dt_actor *actors;           /* in file order */
-    dt_stake **stakes;          /* n_actors x n_issues, NULL = no stake */
-    int has_outcome;            /* whether outcome is set */
-    dt_outcome outcome;         /* what happened */
-    int *has_outcome_value;     /* per issue */
-    dt_value *outcome_value;    /* per issue */
-    double salience_divisor;    /* YAML: 100; CSV: see dt_line */
+    dt__arena arena;             /* owns every field below */
+    const dt_allocator *alloc;   /* hook, borrowed */
+    dt_scenario_format format;   /* YAML or CSV */
+    const char *path;            /* name used in messages */
+    const char *name;            /* scenario name */
+    const char *date;            /* or NULL */
+    const char *description;     /* or NULL */
+    const char *note;            /* scenario-wide note, or NULL */
+    size_t n_sources;            /* entries in sources */
+    const char **sources;        /* citations */
+    size_t n_issues;             /* entries in issues */
+    dt_issue *issues;            /* in file order */
+    size_t n_actors;             /* entries in actors */
+    dt_actor *actors;            /* in file order */
+    dt_stake **stakes;           /* n_actors x n_issues, NULL = no stake */
+    int has_outcome;             /* whether outcome is set */
+    dt_outcome outcome;          /* what happened */
+    int *has_outcome_value;      /* per issue */
+    dt_value *outcome_value;     /* per issue */
+    double salience_divisor;     /* YAML: 100; CSV: see dt_line */
     struct dt__ktab_extra *ktab; /* KTAB XML parameters, or NULL */
-    dt_no_deal *no_deal;        /* per actor, or NULL (CSV: none given) */
-    size_t n_constraints;       /* entries in constraints */
-    dt_constraint *constraints; /* cross-issue red lines, in file order */
-    size_t n_levers;            /* entries in levers */
-    dt_lever *levers;           /* in file order */
+    dt_no_deal *no_deal;         /* per actor, or NULL (CSV: none given) */
+    size_t n_constraints;        /* entries in constraints */
+    dt_constraint *constraints;  /* cross-issue red lines, in file order */
+    size_t n_levers;             /* entries in levers */
+    dt_lever *levers;            /* in file order */
 };
 
 /*
