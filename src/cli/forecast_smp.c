@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "forecast.h"
 
@@ -32,6 +33,7 @@ enum smp_key {
     K_MIN,
     K_RATIO,
     K_SEED,
+    K_THREADS,
     K_N
 };
 
@@ -54,6 +56,8 @@ static const struct {
     {"smp-min-turns", "first turn the stopping rule applies (default 2)"},
     {"smp-stop-ratio", "stop when dist(t-1,t)/dist(0,1) < R (default 0.02)"},
     {"seed", "seed of stochastic transitions (default 0)"},
+    {"threads", "worker threads, 1-64 (default: the available cores; "
+                "results do not depend on it)"},
 };
 
 size_t cli_smp_keys_count(void)
@@ -156,6 +160,10 @@ int cli_smp_key_apply(size_t i, const char *v, dt_smp_opts *o)
     case K_SEED:
         ok = whole(v, UINT64_MAX, &u);
         o->seed = ok ? (uint64_t)u : o->seed;
+        break;
+    case K_THREADS:
+        ok = whole(v, 64, &u) && u >= 1;
+        o->threads = ok ? (unsigned)u : o->threads;
         break;
     default:
         ok = 0;
@@ -272,6 +280,7 @@ void cli_smp_keys_each(const dt_smp_opts *o,
     fn(ud, keys[K_RATIO].name, buf);
     snprintf(buf, sizeof buf, "%llu", (unsigned long long)o->seed);
     fn(ud, keys[K_SEED].name, buf);
+    /* Not the thread count: output must not depend on it. */
 }
 
 int fc_smp_configure(const dt_scenario *sc, struct fc_config *cfg)
@@ -291,6 +300,12 @@ int fc_smp_configure(const dt_scenario *sc, struct fc_config *cfg)
             cli_error("out of memory");
             return CLI_INTERNAL;
         }
+    }
+    {
+        /* Default: every available core (the history does not change). */
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+
+        o.threads = nc < 1 ? 1u : nc > 64 ? 64u : (unsigned)nc;
     }
     if (dt_smp_opts_from_scenario(sc, &o, cfg->smp_acc, &err) != DT_OK) {
         char buf[512];

@@ -233,6 +233,39 @@ static void test_cli__coinciding_positions(void **state)
     run_free(&r);
 }
 
+/*
+ * smp splits each turn between threads from 32 actors on: the JSON must
+ * be the same bytes for 1, 2 and 7 threads.
+ */
+static void test_cli__smp_threads_same_bytes(void **state)
+{
+    static const char *const threads[] = {"2", "7"};
+    struct run one, r;
+    char args[256];
+    size_t t;
+
+    (void)state;
+    one = run_cli("forecast tests/cli/good/smp-forty.yaml --model smp "
+                  "--format json --threads 1");
+    assert_int_equal(one.status, 0);
+    assert_non_null(strstr(one.out, "\"smp\""));
+    for (t = 0; t < 2; t++) {
+        snprintf(args, sizeof args,
+                 "forecast tests/cli/good/smp-forty.yaml --model smp "
+                 "--format json --threads %s",
+                 threads[t]);
+        r = run_cli(args);
+        assert_int_equal(r.status, 0);
+        assert_string_equal(r.out, one.out);
+        run_free(&r);
+    }
+    run_free(&one);
+    r = run_cli("forecast tests/cli/good/smp-forty.yaml --model smp "
+                "--threads 0");
+    assert_int_equal(r.status, 2);
+    run_free(&r);
+}
+
 /* Same input, same bytes: JSON output is deterministic. */
 static void test_cli__json_is_deterministic(void **state)
 {
@@ -499,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_cli__summits_forecast),
         cmocka_unit_test(test_cli__coinciding_positions),
         cmocka_unit_test(test_cli__json_is_deterministic),
+        cmocka_unit_test(test_cli__smp_threads_same_bytes),
         cmocka_unit_test(test_cli__csv_output),
         cmocka_unit_test(test_cli__require_convergence),
         cmocka_unit_test(test_cli__out_is_atomic),
