@@ -6,6 +6,7 @@
 #define DETENTE_H
 
 #include "error.h"
+#include "rng.h"
 #include "scenario.h"
 #include "model.h"
 #include "eu.h"

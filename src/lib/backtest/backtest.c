@@ -836,7 +836,7 @@ static dt_status bt_folds(bt_ctx *cx, dt_error *err)
 {
     size_t *perm = NULL, *pfold = NULL, n = 0, k, p;
     unsigned char *has = NULL;
-    dt__xoshiro rng;
+    dt_rng rng;
     dt_status rc = DT_OK;
 
     perm = calloc(cx->n_prop + 1, sizeof *perm);
@@ -859,9 +859,9 @@ static dt_status bt_folds(bt_ctx *cx, dt_error *err)
         goto out;
     }
     /* Fisher-Yates; a separate stream from the bootstrap's (seed ^ 1). */
-    dt__xoshiro_seed(&rng, cx->o->seed);
+    dt_rng_seed(&rng, cx->o->seed);
     for (k = n; k > 1; k--) {
-        size_t j = (size_t)dt__xoshiro_below(&rng, k), t = perm[k - 1];
+        size_t j = (size_t)dt_rng_below(&rng, k), t = perm[k - 1];
 
         perm[k - 1] = perm[j];
         perm[j] = t;
@@ -884,7 +884,7 @@ static dt_status bt_resamples(bt_ctx *cx, unsigned **counts, dt_error *err)
     unsigned char *has = calloc(cx->n_prop + 1, 1);
     size_t *list = calloc(cx->n_prop + 1, sizeof *list);
     unsigned r;
-    dt__xoshiro rng;
+    dt_rng rng;
 
     *counts =
         calloc((size_t)cx->o->bootstrap * cx->n_prop + 1, sizeof **counts);
@@ -898,11 +898,10 @@ static dt_status bt_resamples(bt_ctx *cx, unsigned **counts, dt_error *err)
     for (p = 0; p < cx->n_prop; p++)
         if (has[p])
             list[n++] = p;
-    dt__xoshiro_seed(&rng, cx->o->seed ^ 0x626f6f74ULL); /* "boot" */
+    dt_rng_seed(&rng, cx->o->seed ^ 0x626f6f74ULL); /* "boot" */
     for (r = 0; r < cx->o->bootstrap; r++)
         for (k = 0; k < n; k++)
-            (*counts)[(size_t)r * cx->n_prop +
-                      list[dt__xoshiro_below(&rng, n)]]++;
+            (*counts)[(size_t)r * cx->n_prop + list[dt_rng_below(&rng, n)]]++;
     free(has);
     free(list);
     return DT_OK;

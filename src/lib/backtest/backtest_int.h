@@ -54,14 +54,4 @@ int dt__csv_number(const dt__csv *cv, const dt__csv_field *f,
 dt_status dt__read_file(const char *path, const dt_allocator *alloc, char **buf,
                         size_t *len, size_t *cap, dt_error *err);
 
-/* xoshiro256** (Blackman and Vigna 2018), seeded through splitmix64. */
-typedef struct dt__xoshiro {
-    unsigned long long s[4]; /* state, never all zero */
-} dt__xoshiro;
-
-void dt__xoshiro_seed(dt__xoshiro *r, unsigned long long seed);
-unsigned long long dt__xoshiro_next(dt__xoshiro *r);
-/* Uniform integer in [0, n), n >= 1, without modulo bias. */
-unsigned long long dt__xoshiro_below(dt__xoshiro *r, unsigned long long n);
-
 #endif

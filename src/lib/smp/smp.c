@@ -35,10 +35,10 @@ struct dt_smp {
     dt_smp_opts o;      /* copy; o.accommodation points into acc */
     double *acc;        /* n x n, or NULL (identity) */
     size_t n, d;
-    unsigned turns;  /* turns played */
-    dt_stop stop;    /* after the last turn */
-    double dist01;   /* dist(0, 1) */
-    uint64_t rng[4]; /* xoshiro256** state */
+    unsigned turns; /* turns played */
+    dt_stop stop;   /* after the last turn */
+    double dist01;  /* dist(0, 1) */
+    dt_rng rng;     /* stochastic transitions' stream */
     /* State. */
     double *x;   /* n x d current positions */
     double *y;   /* n x d ideals */
@@ -71,42 +71,6 @@ struct dt_smp {
     double *hx; /* per state n x d */
     double *hp; /* per state n */
 };
-
-/* ---- Random stream: xoshiro256** (Blackman & Vigna 2018), seeded by
- * splitmix64 as its authors recommend. One stream per instance. ---- */
-
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t xoshiro_next(uint64_t *s)
-{
-    uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return r;
-}
-
-/* Uniform on [0, 1) with 53 random bits. */
-static double uniform01(uint64_t *s)
-{
-    return (double)(xoshiro_next(s) >> 11) * 0x1.0p-53;
-}
 
 /* ---- Building blocks. ---- */
 
@@ -799,11 +763,9 @@ nomem:
 
 void dt_smp_init(dt_smp *M, uint64_t seed)
 {
-    uint64_t sm = seed;
     size_t nd = M->n * M->d;
 
-    for (int i = 0; i < 4; i++)
-        M->rng[i] = splitmix64(&sm);
+    dt_rng_seed(&M->rng, seed);
     M->o.seed = seed;
     M->turns = 0;
     M->stop = DT_STOP_NONE;
@@ -967,7 +929,7 @@ dt_status dt_smp_step(dt_smp *M, dt_error *err)
                 M->u[a * m + b] = brgn_util(M, a, e[b]);
         pce(M, m, n, M->sp->c, M->u, m, M->p);
         if (M->o.trans == DT_SMP_TRANS_STOCHASTIC) {
-            double r = uniform01(M->rng), acc = 0.0;
+            double r = dt_rng_uniform(&M->rng), acc = 0.0;
 
             pick = m - 1;
             for (b = 0; b < m; b++) {
