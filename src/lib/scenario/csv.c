@@ -18,14 +18,6 @@ static const char *const col_names[C_N] = {"Actor", "Capability", "Position",
 static const char *const col_lower[C_N] = {"actor", "capability", "position",
                                            "salience"};
 
-/* One cell of the current record; its text lives in cp.tb. */
-typedef struct ccell {
-    size_t off;    /* offset of the NUL-terminated text in cp.tb */
-    unsigned line; /* 1-based line where the cell starts */
-    unsigned col;  /* 1-based character column where the cell starts */
-    int quoted;    /* written as "..." */
-} ccell;
-
 /* One actor row, kept until the table is complete. */
 typedef struct crow {
     const char *name; /* in the scenario's arena */
@@ -35,251 +27,33 @@ typedef struct crow {
 
 /* Parser state. */
 typedef struct cp {
-    dt_scenario *sc;  /* being filled */
-    dt__diag *d;      /* the caller's error sink */
-    const char *buf;  /* the input */
-    size_t len;       /* bytes in buf */
-    size_t pos;       /* next byte to read */
-    unsigned line;    /* line of buf[pos], 1-based */
-    unsigned col;     /* character column of buf[pos], 1-based */
-    ccell *cells;     /* cells of the current record */
-    size_t n_cells;   /* entries in cells */
-    size_t cap_cells; /* capacity of cells */
-    char *tb;         /* text of the current record's cells */
-    size_t tb_len;    /* bytes used in tb */
-    size_t tb_cap;    /* capacity of tb */
-    crow *rows;       /* actor rows so far */
-    size_t n_rows;    /* entries in rows */
-    size_t cap_rows;  /* capacity of rows */
-    size_t *hash;     /* open addressing: row index + 1, 0 = empty */
-    size_t hash_cap;  /* slots in hash, a power of two */
-    int nomem;        /* an allocation failed: stop */
+    dt_scenario *sc; /* being filled */
+    dt__diag *d;     /* the caller's error sink */
+    dt__csvr rd;     /* the records; rd.nomem: an allocation failed, stop */
+    crow *rows;      /* actor rows so far */
+    size_t n_rows;   /* entries in rows */
+    size_t cap_rows; /* capacity of rows */
+    size_t *hash;    /* open addressing: row index + 1, 0 = empty */
+    size_t hash_cap; /* slots in hash, a power of two */
 } cp;
 
 static int cp_stop(const cp *c)
 {
-    return c->nomem || dt__diag_full(c->d);
-}
-
-/* Grow *p (holding *cap elements of size) to at least need elements. */
-static int grow(cp *c, void **p, size_t *cap, size_t need, size_t size)
-{
-    size_t ncap = *cap ? *cap : 16;
-    void *n;
-
-    if (need <= *cap)
-        return 1;
-    while (ncap < need)
-        ncap *= 2;
-    n = dt__realloc(c->sc->alloc, *p, *cap * size, ncap * size);
-    if (!n) {
-        c->nomem = 1;
-        return 0;
-    }
-    *p = n;
-    *cap = ncap;
-    return 1;
-}
-
-static int tb_put(cp *c, char ch)
-{
-    void *p = c->tb;
-
-    if (!grow(c, &p, &c->tb_cap, c->tb_len + 1, 1))
-        return 0;
-    c->tb = p;
-    c->tb[c->tb_len++] = ch;
-    return 1;
-}
-
-/* ---- Reading. ---- */
-
-static int peek(const cp *c)
-{
-    return c->pos < c->len ? (unsigned char)c->buf[c->pos] : -1;
-}
-
-/* Step over one byte, keeping line and character column. */
-static void advance(cp *c)
-{
-    unsigned char ch = (unsigned char)c->buf[c->pos++];
-
-    if (ch == '\n' || (ch == '\r' && peek(c) != '\n')) {
-        c->line++;
-        c->col = 1;
-    } else if (ch != '\r' && (ch & 0xc0u) != 0x80u) {
-        c->col++;
-    }
-}
-
-static int at_end_of_field(const cp *c)
-{
-    int ch = peek(c);
-
-    return ch == -1 || ch == ',' || ch == '\r' || ch == '\n';
-}
-
-static void skip_blanks(cp *c)
-{
-    while (peek(c) == ' ' || peek(c) == '\t')
-        advance(c);
-}
-
-static void skip_line(cp *c)
-{
-    while (peek(c) != -1 && peek(c) != '\n' && peek(c) != '\r')
-        advance(c);
-}
-
-/* A quoted field's body after the opening quote; "" stands for ". */
-static int read_quoted(cp *c, unsigned qline, unsigned qcol)
-{
-    for (;;) {
-        int ch = peek(c);
-
-        if (ch == -1) {
-            dt__diag_at(c->d, DT_ESCENARIO, qline, qcol,
-                        "unterminated quoted field");
-            return 0;
-        }
-        advance(c);
-        if (ch == '"') {
-            if (peek(c) != '"')
-                break;
-            advance(c);
-        }
-        if (!tb_put(c, (char)ch))
-            return 0;
-    }
-    skip_blanks(c);
-    if (!at_end_of_field(c)) {
-        dt__diag_at(c->d, DT_ESCENARIO, c->line, c->col,
-                    "unexpected text after a closing quote (expected ',' or "
-                    "the end of the line)");
-        return 0;
-    }
-    return 1;
-}
-
-/*
- * Cells are trimmed of spaces and tabs, quoted ones too: names and
- * numbers never need them, and spreadsheets pad freely.
- */
-static void trim(cp *c, size_t off)
-{
-    size_t lead = 0;
-
-    while (c->tb_len > off &&
-           (c->tb[c->tb_len - 1] == ' ' || c->tb[c->tb_len - 1] == '\t'))
-        c->tb_len--;
-    while (off + lead < c->tb_len &&
-           (c->tb[off + lead] == ' ' || c->tb[off + lead] == '\t'))
-        lead++;
-    if (lead) {
-        memmove(c->tb + off, c->tb + off + lead, c->tb_len - off - lead);
-        c->tb_len -= lead;
-    }
-}
-
-static int read_field(cp *c, ccell *cell)
-{
-    cell->off = c->tb_len;
-    cell->line = c->line;
-    cell->col = c->col;
-    cell->quoted = 0;
-    skip_blanks(c);
-    if (peek(c) == '"') {
-        unsigned qline = c->line, qcol = c->col;
-
-        advance(c);
-        cell->quoted = 1;
-        if (!read_quoted(c, qline, qcol))
-            return 0;
-    } else {
-        while (!at_end_of_field(c)) {
-            if (!tb_put(c, c->buf[c->pos]))
-                return 0;
-            advance(c);
-        }
-    }
-    trim(c, cell->off);
-    return tb_put(c, '\0');
-}
-
-/*
- * Read one record into cells. Returns 1 for a record, 0 for a record that
- * had a syntax error (reported, and the line skipped), -1 at the end.
- */
-static int read_record(cp *c)
-{
-    if (c->pos >= c->len)
-        return -1;
-    c->n_cells = 0;
-    c->tb_len = 0;
-    for (;;) {
-        void *p = c->cells;
-
-        if (!grow(c, &p, &c->cap_cells, c->n_cells + 1, sizeof *c->cells))
-            return 0;
-        c->cells = p;
-        if (!read_field(c, &c->cells[c->n_cells])) {
-            skip_line(c);
-            if (peek(c) != -1)
-                advance(c);
-            if (peek(c) == '\n')
-                advance(c);
-            return 0;
-        }
-        c->n_cells++;
-        if (peek(c) != ',')
-            break;
-        advance(c);
-    }
-    if (peek(c) == '\r')
-        advance(c);
-    if (peek(c) == '\n')
-        advance(c);
-    return 1;
-}
-
-static int blank_record(const cp *c)
-{
-    return c->n_cells == 1 && !c->cells[0].quoted &&
-           c->tb[c->cells[0].off] == '\0';
+    return c->rd.nomem || dt__diag_full(c->d);
 }
 
 static const char *cell_text(const cp *c, size_t j)
 {
-    return c->tb + c->cells[j].off;
+    return dt__csvr_text(&c->rd, j);
 }
 
 /* ---- Checks. ---- */
-
-/* Refuse NUL bytes and invalid UTF-8 with the place of the first. */
-static int check_text(cp *c)
-{
-    cp at = *c;
-
-    while (at.pos < at.len) {
-        const unsigned char *s = (const unsigned char *)at.buf + at.pos;
-        size_t n = s[0] ? dt__utf8_len(s, at.len - at.pos) : 0;
-
-        if (n == 0) {
-            dt__diag_at(c->d, DT_ESCENARIO, at.line, at.col,
-                        "file is not UTF-8 text (byte 0x%02x)", s[0]);
-            return 0;
-        }
-        while (n--)
-            advance(&at);
-    }
-    return 1;
-}
 
 /* The number in cell j (column k, named `head` in the header). */
 static int get_number(cp *c, size_t j, enum col k, const char *head,
                       dt_value *out)
 {
-    const ccell *cell = &c->cells[j];
+    const dt__csvr_cell *cell = &c->rd.cells[j];
     const char *s = cell_text(c, j);
     char ex[DT__QUOTE + 4], hx[DT__QUOTE + 4];
     double v = 0.0;
@@ -358,7 +132,7 @@ static int hash_add(cp *c, size_t r)
         size_t *tab = dt__calloc(c->sc->alloc, ncap, sizeof *tab);
 
         if (!tab) {
-            c->nomem = 1;
+            c->rd.nomem = 1;
             return 0;
         }
         for (i = 0; i < c->hash_cap; i++)
@@ -388,7 +162,7 @@ static int read_header(cp *c, enum col *map, const char **heads)
 
     for (k = 0; k < C_N; k++)
         first[k] = (size_t)-1;
-    for (j = 0; j < c->n_cells; j++) {
+    for (j = 0; j < c->rd.n_cells; j++) {
         const char *h = cell_text(c, j);
 
         for (k = 0; k < C_N; k++)
@@ -396,16 +170,18 @@ static int read_header(cp *c, enum col *map, const char **heads)
                 break;
         map[j] = (enum col)k;
         if (k == C_N) {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
+            dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[j].line,
+                        c->rd.cells[j].col,
                         "unknown column '%s' (expected Actor, Capability, "
                         "Position, Salience)",
                         dt__excerpt(h, ex));
             continue;
         }
         if (first[k] != (size_t)-1) {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
+            dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[j].line,
+                        c->rd.cells[j].col,
                         "duplicate column '%s' (first at column %u)",
-                        dt__excerpt(h, ex), c->cells[first[k]].col);
+                        dt__excerpt(h, ex), c->rd.cells[first[k]].col);
             map[j] = C_N;
             continue;
         }
@@ -413,14 +189,14 @@ static int read_header(cp *c, enum col *map, const char **heads)
         /* The record buffer is reused: keep the name as written. */
         heads[k] = dt__arena_strdup(&c->sc->arena, h);
         if (!heads[k]) {
-            c->nomem = 1;
+            c->rd.nomem = 1;
             return 0;
         }
     }
     for (k = 0; k < C_N; k++) {
         if (first[k] != (size_t)-1)
             continue;
-        dt__diag_at(c->d, DT_ESCENARIO, c->cells[0].line, 1,
+        dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[0].line, 1,
                     "missing column '%s' in header (expected Actor, "
                     "Capability, Position, Salience)",
                     col_names[k]);
@@ -438,18 +214,18 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
     char ex[DT__QUOTE + 4];
     void *p = c->rows;
 
-    if (c->n_cells != n_head) {
-        const ccell *at =
-            c->n_cells > n_head ? &c->cells[n_head] : &c->cells[0];
+    if (c->rd.n_cells != n_head) {
+        const dt__csvr_cell *at =
+            c->rd.n_cells > n_head ? &c->rd.cells[n_head] : &c->rd.cells[0];
 
         dt__diag_at(c->d, DT_ESCENARIO, at->line,
-                    c->n_cells > n_head ? at->col : 1,
-                    "expected %zu cells, got %zu", n_head, c->n_cells);
+                    c->rd.n_cells > n_head ? at->col : 1,
+                    "expected %zu cells, got %zu", n_head, c->rd.n_cells);
         return;
     }
     memset(&row, 0, sizeof row);
-    row.line = c->cells[0].line;
-    for (j = 0; j < c->n_cells && !cp_stop(c); j++) {
+    row.line = c->rd.cells[0].line;
+    for (j = 0; j < c->rd.n_cells && !cp_stop(c); j++) {
         const char *s = cell_text(c, j);
 
         if (map[j] == C_N)
@@ -459,15 +235,16 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
             continue;
         }
         if (*s == '\0') {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
-                        "empty cell in column '%s'",
+            dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[j].line,
+                        c->rd.cells[j].col, "empty cell in column '%s'",
                         dt__excerpt(heads[C_ACTOR], ex));
             ok = 0;
             continue;
         }
         dup = hash_find(c, s);
         if (dup != (size_t)-1) {
-            dt__diag_at(c->d, DT_ESCENARIO, c->cells[j].line, c->cells[j].col,
+            dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[j].line,
+                        c->rd.cells[j].col,
                         "duplicate actor '%s' (first at line %u)",
                         dt__excerpt(s, ex), c->rows[dup].line);
             ok = 0;
@@ -475,13 +252,14 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
         }
         row.name = dt__arena_strdup(&c->sc->arena, s);
         if (!row.name) {
-            c->nomem = 1;
+            c->rd.nomem = 1;
             return;
         }
     }
     if (!ok || !row.name)
         return;
-    if (!grow(c, &p, &c->cap_rows, c->n_rows + 1, sizeof *c->rows))
+    if (!dt__csvr_grow(&c->rd, &p, &c->cap_rows, c->n_rows + 1,
+                       sizeof *c->rows))
         return;
     c->rows = p;
     c->rows[c->n_rows] = row;
@@ -507,7 +285,7 @@ static const char *stem(cp *c)
         return "scenario";
     out = dt__arena_strndup(&c->sc->arena, base, (size_t)(dot - base));
     if (!out)
-        c->nomem = 1;
+        c->rd.nomem = 1;
     return out;
 }
 
@@ -530,7 +308,7 @@ static void build(cp *c, unsigned head_line)
     sc->stakes = dt__arena_alloc(&sc->arena, c->n_rows * sizeof *sc->stakes);
     stakes = dt__arena_alloc(&sc->arena, c->n_rows * sizeof *stakes);
     if (!sc->name || !sc->issues || !sc->actors || !sc->stakes || !stakes) {
-        c->nomem = 1;
+        c->rd.nomem = 1;
         return;
     }
     sc->n_issues = 1;
@@ -573,28 +351,28 @@ static void parse_table(cp *c)
     int r;
 
     do
-        r = read_record(c);
-    while (r == 1 && blank_record(c));
+        r = dt__csvr_record(&c->rd);
+    while (r == 1 && dt__csvr_blank(&c->rd));
     if (r == -1) {
         dt__diag_at(c->d, DT_ESCENARIO, 1, 1, "file is empty");
         return;
     }
     if (r == 0)
         return;
-    head_line = c->cells[0].line;
-    n_head = c->n_cells;
+    head_line = c->rd.cells[0].line;
+    n_head = c->rd.n_cells;
     map = dt__calloc(c->sc->alloc, n_head, sizeof *map);
     if (!map) {
-        c->nomem = 1;
+        c->rd.nomem = 1;
         return;
     }
     if (!read_header(c, map, heads))
         goto out;
     while (!cp_stop(c)) {
-        r = read_record(c);
+        r = dt__csvr_record(&c->rd);
         if (r == -1)
             break;
-        if (r == 1 && blank_record(c))
+        if (r == 1 && dt__csvr_blank(&c->rd))
             continue;
         n_records++;
         if (r == 1)
@@ -620,20 +398,13 @@ dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf, size_t len,
     memset(&c, 0, sizeof c);
     c.sc = sc;
     c.d = d;
-    c.buf = buf;
-    c.len = len;
-    c.line = 1;
-    c.col = 1;
-    /* A UTF-8 byte order mark, as spreadsheets write, is not a column. */
-    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-        c.pos = 3;
-    if (check_text(&c))
+    dt__csvr_init(&c.rd, buf, len, 0, sc->alloc, d);
+    if (dt__csvr_check_text(&c.rd))
         parse_table(&c);
-    dt__free(sc->alloc, c.cells, c.cap_cells * sizeof *c.cells);
-    dt__free(sc->alloc, c.tb, c.tb_cap);
+    dt__csvr_release(&c.rd);
     dt__free(sc->alloc, c.rows, c.cap_rows * sizeof *c.rows);
     dt__free(sc->alloc, c.hash, c.hash_cap * sizeof *c.hash);
-    if (c.nomem)
+    if (c.rd.nomem)
         return dt__diag_at(d, DT_ENOMEM, 0, 0, "out of memory");
     return d->count ? DT_ESCENARIO : DT_OK;
 }
