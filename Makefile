@@ -1,14 +1,14 @@
 # detente: the two commands of the README, and a few more.
 #   make demo   install missing build dependencies, build, forecast both summits
 #   make test   install missing build dependencies, build, run the whole test suite
-# Other targets: build, sanitize (ASan+UBSan suite), bench, format, check-format,
-# clean. The real build is CMake's; this file only drives it.
+# Other targets: build, sanitize (ASan+UBSan suite), tsan (ThreadSanitizer on
+# the threaded code), bench, format, check-format, clean. The real build is CMake's; this file only drives it.
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test sanitize bench format check-format clean
+.PHONY: all deps build demo test sanitize tsan bench format check-format clean
 
 all: build
 
@@ -38,6 +38,14 @@ sanitize: deps
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+# ThreadSanitizer on the code that starts threads (platform/, used by smp).
+tsan: deps
+	@cmake -S . -B build-tsan -DDT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug \
+		$(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-tsan -j $(JOBS)
+	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS) -R 'unit_test_(smp|cli)$$'
+
 bench: build
 	@$(BUILD)/dt_bench
 
@@ -50,4 +58,4 @@ check-format:
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
 
 clean:
-	@rm -rf $(BUILD) build-asan
+	@rm -rf $(BUILD) build-asan build-tsan
