@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis_out.h"
+#include "cli_json.h"
 
 /* Append printf-style to the NUL-terminated buf of size n. */
 static void app(char *buf, size_t n, const char *fmt, ...)
@@ -408,26 +409,13 @@ int an_write_text(FILE *f, const dt_scenario *sc, const dt_analysis *an)
 
 /* ----- JSON ----- */
 
-static void set(json_t *obj, const char *key, json_t *val)
-{
-    if (obj && val)
-        json_object_set_new(obj, key, val);
-    else
-        json_decref(val);
-}
-
-static json_t *num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 static json_t *per_issue(const dt_scenario *sc, const double *v)
 {
     json_t *o = json_object();
     size_t q;
 
     for (q = 0; v && q < dt_scenario_n_issues(sc); q++)
-        set(o, issue_id(sc, q), num(v[q]));
+        cli_json_set(o, issue_id(sc, q), cli_json_num(v[q]));
     return v ? o : (json_decref(o), json_null());
 }
 
@@ -443,17 +431,18 @@ static json_t *binding_json(const dt_scenario *sc, const dt_analysis_run *r)
         if (!r->zone.limit_binding[k])
             continue;
         o = json_object();
-        set(o, "kind", json_string("red_line"));
-        set(o, "actor", json_string(actor_id(sc, r->limits[k].actor)));
+        cli_json_set(o, "kind", json_string("red_line"));
+        cli_json_set(o, "actor", json_string(actor_id(sc, r->limits[k].actor)));
         if (r->limits[k].issue != (size_t)-1)
-            set(o, "issue", json_string(issue_id(sc, r->limits[k].issue)));
+            cli_json_set(o, "issue",
+                         json_string(issue_id(sc, r->limits[k].issue)));
         an_limit_bounds(sc, r, k, buf, sizeof buf);
-        set(o, "rule", json_string(buf));
+        cli_json_set(o, "rule", json_string(buf));
         if (r->zone.status == DT_ZONE_RED_LINES)
-            set(o, "conflict_set",
-                json_integer((json_int_t)r->zone.limit_binding[k]));
+            cli_json_set(o, "conflict_set",
+                         json_integer((json_int_t)r->zone.limit_binding[k]));
         else
-            set(o, "price", num(r->zone.limit_price[k]));
+            cli_json_set(o, "price", cli_json_num(r->zone.limit_price[k]));
         json_array_append_new(arr, o);
     }
     for (a = 0; a < r->n_actors; a++) {
@@ -462,9 +451,9 @@ static json_t *binding_json(const dt_scenario *sc, const dt_analysis_run *r)
         if (!r->zone.binding[a])
             continue;
         o = json_object();
-        set(o, "kind", json_string("no_deal"));
-        set(o, "actor", json_string(actor_id(sc, a)));
-        set(o, "price", num(r->zone.price[a]));
+        cli_json_set(o, "kind", json_string("no_deal"));
+        cli_json_set(o, "actor", json_string(actor_id(sc, a)));
+        cli_json_set(o, "price", cli_json_num(r->zone.price[a]));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -487,23 +476,24 @@ static json_t *stakeholders_json(const dt_scenario *sc,
         json_t *s = json_object(), *rl = json_array();
         char buf[256];
 
-        set(s, "role",
-            json_string(dt_scenario_actor(sc, a)->role == DT_ROLE_TABLE
-                            ? "table"
-                            : "excluded"));
-        set(s, "no_deal_utility", num(r->no_deal[a]));
-        set(s, "gain", r->proposal ? num(r->gain[a]) : json_null());
-        set(s, "supports",
-            r->proposal ? json_boolean(r->supports[a]) : json_null());
-        set(s, "clout", num(r->clout[a]));
+        cli_json_set(s, "role",
+                     json_string(dt_scenario_actor(sc, a)->role == DT_ROLE_TABLE
+                                     ? "table"
+                                     : "excluded"));
+        cli_json_set(s, "no_deal_utility", cli_json_num(r->no_deal[a]));
+        cli_json_set(s, "gain",
+                     r->proposal ? cli_json_num(r->gain[a]) : json_null());
+        cli_json_set(s, "supports",
+                     r->proposal ? json_boolean(r->supports[a]) : json_null());
+        cli_json_set(s, "clout", cli_json_num(r->clout[a]));
         for (k = 0; r->proposal && k < r->n_limits; k++) {
             if (r->limits[k].actor != a || !r->limit_crossed[k])
                 continue;
             an_limit_bounds(sc, r, k, buf, sizeof buf);
             json_array_append_new(rl, json_string(buf));
         }
-        set(s, "red_lines_crossed", rl);
-        set(o, actor_id(sc, a), s);
+        cli_json_set(s, "red_lines_crossed", rl);
+        cli_json_set(o, actor_id(sc, a), s);
     }
     return o;
 }
@@ -516,40 +506,43 @@ static json_t *run_json(const dt_scenario *sc, const dt_analysis_run *r,
     json_t *gap = json_object();
     char buf[1024];
 
-    set(o, "table_forecast", per_issue(sc, r->table_forecast));
-    set(o, "full_forecast", per_issue(sc, r->full_forecast));
+    cli_json_set(o, "table_forecast", per_issue(sc, r->table_forecast));
+    cli_json_set(o, "full_forecast", per_issue(sc, r->full_forecast));
     /* Gap = full - table: where the wider system pulls the table deal. */
     for (k = 0; k < r->n_issues; k++)
-        set(gap, issue_id(sc, k),
-            num(r->full_forecast[k] - r->table_forecast[k]));
-    set(o, "gap", gap);
-    set(zone, "status", json_string(zone_status(r->zone.status)));
-    set(zone, "feasible", json_boolean(r->zone.feasible));
-    set(zone, "surplus", num(r->zone.surplus));
-    set(zone, "point",
-        r->zone.status == DT_ZONE_NO_TABLE ? json_null()
-                                           : per_issue(sc, r->zone.point));
-    set(zone, "binding", binding_json(sc, r));
-    set(zone, "surplus_without_red_lines", num(r->free_surplus));
+        cli_json_set(gap, issue_id(sc, k),
+                     cli_json_num(r->full_forecast[k] - r->table_forecast[k]));
+    cli_json_set(o, "gap", gap);
+    cli_json_set(zone, "status", json_string(zone_status(r->zone.status)));
+    cli_json_set(zone, "feasible", json_boolean(r->zone.feasible));
+    cli_json_set(zone, "surplus", cli_json_num(r->zone.surplus));
+    cli_json_set(zone, "point",
+                 r->zone.status == DT_ZONE_NO_TABLE
+                     ? json_null()
+                     : per_issue(sc, r->zone.point));
+    cli_json_set(zone, "binding", binding_json(sc, r));
+    cli_json_set(zone, "surplus_without_red_lines",
+                 cli_json_num(r->free_surplus));
     an_verdict(sc, r, buf, sizeof buf);
-    set(zone, "verdict", json_string(buf));
-    set(o, "zone", zone);
+    cli_json_set(zone, "verdict", json_string(buf));
+    cli_json_set(o, "zone", zone);
     if (r->deal.found) {
-        set(o, "deal", per_issue(sc, r->deal.point));
-        set(o, "nash",
-            json_pack("{s:o,s:o,s:i}", "objective", num(r->deal.objective),
-                      "gap", num(r->deal.gap), "iterations",
-                      (json_int_t)r->deal.iterations));
+        cli_json_set(o, "deal", per_issue(sc, r->deal.point));
+        cli_json_set(o, "nash",
+                     json_pack("{s:o,s:o,s:i}", "objective",
+                               cli_json_num(r->deal.objective), "gap",
+                               cli_json_num(r->deal.gap), "iterations",
+                               (json_int_t)r->deal.iterations));
     }
-    set(o, "proposal",
-        json_string(r->deal.found ? "deal"
-                    : r->proposal ? "zone_point"
-                                  : "none"));
-    set(o, "durability", num(r->durability));
-    set(o, "stakeholders", stakeholders_json(sc, r));
+    cli_json_set(o, "proposal",
+                 json_string(r->deal.found ? "deal"
+                             : r->proposal ? "zone_point"
+                                           : "none"));
+    cli_json_set(o, "durability", cli_json_num(r->durability));
+    cli_json_set(o, "stakeholders", stakeholders_json(sc, r));
     for (k = 0; k < r->n_spoilers; k++)
         json_array_append_new(sp, json_string(actor_id(sc, r->spoilers[k])));
-    set(o, "spoilers", sp);
+    cli_json_set(o, "spoilers", sp);
     return o;
 }
 
@@ -561,26 +554,26 @@ static json_t *effect_json(const dt_scenario *sc, const dt_lever_effect *e,
     size_t i;
 
     an_effect_name(sc, e, buf, sizeof buf);
-    set(o, "id", json_string(buf));
+    cli_json_set(o, "id", json_string(buf));
     for (i = 0; i < e->n; i++)
         json_array_append_new(
             ids, json_string(dt_scenario_lever(sc, e->lever[i])->id));
-    set(o, "levers", ids);
-    set(o, "by", json_string(actor_id(sc, e->by)));
-    set(o, "rank", json_integer((json_int_t)rank));
-    set(o, "shift", num(e->shift_proposal));
-    set(o, "shift_table_forecast", num(e->shift_table));
-    set(o, "shift_full_forecast", num(e->shift_full));
-    set(o, "surplus_change", num(e->surplus_change));
-    set(o, "durability_change", num(e->durability_change));
-    set(o, "flips",
-        json_string(e->flip > 0   ? "to_agreement"
-                    : e->flip < 0 ? "to_no_agreement"
-                                  : "none"));
-    set(o, "no_effect", json_boolean(e->no_effect));
+    cli_json_set(o, "levers", ids);
+    cli_json_set(o, "by", json_string(actor_id(sc, e->by)));
+    cli_json_set(o, "rank", json_integer((json_int_t)rank));
+    cli_json_set(o, "shift", cli_json_num(e->shift_proposal));
+    cli_json_set(o, "shift_table_forecast", cli_json_num(e->shift_table));
+    cli_json_set(o, "shift_full_forecast", cli_json_num(e->shift_full));
+    cli_json_set(o, "surplus_change", cli_json_num(e->surplus_change));
+    cli_json_set(o, "durability_change", cli_json_num(e->durability_change));
+    cli_json_set(o, "flips",
+                 json_string(e->flip > 0   ? "to_agreement"
+                             : e->flip < 0 ? "to_no_agreement"
+                                           : "none"));
+    cli_json_set(o, "no_effect", json_boolean(e->no_effect));
     an_effect_summary(sc, e, buf, sizeof buf);
-    set(o, "summary", json_string(buf));
-    set(o, "result", run_json(sc, &e->run, json_object()));
+    cli_json_set(o, "summary", json_string(buf));
+    cli_json_set(o, "result", run_json(sc, &e->run, json_object()));
     return o;
 }
 
@@ -589,15 +582,16 @@ json_t *an_json(const dt_scenario *sc, const dt_analysis *an)
     json_t *doc = json_object(), *sc_o = json_object(), *lv = json_array();
     size_t i, j;
 
-    set(sc_o, "name", json_string(dt_scenario_name(sc)));
-    set(sc_o, "date",
-        dt_scenario_date(sc) ? json_string(dt_scenario_date(sc)) : json_null());
-    set(sc_o, "path", json_string(dt_scenario_path(sc)));
-    set(doc, "scenario", sc_o);
-    set(doc, "model", json_string(an->model->name));
-    set(doc, "weights",
-        json_string(an->weights == DT_WEIGHTS_CAPABILITY ? "capability"
-                                                         : "equal"));
+    cli_json_set(sc_o, "name", json_string(dt_scenario_name(sc)));
+    cli_json_set(sc_o, "date",
+                 dt_scenario_date(sc) ? json_string(dt_scenario_date(sc))
+                                      : json_null());
+    cli_json_set(sc_o, "path", json_string(dt_scenario_path(sc)));
+    cli_json_set(doc, "scenario", sc_o);
+    cli_json_set(doc, "model", json_string(an->model->name));
+    cli_json_set(doc, "weights",
+                 json_string(an->weights == DT_WEIGHTS_CAPABILITY ? "capability"
+                                                                  : "equal"));
     run_json(sc, &an->base, doc);
     for (i = 0; i < an->n_effects; i++) {
         size_t rank = 0;
@@ -607,6 +601,6 @@ json_t *an_json(const dt_scenario *sc, const dt_analysis *an)
                 rank = j + 1;
         json_array_append_new(lv, effect_json(sc, &an->effects[i], rank));
     }
-    set(doc, "levers", lv);
+    cli_json_set(doc, "levers", lv);
     return doc;
 }

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "cli_json.h"
 
 enum bt_format { BT_TABLE, BT_MARKDOWN, BT_JSON };
 
@@ -335,11 +336,6 @@ static void print_table(FILE *f, const struct bt_config *cfg, const dt_deu *d,
     fprintf(f, "\n");
 }
 
-static json_t *jnum(double v)
-{
-    return isnan(v) ? json_null() : json_real(v);
-}
-
 static int print_json(FILE *f, const struct bt_config *cfg,
                       const dt_backtest *b)
 {
@@ -368,16 +364,16 @@ static int print_json(FILE *f, const struct bt_config *cfg,
 
         json_object_set_new(o, "name", json_string(s->name));
         json_object_set_new(o, "n", json_integer((json_int_t)s->n));
-        json_object_set_new(o, "mae", jnum(s->mae));
-        json_object_set_new(o, "median_ae", jnum(s->median_ae));
-        json_object_set_new(o, "rmse", jnum(s->rmse));
+        json_object_set_new(o, "mae", cli_json_num(s->mae));
+        json_object_set_new(o, "median_ae", cli_json_num(s->median_ae));
+        json_object_set_new(o, "rmse", cli_json_num(s->rmse));
         json_object_set_new(dv, "n", json_integer((json_int_t)s->n_diff));
-        json_object_set_new(dv, "estimate", jnum(s->diff));
-        json_object_set_new(dv, "lo", jnum(s->diff_lo));
-        json_object_set_new(dv, "hi", jnum(s->diff_hi));
+        json_object_set_new(dv, "estimate", cli_json_num(s->diff));
+        json_object_set_new(dv, "lo", cli_json_num(s->diff_lo));
+        json_object_set_new(dv, "hi", cli_json_num(s->diff_hi));
         json_object_set_new(o, "diff_vs_mean", dv);
-        json_object_set_new(iv, "coverage", jnum(s->coverage));
-        json_object_set_new(iv, "width", jnum(s->width));
+        json_object_set_new(iv, "coverage", cli_json_num(s->coverage));
+        json_object_set_new(iv, "width", cli_json_num(s->width));
         json_object_set_new(o, "interval", iv);
         json_object_set_new(o, "no_agreement",
                             json_integer((json_int_t)s->no_agreement));

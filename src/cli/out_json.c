@@ -7,30 +7,11 @@
 #include <math.h>
 
 #include "forecast.h"
-
-/* json_object_set_new that tolerates allocation failure of the value. */
-static void set(json_t *obj, const char *key, json_t *val)
-{
-    if (obj && val)
-        json_object_set_new(obj, key, val);
-    else
-        json_decref(val);
-}
-
-/* A number, or null for NaN (a model that gives no forecast). */
-static json_t *num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
+#include "cli_json.h"
 
 static void add_option(void *ud, const char *name, const char *value)
 {
-    set(ud, name, json_string(value));
+    cli_json_set(ud, name, json_string(value));
 }
 
 static json_t *scenario_json(const dt_scenario *sc)
@@ -39,22 +20,24 @@ static json_t *scenario_json(const dt_scenario *sc)
     const dt_outcome *oc = dt_scenario_outcome(sc);
     size_t i;
 
-    set(o, "name", json_string(dt_scenario_name(sc)));
-    set(o, "date", str_or_null(dt_scenario_date(sc)));
-    set(o, "description", str_or_null(dt_scenario_description(sc)));
-    set(o, "note", str_or_null(dt_scenario_note(sc)));
-    set(o, "path", json_string(dt_scenario_path(sc)));
-    set(o, "format",
-        json_string(
-            dt_scenario_format_of(sc) == DT_FORMAT_CSV        ? "csv"
-            : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_CSV ? "ktab-csv"
-            : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_XML ? "ktab-xml"
-                                                              : "yaml"));
+    cli_json_set(o, "name", json_string(dt_scenario_name(sc)));
+    cli_json_set(o, "date", cli_json_str(dt_scenario_date(sc)));
+    cli_json_set(o, "description", cli_json_str(dt_scenario_description(sc)));
+    cli_json_set(o, "note", cli_json_str(dt_scenario_note(sc)));
+    cli_json_set(o, "path", json_string(dt_scenario_path(sc)));
+    cli_json_set(o, "format",
+                 json_string(dt_scenario_format_of(sc) == DT_FORMAT_CSV ? "csv"
+                             : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_CSV
+                                 ? "ktab-csv"
+                             : dt_scenario_format_of(sc) == DT_FORMAT_KTAB_XML
+                                 ? "ktab-xml"
+                                 : "yaml"));
     for (i = 0; src && i < dt_scenario_n_sources(sc); i++)
         json_array_append_new(src, json_string(dt_scenario_source(sc, i)));
-    set(o, "sources", src);
-    set(o, "outcome",
-        oc ? json_pack("{s:o}", "description", str_or_null(oc->description))
+    cli_json_set(o, "sources", src);
+    cli_json_set(
+        o, "outcome",
+        oc ? json_pack("{s:o}", "description", cli_json_str(oc->description))
            : json_null());
     return o;
 }
@@ -106,41 +89,45 @@ static json_t *run_json(const struct fc_run *run, const dt_line *line)
     json_t *o = json_object(), *rounds = json_array();
     size_t r, k;
 
-    set(o, "forecast",
-        json_pack("{s:o, s:o, s:o}", "point", num(run->r.point), "mean",
-                  num(run->r.mean), "median", num(run->r.median)));
+    cli_json_set(o, "forecast",
+                 json_pack("{s:o, s:o, s:o}", "point",
+                           cli_json_num(run->r.point), "mean",
+                           cli_json_num(run->r.mean), "median",
+                           cli_json_num(run->r.median)));
     if (run->probs)
-        set(json_object_get(o, "forecast"), "probable", num(run->probable));
-    set(o, "stop",
-        json_pack("{s:s, s:i, s:o}", "reason", dt_stop_str(run->r.stop),
-                  "rounds", (json_int_t)run->r.rounds, "period",
-                  run->r.stop == DT_STOP_CYCLE
-                      ? json_integer((json_int_t)run->r.period)
-                      : json_null()));
+        cli_json_set(json_object_get(o, "forecast"), "probable",
+                     cli_json_num(run->probable));
+    cli_json_set(o, "stop",
+                 json_pack("{s:s, s:i, s:o}", "reason",
+                           dt_stop_str(run->r.stop), "rounds",
+                           (json_int_t)run->r.rounds, "period",
+                           run->r.stop == DT_STOP_CYCLE
+                               ? json_integer((json_int_t)run->r.period)
+                               : json_null()));
     for (r = 0; rounds && r < run->trace.rounds; r++) {
         json_t *pos = json_object();
 
         for (k = 0; pos && k < line->n; k++)
-            set(pos, line->ids[k],
-                json_real(run->trace.x[r * run->trace.n + k]));
+            cli_json_set(pos, line->ids[k],
+                         json_real(run->trace.x[r * run->trace.n + k]));
         json_t *round =
             json_pack("{s:i, s:f, s:f, s:o}", "round", (json_int_t)r, "mean",
                       run->trace.mean[r], "median", run->trace.median[r],
                       "positions", pos);
 
         if (run->has_offers && r > 0)
-            set(round, "offers", offers_json(run, line, r));
+            cli_json_set(round, "offers", offers_json(run, line, r));
         if (run->probs) {
             json_t *pr = json_object();
 
             for (k = 0; pr && k < line->n; k++)
-                set(pr, line->ids[k],
-                    json_real(run->probs[r * run->trace.n + k]));
-            set(round, "probabilities", pr);
+                cli_json_set(pr, line->ids[k],
+                             json_real(run->probs[r * run->trace.n + k]));
+            cli_json_set(round, "probabilities", pr);
         }
         json_array_append_new(rounds, round);
     }
-    set(o, "rounds", rounds);
+    cli_json_set(o, "rounds", rounds);
     return o;
 }
 
@@ -151,48 +138,50 @@ int fc_write_json(FILE *f, const dt_scenario *sc, const struct fc_config *cfg,
     size_t i, m;
     int rc = CLI_OK;
 
-    set(doc, "detente",
-        json_pack("{s:s, s:s}", "version", dt_version(), "command",
-                  "forecast"));
-    set(doc, "scenario", scenario_json(sc));
-    set(opts, "preset", str_or_null(cfg->preset));
+    cli_json_set(doc, "detente",
+                 json_pack("{s:s, s:s}", "version", dt_version(), "command",
+                           "forecast"));
+    cli_json_set(doc, "scenario", scenario_json(sc));
+    cli_json_set(opts, "preset", cli_json_str(cfg->preset));
     cli_model_keys_each(&cfg->mopts, add_option, opts);
     for (m = 0; m < cfg->n_models; m++)
         if (cfg->models[m] == &fc_smp_type) {
             json_t *so = json_object();
 
             cli_smp_keys_each(&cfg->smp, add_option, so);
-            set(opts, "smp", so);
+            cli_json_set(opts, "smp", so);
         }
-    set(doc, "options", opts);
+    cli_json_set(doc, "options", opts);
     for (i = 0; issues && i < res->n_issues; i++) {
         const dt_issue *is = dt_scenario_issue(sc, i);
         const struct fc_issue *fi = &res->issues[i];
         json_t *o = json_object(), *models = json_object();
         dt_value obs;
 
-        set(o, "id", json_string(is->id));
-        set(o, "name", json_string(is->name));
-        set(o, "low", str_or_null(is->low));
-        set(o, "high", str_or_null(is->high));
-        set(o, "status_quo",
-            is->has_status_quo ? json_real(is->status_quo.v) : json_null());
-        set(o, "observed",
-            dt_scenario_outcome_value(sc, i, &obs) ? json_real(obs.v)
-                                                   : json_null());
-        set(o, "actors", actors_json(sc, i, fi->line));
+        cli_json_set(o, "id", json_string(is->id));
+        cli_json_set(o, "name", json_string(is->name));
+        cli_json_set(o, "low", cli_json_str(is->low));
+        cli_json_set(o, "high", cli_json_str(is->high));
+        cli_json_set(o, "status_quo",
+                     is->has_status_quo ? json_real(is->status_quo.v)
+                                        : json_null());
+        cli_json_set(o, "observed",
+                     dt_scenario_outcome_value(sc, i, &obs) ? json_real(obs.v)
+                                                            : json_null());
+        cli_json_set(o, "actors", actors_json(sc, i, fi->line));
         for (m = 0; models && m < cfg->n_models; m++) {
-            set(models, cfg->models[m]->name, run_json(&fi->runs[m], fi->line));
+            cli_json_set(models, cfg->models[m]->name,
+                         run_json(&fi->runs[m], fi->line));
             if (cfg->models[m] == &fc_exchange_type)
-                set(json_object_get(models, "exchange"), "exchanges",
-                    fc_exchanges_json(sc, res, i));
+                cli_json_set(json_object_get(models, "exchange"), "exchanges",
+                             fc_exchanges_json(sc, res, i));
         }
-        set(o, "models", models);
+        cli_json_set(o, "models", models);
         json_array_append_new(issues, o);
     }
-    set(doc, "issues", issues);
+    cli_json_set(doc, "issues", issues);
     if (res->has_exchange)
-        set(doc, "exchange", fc_exchange_summary_json(sc, res));
+        cli_json_set(doc, "exchange", fc_exchange_summary_json(sc, res));
     if (!doc || !issues || !opts) {
         cli_error("out of memory");
         rc = CLI_INTERNAL;
