@@ -19,6 +19,15 @@
 extern "C" {
 #endif
 
+/*
+ * libdetente uses GSL (nbs, the Nash deal) and GLPK (the zone). It checks
+ * inputs before calling them, but GSL's default error handler aborts the
+ * process on any error it reports: a host program that prefers status
+ * codes calls gsl_set_error_handler_off() once at start-up, as the
+ * detente tool does. The library never changes that process-wide setting
+ * itself.
+ */
+
 /* Library version, "MAJOR.MINOR.PATCH". */
 DT_API const char *dt_version(void);
 

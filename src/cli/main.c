@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cli.h"
 
 struct command {
@@ -46,6 +48,13 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     size_t i;
+
+    /*
+     * libdetente checks its inputs before calling GSL, but GSL's default
+     * error handler aborts the process: a program, not a library, decides
+     * that, and this one wants status codes (turned into exit codes).
+     */
+    gsl_set_error_handler_off();
 
     if (argc < 2) {
         usage(stderr);
