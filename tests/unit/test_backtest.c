@@ -177,6 +177,34 @@ static void test_backtest__reader_errors(void **state)
 }
 
 /*
+ * The DEU dialect ends a record at the byte after a closing quote, so one
+ * line can hold many records: 200 here, "x<k>,1,2,3,4,"5"y" each, i.e.
+ * outcome 2, rp 3, one actor at 4 with salience 5. The issues array was
+ * sized by counting LFs (2 here) and overflowed (seen under ASan).
+ */
+static void test_backtest__records_after_quotes(void **state)
+{
+    static char buf[8192];
+    size_t n;
+    int k;
+    dt_error err;
+    dt_deu *d;
+    const dt_deu_issue *is;
+
+    (void)state;
+    n = (size_t)snprintf(buf, sizeof buf, "prnr,isnr,outcome,rp,p_a,s_a\n");
+    for (k = 0; k < 200; k++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "x%d,1,2,3,4,\"5\"y", k);
+    d = parse(buf, DT_OK, &err);
+    assert_int_equal(dt_deu_n_issues(d), 200);
+    is = dt_deu_issue_at(d, 199);
+    assert_string_equal(is->proposal, "x199");
+    assert_true(is->outcome == 2 && is->rp == 3 && is->n == 1);
+    assert_true(is->x[0] == 4 && is->s[0] == 5);
+    dt_deu_free(d);
+}
+
+/*
  * A small data set checked by hand (equal capability). Four proposals,
  * one issue each (plus one issue with two actors, skipped, and one with
  * no outcome, skipped):
@@ -630,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_backtest__bad_options),
         cmocka_unit_test(test_backtest__capability_table),
         cmocka_unit_test(test_backtest__cli),
+        cmocka_unit_test(test_backtest__records_after_quotes),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -10,131 +10,114 @@
 #include <string.h>
 
 #include "backtest/backtest_int.h"
+#include "csvread.h"
 
 /* Files larger than this are refused (DEU III is about 300 KB). */
 #define DEU_MAX_BYTES (64u << 20)
 
-/* ---- CSV fields ------------------------------------------------------- */
-
-void dt__csv_init(dt__csv *cv, const char *buf, size_t len, const char *name)
-{
-    cv->p = buf;
-    cv->end = buf + len;
-    cv->name = name;
-    cv->line = 1;
-}
+/* ---- CSV cells -------------------------------------------------------- */
 
 /*
- * Read one record into f (at most cap fields; *nf gets the count). Quoted
- * fields may hold commas; their interior is given raw ("" stays doubled:
- * no field the backtest reads needs unescaping). Returns 1 for a record,
- * 0 at the end of input, -1 when there are more than cap fields or a
- * quote is not closed (an error is set).
+ * Read buf in the DEU dialect (DT__CSVR_RAW: cells as written, each placed
+ * at its record's line and byte column), at most max_cells per record,
+ * with the first error into err under the file name name.
  */
-int dt__csv_record(dt__csv *cv, dt__csv_field *f, size_t cap, size_t *nf,
-                   dt_error *err)
+static void csv_init(dt__csvr *rd, dt__diag *dg, const char *buf, size_t len,
+                     const char *name, const dt_allocator *alloc,
+                     size_t max_cells, dt_error *err)
 {
-    const char *line_start = cv->p;
+    static const dt_load_opts defaults = DT_LOAD_OPTS_INIT;
 
-    *nf = 0;
-    if (cv->p >= cv->end)
-        return 0;
-    cv->rec_line = cv->line;
-    for (;;) {
-        dt__csv_field fld;
-
-        fld.col = (unsigned)(cv->p - line_start) + 1;
-        if (cv->p < cv->end && *cv->p == '"') {
-            cv->p++;
-            fld.s = cv->p;
-            for (;;) {
-                if (cv->p >= cv->end) {
-                    dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line,
-                                 fld.col, "unterminated quoted field");
-                    return -1;
-                }
-                if (*cv->p == '"' && cv->p + 1 < cv->end && cv->p[1] == '"') {
-                    cv->p += 2;
-                    continue;
-                }
-                if (*cv->p == '"')
-                    break;
-                if (*cv->p == '\n')
-                    cv->line++;
-                cv->p++;
-            }
-            fld.len = (size_t)(cv->p - fld.s);
-            cv->p++;
-        } else {
-            fld.s = cv->p;
-            while (cv->p < cv->end && *cv->p != ',' && *cv->p != '\n')
-                cv->p++;
-            fld.len = (size_t)(cv->p - fld.s);
-            if (fld.len > 0 && fld.s[fld.len - 1] == '\r' &&
-                (cv->p >= cv->end || *cv->p == '\n'))
-                fld.len--;
-        }
-        if (*nf == cap) {
-            dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, fld.col,
-                         "more than %zu fields", cap);
-            return -1;
-        }
-        f[(*nf)++] = fld;
-        if (cv->p < cv->end && *cv->p == ',') {
-            cv->p++;
-            continue;
-        }
-        if (cv->p < cv->end)
-            cv->p++; /* The newline. */
-        cv->line++;
-        return 1;
-    }
+    memset(dg, 0, sizeof *dg);
+    dg->opts = &defaults;
+    dg->file = name;
+    dg->first = err;
+    dt__csvr_init(rd, buf, len, DT__CSVR_RAW, alloc, dg);
+    rd->max_cells = max_cells;
 }
 
-int dt__csv_is(const dt__csv_field *f, const char *s)
+/* Status when dt__csvr_record gave 0: a syntax error (set) or no memory. */
+static dt_status csv_failed(const dt__csvr *rd, dt_error *err)
 {
-    return f->len == strlen(s) && memcmp(f->s, s, f->len) == 0;
+    return rd->nomem ? dt__error_set(err, DT_ENOMEM, "out of memory")
+                     : DT_ESCENARIO;
+}
+
+/* Whether cell k is exactly s. */
+static int csv_is(const dt__csvr *rd, size_t k, const char *s)
+{
+    return rd->cells[k].len == strlen(s) &&
+           memcmp(dt__csvr_text(rd, k), s, rd->cells[k].len) == 0;
+}
+
+/* Whether cell k is an actor column "<c>_<actor>" (c is 'p' or 's'). */
+static int csv_actor_col(const dt__csvr *rd, size_t k, char c)
+{
+    const char *t = dt__csvr_text(rd, k);
+
+    return rd->cells[k].len > 2 && t[0] == c && t[1] == '_';
 }
 
 /* A record of only empty fields (e.g. a blank line). */
-static int csv_blank(const dt__csv_field *f, size_t nf)
+static int csv_blank(const dt__csvr *rd)
 {
     size_t k;
 
-    for (k = 0; k < nf; k++)
-        if (f[k].len > 0)
+    for (k = 0; k < rd->n_cells; k++)
+        if (rd->cells[k].len > 0)
             return 0;
     return 1;
 }
 
 /*
- * Parse a numeric cell. Returns 1 with *v set, 0 when the cell is blank
+ * Read up to the next record that is not blank: 1, or 0 at the end of the
+ * input, or -1 with *rc set after a syntax error or an allocation failure.
+ */
+static int csv_next(dt__csvr *rd, dt_status *rc, dt_error *err)
+{
+    for (;;) {
+        int r = dt__csvr_record(rd);
+
+        if (r == 0) {
+            *rc = csv_failed(rd, err);
+            return -1;
+        }
+        if (r < 0)
+            return 0;
+        if (!csv_blank(rd))
+            return 1;
+    }
+}
+
+/*
+ * Parse numeric cell k. Returns 1 with *v set, 0 when the cell is blank
  * (missing), -1 (error set) when it is not a number in [lo, hi].
  */
-int dt__csv_number(const dt__csv *cv, const dt__csv_field *f,
-                   const char *column, double lo, double hi, double *v,
-                   dt_error *err)
+static int csv_number(const dt__csvr *rd, size_t k, const char *column,
+                      double lo, double hi, double *v, dt_error *err)
 {
+    const dt__csvr_cell *c = &rd->cells[k];
+    const char *s = dt__csvr_text(rd, k);
     char buf[64];
-    size_t a = 0, b = f->len;
+    size_t a = 0, b = c->len;
 
-    while (a < b && (f->s[a] == ' ' || f->s[a] == '\t'))
+    while (a < b && (s[a] == ' ' || s[a] == '\t'))
         a++;
-    while (b > a && (f->s[b - 1] == ' ' || f->s[b - 1] == '\t'))
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
         b--;
     if (a == b)
         return 0;
     if (b - a >= sizeof buf ||
-        (memcpy(buf, f->s + a, b - a), buf[b - a] = 0,
+        (memcpy(buf, s + a, b - a), buf[b - a] = 0,
          !dt__parse_double(buf, v)) ||
         !isfinite(*v)) {
-        dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
+        dt__error_at(err, DT_ESCENARIO, rd->d->file, c->line, c->col,
                      "'%.*s' in column '%s' is not a number",
-                     (int)(f->len > 40 ? 40 : f->len), f->s, column);
+                     (int)(c->len > 40 ? 40 : c->len), s, column);
         return -1;
     }
     if (*v < lo || *v > hi) {
-        dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
+        dt__error_at(err, DT_ESCENARIO, rd->d->file, c->line, c->col,
                      "%g in column '%s' is outside %g-%g", *v, column, lo, hi);
         return -1;
     }
@@ -154,57 +137,64 @@ typedef struct deu_cols {
 int dt_deu_is_header(const char *header)
 {
     const char *e = header;
-    dt__csv cv;
-    dt__csv_field f[512];
-    size_t nf, k;
-    int prnr = 0, isnr = 0, outcome = 0, pcol = 0;
+    dt__csvr rd;
+    dt__diag dg;
+    size_t k;
+    int ok, prnr = 0, isnr = 0, outcome = 0, pcol = 0;
 
     while (*e && *e != '\n')
         e++;
-    dt__csv_init(&cv, header, (size_t)(e - header), "");
-    if (dt__csv_record(&cv, f, 512, &nf, NULL) != 1)
-        return 0;
-    for (k = 0; k < nf; k++) {
-        prnr |= dt__csv_is(&f[k], "prnr");
-        isnr |= dt__csv_is(&f[k], "isnr");
-        outcome |= dt__csv_is(&f[k], "outcome");
-        pcol |= f[k].len > 2 && f[k].s[0] == 'p' && f[k].s[1] == '_';
+    csv_init(&rd, &dg, header, (size_t)(e - header), "", NULL, 512, NULL);
+    ok = dt__csvr_record(&rd) == 1;
+    for (k = 0; ok && k < rd.n_cells; k++) {
+        prnr |= csv_is(&rd, k, "prnr");
+        isnr |= csv_is(&rd, k, "isnr");
+        outcome |= csv_is(&rd, k, "outcome");
+        pcol |= csv_actor_col(&rd, k, 'p');
     }
-    return prnr && isnr && outcome && pcol;
+    dt__csvr_release(&rd);
+    return ok && prnr && isnr && outcome && pcol;
 }
 
-static char *field_dup(dt__arena *ar, const dt__csv_field *f)
+/* Cell k (skipping its first skip bytes) copied into the arena. */
+static char *field_dup(dt__arena *ar, const dt__csvr *rd, size_t k, size_t skip)
 {
-    return dt__arena_strndup(ar, f->s, f->len);
+    return dt__arena_strndup(ar, dt__csvr_text(rd, k) + skip,
+                             rd->cells[k].len - skip);
 }
 
 /* Year of a YYYY-MM-DD cell: 1 with *year set, 0 blank, -1 error. */
-static int parse_year(const dt__csv *cv, const dt__csv_field *f,
-                      const char *column, int *year, dt_error *err)
+static int parse_year(const dt__csvr *rd, size_t j, const char *column,
+                      int *year, dt_error *err)
 {
+    const dt__csvr_cell *c = &rd->cells[j];
+    const char *s = dt__csvr_text(rd, j);
     size_t k;
 
-    if (f->len == 0)
+    if (c->len == 0)
         return 0;
-    for (k = 0; k < 4 && k < f->len; k++)
-        if (f->s[k] < '0' || f->s[k] > '9')
+    for (k = 0; k < 4 && k < c->len; k++)
+        if (s[k] < '0' || s[k] > '9')
             break;
-    if (k < 4 || (f->len > 4 && f->s[4] != '-')) {
-        dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line, f->col,
+    if (k < 4 || (c->len > 4 && s[4] != '-')) {
+        dt__error_at(err, DT_ESCENARIO, rd->d->file, c->line, c->col,
                      "'%.*s' in column '%s' is not a date (YYYY-MM-DD)",
-                     (int)(f->len > 40 ? 40 : f->len), f->s, column);
+                     (int)(c->len > 40 ? 40 : c->len), s, column);
         return -1;
     }
-    *year = (f->s[0] - '0') * 1000 + (f->s[1] - '0') * 100 +
-            (f->s[2] - '0') * 10 + (f->s[3] - '0');
+    *year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
     return 1;
 }
 
-static dt_status deu_header(dt_deu *d, dt__csv *cv, dt__csv_field *f, size_t nf,
-                            deu_cols *cl, dt_error *err)
+/* The header record in rd: column roles into cl, actors into d. */
+static dt_status deu_header(dt_deu *d, const dt__csvr *rd, deu_cols *cl,
+                            dt_error *err)
 {
     static const char *const required[] = {"prnr", "isnr", "outcome", "rp"};
-    size_t k, a, *req[4];
+    const dt__csvr_cell *f = rd->cells;
+    const char *name = rd->d->file;
+    size_t nf = rd->n_cells, k, a, *req[4];
 
     cl->prnr = cl->isnr = cl->outcome = cl->rp = NO_COL;
     cl->intro = cl->final = NO_COL;
@@ -214,8 +204,7 @@ static dt_status deu_header(dt_deu *d, dt__csv *cv, dt__csv_field *f, size_t nf,
     req[3] = &cl->rp;
     d->n_actors = 0;
     for (k = 0; k < nf; k++)
-        if (f[k].len > 2 && f[k].s[0] == 'p' && f[k].s[1] == '_')
-            d->n_actors++;
+        d->n_actors += (size_t)csv_actor_col(rd, k, 'p');
     d->actors = dt__arena_alloc(&d->arena, (d->n_actors + 1) * sizeof(char *));
     cl->pcol = dt__arena_alloc(&d->arena, (d->n_actors + 1) * sizeof(size_t));
     cl->scol = dt__arena_alloc(&d->arena, (d->n_actors + 1) * sizeof(size_t));
@@ -226,27 +215,27 @@ static dt_status deu_header(dt_deu *d, dt__csv *cv, dt__csv_field *f, size_t nf,
         size_t r;
 
         for (r = 0; r < 4; r++)
-            if (dt__csv_is(&f[k], required[r]))
+            if (csv_is(rd, k, required[r]))
                 *req[r] = k;
-        if (dt__csv_is(&f[k], "intro_date"))
+        if (csv_is(rd, k, "intro_date"))
             cl->intro = k;
-        if (dt__csv_is(&f[k], "final_act_date"))
+        if (csv_is(rd, k, "final_act_date"))
             cl->final = k;
-        if (f[k].len > 2 && f[k].s[0] == 'p' && f[k].s[1] == '_') {
-            dt__csv_field code = {f[k].s + 2, f[k].len - 2, f[k].col};
+        if (csv_actor_col(rd, k, 'p')) {
+            const char *pk = dt__csvr_text(rd, k);
             size_t j;
 
-            d->actors[a] = field_dup(&d->arena, &code);
+            d->actors[a] = field_dup(&d->arena, rd, k, 2);
             if (!d->actors[a])
                 return dt__error_set(err, DT_ENOMEM, "out of memory");
             cl->pcol[a] = k;
             cl->scol[a] = NO_COL;
             for (j = 0; j < nf; j++)
-                if (f[j].len == f[k].len && f[j].s[0] == 's' &&
-                    memcmp(f[j].s + 1, f[k].s + 1, f[k].len - 1) == 0)
+                if (f[j].len == f[k].len && dt__csvr_text(rd, j)[0] == 's' &&
+                    memcmp(dt__csvr_text(rd, j) + 1, pk + 1, f[k].len - 1) == 0)
                     cl->scol[a] = j;
             if (cl->scol[a] == NO_COL)
-                return dt__error_at(err, DT_ESCENARIO, cv->name, 1, f[k].col,
+                return dt__error_at(err, DT_ESCENARIO, name, 1, f[k].col,
                                     "column 'p_%s' has no matching "
                                     "salience column 's_%s'",
                                     d->actors[a], d->actors[a]);
@@ -257,30 +246,29 @@ static dt_status deu_header(dt_deu *d, dt__csv *cv, dt__csv_field *f, size_t nf,
         size_t j;
         int found = 0;
 
-        if (!(f[k].len > 2 && f[k].s[0] == 's' && f[k].s[1] == '_'))
+        if (!csv_actor_col(rd, k, 's'))
             continue;
         for (j = 0; j < d->n_actors; j++)
             found |= cl->scol[j] == k;
         if (!found)
-            return dt__error_at(err, DT_ESCENARIO, cv->name, 1, f[k].col,
+            return dt__error_at(err, DT_ESCENARIO, name, 1, f[k].col,
                                 "column '%.*s' has no matching position "
                                 "column",
-                                (int)f[k].len, f[k].s);
+                                (int)f[k].len, dt__csvr_text(rd, k));
     }
     for (k = 0; k < 4; k++)
         if (*req[k] == NO_COL)
-            return dt__error_at(err, DT_ESCENARIO, cv->name, 1, 0,
+            return dt__error_at(err, DT_ESCENARIO, name, 1, 0,
                                 "missing column '%s'", required[k]);
     if (d->n_actors == 0)
-        return dt__error_at(err, DT_ESCENARIO, cv->name, 1, 0,
+        return dt__error_at(err, DT_ESCENARIO, name, 1, 0,
                             "no actor columns (p_<actor>, s_<actor>)");
     return DT_OK;
 }
 
-/* One data row into d->issues[d->n_issues]. */
-static dt_status deu_row(dt_deu *d, dt__csv *cv, const dt__csv_field *f,
-                         const deu_cols *cl, double *xs, double *ss,
-                         dt_error *err)
+/* The data record in rd into d->issues[d->n_issues]. */
+static dt_status deu_row(dt_deu *d, const dt__csvr *rd, const deu_cols *cl,
+                         double *xs, double *ss, dt_error *err)
 {
     dt_deu_issue *is = &d->issues[d->n_issues];
     size_t a, n = 0, k;
@@ -288,30 +276,30 @@ static dt_status deu_row(dt_deu *d, dt__csv *cv, const dt__csv_field *f,
     double *x, *s;
     size_t *act;
 
-    is->line = cv->rec_line;
-    is->proposal = field_dup(&d->arena, &f[cl->prnr]);
-    is->id = field_dup(&d->arena, &f[cl->isnr]);
+    is->line = rd->rec_line;
+    is->proposal = field_dup(&d->arena, rd, cl->prnr, 0);
+    is->id = field_dup(&d->arena, rd, cl->isnr, 0);
     if (!is->proposal || !is->id)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
-    if (f[cl->prnr].len == 0)
-        return dt__error_at(err, DT_ESCENARIO, cv->name, cv->rec_line,
-                            f[cl->prnr].col, "empty proposal id 'prnr'");
-    rc = dt__csv_number(cv, &f[cl->outcome], "outcome", 0, 100, &is->outcome,
-                        err);
+    if (rd->cells[cl->prnr].len == 0)
+        return dt__error_at(err, DT_ESCENARIO, rd->d->file, rd->rec_line,
+                            rd->cells[cl->prnr].col,
+                            "empty proposal id 'prnr'");
+    rc = csv_number(rd, cl->outcome, "outcome", 0, 100, &is->outcome, err);
     if (rc < 0)
         return DT_ESCENARIO;
     is->has_outcome = rc;
-    rc = dt__csv_number(cv, &f[cl->rp], "rp", 0, 100, &is->rp, err);
+    rc = csv_number(rd, cl->rp, "rp", 0, 100, &is->rp, err);
     if (rc < 0)
         return DT_ESCENARIO;
     is->has_rp = rc;
     /* The final act's date picks the period, else the proposal's. */
     rc = cl->final != NO_COL
-             ? parse_year(cv, &f[cl->final], "final_act_date", &year, err)
+             ? parse_year(rd, cl->final, "final_act_date", &year, err)
              : 0;
     is->final_year = rc > 0 ? year : 0;
     if (rc == 0 && cl->intro != NO_COL)
-        rc = parse_year(cv, &f[cl->intro], "intro_date", &year, err);
+        rc = parse_year(rd, cl->intro, "intro_date", &year, err);
     if (rc < 0)
         return DT_ESCENARIO;
     is->year = year;
@@ -320,11 +308,11 @@ static dt_status deu_row(dt_deu *d, dt__csv *cv, const dt__csv_field *f,
         int hp, hs;
 
         snprintf(col, sizeof col, "p_%s", d->actors[a]);
-        hp = dt__csv_number(cv, &f[cl->pcol[a]], col, 0, 100, &xs[a], err);
+        hp = csv_number(rd, cl->pcol[a], col, 0, 100, &xs[a], err);
         if (hp < 0)
             return DT_ESCENARIO;
         snprintf(col, sizeof col, "s_%s", d->actors[a]);
-        hs = dt__csv_number(cv, &f[cl->scol[a]], col, 0, 100, &ss[a], err);
+        hs = csv_number(rd, cl->scol[a], col, 0, 100, &ss[a], err);
         if (hs < 0)
             return DT_ESCENARIO;
         xs[a] = hp && hs ? xs[a] : DT__NAN;
@@ -360,9 +348,9 @@ static dt_status deu_row(dt_deu *d, dt__csv *cv, const dt__csv_field *f,
 dt_status dt_deu_parse(const char *buf, size_t len, const char *name,
                        const dt_allocator *alloc, dt_deu **out, dt_error *err)
 {
-    dt__csv cv;
-    dt__csv_field *f = NULL;
-    size_t nf, cap_f = 1024, cap_rows, k, na = 0;
+    dt__csvr rd;
+    dt__diag dg;
+    size_t nf, cap_rows, k, na = 0;
     double *xs = NULL, *ss = NULL;
     deu_cols cl;
     dt_deu *d;
@@ -370,13 +358,13 @@ dt_status dt_deu_parse(const char *buf, size_t len, const char *name,
     int r;
 
     *out = NULL;
+    memset(&rd, 0, sizeof rd);
     d = dt__calloc(alloc, 1, sizeof *d);
     if (d) {
         d->alloc = alloc;
         dt__arena_init(&d->arena, alloc);
     }
-    f = dt__alloc(alloc, cap_f * sizeof *f);
-    if (!d || !f) {
+    if (!d) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
@@ -386,21 +374,26 @@ dt_status dt_deu_parse(const char *buf, size_t len, const char *name,
         goto out;
     }
     name = d->name;
-    dt__csv_init(&cv, buf, len, name);
-    r = dt__csv_record(&cv, f, cap_f, &nf, err);
-    if (r <= 0) {
-        rc = r < 0 ? DT_ESCENARIO
-                   : dt__error_at(err, DT_ESCENARIO, name, 1, 0,
-                                  "empty file: expected the DEU header");
+    csv_init(&rd, &dg, buf, len, name, alloc, 1024, err);
+    r = dt__csvr_record(&rd);
+    if (r != 1) {
+        rc = r == 0 ? csv_failed(&rd, err)
+                    : dt__error_at(err, DT_ESCENARIO, name, 1, 0,
+                                   "empty file: expected the DEU header");
         goto out;
     }
-    rc = deu_header(d, &cv, f, nf, &cl, err);
+    nf = rd.n_cells;
+    rc = deu_header(d, &rd, &cl, err);
     if (rc != DT_OK)
         goto out;
-    /* At most one issue per remaining line. */
+    /*
+     * At most one issue per LF, plus one per closing quote: the byte after
+     * a closing quote ends a record whatever it is (DT__CSVR_RAW), so a
+     * line may hold several. Counting LFs alone overflowed issues.
+     */
     cap_rows = 1;
     for (k = 0; k < len; k++)
-        cap_rows += buf[k] == '\n';
+        cap_rows += buf[k] == '\n' || buf[k] == '"';
     d->issues = dt__arena_alloc(&d->arena, cap_rows * sizeof *d->issues);
     na = d->n_actors;
     xs = dt__alloc(alloc, na * sizeof *xs);
@@ -410,33 +403,26 @@ dt_status dt_deu_parse(const char *buf, size_t len, const char *name,
         goto out;
     }
     d->n_cols = nf;
-    for (;;) {
-        size_t got;
+    while ((r = csv_next(&rd, &rc, err)) > 0) {
+        size_t got = rd.n_cells;
 
-        r = dt__csv_record(&cv, f, cap_f, &got, err);
-        if (r < 0) {
-            rc = DT_ESCENARIO;
-            goto out;
-        }
-        if (r == 0)
-            break;
-        if (csv_blank(f, got))
-            continue;
         if (got != nf) {
-            rc = dt__error_at(err, DT_ESCENARIO, name, cv.rec_line,
-                              f[got - 1].col,
+            rc = dt__error_at(err, DT_ESCENARIO, name, rd.rec_line,
+                              rd.cells[got - 1].col,
                               "%zu fields, but the header has %zu", got, nf);
             goto out;
         }
-        rc = deu_row(d, &cv, f, &cl, xs, ss, err);
+        rc = deu_row(d, &rd, &cl, xs, ss, err);
         if (rc != DT_OK)
             goto out;
     }
+    if (r < 0)
+        goto out;
     *out = d;
     d = NULL;
     rc = DT_OK;
 out:
-    dt__free(alloc, f, cap_f * sizeof *f);
+    dt__csvr_release(&rd);
     dt__free(alloc, xs, na * sizeof *xs);
     dt__free(alloc, ss, na * sizeof *ss);
     dt_deu_free(d);
@@ -605,9 +591,10 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
                                  double **out, dt_error *err)
 {
     char *buf = NULL;
-    size_t len, cap, nf, i, a;
-    dt__csv cv;
-    dt__csv_field f[8];
+    size_t len, cap, i, a;
+    dt__csvr rd;
+    dt__diag dg;
+    const dt__csvr_cell *f;
     double *v = NULL;
     unsigned char *seen = NULL;
     dt_status rc;
@@ -617,64 +604,56 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
     rc = dt__read_file(path, NULL, &buf, &len, &cap, err);
     if (rc != DT_OK)
         return rc;
+    csv_init(&rd, &dg, buf, len, path, NULL, 8, err);
     v = calloc(d->n_actors + 1, sizeof *v);
     seen = calloc(d->n_actors + 1, 1);
     if (!v || !seen) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
-    dt__csv_init(&cv, buf, len, path);
-    r = dt__csv_record(&cv, f, 8, &nf, err);
-    if (r < 0 || (r == 1 && (nf != 2 || !dt__csv_is(&f[0], "actor") ||
-                             !dt__csv_is(&f[1], "capability")))) {
-        rc = r < 0 ? DT_ESCENARIO
-                   : dt__error_at(err, DT_ESCENARIO, path, 1, 1,
-                                  "expected the header 'actor,capability'");
+    r = dt__csvr_record(&rd);
+    if (r == 0 || (r == 1 && (rd.n_cells != 2 || !csv_is(&rd, 0, "actor") ||
+                              !csv_is(&rd, 1, "capability")))) {
+        rc = r == 0 ? csv_failed(&rd, err)
+                    : dt__error_at(err, DT_ESCENARIO, path, 1, 1,
+                                   "expected the header 'actor,capability'");
         goto out;
     }
-    if (r == 0) {
+    if (r < 0) {
         rc = dt__error_at(err, DT_ESCENARIO, path, 1, 0,
                           "empty capability table");
         goto out;
     }
-    for (;;) {
+    while ((r = csv_next(&rd, &rc, err)) > 0) {
         double c;
 
-        r = dt__csv_record(&cv, f, 8, &nf, err);
-        if (r < 0) {
-            rc = DT_ESCENARIO;
-            goto out;
-        }
-        if (r == 0)
-            break;
-        if (csv_blank(f, nf))
-            continue;
-        if (nf != 2) {
-            rc = dt__error_at(err, DT_ESCENARIO, path, cv.rec_line, 1,
+        if (rd.n_cells != 2) {
+            rc = dt__error_at(err, DT_ESCENARIO, path, rd.rec_line, 1,
                               "expected 2 fields (actor,capability), got "
                               "%zu",
-                              nf);
+                              rd.n_cells);
             goto out;
         }
+        f = rd.cells;
         for (a = 0; a < d->n_actors; a++)
-            if (dt__csv_is(&f[0], d->actors[a]))
+            if (csv_is(&rd, 0, d->actors[a]))
                 break;
         if (a == d->n_actors) {
-            rc = dt__error_at(err, DT_ESCENARIO, path, cv.rec_line, f[0].col,
+            rc = dt__error_at(err, DT_ESCENARIO, path, rd.rec_line, f[0].col,
                               "unknown actor '%.*s' (not a column of '%s')",
-                              (int)(f[0].len > 40 ? 40 : f[0].len), f[0].s,
-                              d->name);
+                              (int)(f[0].len > 40 ? 40 : f[0].len),
+                              dt__csvr_text(&rd, 0), d->name);
             goto out;
         }
         if (seen[a]) {
-            rc = dt__error_at(err, DT_ESCENARIO, path, cv.rec_line, f[0].col,
+            rc = dt__error_at(err, DT_ESCENARIO, path, rd.rec_line, f[0].col,
                               "actor '%s' is listed twice", d->actors[a]);
             goto out;
         }
-        r = dt__csv_number(&cv, &f[1], "capability", 0, 1e300, &c, err);
+        r = csv_number(&rd, 1, "capability", 0, 1e300, &c, err);
         if (r <= 0) {
             rc = r < 0 ? DT_ESCENARIO
-                       : dt__error_at(err, DT_ESCENARIO, path, cv.rec_line,
+                       : dt__error_at(err, DT_ESCENARIO, path, rd.rec_line,
                                       f[1].col, "missing capability for '%s'",
                                       d->actors[a]);
             goto out;
@@ -682,6 +661,8 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
         seen[a] = 1;
         v[a] = c;
     }
+    if (r < 0)
+        goto out;
     /* Every actor coded somewhere in the data needs a value. */
     for (i = 0; i < d->n_issues; i++) {
         const dt_deu_issue *is = &d->issues[i];
@@ -702,6 +683,7 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
 out:
     free(v);
     free(seen);
+    dt__csvr_release(&rd);
     dt__free(NULL, buf, cap);
     return rc;
 }

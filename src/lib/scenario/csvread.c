@@ -1,11 +1,13 @@
 /*
- * The CSV record reader shared by the classic actor table (csv.c) and
- * KTAB's CSV (ktab_csv.c): RFC 4180-style quoted fields with "" escapes,
- * CR, LF and CRLF line ends, a UTF-8 BOM skipped, and every cell kept with
- * the line and character column where it starts, for messages.
+ * The CSV record reader shared by the classic actor table (csv.c), KTAB's
+ * CSV (ktab_csv.c) and the DEU data set (../backtest/deu.c): RFC 4180-style
+ * quoted fields with "" escapes, CR, LF and CRLF line ends, a UTF-8 BOM
+ * skipped, and every cell kept with the line and character column where it
+ * starts, for messages; DT__CSVR_RAW keeps the DEU reader's dialect.
  */
 #include <string.h>
 
+#include "csvread.h"
 #include "scenario/scenario_int.h"
 
 int dt__csvr_grow(dt__csvr *r, void **p, size_t *cap, size_t need, size_t size)
@@ -50,7 +52,8 @@ void dt__csvr_init(dt__csvr *r, const char *buf, size_t len, unsigned flags,
     r->line = 1;
     r->col = 1;
     /* A UTF-8 byte order mark, as spreadsheets write, is not a column. */
-    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+    if (!(flags & DT__CSVR_RAW) && len >= 3 &&
+        memcmp(buf, "\xef\xbb\xbf", 3) == 0)
         r->pos = 3;
 }
 
@@ -72,13 +75,15 @@ static int peek(const dt__csvr *r)
 
 /*
  * Step over one byte, keeping line and character column: a CR ends a line
- * unless an LF follows, and UTF-8 continuation bytes take no column.
+ * unless an LF follows (only LF ends one in DT__CSVR_RAW), and UTF-8
+ * continuation bytes take no column.
  */
 static void advance(dt__csvr *r)
 {
     unsigned char ch = (unsigned char)r->buf[r->pos++];
 
-    if (ch == '\n' || (ch == '\r' && peek(r) != '\n')) {
+    if (ch == '\n' ||
+        (ch == '\r' && !(r->flags & DT__CSVR_RAW) && peek(r) != '\n')) {
         r->line++;
         r->col = 1;
     } else if (ch != '\r' && (ch & 0xc0u) != 0x80u) {
@@ -90,7 +95,8 @@ static int at_end_of_field(const dt__csvr *r)
 {
     int ch = peek(r);
 
-    return ch == -1 || ch == ',' || ch == '\r' || ch == '\n';
+    return ch == -1 || ch == ',' || ch == '\n' ||
+           (ch == '\r' && !(r->flags & DT__CSVR_RAW));
 }
 
 static void skip_blanks(dt__csvr *r)
@@ -102,7 +108,7 @@ static void skip_blanks(dt__csvr *r)
 /* After a syntax error: go on at the start of the next line. */
 static void skip_line(dt__csvr *r)
 {
-    if (r->flags & DT__CSVR_RESYNC_LF) {
+    if (r->flags & (DT__CSVR_RESYNC_LF | DT__CSVR_RAW)) {
         while (peek(r) != -1 && peek(r) != '\n')
             advance(r);
         if (peek(r) == '\n')
@@ -172,14 +178,62 @@ static void trim(dt__csvr *r, size_t off)
     }
 }
 
+/*
+ * A DT__CSVR_RAW field, the bytes as written: "" stays doubled, and a
+ * trailing CR is dropped only before the end of the line.
+ */
+static int read_raw(dt__csvr *r, dt__csvr_cell *cell)
+{
+    cell->line = r->rec_line;
+    cell->col = (unsigned)(r->pos - r->rec_pos) + 1;
+    if (peek(r) != '"') {
+        while (!at_end_of_field(r)) {
+            if (!put(r, r->buf[r->pos]))
+                return 0;
+            advance(r);
+        }
+        if (r->tb_len > cell->off && r->tb[r->tb_len - 1] == '\r' &&
+            peek(r) != ',')
+            r->tb_len--;
+        return 1;
+    }
+    advance(r);
+    cell->quoted = 1;
+    for (;;) {
+        int ch = peek(r);
+
+        if (ch == -1) {
+            dt__diag_at(r->d, DT_ESCENARIO, cell->line, cell->col,
+                        "unterminated quoted field");
+            return 0;
+        }
+        advance(r);
+        if (ch == '"') {
+            if (peek(r) != '"')
+                return 1;
+            if (!put(r, '"'))
+                return 0;
+            advance(r);
+        }
+        if (!put(r, (char)ch))
+            return 0;
+    }
+}
+
 static int read_field(dt__csvr *r, dt__csvr_cell *cell)
 {
+    cell->off = r->tb_len;
+    cell->quoted = 0;
+    if (r->flags & DT__CSVR_RAW) {
+        if (!read_raw(r, cell))
+            return 0;
+        cell->len = r->tb_len - cell->off;
+        return put(r, '\0');
+    }
     if (r->flags & DT__CSVR_AT_TEXT)
         skip_blanks(r);
-    cell->off = r->tb_len;
     cell->line = r->line;
     cell->col = r->col;
-    cell->quoted = 0;
     skip_blanks(r);
     if (peek(r) == '"') {
         unsigned qline = r->line, qcol = r->col;
@@ -196,6 +250,7 @@ static int read_field(dt__csvr *r, dt__csvr_cell *cell)
         }
     }
     trim(r, cell->off);
+    cell->len = r->tb_len - cell->off;
     return put(r, '\0');
 }
 
@@ -205,6 +260,8 @@ int dt__csvr_record(dt__csvr *r)
         return -1;
     r->n_cells = 0;
     r->tb_len = 0;
+    r->rec_pos = r->pos;
+    r->rec_line = r->line;
     for (;;) {
         void *p = r->cells;
 
@@ -216,10 +273,27 @@ int dt__csvr_record(dt__csvr *r)
             skip_line(r);
             return 0;
         }
+        if (r->max_cells && r->n_cells == r->max_cells) {
+            dt__csvr_cell *c = &r->cells[r->n_cells];
+
+            dt__diag_at(r->d, DT_ESCENARIO, c->line, c->col,
+                        "more than %zu fields", r->max_cells);
+            skip_line(r);
+            return 0;
+        }
         r->n_cells++;
         if (peek(r) != ',')
             break;
         advance(r);
+    }
+    if (r->flags & DT__CSVR_RAW) {
+        /* The DEU reader's rule: the byte after the record, whatever it
+           is, ends it and counts as a line end. */
+        if (peek(r) != '\n')
+            r->line++;
+        if (peek(r) != -1)
+            advance(r);
+        return 1;
     }
     if (peek(r) == '\r')
         advance(r);
