@@ -25,7 +25,7 @@ typedef struct yerr {
     char msg[YERR_MSG]; /* the message, as dt_error holds it */
 } yerr;
 
-/* An issue id and its index, sorted by id for lookups. */
+/* An issue or actor id and its index, sorted by id for lookups. */
 typedef struct idref {
     const char *id; /* borrowed from the scenario */
     size_t idx;     /* index in sc->issues or sc->actors */
@@ -620,22 +620,31 @@ static const dt_loc *actor_loc(const yp *p, size_t a)
     return &p->sc->actors[a].loc;
 }
 
-/* Index of the first issue with this id, or (size_t)-1. */
-static size_t find_issue(const yp *p, const char *id)
+/*
+ * Index of the first entry with this id in ids (n entries, sorted by id),
+ * or (size_t)-1: a binary search for the leftmost match.
+ */
+static size_t find_id(const idref *ids, size_t n, const char *id)
 {
-    size_t lo = 0, hi = p->n_issue_ids;
+    size_t lo = 0, hi = n;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
-        if (strcmp(p->issue_ids[mid].id, id) < 0)
+        if (strcmp(ids[mid].id, id) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < p->n_issue_ids && strcmp(p->issue_ids[lo].id, id) == 0)
-        return p->issue_ids[lo].idx;
+    if (lo < n && strcmp(ids[lo].id, id) == 0)
+        return ids[lo].idx;
     return (size_t)-1;
+}
+
+/* Index of the first issue with this id, or (size_t)-1. */
+static size_t find_issue(const yp *p, const char *id)
+{
+    return find_id(p->issue_ids, p->n_issue_ids, id);
 }
 
 /*
@@ -1230,19 +1239,7 @@ static void parse_actors(yp *p, const yaml_node_t *n)
 /* Index of the first actor with this id, or (size_t)-1. */
 static size_t find_actor(const yp *p, const char *id)
 {
-    size_t lo = 0, hi = p->n_actor_ids;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (strcmp(p->actor_ids[mid].id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < p->n_actor_ids && strcmp(p->actor_ids[lo].id, id) == 0)
-        return p->actor_ids[lo].idx;
-    return (size_t)-1;
+    return find_id(p->actor_ids, p->n_actor_ids, id);
 }
 
 /*
