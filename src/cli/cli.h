@@ -50,6 +50,14 @@ int cli_out_close(cli_out *o, int ok);
 int cli_parse_uint(const char *opt, const char *s, unsigned *out);
 int cli_parse_double(const char *opt, const char *s, double *out);
 
+/*
+ * Match value against the NULL-terminated choices; on success store its
+ * index in *out and return 1, else print "unknown <what> '<value>'
+ * (expected a, b or c)" and return 0.
+ */
+int cli_choice(const char *what, const char *value, const char *const *choices,
+               int *out);
+
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);

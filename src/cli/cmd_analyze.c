@@ -59,6 +59,10 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
         {NULL, 0, NULL, 0},
     };
 
+    static const char *const weight_names[] = {"equal", "capability", NULL};
+    static const char *const format_names[] = {"table", "json", NULL};
+    int k;
+
     optind = 1;
     opterr = 0;
     for (;;) {
@@ -83,27 +87,15 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
             cfg->pairs = 1;
             break;
         case OPT_WEIGHTS:
-            if (strcmp(optarg, "equal") == 0)
-                cfg->w = DT_WEIGHTS_EQUAL;
-            else if (strcmp(optarg, "capability") == 0)
-                cfg->w = DT_WEIGHTS_CAPABILITY;
-            else {
-                cli_error("unknown weights '%s' (expected equal or "
-                          "capability)",
-                          optarg);
+            /* In dt_nash_weights order. */
+            if (!cli_choice("weights", optarg, weight_names, &k))
                 return CLI_USAGE;
-            }
+            cfg->w = (dt_nash_weights)k;
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "table") == 0)
-                cfg->json = 0;
-            else if (strcmp(optarg, "json") == 0)
-                cfg->json = 1;
-            else {
-                cli_error("unknown format '%s' (expected table or json)",
-                          optarg);
+            if (!cli_choice("format", optarg, format_names, &k))
                 return CLI_USAGE;
-            }
+            cfg->json = k;
             break;
         default:
             cli_error("bad option '%s'; see 'detente analyze --help'",

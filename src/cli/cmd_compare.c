@@ -401,7 +401,9 @@ static int parse_args(int argc, char **argv, enum cmp_format *fmt,
         {"format", required_argument, NULL, OPT_FORMAT},
         {NULL, 0, NULL, 0},
     };
-    static const char *const fmts[] = {"table", "markdown", "csv", "json"};
+    static const char *const fmts[] = {"table", "markdown", "csv", "json",
+                                       NULL};
+    static const char *const weight_names[] = {"equal", "capability", NULL};
 
     optind = 1;
     opterr = 0;
@@ -427,27 +429,15 @@ static int parse_args(int argc, char **argv, enum cmp_format *fmt,
             }
             break;
         case OPT_WEIGHTS:
-            if (strcmp(optarg, "equal") == 0)
-                opts->weights = DT_WEIGHTS_EQUAL;
-            else if (strcmp(optarg, "capability") == 0)
-                opts->weights = DT_WEIGHTS_CAPABILITY;
-            else {
-                cli_error("unknown weights '%s' (expected equal or "
-                          "capability)",
-                          optarg);
+            /* In dt_nash_weights order. */
+            if (!cli_choice("weights", optarg, weight_names, &i))
                 return CLI_USAGE;
-            }
+            opts->weights = (dt_nash_weights)i;
             break;
         case OPT_FORMAT:
-            for (i = 0; i < 4; i++)
-                if (strcmp(optarg, fmts[i]) == 0)
-                    break;
-            if (i == 4) {
-                cli_error("unknown format '%s' (expected table, markdown, "
-                          "csv or json)",
-                          optarg);
+            /* In enum cmp_format order. */
+            if (!cli_choice("format", optarg, fmts, &i))
                 return CLI_USAGE;
-            }
             *fmt = (enum cmp_format)i;
             break;
         default:

@@ -164,21 +164,18 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
             if (rc != CLI_OK)
                 goto out;
             break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "table") == 0)
-                cfg->format = FC_TABLE;
-            else if (strcmp(optarg, "json") == 0)
-                cfg->format = FC_JSON;
-            else if (strcmp(optarg, "csv") == 0)
-                cfg->format = FC_CSV;
-            else {
-                cli_error("unknown format '%s' (expected table, json or "
-                          "csv)",
-                          optarg);
+        case OPT_FORMAT: {
+            /* In enum fc_format order. */
+            static const char *const fmts[] = {"table", "json", "csv", NULL};
+            int k;
+
+            if (!cli_choice("format", optarg, fmts, &k)) {
                 rc = CLI_USAGE;
                 goto out;
             }
+            cfg->format = (enum fc_format)k;
             break;
+        }
         case OPT_TRAJECTORY:
             cfg->trajectory = 1;
             break;

@@ -192,3 +192,24 @@ int cli_parse_double(const char *opt, const char *s, double *out)
     }
     return 1;
 }
+
+int cli_choice(const char *what, const char *value, const char *const *choices,
+               int *out)
+{
+    size_t i, n;
+
+    for (n = 0; choices[n]; n++)
+        if (strcmp(value, choices[n]) == 0) {
+            *out = (int)n;
+            return 1;
+        }
+    fprintf(stderr, "detente: unknown %s '%s' (expected ", what, value);
+    for (i = 0; i < n; i++)
+        fprintf(stderr, "%s%s",
+                i == 0       ? ""
+                : i + 1 == n ? " or "
+                             : ", ",
+                choices[i]);
+    fputs(")\n", stderr);
+    return 0;
+}
