@@ -178,20 +178,17 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
             if (!cli_parse_double("--level", optarg, &cfg->opts.level))
                 return CLI_USAGE;
             break;
-        case 'f':
-            if (strcmp(optarg, "table") == 0)
-                cfg->format = BT_TABLE;
-            else if (strcmp(optarg, "markdown") == 0)
-                cfg->format = BT_MARKDOWN;
-            else if (strcmp(optarg, "json") == 0)
-                cfg->format = BT_JSON;
-            else {
-                cli_error("--format expects 'table', 'markdown' or 'json', "
-                          "got '%s'",
-                          optarg);
+        case 'f': {
+            /* In enum bt_format order. */
+            static const char *const fmts[] = {"table", "markdown", "json",
+                                               NULL};
+            int k;
+
+            if (!cli_choice("format", optarg, fmts, &k))
                 return CLI_USAGE;
-            }
+            cfg->format = (enum bt_format)k;
             break;
+        }
         case 'o':
             cfg->out_dir = optarg;
             break;
