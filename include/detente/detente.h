@@ -14,6 +14,7 @@
 #include "backtest.h"
 #include "analysis.h"
 #include "smp.h"
+#include "game.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -63,5 +63,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_game(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"backtest", cmd_backtest, "score the models on known outcomes"},
     {"analyze", cmd_analyze, "zone of agreement, deal, durability, levers"},
     {"compare", cmd_compare, "summits side by side"},
+    {"game", cmd_game, "solve a game tree (.efg): SPE or logit QRE"},
 };
 
 static void usage(FILE *f)
