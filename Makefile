@@ -7,6 +7,8 @@
 BUILD   ?= build
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+# cmake --build runs make again: keep its "Entering directory" lines quiet.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build demo test sanitize tsan bench format check-format clean
 
@@ -19,7 +21,9 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target detente
 	@echo
 	@echo '== detente forecast scenarios/hanoi-2019.yaml'
 	@$(BUILD)/detente forecast scenarios/hanoi-2019.yaml
