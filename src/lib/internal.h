@@ -51,6 +51,9 @@ char *dt__arena_strdup(dt__arena *ar, const char *s);
 char *dt__arena_strndup(dt__arena *ar, const char *s, size_t n);
 void dt__arena_release(dt__arena *ar);
 
+/* ASCII case-insensitive string equality (locale-independent); core/num.c. */
+int dt__ieq(const char *a, const char *b);
+
 /* Locale-independent strtod for the "C" number syntax; see core/num.c. */
 int dt__parse_double(const char *s, double *out);
 

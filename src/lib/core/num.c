@@ -1,7 +1,9 @@
 /*
- * Locale-independent number parsing. The library never calls setlocale,
- * but a host program may have; as Lua's lua_str2number does, a decimal
- * point is translated to the current locale's before strtod.
+ * Locale-independent text helpers: number parsing (the library never
+ * calls setlocale, but a host program may have; as Lua's lua_str2number
+ * does, a decimal point is translated to the current locale's before
+ * strtod) and ASCII case-insensitive comparison (tolower would follow
+ * the locale).
  */
 #include <errno.h>
 #include <locale.h>
@@ -37,4 +39,19 @@ int dt__parse_double(const char *s, double *out)
     if (end == buf || *end != '\0')
         return 0;
     return 1;
+}
+
+int dt__ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
 }

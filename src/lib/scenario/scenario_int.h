@@ -75,8 +75,6 @@ dt_status dt__scenario_parse_ktab_xml(dt_scenario *sc, const char *buf,
  * U+10FFFF).
  */
 size_t dt__utf8_len(const unsigned char *s, size_t n);
-/* ASCII case-insensitive equality. */
-int dt__ieq(const char *a, const char *b);
 /* Decimal syntax: [+-] digits [. digits] [e [+-] digits], nothing else. */
 int dt__is_decimal(const char *s);
 /* .nan, .inf, -.Inf (YAML 1.1) and nan, inf, infinity in any case. */

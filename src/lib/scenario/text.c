@@ -40,21 +40,6 @@ size_t dt__utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
-int dt__ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
 int dt__is_decimal(const char *s)
 {
     int digits = 0;

@@ -13,27 +13,12 @@ typedef struct alias {
     int value;
 } alias;
 
-static int ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
 static int lookup(const alias *t, const char *s, int *out)
 {
     if (!s)
         return 0;
     for (; t->name; t++)
-        if (ieq(t->name, s)) {
+        if (dt__ieq(t->name, s)) {
             *out = t->value;
             return 1;
         }

@@ -1054,19 +1054,6 @@ void dt_smp_result(const dt_smp *M, size_t k, dt_model_result *r,
         *probable = 100.0 * x[best * M->d + k];
 }
 
-/* ASCII case-insensitive equality of KTAB's element names. */
-static int ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        int x = *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : *a;
-        int y = *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : *b;
-
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
 /* A seed: decimal digits only, at most 2^64 - 1. */
 static int parse_seed(const char *v, uint64_t *out)
 {
@@ -1095,25 +1082,25 @@ dt_status dt_smp_opts_from_scenario(const dt_scenario *sc, dt_smp_opts *o,
         const char *k = p->key, *v = p->value;
         int ok = 1;
 
-        if (ieq(k, "VotingRule"))
+        if (dt__ieq(k, "VotingRule"))
             ok = dt_smp_vote_parse(v, &o->vote);
-        else if (ieq(k, "VictoryProbModel") || ieq(k, "VPModel"))
+        else if (dt__ieq(k, "VictoryProbModel") || dt__ieq(k, "VPModel"))
             ok = dt_smp_vpm_parse(v, &o->vpm);
-        else if (ieq(k, "ProbCondorcetElection") || ieq(k, "PCEModel"))
+        else if (dt__ieq(k, "ProbCondorcetElection") || dt__ieq(k, "PCEModel"))
             ok = dt_smp_pce_parse(v, &o->pce);
-        else if (ieq(k, "StateTransitions") || ieq(k, "StateTransMode"))
+        else if (dt__ieq(k, "StateTransitions") || dt__ieq(k, "StateTransMode"))
             ok = dt_smp_trans_parse(v, &o->trans);
-        else if (ieq(k, "BigRRange"))
+        else if (dt__ieq(k, "BigRRange"))
             ok = dt_smp_rrange_parse(v, &o->rrange);
-        else if (ieq(k, "BigRAdjust"))
+        else if (dt__ieq(k, "BigRAdjust"))
             ok = dt_smp_radjust_parse(v, &o->radjust);
-        else if (ieq(k, "ThirdPartyCommit"))
+        else if (dt__ieq(k, "ThirdPartyCommit"))
             ok = dt_smp_commit_parse(v, &o->commit);
-        else if (ieq(k, "InterVecBrgn"))
+        else if (dt__ieq(k, "InterVecBrgn"))
             ok = dt_smp_interp_parse(v, &o->interp);
-        else if (ieq(k, "BargnModel") || ieq(k, "SMPBargnModel"))
+        else if (dt__ieq(k, "BargnModel") || dt__ieq(k, "SMPBargnModel"))
             ok = dt_smp_bargain_parse(v, &o->bargain);
-        else if (ieq(k, "prngSeed"))
+        else if (dt__ieq(k, "prngSeed"))
             ok = parse_seed(v, &o->seed);
         if (!ok)
             return dt__error_at(err, DT_ESCENARIO, dt_scenario_path(sc),
