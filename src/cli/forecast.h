@@ -102,6 +102,12 @@ void cli_smp_keys_each(const dt_smp_opts *o,
 int fc_run(const dt_scenario *sc, const struct fc_config *cfg,
            struct fc_result *res);
 void fc_result_release(struct fc_result *res);
+/*
+ * Give an empty trace room for `rows` rounds of n actors, for the
+ * multi-issue models (smp, exchange) that fill it from their own history.
+ * Returns 1, or 0 when out of memory (dt_trace_release frees either way).
+ */
+int fc_trace_alloc(dt_trace *t, size_t n, size_t rows);
 /* Whether every run stopped because it converged. */
 int fc_all_converged(const struct fc_result *res);
 

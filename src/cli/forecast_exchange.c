@@ -44,13 +44,7 @@ static int fill_issue(const dt_exchange_result *er, size_t i, const dt_line *l,
     size_t n = l->n, T = (size_t)er->rounds + 1, k, mv = 0, t;
     double *x;
 
-    run->trace.n = n;
-    run->trace.rounds = T;
-    run->trace.cap = T;
-    run->trace.x = malloc(T * (n ? n : 1) * sizeof *run->trace.x);
-    run->trace.mean = malloc(T * sizeof *run->trace.mean);
-    run->trace.median = malloc(T * sizeof *run->trace.median);
-    if (!run->trace.x || !run->trace.mean || !run->trace.median)
+    if (!fc_trace_alloc(&run->trace, n, T))
         return CLI_INTERNAL;
     x = run->trace.x;
     for (k = 0; k < n; k++)

@@ -25,6 +25,17 @@ void fc_result_release(struct fc_result *res)
     memset(res, 0, sizeof *res);
 }
 
+int fc_trace_alloc(dt_trace *t, size_t n, size_t rows)
+{
+    t->n = n;
+    t->rounds = rows;
+    t->cap = rows;
+    t->x = malloc(rows * (n ? n : 1) * sizeof *t->x);
+    t->mean = malloc(rows * sizeof *t->mean);
+    t->median = malloc(rows * sizeof *t->median);
+    return t->x && t->mean && t->median;
+}
+
 int fc_all_converged(const struct fc_result *res)
 {
     size_t i, m;

@@ -209,15 +209,8 @@ int fc_run_smp(const dt_scenario *sc, const struct fc_config *cfg, size_t m,
         size_t n = line->n;
 
         dt_smp_result(smp, i, &run->r, &run->probable);
-        run->trace.n = n;
-        run->trace.rounds = T;
-        run->trace.cap = T;
-        run->trace.x = malloc(T * (n ? n : 1) * sizeof *run->trace.x);
-        run->trace.mean = malloc(T * sizeof *run->trace.mean);
-        run->trace.median = malloc(T * sizeof *run->trace.median);
         run->probs = malloc(T * (n ? n : 1) * sizeof *run->probs);
-        if (!run->trace.x || !run->trace.mean || !run->trace.median ||
-            !run->probs) {
+        if (!fc_trace_alloc(&run->trace, n, T) || !run->probs) {
             cli_error("out of memory");
             rc = CLI_INTERNAL;
             goto out;
