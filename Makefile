@@ -10,12 +10,15 @@ CMAKE_FLAGS ?=
 # cmake --build runs make again: keep its "Entering directory" lines quiet.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build demo test sanitize tsan bench format check-format clean
+.PHONY: all deps deps-test build demo test sanitize tsan bench format check-format clean
 
 all: build
 
 deps:
 	@tools/install-deps
+
+deps-test:
+	@tools/install-deps test
 
 build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -31,10 +34,12 @@ demo: deps
 	@echo '== detente forecast scenarios/anchorage-2025.yaml'
 	@$(BUILD)/detente forecast scenarios/anchorage-2025.yaml
 
-test: build
+test: deps-test
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-sanitize: deps
+sanitize: deps-test
 	@cmake -S . -B build-asan -DDT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
 		$(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-asan -j $(JOBS)
