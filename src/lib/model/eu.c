@@ -13,6 +13,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h> /* MAXPD and MINPD for the pair kernel */
+#endif
 
 #include "model/model_int.h"
 
@@ -57,6 +60,7 @@ typedef struct eu_ws {
     size_t n_uniq;       /* entries in uniq */
     size_t *uix;         /* per actor: index of its position in uniq */
     double *urow;        /* 2n scratch: U_s, U_f per distinct position */
+    double *uv;          /* packed ut of the distinct positions (fill_p) */
     dt_eu_offer *offers; /* accepted offers of the last round */
     /* Tables (n x n). */
     double *ut;         /* ut[p*n + k] = (|x_k - x_p| / Delta)^r_k */
@@ -79,6 +83,9 @@ typedef struct eu_ws {
 /* ---- Workspace layout ------------------------------------------------ */
 
 #define EU_ALIGN ((size_t)16)
+
+/* Widest block of the pair kernel (see vote_block). */
+#define EU_LANES_MAX 32
 
 static size_t add_sat(size_t a, size_t b)
 {
@@ -156,6 +163,15 @@ static size_t eu_carve(eu_ws *w, size_t n, const dt_model_opts *o)
     w->uniq = carve(&cv, n, sizeof(size_t));
     w->uix = carve(&cv, n, sizeof(size_t));
     w->urow = carve(&cv, mul_sat(n, 2), sizeof(double));
+    /* n rows of at most n_max rounded up to whole blocks, plus room to
+     * align the start to 64 bytes (a cache line, the widest vector). */
+    w->uv = carve(&cv,
+                  add_sat(mul_sat(n, add_sat(n, EU_LANES_MAX - 1) /
+                                         EU_LANES_MAX * EU_LANES_MAX),
+                          8),
+                  sizeof(double));
+    if (cv.base)
+        w->uv = (double *)(((uintptr_t)w->uv + 63) & ~(uintptr_t)63);
     w->offers = carve(&cv, n, sizeof(dt_eu_offer));
     w->cls = carve(&cv, nn, 1);
     return cv.off;
@@ -169,13 +185,18 @@ static size_t eu_ws_size(size_t n, const dt_model_opts *o)
 /* ---- Utilities and expected utility (spec sections 3 and 5) ----------- */
 
 /*
- * pow with the exact shortcut at exponent 1: pow(b, 1) == b in IEEE
- * arithmetic, so results are unchanged, and the risk phase (all r = 1)
- * costs no pow calls.
+ * pow with two exact shortcuts, so results are unchanged: pow(b, 1) == b
+ * in IEEE arithmetic, so the risk phase (all r = 1) costs no pow calls;
+ * pow(+0, e) == +0 for e > 0 (C17 F.10.4.4), the distance of an actor to
+ * its own position.
  */
 static double powr(double b, double e)
 {
-    return e == 1.0 ? b : pow(b, e);
+    if (e == 1.0)
+        return b;
+    if (b == 0.0 && !signbit(b) && e > 0.0)
+        return 0.0;
+    return pow(b, e);
 }
 
 /* Success: U_s = 2 - 4 (0.5 - 0.5 d)^r (spec 3; BDM 1985, 1994). */
@@ -290,66 +311,194 @@ static double den_global(eu_ws *w)
     return den;
 }
 
-/* Pairs whose vote sums are accumulated together (see vote_sums). */
-#define EU_BLOCK 4
+/*
+ * The pair kernel: vote sums of n voters for every pair of distinct
+ * positions, O(n u^2) for u distinct positions, most of a round's time.
+ * It runs on a structure-of-arrays copy of ut, uv[k * st + iu] =
+ * u_k(uniq[iu]): voter-major, one row of distinct positions per voter,
+ * st = u rounded up to a whole number of blocks (padding 0), 64-byte
+ * aligned. A block holds the pairs (a, b) for `lanes` consecutive b side
+ * by side in SIMD lanes, each lane with its own two sums; the loop over
+ * the voters k runs in ascending order with one vector step per voter, so
+ * every sum is formed in the replication's order and has its bits: the
+ * vectors only put different pairs side by side, nothing is reassociated.
+ * The operations per lane are the scalar ones (subtract, multiply,
+ * max/min against 0, add): no pow, no division, no fused multiply-add.
+ *
+ * Paths, all giving the same bits:
+ * - x86-64 with GCC or Clang: 8 lanes (SSE2: four registers per sum, 8
+ *   independent addition chains), 16 with AVX2, 32 with AVX-512F, the
+ *   widest this CPU has, picked at run time (a wider block keeps more
+ *   sums in flight). max/min are the MAXPD/MINPD instructions, whose
+ *   definition, (a > b) ? a : b and (a < b) ? a : b with b = 0, is
+ *   exactly the scalar v > 0.0 ? v : 0.0 (NaN and -0.0 give +0.0).
+ * - Other GCC/Clang targets: 8 lanes of portable vector extensions, the
+ *   select done with a compare mask (a false compare gives +0.0 bits).
+ * - Other compilers: a plain C loop.
+ * Build knobs, to test the other paths on x86-64: -DDT_EU_NO_DISPATCH
+ * (the portable vector path), -DDT_EU_PLAIN_C (plain C).
+ */
+#if defined(__GNUC__) && !defined(DT_EU_PLAIN_C)
+#define EU_VECTOR 1
+#else
+#define EU_VECTOR 0
+#endif
+#if EU_VECTOR && defined(__x86_64__) && !defined(DT_EU_NO_DISPATCH)
+#define EU_DISPATCH 1
+#else
+#define EU_DISPATCH 0
+#endif
+
+#if EU_VECTOR
+/*
+ * One voter's step for the pairs at ROW (one vector V of them): v = w_k
+ * (u_k(b) - u_k(a)); P += max(v, 0) and Q -= min(v, 0). Q -= min(v, 0)
+ * is the same IEEE operation as Q += max(-v, 0), the replication's
+ * negative votes, since x - y == x + (-y) exactly.
+ */
+#define EU_STEP(V, MAX, MIN, P, Q, ROW)                                        \
+    do {                                                                       \
+        V r_, v_;                                                              \
+        memcpy(&r_, (ROW), sizeof r_);                                         \
+        v_ = wk * (r_ - uak);                                                  \
+        P += MAX(v_, zero);                                                    \
+        Q -= MIN(v_, zero);                                                    \
+    } while (0)
 
 /*
- * Vote sums of the pairs (a, bs[t]), t < nb <= EU_BLOCK: pos[t] =
- * sum_k max(0, v_k(a, b)) and neg[t] = sum_k max(0, -v_k(a, b)), with
- * v_k(a, b) = w_k (u_k(b) - u_k(a)), positive when k is nearer a. The nb
- * sums are interleaved only for instruction-level parallelism: each is
- * still summed over k in ascending order, so the bits are those of one
- * pair at a time.
+ * Defines NAME: the vote sums of the 4 L pairs (a, b0 + t) with four
+ * vectors V of L doubles per sum: pos[t] = sum_k max(0, v_k), neg[t] =
+ * sum_k max(0, -v_k), v_k = w_k (u_k(b) - u_k(a)), positive when k is
+ * nearer a. ua is row a of ut (u_k(a) over k), uv points at column b0 of
+ * the packed table. A macro, so that each width uses the CPU's own
+ * vector type. wv[k] - zero broadcasts w_k exactly (x - 0 == x, -0.0
+ * included).
  */
-static void vote_sums(const eu_ws *w, size_t a, const size_t *bs, size_t nb,
-                      double *pos, double *neg)
+#define EU_VOTE_BLOCK(NAME, V, L, MAX, MIN, ATTR)                              \
+    ATTR static void NAME(const double *uv, size_t st, const double *wv,       \
+                          const double *ua, size_t n, double *pos,             \
+                          double *neg)                                         \
+    {                                                                          \
+        const V zero = {0.0};                                                  \
+        V p0 = zero, p1 = zero, p2 = zero, p3 = zero;                          \
+        V q0 = zero, q1 = zero, q2 = zero, q3 = zero;                          \
+        size_t k;                                                              \
+                                                                               \
+        for (k = 0; k < n; k++) {                                              \
+            const double *row = uv + k * st;                                   \
+            V wk = wv[k] - zero, uak = ua[k] - zero;                           \
+                                                                               \
+            EU_STEP(V, MAX, MIN, p0, q0, row);                                 \
+            EU_STEP(V, MAX, MIN, p1, q1, row + (L));                           \
+            EU_STEP(V, MAX, MIN, p2, q2, row + 2 * (L));                       \
+            EU_STEP(V, MAX, MIN, p3, q3, row + 3 * (L));                       \
+        }                                                                      \
+        memcpy(pos, &p0, sizeof p0);                                           \
+        memcpy(pos + (L), &p1, sizeof p1);                                     \
+        memcpy(pos + 2 * (L), &p2, sizeof p2);                                 \
+        memcpy(pos + 3 * (L), &p3, sizeof p3);                                 \
+        memcpy(neg, &q0, sizeof q0);                                           \
+        memcpy(neg + (L), &q1, sizeof q1);                                     \
+        memcpy(neg + 2 * (L), &q2, sizeof q2);                                 \
+        memcpy(neg + 3 * (L), &q3, sizeof q3);                                 \
+    }
+#endif
+
+#if EU_DISPATCH
+EU_VOTE_BLOCK(vote_block8, __m128d, 2, _mm_max_pd, _mm_min_pd, )
+EU_VOTE_BLOCK(vote_block16, __m256d, 4, _mm256_max_pd, _mm256_min_pd,
+              __attribute__((target("avx2"))))
+EU_VOTE_BLOCK(vote_block32, __m512d, 8, _mm512_max_pd, _mm512_min_pd,
+              __attribute__((target("avx512f"))))
+#elif EU_VECTOR
+typedef double eu_v2 __attribute__((vector_size(16)));
+typedef int64_t eu_m2 __attribute__((vector_size(16)));
+/* v > 0 ? v : +0.0 and v < 0 ? v : +0.0 through the compare masks. */
+#define EU_MAX2(v, z) ((eu_v2)((eu_m2)(v) & (eu_m2)((v) > (z))))
+#define EU_MIN2(v, z) ((eu_v2)((eu_m2)(v) & (eu_m2)((v) < (z))))
+EU_VOTE_BLOCK(vote_block8, eu_v2, 2, EU_MAX2, EU_MIN2, )
+#undef EU_MAX2
+#undef EU_MIN2
+#else
+/* The same sums, one lane at a time (pairs side by side in t). */
+static void vote_block8(const double *uv, size_t st, const double *wv,
+                        const double *ua, size_t n, double *pos, double *neg)
 {
-    size_t n = w->n, k, t;
-    const double *ua = w->ut + a * n;
+    size_t k, t;
 
-    if (nb == EU_BLOCK) {
-        /* Local accumulators: kept in registers, not in *pos. */
-        double p0 = 0.0, p1 = 0.0, p2 = 0.0, p3 = 0.0;
-        double n0 = 0.0, n1 = 0.0, n2 = 0.0, n3 = 0.0;
-        const double *u0 = w->ut + bs[0] * n, *u1 = w->ut + bs[1] * n;
-        const double *u2 = w->ut + bs[2] * n, *u3 = w->ut + bs[3] * n;
+    for (t = 0; t < 8; t++)
+        pos[t] = neg[t] = 0.0;
+    for (k = 0; k < n; k++) {
+        const double *row = uv + k * st;
 
-        for (k = 0; k < n; k++) {
-            double wk = w->w[k], uak = ua[k];
-            double v0 = wk * (u0[k] - uak), v1 = wk * (u1[k] - uak);
-            double v2 = wk * (u2[k] - uak), v3 = wk * (u3[k] - uak);
+        for (t = 0; t < 8; t++) {
+            double v = wv[k] * (row[t] - ua[k]);
 
-            p0 += v0 > 0.0 ? v0 : 0.0;
-            n0 += v0 < 0.0 ? -v0 : 0.0;
-            p1 += v1 > 0.0 ? v1 : 0.0;
-            n1 += v1 < 0.0 ? -v1 : 0.0;
-            p2 += v2 > 0.0 ? v2 : 0.0;
-            n2 += v2 < 0.0 ? -v2 : 0.0;
-            p3 += v3 > 0.0 ? v3 : 0.0;
-            n3 += v3 < 0.0 ? -v3 : 0.0;
+            pos[t] += v > 0.0 ? v : 0.0;
+            neg[t] -= v < 0.0 ? v : 0.0;
         }
-        pos[0] = p0;
-        pos[1] = p1;
-        pos[2] = p2;
-        pos[3] = p3;
-        neg[0] = n0;
-        neg[1] = n1;
-        neg[2] = n2;
-        neg[3] = n3;
+    }
+}
+#endif
+#undef EU_STEP
+#undef EU_VOTE_BLOCK
+
+/* Block width for this CPU (the same bits whichever is used). */
+static size_t vote_lanes(void)
+{
+#if EU_DISPATCH
+    if (__builtin_cpu_supports("avx512f"))
+        return 32;
+    if (__builtin_cpu_supports("avx2"))
+        return 16;
+#endif
+    return 8;
+}
+
+static void vote_blocks(size_t lanes, const double *uv, size_t st,
+                        const double *wv, const double *ua, size_t n,
+                        double *pos, double *neg)
+{
+#if EU_DISPATCH
+    if (lanes == 32) {
+        vote_block32(uv, st, wv, ua, n, pos, neg);
         return;
     }
-    for (t = 0; t < nb; t++) {
-        const double *ub = w->ut + bs[t] * n;
-        double pt = 0.0, nt = 0.0;
+    if (lanes == 16) {
+        vote_block16(uv, st, wv, ua, n, pos, neg);
+        return;
+    }
+#else
+    (void)lanes;
+#endif
+    vote_block8(uv, st, wv, ua, n, pos, neg);
+}
 
-        for (k = 0; k < n; k++) {
-            double v = w->w[k] * (ub[k] - ua[k]);
+/* Pack uv from ut for the distinct positions (fill_ut's uniq). */
+static void pack_uv(eu_ws *w, size_t st)
+{
+    size_t n = w->n, nu = w->n_uniq, k, u;
 
-            pt += v > 0.0 ? v : 0.0;
-            nt += v < 0.0 ? -v : 0.0;
-        }
-        pos[t] = pt;
-        neg[t] = nt;
+    for (k = 0; k < n; k++) {
+        double *row = w->uv + k * st;
+
+        for (u = 0; u < nu; u++)
+            row[u] = w->ut[w->uniq[u] * n + k];
+        for (; u < st; u++)
+            row[u] = 0.0;
+    }
+}
+
+/* Entry (a, b) of p (and num, sum) from the representatives' pair. */
+static inline void copy_pair(eu_ws *w, double *num, double *sum, size_t a,
+                             size_t b)
+{
+    size_t n = w->n, ra = w->rep[a], rb = w->rep[b];
+
+    w->p[a * n + b] = ra == rb ? 0.0 : w->p[ra * n + rb];
+    if (num) {
+        num[a * n + b] = ra == rb ? 0.0 : num[ra * n + rb];
+        sum[a * n + b] = ra == rb ? 0.0 : sum[ra * n + rb];
     }
 }
 
@@ -367,20 +516,26 @@ static void vote_sums(const eu_ws *w, size_t a, const size_t *bs, size_t nb,
  */
 static void fill_p(eu_ws *w, double den, double *num, double *sum)
 {
-    size_t n = w->n, nu = w->n_uniq, ia, ib0, t, a, b;
-    double pos[EU_BLOCK], neg[EU_BLOCK];
+    size_t n = w->n, nu = w->n_uniq, ia, ib, b0, t, a, b, nd;
+    size_t lanes = vote_lanes();
+    size_t st = (nu + lanes - 1) / lanes * lanes;
+    double pos[EU_LANES_MAX], neg[EU_LANES_MAX];
 
+    pack_uv(w, st);
     /* Pairs of distinct positions (fill_ut found them), both orders. */
     for (ia = 0; ia < nu; ia++) {
         a = w->uniq[ia];
-        for (ib0 = ia + 1; ib0 < nu; ib0 += EU_BLOCK) {
-            size_t nb = nu - ib0 < EU_BLOCK ? nu - ib0 : EU_BLOCK;
+        /* Blocks start on a multiple of lanes (aligned loads); the lanes
+         * of a block before ia + 1 are computed and ignored. */
+        for (b0 = (ia + 1) / lanes * lanes; b0 < nu; b0 += lanes) {
+            vote_blocks(lanes, w->uv + b0, st, w->w, w->ut + a * n, n, pos,
+                        neg);
+            for (ib = b0 > ia ? b0 : ia + 1; ib < nu && ib < b0 + lanes; ib++) {
+                double pab, pba, tot;
 
-            vote_sums(w, a, w->uniq + ib0, nb, pos, neg);
-            for (t = 0; t < nb; t++) {
-                double pab, pba, tot = pos[t] + neg[t];
-
-                b = w->uniq[ib0 + t];
+                t = ib - b0;
+                tot = pos[t] + neg[t];
+                b = w->uniq[ib];
                 if (den >= 0.0) {
                     pab = den > 0.0 ? pos[t] / den : 0.0;
                     pba = den > 0.0 ? neg[t] / den : 0.0;
@@ -403,19 +558,22 @@ static void fill_p(eu_ws *w, double den, double *num, double *sum)
     /*
      * Every other pair copies its representatives' pair: equal rows of ut
      * give the same sums, bit for bit. Same position: no contest (spec 4).
+     * Only the diagonal and the rows and columns of actors that are not
+     * representatives (listed in idx, free scratch here) need it.
      */
+    nd = 0;
+    for (b = 0; b < n; b++)
+        if (w->rep[b] != b)
+            w->idx[nd++] = b;
     for (a = 0; a < n; a++) {
-        for (b = 0; b < n; b++) {
-            size_t ra = w->rep[a], rb = w->rep[b];
-
-            if (ra == a && rb == b && a != b)
-                continue;
-            w->p[a * n + b] = ra == rb ? 0.0 : w->p[ra * n + rb];
-            if (num) {
-                num[a * n + b] = ra == rb ? 0.0 : num[ra * n + rb];
-                sum[a * n + b] = ra == rb ? 0.0 : sum[ra * n + rb];
-            }
+        if (w->rep[a] != a) {
+            for (b = 0; b < n; b++)
+                copy_pair(w, num, sum, a, b);
+            continue;
         }
+        copy_pair(w, num, sum, a, a);
+        for (t = 0; t < nd; t++)
+            copy_pair(w, num, sum, a, w->idx[t]);
     }
 }
 
@@ -631,8 +789,9 @@ static void fill_eu(eu_ws *w, const double *x)
         for (u = 0; u < w->n_uniq; u++) {
             double d = fabs(x[i] - x[w->uniq[u]]) / w->delta;
 
-            us_u[u] = u_success(d, ri);
-            uf_u[u] = u_failure(d, ri);
+            /* At d = 0 both are 2 - 4 (0.5)^r_i, the bits of usq. */
+            us_u[u] = d == 0.0 ? usq : u_success(d, ri);
+            uf_u[u] = d == 0.0 ? usq : u_failure(d, ri);
         }
         w->eu_ij[i * n + i] = w->eu_ji[i * n + i] = 0.0;
         for (j = 0; j < n; j++) {
