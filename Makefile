@@ -10,7 +10,7 @@ CMAKE_FLAGS ?=
 # cmake --build runs make again: keep its "Entering directory" lines quiet.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps deps-test build demo test sanitize tsan bench format check-format clean
+.PHONY: all deps deps-test build demo test sanitize tsan bench examples format check-format clean
 
 all: build
 
@@ -44,19 +44,32 @@ sanitize: deps-test
 		$(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
 
-# ThreadSanitizer on the code that starts threads (platform/, used by smp).
+# ThreadSanitizer on the code that starts threads (platform/, used by smp
+# and the sweep's mc/).
 tsan: deps
 	@cmake -S . -B build-tsan -DDT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug \
 		$(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-tsan -j $(JOBS)
 	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
-		ctest --output-on-failure -j $(JOBS) -R 'unit_test_(smp|cli)$$'
+		ctest --output-on-failure -j $(JOBS) -R 'unit_test_(smp|cli|sweep|sweep_cli)$$'
 
 bench: build
 	@$(BUILD)/dt_bench
+
+# The shipped example report (docs/reports.md): both summits, with the
+# analysis and a modest sweep, regenerated from the built tool.
+EXAMPLE_DRAWS ?= 2000
+examples: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target detente
+	@mkdir -p examples
+	@$(BUILD)/detente report scenarios/hanoi-2019.yaml \
+		scenarios/anchorage-2025.yaml --draws $(EXAMPLE_DRAWS) --seed 2025 \
+		-o examples/summits --force
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 

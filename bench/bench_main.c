@@ -11,14 +11,17 @@ int dt_bench_analysis(void);
 int dt_bench_smp(void);
 int dt_bench_backtest(void);
 int dt_bench_game(void);
+int dt_bench_report(void);
+int dt_bench_sweep(void);
 
 static const struct {
     const char *name; /* as given on the command line */
     int (*run)(void); /* returns 0 on success */
 } benches[] = {
-    {"eu", dt_bench_eu},     {"analysis", dt_bench_analysis},
-    {"smp", dt_bench_smp},   {"backtest", dt_bench_backtest},
-    {"game", dt_bench_game},
+    {"eu", dt_bench_eu},       {"analysis", dt_bench_analysis},
+    {"smp", dt_bench_smp},     {"backtest", dt_bench_backtest},
+    {"game", dt_bench_game},   {"report", dt_bench_report},
+    {"sweep", dt_bench_sweep},
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,10 @@
 #include "analysis.h"
 #include "smp.h"
 #include "game.h"
+#include "games.h"
+#include "sweep.h"
+#include "chart.h"
+#include "report.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -27,6 +27,18 @@ typedef struct dt_rng {
  */
 DT_API void dt_rng_seed(dt_rng *r, uint64_t seed);
 
+/*
+ * Fill the state for replicate `index` of a computation seeded with
+ * `seed` (HOUSE_STYLE 6: one stream per replicate, never per thread).
+ * The stream is dt_rng_seed(r, k) with
+ *     k = mix(mix(seed) ^ (index + 1) * 0x9e3779b97f4a7c15),
+ * mix being splitmix64's output function (Steele, Lea and Flood 2014):
+ * distinct (seed, index) pairs give distinct, statistically independent
+ * starting points (a collision needs two 64-bit keys to agree). O(1),
+ * so any draw can be computed alone (slices, resumed runs, MPI ranks).
+ */
+DT_API void dt_rng_stream(dt_rng *r, uint64_t seed, uint64_t index);
+
 /* Next 64 random bits. */
 DT_API uint64_t dt_rng_next(dt_rng *r);
 

@@ -22,12 +22,41 @@ typedef struct dt_loc {
     unsigned col;  /* 1-based column */
 } dt_loc;
 
+/*
+ * The uncertainty of a number (docs/scenario-format.md "Uncertainty"):
+ * `{value: 55, sd: 10}` is normal, `{value: 55, range: [40, 70]}` uniform.
+ */
+typedef enum dt_spread_kind {
+    DT_SPREAD_NONE = 0,   /* none written (the scenario default applies) */
+    DT_SPREAD_NORMAL = 1, /* normal(value, sd), truncated to the valid range */
+    DT_SPREAD_UNIFORM = 2 /* uniform on [lo, hi] */
+} dt_spread_kind;
+
+typedef struct dt_spread {
+    dt_spread_kind kind; /* how the number is drawn in a sweep */
+    double sd;           /* DT_SPREAD_NORMAL: standard deviation, >= 0 */
+    double lo, hi;       /* DT_SPREAD_UNIFORM: lo <= value <= hi */
+} dt_spread;
+
 /* A number from the scenario with the judgement behind it. */
 typedef struct dt_value {
     double v;         /* the value */
     const char *note; /* the stated judgement, or NULL */
     dt_loc loc;       /* where the value was written */
+    dt_spread spread; /* its uncertainty; kind NONE when none was written */
 } dt_value;
+
+/*
+ * Scenario-wide default uncertainty (`uncertainty:` at the top level),
+ * used in sweeps for positions, saliences and capabilities written
+ * without their own spread. All 0 when the file gives none.
+ */
+typedef struct dt_uncertainty {
+    double position_sd;   /* sd of positions, scale points */
+    double salience_sd;   /* sd of saliences, 0-100 points */
+    double capability_cv; /* sd of capabilities as a fraction of the value */
+    dt_loc loc;           /* where it was written (0 when absent) */
+} dt_uncertainty;
 
 typedef enum dt_role {
     DT_ROLE_TABLE = 0,   /* negotiating at the table */
@@ -238,6 +267,9 @@ DT_API const dt_outcome *dt_scenario_outcome(const dt_scenario *sc);
 /* The observed outcome on issue i; returns 0 when none is recorded. */
 DT_API int dt_scenario_outcome_value(const dt_scenario *sc, size_t i,
                                      dt_value *out);
+
+/* The scenario-wide default uncertainty (never NULL; zeros if none). */
+DT_API const dt_uncertainty *dt_scenario_uncertainty(const dt_scenario *sc);
 
 /* Actor a's no-deal terms (never NULL; has_cost 0 when none given). */
 DT_API const dt_no_deal *dt_scenario_no_deal(const dt_scenario *sc, size_t a);

@@ -51,6 +51,16 @@ int cli_parse_uint(const char *opt, const char *s, unsigned *out);
 int cli_parse_double(const char *opt, const char *s, double *out);
 
 /*
+ * Seeds: 0 to 2^53 - 1, so every JSON reader keeps them exact.
+ * cli_parse_seed reads --seed's argument (reporting errors); cli_draw_seed
+ * draws one from the system's entropy when none is given (the library
+ * never draws one), short enough to retype.
+ */
+#define CLI_SEED_MAX 9007199254740991ull
+int cli_parse_seed(const char *s, uint64_t *out);
+uint64_t cli_draw_seed(void);
+
+/*
  * Match value against the NULL-terminated choices; on success store its
  * index in *out and return 1, else print "unknown <what> '<value>'
  * (expected a, b or c)" and return 0.
@@ -64,5 +74,9 @@ int cmd_backtest(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_game(int argc, char **argv);
+int cmd_sequence(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

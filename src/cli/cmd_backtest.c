@@ -69,23 +69,6 @@ static void backtest_usage(FILE *f)
           f);
 }
 
-/* A seed from the system's entropy; the library never draws one. */
-static uint64_t draw_seed(void)
-{
-    uint64_t s = 0;
-    int fd = open("/dev/urandom", O_RDONLY);
-
-    if (fd >= 0) {
-        if (read(fd, &s, sizeof s) != (ssize_t)sizeof s)
-            s = 0;
-        close(fd);
-    }
-    if (s == 0)
-        s = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-    /* Keep it short enough to retype. */
-    return s % 1000000000u;
-}
-
 static int parse_models(struct bt_config *cfg, const char *arg)
 {
     char *p, *save = NULL;
@@ -161,19 +144,11 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
             if (!cli_parse_uint("--bootstrap", optarg, &cfg->opts.bootstrap))
                 return CLI_USAGE;
             break;
-        case 's': {
-            char *end;
-
-            errno = 0;
-            cfg->opts.seed = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || optarg[0] == '-') {
-                cli_error("--seed expects a non-negative integer, got '%s'",
-                          optarg);
+        case 's':
+            if (!cli_parse_seed(optarg, &cfg->opts.seed))
                 return CLI_USAGE;
-            }
             cfg->have_seed = 1;
             break;
-        }
         case 'l':
             if (!cli_parse_double("--level", optarg, &cfg->opts.level))
                 return CLI_USAGE;
@@ -457,7 +432,7 @@ int cmd_backtest(int argc, char **argv)
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
     if (!cfg.have_seed)
-        cfg.opts.seed = draw_seed();
+        cfg.opts.seed = cli_draw_seed();
     if (!forced && !sniff_deu(cfg.file)) {
         cli_error("'%s' is not in the DEU wide format (no columns prnr, "
                   "isnr, outcome and p_<actor>); use --data deu to force it",

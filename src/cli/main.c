@@ -22,6 +22,10 @@ static const struct command commands[] = {
     {"analyze", cmd_analyze, "zone of agreement, deal, durability, levers"},
     {"compare", cmd_compare, "summits side by side"},
     {"game", cmd_game, "solve a game tree (.efg): SPE or logit QRE"},
+    {"sequence", cmd_sequence, "staged deals, threats, ratification games"},
+    {"sweep", cmd_sweep, "Monte Carlo sensitivity sweep of a scenario"},
+    {"report", cmd_report, "HTML and PDF briefing with charts"},
+    {"plot", cmd_plot, "draw a chart as PNG, SVG or PDF"},
 };
 
 static void usage(FILE *f)
@@ -42,7 +46,9 @@ static void usage(FILE *f)
           "  2   usage error (bad command line)\n"
           "  3   invalid scenario\n"
           "  4   input/output error (cannot read or write a file)\n"
-          "  70  internal error (a bug: please report it)\n",
+          "  70  internal error (a bug: please report it)\n"
+          "  130 interrupted by Ctrl-C (sweep: the finished draws were "
+          "written)\n",
           f);
 }
 

@@ -4,11 +4,13 @@
  * parsing for options.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -178,6 +180,42 @@ int cli_parse_uint(const char *opt, const char *s, unsigned *out)
     }
     *out = (unsigned)v;
     return 1;
+}
+
+int cli_parse_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (!*s || *end || errno || s[0] == '-') {
+        cli_error("--seed expects a whole number, got '%s'", s);
+        return 0;
+    }
+    if (v > CLI_SEED_MAX) {
+        cli_error("--seed must be at most %llu (2^53 - 1), got %s",
+                  (unsigned long long)CLI_SEED_MAX, s);
+        return 0;
+    }
+    *out = (uint64_t)v;
+    return 1;
+}
+
+uint64_t cli_draw_seed(void)
+{
+    uint64_t s = 0;
+    int fd = open("/dev/urandom", O_RDONLY);
+
+    if (fd >= 0) {
+        if (read(fd, &s, sizeof s) != (ssize_t)sizeof s)
+            s = 0;
+        close(fd);
+    }
+    if (s == 0)
+        s = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+    /* Short enough to retype. */
+    return s % 1000000000u;
 }
 
 int cli_parse_double(const char *opt, const char *s, double *out)

@@ -427,7 +427,7 @@ static void test_scenario__yaml_unknown_keys(void **state)
     expect_one("date:", "data:", "data",
                "unknown key 'data' at the top level (expected name, date, "
                "description, sources, note, issues, actors, levers, "
-               "outcome)");
+               "outcome, uncertainty, staged_deal, threat, ratification)");
     expect_one("    low:", "    lo:", "lo:",
                "unknown key 'lo' in issue (expected id, name, low, high, "
                "status_quo, note)");
@@ -441,7 +441,8 @@ static void test_scenario__yaml_unknown_keys(void **state)
                "unknown key 'notes' in outcome (expected description, note, "
                "issues)");
     expect_one("note: big}", "nte: big}", "nte",
-               "unknown key 'nte' in 'capability' (expected value, note)");
+               "unknown key 'nte' in 'capability' (expected value, note, sd, "
+               "range)");
 }
 
 static void test_scenario__yaml_duplicate_keys(void **state)
@@ -755,7 +756,7 @@ static void test_scenario__yaml_all_errors_in_file_order(void **state)
     check_err(&dg, 6, 8, 1,
               "unknown key 'extra' at the top level (expected name, date, "
               "description, sources, note, issues, actors, levers, "
-              "outcome)");
+              "outcome, uncertainty, staged_deal, threat, ratification)");
     for (k = 1; k < dg.n; k++)
         assert_true(dg.e[k - 1].line < dg.e[k].line ||
                     (dg.e[k - 1].line == dg.e[k].line &&

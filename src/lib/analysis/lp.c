@@ -267,8 +267,16 @@ int dt__lp_solve(dt__lp *lp)
     parm.tol_dj = 1e-10;
     rc = glp_simplex(lp->P, &parm);
     if (rc != 0) {
-        /* Retry from a fresh basis: cuts can leave an awkward one. */
+        /*
+         * Retry from a fresh basis: cuts can leave an awkward one.
+         * glp_adv_basis takes no message level and reports through
+         * GLPK's terminal output, which is turned off around the call
+         * and restored (the setting is per thread in GLPK).
+         */
+        int term = glp_term_out(GLP_OFF);
+
         glp_adv_basis(lp->P, 0);
+        glp_term_out(term);
         parm.meth = GLP_PRIMAL;
         rc = glp_simplex(lp->P, &parm);
         if (rc != 0)

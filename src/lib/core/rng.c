@@ -30,6 +30,19 @@ void dt_rng_seed(dt_rng *r, uint64_t seed)
         r->s[k] = splitmix64(&seed);
 }
 
+/* splitmix64's output function (a bijection of the 64-bit integers). */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+void dt_rng_stream(dt_rng *r, uint64_t seed, uint64_t index)
+{
+    dt_rng_seed(r, mix64(mix64(seed) ^ ((index + 1) * 0x9e3779b97f4a7c15u)));
+}
+
 uint64_t dt_rng_next(dt_rng *r)
 {
     uint64_t *s = r->s;

@@ -423,7 +423,7 @@ static dt_status parse_outcome(parser *ps, tok *t, size_t node)
     lexer *lx = &ps->lx;
     dt_game *g = ps->g;
     size_t np = g->n_players, k, *known, idx;
-    uint64_t num;
+    uint64_t num = 0;
     char *oname;
     tok lb;
     dt_status st;

@@ -195,6 +195,7 @@ static void copy_rest(cp *c, const dt_scenario *b)
 
     sc->format = b->format;
     sc->salience_divisor = b->salience_divisor;
+    sc->uncertainty = b->uncertainty;
     sc->name = cp_str(c, b->name);
     sc->date = cp_str(c, b->date);
     sc->description = cp_str(c, b->description);

@@ -303,7 +303,8 @@ int dt_scenario_outcome_value(const dt_scenario *sc, size_t i, dt_value *out)
 const dt_no_deal *dt_scenario_no_deal(const dt_scenario *sc, size_t a)
 {
     /* Actors without no-deal terms (CSV, or none written) share this. */
-    static const dt_no_deal none = {0, {0.0, NULL, {0, 0}}, NULL, {0, 0}};
+    static const dt_no_deal none = {
+        0, {0.0, NULL, {0, 0}, {DT_SPREAD_NONE, 0.0, 0.0, 0.0}}, NULL, {0, 0}};
 
     if (!sc->no_deal || a >= sc->n_actors)
         return &none;
@@ -318,6 +319,11 @@ size_t dt_scenario_n_constraints(const dt_scenario *sc)
 const dt_constraint *dt_scenario_constraint(const dt_scenario *sc, size_t i)
 {
     return i < sc->n_constraints ? &sc->constraints[i] : NULL;
+}
+
+const dt_uncertainty *dt_scenario_uncertainty(const dt_scenario *sc)
+{
+    return &sc->uncertainty;
 }
 
 size_t dt_scenario_n_levers(const dt_scenario *sc)

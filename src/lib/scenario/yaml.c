@@ -58,7 +58,9 @@ typedef struct yp {
 enum range {
     R_FINITE, /* any finite number */
     R_PCT,    /* 0-100 */
-    R_NONNEG  /* >= 0 */
+    R_NONNEG, /* >= 0 */
+    /* Flag: the number may carry an uncertainty (sd or range). */
+    R_SPREAD = 8
 };
 
 /*
@@ -479,20 +481,76 @@ static int get_keys(yp *p, const yaml_node_t *map, const char *where,
                     const char *const *keys, size_t n_keys, yaml_node_t **vals,
                     yaml_node_t **key_nodes);
 
-/* NUMBER: a plain number or {value: N, note: "..."}. */
+/*
+ * The uncertainty of a number (docs/scenario-format.md "Uncertainty"):
+ * sd >= 0, or range [lo, hi] with lo <= value <= hi inside the valid
+ * range r. Fills out->spread; out->v is already set.
+ */
+static int get_spread(yp *p, yaml_node_t *sd, yaml_node_t *range,
+                      const char *key, enum range r, dt_value *out)
+{
+    char desc[DT__QUOTE + 8], name[80];
+    dt_value lo, hi;
+    yaml_node_t *a, *b;
+
+    if (sd && range) {
+        yp_err(p, node_loc(range), "'%s' has both 'sd' and 'range' (give one)",
+               key);
+        return 0;
+    }
+    if (sd) {
+        snprintf(name, sizeof name, "sd of %s", key);
+        if (!get_plain_num(p, sd, name, R_NONNEG, &lo))
+            return 0;
+        out->spread.kind = DT_SPREAD_NORMAL;
+        out->spread.sd = lo.v;
+        return 1;
+    }
+    if (range->type != YAML_SEQUENCE_NODE ||
+        range->data.sequence.items.top - range->data.sequence.items.start !=
+            2) {
+        yp_err(p, node_loc(range),
+               "expected 'range' of '%s' as [low, high], got %s", key,
+               describe(range, desc));
+        return 0;
+    }
+    a = get_node(p, range->data.sequence.items.start[0]);
+    b = get_node(p, range->data.sequence.items.start[1]);
+    snprintf(name, sizeof name, "range of %s", key);
+    if (!a || !b || !get_plain_num(p, a, name, r, &lo) ||
+        !get_plain_num(p, b, name, r, &hi))
+        return 0;
+    if (!(lo.v <= out->v && out->v <= hi.v)) {
+        yp_err(p, node_loc(range),
+               "range [%.17g, %.17g] of '%s' does not contain its value %.17g",
+               lo.v, hi.v, key, out->v);
+        return 0;
+    }
+    out->spread.kind = DT_SPREAD_UNIFORM;
+    out->spread.lo = lo.v;
+    out->spread.hi = hi.v;
+    return 1;
+}
+
+/*
+ * NUMBER: a plain number or {value: N, note: "..."}; with R_SPREAD in r
+ * also {value: N, sd: S} or {value: N, range: [L, H]}.
+ */
 static int get_num(yp *p, const yaml_node_t *n, const char *key, enum range r,
                    dt_value *out)
 {
-    static const char *const keys[] = {"value", "note"};
-    yaml_node_t *vals[2], *knodes[2];
+    static const char *const keys[] = {"value", "note", "sd", "range"};
+    yaml_node_t *vals[4] = {NULL, NULL, NULL, NULL}, *knodes[4];
+    size_t n_keys = (r & R_SPREAD) ? 4 : 2;
     char where[64];
     int ok;
 
+    r = (enum range)(r & ~R_SPREAD);
     memset(out, 0, sizeof *out);
     if (n->type != YAML_MAPPING_NODE)
         return get_plain_num(p, n, key, r, out);
     snprintf(where, sizeof where, "in '%s'", key);
-    ok = get_keys(p, n, where, keys, 2, vals, knodes);
+    ok = get_keys(p, n, where, keys, n_keys, vals, knodes);
     if (!vals[0]) {
         yp_err(p, node_loc(n), "'%s' is missing required key 'value'", key);
         return 0;
@@ -502,6 +560,8 @@ static int get_num(yp *p, const yaml_node_t *n, const char *key, enum range r,
         out->note = get_str(p, vals[1], "note");
         ok = ok && out->note;
     }
+    if (ok && (vals[2] || vals[3]))
+        ok = get_spread(p, vals[2], vals[3], key, r, out);
     return ok;
 }
 
@@ -709,7 +769,7 @@ static void parse_issue(yp *p, const yaml_node_t *n, dt_issue *is)
         is->high = get_str(p, v[3], "high");
     if (v[4])
         is->has_status_quo =
-            get_num(p, v[4], "status_quo", R_PCT, &is->status_quo);
+            get_num(p, v[4], "status_quo", R_PCT | R_SPREAD, &is->status_quo);
     if (v[5])
         is->note = get_str(p, v[5], "note");
     for (i = 0; i < 2; i++) {
@@ -826,18 +886,19 @@ static void parse_stake(yp *p, const yaml_node_t *n, const dt_actor *ac,
     }
     get_keys(p, n, "in stake", keys, 6, v, k);
     if (v[0])
-        get_num(p, v[0], "position", R_PCT, &st->position);
+        get_num(p, v[0], "position", R_PCT | R_SPREAD, &st->position);
     if (v[1])
-        get_num(p, v[1], "salience", R_PCT, &st->salience);
+        get_num(p, v[1], "salience", R_PCT | R_SPREAD, &st->salience);
     if (v[2])
-        st->has_capability =
-            get_num(p, v[2], "capability", R_NONNEG, &st->capability);
+        st->has_capability = get_num(p, v[2], "capability", R_NONNEG | R_SPREAD,
+                                     &st->capability);
     if (v[3]) {
         st->has_red_line = 1;
         parse_red_line(p, v[3], &st->red_line);
     }
     if (v[4])
-        st->has_no_deal = get_num(p, v[4], "no_deal", R_PCT, &st->no_deal);
+        st->has_no_deal =
+            get_num(p, v[4], "no_deal", R_PCT | R_SPREAD, &st->no_deal);
     if (v[5])
         st->note = get_str(p, v[5], "note");
     /* A stake in an unknown issue has had its error already. */
@@ -903,7 +964,7 @@ static void parse_no_deal(yp *p, const yaml_node_t *n, dt_no_deal *nd)
         return;
     get_keys(p, n, "in no_deal", keys, 2, v, k);
     if (v[0])
-        nd->has_cost = get_num(p, v[0], "cost", R_FINITE, &nd->cost);
+        nd->has_cost = get_num(p, v[0], "cost", R_FINITE | R_SPREAD, &nd->cost);
     if (v[1])
         nd->note = get_str(p, v[1], "note");
 }
@@ -1158,7 +1219,7 @@ static void parse_actor(yp *p, const yaml_node_t *n, size_t a)
                    dt__excerpt(role, ex));
     }
     if (v[3])
-        get_num(p, v[3], "capability", R_NONNEG, &ac->capability);
+        get_num(p, v[3], "capability", R_NONNEG | R_SPREAD, &ac->capability);
     if (v[4])
         parse_no_deal(p, v[4], &p->sc->no_deal[a]);
     if (v[5])
@@ -1620,14 +1681,35 @@ static void parse_sources(yp *p, const yaml_node_t *n)
     }
 }
 
+/* uncertainty: {position_sd, salience_sd, capability_cv}, each >= 0. */
+static void parse_uncertainty(yp *p, const yaml_node_t *n)
+{
+    static const char *const keys[] = {"position_sd", "salience_sd",
+                                       "capability_cv"};
+    dt_uncertainty *u = &p->sc->uncertainty;
+    double *dst[3] = {&u->position_sd, &u->salience_sd, &u->capability_cv};
+    yaml_node_t *v[3], *k[3];
+    dt_value x;
+    size_t i;
+
+    if (!expect_type(p, n, YAML_MAPPING_NODE, "uncertainty"))
+        return;
+    u->loc = node_loc(n);
+    get_keys(p, n, "in 'uncertainty'", keys, 3, v, k);
+    for (i = 0; i < 3; i++)
+        if (v[i] && get_plain_num(p, v[i], keys[i], R_NONNEG, &x))
+            *dst[i] = x.v;
+}
+
 static void parse_top(yp *p, const yaml_node_t *root)
 {
-    static const char *const keys[] = {"name",    "date",   "description",
-                                       "sources", "note",   "issues",
-                                       "actors",  "levers", "outcome"};
+    static const char *const keys[] = {
+        "name",        "date",   "description", "sources", "note",
+        "issues",      "actors", "levers",      "outcome", "uncertainty",
+        "staged_deal", "threat", "ratification"};
     static const size_t required[] = {0, 5, 6};
     dt_scenario *sc = p->sc;
-    yaml_node_t *v[9], *k[9];
+    yaml_node_t *v[13], *k[13];
     char desc[DT__QUOTE + 8];
     size_t i;
 
@@ -1636,7 +1718,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
                describe(root, desc));
         return;
     }
-    get_keys(p, root, "at the top level", keys, 9, v, k);
+    get_keys(p, root, "at the top level", keys, 13, v, k);
     for (i = 0; i < 3; i++)
         if (!v[required[i]])
             yp_err(p, node_loc(root), "scenario is missing required key '%s'",
@@ -1659,6 +1741,10 @@ static void parse_top(yp *p, const yaml_node_t *root)
         parse_levers(p, v[7]);
     if (v[8])
         parse_outcome(p, v[8]);
+    if (v[9])
+        parse_uncertainty(p, v[9]);
+    if (v[10] || v[11] || v[12])
+        dt__yaml_games(p, v[10], v[11], v[12]); /* yaml_games.c */
 }
 
 dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,
@@ -1694,4 +1780,52 @@ out:
     rc = yp_flush(&p);
     dt__free(sc->alloc, p.errs, p.cap_errs * sizeof *p.errs);
     return rc;
+}
+
+/* ---- Helpers lent to yaml_games.c (scenario_int.h). ---- */
+
+void dt__yaml_err(yp *p, dt_loc at, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    yp_errv(p, at, fmt, ap);
+    va_end(ap);
+}
+
+int dt__yaml_keys(yp *p, const yaml_node_t *map, const char *where,
+                  const char *const *keys, size_t n_keys, yaml_node_t **vals,
+                  yaml_node_t **key_nodes)
+{
+    return get_keys(p, map, where, keys, n_keys, vals, key_nodes);
+}
+
+const char *dt__yaml_str(yp *p, const yaml_node_t *n, const char *key)
+{
+    return get_str(p, n, key);
+}
+
+int dt__yaml_type(yp *p, const yaml_node_t *n, int type, const char *key)
+{
+    return expect_type(p, n, (yaml_node_type_t)type, key);
+}
+
+const char *dt__yaml_describe(const yaml_node_t *n, char buf[DT__QUOTE + 8])
+{
+    return describe(n, buf);
+}
+
+yaml_node_t *dt__yaml_node(yp *p, int idx)
+{
+    return get_node(p, idx);
+}
+
+void *dt__yaml_alloc(yp *p, size_t n, size_t size)
+{
+    return yp_alloc(p, n, size);
+}
+
+dt_scenario *dt__yaml_scenario(yp *p)
+{
+    return p->sc;
 }

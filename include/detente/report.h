@@ -1,0 +1,125 @@
+/*
+ * detente: briefing reports. From one or more scenarios, a report puts
+ * together what an analyst hands on: each scenario's description and
+ * sources, its actors and inputs with their notes, the forecast of every
+ * model per issue, the summit analysis (zone, deal, durability, spoilers,
+ * levers) where the scenario supports it, a Monte Carlo sweep when asked,
+ * and a comparison across the scenarios given, with charts. The same
+ * content is written as one self-contained HTML page (inline CSS, charts
+ * as inline SVG, no script, no network) and as a PDF for printing
+ * (cairo + pango). A footer names the inputs' SHA-256, the seed, the
+ * library version and the command line, so a report can be reproduced.
+ * Contents and options: docs/reports.md.
+ */
+#ifndef DETENTE_REPORT_H
+#define DETENTE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "error.h"
+#include "model.h"
+#include "scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef DT_WRITE_FN_DEFINED
+#define DT_WRITE_FN_DEFINED
+/*
+ * Output callback, after Lua's lua_Writer: write the n bytes at p
+ * (borrowed for the call). Returns DT_OK, or a status that stops the
+ * writer and is returned by it.
+ */
+typedef dt_status (*dt_write_fn)(void *ud, const void *p, size_t n);
+#endif
+
+/* One input of a report. */
+typedef struct dt_report_input {
+    const dt_scenario *scenario; /* borrowed; must outlive the report */
+    const void *bytes;           /* the file's bytes, for its SHA-256
+                                    (borrowed for dt_report_new; NULL =
+                                    no hash shown) */
+    size_t len;                  /* entries in bytes */
+    const char *label;           /* name shown for the file (borrowed for
+                                    dt_report_new; NULL = the scenario's
+                                    path) */
+} dt_report_input;
+
+/* Report options. Initialise with DT_REPORT_OPTS_INIT. */
+typedef struct dt_report_opts {
+    const dt_model_type *const *models;  /* forecast models (borrowed);
+                                            NULL = every built-in model */
+    size_t n_models;                     /* entries in models */
+    dt_model_opts model_opts;            /* options of every model */
+    int analysis;                        /* 1 = analyse each scenario that
+                                            supports it (default) */
+    const dt_model_type *analysis_model; /* NULL = eu */
+    dt_nash_weights weights;             /* Nash weights of the analysis */
+    size_t draws;                        /* sweep draws; 0 = no sweep */
+    unsigned threads;                    /* sweep workers; 0 = 1 */
+    int has_seed;                        /* whether seed was given */
+    uint64_t seed;                       /* sweep seed (shown in the footer) */
+    const char *command;                 /* the command line for the footer
+                                            (copied), or NULL */
+} dt_report_opts;
+
+#define DT_REPORT_OPTS_INIT                                                    \
+    {                                                                          \
+        NULL, 0, DT_MODEL_OPTS_INIT, 1, NULL, DT_WEIGHTS_EQUAL, 0, 0, 0, 0,    \
+            NULL                                                               \
+    }
+
+typedef struct dt_report dt_report;
+
+/*
+ * Compute everything a report shows for the n >= 1 inputs (borrowed;
+ * the scenarios must outlive the report): every model's forecast with
+ * its rounds on every issue, the analysis of each scenario that supports
+ * it (one that does not gets a line saying why), the sweep when
+ * opts->draws > 0, and the SHA-256 of each input's bytes (GLib). On
+ * success *out is new (caller frees with dt_report_free). Returns DT_OK,
+ * DT_EINVAL (no input, bad options), DT_ESCENARIO (a scenario without
+ * actors or issues, or one the sweep refuses; the message names the
+ * file), DT_EIO (the DejaVu fonts the report is set in are missing),
+ * DT_ENOMEM or DT_EINTERNAL. Thread-safe (one report per thread);
+ * deterministic for a given seed.
+ */
+DT_API dt_status dt_report_new(const dt_report_input *in, size_t n,
+                               const dt_report_opts *opts, dt_report **out,
+                               dt_error *err);
+
+/* Free a report. NULL is a no-op. */
+DT_API void dt_report_free(dt_report *rep);
+
+/*
+ * Write the report as one HTML5 page through `write` (ud passed on):
+ * inline CSS, every chart as an inline <svg> inside <figure
+ * class="chart" id="chart-...">, no script, no external resource; every
+ * scenario string is HTML-escaped. The same report always gives the same
+ * bytes (no timestamps). Returns DT_OK, the status `write` returned,
+ * DT_ENOMEM or DT_EINTERNAL (a chart failed to draw). Thread-safe for
+ * distinct reports.
+ */
+DT_API dt_status dt_report_write_html(const dt_report *rep, dt_write_fn write,
+                                      void *ud, dt_error *err);
+
+/*
+ * Write the report as an A4 PDF through `write`: the same sections,
+ * tables and charts as the HTML, laid out by pango, with a footer line on
+ * every page. The document's creation date is fixed (set in the PDF's
+ * metadata) so the same report gives the same bytes. Returns as
+ * dt_report_write_html.
+ */
+DT_API dt_status dt_report_write_pdf(const dt_report *rep, dt_write_fn write,
+                                     void *ud, dt_error *err);
+
+/* The seed the report's sweep used (0 when there is no sweep). */
+DT_API uint64_t dt_report_seed(const dt_report *rep);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,481 @@
+/*
+ * detente sweep FILE: Monte Carlo sensitivity sweep. Draws the scenario's
+ * uncertain numbers N times, runs the models (and the summit analysis
+ * when the scenario supports it) on every draw, and reports quantiles,
+ * probabilities, the inputs that matter most and, with --drop-each, what
+ * each actor's absence changes. Deterministic for a seed whatever the
+ * thread or process count; see docs/analysis.md "Sweep" and
+ * docs/scaling.md.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sweep_cli.h"
+
+static void sweep_usage(FILE *f)
+{
+    fputs("usage: detente sweep FILE [options]\n\n"
+          "Monte Carlo sensitivity sweep: draws every uncertain number of the\n"
+          "scenario (its own sd or range, else the scenario's `uncertainty:`\n"
+          "defaults), runs the models on each draw, and reports quantiles,\n"
+          "the probability of a zone of agreement and of each red line being\n"
+          "crossed, and the inputs that matter most. See docs/analysis.md.\n\n"
+          "options:\n"
+          "  --draws N           number of draws (default 1000)\n"
+          "  --model M[,M...]    models (default eu): mean, median, eu, nbs\n"
+          "  --seed S            seed, 0 to 2^53-1 (default: drawn and "
+          "printed)\n"
+          "  --threads T         worker threads (default: available cores;\n"
+          "                      more threads than draws is an error)\n"
+          "  --format FMT        table (default), json or csv\n"
+          "  -o, --out FILE      write to FILE (atomically) instead of stdout\n"
+          "  --analysis MODE     auto (default: when the scenario supports "
+          "it),\n"
+          "                      on or off: summit analysis on every draw\n"
+          "  --drop-each         also run each draw without each actor in "
+          "turn\n"
+          "  --draws-out FILE    write every draw (inputs and results) as CSV\n"
+          "  --checkpoint FILE   save finished draws to FILE now and then; "
+          "resume\n"
+          "                      from it when it exists (same file and "
+          "options)\n"
+          "  --quiet             no progress bar or timing on stderr\n"
+          "  --mpi               split the draws across MPI ranks (mpirun; "
+          "see\n"
+          "                      docs/scaling.md)\n"
+          "\nThe seed is always printed on stderr and written into every "
+          "output.\n"
+          "\nexit codes: 0 ok, 2 usage (also --mpi in a build without MPI), "
+          "3 invalid\nscenario, 4 I/O, 70 internal, 130 interrupted "
+          "(SIGINT/SIGTERM; the\ndraws finished so far were written, with a "
+          "note).\n",
+          f);
+}
+
+enum {
+    OPT_DRAWS = 256,
+    OPT_MODEL,
+    OPT_SEED,
+    OPT_THREADS,
+    OPT_FORMAT,
+    OPT_ANALYSIS,
+    OPT_DROP,
+    OPT_DRAWS_OUT,
+    OPT_CKPT,
+    OPT_QUIET,
+    OPT_MPI
+};
+
+static int parse_models(struct sweep_cfg *cfg, const char *arg)
+{
+    char *p, *save = NULL;
+
+    snprintf(cfg->models_buf, sizeof cfg->models_buf, "%s", arg);
+    cfg->n_models = 0;
+    for (p = strtok_r(cfg->models_buf, ",", &save); p;
+         p = strtok_r(NULL, ",", &save)) {
+        const dt_model_type *t = dt_model_find(p);
+
+        if (!t) {
+            cli_error("unknown model '%s' (expected mean, median, eu or nbs)",
+                      p);
+            return 0;
+        }
+        if (cfg->n_models == sizeof cfg->models / sizeof cfg->models[0]) {
+            cli_error("too many models in --model");
+            return 0;
+        }
+        cfg->model_names[cfg->n_models] = p;
+        cfg->models[cfg->n_models++] = t;
+    }
+    if (!cfg->n_models) {
+        cli_error("--model expects a list of models, got '%s'", arg);
+        return 0;
+    }
+    return 1;
+}
+
+static int parse_size(const char *opt, const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (!*s || *end || s[0] == '-' || errno || v > SIZE_MAX / 2) {
+        cli_error("%s expects a non-negative integer, got '%s'", opt, s);
+        return 0;
+    }
+    *out = (size_t)v;
+    return 1;
+}
+
+/* Returns -1 after --help, 0 on success, else an exit code. */
+static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"out", required_argument, NULL, 'o'},
+        {"draws", required_argument, NULL, OPT_DRAWS},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"analysis", required_argument, NULL, OPT_ANALYSIS},
+        {"drop-each", no_argument, NULL, OPT_DROP},
+        {"draws-out", required_argument, NULL, OPT_DRAWS_OUT},
+        {"checkpoint", required_argument, NULL, OPT_CKPT},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"mpi", no_argument, NULL, OPT_MPI},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"table", "json", "csv", NULL};
+    static const char *const modes[] = {"auto", "off", "on", NULL};
+    int k;
+
+    optind = 1;
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, "ho:", longopts, NULL);
+
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'h':
+            sweep_usage(stdout);
+            return -1;
+        case 'o':
+            cfg->out = optarg;
+            break;
+        case OPT_DRAWS:
+            if (!parse_size("--draws", optarg, &cfg->draws))
+                return CLI_USAGE;
+            if (cfg->draws == 0) {
+                cli_error("--draws must be at least 1, got 0");
+                return CLI_USAGE;
+            }
+            break;
+        case OPT_MODEL:
+            if (!parse_models(cfg, optarg))
+                return CLI_USAGE;
+            break;
+        case OPT_SEED:
+            if (!cli_parse_seed(optarg, &cfg->seed))
+                return CLI_USAGE;
+            cfg->have_seed = 1;
+            break;
+        case OPT_THREADS:
+            if (!cli_parse_uint("--threads", optarg, &cfg->threads))
+                return CLI_USAGE;
+            if (cfg->threads < 1 || cfg->threads > 64) {
+                cli_error("--threads must be between 1 and 64, got %s", optarg);
+                return CLI_USAGE;
+            }
+            cfg->have_threads = 1;
+            break;
+        case OPT_FORMAT:
+            if (!cli_choice("format", optarg, formats, &k))
+                return CLI_USAGE;
+            cfg->format = (enum sweep_format)k;
+            break;
+        case OPT_ANALYSIS:
+            if (!cli_choice("analysis mode", optarg, modes, &k))
+                return CLI_USAGE;
+            cfg->analysis = (dt_sweep_analysis)k;
+            break;
+        case OPT_DROP:
+            cfg->drop_each = 1;
+            break;
+        case OPT_DRAWS_OUT:
+            cfg->draws_out = optarg;
+            break;
+        case OPT_CKPT:
+            cfg->checkpoint = optarg;
+            break;
+        case OPT_QUIET:
+            cfg->quiet = 1;
+            break;
+        case OPT_MPI:
+            cfg->mpi = 1;
+            break;
+        case '?':
+        default:
+            if (optopt)
+                cli_error("option '--%s' needs a value or is unknown; see "
+                          "'detente sweep --help'",
+                          argv[optind - 1] + 2);
+            else
+                cli_error("unknown option '%s'; see 'detente sweep --help'",
+                          argv[optind - 1]);
+            return CLI_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_error(optind >= argc ? "sweep needs a scenario FILE"
+                                 : "sweep takes one scenario FILE");
+        return CLI_USAGE;
+    }
+    cfg->file = argv[optind];
+    if (cfg->have_threads && cfg->threads > cfg->draws) {
+        cli_error("--threads %u is more than --draws %zu: each thread needs "
+                  "at least one draw",
+                  cfg->threads, cfg->draws);
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
+/* ----- Signals. ----- */
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+void sweep_install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int sweep_stopped(void)
+{
+    return g_stop != 0;
+}
+
+/* ----- Progress. ----- */
+
+static double now_s(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void progress(size_t done, size_t total, double elapsed, int final)
+{
+    char bar[31];
+    double frac = total ? (double)done / (double)total : 1.0;
+    double rate = elapsed > 0.0 ? (double)done / elapsed : 0.0;
+    double eta = rate > 0.0 ? (double)(total - done) / rate : 0.0;
+    size_t k, fill = (size_t)(frac * 30.0);
+
+    for (k = 0; k < 30; k++)
+        bar[k] = k < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r[%s] %3.0f%% %zu/%zu draws %8.0f draws/s ETA %02d:%02d",
+            bar, 100.0 * frac, done, total, rate, (int)(eta / 60.0),
+            (int)fmod(eta, 60.0));
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* ----- Running. ----- */
+
+int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
+{
+    dt_sweep_opts o = DT_SWEEP_OPTS_INIT;
+    dt_error err;
+    dt_status rc;
+    int ex;
+
+    *sc = NULL;
+    *s = NULL;
+    ex = cli_load(cfg->file, sc);
+    if (ex != CLI_OK)
+        return ex;
+    if (!cfg->have_threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+        cfg->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
+        if (cfg->threads > cfg->draws)
+            cfg->threads = (unsigned)cfg->draws;
+    }
+    o.models = cfg->models;
+    o.n_models = cfg->n_models;
+    o.seed = cfg->seed;
+    o.n_draws = cfg->draws;
+    o.threads = cfg->threads;
+    o.analysis = cfg->analysis;
+    o.drop_each = cfg->drop_each;
+    rc = dt_sweep_new(*sc, &o, s, &err);
+    if (rc != DT_OK) {
+        char buf[1024];
+
+        dt_error_format(&err, buf, sizeof buf);
+        cli_error("%s", buf);
+        return cli_exit_for(rc);
+    }
+    return CLI_OK;
+}
+
+/*
+ * Test hook: with DT_TEST_KILL_AFTER=K in the environment, the process
+ * kills itself (SIGKILL) right after the first checkpoint holding at
+ * least K draws, to test resuming (tests/unit/test_sweep_cli.c).
+ */
+static size_t kill_after(void)
+{
+    const char *e = getenv("DT_TEST_KILL_AFTER");
+
+    return e && *e ? (size_t)strtoull(e, NULL, 10) : 0;
+}
+
+int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
+                    size_t end, int show_progress, struct sweep_status *st)
+{
+    size_t chunk = 4 * (size_t)cfg->threads, d = begin, todo = 0, done = 0;
+    size_t kill = kill_after(), k;
+    double t0 = now_s(), last_ckpt = t0, last_bar = 0.0;
+    dt_error err;
+
+    for (k = begin; k < end; k++)
+        todo += !dt_sweep_done(s, k);
+    while (d < end) {
+        size_t e = d;
+        double t1;
+        dt_status rc;
+
+        if (sweep_stopped()) {
+            st->interrupted = 1;
+            break;
+        }
+        if (dt_sweep_done(s, d)) {
+            d++;
+            continue;
+        }
+        while (e < end && e - d < chunk && !dt_sweep_done(s, e))
+            e++;
+        t1 = now_s();
+        rc = dt_sweep_run(s, d, e, &err);
+        if (rc != DT_OK) {
+            char buf[1024];
+
+            if (show_progress)
+                fputc('\n', stderr);
+            dt_error_format(&err, buf, sizeof buf);
+            cli_error("%s", buf);
+            return cli_exit_for(rc);
+        }
+        done += e - d;
+        d = e;
+        /* Chunks of about a quarter second: responsive, cheap to fork. */
+        if (now_s() - t1 < 0.125 && chunk < 65536)
+            chunk *= 2;
+        if (show_progress && (now_s() - last_bar > 0.1 || done == todo)) {
+            progress(done, todo, now_s() - t0, done == todo);
+            last_bar = now_s();
+        }
+        if (cfg->checkpoint &&
+            (now_s() - last_ckpt > 10.0 || (kill && done >= kill))) {
+            int ex = sweep_ckpt_save(cfg, s);
+
+            if (ex != CLI_OK)
+                return ex;
+            last_ckpt = now_s();
+            if (kill && done >= kill)
+                raise(SIGKILL);
+        }
+    }
+    if (show_progress && st->interrupted)
+        fputc('\n', stderr);
+    if (cfg->checkpoint)
+        return sweep_ckpt_save(cfg, s);
+    return CLI_OK;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    struct sweep_cfg cfg;
+    struct sweep_status st;
+    dt_scenario *sc = NULL;
+    dt_sweep *s = NULL;
+    dt_error err;
+    double t0;
+    int ex;
+
+    memset(&cfg, 0, sizeof cfg);
+    memset(&st, 0, sizeof st);
+    cfg.draws = 1000;
+    cfg.models[0] = &dt_model_eu;
+    cfg.model_names[0] = "eu";
+    cfg.n_models = 1;
+    ex = parse_args(argc, argv, &cfg);
+    if (ex)
+        return ex < 0 ? CLI_OK : ex;
+    if (cfg.mpi)
+        return sweep_mpi_main(&cfg, argc, argv);
+    if (!cfg.have_seed)
+        cfg.seed = cli_draw_seed();
+    /* Before anything slow, so an early Ctrl-C is not lost. */
+    sweep_install_signals();
+    ex = sweep_prepare(&cfg, &sc, &s);
+    if (ex != CLI_OK)
+        goto out;
+    fprintf(stderr, "detente: sweep of %zu draws, seed %" PRIu64 "\n",
+            cfg.draws, cfg.seed);
+    if (cfg.checkpoint) {
+        long long got = sweep_ckpt_load(&cfg, s);
+
+        if (got < 0) {
+            ex = CLI_IO;
+            goto out;
+        }
+        st.resumed = (size_t)got;
+        if (got > 0 && !cfg.quiet)
+            fprintf(stderr,
+                    "detente: resuming: %lld of %zu draws read from %s\n", got,
+                    cfg.draws, cfg.checkpoint);
+    }
+    t0 = now_s();
+    ex = sweep_run_range(&cfg, s, 0, cfg.draws,
+                         !cfg.quiet && isatty(STDERR_FILENO), &st);
+    if (ex != CLI_OK)
+        goto out;
+    if (dt_sweep_reduce(s, &err) != DT_OK) {
+        cli_error("%s", err.msg);
+        ex = CLI_INTERNAL;
+        goto out;
+    }
+    if (!cfg.quiet) {
+        double t = now_s() - t0;
+        size_t n = dt_sweep_n_done(s) - st.resumed;
+
+        fprintf(stderr,
+                "detente: %zu draws in %.2f s (%.0f draws/s, %u threads)\n", n,
+                t, t > 0 ? (double)n / t : 0.0, cfg.threads);
+    }
+    ex = sweep_write(&cfg, s, &st);
+    if (ex == CLI_OK && cfg.draws_out)
+        ex = sweep_write_draws(&cfg, s);
+    if (ex == CLI_OK && st.interrupted) {
+        cli_error("interrupted: %zu of %zu draws done and written%s",
+                  dt_sweep_n_done(s), cfg.draws,
+                  cfg.checkpoint ? "; run again with the same --checkpoint "
+                                   "to finish"
+                                 : "");
+        ex = 130;
+    }
+out:
+    dt_sweep_free(s);
+    dt_scenario_free(sc);
+    return ex;
+}

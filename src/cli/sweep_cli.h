@@ -1,0 +1,76 @@
+/*
+ * detente sweep: shared declarations of the command's files -
+ * cmd_sweep.c (options, run loop, signals, progress), sweep_out.c
+ * (table, JSON and CSV writers, --draws-out), sweep_ckpt.c (--checkpoint)
+ * and sweep_mpi.c (--mpi, only with DT_HAVE_MPI).
+ */
+#ifndef DT_SWEEP_CLI_H
+#define DT_SWEEP_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+enum sweep_format { SW_TABLE = 0, SW_JSON = 1, SW_CSV = 2 };
+
+struct sweep_cfg {
+    const char *file;     /* scenario path */
+    char models_buf[256]; /* --model list, split in place */
+    const char *model_names[16];
+    size_t n_models;
+    const dt_model_type *models[16];
+    size_t draws;               /* --draws */
+    uint64_t seed;              /* --seed or drawn */
+    int have_seed;              /* --seed given */
+    unsigned threads;           /* --threads (0 = default) */
+    int have_threads;           /* --threads given */
+    enum sweep_format format;   /* --format */
+    const char *out;            /* --out or NULL */
+    const char *draws_out;      /* --draws-out or NULL */
+    const char *checkpoint;     /* --checkpoint or NULL */
+    int drop_each;              /* --drop-each */
+    int quiet;                  /* --quiet */
+    int mpi;                    /* --mpi */
+    dt_sweep_analysis analysis; /* --analysis */
+};
+
+/* What happened to the run, for the outputs' notes. */
+struct sweep_status {
+    int interrupted; /* stopped by SIGINT/SIGTERM before the end */
+    size_t resumed;  /* draws read from the checkpoint */
+};
+
+/* sweep_out.c */
+int sweep_write(const struct sweep_cfg *cfg, const dt_sweep *s,
+                const struct sweep_status *st);
+int sweep_write_draws(const struct sweep_cfg *cfg, const dt_sweep *s);
+
+/*
+ * sweep_ckpt.c: a fingerprint of the file and the options that change
+ * results; load what a checkpoint holds (returns draws loaded, or -1 with
+ * a message printed); save every done draw atomically (returns exit
+ * code).
+ */
+uint64_t sweep_fingerprint(const struct sweep_cfg *cfg, const dt_sweep *s);
+long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s);
+int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s);
+
+/*
+ * sweep_mpi.c: run the sweep split across MPI ranks; rank 0 gathers,
+ * reduces and writes. Returns the exit code (2 with a message when the
+ * build has no MPI).
+ */
+int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv);
+/* Whether this build has MPI. */
+int sweep_have_mpi(void);
+
+/* cmd_sweep.c, for sweep_mpi.c: set up and run draws [begin, end). */
+int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s);
+int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
+                    size_t end, int show_progress, struct sweep_status *st);
+/* Set by SIGINT/SIGTERM. */
+int sweep_stopped(void);
+void sweep_install_signals(void);
+
+#endif

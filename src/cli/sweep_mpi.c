@@ -1,0 +1,258 @@
+/*
+ * detente sweep --mpi: the draws split across MPI ranks (Open MPI). Rank
+ * r runs the contiguous slice [N r / K, N (r + 1) / K) on its own
+ * threads; the finished records are gathered to rank 0 (MPI_Gatherv),
+ * which stores them by draw index, reduces in draw order and writes the
+ * outputs, so they are byte-identical to a one-process run. Built only
+ * when CMake found MPI (DT_HAVE_MPI, CLI only: the library stays
+ * MPI-free). See docs/scaling.md.
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sweep_cli.h"
+
+#ifdef DT_HAVE_MPI
+#include <mpi.h>
+
+int sweep_have_mpi(void)
+{
+    return 1;
+}
+
+/* Threads per rank by default: the node's cores shared by its ranks. */
+static unsigned default_threads(const struct sweep_cfg *cfg, size_t slice)
+{
+    MPI_Comm node;
+    int local = 1;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned t;
+
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0,
+                            MPI_INFO_NULL, &node) == MPI_SUCCESS) {
+        MPI_Comm_size(node, &local);
+        MPI_Comm_free(&node);
+    }
+    t = n > 0 ? (unsigned)(n / (local > 0 ? local : 1)) : 1;
+    if (t < 1)
+        t = 1;
+    if (t > 64)
+        t = 64;
+    if (t > slice && slice > 0)
+        t = (unsigned)slice;
+    (void)cfg;
+    return t;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/*
+ * Pack the done draws of [b, e) as (index, record) rows of rec + 1
+ * doubles (indices below 2^53 are exact).
+ */
+static double *pack(const dt_sweep *s, size_t b, size_t e, size_t *n_rows)
+{
+    size_t rec = dt_sweep_record_size(s), d, k = 0;
+    double *buf = malloc(((e - b) * (rec + 1) + 1) * sizeof *buf);
+
+    if (!buf)
+        return NULL;
+    for (d = b; d < e; d++)
+        if (dt_sweep_get_record(s, d, buf + k * (rec + 1) + 1)) {
+            buf[k * (rec + 1)] = (double)d;
+            k++;
+        }
+    *n_rows = k;
+    return buf;
+}
+
+static int gather(dt_sweep *s, int rank, int size, size_t b, size_t e)
+{
+    size_t rec = dt_sweep_record_size(s), rows = 0, k;
+    double *mine = pack(s, b, e, &rows), *all = NULL;
+    int *counts = NULL, *displs = NULL, mycount, ok = 1, r;
+    long long total = 0;
+
+    if (!mine || rows * (rec + 1) > INT_MAX)
+        ok = 0;
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!ok) {
+        if (rank == 0)
+            cli_error("--mpi: a rank's results are too large to gather "
+                      "(use more ranks or fewer draws per run)");
+        free(mine);
+        return CLI_INTERNAL;
+    }
+    mycount = (int)(rows * (rec + 1));
+    if (rank == 0) {
+        counts = malloc((size_t)size * sizeof *counts);
+        displs = malloc((size_t)size * sizeof *displs);
+    }
+    MPI_Gather(&mycount, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        for (r = 0; r < size; r++) {
+            displs[r] = (int)total;
+            total += counts[r];
+        }
+        if (total > INT_MAX)
+            ok = 0;
+        else
+            all = malloc(((size_t)total + 1) * sizeof *all);
+        if (!all)
+            ok = 0;
+    }
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!ok) {
+        if (rank == 0)
+            cli_error("--mpi: the results are too large to gather on rank 0");
+        free(mine);
+        free(all);
+        free(counts);
+        free(displs);
+        return CLI_INTERNAL;
+    }
+    MPI_Gatherv(mine, mycount, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0,
+                MPI_COMM_WORLD);
+    if (rank == 0)
+        for (k = 0; k < (size_t)total / (rec + 1); k++) {
+            const double *row = all + k * (rec + 1);
+
+            dt_sweep_set_record(s, (size_t)row[0], row + 1);
+        }
+    free(mine);
+    free(all);
+    free(counts);
+    free(displs);
+    return CLI_OK;
+}
+
+int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
+{
+    struct sweep_status st;
+    dt_scenario *sc = NULL;
+    dt_sweep *s = NULL;
+    int rank, size, ex, exmax, stop;
+    size_t b, e;
+    uint64_t seed;
+    double t0;
+
+    memset(&st, 0, sizeof st);
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (cfg->checkpoint) {
+        if (rank == 0)
+            cli_error("--checkpoint cannot be combined with --mpi (see "
+                      "docs/scaling.md: split long runs into jobs instead)");
+        MPI_Finalize();
+        return CLI_USAGE;
+    }
+    seed = cfg->have_seed ? cfg->seed : 0;
+    if (rank == 0 && !cfg->have_seed) {
+        /* Same recipe as one process: short, from the system's entropy. */
+        FILE *f = fopen("/dev/urandom", "rb");
+
+        if (!f || fread(&seed, sizeof seed, 1, f) != 1)
+            seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+        if (f)
+            fclose(f);
+        seed %= 1000000000u;
+    }
+    MPI_Bcast(&seed, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    cfg->seed = seed;
+    cfg->have_seed = 1;
+    b = (size_t)((unsigned long long)cfg->draws * (unsigned)rank /
+                 (unsigned)size);
+    e = (size_t)((unsigned long long)cfg->draws * ((unsigned)rank + 1) /
+                 (unsigned)size);
+    if (!cfg->have_threads) {
+        cfg->threads = default_threads(cfg, e - b);
+        cfg->have_threads = 1;
+    }
+    if (e - b < cfg->threads && e > b)
+        cfg->threads = (unsigned)(e - b);
+    if (cfg->threads < 1)
+        cfg->threads = 1;
+    ex = sweep_prepare(cfg, &sc, &s);
+    exmax = ex;
+    MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (exmax != CLI_OK)
+        goto out;
+    if (rank == 0)
+        fprintf(stderr,
+                "detente: sweep of %zu draws, seed %" PRIu64 ", %d MPI ranks\n",
+                cfg->draws, cfg->seed, size);
+    sweep_install_signals();
+    t0 = now_s();
+    ex = sweep_run_range(
+        cfg, s, b, e, rank == 0 && !cfg->quiet && isatty(STDERR_FILENO), &st);
+    MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (exmax != CLI_OK)
+        goto out;
+    if (!cfg->quiet) {
+        char host[256] = "?";
+
+        gethostname(host, sizeof host - 1);
+        fprintf(stderr,
+                "detente: rank %d on %s: draws [%zu, %zu) in %.2f s, "
+                "%u threads\n",
+                rank, host, b, e, now_s() - t0, cfg->threads);
+    }
+    stop = st.interrupted;
+    MPI_Allreduce(&stop, &st.interrupted, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    exmax = gather(s, rank, size, b, e);
+    if (exmax != CLI_OK || rank != 0)
+        goto out;
+    {
+        dt_error err;
+
+        if (dt_sweep_reduce(s, &err) != DT_OK) {
+            cli_error("%s", err.msg);
+            exmax = CLI_INTERNAL;
+            goto out;
+        }
+    }
+    exmax = sweep_write(cfg, s, &st);
+    if (exmax == CLI_OK && cfg->draws_out)
+        exmax = sweep_write_draws(cfg, s);
+    if (exmax == CLI_OK && st.interrupted) {
+        cli_error("interrupted: %zu of %zu draws done and written",
+                  dt_sweep_n_done(s), cfg->draws);
+        exmax = 130;
+    }
+out:
+    dt_sweep_free(s);
+    dt_scenario_free(sc);
+    MPI_Bcast(&exmax, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Finalize();
+    return exmax;
+}
+
+#else
+
+int sweep_have_mpi(void)
+{
+    return 0;
+}
+
+int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
+{
+    (void)cfg;
+    (void)argc;
+    (void)argv;
+    cli_error("--mpi: this detente was built without MPI; install Open MPI "
+              "(libopenmpi-dev) and rebuild (see docs/scaling.md)");
+    return CLI_USAGE;
+}
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * The sweep: plan, run draws [begin, end) on the workers (platform/
+ * parallel.c: worker w takes draws begin + w, begin + w + W, ...), and
+ * the raw per-draw records. Each draw writes only its own column slots,
+ * so the stored results do not depend on the number of workers, and the
+ * summaries (reduce.c) read them in draw order after the workers join
+ * (HOUSE_STYLE 6). See include/detente/sweep.h and docs/analysis.md
+ * "Sweep".
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "mc/mc_int.h"
+#include "platform/parallel.h"
+#include "scenario/scenario_int.h"
+
+const double dt_sweep_levels[DT_SWEEP_NQ] = {0.05, 0.25, 0.50, 0.75, 0.95};
+
+/* Forecast of every (issue, model) of the worker's current lines. */
+static dt_status eval_models(const dt_sweep *s, dt__mc_ws *w, double *fc,
+                             dt_error *err)
+{
+    size_t i, m;
+
+    for (i = 0; i < s->n_issues; i++)
+        for (m = 0; m < s->n_models; m++) {
+            dt_model_result r;
+            dt_status rc;
+
+            fc[i * s->n_models + m] = NAN;
+            if (w->line[i]->n == 0)
+                continue;
+            rc = dt_model_solve(w->model[m], w->line[i], NULL, &r, err);
+            if (rc != DT_OK)
+                return rc;
+            fc[i * s->n_models + m] = r.point;
+        }
+    return DT_OK;
+}
+
+/* Forecasts with actor a left out of every line (drop-each). */
+static dt_status eval_drop(const dt_sweep *s, dt__mc_ws *w, size_t a,
+                           const double *fc, double *out, dt_error *err)
+{
+    size_t i, m, k;
+
+    for (i = 0; i < s->n_issues; i++) {
+        const dt_line *l = w->line[i];
+        dt_line *d = w->drop;
+        int has = 0;
+
+        d->n = 0;
+        for (k = 0; k < l->n; k++) {
+            if (l->actor[k] == a) {
+                has = 1;
+                continue;
+            }
+            d->x[d->n] = l->x[k];
+            d->c[d->n] = l->c[k];
+            d->s[d->n] = l->s[k];
+            d->actor[d->n] = l->actor[k];
+            d->ids[d->n] = l->ids[k];
+            d->n++;
+        }
+        d->has_status_quo = l->has_status_quo;
+        d->status_quo = l->status_quo;
+        for (m = 0; m < s->n_models; m++) {
+            dt_model_result r;
+            dt_status rc;
+            double *o = &out[i * s->n_models + m];
+
+            if (!has) { /* a has no stake here: nothing changes */
+                *o = fc[i * s->n_models + m];
+                continue;
+            }
+            *o = NAN;
+            if (d->n == 0)
+                continue;
+            rc = dt_model_solve(w->model[m], d, NULL, &r, err);
+            if (rc != DT_OK)
+                return rc;
+            *o = r.point;
+        }
+    }
+    return DT_OK;
+}
+
+/* Zone, surplus, deal, durability and red lines of the worker's copy. */
+static dt_status eval_analysis(const dt_sweep *s, dt__mc_ws *w, double *out,
+                               dt_error *err)
+{
+    dt_analysis_opts ao = DT_ANALYSIS_OPTS_INIT;
+    dt_analysis *an = NULL;
+    const dt_analysis_run *r;
+    dt_status rc;
+    size_t i, a;
+
+    /* The analysis' own forecasts are not recorded: the cheapest model. */
+    ao.model = &dt_model_mean;
+    ao.weights = s->o.weights;
+    rc = dt_analyze(w->sc, &ao, &an, err);
+    if (rc != DT_OK)
+        return rc;
+    r = &an->base;
+    out[s->out_zone] = r->zone.status == DT_ZONE_SOLVED && r->zone.feasible;
+    out[s->out_surplus] =
+        r->zone.status == DT_ZONE_SOLVED ? r->zone.surplus : (double)NAN;
+    for (i = 0; i < s->n_issues; i++)
+        out[s->out_deal + i] = r->deal.found ? r->deal.point[i] : (double)NAN;
+    out[s->out_dur] = r->durability;
+    for (a = 0; a < s->n_actors; a++)
+        out[s->out_red + a] =
+            r->proposal ? (double)(r->crossed[a] > 0) : (double)NAN;
+    dt_analysis_free(an);
+    return DT_OK;
+}
+
+dt_status dt__mc_eval(const dt_sweep *s, dt__mc_ws *w, double *rec,
+                      dt_error *err)
+{
+    double *out = rec + s->n_in, *drop = out + s->n_out;
+    dt_status rc;
+    size_t a;
+
+    memcpy(rec, w->val, s->n_in * sizeof *rec);
+    rc = eval_models(s, w, out, err);
+    if (rc == DT_OK && s->analysis)
+        rc = eval_analysis(s, w, out, err);
+    for (a = 0; rc == DT_OK && s->n_drop && a < s->n_actors; a++)
+        rc = eval_drop(s, w, a, out, drop + a * s->n_issues * s->n_models, err);
+    return rc;
+}
+
+/* ----- Plan and storage. ----- */
+
+static dt_status check_opts(const dt_sweep_opts *o, dt_error *err)
+{
+    size_t m;
+
+    if (o->n_draws < 1)
+        return dt__error_set(err, DT_EINVAL,
+                             "the number of draws must be >= 1");
+    if (o->n_models && !o->models)
+        return dt__error_set(err, DT_EINVAL, "no models given");
+    for (m = 0; m < o->n_models; m++)
+        if (!o->models[m])
+            return dt__error_set(err, DT_EINVAL, "model %zu is NULL", m);
+    if ((unsigned)o->analysis > DT_SWEEP_ANALYSIS_ON)
+        return dt__error_set(err, DT_EINVAL, "unknown analysis mode %d",
+                             (int)o->analysis);
+    return dt_model_opts_check(&o->model_opts, err);
+}
+
+/* Whether the analysis can run on sc (AUTO) or must (ON). */
+static dt_status decide_analysis(dt_sweep *s, dt_error *err)
+{
+    dt_analysis_opts ao = DT_ANALYSIS_OPTS_INIT;
+    dt_analysis *an = NULL;
+    dt_error e;
+    dt_status rc;
+
+    s->analysis = 0;
+    if (s->o.analysis == DT_SWEEP_ANALYSIS_OFF)
+        return DT_OK;
+    ao.model = &dt_model_mean;
+    ao.weights = s->o.weights;
+    ao.n_levers = 0;
+    /* Levers are not studied: analyse a copy without them. */
+    {
+        dt_scenario *cp = NULL;
+
+        rc = dt_scenario_apply_levers(s->base, NULL, 0, &cp, err);
+        if (rc != DT_OK)
+            return rc;
+        cp->n_levers = 0;
+        rc = dt_analyze(cp, &ao, &an, &e);
+        dt_analysis_free(an);
+        dt_scenario_free(cp);
+    }
+    if (rc == DT_OK) {
+        s->analysis = 1;
+        return DT_OK;
+    }
+    if (rc == DT_ESCENARIO && s->o.analysis == DT_SWEEP_ANALYSIS_AUTO)
+        return DT_OK;
+    if (err)
+        *err = e;
+    return rc;
+}
+
+dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
+                       dt_sweep **out, dt_error *err)
+{
+    static const dt_model_type *const eu_only[] = {&dt_model_eu};
+    dt_sweep *s;
+    dt_status rc;
+    unsigned w;
+    size_t k;
+
+    *out = NULL;
+    rc = check_opts(opts, err);
+    if (rc != DT_OK)
+        return rc;
+    s = dt__calloc(NULL, 1, sizeof *s);
+    if (!s)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    s->base = sc;
+    s->o = *opts;
+    s->models = opts->n_models ? opts->models : eu_only;
+    s->n_models = opts->n_models ? opts->n_models : 1;
+    s->n_issues = sc->n_issues;
+    s->n_actors = sc->n_actors;
+    s->n_draws = opts->n_draws;
+    s->n_ws = opts->threads ? opts->threads : 1;
+    if (s->n_ws > 64)
+        s->n_ws = 64;
+    s->p_zone = NAN;
+    s->nan_stats.n = 0;
+    for (k = 0; k < DT_SWEEP_NQ; k++)
+        s->nan_stats.q[k] = NAN;
+    s->nan_stats.mean = s->nan_stats.sd = NAN;
+    rc = decide_analysis(s, err);
+    if (rc == DT_OK)
+        rc = dt__mc_plan(s, err);
+    if (rc != DT_OK)
+        goto fail;
+    if (s->rec > SIZE_MAX / sizeof(double) / s->n_draws) {
+        rc = dt__error_set(err, DT_ENOMEM,
+                           "%zu draws of %zu values are too "
+                           "many to hold in memory",
+                           s->n_draws, s->rec);
+        goto fail;
+    }
+    s->col = dt__alloc(NULL, s->rec * s->n_draws * sizeof *s->col);
+    s->done = dt__calloc(NULL, s->n_draws, 1);
+    s->base_fc =
+        dt__calloc(NULL, s->n_issues * s->n_models + 1, sizeof *s->base_fc);
+    s->ws = dt__calloc(NULL, s->n_ws, sizeof *s->ws);
+    if ((!s->col && s->rec) || !s->done || !s->base_fc || !s->ws) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (k = 0; k < s->rec * s->n_draws; k++)
+        s->col[k] = NAN;
+    for (w = 0; w < s->n_ws; w++) {
+        rc = dt__mc_ws_init(s, &s->ws[w], err);
+        if (rc != DT_OK)
+            goto fail;
+    }
+    /* The scenario as written: worker 0 before any draw. */
+    rc = eval_models(s, &s->ws[0], s->base_fc, err);
+    if (rc != DT_OK)
+        goto fail;
+    *out = s;
+    return DT_OK;
+fail:
+    dt_sweep_free(s);
+    return rc;
+}
+
+static void free_summaries(dt_sweep *s)
+{
+    dt__free(NULL, s->stats, 0);
+    dt__free(NULL, s->in_stats, 0);
+    dt__free(NULL, s->drop_stats, 0);
+    dt__free(NULL, s->drop_shift, 0);
+    dt__free(NULL, s->drop_rank, 0);
+    dt__free(NULL, s->infl, 0);
+    dt__free(NULL, s->infl_rank, 0);
+    dt__free(NULL, s->p_red, 0);
+    s->stats = s->in_stats = s->drop_stats = NULL;
+    s->drop_shift = s->infl = s->p_red = NULL;
+    s->drop_rank = s->infl_rank = NULL;
+}
+
+void dt_sweep_free(dt_sweep *s)
+{
+    size_t k;
+    unsigned w;
+
+    if (!s)
+        return;
+    if (s->ws)
+        for (w = 0; w < s->n_ws; w++)
+            dt__mc_ws_release(s, &s->ws[w]);
+    for (k = 0; s->in && k < s->n_in; k++)
+        dt__free(NULL, (void *)s->in[k].label, 0);
+    for (k = 0; s->out && k < s->n_out; k++)
+        dt__free(NULL, (void *)s->out[k].label, 0);
+    free_summaries(s);
+    dt__free(NULL, s->in, 0);
+    dt__free(NULL, s->out, 0);
+    dt__free(NULL, s->col, 0);
+    dt__free(NULL, s->done, 0);
+    dt__free(NULL, s->base_fc, 0);
+    dt__free(NULL, s->ws, 0);
+    dt__free(NULL, s, sizeof *s);
+}
+
+/* ----- Running draws. ----- */
+
+struct run_ctx {
+    dt_sweep *s;
+    size_t begin;
+    size_t n;    /* draws in this call */
+    double *rec; /* n_ws records of scratch */
+};
+
+static void store(dt_sweep *s, size_t d, const double *rec)
+{
+    size_t k;
+
+    for (k = 0; k < s->rec; k++)
+        dt__mc_col(s, k)[d] = rec[k];
+    s->done[d] = 1;
+}
+
+static void run_one(void *ctx, unsigned worker, size_t i)
+{
+    struct run_ctx *c = ctx;
+    dt_sweep *s = c->s;
+    dt__mc_ws *w = &s->ws[worker];
+    double *rec = c->rec + (size_t)worker * s->rec;
+    size_t d = c->begin + i;
+    dt_error e;
+
+    dt__mc_draw(s, w, d);
+    if (dt__mc_eval(s, w, rec, &e) != DT_OK) {
+        if (d < w->err_draw) {
+            w->err_draw = d;
+            w->err = e;
+        }
+    } else {
+        store(s, d, rec);
+    }
+    /*
+     * GLPK keeps one environment per thread (thread-local storage) that
+     * is lost, not freed, when the thread ends: free it after this
+     * worker's last draw of the call (it is rebuilt on the next use).
+     */
+    if (s->analysis && i + s->n_ws >= c->n)
+        glp_free_env();
+}
+
+dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end, dt_error *err)
+{
+    struct run_ctx c;
+    size_t first = SIZE_MAX;
+    unsigned w, wf = 0;
+
+    if (begin > end || end > s->n_draws)
+        return dt__error_set(err, DT_EINVAL,
+                             "draws [%zu, %zu) are not within [0, %zu)", begin,
+                             end, s->n_draws);
+    c.s = s;
+    c.begin = begin;
+    c.n = end - begin;
+    c.rec = dt__alloc(NULL, (size_t)s->n_ws * s->rec * sizeof *c.rec + 1);
+    if (!c.rec)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (w = 0; w < s->n_ws; w++)
+        s->ws[w].err_draw = SIZE_MAX;
+    dt__parallel_for(s->n_ws, end - begin, run_one, &c);
+    dt__free(NULL, c.rec, 0);
+    for (w = 0; w < s->n_ws; w++)
+        if (s->ws[w].err_draw < first) {
+            first = s->ws[w].err_draw;
+            wf = w;
+        }
+    if (first == SIZE_MAX)
+        return DT_OK;
+    if (err)
+        *err = s->ws[wf].err;
+    return s->ws[wf].err.code;
+}
+
+size_t dt_sweep_record_size(const dt_sweep *s)
+{
+    return s->rec;
+}
+
+int dt_sweep_get_record(const dt_sweep *s, size_t d, double *buf)
+{
+    size_t k;
+
+    if (d >= s->n_draws || !s->done[d])
+        return 0;
+    for (k = 0; k < s->rec; k++)
+        buf[k] = dt__mc_col(s, k)[d];
+    return 1;
+}
+
+void dt_sweep_set_record(dt_sweep *s, size_t d, const double *buf)
+{
+    if (d < s->n_draws)
+        store(s, d, buf);
+}
+
+int dt_sweep_done(const dt_sweep *s, size_t d)
+{
+    return d < s->n_draws && s->done[d];
+}

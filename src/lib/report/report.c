@@ -1,0 +1,1179 @@
+/*
+ * Reports: what a report computes (forecasts with their rounds, the
+ * summit analysis, the sweep, input hashes) and the sections it is made
+ * of. Each section is one function appending to the document
+ * (report_int.h); a new capability adds a section here and both the HTML
+ * and the PDF show it. Contents: docs/reports.md.
+ */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_int.h"
+
+/* One input scenario and everything computed for it. */
+typedef struct rp_scn {
+    const dt_scenario *sc; /* borrowed */
+    char *label;           /* file name shown */
+    char sha[65];          /* SHA-256 of the bytes, hex, or "" */
+    size_t n_issues;       /* issues */
+    dt_line **lines;       /* per issue, every actor with a stake */
+    size_t n_runs;         /* n_issues x n_models */
+    dt_chart_run *runs;    /* issue-major, model order */
+    dt_trace *traces;      /* per run */
+    dt_model_result *res;  /* per run */
+    dt_analysis *an;       /* or NULL */
+    char an_why[600];      /* why there is no analysis, or "" */
+    dt_chart_input cin;    /* for the charts: sc, runs, analysis, dists */
+    dt_sweep_rep *sweep;   /* the sweep's part (report_sweep.c), or NULL */
+} rp_scn;
+
+struct dt_report {
+    size_t n;                      /* scenarios */
+    rp_scn *s;                     /* n entries */
+    const dt_model_type **models;  /* forecast models */
+    size_t n_models;               /* entries in models */
+    dt_report_opts opts;           /* as given (models, command copied) */
+    char *command;                 /* copied command line, or NULL */
+    const dt_model_type *an_model; /* analysis model */
+    dt_chart_input *cmp;           /* n inputs for the compare chart */
+};
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = dt__alloc(NULL, n);
+
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static void scn_release(rp_scn *s, size_t n_models)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_runs; i++)
+        dt_trace_release(&s->traces[i]);
+    for (i = 0; s->lines && i < s->n_issues; i++)
+        dt_line_free(s->lines[i]);
+    dt__free(NULL, s->lines, 0);
+    dt__free(NULL, s->runs, 0);
+    dt__free(NULL, s->traces, 0);
+    dt__free(NULL, s->res, 0);
+    dt__free(NULL, s->label, 0);
+    dt_analysis_free(s->an);
+    dt__report_sweep_free(s->sweep);
+    (void)n_models;
+}
+
+void dt_report_free(dt_report *rep)
+{
+    size_t i;
+
+    if (!rep)
+        return;
+    for (i = 0; rep->s && i < rep->n; i++)
+        scn_release(&rep->s[i], rep->n_models);
+    dt__free(NULL, rep->s, 0);
+    dt__free(NULL, rep->models, 0);
+    dt__free(NULL, rep->command, 0);
+    dt__free(NULL, rep->cmp, 0);
+    dt__free(NULL, rep, sizeof *rep);
+}
+
+uint64_t dt_report_seed(const dt_report *rep)
+{
+    return rep->opts.draws > 0 ? rep->opts.seed : 0;
+}
+
+/* Run every model on every issue of s, keeping rounds for the charts. */
+static dt_status run_models(dt_report *rep, rp_scn *s, dt_error *err)
+{
+    size_t q, m, n_max = 1, k;
+    dt_status st = DT_OK;
+
+    s->n_runs = s->n_issues * rep->n_models;
+    s->lines = dt__calloc(NULL, s->n_issues, sizeof *s->lines);
+    s->runs = dt__calloc(NULL, s->n_runs ? s->n_runs : 1, sizeof *s->runs);
+    s->traces = dt__calloc(NULL, s->n_runs ? s->n_runs : 1, sizeof *s->traces);
+    s->res = dt__calloc(NULL, s->n_runs ? s->n_runs : 1, sizeof *s->res);
+    if (!s->lines || !s->runs || !s->traces || !s->res)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (q = 0; q < s->n_issues; q++) {
+        st = dt_scenario_line(s->sc, q, 0, &s->lines[q], err);
+        if (st != DT_OK)
+            return st;
+        if (s->lines[q]->n > n_max)
+            n_max = s->lines[q]->n;
+    }
+    for (m = 0; m < rep->n_models; m++) {
+        dt_model *model = NULL;
+
+        st = dt_model_new(rep->models[m], n_max, &rep->opts.model_opts, NULL,
+                          &model, err);
+        if (st != DT_OK)
+            return st;
+        for (q = 0; q < s->n_issues && st == DT_OK; q++) {
+            k = q * rep->n_models + m;
+            if (s->lines[q]->n == 0) {
+                s->res[k].point = NAN;
+                s->res[k].mean = NAN;
+                s->res[k].median = NAN;
+            } else
+                st = dt_model_solve(model, s->lines[q], &s->traces[k],
+                                    &s->res[k], err);
+            s->runs[k].model = rep->models[m]->name;
+            s->runs[k].issue = q;
+            s->runs[k].line = s->lines[q];
+            s->runs[k].trace = s->lines[q]->n ? &s->traces[k] : NULL;
+            s->runs[k].point = s->res[k].point;
+        }
+        dt_model_free(model);
+        if (st != DT_OK)
+            return st;
+    }
+    return DT_OK;
+}
+
+static dt_status scn_compute(dt_report *rep, rp_scn *s,
+                             const dt_report_input *in, dt_error *err)
+{
+    const char *label = in->label ? in->label : dt_scenario_path(s->sc);
+    dt_status st;
+
+    s->label = xstrdup(label ? label : dt_scenario_name(s->sc));
+    if (!s->label)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    s->n_issues = dt_scenario_n_issues(s->sc);
+    if (s->n_issues == 0 || dt_scenario_n_actors(s->sc) == 0)
+        return dt__error_at(err, DT_ESCENARIO, s->label, 0, 0,
+                            "empty scenario: %s; a report needs at least one "
+                            "actor and one issue",
+                            s->n_issues == 0 ? "no issues" : "no actors");
+    if (in->bytes) {
+        gchar *h =
+            g_compute_checksum_for_data(G_CHECKSUM_SHA256, in->bytes, in->len);
+
+        if (!h)
+            return dt__error_set(err, DT_EINTERNAL, "cannot hash '%s'",
+                                 s->label);
+        snprintf(s->sha, sizeof s->sha, "%s", h);
+        g_free(h);
+    }
+    st = run_models(rep, s, err);
+    if (st != DT_OK)
+        return st;
+    if (rep->opts.analysis) {
+        dt_analysis_opts ao = DT_ANALYSIS_OPTS_INIT;
+        dt_error e2;
+
+        ao.model = rep->an_model;
+        ao.model_opts = rep->opts.model_opts;
+        ao.weights = rep->opts.weights;
+        st = dt_analyze(s->sc, &ao, &s->an, &e2);
+        if (st == DT_ESCENARIO) {
+            /* Not every scenario can be analysed: the report says why. */
+            dt_error_format(&e2, s->an_why, sizeof s->an_why);
+            s->an = NULL;
+        } else if (st != DT_OK) {
+            *err = e2;
+            return st;
+        }
+    } else
+        snprintf(s->an_why, sizeof s->an_why, "not requested");
+    s->cin.sc = s->sc;
+    s->cin.label = dt_scenario_name(s->sc);
+    s->cin.n_runs = s->n_runs;
+    s->cin.runs = s->runs;
+    s->cin.analysis = s->an;
+    if (rep->opts.draws > 0) {
+        st = dt__report_sweep_new(s->sc, &rep->opts, rep->an_model, &s->sweep,
+                                  err);
+        if (st != DT_OK) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", s->label);
+            return st;
+        }
+        dt__report_sweep_dists(s->sweep, &s->cin);
+    }
+    return DT_OK;
+}
+
+dt_status dt_report_new(const dt_report_input *in, size_t n,
+                        const dt_report_opts *opts, dt_report **out,
+                        dt_error *err)
+{
+    dt_report_opts defaults = DT_REPORT_OPTS_INIT;
+    dt_report *rep = NULL;
+    dt_status st;
+    size_t i;
+
+    *out = NULL;
+    if (!in || n == 0)
+        return dt__error_set(err, DT_EINVAL, "a report needs a scenario");
+    if (!opts)
+        opts = &defaults;
+    st = dt_model_opts_check(&opts->model_opts, err);
+    if (st != DT_OK)
+        return st;
+    st = dt_chart_font_check(NULL, err);
+    if (st != DT_OK)
+        return st;
+    rep = dt__calloc(NULL, 1, sizeof *rep);
+    if (!rep)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    rep->opts = *opts;
+    rep->an_model = opts->analysis_model ? opts->analysis_model : &dt_model_eu;
+    if (opts->command) {
+        rep->command = xstrdup(opts->command);
+        if (!rep->command) {
+            st = dt__error_set(err, DT_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    if (opts->models && opts->n_models > 0) {
+        rep->n_models = opts->n_models;
+        rep->models = dt__calloc(NULL, opts->n_models, sizeof *rep->models);
+        if (rep->models)
+            memcpy(rep->models, opts->models,
+                   opts->n_models * sizeof *rep->models);
+    } else {
+        const dt_model_type *const *t = dt_model_types();
+        size_t k = 0;
+
+        while (t[k])
+            k++;
+        rep->n_models = k;
+        rep->models = dt__calloc(NULL, k ? k : 1, sizeof *rep->models);
+        if (rep->models)
+            memcpy(rep->models, t, k * sizeof *rep->models);
+    }
+    rep->s = dt__calloc(NULL, n, sizeof *rep->s);
+    rep->cmp = dt__calloc(NULL, n, sizeof *rep->cmp);
+    if (!rep->models || !rep->s || !rep->cmp) {
+        st = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    rep->n = n;
+    for (i = 0; i < n; i++) {
+        if (!in[i].scenario) {
+            st = dt__error_set(err, DT_EINVAL, "input %zu has no scenario",
+                               i + 1);
+            goto fail;
+        }
+        rep->s[i].sc = in[i].scenario;
+        st = scn_compute(rep, &rep->s[i], &in[i], err);
+        if (st != DT_OK)
+            goto fail;
+        rep->cmp[i] = rep->s[i].cin;
+    }
+    *out = rep;
+    return DT_OK;
+fail:
+    dt_report_free(rep);
+    return st;
+}
+
+/* ----- Words and numbers ----- */
+
+/* A number on a 0-100 scale, or "n/a". */
+static const char *num1(dt__doc *d, double v)
+{
+    return isfinite(v) ? dt__doc_fmt(d, "%.1f", v) : "n/a";
+}
+
+static const char *num2(dt__doc *d, double v)
+{
+    return isfinite(v) ? dt__doc_fmt(d, "%.2f", v) : "n/a";
+}
+
+static const char *pct(dt__doc *d, double v)
+{
+    return isfinite(v) ? dt__doc_fmt(d, "%.0f%%", 100.0 * v) : "n/a";
+}
+
+static const char *signed2(dt__doc *d, double v)
+{
+    return isfinite(v) ? dt__doc_fmt(d, "%+.2f", v) : "n/a";
+}
+
+static const char *actor_id(const dt_scenario *sc, size_t a)
+{
+    return dt_scenario_actor(sc, a)->id;
+}
+
+static const char *issue_id(const dt_scenario *sc, size_t q)
+{
+    return dt_scenario_issue(sc, q)->id;
+}
+
+static const char *role_str(dt_role r)
+{
+    return r == DT_ROLE_TABLE ? "table" : "excluded";
+}
+
+/* "x" or "x (note)" style join of labelled notes; NULL when none. */
+static const char *notes(dt__doc *d, const char *const *lab,
+                         const char *const *txt, size_t n)
+{
+    GString *g = g_string_new(NULL);
+    const char *s;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!txt[i] || !*txt[i])
+            continue;
+        if (g->len)
+            g_string_append(g, " | ");
+        if (lab[i])
+            g_string_append_printf(g, "%s: ", lab[i]);
+        g_string_append(g, txt[i]);
+    }
+    s = g->len ? dt__doc_str(d, g->str) : NULL;
+    g_string_free(g, TRUE);
+    return s;
+}
+
+/* A red line as words: "rejects > 60", "rejects < 20 and > 80". */
+static const char *red_line_str(dt__doc *d, const dt_red_line *rl)
+{
+    if (rl->has_below && rl->has_above)
+        return dt__doc_fmt(d, "rejects < %g and > %g", rl->below, rl->above);
+    if (rl->has_above)
+        return dt__doc_fmt(d, "rejects > %g", rl->above);
+    if (rl->has_below)
+        return dt__doc_fmt(d, "rejects < %g", rl->below);
+    return "";
+}
+
+/* The name of red line k of an analysis run, in words. */
+static void limit_name(const dt_scenario *sc, const dt_analysis_run *r,
+                       size_t k, GString *g)
+{
+    const dt_analysis_limit *l = &r->limits[k];
+
+    if (l->issue != (size_t)-1)
+        g_string_append_printf(g, "%s's red line on %s", actor_id(sc, l->actor),
+                               issue_id(sc, l->issue));
+    else
+        g_string_append_printf(g, "%s's cross-issue red line",
+                               actor_id(sc, l->actor));
+}
+
+/* Append "A, B and C" over the binding red lines and no-deal rows. */
+static size_t binding_list(const dt_scenario *sc, const dt_analysis_run *r,
+                           int conflict_set, GString *g)
+{
+    const dt_zone *z = &r->zone;
+    size_t a, k, total = 0, done = 0;
+
+    for (k = 0; k < z->n_limits; k++)
+        total += conflict_set ? z->limit_binding[k] == conflict_set
+                              : z->limit_binding[k] != 0;
+    for (a = 0; !conflict_set && a < z->n_actors; a++)
+        total += z->binding[a] != 0;
+    for (k = 0; k < z->n_limits; k++) {
+        if (conflict_set ? z->limit_binding[k] != conflict_set
+                         : !z->limit_binding[k])
+            continue;
+        g_string_append(g, done ? (done + 1 == total ? " and " : ", ") : "");
+        limit_name(sc, r, k, g);
+        done++;
+    }
+    for (a = 0; !conflict_set && a < z->n_actors; a++) {
+        if (!z->binding[a])
+            continue;
+        g_string_append_printf(g, "%s%s's no-deal utility",
+                               done ? (done + 1 == total ? " and " : ", ") : "",
+                               actor_id(sc, a));
+        done++;
+    }
+    return total;
+}
+
+/*
+ * The zone verdict in words (docs/analysis.md "Verdicts"): whether a
+ * deal beats no deal for every table actor and which constraints limit
+ * the zone.
+ */
+static const char *verdict(dt__doc *d, const dt_scenario *sc,
+                           const dt_analysis_run *r)
+{
+    const dt_zone *z = &r->zone;
+    GString *g = g_string_new(NULL);
+    const char *s;
+    int set;
+
+    switch (z->status) {
+    case DT_ZONE_NO_TABLE:
+        g_string_append(g, "No agreement to analyse: no actor sits at the "
+                           "table.");
+        break;
+    case DT_ZONE_RED_LINES:
+        g_string_append(g, "No agreement: the table's red lines contradict (");
+        for (set = 1; set < 64; set++) {
+            size_t before = g->len;
+
+            if (set > 1)
+                g_string_append(g, "; ");
+            if (binding_list(sc, r, set, g) == 0) {
+                g_string_truncate(g, before);
+                break;
+            }
+            g_string_append(g, " cannot all hold");
+        }
+        g_string_append(g, ").");
+        break;
+    case DT_ZONE_SOLVED:
+        if (z->feasible)
+            g_string_append_printf(g,
+                                   "Agreement is possible among the table "
+                                   "actors (max-min surplus %.3g); the zone "
+                                   "is limited by ",
+                                   z->surplus);
+        else
+            g_string_append_printf(g,
+                                   "No agreement: no outcome gives every "
+                                   "table actor more than no deal (max-min "
+                                   "surplus %.3g); binding: ",
+                                   z->surplus);
+        binding_list(sc, r, 0, g);
+        g_string_append(g, ".");
+        break;
+    }
+    s = dt__doc_str(d, g->str);
+    g_string_free(g, TRUE);
+    return s;
+}
+
+/* ----- Sections ----- */
+
+/* Identifier prefix of scenario i's anchors: "s1", "s2", ... */
+static const char *anchor(dt__doc *d, size_t i, const char *what)
+{
+    return dt__doc_fmt(d, "s%zu-%s", i + 1, what);
+}
+
+static void chart(dt__doc *d, const char *id, dt_chart_kind kind,
+                  const dt_chart_input *in, size_t n_in, size_t issue,
+                  const char *model, double w, double h, const char *caption)
+{
+    dt_chart_opts o = DT_CHART_OPTS_INIT;
+    dt__chart_ref ch;
+
+    o.issue = issue;
+    o.model = model;
+    if (dt_chart_check(kind, in, n_in, &o, NULL) != DT_OK)
+        return; /* The data lacks what this chart needs: no chart. */
+    memset(&ch, 0, sizeof ch);
+    ch.id = id;
+    ch.kind = kind;
+    ch.in = in;
+    ch.n_in = n_in;
+    ch.issue = issue;
+    ch.model = model;
+    ch.width = w;
+    ch.height = h;
+    dt__doc_chart(d, &ch, caption);
+}
+
+/* Description, note, sources and the recorded outcome. */
+static void sec_overview(const dt_report *rep, size_t i, dt__doc *d)
+{
+    const rp_scn *s = &rep->s[i];
+    const dt_scenario *sc = s->sc;
+    const dt_outcome *oc = dt_scenario_outcome(sc);
+    const char *date = dt_scenario_date(sc);
+    size_t k, ns = dt_scenario_n_sources(sc);
+
+    dt__doc_heading(d, 2, anchor(d, i, "overview"),
+                    dt__doc_fmt(d, "%s%s%s%s", dt_scenario_name(sc),
+                                date ? " (" : "", date ? date : "",
+                                date ? ")" : ""));
+    dt__doc_para(d, DT__P_SMALL,
+                 dt__doc_fmt(d,
+                             "File %s: %zu issues, %zu actors, %zu sources, "
+                             "%zu levers.",
+                             s->label, s->n_issues, dt_scenario_n_actors(sc),
+                             ns, dt_scenario_n_levers(sc)));
+    dt__doc_para(d, DT__P_TEXT, dt_scenario_description(sc));
+    dt__doc_para(d, DT__P_NOTE, dt_scenario_note(sc));
+    if (ns > 0) {
+        dt__block *b = dt__doc_grid(d, DT__B_LIST, 1, ns);
+
+        if (b) {
+            b->style = 1;
+            b->text = "Sources";
+            for (k = 0; k < ns; k++)
+                dt__doc_cell(d, b, 0, k, "%s", dt_scenario_source(sc, k));
+        }
+    }
+    if (oc && (oc->description || oc->note))
+        dt__doc_para(d, DT__P_TEXT,
+                     dt__doc_fmt(d, "Observed outcome: %s%s%s",
+                                 oc->description ? oc->description : "",
+                                 oc->note ? " - " : "",
+                                 oc->note ? oc->note : ""));
+}
+
+static void actors_table(const rp_scn *s, dt__doc *d)
+{
+    const dt_scenario *sc = s->sc;
+    size_t a, na = dt_scenario_n_actors(sc);
+    dt__block *b = dt__doc_grid(d, DT__B_TABLE, na + 1, 6);
+
+    if (!b)
+        return;
+    b->text = "Actors";
+    ((unsigned char *)b->num)[3] = 1;
+    ((unsigned char *)b->num)[4] = 1;
+    dt__doc_cell(d, b, 0, 0, "actor");
+    dt__doc_cell(d, b, 0, 1, "name");
+    dt__doc_cell(d, b, 0, 2, "role");
+    dt__doc_cell(d, b, 0, 3, "capability");
+    dt__doc_cell(d, b, 0, 4, "no-deal cost");
+    dt__doc_cell(d, b, 0, 5, "notes");
+    for (a = 0; a < na; a++) {
+        const dt_actor *ac = dt_scenario_actor(sc, a);
+        const dt_no_deal *nd = dt_scenario_no_deal(sc, a);
+        const char *lab[3] = {NULL, "capability", "no deal"};
+        const char *txt[3];
+        const char *nt;
+
+        txt[0] = ac->note;
+        txt[1] = ac->capability.note;
+        txt[2] = nd->has_cost ? nd->cost.note : NULL;
+        nt = notes(d, lab, txt, 3);
+        dt__doc_cell(d, b, a + 1, 0, "%s", ac->id);
+        dt__doc_cell(d, b, a + 1, 1, "%s", ac->name ? ac->name : "");
+        dt__doc_cell(d, b, a + 1, 2, "%s", role_str(ac->role));
+        dt__doc_cell(d, b, a + 1, 3, "%g", ac->capability.v);
+        dt__doc_cell(d, b, a + 1, 4, "%s",
+                     nd->has_cost ? dt__doc_fmt(d, "%g", nd->cost.v) : "-");
+        dt__doc_cell(d, b, a + 1, 5, "%s", nt ? nt : "");
+    }
+}
+
+static void stakes_table(const rp_scn *s, size_t q, dt__doc *d)
+{
+    const dt_scenario *sc = s->sc;
+    size_t a, na = dt_scenario_n_actors(sc), rows = 1, r;
+    dt__block *b;
+
+    for (a = 0; a < na; a++)
+        rows += dt_scenario_stake(sc, a, q) != NULL;
+    b = dt__doc_grid(d, DT__B_TABLE, rows, 6);
+    if (!b)
+        return;
+    ((unsigned char *)b->num)[1] = 1;
+    ((unsigned char *)b->num)[2] = 1;
+    dt__doc_cell(d, b, 0, 0, "actor");
+    dt__doc_cell(d, b, 0, 1, "position");
+    dt__doc_cell(d, b, 0, 2, "salience");
+    dt__doc_cell(d, b, 0, 3, "red line");
+    dt__doc_cell(d, b, 0, 4, "no deal at");
+    dt__doc_cell(d, b, 0, 5, "notes");
+    for (a = 0, r = 1; a < na; a++) {
+        const dt_stake *st = dt_scenario_stake(sc, a, q);
+        const char *lab[5] = {NULL, "position", "salience", "red line",
+                              "no deal"};
+        const char *txt[5];
+
+        if (!st)
+            continue;
+        txt[0] = st->note;
+        txt[1] = st->position.note;
+        txt[2] = st->salience.note;
+        txt[3] = st->has_red_line ? st->red_line.note : NULL;
+        txt[4] = st->has_no_deal ? st->no_deal.note : NULL;
+        dt__doc_cell(d, b, r, 0, "%s", actor_id(sc, a));
+        dt__doc_cell(d, b, r, 1, "%g", st->position.v);
+        dt__doc_cell(d, b, r, 2, "%g", st->salience.v);
+        dt__doc_cell(d, b, r, 3, "%s",
+                     st->has_red_line ? red_line_str(d, &st->red_line) : "-");
+        dt__doc_cell(d, b, r, 4, "%s",
+                     st->has_no_deal ? dt__doc_fmt(d, "%g", st->no_deal.v)
+                                     : "-");
+        {
+            const char *nt = notes(d, lab, txt, 5);
+
+            dt__doc_cell(d, b, r, 5, "%s", nt ? nt : "");
+        }
+        r++;
+    }
+}
+
+/* Actors, then per issue its scale, status quo and every stake. */
+static void sec_inputs(const dt_report *rep, size_t i, dt__doc *d)
+{
+    const rp_scn *s = &rep->s[i];
+    const dt_scenario *sc = s->sc;
+    size_t q, k, nl = dt_scenario_n_levers(sc),
+                 nc = dt_scenario_n_constraints(sc);
+
+    dt__doc_heading(d, 3, anchor(d, i, "inputs"), "Actors and inputs");
+    actors_table(s, d);
+    for (q = 0; q < s->n_issues; q++) {
+        const dt_issue *is = dt_scenario_issue(sc, q);
+
+        dt__doc_heading(d, 4, NULL,
+                        dt__doc_fmt(d, "Issue %s: %s", is->id,
+                                    is->name ? is->name : is->id));
+        dt__doc_para(d, DT__P_TEXT,
+                     dt__doc_fmt(d,
+                                 "Scale: 0 = %s; 100 = %s. Status quo: "
+                                 "%s.",
+                                 is->low ? is->low : "(not described)",
+                                 is->high ? is->high : "(not described)",
+                                 is->has_status_quo
+                                     ? dt__doc_fmt(d, "%g", is->status_quo.v)
+                                     : "none"));
+        {
+            const char *lab[2] = {NULL, "status quo"};
+            const char *txt[2] = {
+                is->note, is->has_status_quo ? is->status_quo.note : NULL};
+
+            dt__doc_para(d, DT__P_NOTE, notes(d, lab, txt, 2));
+        }
+        stakes_table(s, q, d);
+    }
+    if (nc > 0) {
+        dt__block *b = dt__doc_grid(d, DT__B_LIST, 1, nc);
+
+        if (b) {
+            b->text = "Cross-issue red lines";
+            for (k = 0; k < nc; k++) {
+                const dt_constraint *c = dt_scenario_constraint(sc, k);
+                GString *g = g_string_new(NULL);
+                size_t t;
+
+                g_string_append_printf(g, "%s rejects ",
+                                       actor_id(sc, c->actor));
+                for (t = 0; t < c->n_terms; t++) {
+                    double v = c->coef[t];
+
+                    g_string_append(g, t == 0 ? (v < 0 ? "-" : "")
+                                              : (v < 0 ? " - " : " + "));
+                    if (fabs(v) != 1.0)
+                        g_string_append_printf(g, "%g x ", fabs(v));
+                    g_string_append(g, issue_id(sc, c->issue[t]));
+                }
+                if (c->has_at_most)
+                    g_string_append_printf(g, " > %g", c->at_most);
+                if (c->has_at_most && c->has_at_least)
+                    g_string_append(g, " or");
+                if (c->has_at_least)
+                    g_string_append_printf(g, " < %g", c->at_least);
+                if (c->note)
+                    g_string_append_printf(g, ". %s", c->note);
+                dt__doc_cell(d, b, 0, k, "%s", g->str);
+                g_string_free(g, TRUE);
+            }
+        }
+    }
+    if (nl > 0) {
+        dt__block *b = dt__doc_grid(d, DT__B_TABLE, nl + 1, 4);
+
+        if (!b)
+            return;
+        b->text = "Levers (pressure tools and offers)";
+        dt__doc_cell(d, b, 0, 0, "lever");
+        dt__doc_cell(d, b, 0, 1, "used by");
+        dt__doc_cell(d, b, 0, 2, "what it does");
+        dt__doc_cell(d, b, 0, 3, "notes");
+        for (k = 0; k < nl; k++) {
+            const dt_lever *lv = dt_scenario_lever(sc, k);
+
+            dt__doc_cell(d, b, k + 1, 0, "%s", lv->name ? lv->name : lv->id);
+            dt__doc_cell(d, b, k + 1, 1, "%s", actor_id(sc, lv->by));
+            dt__doc_cell(d, b, k + 1, 2, "%s",
+                         lv->description ? lv->description : "");
+            dt__doc_cell(d, b, k + 1, 3, "%s", lv->note ? lv->note : "");
+        }
+    }
+}
+
+static const char *stop_str(dt__doc *d, const dt_model_result *r)
+{
+    if (r->stop == DT_STOP_CYCLE)
+        return dt__doc_fmt(d, "cycle of period %u after %u rounds", r->period,
+                           r->rounds);
+    if (r->stop == DT_STOP_NONE)
+        return "-";
+    return dt__doc_fmt(d, "%s after %u round%s", dt_stop_str(r->stop),
+                       r->rounds, r->rounds == 1 ? "" : "s");
+}
+
+/* Whether model name is among the report's models. */
+static int has_model(const dt_report *rep, const char *name)
+{
+    size_t m;
+
+    for (m = 0; m < rep->n_models; m++)
+        if (strcmp(rep->models[m]->name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Per issue: every model's forecast, the strip of positions, the rounds. */
+static void sec_forecast(const dt_report *rep, size_t i, dt__doc *d)
+{
+    const rp_scn *s = &rep->s[i];
+    const char *traj = has_model(rep, "eu") ? "eu" : rep->models[0]->name;
+    size_t q, m;
+
+    dt__doc_heading(d, 3, anchor(d, i, "forecast"), "Forecast per issue");
+    dt__doc_para(d, DT__P_TEXT,
+                 "Each model's forecast on each issue with every stakeholder "
+                 "counted (docs/models.md); mean and median are the "
+                 "capability x salience weighted mean and median of the "
+                 "final positions.");
+    for (q = 0; q < s->n_issues; q++) {
+        const dt_issue *is = dt_scenario_issue(s->sc, q);
+        dt__block *b = dt__doc_grid(d, DT__B_TABLE, rep->n_models + 1, 5);
+
+        if (b) {
+            b->text =
+                dt__doc_fmt(d, "%s (%s)", is->name ? is->name : is->id, is->id);
+            ((unsigned char *)b->num)[1] = 1;
+            ((unsigned char *)b->num)[2] = 1;
+            ((unsigned char *)b->num)[3] = 1;
+            dt__doc_cell(d, b, 0, 0, "model");
+            dt__doc_cell(d, b, 0, 1, "forecast");
+            dt__doc_cell(d, b, 0, 2, "mean");
+            dt__doc_cell(d, b, 0, 3, "median");
+            dt__doc_cell(d, b, 0, 4, "stop");
+            for (m = 0; m < rep->n_models; m++) {
+                const dt_model_result *r = &s->res[q * rep->n_models + m];
+
+                dt__doc_cell(d, b, m + 1, 0, "%s", rep->models[m]->name);
+                dt__doc_cell(d, b, m + 1, 1, "%s",
+                             isfinite(r->point) ? num1(d, r->point)
+                                                : "no agreement");
+                dt__doc_cell(d, b, m + 1, 2, "%s", num1(d, r->mean));
+                dt__doc_cell(d, b, m + 1, 3, "%s", num1(d, r->median));
+                dt__doc_cell(d, b, m + 1, 4, "%s", stop_str(d, r));
+            }
+        }
+        chart(d, dt__doc_fmt(d, "chart-s%zu-positions-%s", i + 1, is->id),
+              DT_CHART_POSITIONS, &s->cin, 1, q, NULL, 720, 280,
+              dt__doc_fmt(d,
+                          "Positions on %s: marker area = capability x "
+                          "salience; shaded bands are red lines; the "
+                          "forecasts of each model%s.",
+                          is->id,
+                          s->an && s->an->base.deal.found
+                              ? " and the Nash deal point"
+                              : ""));
+        chart(d, dt__doc_fmt(d, "chart-s%zu-trajectory-%s", i + 1, is->id),
+              DT_CHART_TRAJECTORY, &s->cin, 1, q, traj, 720, 300,
+              dt__doc_fmt(d,
+                          "Model %s on %s, round by round: table actors "
+                          "solid, excluded actors dashed, with the weighted "
+                          "mean and median and the status quo.",
+                          traj, is->id));
+    }
+}
+
+static void support_table(const dt_scenario *sc, const dt_analysis_run *r,
+                          dt__doc *d)
+{
+    size_t a, k;
+    dt__block *b = dt__doc_grid(d, DT__B_TABLE, r->n_actors + 1, 7);
+
+    if (!b)
+        return;
+    b->text = dt__doc_fmt(d, "Support for the %s",
+                          r->deal.found ? "deal" : "best offer");
+    for (k = 2; k <= 4; k++)
+        ((unsigned char *)b->num)[k] = 1;
+    dt__doc_cell(d, b, 0, 0, "actor");
+    dt__doc_cell(d, b, 0, 1, "role");
+    dt__doc_cell(d, b, 0, 2, "no-deal utility");
+    dt__doc_cell(d, b, 0, 3, "gain");
+    dt__doc_cell(d, b, 0, 4, "clout");
+    dt__doc_cell(d, b, 0, 5, "verdict");
+    dt__doc_cell(d, b, 0, 6, "red lines crossed");
+    for (a = 0; a < r->n_actors; a++) {
+        GString *g = g_string_new(NULL);
+
+        for (k = 0; k < r->n_limits; k++) {
+            if (r->limits[k].actor != a || !r->limit_crossed[k])
+                continue;
+            if (g->len)
+                g_string_append(g, "; ");
+            limit_name(sc, r, k, g);
+        }
+        dt__doc_cell(d, b, a + 1, 0, "%s", actor_id(sc, a));
+        dt__doc_cell(d, b, a + 1, 1, "%s",
+                     role_str(dt_scenario_actor(sc, a)->role));
+        dt__doc_cell(d, b, a + 1, 2, "%s", num2(d, r->no_deal[a]));
+        dt__doc_cell(d, b, a + 1, 3, "%s", num2(d, r->gain[a]));
+        dt__doc_cell(d, b, a + 1, 4, "%s", num2(d, r->clout[a]));
+        dt__doc_cell(d, b, a + 1, 5, "%s",
+                     r->supports[a]             ? "supports"
+                     : r->gain[a] > DT_ZONE_TOL ? "against (red line)"
+                                                : "against (prefers no deal)");
+        dt__doc_cell(d, b, a + 1, 6, "%s", g->len ? g->str : "-");
+        g_string_free(g, TRUE);
+    }
+}
+
+static void levers_table(const dt_scenario *sc, const dt_analysis *an,
+                         dt__doc *d)
+{
+    size_t i, k;
+    dt__block *b = dt__doc_grid(d, DT__B_TABLE, an->n_effects + 1, 8);
+
+    if (!b)
+        return;
+    b->text = "Levers, strongest first (shift = share of the user's "
+              "distance closed)";
+    for (k = 3; k <= 6; k++)
+        ((unsigned char *)b->num)[k] = 1;
+    dt__doc_cell(d, b, 0, 0, "rank");
+    dt__doc_cell(d, b, 0, 1, "lever");
+    dt__doc_cell(d, b, 0, 2, "by");
+    dt__doc_cell(d, b, 0, 3, "deal shift");
+    dt__doc_cell(d, b, 0, 4, "table fc.");
+    dt__doc_cell(d, b, 0, 5, "all fc.");
+    dt__doc_cell(d, b, 0, 6, "durability");
+    dt__doc_cell(d, b, 0, 7, "effect");
+    for (i = 0; i < an->n_effects; i++) {
+        const dt_lever_effect *e = &an->effects[an->rank[i]];
+
+        dt__doc_cell(d, b, i + 1, 0, "%zu", i + 1);
+        dt__doc_cell(d, b, i + 1, 1, "%s%s%s",
+                     dt_scenario_lever(sc, e->lever[0])->id,
+                     e->n == 2 ? " + " : "",
+                     e->n == 2 ? dt_scenario_lever(sc, e->lever[1])->id : "");
+        dt__doc_cell(d, b, i + 1, 2, "%s", actor_id(sc, e->by));
+        dt__doc_cell(d, b, i + 1, 3, "%s", pct(d, e->shift_proposal));
+        dt__doc_cell(d, b, i + 1, 4, "%s", pct(d, e->shift_table));
+        dt__doc_cell(d, b, i + 1, 5, "%s", pct(d, e->shift_full));
+        dt__doc_cell(d, b, i + 1, 6, "%s", signed2(d, e->durability_change));
+        dt__doc_cell(d, b, i + 1, 7, "%s",
+                     e->no_effect  ? "no effect"
+                     : e->flip > 0 ? "turns no agreement into agreement"
+                     : e->flip < 0 ? "turns agreement into no agreement"
+                                   : "-");
+    }
+}
+
+/* Zone, deal, support and durability, spoilers, levers. */
+static void sec_analysis(const dt_report *rep, size_t i, dt__doc *d)
+{
+    const rp_scn *s = &rep->s[i];
+    const dt_scenario *sc = s->sc;
+    const dt_analysis *an = s->an;
+    const dt_analysis_run *r;
+    dt__block *b;
+    size_t q, k;
+
+    dt__doc_heading(d, 3, anchor(d, i, "analysis"), "Summit analysis");
+    if (!an) {
+        size_t len = strlen(s->an_why);
+
+        dt__doc_para(d, DT__P_SMALL,
+                     dt__doc_fmt(d, "No analysis for this scenario: %s%s",
+                                 s->an_why,
+                                 len && s->an_why[len - 1] == '.' ? "" : "."));
+        return;
+    }
+    r = &an->base;
+    dt__doc_para(d, DT__P_TEXT,
+                 dt__doc_fmt(d,
+                             "Forecasts with only the table actors and with "
+                             "every stakeholder (model %s), the zone of "
+                             "possible agreement among the table actors and "
+                             "the Nash deal (%s weights); docs/analysis.md "
+                             "gives the formulas.",
+                             an->model->name,
+                             an->weights == DT_WEIGHTS_CAPABILITY ? "capability"
+                                                                  : "equal"));
+    dt__doc_para(d, DT__P_VERDICT, verdict(d, sc, r));
+    b = dt__doc_grid(d, DT__B_TABLE, r->n_issues + 1, 7);
+    if (b) {
+        b->text = "Table vs everyone";
+        for (k = 1; k <= 6; k++)
+            ((unsigned char *)b->num)[k] = 1;
+        dt__doc_cell(d, b, 0, 0, "issue");
+        dt__doc_cell(d, b, 0, 1, "status quo");
+        dt__doc_cell(d, b, 0, 2, "table");
+        dt__doc_cell(d, b, 0, 3, "everyone");
+        dt__doc_cell(d, b, 0, 4, "gap");
+        dt__doc_cell(d, b, 0, 5, "zone point");
+        dt__doc_cell(d, b, 0, 6, "deal");
+        for (q = 0; q < r->n_issues; q++) {
+            const dt_issue *is = dt_scenario_issue(sc, q);
+
+            dt__doc_cell(d, b, q + 1, 0, "%s", is->id);
+            dt__doc_cell(d, b, q + 1, 1, "%s",
+                         is->has_status_quo ? num1(d, is->status_quo.v)
+                                            : "n/a");
+            dt__doc_cell(d, b, q + 1, 2, "%s", num1(d, r->table_forecast[q]));
+            dt__doc_cell(d, b, q + 1, 3, "%s", num1(d, r->full_forecast[q]));
+            dt__doc_cell(d, b, q + 1, 4, "%s",
+                         num1(d, r->full_forecast[q] - r->table_forecast[q]));
+            dt__doc_cell(d, b, q + 1, 5, "%s",
+                         r->zone.status == DT_ZONE_NO_TABLE
+                             ? "n/a"
+                             : num1(d, r->zone.point[q]));
+            dt__doc_cell(d, b, q + 1, 6, "%s",
+                         r->deal.found ? num1(d, r->deal.point[q]) : "no deal");
+        }
+    }
+    if (r->proposal) {
+        support_table(sc, r, d);
+        dt__doc_para(
+            d, DT__P_TEXT,
+            isfinite(r->durability)
+                ? dt__doc_fmt(d,
+                              "Durability %.2f: the clout-weighted share of "
+                              "stakeholders who support the %s.",
+                              r->durability,
+                              r->deal.found ? "deal" : "best offer")
+                : "Durability n/a (no clout).");
+        {
+            GString *g = g_string_new("Spoilers, heaviest first: ");
+
+            for (k = 0; k < r->n_spoilers; k++)
+                g_string_append_printf(g, "%s%s", k ? ", " : "",
+                                       actor_id(sc, r->spoilers[k]));
+            if (r->n_spoilers == 0)
+                g_string_append(g, "none");
+            g_string_append(g, ".");
+            dt__doc_para(d, DT__P_TEXT, g->str);
+            g_string_free(g, TRUE);
+        }
+    }
+    if (an->n_effects == 0) {
+        dt__doc_para(d, DT__P_SMALL, "Levers: none in the scenario.");
+        return;
+    }
+    levers_table(sc, an, d);
+    chart(d, dt__doc_fmt(d, "chart-s%zu-levers", i + 1), DT_CHART_LEVERS,
+          &s->cin, 1, (size_t)-1, NULL, 720,
+          140.0 + 30.0 * (double)(an->n_effects < 30 ? an->n_effects : 30),
+          "What each lever changes, strongest first: share of the user's "
+          "distance closed by the deal and by the forecasts, and the change "
+          "in durability.");
+}
+
+/* One column per scenario: who, what, status quo and deal, verdicts. */
+static void sec_compare(const dt_report *rep, dt__doc *d)
+{
+    size_t i, q, rows = 0, r;
+    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+    dt__block *b;
+
+    dt__doc_heading(d, 2, "compare", "Comparison across the scenarios");
+    /* Rows: fixed ones, then one per issue id (shared ids share a row). */
+    for (i = 0; i < rep->n; i++)
+        for (q = 0; q < rep->s[i].n_issues; q++) {
+            const char *id = issue_id(rep->s[i].sc, q);
+            guint j;
+
+            for (j = 0; j < keys->len; j++)
+                if (strcmp(g_ptr_array_index(keys, j), id) == 0)
+                    break;
+            if (j == keys->len)
+                g_ptr_array_add(keys, g_strdup(id));
+        }
+    rows = 1 + 5 + 2 * keys->len + 5;
+    b = dt__doc_grid(d, DT__B_TABLE, rows, rep->n + 1);
+    if (!b) {
+        g_ptr_array_free(keys, TRUE);
+        return;
+    }
+    dt__doc_cell(d, b, 0, 0, "dimension");
+    for (i = 0; i < rep->n; i++) {
+        const rp_scn *s = &rep->s[i];
+        const dt_scenario *sc = s->sc;
+        const dt_analysis_run *ar = s->an ? &s->an->base : NULL;
+        const dt_outcome *oc = dt_scenario_outcome(sc);
+        GString *g = g_string_new(NULL);
+        size_t a, c = i + 1;
+        guint j;
+
+        r = 0;
+        dt__doc_cell(d, b, r++, c, "%s", dt_scenario_name(sc));
+        dt__doc_cell(d, b, r, 0, "date");
+        dt__doc_cell(d, b, r++, c, "%s",
+                     dt_scenario_date(sc) ? dt_scenario_date(sc) : "-");
+        for (int role = 0; role < 2; role++) {
+            g_string_truncate(g, 0);
+            for (a = 0; a < dt_scenario_n_actors(sc); a++)
+                if ((int)dt_scenario_actor(sc, a)->role == role)
+                    g_string_append_printf(g, "%s%s", g->len ? ", " : "",
+                                           actor_id(sc, a));
+            dt__doc_cell(d, b, r, 0, role == 0 ? "at the table" : "left out");
+            dt__doc_cell(d, b, r++, c, "%s", g->len ? g->str : "none");
+        }
+        g_string_truncate(g, 0);
+        for (a = 0; a < dt_scenario_n_levers(sc); a++)
+            g_string_append_printf(g, "%s%s", a ? ", " : "",
+                                   dt_scenario_lever(sc, a)->id);
+        dt__doc_cell(d, b, r, 0, "pressure tools");
+        dt__doc_cell(d, b, r++, c, "%s", g->len ? g->str : "none");
+        dt__doc_cell(d, b, r, 0, "issues");
+        dt__doc_cell(d, b, r++, c, "%zu", s->n_issues);
+        for (j = 0; j < keys->len; j++) {
+            const char *id = g_ptr_array_index(keys, j);
+            size_t qq = dt_scenario_issue_index(sc, id);
+            const dt_issue *is =
+                qq == (size_t)-1 ? NULL : dt_scenario_issue(sc, qq);
+
+            dt__doc_cell(d, b, r, 0, "status quo: %s", id);
+            dt__doc_cell(d, b, r++, c, "%s",
+                         !is                  ? "-"
+                         : is->has_status_quo ? num1(d, is->status_quo.v)
+                                              : "none");
+            dt__doc_cell(d, b, r, 0, "deal: %s", id);
+            dt__doc_cell(d, b, r++, c, "%s",
+                         !is              ? "-"
+                         : !ar            ? "n/a"
+                         : ar->deal.found ? num1(d, ar->deal.point[qq])
+                                          : "no deal");
+        }
+        dt__doc_cell(d, b, r, 0, "agreement feasible");
+        dt__doc_cell(d, b, r++, c, "%s",
+                     !ar                 ? "n/a"
+                     : ar->zone.feasible ? "yes"
+                                         : "no");
+        dt__doc_cell(d, b, r, 0, "max-min surplus");
+        dt__doc_cell(d, b, r++, c, "%s",
+                     ar ? num2(d, ar->zone.surplus) : "n/a");
+        dt__doc_cell(d, b, r, 0, "durability");
+        dt__doc_cell(d, b, r++, c, "%s", ar ? num2(d, ar->durability) : "n/a");
+        g_string_truncate(g, 0);
+        for (a = 0; ar && a < ar->n_spoilers && a < 3; a++)
+            g_string_append_printf(g, "%s%s", a ? ", " : "",
+                                   actor_id(sc, ar->spoilers[a]));
+        dt__doc_cell(d, b, r, 0, "top spoilers");
+        dt__doc_cell(d, b, r++, c, "%s",
+                     !ar      ? "n/a"
+                     : g->len ? g->str
+                              : "none");
+        dt__doc_cell(d, b, r, 0, "observed outcome");
+        dt__doc_cell(d, b, r++, c, "%s",
+                     oc && oc->description ? oc->description : "not recorded");
+        g_string_free(g, TRUE);
+    }
+    g_ptr_array_free(keys, TRUE);
+    chart(d, "chart-compare", DT_CHART_COMPARE, rep->cmp, rep->n, (size_t)-1,
+          NULL, 720, 420,
+          "The scenarios side by side: per issue the status quo, the "
+          "forecasts, the deal point and the observed outcome.");
+}
+
+/* Shell-quoting is the CLI's job; the footer shows the line as given. */
+static void sec_footer(const dt_report *rep, dt__doc *d)
+{
+    size_t i, rows = rep->n + 4, r = 0;
+    dt__block *b = dt__doc_grid(d, DT__B_FOOTER, rows, 2);
+    GString *g = g_string_new(NULL);
+
+    if (!b) {
+        g_string_free(g, TRUE);
+        return;
+    }
+    b->text = "To reproduce this report, run the command below on files "
+              "with the same SHA-256 with the same version of detente.";
+    for (i = 0; i < rep->n; i++) {
+        dt__doc_cell(d, b, r, 0, "input %zu", i + 1);
+        dt__doc_cell(d, b, r++, 1, "%s  sha256:%s", rep->s[i].label,
+                     rep->s[i].sha[0] ? rep->s[i].sha : "(not hashed)");
+    }
+    dt__doc_cell(d, b, r, 0, "seed");
+    if (rep->opts.draws > 0)
+        dt__doc_cell(d, b, r++, 1, "%llu (%zu draws)",
+                     (unsigned long long)rep->opts.seed, rep->opts.draws);
+    else if (rep->opts.has_seed)
+        dt__doc_cell(d, b, r++, 1, "%llu (not used: no sweep)",
+                     (unsigned long long)rep->opts.seed);
+    else
+        dt__doc_cell(d, b, r++, 1, "none (nothing random in this report)");
+    for (i = 0; i < rep->n_models; i++)
+        g_string_append_printf(g, "%s%s", i ? ", " : "", rep->models[i]->name);
+    dt__doc_cell(d, b, r, 0, "models");
+    dt__doc_cell(d, b, r++, 1, "%s; analysis %s", g->str,
+                 rep->opts.analysis ? rep->an_model->name : "off");
+    dt__doc_cell(d, b, r, 0, "tool");
+    dt__doc_cell(d, b, r++, 1, "detente %s", dt_version());
+    dt__doc_cell(d, b, r, 0, "command");
+    dt__doc_cell(d, b, r++, 1, "%s", rep->command ? rep->command : "-");
+    g_string_free(g, TRUE);
+    /* One line on every PDF page: version and the first input's hash. */
+    d->footer_short = dt__doc_fmt(
+        d, "detente %s - %s sha256:%.12s%s", dt_version(), rep->s[0].label,
+        rep->s[0].sha[0] ? rep->s[0].sha : "-", rep->n > 1 ? " (+more)" : "");
+}
+
+dt_status dt__report_build(const dt_report *rep, dt__doc *d, dt_error *err)
+{
+    size_t i;
+
+    if (rep->n == 1)
+        d->title =
+            dt__doc_fmt(d, "Briefing: %s", dt_scenario_name(rep->s[0].sc));
+    else {
+        GString *g = g_string_new("Briefing: ");
+
+        for (i = 0; i < rep->n; i++)
+            g_string_append_printf(g, "%s%s", i ? "; " : "",
+                                   dt_scenario_name(rep->s[i].sc));
+        d->title = dt__doc_str(d, g->str);
+        g_string_free(g, TRUE);
+    }
+    dt__doc_heading(d, 1, "top", d->title);
+    dt__doc_para(d, DT__P_SMALL,
+                 "Generated by detente from the scenario files named in the "
+                 "footer; every number below can be traced to an input and "
+                 "its note.");
+    for (i = 0; i < rep->n; i++) {
+        sec_overview(rep, i, d);
+        sec_inputs(rep, i, d);
+        sec_forecast(rep, i, d);
+        sec_analysis(rep, i, d);
+        if (rep->s[i].sweep)
+            dt__report_sweep_section(rep->s[i].sweep, rep->s[i].sc,
+                                     &rep->s[i].cin, i, d);
+    }
+    if (rep->n > 1)
+        sec_compare(rep, d);
+    sec_footer(rep, d);
+    if (d->oom)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    return DT_OK;
+}
+
+dt_status dt_report_write_html(const dt_report *rep, dt_write_fn write,
+                               void *ud, dt_error *err)
+{
+    dt__doc d;
+    dt_status st;
+
+    dt__doc_init(&d);
+    st = dt__report_build(rep, &d, err);
+    if (st == DT_OK)
+        st = dt__doc_write_html(&d, write, ud, err);
+    dt__doc_release(&d);
+    return st;
+}
+
+dt_status dt_report_write_pdf(const dt_report *rep, dt_write_fn write, void *ud,
+                              dt_error *err)
+{
+    dt__doc d;
+    dt_status st;
+
+    dt__doc_init(&d);
+    st = dt__report_build(rep, &d, err);
+    if (st == DT_OK)
+        st = dt__doc_write_pdf(&d, write, ud, err);
+    dt__doc_release(&d);
+    return st;
+}

@@ -1,0 +1,315 @@
+/*
+ * The sweep's section of a report: a Monte Carlo sweep of the scenario
+ * (include/detente/sweep.h) with the analysis model, its distribution per
+ * issue (quantiles and a histogram chart), the probability of a zone of
+ * agreement and of each red line being crossed, and the inputs that
+ * matter most (Spearman rank correlation, docs/analysis.md "Sweep").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_int.h"
+
+/* Inputs listed per issue in "what matters most". */
+#define TOP_INPUTS 3
+
+struct dt_sweep_rep {
+    dt_sweep *sw;                  /* the reduced sweep */
+    const dt_model_type *model[1]; /* its one model */
+    char fc_label[64];             /* "eu forecast" */
+    size_t n_dists;                /* entries in dists */
+    dt_chart_dist *dists;          /* per issue: forecast, then deal */
+};
+
+void dt__report_sweep_free(dt_sweep_rep *sr)
+{
+    if (!sr)
+        return;
+    dt_sweep_free(sr->sw);
+    dt__free(NULL, sr->dists, 0);
+    dt__free(NULL, sr, sizeof *sr);
+}
+
+/* Index of the output of `kind` on `issue`, or (size_t)-1. */
+static size_t find_output(const dt_sweep *s, dt_output_kind kind, size_t issue)
+{
+    size_t k, n = dt_sweep_n_outputs(s);
+
+    for (k = 0; k < n; k++) {
+        const dt_sweep_output *o = dt_sweep_get_output(s, k);
+
+        if (o->kind == kind && o->issue == issue &&
+            (kind != DT_OUTPUT_FORECAST || o->model == 0))
+            return k;
+    }
+    return (size_t)-1;
+}
+
+dt_status dt__report_sweep_new(const dt_scenario *sc,
+                               const dt_report_opts *opts,
+                               const dt_model_type *model, dt_sweep_rep **out,
+                               dt_error *err)
+{
+    dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
+    dt_sweep_rep *sr = dt__calloc(NULL, 1, sizeof *sr);
+    size_t q, nq = dt_scenario_n_issues(sc), j = 0, n;
+    dt_status st;
+
+    *out = NULL;
+    if (!sr)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    sr->model[0] = model;
+    snprintf(sr->fc_label, sizeof sr->fc_label, "%s forecast", model->name);
+    so.models = sr->model;
+    so.n_models = 1;
+    so.model_opts = opts->model_opts;
+    so.seed = opts->seed;
+    so.n_draws = opts->draws;
+    so.threads = opts->threads ? opts->threads : 1;
+    so.analysis =
+        opts->analysis ? DT_SWEEP_ANALYSIS_AUTO : DT_SWEEP_ANALYSIS_OFF;
+    so.weights = opts->weights;
+    st = dt_sweep_new(sc, &so, &sr->sw, err);
+    if (st == DT_OK)
+        st = dt_sweep_run(sr->sw, 0, dt_sweep_n_draws(sr->sw), err);
+    if (st == DT_OK)
+        st = dt_sweep_reduce(sr->sw, err);
+    if (st != DT_OK)
+        goto fail;
+    sr->dists = dt__calloc(NULL, 2 * nq + 1, sizeof *sr->dists);
+    if (!sr->dists) {
+        st = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    n = dt_sweep_n_draws(sr->sw);
+    for (q = 0; q < nq; q++) {
+        const dt_sweep_stats *fs = dt_sweep_forecast_stats(sr->sw, q, 0);
+        size_t k = find_output(sr->sw, DT_OUTPUT_DEAL, q);
+
+        sr->dists[j].issue = q;
+        sr->dists[j].label = sr->fc_label;
+        sr->dists[j].n = n;
+        sr->dists[j].draws = dt_sweep_forecasts(sr->sw, q, 0);
+        memcpy(sr->dists[j].q, fs->q, sizeof fs->q);
+        j++;
+        if (k != (size_t)-1 && dt_sweep_output_stats(sr->sw, k)->n > 0) {
+            sr->dists[j].issue = q;
+            sr->dists[j].label = "deal point";
+            sr->dists[j].n = n;
+            sr->dists[j].draws = dt_sweep_output_draws(sr->sw, k);
+            memcpy(sr->dists[j].q, dt_sweep_output_stats(sr->sw, k)->q,
+                   sizeof sr->dists[j].q);
+            j++;
+        }
+    }
+    sr->n_dists = j;
+    *out = sr;
+    return DT_OK;
+fail:
+    dt__report_sweep_free(sr);
+    return st;
+}
+
+void dt__report_sweep_dists(dt_sweep_rep *sr, dt_chart_input *cin)
+{
+    cin->dists = sr->dists;
+    cin->n_dists = sr->n_dists;
+}
+
+static const char *num1(dt__doc *d, double v)
+{
+    return isfinite(v) ? dt__doc_fmt(d, "%.1f", v) : "n/a";
+}
+
+static const char *num2(dt__doc *d, double v)
+{
+    return isfinite(v) ? dt__doc_fmt(d, "%.2f", v) : "n/a";
+}
+
+/* One row of quantiles: label cells first, then 5..95 %, mean, sd. */
+static void stats_row(dt__doc *d, dt__block *b, size_t r, size_t c0,
+                      const dt_sweep_stats *st)
+{
+    size_t k;
+
+    for (k = 0; k < DT_SWEEP_NQ; k++)
+        dt__doc_cell(d, b, r, c0 + k, "%s", num1(d, st->q[k]));
+    dt__doc_cell(d, b, r, c0 + DT_SWEEP_NQ, "%s", num1(d, st->mean));
+    dt__doc_cell(d, b, r, c0 + DT_SWEEP_NQ + 1, "%s", num1(d, st->sd));
+}
+
+static void stats_header(dt__doc *d, dt__block *b, size_t c0)
+{
+    size_t k;
+
+    for (k = 0; k < DT_SWEEP_NQ; k++) {
+        dt__doc_cell(d, b, 0, c0 + k, "%g%%", 100.0 * dt_sweep_levels[k]);
+        ((unsigned char *)b->num)[c0 + k] = 1;
+    }
+    dt__doc_cell(d, b, 0, c0 + DT_SWEEP_NQ, "mean");
+    dt__doc_cell(d, b, 0, c0 + DT_SWEEP_NQ + 1, "sd");
+    ((unsigned char *)b->num)[c0 + DT_SWEEP_NQ] = 1;
+    ((unsigned char *)b->num)[c0 + DT_SWEEP_NQ + 1] = 1;
+}
+
+static void influence_table(const dt_sweep *s, const dt_scenario *sc,
+                            dt__doc *d)
+{
+    size_t q, nq = dt_scenario_n_issues(sc), t;
+    dt__block *b = dt__doc_grid(d, DT__B_TABLE, nq + 1, TOP_INPUTS + 1);
+
+    if (!b)
+        return;
+    b->text = dt__doc_fmt(d,
+                          "What matters most: the inputs whose draws move "
+                          "the %s forecast most (Spearman's rho)",
+                          dt_sweep_model(s, 0)->name);
+    dt__doc_cell(d, b, 0, 0, "issue");
+    for (t = 0; t < TOP_INPUTS; t++)
+        dt__doc_cell(d, b, 0, t + 1, "%zu%s", t + 1,
+                     t == 0   ? "st"
+                     : t == 1 ? "nd"
+                              : "rd");
+    for (q = 0; q < nq; q++) {
+        size_t k = find_output(s, DT_OUTPUT_FORECAST, q);
+        const size_t *rank =
+            k == (size_t)-1 ? NULL : dt_sweep_influence_rank(s, k);
+
+        dt__doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
+        for (t = 0; t < TOP_INPUTS; t++) {
+            double rho;
+
+            if (!rank || t >= dt_sweep_n_inputs(s)) {
+                dt__doc_cell(d, b, q + 1, t + 1, "-");
+                continue;
+            }
+            rho = dt_sweep_influence(s, k, rank[t]);
+            if (!isfinite(rho))
+                dt__doc_cell(d, b, q + 1, t + 1, "-");
+            else
+                dt__doc_cell(d, b, q + 1, t + 1, "%s (%+.2f)",
+                             dt_sweep_get_input(s, rank[t])->label, rho);
+        }
+    }
+}
+
+void dt__report_sweep_section(const dt_sweep_rep *sr, const dt_scenario *sc,
+                              const dt_chart_input *cin, size_t i, dt__doc *d)
+{
+    const dt_sweep *s = sr->sw;
+    size_t q, nq = dt_scenario_n_issues(sc), a;
+    dt__block *b;
+
+    dt__doc_heading(d, 3, dt__doc_fmt(d, "s%zu-sweep", i + 1),
+                    "Uncertainty: Monte Carlo sweep");
+    dt__doc_para(d, DT__P_TEXT,
+                 dt__doc_fmt(d,
+                             "%zu draws (seed %llu) of the %zu uncertain "
+                             "inputs, each drawn within its stated spread "
+                             "(docs/scenario-format.md, \"Uncertainty\"); "
+                             "model %s%s.",
+                             dt_sweep_n_done(s),
+                             (unsigned long long)dt_sweep_seed(s),
+                             dt_sweep_n_inputs(s), dt_sweep_model(s, 0)->name,
+                             dt_sweep_has_analysis(s)
+                                 ? ", with the summit analysis on every draw"
+                                 : ""));
+    if (dt_sweep_n_inputs(s) == 0)
+        dt__doc_para(d, DT__P_VERDICT,
+                     "The scenario states no uncertainty (no spread on any "
+                     "number and no scenario-wide default), so every draw "
+                     "equals the forecast as written: give spreads to see "
+                     "how far the results move.");
+    b = dt__doc_grid(d, DT__B_TABLE, nq + 1, 2 + DT_SWEEP_NQ + 2);
+    if (b) {
+        b->text = dt__doc_fmt(d, "%s forecast over the draws",
+                              dt_sweep_model(s, 0)->name);
+        dt__doc_cell(d, b, 0, 0, "issue");
+        dt__doc_cell(d, b, 0, 1, "as written");
+        ((unsigned char *)b->num)[1] = 1;
+        stats_header(d, b, 2);
+        for (q = 0; q < nq; q++) {
+            dt__doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
+            dt__doc_cell(d, b, q + 1, 1, "%s",
+                         num1(d, dt_sweep_forecast_base(s, q, 0)));
+            stats_row(d, b, q + 1, 2, dt_sweep_forecast_stats(s, q, 0));
+        }
+    }
+    if (dt_sweep_has_analysis(s)) {
+        const dt_sweep_stats *du = dt_sweep_durability_stats(s);
+
+        dt__doc_para(
+            d, DT__P_VERDICT,
+            dt__doc_fmt(d,
+                        "A zone of agreement exists in %.1f%% of the draws; "
+                        "durability median %s (5-95%%: %s to %s).",
+                        100.0 * dt_sweep_p_zone(s), num2(d, du->q[2]),
+                        num2(d, du->q[0]), num2(d, du->q[4])));
+        for (q = 0, a = 0; q < nq; q++)
+            a += dt_sweep_deal_stats(s, q)->n;
+        b = a == 0 ? NULL
+                   : dt__doc_grid(d, DT__B_TABLE, nq + 1, 2 + DT_SWEEP_NQ + 2);
+        if (a == 0)
+            dt__doc_para(d, DT__P_TEXT, "No draw has a deal.");
+        if (b) {
+            b->text = "Deal point over the draws that have a deal";
+            dt__doc_cell(d, b, 0, 0, "issue");
+            dt__doc_cell(d, b, 0, 1, "draws");
+            ((unsigned char *)b->num)[1] = 1;
+            stats_header(d, b, 2);
+            for (q = 0; q < nq; q++) {
+                const dt_sweep_stats *ds = dt_sweep_deal_stats(s, q);
+
+                dt__doc_cell(d, b, q + 1, 0, "%s",
+                             dt_scenario_issue(sc, q)->id);
+                dt__doc_cell(d, b, q + 1, 1, "%zu", ds->n);
+                stats_row(d, b, q + 1, 2, ds);
+            }
+        }
+        b = dt__doc_grid(d, DT__B_TABLE, dt_scenario_n_actors(sc) + 1, 2);
+        if (b) {
+            b->text = "Probability that the proposal crosses a red line";
+            dt__doc_cell(d, b, 0, 0, "actor");
+            dt__doc_cell(d, b, 0, 1, "P(crossed)");
+            ((unsigned char *)b->num)[1] = 1;
+            for (a = 0; a < dt_scenario_n_actors(sc); a++) {
+                double p = dt_sweep_p_red_line(s, a);
+
+                dt__doc_cell(d, b, a + 1, 0, "%s",
+                             dt_scenario_actor(sc, a)->id);
+                dt__doc_cell(d, b, a + 1, 1, "%s",
+                             isfinite(p) ? dt__doc_fmt(d, "%.1f%%", 100.0 * p)
+                                         : "n/a");
+            }
+        }
+    }
+    if (dt_sweep_n_inputs(s) > 0)
+        influence_table(s, sc, d);
+    for (q = 0; q < nq; q++) {
+        const dt_issue *is = dt_scenario_issue(sc, q);
+        dt__chart_ref ch;
+
+        memset(&ch, 0, sizeof ch);
+        ch.id = dt__doc_fmt(d, "chart-s%zu-distribution-%s", i + 1, is->id);
+        ch.kind = DT_CHART_DISTRIBUTION;
+        ch.in = cin;
+        ch.n_in = 1;
+        ch.issue = q;
+        ch.width = 720;
+        ch.height = 190;
+        {
+            dt_chart_opts o = DT_CHART_OPTS_INIT;
+
+            o.issue = q;
+            if (dt_chart_check(ch.kind, cin, 1, &o, NULL) != DT_OK)
+                continue;
+        }
+        dt__doc_chart(d, &ch,
+                      dt__doc_fmt(d,
+                                  "Distribution over the draws on %s, with "
+                                  "the 5, 25, 50, 75 and 95%% quantiles "
+                                  "marked.",
+                                  is->id));
+    }
+}

@@ -1,0 +1,264 @@
+/*
+ * End-to-end tests of `detente sweep`: byte-identical outputs across
+ * thread counts, kill-and-resume with --checkpoint, Ctrl-C, and the
+ * usage errors. (mpirun -np 2 vs one process: tests/cli/sweep_mpi.sh,
+ * registered when CMake finds MPI.)
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dt_test.h"
+
+struct run {
+    int status; /* exit code */
+    char *out;  /* stdout */
+    char *err;  /* stderr */
+};
+
+static char tmpdir[] = "/tmp/dt_sweep_XXXXXX";
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[256];
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Run a shell line with $D (the CLI) and $T (the temp dir) set. */
+static struct run sh(const char *line)
+{
+    char cmd[8192], out[300], err[300];
+    struct run r;
+    int st;
+
+    snprintf(out, sizeof out, "%s/stdout", tmpdir);
+    snprintf(err, sizeof err, "%s/stderr", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && D='%s' T='%s' && export D T && (%s) >'%s' 2>'%s'",
+             DT_SOURCE_DIR, DT_CLI_PATH, tmpdir, line, out, err);
+    st = system(cmd);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = dt_test_slurp(out, NULL);
+    r.err = dt_test_slurp(err, NULL);
+    assert_non_null(r.out);
+    assert_non_null(r.err);
+    return r;
+}
+
+static void run_free(struct run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static char *slurp_tmp(const char *name)
+{
+    char p[300];
+
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    return dt_test_slurp(p, NULL);
+}
+
+#define SWEEP "$D sweep scenarios/anchorage-2025.yaml --seed 99 --quiet "
+
+/* JSON, CSV, table and --draws-out are the same bytes on 1, 2, 7 threads. */
+static void test_sweep_cli__threads_byte_identical(void **state)
+{
+    static const char *const fmts[] = {"json", "csv", "table"};
+    size_t f;
+
+    (void)state;
+    for (f = 0; f < 3; f++) {
+        char line[1024], *a, *b, *c;
+        struct run r;
+
+        snprintf(line, sizeof line,
+                 SWEEP "--draws 70 --drop-each --format %s --threads 1 -o "
+                       "$T/o1 --draws-out $T/d1.csv && " SWEEP
+                       "--draws 70 --drop-each --format %s --threads 2 -o "
+                       "$T/o2 --draws-out $T/d2.csv && " SWEEP
+                       "--draws 70 --drop-each --format %s --threads 7 -o "
+                       "$T/o7 --draws-out $T/d7.csv",
+                 fmts[f], fmts[f], fmts[f]);
+        r = sh(line);
+        assert_int_equal(r.status, 0);
+        run_free(&r);
+        a = slurp_tmp("o1");
+        b = slurp_tmp("o2");
+        c = slurp_tmp("o7");
+        assert_non_null(a);
+        assert_string_equal(a, b);
+        assert_string_equal(a, c);
+        free(a);
+        free(b);
+        free(c);
+        a = slurp_tmp("d1.csv");
+        b = slurp_tmp("d2.csv");
+        c = slurp_tmp("d7.csv");
+        assert_string_equal(a, b);
+        assert_string_equal(a, c);
+        /* 70 draws + header; the seed is in every row. */
+        {
+            size_t lines = 0;
+            const char *p;
+
+            for (p = a; *p; p++)
+                lines += *p == '\n';
+            assert_int_equal(lines, 71);
+            assert_true(strncmp(a, "seed,draw,", 10) == 0);
+            assert_non_null(strstr(a, "\n99,69,"));
+        }
+        free(a);
+        free(b);
+        free(c);
+    }
+}
+
+/* The JSON document: seed, counts, and a sane structure. */
+static void test_sweep_cli__json_document(void **state)
+{
+    struct run r;
+    json_t *doc, *issues;
+    json_error_t je;
+
+    (void)state;
+    r = sh(SWEEP "--draws 40 --format json --threads 2");
+    assert_int_equal(r.status, 0);
+    doc = json_loads(r.out, 0, &je);
+    assert_non_null(doc);
+    assert_int_equal(json_integer_value(json_object_get(doc, "seed")), 99);
+    assert_int_equal(json_integer_value(json_object_get(doc, "draws_done")),
+                     40);
+    assert_true(json_is_true(json_object_get(doc, "complete")));
+    issues = json_object_get(doc, "issues");
+    assert_int_equal(json_array_size(issues), 5);
+    assert_true(json_is_object(json_object_get(doc, "analysis")));
+    /* The seed is printed on stderr even with --quiet. */
+    assert_non_null(strstr(r.err, "seed 99"));
+    json_decref(doc);
+    run_free(&r);
+}
+
+/*
+ * Kill and resume: the test hook DT_TEST_KILL_AFTER makes the process
+ * SIGKILL itself right after a checkpoint of at least 50 draws; the
+ * second run resumes from it and must end with the same bytes as an
+ * uninterrupted run (and no output file may exist after the kill).
+ */
+static void test_sweep_cli__checkpoint_kill_resume(void **state)
+{
+    struct run r;
+    char *a, *b;
+    struct stat stt;
+    char p[300];
+
+    (void)state;
+    r = sh("DT_TEST_KILL_AFTER=50 " SWEEP "--draws 300 --threads 2 --format "
+           "json --checkpoint $T/ck -o $T/resumed.json");
+    assert_int_equal(r.status, 128 + 9); /* killed by SIGKILL */
+    run_free(&r);
+    snprintf(p, sizeof p, "%s/resumed.json", tmpdir);
+    assert_int_not_equal(stat(p, &stt), 0);
+    r = sh(SWEEP "--draws 300 --threads 2 --format json --checkpoint $T/ck "
+                 "-o $T/resumed.json");
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    r = sh(SWEEP "--draws 300 --threads 1 --format json -o $T/whole.json");
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    a = slurp_tmp("resumed.json");
+    b = slurp_tmp("whole.json");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    /* A checkpoint of another sweep is refused. */
+    r = sh(SWEEP "--draws 301 --format json --checkpoint $T/ck");
+    assert_int_equal(r.status, 4);
+    assert_non_null(strstr(r.err, "belongs to another sweep"));
+    run_free(&r);
+}
+
+/* Ctrl-C: exit 130, the finished draws written with a note. */
+static void test_sweep_cli__sigint_writes_partial(void **state)
+{
+    struct run r;
+    char *out;
+    json_t *doc;
+    json_error_t je;
+
+    (void)state;
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --seed 5 --draws 300000 "
+           "--threads 2 --format json -o $T/part.json 2>$T/log & p=$!; "
+           "while ! grep -q seed $T/log; do sleep 0.1; done; sleep 0.5; "
+           "kill -INT $p; wait $p; echo $? > $T/rc");
+    run_free(&r);
+    out = slurp_tmp("rc");
+    assert_int_equal(atoi(out), 130);
+    free(out);
+    out = slurp_tmp("part.json");
+    assert_non_null(out);
+    doc = json_loads(out, 0, &je);
+    assert_non_null(doc);
+    assert_true(json_is_false(json_object_get(doc, "complete")));
+    assert_non_null(json_object_get(doc, "note"));
+    assert_true(json_integer_value(json_object_get(doc, "draws_done")) > 0);
+    json_decref(doc);
+    free(out);
+}
+
+static void test_sweep_cli__usage_errors(void **state)
+{
+    struct run r;
+
+    (void)state;
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --draws 0");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--draws must be at least 1"));
+    run_free(&r);
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --draws 4 --threads 8");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "more than --draws 4"));
+    run_free(&r);
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --seed -1");
+    assert_int_equal(r.status, 2);
+    run_free(&r);
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --model nope");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown model 'nope'"));
+    run_free(&r);
+    r = sh("$D sweep tests/cli/bad/sweep_negative_sd.yaml --draws 5");
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "sweep_negative_sd.yaml:12:35:"));
+    run_free(&r);
+    r = sh("$D sweep no-such-file.yaml --draws 5");
+    assert_int_equal(r.status, 4);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sweep_cli__threads_byte_identical),
+        cmocka_unit_test(test_sweep_cli__json_document),
+        cmocka_unit_test(test_sweep_cli__checkpoint_kill_resume),
+        cmocka_unit_test(test_sweep_cli__sigint_writes_partial),
+        cmocka_unit_test(test_sweep_cli__usage_errors),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
