@@ -52,10 +52,10 @@ sanitize: deps-test
 # and the sweep's mc/).
 tsan: deps
 	@cmake -S . -B build-tsan -DDT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug \
-		$(CMAKE_FLAGS) >/dev/null
+		-DDT_MPI=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-tsan -j $(JOBS)
 	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
-		ctest --output-on-failure -j $(JOBS) -R 'unit_test_(smp|cli|sweep|sweep_cli)$$'
+		ctest --output-on-failure -j $(JOBS) -R 'unit_test_(smp|cli|sweep|sweep_cli)$$|cli_sweep_no_mpi'
 
 bench: build
 	@$(BUILD)/dt_bench
