@@ -3,8 +3,10 @@
  * together what an analyst hands on: each scenario's description and
  * sources, its actors and inputs with their notes, the forecast of every
  * model per issue, the summit analysis (zone, deal, durability, spoilers,
- * levers) where the scenario supports it, a Monte Carlo sweep when asked,
- * and a comparison across the scenarios given, with charts. The same
+ * levers) where the scenario supports it, its game sections (staged
+ * deal, threats, ratification; docs/games.md) solved in closed form when
+ * it has them, a Monte Carlo sweep when asked, and a comparison across
+ * the scenarios given, with charts. The same
  * content is written as one self-contained HTML page (inline CSS, charts
  * as inline SVG, no script, no network) and as a PDF for printing
  * (cairo + pango). A footer names the inputs' SHA-256, the seed, the

@@ -2,8 +2,10 @@
  * Tests of reports (include/detente/report.h, detente report): escaping of
  * every scenario string, byte-identical output, the SHA-256 in the footer
  * against the FIPS 180-2 test vector, a forecast against a hand
- * calculation, chart ids made unique in the page, and the command's
- * output-directory handling and error exits.
+ * calculation, chart ids made unique in the page, the games' section
+ * (Hanoi's staged deal and threat, games.md's examples, against hand
+ * calculations; absent without game sections; escaped), and the
+ * command's output-directory handling and error exits.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "dt_test.h"
+#include "report/report_int.h"
 
 /* Growable in-memory sink for the writers. */
 typedef struct mem {
@@ -280,6 +283,259 @@ static void test_report__rejects_no_input(void **state)
     assert_null(rep);
 }
 
+/* ----- The games' section (docs/games.md, report_games.c) ----- */
+
+/* The n bytes after the first s in p, as a new string (for one row). */
+static char *after(const char *p, const char *s, size_t n)
+{
+    const char *q = strstr(p, s);
+    char *r;
+
+    if (!q)
+        fail_msg("not in the page: %s", s);
+    r = strndup(q, n);
+    assert_non_null(r);
+    return r;
+}
+
+/*
+ * Hanoi's staged deal (scenarios/hanoi-2019.yaml; docs/summits.md: "both
+ * plans break at stage 1, North Korea cheating", V = (4.2, 0.8) and
+ * (-1.7, 0.0)), by hand from games.md's recursion with S_A = 3, S_B = 1:
+ *
+ * everything_first, one stage (a 10, h 4, T^A 6, T^B 3, q 0.6): B
+ * reneges, 4 + 3 - 1 = 6 > V_B(2) = 0, so C = 0; A cheats, 0.6 (0 + 3) =
+ * 1.8 < 6 + 10. V_A = 6 - 0.6 x 3 = 4.2, V_B = 0.4 (3 - 1) = 0.8;
+ * q* = 16 / 3 = 5.33, S_A* = 16 / 0.6 = 26.67, S_B* = 4 + 3 = 7, slacks
+ * 1.8 - 16 = -14.2 and 0 - 6 = -6.
+ *
+ * phased, stage 3 (a 5, h 1, T^A 3, T^B 1, q 0.5): B reneges (1 + 1 - 1
+ * = 1 > 0), A cheats (0.5 x 3 = 1.5 < 8): V_A(3) = 3 - 1.5 = 1.5, V_B(3)
+ * = 0.5 (1 - 1) = 0; q* = 8 / 3 = 2.67, S_A* = 8 / 0.5 = 16, S_B* = 2,
+ * slacks -6.5 and -1. Stage 2 (a 3, h 1.5, T 2 and 1, q 0.6): B reneges
+ * (1.5 > 0), A cheats (1.8 < 5): V_A(2) = 2 - 1.8 = 0.2, V_B(2) = 0.
+ * Stage 1 (a 2, h 1.5, T 1 and 1, q 0.9): B reneges, A cheats (2.7 < 3):
+ * V_A = 1 - 2.7 = -1.7, V_B = 0.1 x 0 = 0.
+ *
+ * max_pressure: k_S 0.5 <= a_S 2, credible; x* = mu H (1 - o) / v_T =
+ * 0.9 x 6 x 0.9 / 10 = 0.486 < x = 1, so North Korea defies; at o = 0,
+ * .25, .5, .75, 1: 0.54 (1 - o) = 0.540, 0.405, 0.270, 0.135, 0.
+ */
+static void test_report__games_section_hanoi(void **state)
+{
+    dt_scenario *sc = load("scenarios/hanoi-2019.yaml");
+    dt_report *rep = make(sc, NULL);
+    char *row;
+    mem m;
+
+    (void)state;
+    html_of(rep, &m);
+    assert_non_null(
+        strstr(m.p, "<h3 id=\"s1-games\">Sequencing and coercion games</h3>"));
+    assert_non_null(strstr(m.p, "<a href=\"#s1-games\">"));
+    assert_non_null(strstr(m.p, "A = North Korea (steps), B = United States "
+                                "(reciprocates)"));
+    /* The plans side by side, with the plan names of the file. */
+    assert_non_null(strstr(
+        m.p, "<tr><td>everything_first</td><td>US plan, complete "
+             "denuclearisation first, relief after</td><td class=\"num\">1"
+             "</td><td>breaks at stage 1: North Korea cheats</td><td "
+             "class=\"num\">4.20</td><td class=\"num\">0.80</td></tr>"));
+    assert_non_null(strstr(
+        m.p, "<tr><td>phased</td><td>North Korean plan, phased and "
+             "synchronised (Yongbyon first)</td><td class=\"num\">3</td>"
+             "<td>breaks at stage 1: North Korea cheats</td><td "
+             "class=\"num\">-1.70</td><td class=\"num\">0.00</td></tr>"));
+    assert_non_null(strstr(m.p, "Both plans break at stage 1, North Korea "
+                                "cheating."));
+    /* The stage tables: everything_first's one stage, phased's last. */
+    row = after(m.p, "Plan everything_first - US plan", 1200);
+    assert_non_null(strstr(
+        row, "<td>cheats</td><td>reneges</td><td class=\"num\">0.60</td>"
+             "<td class=\"num\">5.33</td><td class=\"num\">26.67</td><td "
+             "class=\"num\">7.00</td><td class=\"num\">-14.20</td><td "
+             "class=\"num\">-6.00</td>"));
+    free(row);
+    row = after(m.p, "Plan phased - North Korean plan", 2500);
+    assert_non_null(strstr(
+        row, "<tr><td class=\"num\">3</td><td>cheats</td><td>reneges</td>"
+             "<td class=\"num\">0.50</td><td class=\"num\">2.67</td><td "
+             "class=\"num\">16.00</td><td class=\"num\">2.00</td><td "
+             "class=\"num\">-6.50</td><td class=\"num\">-1.00</td>"));
+    free(row);
+    /* The threat. */
+    assert_non_null(strstr(
+        m.p, "<tr><td>max_pressure</td><td>United States</td><td>North "
+             "Korea</td><td class=\"num\">0.10</td><td>yes</td><td "
+             "class=\"num\">1.000</td><td class=\"num\">0.486</td><td>defies"
+             "</td><td class=\"num\">0.540 / 0.405 / 0.270 / 0.135 / "
+             "0.000</td></tr>"));
+    /* Each part points at the models' documentation. */
+    assert_non_null(strstr(m.p, "docs/games.md, &quot;Staged deal&quot;"));
+    assert_non_null(
+        strstr(m.p, "docs/games.md, &quot;Threat with outside options&quot;"));
+    free(m.p);
+    dt_report_free(rep);
+    dt_scenario_free(sc);
+}
+
+/*
+ * games.md's hand examples (tests/game/sequence-example.yaml, worked in
+ * docs/games.md): three equal steps complete with (6, 6), q* = 3/11, 1/3,
+ * 3/7 and S_B* = 3 at the last stage; the threat's x* = 0.5 x 10 x 0.6 /
+ * 2 = 1.5 >= x = 1, so the target complies; the ratification's best
+ * proposal 2/3, ratified with probability 7/9 = 0.78.
+ */
+static void test_report__games_section_examples(void **state)
+{
+    dt_scenario *sc = load("tests/game/sequence-example.yaml");
+    dt_report *rep = make(sc, NULL);
+    char *row;
+    mem m;
+
+    (void)state;
+    html_of(rep, &m);
+    assert_non_null(strstr(m.p, "Staged deal: A steps, B reciprocates"));
+    assert_non_null(strstr(m.p, "<tr><td>three_steps</td><td></td><td "
+                                "class=\"num\">3</td><td>completes</td><td "
+                                "class=\"num\">6.00</td><td class=\"num\">"
+                                "6.00</td></tr>"));
+    row = after(m.p, "Plan three_steps", 2500);
+    assert_non_null(strstr(row, "<td class=\"num\">0.27</td>"));
+    assert_non_null(strstr(row, "<td class=\"num\">0.33</td>"));
+    assert_non_null(strstr(row, "<td class=\"num\">0.43</td><td "
+                                "class=\"num\">1.29</td><td class=\"num\">"
+                                "3.00</td>"));
+    free(row);
+    assert_non_null(strstr(m.p, "<td class=\"num\">1.500</td><td>complies"));
+    assert_non_null(strstr(m.p, "Best proposal 0.667, ratified with "
+                                "probability 0.78."));
+    assert_non_null(strstr(m.p, "Ratification and veto players"));
+    free(m.p);
+    dt_report_free(rep);
+    dt_scenario_free(sc);
+}
+
+/* A scenario without game sections (the EC case) has no such section. */
+static void test_report__no_games_section_without_games(void **state)
+{
+    dt_scenario *sc = load("scenarios/ec-emissions-1994.yaml");
+    dt_report *rep = make(sc, NULL);
+    mem m;
+
+    (void)state;
+    html_of(rep, &m);
+    assert_null(strstr(m.p, "Sequencing and coercion games"));
+    assert_null(strstr(m.p, "-games\""));
+    assert_null(strstr(m.p, "Staged deal"));
+    free(m.p);
+    dt_report_free(rep);
+    dt_scenario_free(sc);
+}
+
+/* Markup in every string of the game sections reaches the page as text. */
+static void test_report__games_section_escapes(void **state)
+{
+    static const char yaml[] =
+        "name: hostile games\n"
+        "issues:\n"
+        "  - {id: deal, name: Deal, status_quo: 0}\n"
+        "actors:\n"
+        "  - id: a\n"
+        "    name: A\n"
+        "    capability: 1\n"
+        "    issues:\n"
+        "      deal: {position: 100, salience: 50}\n"
+        "staged_deal:\n"
+        "  side_a: \"<b>side</b> & co\"\n"
+        "  side_b: \"x\\\" onclick=\\\"y\"\n"
+        "  note: \"<script>alert(1)</script>\"\n"
+        "  s_a: 4\n"
+        "  s_b: 4\n"
+        "  plans:\n"
+        "    - id: p1\n"
+        "      name: \"<i>plan</i> 'one'\"\n"
+        "      stages:\n"
+        "        - {a: 1, b: 3, h: 1, g: 3, t_a: 2, t_b: 2, q: 0.7}\n"
+        "threat:\n"
+        "  - {id: t1, sender: \"<u>S</u>\", target: \"</td></tr>\", x: 1,\n"
+        "     v_s: 1, v_t: 2, harm: 10, o: 0.4, k_s: 1, a_s: 3}\n"
+        "ratification:\n"
+        "  status_quo: 0.2\n"
+        "  setter: \"<em>setter</em>\"\n"
+        "  setter_ideal: 0.9\n"
+        "  vetoes:\n"
+        "    - {id: \"<s>veto</s>\", excluded: true, uniform: [0.3, 0.9]}\n";
+    char path[] = "/tmp/dt-report-games-XXXXXX";
+    int fd = mkstemp(path);
+    dt_scenario *sc;
+    dt_report *rep;
+    mem m;
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, yaml, sizeof yaml - 1),
+                     (ssize_t)(sizeof yaml - 1));
+    close(fd);
+    {
+        dt_error err;
+
+        sc = NULL;
+        if (dt_scenario_load(path, NULL, &sc, &err) != DT_OK)
+            fail_msg("%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    }
+    unlink(path);
+    rep = make(sc, NULL);
+    html_of(rep, &m);
+    assert_non_null(strstr(m.p, "Sequencing and coercion games"));
+    assert_null(strstr(m.p, "<b>side"));
+    assert_null(strstr(m.p, "<script>alert"));
+    assert_null(strstr(m.p, "<i>plan"));
+    assert_null(strstr(m.p, "<u>S"));
+    assert_null(strstr(m.p, "<em>setter"));
+    assert_null(strstr(m.p, "<s>veto"));
+    assert_null(strstr(m.p, "\" onclick"));
+    assert_non_null(strstr(m.p, "&lt;b&gt;side&lt;/b&gt; &amp; co"));
+    assert_non_null(strstr(m.p, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert_non_null(strstr(m.p, "&lt;i&gt;plan&lt;/i&gt; &#39;one&#39;"));
+    assert_non_null(strstr(m.p, "<td>&lt;/td&gt;&lt;/tr&gt;</td>"));
+    assert_non_null(strstr(m.p, "&lt;s&gt;veto&lt;/s&gt;"));
+    assert_non_null(strstr(m.p, "x&quot; onclick=&quot;y"));
+    free(m.p);
+    dt_report_free(rep);
+    dt_scenario_free(sc);
+}
+
+/*
+ * The PDF comes from the same document: the section is in the document
+ * the PDF renderer is given, and the PDF of a report with it is written.
+ */
+static void test_report__games_section_in_pdf_document(void **state)
+{
+    dt_scenario *sc = load("scenarios/hanoi-2019.yaml");
+    dt_report *rep = make(sc, NULL);
+    size_t i, found = 0;
+    dt__doc d;
+    dt_error err;
+    mem p;
+
+    (void)state;
+    dt__doc_init(&d);
+    assert_int_equal(dt__report_build(rep, &d, &err), DT_OK);
+    for (i = 0; i < d.n; i++)
+        if (d.blocks[i].kind == DT__B_HEADING && d.blocks[i].text &&
+            strcmp(d.blocks[i].text, "Sequencing and coercion games") == 0)
+            found++;
+    assert_int_equal(found, 1);
+    dt__doc_release(&d);
+    memset(&p, 0, sizeof p);
+    assert_int_equal(dt_report_write_pdf(rep, mem_write, &p, &err), DT_OK);
+    assert_memory_equal(p.p, "%PDF-", 5);
+    free(p.p);
+    dt_report_free(rep);
+    dt_scenario_free(sc);
+}
+
 /* ----- The command ----- */
 
 static int run(const char *args)
@@ -382,6 +638,11 @@ int main(void)
         cmocka_unit_test(test_report__chart_ids_are_unique_in_the_page),
         cmocka_unit_test(test_report__rejects_no_input),
         cmocka_unit_test(test_report__cli_output_directory),
+        cmocka_unit_test(test_report__games_section_hanoi),
+        cmocka_unit_test(test_report__games_section_examples),
+        cmocka_unit_test(test_report__no_games_section_without_games),
+        cmocka_unit_test(test_report__games_section_escapes),
+        cmocka_unit_test(test_report__games_section_in_pdf_document),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

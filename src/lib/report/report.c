@@ -1138,6 +1138,7 @@ dt_status dt__report_build(const dt_report *rep, dt__doc *d, dt_error *err)
         sec_inputs(rep, i, d);
         sec_forecast(rep, i, d);
         sec_analysis(rep, i, d);
+        dt__report_games_section(rep->s[i].sc, anchor(d, i, "games"), d);
         if (rep->s[i].sweep)
             dt__report_sweep_section(rep->s[i].sweep, rep->s[i].sc,
                                      &rep->s[i].cin, i, d);

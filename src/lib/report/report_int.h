@@ -103,6 +103,14 @@ void dt__report_sweep_section(const dt_sweep_rep *sw, const dt_scenario *sc,
                               const dt_chart_input *cin, size_t i, dt__doc *d);
 void dt__report_sweep_free(dt_sweep_rep *sw);
 
+/*
+ * The games' part of a report (report_games.c): the scenario's staged
+ * deal, threats and ratification game (docs/games.md), solved by the
+ * library's closed forms; nothing when the scenario has none.
+ */
+void dt__report_games_section(const dt_scenario *sc, const char *anchor,
+                              dt__doc *d);
+
 /* Build the whole document of a report. */
 dt_status dt__report_build(const dt_report *rep, dt__doc *d, dt_error *err);
 
