@@ -7,11 +7,15 @@
  * - quantiles: Hyndman-Fan type 7 by hand on 1..10, and the closed-form
  *   distribution of the mean model's forecast when one actor's position
  *   is uniform (or normal): the forecast is linear in that position;
- * - determinism: bitwise equality across thread counts and slices.
+ * - determinism: bitwise equality across thread counts and slices, and
+ *   of the parallel reduction with a serial transcription of its
+ *   definition.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_statistics_double.h>
 
 #include "dt_test.h"
 #include "mc/mc_int.h"
@@ -393,6 +397,200 @@ static void test_sweep__threads_and_slices_agree(void **state)
     dt_scenario_free(sc);
 }
 
+/* Bitwise equality of two doubles (NaN included). */
+#define ASSERT_BITS(x, y)                                                      \
+    do {                                                                       \
+        double bits_a_ = (x), bits_b_ = (y);                                   \
+        assert_memory_equal(&bits_a_, &bits_b_, sizeof bits_a_);               \
+    } while (0)
+
+/* Compare every summary accessor of two reduced sweeps bit for bit. */
+static void assert_same_summaries(const dt_sweep *a, const dt_sweep *b)
+{
+    const dt_scenario *sc = dt_sweep_scenario(a);
+    size_t ni = dt_sweep_n_inputs(a), no = dt_sweep_n_outputs(a);
+    size_t na = dt_scenario_n_actors(sc), nx = dt_scenario_n_issues(sc);
+    size_t nm = dt_sweep_n_models(a), k, j, i, m, x;
+
+    assert_int_equal(dt_sweep_n_done(a), dt_sweep_n_done(b));
+    assert_int_equal(ni, dt_sweep_n_inputs(b));
+    assert_int_equal(no, dt_sweep_n_outputs(b));
+    for (k = 0; k < no; k++) {
+        assert_memory_equal(dt_sweep_output_stats(a, k),
+                            dt_sweep_output_stats(b, k),
+                            sizeof(dt_sweep_stats));
+        for (j = 0; j < ni; j++)
+            ASSERT_BITS(dt_sweep_influence(a, k, j),
+                        dt_sweep_influence(b, k, j));
+        if (ni)
+            assert_memory_equal(dt_sweep_influence_rank(a, k),
+                                dt_sweep_influence_rank(b, k),
+                                ni * sizeof(size_t));
+    }
+    for (j = 0; j < ni; j++)
+        assert_memory_equal(dt_sweep_input_stats(a, j),
+                            dt_sweep_input_stats(b, j), sizeof(dt_sweep_stats));
+    ASSERT_BITS(dt_sweep_p_zone(a), dt_sweep_p_zone(b));
+    for (x = 0; x < na; x++)
+        ASSERT_BITS(dt_sweep_p_red_line(a, x), dt_sweep_p_red_line(b, x));
+    assert_memory_equal(dt_sweep_durability_stats(a),
+                        dt_sweep_durability_stats(b), sizeof(dt_sweep_stats));
+    for (i = 0; i < nx; i++) {
+        assert_memory_equal(dt_sweep_deal_stats(a, i),
+                            dt_sweep_deal_stats(b, i), sizeof(dt_sweep_stats));
+        for (m = 0; m < nm; m++) {
+            assert_memory_equal(dt_sweep_forecast_stats(a, i, m),
+                                dt_sweep_forecast_stats(b, i, m),
+                                sizeof(dt_sweep_stats));
+            assert_memory_equal(dt_sweep_drop_rank(a, i, m),
+                                dt_sweep_drop_rank(b, i, m),
+                                na * sizeof(size_t));
+            for (x = 0; x < na; x++) {
+                assert_memory_equal(dt_sweep_drop_stats(a, x, i, m),
+                                    dt_sweep_drop_stats(b, x, i, m),
+                                    sizeof(dt_sweep_stats));
+                ASSERT_BITS(dt_sweep_drop_shift(a, x, i, m),
+                            dt_sweep_drop_shift(b, x, i, m));
+            }
+        }
+    }
+}
+
+/*
+ * The serial definition of the influence table, transcribed from the
+ * method (docs/analysis.md "Sweep"): for each result, the draws that are
+ * done and where it is finite; ranks of the result and of each input
+ * over them (average ranks for ties); Pearson's correlation of the
+ * ranks, NaN when undefined, clipped to [-1, 1]; NaN with < 3 draws.
+ * Also each column's statistics, one column at a time.
+ */
+static void assert_serial_reference(const dt_sweep *s)
+{
+    size_t n = dt_sweep_n_draws(s), ni = dt_sweep_n_inputs(s), k, j, d, m;
+    double *vals = malloc((n + 1) * sizeof *vals);
+    double *orank = malloc((n + 1) * sizeof *orank);
+    double *irank = malloc((n + 1) * sizeof *irank);
+    size_t *idx = malloc((n + 1) * sizeof *idx);
+    unsigned char *done = malloc(n + 1);
+    dt_sweep_stats st;
+    size_t groups = 0;
+
+    assert_true(vals && orank && irank && idx && done);
+    for (d = 0; d < n; d++)
+        done[d] = (unsigned char)dt_sweep_done(s, d);
+    for (j = 0; j < ni; j++) {
+        dt__mc_stats(dt_sweep_input_draws(s, j), done, n, vals, &st);
+        assert_memory_equal(&st, dt_sweep_input_stats(s, j), sizeof st);
+    }
+    for (k = 0; k < dt_sweep_n_outputs(s); k++) {
+        const double *y = dt_sweep_output_draws(s, k);
+
+        dt__mc_stats(y, done, n, vals, &st);
+        assert_memory_equal(&st, dt_sweep_output_stats(s, k), sizeof st);
+        for (d = 0, m = 0; d < n; d++)
+            if (done[d] && isfinite(y[d]))
+                vals[m++] = y[d];
+        groups += m < dt_sweep_n_done(s);
+        if (m < 3) {
+            for (j = 0; j < ni; j++)
+                assert_true(isnan(dt_sweep_influence(s, k, j)));
+            continue;
+        }
+        dt__mc_ranks(vals, m, idx, orank);
+        for (j = 0; j < ni; j++) {
+            const double *x = dt_sweep_input_draws(s, j);
+            size_t t = 0;
+            double r;
+
+            for (d = 0; d < n; d++)
+                if (done[d] && isfinite(y[d]))
+                    vals[t++] = x[d];
+            dt__mc_ranks(vals, m, idx, irank);
+            r = gsl_stats_correlation(irank, 1, orank, 1, m);
+            r = !isfinite(r) ? (double)NAN
+                : r > 1.0    ? 1.0
+                : r < -1.0   ? -1.0
+                             : r;
+            ASSERT_BITS(r, dt_sweep_influence(s, k, j));
+        }
+    }
+    /* Some results count fewer draws than the done ones (deals). */
+    assert_true(groups > 0);
+    free(vals);
+    free(orank);
+    free(irank);
+    free(idx);
+    free(done);
+}
+
+/*
+ * The reduction runs on the sweep's workers: the same draws (run once on
+ * 7 threads, 100 of 120 done, some results blanked, copied record by
+ * record into the three sweeps of 7, 1 and 2 threads) give the same bits in
+ * every summary with 1, 2 and 7 threads, equal to the serial definition above.
+ */
+static void test_sweep__reduce_threads_agree(void **state)
+{
+    dt_scenario *sc = NULL;
+    dt_sweep_opts o = DT_SWEEP_OPTS_INIT;
+    dt_sweep *s[3];
+    dt_error err;
+    unsigned th[3] = {7, 1, 2};
+    size_t k, d, ni, n = 120, ran = 100;
+    double *rec;
+
+    (void)state;
+    assert_int_equal(
+        dt_scenario_load(dt_test_src("scenarios/anchorage-2025.yaml"), NULL,
+                         &sc, &err),
+        DT_OK);
+    o.seed = 11;
+    o.n_draws = n;
+    o.drop_each = 1;
+    for (k = 0; k < 3; k++) {
+        o.threads = th[k];
+        assert_int_equal(dt_sweep_new(sc, &o, &s[k], &err), DT_OK);
+    }
+    assert_int_equal(dt_sweep_run(s[0], 0, ran, &err), DT_OK);
+    /*
+     * Every Anchorage draw has a deal, so give some results other masks:
+     * results 1 and 3 miss every 4th draw (one group, not adjacent), 2
+     * every 5th, and 4 has only 2 finite draws (too few: NaN).
+     */
+    ni = dt_sweep_n_inputs(s[0]);
+    assert_true(dt_sweep_n_outputs(s[0]) > 4);
+    rec = malloc(dt_sweep_record_size(s[0]) * sizeof *rec);
+    assert_non_null(rec);
+    for (d = 0; d < n; d++)
+        if (dt_sweep_get_record(s[0], d, rec)) {
+            if (d % 4 == 0)
+                rec[ni + 1] = rec[ni + 3] = NAN;
+            if (d % 5 == 0)
+                rec[ni + 2] = NAN;
+            if (d > 1)
+                rec[ni + 4] = NAN;
+            for (k = 0; k < 3; k++)
+                dt_sweep_set_record(s[k], d, rec);
+        }
+    free(rec);
+    for (k = 0; k < 3; k++) {
+        assert_int_equal(dt_sweep_reduce(s[k], &err), DT_OK);
+        assert_int_equal(dt_sweep_n_done(s[k]), ran);
+    }
+    assert_true(dt_sweep_has_analysis(s[0]));
+    assert_true(dt_sweep_has_drop_each(s[0]));
+    assert_serial_reference(s[1]);
+    assert_true(isnan(dt_sweep_influence(s[1], 4, 0)));
+    for (k = 1; k < 3; k++)
+        assert_same_summaries(s[0], s[k]);
+    /* A second reduce of the same sweep gives the same bits again. */
+    assert_int_equal(dt_sweep_reduce(s[0], &err), DT_OK);
+    assert_same_summaries(s[0], s[2]);
+    for (k = 0; k < 3; k++)
+        dt_sweep_free(s[k]);
+    dt_scenario_free(sc);
+}
+
 /*
  * Drop-each on the three-actor case with a uniform: without b the
  * forecast is (50 X + 25 x 90) / 75 in every draw; without c it is
@@ -523,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_sweep__truncated_normal_is_half_normal),
         cmocka_unit_test(test_sweep__zero_uncertainty_is_deterministic),
         cmocka_unit_test(test_sweep__threads_and_slices_agree),
+        cmocka_unit_test(test_sweep__reduce_threads_agree),
         cmocka_unit_test(test_sweep__drop_each_by_formula),
         cmocka_unit_test(test_sweep__influence_ranks_the_input_that_matters),
         cmocka_unit_test(test_sweep__spread_parsing),

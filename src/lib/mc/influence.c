@@ -9,8 +9,14 @@
  * et al. 2008, "Global Sensitivity Analysis: The Primer", ch. 1).
  *
  * Each result counts only the draws where it is finite (a deal point
- * exists only when there is a deal). Input ranks are recomputed for each
- * such subset, and reused while consecutive results share it.
+ * exists only when there is a deal). The results are grouped by that
+ * subset (their mask); the input ranks are computed once per group, on
+ * the sweep's workers, one input per item, then the group's results are
+ * correlated with them, one result per item. Every value is computed by
+ * the same code from the same draws in draw order as on one thread and
+ * written only to its own slots, so the table is the same bits whatever
+ * the thread count. Each worker has its own scratch, allocated once per
+ * call; the shared rank table holds one group at a time.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +26,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "mc/mc_int.h"
+#include "platform/parallel.h"
 
 void dt__mc_ranks(const double *x, size_t n, size_t *idx, double *rank)
 {
@@ -63,69 +70,166 @@ static double corr(const double *a, const double *b, size_t m)
     return r > 1.0 ? 1.0 : r < -1.0 ? -1.0 : r;
 }
 
+/* Per-worker scratch. */
+struct infl_ws {
+    double *vals;     /* n_draws: the masked values of one column */
+    double *orank;    /* n_draws: ranks of one result */
+    size_t *idx;      /* n_draws: sort index */
+    struct keyed *kk; /* n_in: ranking of the inputs */
+};
+
+struct infl_ctx {
+    dt_sweep *s;
+    struct infl_ws *ws;         /* n_ws */
+    unsigned char *mask;        /* n_out x n_draws: draws each result counts */
+    size_t *cnt;                /* n_out: how many */
+    size_t *group;              /* n_out: first result with the same mask */
+    const unsigned char *gmask; /* the current group's mask */
+    size_t g, m;                /* current group (its first result), its size */
+    double *irank; /* n_in x m: input ranks over the group's mask */
+};
+
+/* Mask and count of result k. */
+static void mask_one(void *ctx, unsigned worker, size_t k)
+{
+    struct infl_ctx *c = ctx;
+    const dt_sweep *s = c->s;
+    const double *y = dt__mc_out(s, k);
+    unsigned char *mask = c->mask + k * s->n_draws;
+    size_t d, m = 0;
+
+    (void)worker;
+    for (d = 0; d < s->n_draws; d++) {
+        mask[d] = s->done[d] && isfinite(y[d]);
+        m += mask[d];
+    }
+    c->cnt[k] = m;
+}
+
+/* Ranks of input j over the current group's draws. */
+static void rank_input(void *ctx, unsigned worker, size_t j)
+{
+    struct infl_ctx *c = ctx;
+    const dt_sweep *s = c->s;
+    struct infl_ws *w = &c->ws[worker];
+    const double *x = dt__mc_in(s, j);
+    size_t d, t = 0;
+
+    for (d = 0; d < s->n_draws; d++)
+        if (c->gmask[d])
+            w->vals[t++] = x[d];
+    dt__mc_ranks(w->vals, c->m, w->idx, c->irank + j * c->m);
+}
+
+/* Rank inputs by |rho| for result k (NaN last, ties by index). */
+static void rank_row(dt_sweep *s, size_t k, struct keyed *kk)
+{
+    size_t ni = s->n_in, j;
+
+    for (j = 0; j < ni; j++) {
+        double r = s->infl[k * ni + j];
+
+        kk[j].key = isnan(r) ? -1.0 : fabs(r);
+        kk[j].j = j;
+    }
+    if (ni)
+        qsort(kk, ni, sizeof *kk, by_key);
+    for (j = 0; j < ni; j++)
+        s->infl_rank[k * ni + j] = kk[j].j;
+}
+
+/* Influence row of result k = g + i when it belongs to the group g. */
+static void corr_output(void *ctx, unsigned worker, size_t i)
+{
+    struct infl_ctx *c = ctx;
+    dt_sweep *s = c->s;
+    struct infl_ws *w = &c->ws[worker];
+    size_t k = c->g + i, d, j, t = 0, ni = s->n_in;
+    const double *y = dt__mc_out(s, k);
+
+    if (c->group[k] != c->g)
+        return;
+    for (d = 0; d < s->n_draws; d++)
+        if (c->gmask[d])
+            w->vals[t++] = y[d];
+    dt__mc_ranks(w->vals, c->m, w->idx, w->orank);
+    for (j = 0; j < ni; j++)
+        s->infl[k * ni + j] = corr(c->irank + j * c->m, w->orank, c->m);
+    rank_row(s, k, w->kk);
+}
+
+static void free_ctx(struct infl_ctx *c, unsigned nw)
+{
+    unsigned w;
+
+    if (c->ws)
+        for (w = 0; w < nw; w++) {
+            dt__free(NULL, c->ws[w].vals, 0);
+            dt__free(NULL, c->ws[w].orank, 0);
+            dt__free(NULL, c->ws[w].idx, 0);
+            dt__free(NULL, c->ws[w].kk, 0);
+        }
+    dt__free(NULL, c->ws, 0);
+    dt__free(NULL, c->mask, 0);
+    dt__free(NULL, c->cnt, 0);
+    dt__free(NULL, c->group, 0);
+    dt__free(NULL, c->irank, 0);
+}
+
 dt_status dt__mc_influence(dt_sweep *s, dt_error *err)
 {
-    size_t n = s->n_draws, ni = s->n_in, k, j, d, m = 0;
-    unsigned char *mask = dt__calloc(NULL, n, 1);
-    unsigned char *cached = dt__calloc(NULL, n, 1);
-    double *vals = dt__alloc(NULL, (n + 1) * sizeof *vals);
-    double *orank = dt__alloc(NULL, (n + 1) * sizeof *orank);
-    double *irank = dt__alloc(NULL, (ni * n + 1) * sizeof *irank);
-    size_t *idx = dt__alloc(NULL, (n + 1) * sizeof *idx);
-    struct keyed *kk = dt__alloc(NULL, (ni + 1) * sizeof *kk);
-    int have_cache = 0;
-    dt_status rc = DT_OK;
+    size_t n = s->n_draws, ni = s->n_in, no = s->n_out, k, j, g;
+    unsigned nw = s->n_ws ? s->n_ws : 1, w;
+    struct infl_ctx c;
+    int ok;
 
-    if (!mask || !cached || !vals || !orank || !irank || !idx || !kk) {
-        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-        goto out;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.ws = dt__calloc(NULL, nw, sizeof *c.ws);
+    c.mask = dt__calloc(NULL, no * n + 1, 1);
+    c.cnt = dt__calloc(NULL, no + 1, sizeof *c.cnt);
+    c.group = dt__calloc(NULL, no + 1, sizeof *c.group);
+    c.irank = dt__calloc(NULL, ni * n + 1, sizeof *c.irank);
+    ok = c.ws && c.mask && c.cnt && c.group && c.irank;
+    for (w = 0; ok && w < nw; w++) {
+        c.ws[w].vals = dt__calloc(NULL, n + 1, sizeof *c.ws[w].vals);
+        c.ws[w].orank = dt__calloc(NULL, n + 1, sizeof *c.ws[w].orank);
+        c.ws[w].idx = dt__calloc(NULL, n + 1, sizeof *c.ws[w].idx);
+        c.ws[w].kk = dt__calloc(NULL, ni + 1, sizeof *c.ws[w].kk);
+        ok = c.ws[w].vals && c.ws[w].orank && c.ws[w].idx && c.ws[w].kk;
     }
-    for (k = 0; k < s->n_out; k++) {
-        const double *y = dt__mc_out(s, k);
-
-        for (d = 0, m = 0; d < n; d++) {
-            mask[d] = s->done[d] && isfinite(y[d]);
-            if (mask[d])
-                vals[m++] = y[d];
-        }
+    if (!ok) {
+        free_ctx(&c, nw);
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    }
+    dt__parallel_for(nw, no, mask_one, &c);
+    /*
+     * Group the results by mask (the first result with the same one);
+     * results with fewer than 3 draws, or no inputs, get NaN.
+     */
+    for (k = 0; k < no; k++) {
+        c.group[k] = SIZE_MAX;
         for (j = 0; j < ni; j++)
             s->infl[k * ni + j] = NAN;
-        if (m >= 3 && ni > 0) {
-            dt__mc_ranks(vals, m, idx, orank);
-            if (!have_cache || memcmp(mask, cached, n) != 0) {
-                for (j = 0; j < ni; j++) {
-                    const double *x = dt__mc_in(s, j);
-                    size_t t = 0;
-
-                    for (d = 0; d < n; d++)
-                        if (mask[d])
-                            vals[t++] = x[d];
-                    dt__mc_ranks(vals, m, idx, irank + j * n);
-                }
-                memcpy(cached, mask, n);
-                have_cache = 1;
-            }
-            for (j = 0; j < ni; j++)
-                s->infl[k * ni + j] = corr(irank + j * n, orank, m);
+        if (c.cnt[k] < 3 || ni == 0) {
+            rank_row(s, k, c.ws[0].kk);
+            continue;
         }
-        for (j = 0; j < ni; j++) {
-            double r = s->infl[k * ni + j];
-
-            kk[j].key = isnan(r) ? -1.0 : fabs(r);
-            kk[j].j = j;
-        }
-        if (ni)
-            qsort(kk, ni, sizeof *kk, by_key);
-        for (j = 0; j < ni; j++)
-            s->infl_rank[k * ni + j] = kk[j].j;
+        for (g = 0; g < k; g++)
+            if (c.group[g] == g && c.cnt[g] == c.cnt[k] &&
+                memcmp(c.mask + g * n, c.mask + k * n, n) == 0)
+                break;
+        c.group[k] = g;
     }
-out:
-    dt__free(NULL, mask, n);
-    dt__free(NULL, cached, n);
-    dt__free(NULL, vals, 0);
-    dt__free(NULL, orank, 0);
-    dt__free(NULL, irank, 0);
-    dt__free(NULL, idx, 0);
-    dt__free(NULL, kk, 0);
-    return rc;
+    for (g = 0; g < no; g++) {
+        if (c.group[g] != g)
+            continue;
+        c.g = g;
+        c.m = c.cnt[g];
+        c.gmask = c.mask + g * n;
+        dt__parallel_for(nw, ni, rank_input, &c);
+        dt__parallel_for(nw, no - g, corr_output, &c);
+    }
+    free_ctx(&c, nw);
+    return DT_OK;
 }

@@ -119,7 +119,10 @@ void dt__mc_stats(const double *x, const unsigned char *done, size_t n,
  * rank; idx is n size_t scratch.
  */
 void dt__mc_ranks(const double *x, size_t n, size_t *idx, double *rank);
-/* Spearman influence of every input on every output (fills s->infl). */
+/*
+ * Spearman influence of every input on every output (fills s->infl and
+ * s->infl_rank) on the sweep's n_ws workers; same bits for any count.
+ */
 dt_status dt__mc_influence(dt_sweep *s, dt_error *err);
 
 #endif
