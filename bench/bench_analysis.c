@@ -13,6 +13,8 @@
 
 #include <detente/detente.h>
 
+#include "bench_util.h"
+
 int dt_bench_analysis(void);
 
 #define BA_SEED   0x5eed2025u
@@ -22,103 +24,54 @@ int dt_bench_analysis(void);
 #define BA_LEVERS 10
 #define BA_REPS   5
 
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *state)
-{
-    return (double)(splitmix64(state) >> 11) * 0x1.0p-53;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Append to a growing buffer; returns 0 on failure. */
-struct buf {
-    char *p;    /* text */
-    size_t n;   /* used */
-    size_t cap; /* allocated */
-};
-
-static int put(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int put(struct buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int k;
-
-    for (;;) {
-        va_start(ap, fmt);
-        k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-        va_end(ap);
-        if (k < 0)
-            return 0;
-        if ((size_t)k < b->cap - b->n)
-            break;
-        b->cap = 2 * b->cap + (size_t)k + 1;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p)
-            return 0;
-    }
-    b->n += (size_t)k;
-    return 1;
-}
-
 /*
  * The scenario: status quo 50 everywhere; table actors pay a no-deal cost
  * of 20-60 (so a zone exists) and hold one loose red line each; levers
  * raise no-deal costs, scale capabilities and move positions.
  */
-static int make(struct buf *b)
+static int make(struct bench_buf *b)
 {
     uint64_t st = BA_SEED;
     int a, q, l, ok = 1;
 
-    ok &= put(b, "name: bench\nissues:\n");
+    ok &= bench_put(b, "name: bench\nissues:\n");
     for (q = 0; q < BA_ISSUES; q++)
-        ok &= put(b, "  - {id: i%d, name: I%d, status_quo: 50}\n", q, q);
-    ok &= put(b, "actors:\n");
+        ok &= bench_put(b, "  - {id: i%d, name: I%d, status_quo: 50}\n", q, q);
+    ok &= bench_put(b, "actors:\n");
     for (a = 0; a < BA_ACTORS; a++) {
-        ok &= put(b,
-                  "  - id: a%d\n    name: A%d\n    role: %s\n"
-                  "    capability: %.3f\n    no_deal: {cost: %.3f}\n"
-                  "    issues:\n",
-                  a, a, a < BA_TABLE ? "table" : "excluded",
-                  1.0 + 99.0 * uniform(&st), 20.0 + 40.0 * uniform(&st));
+        ok &= bench_put(b,
+                        "  - id: a%d\n    name: A%d\n    role: %s\n"
+                        "    capability: %.3f\n    no_deal: {cost: %.3f}\n"
+                        "    issues:\n",
+                        a, a, a < BA_TABLE ? "table" : "excluded",
+                        1.0 + 99.0 * bench_uniform(&st),
+                        20.0 + 40.0 * bench_uniform(&st));
         for (q = 0; q < BA_ISSUES; q++) {
-            double x = 100.0 * uniform(&st), s = 5.0 + 95.0 * uniform(&st);
+            double x = 100.0 * bench_uniform(&st),
+                   s = 5.0 + 95.0 * bench_uniform(&st);
 
-            ok &= put(b, "      i%d: {position: %.3f, salience: %.3f", q, x, s);
+            ok &= bench_put(b, "      i%d: {position: %.3f, salience: %.3f", q,
+                            x, s);
             if (a < BA_TABLE && q == a % BA_ISSUES)
-                ok &= put(b, ", red_line: {%s: %.3f}",
-                          x > 50 ? "below" : "above", x > 50 ? 20.0 : 80.0);
-            ok &= put(b, "}\n");
+                ok &=
+                    bench_put(b, ", red_line: {%s: %.3f}",
+                              x > 50 ? "below" : "above", x > 50 ? 20.0 : 80.0);
+            ok &= bench_put(b, "}\n");
         }
     }
-    ok &= put(b, "levers:\n");
+    ok &= bench_put(b, "levers:\n");
     for (l = 0; l < BA_LEVERS; l++) {
         int by = l % BA_TABLE, tgt = (l + 1) % BA_ACTORS;
 
-        ok &= put(b,
-                  "  - id: l%d\n    by: a%d\n    effects:\n"
-                  "      - {actor: a%d, no_deal_cost: {add: %.3f}}\n"
-                  "      - {actor: a%d, capability: {scale: %.3f}}\n"
-                  "      - {actor: a%d, issue: i%d, position: {add: %.3f}}\n",
-                  l, by, tgt, 5.0 + 10.0 * uniform(&st), (l + 7) % BA_ACTORS,
-                  0.5 + uniform(&st), by, l % BA_ISSUES,
-                  20.0 * uniform(&st) - 10.0);
+        ok &= bench_put(
+            b,
+            "  - id: l%d\n    by: a%d\n    effects:\n"
+            "      - {actor: a%d, no_deal_cost: {add: %.3f}}\n"
+            "      - {actor: a%d, capability: {scale: %.3f}}\n"
+            "      - {actor: a%d, issue: i%d, position: {add: %.3f}}\n",
+            l, by, tgt, 5.0 + 10.0 * bench_uniform(&st), (l + 7) % BA_ACTORS,
+            0.5 + bench_uniform(&st), by, l % BA_ISSUES,
+            20.0 * bench_uniform(&st) - 10.0);
     }
     return ok;
 }
@@ -134,12 +87,12 @@ static int run(const dt_scenario *sc, const dt_model_type *model)
     o.model = model;
     o.pairs = 1;
     for (r = 0; r < BA_REPS; r++) {
-        t0 = now();
+        t0 = bench_now();
         if (dt_analyze(sc, &o, &an, &err) != DT_OK) {
             fprintf(stderr, "bench analysis: %s\n", err.msg);
             return 1;
         }
-        t0 = now() - t0;
+        t0 = bench_now() - t0;
         total += t0;
         if (t0 < best)
             best = t0;
@@ -161,7 +114,7 @@ static int run(const dt_scenario *sc, const dt_model_type *model)
 
 int dt_bench_analysis(void)
 {
-    struct buf b = {NULL, 0, 0};
+    struct bench_buf b = {NULL, 0, 0};
     dt_scenario *sc = NULL;
     dt_error err;
     int rc = 1;

@@ -10,18 +10,12 @@
 
 #include <detente/detente.h>
 
+#include "bench_util.h"
+
 int dt_bench_backtest(void);
 
 #define BENCH_SEED 20261125u
 #define BENCH_RUNS 3
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* The dev file: $DT_BENCH_DEU, else beside the source tree. */
 static void data_path(char *buf, size_t n)
@@ -56,14 +50,14 @@ int dt_bench_backtest(void)
     o.seed = BENCH_SEED;
     for (k = 0; k < BENCH_RUNS; k++) {
         dt_backtest *b = NULL;
-        double t0 = now(), t;
+        double t0 = bench_now(), t;
 
         if (dt_backtest_run(d, &o, &b, &err) != DT_OK) {
             fprintf(stderr, "bench backtest: %s\n", err.msg);
             dt_deu_free(d);
             return 1;
         }
-        t = now() - t0;
+        t = bench_now() - t0;
         if (t < best)
             best = t;
         if (k == 0)

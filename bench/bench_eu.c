@@ -15,35 +15,14 @@
 
 #include <detente/detente.h>
 
+#include "bench_util.h"
+
 int dt_bench_eu(void);
 
 #define BENCH_SEED   0x5eed2024u
 #define BENCH_ROUNDS 10u
 
-/* splitmix64 (Steele, Lea and Flood 2014): enough for test inputs. */
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 /* Uniform on [0, 1) with 53 random bits. */
-static double uniform(uint64_t *state)
-{
-    return (double)(splitmix64(state) >> 11) * 0x1.0p-53;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /*
  * One run: a random line of n actors (positions on 0-100, capabilities on
  * (0, 1], saliences on [0, 1]) and BENCH_ROUNDS rounds. Prints the mean
@@ -64,9 +43,9 @@ static int bench_one(size_t n, const char *label, dt_model_opts o)
     if (!x)
         return 1;
     for (k = 0; k < n; k++) {
-        x[k] = 100.0 * uniform(&st);
-        c[k] = 1.0 - uniform(&st);
-        s[k] = uniform(&st);
+        x[k] = 100.0 * bench_uniform(&st);
+        c[k] = 1.0 - bench_uniform(&st);
+        s[k] = bench_uniform(&st);
     }
     line.n = n;
     line.x = x;
@@ -78,11 +57,11 @@ static int bench_one(size_t n, const char *label, dt_model_opts o)
         dt_model_init(m, &line, &err) != DT_OK)
         goto out;
     for (r = 0; r < BENCH_ROUNDS; r++) {
-        double t0 = now(), dt;
+        double t0 = bench_now(), dt;
 
         if (dt_model_step(m, &err) != DT_OK)
             goto out;
-        dt = now() - t0;
+        dt = bench_now() - t0;
         total += dt;
         worst = dt > worst ? dt : worst;
     }
@@ -119,9 +98,9 @@ static void random_line(size_t n, unsigned issue, double *x, double *c,
     size_t k;
 
     for (k = 0; k < n; k++) {
-        x[k] = 100.0 * uniform(&st);
-        c[k] = 1.0 - uniform(&st);
-        s[k] = uniform(&st);
+        x[k] = 100.0 * bench_uniform(&st);
+        c[k] = 1.0 - bench_uniform(&st);
+        s[k] = bench_uniform(&st);
     }
 }
 

@@ -11,17 +11,11 @@
 
 #include <detente/detente.h>
 
+#include "bench_util.h"
+
 int dt_bench_game(void);
 
 #define BENCH_NODES 1000000u
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /*
  * A random tree of about n nodes in prefix order: two-player decision
@@ -84,23 +78,23 @@ int dt_bench_game(void)
     dt_error err;
     int rep, fd, rc = 1;
 
-    t0 = now();
+    t0 = bench_now();
     if (build(BENCH_NODES, &g) != 0)
         return 1;
-    t1 = now();
+    t1 = bench_now();
     printf("game: built %zu nodes (%zu actions) in %.3f s\n", g->n_nodes,
            g->n_slots, t1 - t0);
     for (rep = 0; rep < 5; rep++) {
-        t0 = now();
+        t0 = bench_now();
         if (dt_game_spe(g, &pr, &err) != DT_OK)
             goto out;
-        t1 = now();
+        t1 = bench_now();
         dt_game_profile_free(pr);
         best_spe = t1 - t0 < best_spe ? t1 - t0 : best_spe;
-        t0 = now();
+        t0 = bench_now();
         if (dt_game_qre(g, lam, &pr, &err) != DT_OK)
             goto out;
-        t1 = now();
+        t1 = bench_now();
         dt_game_profile_free(pr);
         best_qre = t1 - t0 < best_qre ? t1 - t0 : best_qre;
     }
@@ -117,10 +111,10 @@ int dt_bench_game(void)
     printf("game: .efg text of %ld bytes\n", ftell(f));
     fclose(f);
     for (rep = 0; rep < 3; rep++) {
-        t0 = now();
+        t0 = bench_now();
         if (dt_game_load_efg(path, NULL, &h, &err) != DT_OK)
             goto out_rm;
-        t1 = now();
+        t1 = bench_now();
         dt_game_free(h);
         best_read = t1 - t0 < best_read ? t1 - t0 : best_read;
     }

@@ -17,6 +17,8 @@
 
 #include <detente/detente.h>
 
+#include "bench_util.h"
+
 int dt_bench_report(void);
 
 #define BR_SEED   0x5eed2026u
@@ -25,59 +27,6 @@ int dt_bench_report(void);
 #define BR_ISSUES 10
 #define BR_LEVERS 4
 #define BR_DRAWS  10000
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *state)
-{
-    return (double)(splitmix64(state) >> 11) * 0x1.0p-53;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-struct buf {
-    char *p;    /* bytes */
-    size_t n;   /* used */
-    size_t cap; /* allocated */
-};
-
-static int put(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int put(struct buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int k;
-
-    for (;;) {
-        va_start(ap, fmt);
-        k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-        va_end(ap);
-        if (k < 0)
-            return 0;
-        if ((size_t)k < b->cap - b->n)
-            break;
-        b->cap = 2 * b->cap + (size_t)k + 1;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p)
-            return 0;
-    }
-    b->n += (size_t)k;
-    return 1;
-}
 
 /* Writer sink: counts the bytes (the report is not kept). */
 static dt_status count(void *ud, const void *p, size_t n)
@@ -92,40 +41,45 @@ static dt_status count(void *ud, const void *p, size_t n)
  * one loose red line each, a few levers; positions sd 5, saliences sd 10,
  * capabilities cv 0.2 (the scenario-wide default).
  */
-static int make(struct buf *b)
+static int make(struct bench_buf *b)
 {
     uint64_t st = BR_SEED;
     int a, q, l, ok = 1;
 
-    ok &= put(b, "name: bench\nuncertainty: {position_sd: 5, salience_sd: "
-                 "10, capability_cv: 0.2}\nissues:\n");
+    ok &=
+        bench_put(b, "name: bench\nuncertainty: {position_sd: 5, salience_sd: "
+                     "10, capability_cv: 0.2}\nissues:\n");
     for (q = 0; q < BR_ISSUES; q++)
-        ok &= put(b, "  - {id: i%d, name: I%d, status_quo: 50}\n", q, q);
-    ok &= put(b, "actors:\n");
+        ok &= bench_put(b, "  - {id: i%d, name: I%d, status_quo: 50}\n", q, q);
+    ok &= bench_put(b, "actors:\n");
     for (a = 0; a < BR_ACTORS; a++) {
-        ok &= put(b,
-                  "  - id: a%d\n    name: A%d\n    role: %s\n"
-                  "    capability: %.3f\n    no_deal: {cost: %.3f}\n"
-                  "    issues:\n",
-                  a, a, a < BR_TABLE ? "table" : "excluded",
-                  1.0 + 99.0 * uniform(&st), 20.0 + 40.0 * uniform(&st));
+        ok &= bench_put(b,
+                        "  - id: a%d\n    name: A%d\n    role: %s\n"
+                        "    capability: %.3f\n    no_deal: {cost: %.3f}\n"
+                        "    issues:\n",
+                        a, a, a < BR_TABLE ? "table" : "excluded",
+                        1.0 + 99.0 * bench_uniform(&st),
+                        20.0 + 40.0 * bench_uniform(&st));
         for (q = 0; q < BR_ISSUES; q++) {
-            double x = 100.0 * uniform(&st), s = 5.0 + 95.0 * uniform(&st);
+            double x = 100.0 * bench_uniform(&st),
+                   s = 5.0 + 95.0 * bench_uniform(&st);
 
-            ok &= put(b, "      i%d: {position: %.3f, salience: %.3f", q, x, s);
+            ok &= bench_put(b, "      i%d: {position: %.3f, salience: %.3f", q,
+                            x, s);
             if (a < BR_TABLE && q == a % BR_ISSUES)
-                ok &= put(b, ", red_line: {%s: %.3f}",
-                          x > 50 ? "below" : "above", x > 50 ? 20.0 : 80.0);
-            ok &= put(b, "}\n");
+                ok &=
+                    bench_put(b, ", red_line: {%s: %.3f}",
+                              x > 50 ? "below" : "above", x > 50 ? 20.0 : 80.0);
+            ok &= bench_put(b, "}\n");
         }
     }
-    ok &= put(b, "levers:\n");
+    ok &= bench_put(b, "levers:\n");
     for (l = 0; l < BR_LEVERS; l++)
-        ok &= put(b,
-                  "  - id: l%d\n    by: a%d\n    effects:\n"
-                  "      - {actor: a%d, no_deal_cost: {add: %.3f}}\n",
-                  l, l % BR_TABLE, (l + 1) % BR_ACTORS,
-                  5.0 + 10.0 * uniform(&st));
+        ok &= bench_put(b,
+                        "  - id: l%d\n    by: a%d\n    effects:\n"
+                        "      - {actor: a%d, no_deal_cost: {add: %.3f}}\n",
+                        l, l % BR_TABLE, (l + 1) % BR_ACTORS,
+                        5.0 + 10.0 * bench_uniform(&st));
     return ok;
 }
 
@@ -146,24 +100,24 @@ static int run(const dt_scenario *sc, const char *bytes, size_t len,
     o.threads = threads;
     o.analysis = analysis;
     o.analysis_model = model;
-    t0 = now();
+    t0 = bench_now();
     if (dt_report_new(&in, 1, &o, &rep, &err) != DT_OK) {
         fprintf(stderr, "bench report: %s\n", err.msg);
         return 1;
     }
-    t1 = now();
+    t1 = bench_now();
     if (dt_report_write_html(rep, count, &nh, &err) != DT_OK) {
         fprintf(stderr, "bench report: %s\n", err.msg);
         dt_report_free(rep);
         return 1;
     }
-    t2 = now();
+    t2 = bench_now();
     if (dt_report_write_pdf(rep, count, &np, &err) != DT_OK) {
         fprintf(stderr, "bench report: %s\n", err.msg);
         dt_report_free(rep);
         return 1;
     }
-    t3 = now();
+    t3 = bench_now();
     printf("report %dx%d, sweep model %s, %zu draws, %u thread%s, analysis "
            "%s:\n  compute %.3f s, html %.3f s (%zu bytes), pdf %.3f s (%zu "
            "bytes), total %.3f s\n",
@@ -179,7 +133,7 @@ static int run(const dt_scenario *sc, const char *bytes, size_t len,
 
 int dt_bench_report(void)
 {
-    struct buf b = {NULL, 0, 0};
+    struct bench_buf b = {NULL, 0, 0};
     dt_scenario *sc = NULL;
     const char *env = getenv("DT_BENCH_REPORT_DRAWS");
     size_t draws = env ? (size_t)strtoul(env, NULL, 10) : BR_DRAWS;

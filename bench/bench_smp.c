@@ -11,6 +11,8 @@
 
 #include <detente/detente.h>
 
+#include "bench_util.h"
+
 #ifndef DT_BENCH_SHARED
 #define DT_BENCH_SHARED "../shared/data"
 #endif
@@ -19,29 +21,6 @@ int dt_bench_smp(void);
 
 #define BENCH_SEED  0x5eed2024u
 #define BENCH_TURNS 5u
-
-/* splitmix64 (Steele, Lea and Flood 2014): enough for test inputs. */
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *state)
-{
-    return (double)(splitmix64(state) >> 11) * 0x1.0p-53;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Seconds per turn on a random n x d space. */
 static int per_turn(size_t n, size_t d, uint64_t *seed, unsigned threads)
@@ -59,28 +38,28 @@ static int per_turn(size_t n, size_t d, uint64_t *seed, unsigned threads)
     for (i = 0; i < n; i++) {
         double tot = 0.0;
 
-        sp->c[i] = 10.0 + 90.0 * uniform(seed);
+        sp->c[i] = 10.0 + 90.0 * bench_uniform(seed);
         for (k = 0; k < d; k++) {
-            sp->x[i * d + k] = uniform(seed);
-            sp->s[i * d + k] = 0.1 + uniform(seed);
+            sp->x[i * d + k] = bench_uniform(seed);
+            sp->s[i * d + k] = 0.1 + bench_uniform(seed);
             tot += sp->s[i * d + k];
         }
         for (k = 0; k < d; k++) /* row sums in (0, 1] */
-            sp->s[i * d + k] *= (0.5 + 0.5 * uniform(seed)) / tot;
+            sp->s[i * d + k] *= (0.5 + 0.5 * bench_uniform(seed)) / tot;
     }
     o.max_turns = BENCH_TURNS;
     o.stop_ratio = 0.0; /* play every turn */
     o.threads = threads;
-    t0 = now();
+    t0 = bench_now();
     if (dt_smp_new(sp, &o, &m, &err) != DT_OK) {
         fprintf(stderr, "bench smp: %s\n", err.msg);
         dt_space_free(sp);
         return 1;
     }
-    t1 = now();
+    t1 = bench_now();
     for (t = 0; t < BENCH_TURNS; t++)
         dt_smp_step(m, &err);
-    t2 = now();
+    t2 = bench_now();
     printf("smp  n=%-4zu d=%zu threads=%u  init %9.6f s  per turn %9.6f s\n", n,
            d, threads, t1 - t0, (t2 - t1) / BENCH_TURNS);
     dt_smp_free(m);
@@ -100,7 +79,7 @@ static int example(const char *path)
     int rep, rc = 0;
 
     for (rep = 0; rep < 20 && rc == 0; rep++) {
-        t0 = now();
+        t0 = bench_now();
         if (dt_scenario_load(path, NULL, &sc, &err) != DT_OK ||
             dt_space_from_scenario(sc, 0, &sp, &err) != DT_OK ||
             dt_smp_new(sp, &o, &m, &err) != DT_OK) {
@@ -108,7 +87,7 @@ static int example(const char *path)
             rc = 1;
         } else {
             dt_smp_run(m, &err);
-            t1 = now();
+            t1 = bench_now();
             if (t1 - t0 < best)
                 best = t1 - t0;
             if (rep == 0)

@@ -15,34 +15,13 @@
 
 #include <detente/detente.h>
 
+#include "bench_util.h"
+
 #ifndef DT_SOURCE_DIR_BENCH
 #define DT_SOURCE_DIR_BENCH "."
 #endif
 
 int dt_bench_sweep(void);
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* splitmix64 (Steele, Lea and Flood 2014): enough for test inputs. */
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *state)
-{
-    return (double)(splitmix64(state) >> 11) * 0x1.0p-53;
-}
 
 /* A random scenario of n actors and m issues, as YAML text. */
 static dt_scenario *random_scenario(size_t n, size_t m, uint64_t seed)
@@ -59,18 +38,18 @@ static dt_scenario *random_scenario(size_t n, size_t m, uint64_t seed)
         len +=
             (size_t)snprintf(buf + len, cap - len,
                              "  - {id: q%zu, name: q%zu, status_quo: %.1f}\n",
-                             i, i, 100.0 * uniform(&seed));
+                             i, i, 100.0 * bench_uniform(&seed));
     len += (size_t)snprintf(buf + len, cap - len, "actors:\n");
     for (a = 0; a < n; a++) {
         len += (size_t)snprintf(buf + len, cap - len,
                                 "  - id: a%zu\n    name: a%zu\n"
                                 "    capability: %.2f\n    issues:\n",
-                                a, a, 1.0 + 99.0 * uniform(&seed));
+                                a, a, 1.0 + 99.0 * bench_uniform(&seed));
         for (i = 0; i < m; i++)
             len += (size_t)snprintf(
                 buf + len, cap - len,
                 "      q%zu: {position: %.2f, salience: %.2f}\n", i,
-                100.0 * uniform(&seed), 100.0 * uniform(&seed));
+                100.0 * bench_uniform(&seed), 100.0 * bench_uniform(&seed));
     }
     if (dt_scenario_parse(buf, len, "random.yaml", DT_FORMAT_YAML, NULL, &sc,
                           &err) != DT_OK)
@@ -107,7 +86,7 @@ static double rate(const dt_scenario *sc, unsigned threads, int analysis,
         fprintf(stderr, "bench_sweep: %s\n", err.msg);
         return 0.0;
     }
-    t0 = now();
+    t0 = bench_now();
     do {
         if (done + chunk > cap)
             break;
@@ -117,9 +96,9 @@ static double rate(const dt_scenario *sc, unsigned threads, int analysis,
         }
         done += chunk;
         chunk *= 2;
-        t = now() - t0;
+        t = bench_now() - t0;
     } while (t < budget);
-    t = now() - t0;
+    t = bench_now() - t0;
     dt_sweep_free(s);
     return (double)done / t;
 }
