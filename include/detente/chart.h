@@ -233,6 +233,13 @@ DT_API dt_status dt_chart_runs_new(const dt_scenario *sc,
                                    dt_chart_runs **out, dt_error *err);
 /* The runs (owned by r), issue-major then model order; count in *n. */
 DT_API const dt_chart_run *dt_chart_runs_get(const dt_chart_runs *r, size_t *n);
+/*
+ * The model's full result for run k (same order as dt_chart_runs_get):
+ * point, mean, median and why it stopped; point, mean and median are NaN
+ * for an issue where no actor has a stake. NULL when k is out of range.
+ */
+DT_API const dt_model_result *dt_chart_runs_result(const dt_chart_runs *r,
+                                                   size_t k);
 /* Free r and its runs. NULL is a no-op. */
 DT_API void dt_chart_runs_free(dt_chart_runs *r);
 

@@ -601,13 +601,20 @@ static void test_chart__runs(void **state)
     while (dt_model_types()[n_models])
         n_models++;
     assert_int_equal(f.in.n_runs, dt_scenario_n_issues(f.sc) * n_models);
+    assert_null(dt_chart_runs_result(f.runs, f.in.n_runs));
     for (k = 0; k < f.in.n_runs; k++) {
         const dt_chart_run *r = &f.in.runs[k];
+        const dt_model_result *res = dt_chart_runs_result(f.runs, k);
 
+        /* The full result behind the run's point, same order. */
+        assert_non_null(res);
+        assert_true(res->point == r->point ||
+                    (isnan(res->point) && isnan(r->point)));
         assert_int_equal(r->issue, k / n_models);
         assert_string_equal(r->model, dt_model_types()[k % n_models]->name);
         assert_non_null(r->trace);
         assert_true(r->trace->rounds >= 1);
+        assert_int_equal(res->rounds, r->trace->rounds - 1);
         assert_int_equal(r->trace->n, r->line->n);
         for (j = 0; j < r->line->n; j++)
             assert_true(r->trace->x[j] == r->line->x[j]);

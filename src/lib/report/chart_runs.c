@@ -10,11 +10,12 @@
 #include "chart_int.h"
 
 struct dt_chart_runs {
-    size_t n_lines;     /* entries in lines (the scenario's issues) */
-    dt_line **lines;    /* per issue, or NULL when no actor has a stake */
-    size_t n;           /* entries in runs and traces */
-    dt_chart_run *runs; /* issue-major, then model order */
-    dt_trace *traces;   /* one per run */
+    size_t n_lines;       /* entries in lines (the scenario's issues) */
+    dt_line **lines;      /* per issue, or NULL when no actor has a stake */
+    size_t n;             /* entries in runs and traces */
+    dt_chart_run *runs;   /* issue-major, then model order */
+    dt_trace *traces;     /* one per run */
+    dt_model_result *res; /* one per run (NaN points when no stake) */
 };
 
 void dt_chart_runs_free(dt_chart_runs *r)
@@ -30,6 +31,7 @@ void dt_chart_runs_free(dt_chart_runs *r)
     free(r->lines);
     free(r->runs);
     free(r->traces);
+    free(r->res);
     free(r);
 }
 
@@ -37,6 +39,11 @@ const dt_chart_run *dt_chart_runs_get(const dt_chart_runs *r, size_t *n)
 {
     *n = r ? r->n : 0;
     return r ? r->runs : NULL;
+}
+
+const dt_model_result *dt_chart_runs_result(const dt_chart_runs *r, size_t k)
+{
+    return r && k < r->n ? &r->res[k] : NULL;
 }
 
 dt_status dt_chart_runs_new(const dt_scenario *sc,
@@ -62,7 +69,8 @@ dt_status dt_chart_runs_new(const dt_scenario *sc,
     r->lines = calloc(ni ? ni : 1, sizeof *r->lines);
     r->runs = calloc(ni * n_types + 1, sizeof *r->runs);
     r->traces = calloc(ni * n_types + 1, sizeof *r->traces);
-    if (!r->lines || !r->runs || !r->traces) {
+    r->res = calloc(ni * n_types + 1, sizeof *r->res);
+    if (!r->lines || !r->runs || !r->traces || !r->res) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
@@ -81,21 +89,24 @@ dt_status dt_chart_runs_new(const dt_scenario *sc,
         for (i = 0; i < ni; i++) {
             dt_chart_run *run = &r->runs[i * n_types + t];
             dt_trace *tr = &r->traces[i * n_types + t];
-            dt_model_result res;
+            dt_model_result *res = &r->res[i * n_types + t];
 
             run->model = types[t]->name;
             run->issue = i;
             run->line = r->lines[i];
             run->point = NAN;
-            if (r->lines[i]->n == 0)
-                continue; /* No stake: nothing to run, no trace. */
-            rc = dt_model_solve(m, r->lines[i], tr, &res, err);
+            if (r->lines[i]->n == 0) {
+                /* No stake: nothing to run, no trace. */
+                res->point = res->mean = res->median = NAN;
+                continue;
+            }
+            rc = dt_model_solve(m, r->lines[i], tr, res, err);
             if (rc == DT_NOT_CONVERGED)
                 rc = DT_OK;
             if (rc != DT_OK)
                 goto out;
             run->trace = tr;
-            run->point = res.point;
+            run->point = res->point;
         }
         dt_model_free(m);
         m = NULL;

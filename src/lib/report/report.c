@@ -18,11 +18,7 @@ typedef struct rp_scn {
     char *label;           /* file name shown */
     char sha[65];          /* SHA-256 of the bytes, hex, or "" */
     size_t n_issues;       /* issues */
-    dt_line **lines;       /* per issue, every actor with a stake */
-    size_t n_runs;         /* n_issues x n_models */
-    dt_chart_run *runs;    /* issue-major, model order */
-    dt_trace *traces;      /* per run */
-    dt_model_result *res;  /* per run */
+    dt_chart_runs *runs;   /* every model on every issue, issue-major */
     dt_analysis *an;       /* or NULL */
     char an_why[600];      /* why there is no analysis, or "" */
     dt_chart_input cin;    /* for the charts: sc, runs, analysis, dists */
@@ -50,22 +46,12 @@ static char *xstrdup(const char *s)
     return p;
 }
 
-static void scn_release(rp_scn *s, size_t n_models)
+static void scn_release(rp_scn *s)
 {
-    size_t i;
-
-    for (i = 0; i < s->n_runs; i++)
-        dt_trace_release(&s->traces[i]);
-    for (i = 0; s->lines && i < s->n_issues; i++)
-        dt_line_free(s->lines[i]);
-    dt__free(NULL, s->lines, 0);
-    dt__free(NULL, s->runs, 0);
-    dt__free(NULL, s->traces, 0);
-    dt__free(NULL, s->res, 0);
+    dt_chart_runs_free(s->runs);
     dt__free(NULL, s->label, 0);
     dt_analysis_free(s->an);
     dt__report_sweep_free(s->sweep);
-    (void)n_models;
 }
 
 void dt_report_free(dt_report *rep)
@@ -75,7 +61,7 @@ void dt_report_free(dt_report *rep)
     if (!rep)
         return;
     for (i = 0; rep->s && i < rep->n; i++)
-        scn_release(&rep->s[i], rep->n_models);
+        scn_release(&rep->s[i]);
     dt__free(NULL, rep->s, 0);
     dt__free(NULL, rep->models, 0);
     dt__free(NULL, rep->command, 0);
@@ -86,55 +72,6 @@ void dt_report_free(dt_report *rep)
 uint64_t dt_report_seed(const dt_report *rep)
 {
     return rep->opts.draws > 0 ? rep->opts.seed : 0;
-}
-
-/* Run every model on every issue of s, keeping rounds for the charts. */
-static dt_status run_models(dt_report *rep, rp_scn *s, dt_error *err)
-{
-    size_t q, m, n_max = 1, k;
-    dt_status st = DT_OK;
-
-    s->n_runs = s->n_issues * rep->n_models;
-    s->lines = dt__calloc(NULL, s->n_issues, sizeof *s->lines);
-    s->runs = dt__calloc(NULL, s->n_runs ? s->n_runs : 1, sizeof *s->runs);
-    s->traces = dt__calloc(NULL, s->n_runs ? s->n_runs : 1, sizeof *s->traces);
-    s->res = dt__calloc(NULL, s->n_runs ? s->n_runs : 1, sizeof *s->res);
-    if (!s->lines || !s->runs || !s->traces || !s->res)
-        return dt__error_set(err, DT_ENOMEM, "out of memory");
-    for (q = 0; q < s->n_issues; q++) {
-        st = dt_scenario_line(s->sc, q, 0, &s->lines[q], err);
-        if (st != DT_OK)
-            return st;
-        if (s->lines[q]->n > n_max)
-            n_max = s->lines[q]->n;
-    }
-    for (m = 0; m < rep->n_models; m++) {
-        dt_model *model = NULL;
-
-        st = dt_model_new(rep->models[m], n_max, &rep->opts.model_opts, NULL,
-                          &model, err);
-        if (st != DT_OK)
-            return st;
-        for (q = 0; q < s->n_issues && st == DT_OK; q++) {
-            k = q * rep->n_models + m;
-            if (s->lines[q]->n == 0) {
-                s->res[k].point = NAN;
-                s->res[k].mean = NAN;
-                s->res[k].median = NAN;
-            } else
-                st = dt_model_solve(model, s->lines[q], &s->traces[k],
-                                    &s->res[k], err);
-            s->runs[k].model = rep->models[m]->name;
-            s->runs[k].issue = q;
-            s->runs[k].line = s->lines[q];
-            s->runs[k].trace = s->lines[q]->n ? &s->traces[k] : NULL;
-            s->runs[k].point = s->res[k].point;
-        }
-        dt_model_free(model);
-        if (st != DT_OK)
-            return st;
-    }
-    return DT_OK;
 }
 
 static dt_status scn_compute(dt_report *rep, rp_scn *s,
@@ -162,7 +99,9 @@ static dt_status scn_compute(dt_report *rep, rp_scn *s,
         snprintf(s->sha, sizeof s->sha, "%s", h);
         g_free(h);
     }
-    st = run_models(rep, s, err);
+    /* Every model on every issue, rounds kept for the charts. */
+    st = dt_chart_runs_new(s->sc, rep->models, rep->n_models,
+                           &rep->opts.model_opts, &s->runs, err);
     if (st != DT_OK)
         return st;
     if (rep->opts.analysis) {
@@ -185,8 +124,7 @@ static dt_status scn_compute(dt_report *rep, rp_scn *s,
         snprintf(s->an_why, sizeof s->an_why, "not requested");
     s->cin.sc = s->sc;
     s->cin.label = dt_scenario_name(s->sc);
-    s->cin.n_runs = s->n_runs;
-    s->cin.runs = s->runs;
+    s->cin.runs = dt_chart_runs_get(s->runs, &s->cin.n_runs);
     s->cin.analysis = s->an;
     if (rep->opts.draws > 0) {
         st = dt__report_sweep_new(s->sc, &rep->opts, rep->an_model, &s->sweep,
@@ -746,7 +684,8 @@ static void sec_forecast(const dt_report *rep, size_t i, dt__doc *d)
             dt__doc_cell(d, b, 0, 3, "median");
             dt__doc_cell(d, b, 0, 4, "stop");
             for (m = 0; m < rep->n_models; m++) {
-                const dt_model_result *r = &s->res[q * rep->n_models + m];
+                const dt_model_result *r =
+                    dt_chart_runs_result(s->runs, q * rep->n_models + m);
 
                 dt__doc_cell(d, b, m + 1, 0, "%s", rep->models[m]->name);
                 dt__doc_cell(d, b, m + 1, 1, "%s",
