@@ -17,7 +17,7 @@ int dt_bench_backtest(void);
 #define BENCH_SEED 20261125u
 #define BENCH_RUNS 3
 
-/* The dev file: $DT_BENCH_DEU, else beside the source tree. */
+/* The dev file: $DT_BENCH_DEU, else tests/data in the source tree. */
 static void data_path(char *buf, size_t n)
 {
     const char *env = getenv("DT_BENCH_DEU");
@@ -27,7 +27,7 @@ static void data_path(char *buf, size_t n)
         snprintf(buf, n, "%s", env);
         return;
     }
-    snprintf(buf, n, "%.*s../shared/data/deu3/issues-dev.csv",
+    snprintf(buf, n, "%.*stests/data/deu3/issues-dev.csv",
              cut ? (int)(cut - src) : 0, src);
 }
 

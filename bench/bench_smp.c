@@ -13,8 +13,8 @@
 
 #include "bench_util.h"
 
-#ifndef DT_BENCH_SHARED
-#define DT_BENCH_SHARED "../shared/data"
+#ifndef DT_BENCH_DATA
+#define DT_BENCH_DATA "tests/data"
 #endif
 
 int dt_bench_smp(void);
@@ -110,8 +110,8 @@ int dt_bench_smp(void)
     size_t i;
     int rc = 0;
 
-    rc |= example(DT_BENCH_SHARED "/ktab/dummyData_3Dim.csv");
-    rc |= example(DT_BENCH_SHARED "/ktab/SOE-Pol-Comp.csv");
+    rc |= example(DT_BENCH_DATA "/ktab/dummyData_3Dim.csv");
+    rc |= example(DT_BENCH_DATA "/ktab/SOE-Pol-Comp.csv");
     for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         uint64_t again = seed; /* the same actors for both thread counts */
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # tools/eu_xcheck.py: an independent, deliberately naive Python transcription
-# of ../shared/reference/expected-utility.md, used to cross-check the C
+# of the expected-utility model as docs/models.md states it, used to cross-check the C
 # engine (src/lib/model/eu.c) on option combinations the reference run
 # does not cover. Usage: python3 tools/eu_xcheck.py (see the bottom).
 # Independent, naive transcription of the spec (no incremental tricks) for cross-checking.

@@ -39,7 +39,7 @@ typedef struct dt_gnum {
     dt_loc loc;       /* where it was written */
 } dt_gnum;
 
-/* ---- Staged deal (games.md section 1). ---- */
+/* ---- Staged deal (docs/games.md, "Staged deal"). ---- */
 
 /* One stage: A's step (cost a to A, value b to B), B's reciprocation. */
 typedef struct dt_stage {
@@ -93,7 +93,7 @@ typedef struct dt_staged_sum {
 } dt_staged_sum;
 
 /*
- * Closed-form solution by backward recursion (games.md section 1),
+ * Closed-form solution by backward recursion (docs/games.md, "Staged deal"),
  * stage[p->n_stages] filled. Tie rule as the engine's: at equal value A
  * steps and B reciprocates. DT_EINVAL for K = 0, q outside [0, 1] or a
  * non-finite parameter. No allocation.
@@ -109,7 +109,7 @@ DT_API dt_status dt_staged_game(const dt_staged_plan *p,
                                 const dt_allocator *alloc, dt_game **out,
                                 dt_error *err);
 
-/* ---- Threat with outside options (games.md section 2). ---- */
+/* ---- Threat with outside options (docs/games.md, "Threat"). ---- */
 
 typedef struct dt_threat {
     const char *id;     /* unique within the section */
@@ -137,7 +137,7 @@ typedef struct dt_threat_eq {
     double u_t;   /* of the target */
 } dt_threat_eq;
 
-/* Closed form (games.md section 2). DT_EINVAL for out-of-range values. */
+/* Closed form (docs/games.md, "Threat"). DT_EINVAL for out-of-range values. */
 DT_API dt_status dt_threat_solve(const dt_threat *t, dt_threat_eq *eq,
                                  dt_error *err);
 /*
@@ -148,7 +148,7 @@ DT_API dt_status dt_threat_solve(const dt_threat *t, dt_threat_eq *eq,
 DT_API dt_status dt_threat_game(const dt_threat *t, const dt_allocator *alloc,
                                 dt_game **out, dt_error *err);
 
-/* ---- Ratification and veto players (games.md section 3). ---- */
+/* ---- Ratification and veto players (docs/games.md, "Ratification"). ---- */
 
 typedef enum dt_rat_dist {
     DT_RAT_CERTAIN = 0, /* ideal known */

@@ -55,6 +55,6 @@ const char *dt_test_data(const char *rel)
 {
     static char buf[4096];
 
-    snprintf(buf, sizeof buf, "%s/%s", DT_SHARED_DATA, rel);
+    snprintf(buf, sizeof buf, "%s/%s", DT_TEST_DATA, rel);
     return buf;
 }

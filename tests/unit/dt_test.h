@@ -1,7 +1,7 @@
 /*
  * Shared test helpers on top of cmocka: assertions that print both values
  * (after libuv's ASSERT_EQ and GSL's gsl_test_rel) and paths to the
- * project's and the shared data.
+ * project's files and to its test data (tests/data).
  */
 #ifndef DT_TEST_H
 #define DT_TEST_H
@@ -28,7 +28,7 @@ char *dt_test_slurp(const char *path, size_t *len);
 
 /* DT_SOURCE_DIR "/" rel, in a static buffer (one at a time). */
 const char *dt_test_src(const char *rel);
-/* DT_SHARED_DATA "/" rel, in a static buffer (one at a time). */
+/* DT_TEST_DATA "/" rel, in a static buffer (one at a time). */
 const char *dt_test_data(const char *rel);
 
 #endif

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Independent oracle for tests/unit/test_smp.c: one SMP turn written
-# directly from ../shared/reference/ktab-smp.md in plain Python (no code
+# directly from the model as docs/models.md ("smp") states it in plain Python (no code
 # shared with src/lib/smp/smp.c), used to work out the hand-computed small
 # cases whose values test_smp.c asserts. Run: python3 smp_oracle.py
 import math

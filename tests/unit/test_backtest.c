@@ -1,7 +1,7 @@
 /*
  * Tests of the backtest: the DEU reader (and its errors with line and
  * column), the Council-weight convention, the compromise baseline of
- * ../shared/data/README.md reproduced exactly, a small backtest checked by
+ * tests/data/README.md reproduced exactly, a small backtest checked by
  * hand, cross-validation and bootstrap invariants, and the CLI command.
  */
 #include <math.h>
@@ -36,7 +36,7 @@ static dt_deu *load_dev(void)
 }
 
 /*
- * The baselines of ../shared/data/README.md on the 250 scoreable dev
+ * The baselines of tests/data/README.md on the 250 scoreable dev
  * issues: compromise (capability x salience weighted mean) 23.71 with
  * the Council-weight convention, 24.11 with equal capability. The
  * README's figures have two decimals, so the test allows +-0.005.

@@ -1,7 +1,7 @@
 /*
  * End-to-end tests of the detente command: runs the built binary, checks
  * exit codes, messages and output documents (parsed with jansson). The
- * expected figures come from the reference run in ../shared/data.
+ * expected figures come from the reference run in tests/data.
  */
 #include <jansson.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the expected-utility model (src/lib/model/eu.c): the
  * bit-exact contract against the reference run of the public replication
- * (../shared/data/bdm1994-ec-emissions/reference), cases computed by
+ * (tests/data/bdm1994-ec-emissions/reference), cases computed by
  * hand, the paper-default EC run, degenerate lines, and every option.
  */
 #include <math.h>

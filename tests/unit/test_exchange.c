@@ -1,7 +1,7 @@
 /*
  * Tests of the exchange model: one exchange on 2 actors x 2 issues
  * computed by hand from the definition in
- * ../shared/reference/bargaining-models.md, the cases where no exchange is
+ * docs/models.md ("exchange"), the cases where no exchange is
  * possible, third-party effects, and bad input.
  */
 #include <math.h>

@@ -2,7 +2,7 @@
  * Tests of the three model families (include/detente/games.h): each
  * closed form against the game tree the engine solves, on 1,000 random
  * parameter cases per family, plus the hand examples of
- * ../shared/reference/games.md (worked by hand in the comments) and the
+ * docs/games.md (worked by hand in the comments) and the
  * YAML sections.
  */
 #include <math.h>

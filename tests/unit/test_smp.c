@@ -1,6 +1,6 @@
 /*
  * Unit tests of KTAB's spatial model of politics (src/lib/smp/smp.c): the
- * printed histories of KTAB's two shipped examples (../shared/data/ktab/
+ * printed histories of KTAB's two shipped examples (tests/data/ktab/
  * reference), small cases computed by hand for every parameter, the
  * stopping rule, reproducible stochastic runs, and argument errors.
  */
@@ -99,7 +99,7 @@ static void check_history(const char *csv, const char *hist)
  * with saliences (0.5, 0.3), (0.2, 0.6), (0.4, 0.4).
  *
  * The expected numbers were worked out step by step from the equations
- * of ../shared/reference/ktab-smp.md with tests/unit/smp_oracle.py, a
+ * of docs/models.md ("smp") with tests/unit/smp_oracle.py, a
  * plain transcription of those equations that shares no code with the
  * library: turn-0 winning probabilities (risk-neutral PCE -> R_i ->
  * u(D, R_i) -> PCE over unique positions) and the positions after one

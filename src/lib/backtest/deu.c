@@ -2,7 +2,7 @@
  * Reader of the DEU wide format (one row per contested issue, actors as
  * columns p_<actor> and s_<actor>; Thomson et al. 2006, 2012; Arregui and
  * Perarnaud 2022), with the file, line and column of every error, and the
- * capability conventions of ../shared/data/README.md.
+ * capability conventions of docs/accuracy.md.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -542,7 +542,7 @@ typedef struct council_row {
 } council_row;
 
 /*
- * Pre-Nice and Nice weights as listed in ../shared/data/README.md (DEU
+ * Pre-Nice and Nice weights of the Council (Treaties of Amsterdam and Nice; DEU
  * codes: "bu" is Bulgaria, "cr" Croatia, "el" Greece). Populations:
  * Eurostat (demo_gind), 1 January 2015, in millions.
  */

@@ -1,7 +1,7 @@
 /*
  * Stokman's exchange model (Stokman and Van Oosten 1994, "The exchange of
  * voting positions"; Arregui, Stokman and Thomson 2004), in the form of
- * ../shared/reference/bargaining-models.md: pairs of actors on opposite
+ * docs/models.md ("exchange"): pairs of actors on opposite
  * sides of the expected outcome on two issues trade moves at the
  * equal-gain rate, greedily by gain, round after round.
  */

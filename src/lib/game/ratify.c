@@ -1,6 +1,6 @@
 /*
- * Ratification and veto players (../shared/reference/games.md section 3;
- * docs/games.md). Putnam (1988) two-level games; Iida (1993, 1996) on
+ * Ratification and veto players (docs/games.md, "Ratification and veto
+ * players"). Putnam (1988) two-level games; Iida (1993, 1996) on
  * uncertainty about the other side's ratification constraint; Tsebelis
  * (2002) veto players; Dykstra (1983) / Boyle and Dykstra (1986) for the
  * projection onto an intersection of convex sets.

@@ -1,6 +1,6 @@
 /*
  * The staged deal: a K-stage reciprocal exchange with verification and
- * penalties (../shared/reference/games.md section 1; docs/games.md).
+ * penalties (docs/games.md, "Staged deal").
  * Fearon (1995) on commitment problems; Kydd (2000, 2005) on trust and
  * reassurance; Compte and Jehiel (2004) on gradualism; Coe and Vaynman
  * (2020) on arms-control monitoring.

@@ -1,6 +1,6 @@
 /*
- * A threat with outside options (../shared/reference/games.md section 2;
- * docs/games.md). Schelling (1960, 1966) on credibility; Fearon (1994) on
+ * A threat with outside options (docs/games.md, "Threat with outside
+ * options"). Schelling (1960, 1966) on credibility; Fearon (1994) on
  * audience costs (a_S); Lacy and Niou (2004) on sanctions and the
  * target's alternatives; Hovi, Huseby and Sprinz (2005).
  *

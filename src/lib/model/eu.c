@@ -5,9 +5,9 @@
  * made explicit by Scholz, Calbert and Smith (2011), "Unravelling Bueno de
  * Mesquita's group decision model", J. Theoretical Politics 23(4). Each
  * round: a risk phase (spec section 6), an offer phase (section 7), then
- * the stopping tests (section 8). "spec" is
- * ../shared/reference/expected-utility.md; docs/models.md has the
- * equations and every option.
+ * the stopping tests (section 8). "spec N" is the subsection of
+ * docs/models.md marked "(spec N)", which gives the equations, and every
+ * option.
  */
 #include <assert.h>
 #include <math.h>

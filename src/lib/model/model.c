@@ -58,7 +58,7 @@ dt_status dt_model_opts_preset(dt_model_opts *o, const char *name,
         return DT_OK;
     }
     if (strcmp(name, "scholz-replication") == 0) {
-        /* ../shared/reference/expected-utility.md section 9. */
+        /* docs/models.md, "Presets"; Scholz, Calbert and Smith (2011). */
         o->denominator = DT_EU_DEN_GLOBAL;
         o->compromise = DT_EU_COMPROMISE_REPLICATION_KEY;
         o->capitulation = 0;

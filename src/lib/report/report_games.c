@@ -35,7 +35,7 @@ static const char *num(dt__doc *d, const char *fmt, double v)
 }
 
 /*
- * A required verification or penalty (games.md section 1): "never" when
+ * A required verification or penalty (docs/games.md, "Staged deal"): "never" when
  * nothing suffices, "none" when it is met without any, else the value.
  */
 static const char *need(dt__doc *d, double v)
@@ -82,7 +82,7 @@ static void failed(dt__doc *d, const char *what, const dt_error *e)
                              e->msg[0] ? e->msg : dt_status_str(e->code)));
 }
 
-/* ---- Staged deal (games.md section 1). ---- */
+/* ---- Staged deal (docs/games.md, "Staged deal"). ---- */
 
 /* "breaks at stage 1: North Korea cheats", or "completes". */
 static const char *outcome(dt__doc *d, const dt_staged_sum *s, const char *A,
@@ -346,7 +346,7 @@ static void sec_staged(const dt_games *g, dt__doc *d)
                     A));
 }
 
-/* ---- Threats (games.md section 2). ---- */
+/* ---- Threats (docs/games.md, "Threat"). ---- */
 
 static void sec_threats(const dt_games *g, dt__doc *d)
 {
@@ -447,7 +447,7 @@ static void sec_threats(const dt_games *g, dt__doc *d)
     g_string_free(rd, TRUE);
 }
 
-/* ---- Ratification (games.md section 3). ---- */
+/* ---- Ratification (docs/games.md, "Ratification"). ---- */
 
 static const char *const regime_name[] = {
     "no proposal beats the status quo", "the setter's ideal",

@@ -21,7 +21,7 @@
  */
 #define SMP_PARALLEL_MIN 32
 
-/* KTAB's fixed constants, as ../shared/reference/ktab-smp.md gives them. */
+/* KTAB's fixed constants (docs/models.md, "smp"; KTAB's smp library). */
 #define SMP_C_MIN     1e-8  /* floor of a coalition's strength */
 #define SMP_CHLG_MIN  1e-10 /* floor of a challenge's coalitions */
 #define SMP_GAIN_MIN  1e-5  /* smallest expected gain worth an offer */
