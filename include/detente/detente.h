@@ -14,6 +14,7 @@
 #include "backtest.h"
 #include "analysis.h"
 #include "smp.h"
+#include "forecast.h"
 #include "game.h"
 #include "games.h"
 #include "sweep.h"

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "model.h"
 #include "scenario.h"
 
 #ifdef __cplusplus
@@ -95,6 +96,37 @@ DT_API dt_status dt_exchange_solve(const dt_exchange_problem *p,
                                    const dt_exchange_opts *o,
                                    const dt_allocator *alloc,
                                    dt_exchange_result *r, dt_error *err);
+
+/*
+ * The same run one round at a time, in GSL's init -> step -> test form
+ * (the lifecycle of dt_model): dt_exchange_new() checks and copies the
+ * problem (round 0: nothing exchanged yet), dt_exchange_step() plays one
+ * round, dt_exchange_stop() says whether the run is over and why
+ * (DT_STOP_CONVERGED when a round found no exchange, DT_STOP_ROUND_CAP
+ * after max_rounds rounds with exchanges), and dt_exchange_get_result()
+ * shows the state so far (positions, expected outcomes, the exchanges
+ * made; owned by the run). dt_exchange_solve() is this loop. A step
+ * allocates only to record its exchanges. Returns as dt_exchange_solve.
+ */
+typedef struct dt_exchange dt_exchange;
+DT_API dt_status dt_exchange_new(const dt_exchange_problem *p,
+                                 const dt_exchange_opts *o,
+                                 const dt_allocator *alloc, dt_exchange **out,
+                                 dt_error *err);
+DT_API dt_status dt_exchange_step(dt_exchange *ex, dt_error *err);
+DT_API dt_stop dt_exchange_stop(const dt_exchange *ex);
+DT_API const dt_exchange_result *dt_exchange_get_result(const dt_exchange *ex);
+/* Free a run. NULL is a no-op. */
+DT_API void dt_exchange_free(dt_exchange *ex);
+
+/*
+ * Model exchange as a scenario-level model type (model.h), over every
+ * issue of a scenario; options: dt_exchange_opts. The run behind a
+ * workspace of this type (as dt_forecast keeps it): its exchanges, final
+ * positions and outcomes; NULL before the workspace's first init.
+ */
+DT_API extern const dt_scenario_model_type dt_model_exchange;
+DT_API const dt_exchange_result *dt_exchange_model_result(const void *ws);
 
 /*
  * The exchange model on every issue of a scenario (borrowed): actors and

@@ -222,6 +222,60 @@ DT_API dt_status dt_model_solve_each(dt_model *m, const dt_line *line,
                                      dt_error *err);
 
 /*
+ * A scenario-level model type: a model that bargains over every issue of
+ * a scenario at once (smp, exchange), beside the one-issue dt_model_type,
+ * as GSL keeps gsl_multiroot_fdfsolver_type beside
+ * gsl_multiroot_fsolver_type: the same lifecycle (alloc once, init, step
+ * until stop, read the results, free), a different problem. The
+ * implementations are dt_model_smp (smp.h, src/lib/smp/smp_model.c) and
+ * dt_model_exchange (exchange.h, src/lib/exchange/exchange_model.c);
+ * dt_forecast_new() (forecast.h) runs both kinds of model, and
+ * dt_scenario_model_find() lists these.
+ *
+ * Rounds are numbered 0 (the inputs) to round(ws). Issues are scenario
+ * issue indices; `line` is that issue's dt_scenario_line() with the same
+ * flags, and per-actor values come out in its order. Thread-safety: one
+ * workspace per thread; distinct workspaces are independent.
+ */
+typedef struct dt_scenario_model_type {
+    const char *name;        /* "smp", "exchange" */
+    const char *description; /* one line */
+    /*
+     * A workspace for sc (borrowed; must outlive it), the actors chosen
+     * by flags (dt_line_flags), opts the type's own options (see its
+     * header; NULL = defaults). Everything a run needs is allocated here.
+     */
+    dt_status (*alloc)(const dt_scenario *sc, unsigned flags, const void *opts,
+                       const dt_allocator *a, void **ws, dt_error *err);
+    /* Load the scenario's current numbers: round 0. */
+    dt_status (*init)(void *ws, dt_error *err);
+    dt_status (*step)(void *ws, dt_error *err); /* one round */
+    dt_stop (*stop)(const void *ws);            /* DT_STOP_NONE: go on */
+    unsigned (*round)(const void *ws);          /* rounds played */
+    /* Positions on `issue` in round t of the line's actors, into x. */
+    void (*positions)(const void *ws, size_t issue, unsigned t,
+                      const dt_line *line, double *x);
+    /* Weighted mean and median on `issue` in round t. */
+    void (*stats)(const void *ws, size_t issue, unsigned t, double *mean,
+                  double *median);
+    /*
+     * Each line actor's probability of prevailing in round t, into p;
+     * returns 0 (p untouched) when the model has no such probabilities.
+     * May be NULL.
+     */
+    int (*probs)(const void *ws, size_t issue, unsigned t, const dt_line *line,
+                 double *p);
+    /*
+     * The forecast on `issue` after the last round; *probable (when not
+     * NULL) the model's most probable outcome there, NaN when it has no
+     * such notion.
+     */
+    void (*result)(const void *ws, size_t issue, dt_model_result *r,
+                   double *probable);
+    void (*free)(void *ws);
+} dt_scenario_model_type;
+
+/*
  * Weighted statistics of a line (weights w_k = c_k * s_k), the
  * compromise and median-voter points. The median is the smallest x whose
  * cumulative weight (ascending order, ties in input order) reaches half

@@ -249,6 +249,12 @@ DT_API const char *dt_scenario_date(const dt_scenario *sc);        /* or NULL */
 DT_API const char *dt_scenario_description(const dt_scenario *sc); /* or NULL */
 DT_API const char *dt_scenario_note(const dt_scenario *sc);        /* or NULL */
 DT_API const char *dt_scenario_path(const dt_scenario *sc);
+/*
+ * The allocator the scenario was loaded with (NULL = the C library's);
+ * what is computed from the scenario (forecasts, analyses, sweeps,
+ * documents) allocates through it too.
+ */
+DT_API const dt_allocator *dt_scenario_allocator(const dt_scenario *sc);
 DT_API dt_scenario_format dt_scenario_format_of(const dt_scenario *sc);
 DT_API size_t dt_scenario_n_sources(const dt_scenario *sc);
 DT_API const char *dt_scenario_source(const dt_scenario *sc, size_t i);
@@ -363,6 +369,17 @@ enum dt_line_flags {
 DT_API dt_status dt_scenario_line(const dt_scenario *sc, size_t i,
                                   unsigned flags, dt_line **out, dt_error *err);
 DT_API void dt_line_free(dt_line *line);
+/*
+ * Refill `line` (built by dt_scenario_line() for the same issue and flags,
+ * of this scenario or a clone of it) with the scenario's current numbers:
+ * positions, capabilities, saliences and status quo. Never allocates.
+ * Returns DT_OK, or DT_EINVAL when the line's actors are not those of the
+ * issue.
+ */
+DT_API dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i,
+                                       unsigned flags, dt_line *line,
+                                       dt_error *err);
+
 
 #ifdef __cplusplus
 }

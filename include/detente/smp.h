@@ -258,6 +258,14 @@ DT_API void dt_smp_stats(const dt_smp *m, unsigned t, size_t k, double *mean,
 DT_API void dt_smp_result(const dt_smp *m, size_t k, dt_model_result *r,
                           double *probable);
 
+/*
+ * Model smp as a scenario-level model type (model.h): one run over every
+ * issue of a scenario (its space, dt_space_from_scenario), forecasts as
+ * dt_smp_result() gives them, every round's winning probabilities.
+ * Options: dt_smp_opts (NULL = DT_SMP_OPTS_INIT).
+ */
+DT_API extern const dt_scenario_model_type dt_model_smp;
+
 #ifdef __cplusplus
 }
 #endif

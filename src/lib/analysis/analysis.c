@@ -10,7 +10,7 @@
 #include "analysis_int.h"
 
 dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
-                           const dt_analysis_opts *o, dt__fcache *fc,
+                           const dt_analysis_opts *o, dt_forecast_cache *fc,
                            dt_error *err)
 {
     dt_problem *p = NULL;
@@ -66,7 +66,7 @@ static dt_status lever_list(const dt_scenario *sc, const dt_analysis_opts *o,
 }
 
 static dt_status study_levers(dt_analysis *an, const dt_scenario *sc,
-                              const dt_analysis_opts *o, dt__fcache *fc,
+                              const dt_analysis_opts *o, dt_forecast_cache *fc,
                               dt_error *err)
 {
     dt_problem *p = NULL;
@@ -124,7 +124,7 @@ dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
 {
     dt_analysis_opts o = DT_ANALYSIS_OPTS_INIT;
     dt_analysis *an = NULL;
-    dt__fcache *fc = NULL;
+    dt_forecast_cache *fc = NULL;
     dt_status rc;
 
     *out = NULL;
@@ -140,7 +140,7 @@ dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     an->model = o.model;
     an->weights = o.weights;
-    rc = dt__fcache_new(&fc, err);
+    rc = dt_forecast_cache_new(dt_scenario_allocator(sc), &fc, err);
     if (rc == DT_OK)
         rc = dt__run_scenario(&an->base, sc, &o, fc, err);
     if (rc == DT_OK)
@@ -150,7 +150,7 @@ dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
     *out = an;
     an = NULL;
 out:
-    dt__fcache_free(fc);
+    dt_forecast_cache_free(fc);
     dt_analysis_free(an);
     return rc;
 }

@@ -65,33 +65,21 @@ void dt__run_release(dt_analysis_run *r);
 dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
                           dt_error *err);
 /*
- * Forecast cache of one dt_analyze call (fcache.c): a line's forecast
- * under the call's fixed model and options, computed once.
- */
-typedef struct dt__fcache dt__fcache;
-dt_status dt__fcache_new(dt__fcache **out, dt_error *err);
-void dt__fcache_free(dt__fcache *fc);
-/* 1 and *value when the line was seen before, else 0. */
-int dt__fcache_get(const dt__fcache *fc, const dt_line *l, double *value);
-dt_status dt__fcache_put(dt__fcache *fc, const dt_line *l, double value,
-                         dt_error *err);
-
-/*
  * Table-only and full forecasts of sc into r; lines already forecast in
- * this analysis are taken from fc, new ones are added to it.
+ * this analysis are taken from the cache, new ones are added to it.
  */
 dt_status dt__run_forecasts(dt_analysis_run *r, const dt_scenario *sc,
                             const dt_model_type *type, const dt_model_opts *mo,
-                            dt__fcache *fc, dt_error *err);
+                            dt_forecast_cache *cache, dt_error *err);
 /* Analyse one scenario completely into r (initialised here). */
 dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
-                           const dt_analysis_opts *o, dt__fcache *fc,
+                           const dt_analysis_opts *o, dt_forecast_cache *fc,
                            dt_error *err);
 
 /* One lever (or pair) in e->lever re-analysed against base (levers.c). */
 dt_status dt__lever_effect(dt_lever_effect *e, const dt_scenario *sc,
                            const dt_analysis_run *base, const dt_problem *p,
-                           const dt_analysis_opts *o, dt__fcache *fc,
+                           const dt_analysis_opts *o, dt_forecast_cache *fc,
                            dt_error *err);
 /* Fill an->rank, strongest lever first. */
 void dt__lever_rank(dt_analysis *an);

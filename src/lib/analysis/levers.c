@@ -83,7 +83,7 @@ static void compare(dt_lever_effect *e, const dt_analysis_run *base,
 
 dt_status dt__lever_effect(dt_lever_effect *e, const dt_scenario *sc,
                            const dt_analysis_run *base, const dt_problem *p,
-                           const dt_analysis_opts *o, dt__fcache *fc,
+                           const dt_analysis_opts *o, dt_forecast_cache *fc,
                            dt_error *err)
 {
     dt_scenario *lev = NULL;

@@ -300,81 +300,161 @@ static dt_status ex_check(const dt_exchange_problem *p,
     return DT_OK;
 }
 
-dt_status dt_exchange_solve(const dt_exchange_problem *p,
-                            const dt_exchange_opts *o,
-                            const dt_allocator *alloc, dt_exchange_result *r,
-                            dt_error *err)
+/* A run in progress (include/detente/exchange.h). */
+struct dt_exchange {
+    const dt_allocator *alloc; /* hook, borrowed */
+    dt_exchange_opts o;        /* options, copied */
+    ex_state st;               /* positions and outcomes (in r) */
+    dt_exchange_result r;      /* what the run has done so far */
+    ex_cand *cand;             /* candidates of one round */
+    size_t ncand;              /* entries allocated in cand */
+    unsigned char *used;       /* actor-issue used this round */
+    unsigned char *on;         /* actor takes part in issue */
+    double *s, *c;             /* copies of the problem's tables */
+    dt_stop stop;              /* why the run is over, or NONE */
+};
+
+void dt_exchange_free(dt_exchange *ex)
+{
+    size_t n;
+
+    if (!ex)
+        return;
+    n = ex->r.n_actors * ex->r.n_issues;
+    dt__free(ex->alloc, ex->cand, ex->ncand * sizeof *ex->cand);
+    dt__free(ex->alloc, ex->used, n);
+    dt__free(ex->alloc, ex->on, n);
+    dt__free(ex->alloc, ex->s, n * sizeof(double));
+    dt__free(ex->alloc, ex->c, n * sizeof(double));
+    dt__free(ex->alloc, ex->st.w, ex->r.n_issues * sizeof(double));
+    dt_exchange_result_release(&ex->r, ex->alloc);
+    dt__free(ex->alloc, ex, sizeof *ex);
+}
+
+dt_status dt_exchange_new(const dt_exchange_problem *p,
+                          const dt_exchange_opts *o, const dt_allocator *alloc,
+                          dt_exchange **out, dt_error *err)
 {
     static const dt_exchange_opts defaults = DT_EXCHANGE_OPTS_INIT;
     static const dt_exchange_result init = DT_EXCHANGE_RESULT_INIT;
-    ex_state st;
-    ex_cand *cand = NULL;
-    unsigned char *used = NULL, *on = NULL;
-    size_t n, k, q, ncand = 0, made = 0;
-    unsigned round;
+    dt_exchange *ex;
+    dt_exchange_result *r;
+    size_t n, k, q;
     dt_status rc;
 
-    *r = init;
+    *out = NULL;
     if (!o)
         o = &defaults;
     rc = ex_check(p, o, err);
     if (rc != DT_OK)
         return rc;
+    ex = dt__calloc(alloc, 1, sizeof *ex);
+    if (!ex)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    ex->alloc = alloc;
+    ex->o = *o;
+    ex->r = init;
+    r = &ex->r;
     n = p->n_actors * p->n_issues;
     /* Candidates: every issue pair times every actor pair, at most. */
-    ncand = (p->n_issues * (p->n_issues - 1) / 2) *
-            (p->n_actors * (p->n_actors - 1) / 2);
+    ex->ncand = (p->n_issues * (p->n_issues - 1) / 2) *
+                (p->n_actors * (p->n_actors - 1) / 2);
     r->n_issues = p->n_issues;
     r->n_actors = p->n_actors;
     r->initial = dt__alloc(alloc, p->n_issues * sizeof(double));
     r->outcome = dt__alloc(alloc, p->n_issues * sizeof(double));
     r->x = dt__alloc(alloc, n * sizeof(double));
-    st.w = dt__alloc(alloc, p->n_issues * sizeof(double));
-    used = dt__alloc(alloc, n);
-    on = dt__alloc(alloc, n);
-    cand = ncand ? dt__alloc(alloc, ncand * sizeof *cand) : NULL;
-    if (!r->initial || !r->outcome || !r->x || !st.w || !used || !on ||
-        (ncand && !cand)) {
-        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-        goto out;
+    ex->st.w = dt__alloc(alloc, p->n_issues * sizeof(double));
+    ex->used = dt__alloc(alloc, n);
+    ex->on = dt__alloc(alloc, n);
+    ex->s = dt__alloc(alloc, n * sizeof(double));
+    ex->c = dt__alloc(alloc, n * sizeof(double));
+    ex->cand = ex->ncand ? dt__alloc(alloc, ex->ncand * sizeof *ex->cand) : NULL;
+    if (!r->initial || !r->outcome || !r->x || !ex->st.w || !ex->used ||
+        !ex->on || !ex->s || !ex->c || (ex->ncand && !ex->cand)) {
+        dt_exchange_free(ex);
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
     }
-    st.na = p->n_actors;
-    st.ni = p->n_issues;
-    st.s = p->s;
-    st.c = p->c;
-    st.x = r->x;
-    st.o = r->outcome;
-    st.on = on;
+    memcpy(ex->s, p->s, n * sizeof(double));
+    memcpy(ex->c, p->c, n * sizeof(double));
+    ex->st.na = p->n_actors;
+    ex->st.ni = p->n_issues;
+    ex->st.s = ex->s;
+    ex->st.c = ex->c;
+    ex->st.x = r->x;
+    ex->st.o = r->outcome;
+    ex->st.on = ex->on;
     memcpy(r->x, p->x, n * sizeof(double));
     for (k = 0; k < n; k++)
-        on[k] = (unsigned char)!isnan(p->x[k]);
-    for (q = 0; q < st.ni; q++) {
-        st.w[q] = 0.0;
-        for (k = 0; k < st.na; k++)
-            if (on[AT(&st, k, q)])
-                st.w[q] += st.c[AT(&st, k, q)] * st.s[AT(&st, k, q)];
-        st.o[q] = ex_outcome(&st, q);
-        r->initial[q] = st.o[q];
+        ex->on[k] = (unsigned char)!isnan(p->x[k]);
+    for (q = 0; q < ex->st.ni; q++) {
+        ex->st.w[q] = 0.0;
+        for (k = 0; k < ex->st.na; k++)
+            if (ex->on[AT(&ex->st, k, q)])
+                ex->st.w[q] += ex->st.c[AT(&ex->st, k, q)] *
+                               ex->st.s[AT(&ex->st, k, q)];
+        ex->st.o[q] = ex_outcome(&ex->st, q);
+        r->initial[q] = ex->st.o[q];
     }
     r->converged = 0;
-    for (round = 1; round <= o->max_rounds; round++) {
-        rc = ex_round(&st, cand, used, round, o, r, alloc, &made, err);
-        if (rc != DT_OK)
-            goto out;
-        if (made == 0) {
-            r->converged = 1;
-            break;
-        }
-        r->rounds = round;
-    }
-    rc = DT_OK;
-out:
-    dt__free(alloc, cand, ncand * sizeof *cand);
-    dt__free(alloc, used, n);
-    dt__free(alloc, on, n);
-    dt__free(alloc, st.w, p->n_issues * sizeof(double));
+    ex->stop = DT_STOP_NONE;
+    *out = ex;
+    return DT_OK;
+}
+
+dt_status dt_exchange_step(dt_exchange *ex, dt_error *err)
+{
+    size_t made = 0;
+    dt_status rc;
+
+    if (ex->stop != DT_STOP_NONE)
+        return DT_OK;
+    rc = ex_round(&ex->st, ex->cand, ex->used, ex->r.rounds + 1, &ex->o,
+                  &ex->r, ex->alloc, &made, err);
     if (rc != DT_OK)
-        dt_exchange_result_release(r, alloc);
+        return rc;
+    if (made == 0) {
+        ex->r.converged = 1;
+        ex->stop = DT_STOP_CONVERGED;
+        return DT_OK;
+    }
+    ex->r.rounds++;
+    if (ex->r.rounds >= ex->o.max_rounds)
+        ex->stop = DT_STOP_ROUND_CAP;
+    return DT_OK;
+}
+
+dt_stop dt_exchange_stop(const dt_exchange *ex)
+{
+    return ex->stop;
+}
+
+const dt_exchange_result *dt_exchange_get_result(const dt_exchange *ex)
+{
+    return &ex->r;
+}
+
+dt_status dt_exchange_solve(const dt_exchange_problem *p,
+                            const dt_exchange_opts *o,
+                            const dt_allocator *alloc, dt_exchange_result *r,
+                            dt_error *err)
+{
+    static const dt_exchange_result init = DT_EXCHANGE_RESULT_INIT;
+    dt_exchange *ex = NULL;
+    dt_status rc;
+
+    *r = init;
+    rc = dt_exchange_new(p, o, alloc, &ex, err);
+    while (rc == DT_OK && dt_exchange_stop(ex) == DT_STOP_NONE)
+        rc = dt_exchange_step(ex, err);
+    if (rc == DT_OK) {
+        /* Hand the result over: ex keeps nothing of it. */
+        *r = ex->r;
+        ex->r = init;
+        ex->r.n_actors = r->n_actors;
+        ex->r.n_issues = r->n_issues;
+    }
+    dt_exchange_free(ex);
     return rc;
 }
 

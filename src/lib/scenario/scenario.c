@@ -219,6 +219,11 @@ const char *dt_scenario_note(const dt_scenario *sc)
     return sc->note;
 }
 
+const dt_allocator *dt_scenario_allocator(const dt_scenario *sc)
+{
+    return sc->alloc;
+}
+
 const char *dt_scenario_path(const dt_scenario *sc)
 {
     return sc->path;
@@ -392,6 +397,38 @@ dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
     l->has_status_quo = sc->issues[i].has_status_quo;
     l->status_quo = sc->issues[i].status_quo.v;
     *out = l;
+    return DT_OK;
+}
+
+dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i,
+                                unsigned flags, dt_line *l, dt_error *err)
+{
+    size_t a, k = 0;
+
+    if (i >= sc->n_issues)
+        return dt__error_set(err, DT_EINVAL, "no issue %zu", i);
+    for (a = 0; a < sc->n_actors; a++) {
+        const dt_stake *st = sc->stakes[a * sc->n_issues + i];
+
+        if (!st || ((flags & DT_LINE_TABLE_ONLY) &&
+                    sc->actors[a].role != DT_ROLE_TABLE))
+            continue;
+        if (k == l->n || l->actor[k] != a)
+            return dt__error_set(err, DT_EINVAL,
+                                 "the line does not match issue '%s'",
+                                 sc->issues[i].id);
+        l->x[k] = st->position.v;
+        l->c[k] =
+            st->has_capability ? st->capability.v : sc->actors[a].capability.v;
+        l->s[k] = st->salience.v / sc->salience_divisor;
+        k++;
+    }
+    if (k != l->n)
+        return dt__error_set(err, DT_EINVAL,
+                             "the line does not match issue '%s'",
+                             sc->issues[i].id);
+    l->has_status_quo = sc->issues[i].has_status_quo;
+    l->status_quo = sc->issues[i].status_quo.v;
     return DT_OK;
 }
 
