@@ -15,6 +15,7 @@
 #include "analysis.h"
 #include "smp.h"
 #include "forecast.h"
+#include "doc.h"
 #include "game.h"
 #include "games.h"
 #include "sweep.h"

@@ -79,6 +79,15 @@ typedef struct dt_allocator {
     void *ud; /* passed through to realloc */
 } dt_allocator;
 
+/*
+ * Output callback, after Lua's lua_Writer: write the n bytes at p
+ * (borrowed for the call). Returns DT_OK, or a status that stops the
+ * writer and is returned by it. Every writer of the library (documents,
+ * JSON, charts, reports) writes through one; the library never opens a
+ * file.
+ */
+typedef dt_status (*dt_write_fn)(void *ud, const void *p, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -217,8 +217,7 @@ DT_API dt_status dt_forecast_opts_set(dt_forecast_opts *o, const char *name,
  * with its value in *o as text (numbers with 17 significant digits).
  * smp's thread count is left out: results do not depend on it.
  */
-DT_API void dt_forecast_opts_each(const dt_forecast_opts *o,
-                                  const char *group,
+DT_API void dt_forecast_opts_each(const dt_forecast_opts *o, const char *group,
                                   void (*fn)(void *ud, const char *name,
                                              const char *value),
                                   void *ud);

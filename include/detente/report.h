@@ -28,16 +28,6 @@
 extern "C" {
 #endif
 
-#ifndef DT_WRITE_FN_DEFINED
-#define DT_WRITE_FN_DEFINED
-/*
- * Output callback, after Lua's lua_Writer: write the n bytes at p
- * (borrowed for the call). Returns DT_OK, or a status that stops the
- * writer and is returned by it.
- */
-typedef dt_status (*dt_write_fn)(void *ud, const void *p, size_t n);
-#endif
-
 /* One input of a report. */
 typedef struct dt_report_input {
     const dt_scenario *scenario; /* borrowed; must outlive the report */

@@ -380,7 +380,6 @@ DT_API dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i,
                                        unsigned flags, dt_line *line,
                                        dt_error *err);
 
-
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,7 @@
 #ifndef DT_CLI_H
 #define DT_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include <detente/detente.h>
@@ -67,6 +68,46 @@ uint64_t cli_draw_seed(void);
  */
 int cli_choice(const char *what, const char *value, const char *const *choices,
                int *out);
+
+/*
+ * Output formats of --format, as a bit mask of what a command offers:
+ * table (terminal text), markdown, csv and json. cli_format matches the
+ * value against the allowed ones (printing "unknown format ... (expected
+ * ...)" when it is not one) and stores the format.
+ */
+enum cli_fmt {
+    CLI_FMT_TEXT = DT_DOC_TEXT,
+    CLI_FMT_MARKDOWN = DT_DOC_MARKDOWN,
+    CLI_FMT_CSV = DT_DOC_CSV,
+    CLI_FMT_JSON = 1 << 8
+};
+int cli_format(const char *what, const char *value, int allowed, int *out);
+
+/* dt_write_fn onto the FILE * in ud. */
+dt_status cli_file_write(void *ud, const void *p, size_t n);
+/*
+ * After a library writer wrote into o: close o (renamed into place when
+ * st is DT_OK, else removed), print what went wrong. Returns an exit code.
+ */
+int cli_out_finish(cli_out *o, dt_status st, const dt_error *err);
+/* A new document (NULL after printing "out of memory"). */
+dt_doc *cli_doc_new(void);
+/* Exit code of a document builder's status (printing the error). */
+int cli_doc_status(dt_status st, const dt_error *err);
+/* Write d as fmt (CLI_FMT_TEXT, _MARKDOWN or _CSV) to path or stdout. */
+int cli_write_doc(const char *path, int fmt, const dt_doc *d);
+
+/*
+ * The library's option keys (dt_forecast_key) as getopt options: every
+ * key into opts[0..n_keys) with val = base + its index, then a zeroed
+ * terminator. cli_opt_keys_help prints a group's keys for --help;
+ * cli_opt_keys_apply sets the keys of `group` given (vals[i] not NULL),
+ * printing "detente: --NAME expects ..." and returning 0 on a bad value.
+ */
+void cli_opt_keys_options(struct option *opts, int base);
+void cli_opt_keys_help(FILE *f, const char *group);
+int cli_opt_keys_apply(dt_forecast_opts *o, const char *group,
+                       const char *const *vals);
 
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

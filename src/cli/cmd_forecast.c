@@ -1,31 +1,28 @@
 /*
  * detente forecast FILE: run the chosen models on every issue of a
- * scenario and print the forecasts as a terminal table, JSON or CSV.
- * Model options come from a preset, then from flags (flags win).
+ * scenario (the library's forecast driver) and print the forecasts as a
+ * terminal table, Markdown, CSV or JSON. Model options come from a
+ * preset, then from flags (flags win); smp's from the file (KTAB XML),
+ * then from flags.
  */
 #include <getopt.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
-#include "forecast.h"
 
-/*
- * The models --model takes, into buf: the registry (dt_model_types()),
- * then the multi-issue ones.
- */
+/* "mean, median, eu, nbs, smp, exchange" into buf. */
 static void model_list(char *buf, size_t n)
 {
-    const dt_model_type *const *t;
+    const char *const *p;
     size_t len = 0;
 
     buf[0] = '\0';
-    for (t = dt_model_types(); *t && len < n; t++)
-        len += (size_t)snprintf(buf + len, n - len, "%s, ", (*t)->name);
-    if (len < n)
-        snprintf(buf + len, n - len, "%s, %s", fc_smp_type.name,
-                 fc_exchange_type.name);
+    for (p = dt_forecast_model_names(); *p && len < n; p++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s",
+                                p == dt_forecast_model_names() ? "" : ", ", *p);
 }
 
 static void forecast_usage(FILE *f)
@@ -47,7 +44,7 @@ static void forecast_usage(FILE *f)
           "only\n"
           "                      when named); a comma-separated list or a\n"
           "                      repeated option\n"
-          "  --format FMT        table (default), json or csv\n"
+          "  --format FMT        table (default), markdown, json or csv\n"
           "  --trajectory        add the round-by-round positions\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
@@ -59,36 +56,48 @@ static void forecast_usage(FILE *f)
     for (p = dt_model_presets(); *p; p++)
         fprintf(f, " %s", *p);
     fputs("\n\nexpected-utility options (applied after --preset):\n", f);
-    cli_model_keys_help(f);
+    cli_opt_keys_help(f, "model");
     fputs("\nsmp options (KTAB's spatial model, all issues at once):\n", f);
-    cli_smp_keys_help(f);
+    cli_opt_keys_help(f, "smp");
     fputs("\nexit codes: 0 ok, 1 not converged (with "
           "--require-convergence),\n2 usage, 3 invalid scenario, 4 I/O.\n",
           f);
 }
 
-/* Split a --model argument into model types; "all" adds every model. */
+struct fc_config {
+    const char *file;                           /* scenario path */
+    const char *models[DT_FORECAST_MAX_MODELS]; /* names, in order */
+    size_t n_models;                            /* entries in models */
+    char model_buf[512];                        /* --model words */
+    size_t model_len;                           /* used in model_buf */
+    const char *preset;                         /* or NULL */
+    int format;                                 /* cli_format */
+    int trajectory;                             /* --trajectory */
+    int require_convergence;                    /* --require-convergence */
+    const char *out;                            /* output path or NULL */
+    const char **key_vals;                      /* per option key, or NULL */
+};
+
+/* Split a --model argument into model names (checked, kept once). */
 static int add_models(struct fc_config *cfg, const char *arg)
 {
-    char buf[256];
-    char *p, *save = NULL;
+    char *p, *save = NULL, *buf = cfg->model_buf + cfg->model_len;
+    size_t len = strlen(arg) + 1;
 
-    snprintf(buf, sizeof buf, "%s", arg);
+    if (cfg->model_len + len > sizeof cfg->model_buf) {
+        cli_error("--model: too many models");
+        return CLI_USAGE;
+    }
+    memcpy(buf, arg, len);
+    cfg->model_len += len;
     for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-        const dt_model_type *const *t;
-        const dt_model_type *m;
+        const char *const *n;
         size_t i;
 
-        if (strcmp(p, "all") == 0) {
-            for (t = dt_model_types(); *t; t++)
-                if (add_models(cfg, (*t)->name) != CLI_OK)
-                    return CLI_USAGE;
-            continue;
-        }
-        m = strcmp(p, "smp") == 0        ? &fc_smp_type
-            : strcmp(p, "exchange") == 0 ? &fc_exchange_type
-                                         : dt_model_find(p);
-        if (!m) {
+        for (n = dt_forecast_model_names(); *n; n++)
+            if (strcmp(*n, p) == 0)
+                break;
+        if (!*n && strcmp(p, "all") != 0) {
             char list[256];
 
             model_list(list, sizeof list);
@@ -96,10 +105,10 @@ static int add_models(struct fc_config *cfg, const char *arg)
             return CLI_USAGE;
         }
         for (i = 0; i < cfg->n_models; i++)
-            if (cfg->models[i] == m)
+            if (strcmp(cfg->models[i], p) == 0)
                 break;
-        if (i == cfg->n_models && cfg->n_models < FC_MAX_MODELS)
-            cfg->models[cfg->n_models++] = m;
+        if (i == cfg->n_models && cfg->n_models < DT_FORECAST_MAX_MODELS)
+            cfg->models[cfg->n_models++] = p;
     }
     return CLI_OK;
 }
@@ -110,10 +119,11 @@ enum {
     OPT_TRAJECTORY,
     OPT_REQUIRE,
     OPT_PRESET,
-    OPT_KEY /* model keys: OPT_KEY + index in the key table */
+    OPT_KEY /* option keys: OPT_KEY + index in the library's table */
 };
 
-static int parse_args(int argc, char **argv, struct fc_config *cfg)
+static int parse_args(int argc, char **argv, struct fc_config *cfg,
+                      struct option *longopts)
 {
     static const struct option fixed[] = {
         {"help", no_argument, NULL, 'h'},
@@ -125,25 +135,10 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
         {"preset", required_argument, NULL, OPT_PRESET},
     };
     const size_t n_fixed = sizeof fixed / sizeof fixed[0];
-    size_t n_keys = cli_model_keys_count(), n_smp = cli_smp_keys_count();
-    struct option *longopts =
-        calloc(n_fixed + n_keys + n_smp + 1, sizeof *longopts);
-    const char **key_vals = calloc(n_keys + n_smp + 1, sizeof *key_vals);
-    dt_error err;
-    size_t i;
-    int rc = CLI_OK;
+    int rc;
 
-    if (!longopts || !key_vals) {
-        cli_error("out of memory");
-        rc = CLI_INTERNAL;
-        goto out;
-    }
     memcpy(longopts, fixed, sizeof fixed);
-    for (i = 0; i < n_keys; i++)
-        cli_model_key_option(i, &longopts[n_fixed + i], OPT_KEY + (int)i);
-    for (i = 0; i < n_smp; i++)
-        cli_smp_key_option(i, &longopts[n_fixed + n_keys + i],
-                           OPT_KEY + (int)(n_keys + i));
+    cli_opt_keys_options(longopts + n_fixed, OPT_KEY);
     optind = 1;
     opterr = 0;
     for (;;) {
@@ -154,28 +149,22 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
         switch (c) {
         case 'h':
             forecast_usage(stdout);
-            rc = -1;
-            goto out;
+            return -1;
         case 'o':
             cfg->out = optarg;
             break;
         case OPT_MODEL:
             rc = add_models(cfg, optarg);
             if (rc != CLI_OK)
-                goto out;
+                return rc;
             break;
-        case OPT_FORMAT: {
-            /* In enum fc_format order. */
-            static const char *const fmts[] = {"table", "json", "csv", NULL};
-            int k;
-
-            if (!cli_choice("format", optarg, fmts, &k)) {
-                rc = CLI_USAGE;
-                goto out;
-            }
-            cfg->format = (enum fc_format)k;
+        case OPT_FORMAT:
+            if (!cli_format("format", optarg,
+                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON |
+                                CLI_FMT_CSV,
+                            &cfg->format))
+                return CLI_USAGE;
             break;
-        }
         case OPT_TRAJECTORY:
             cfg->trajectory = 1;
             break;
@@ -194,104 +183,141 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg)
             else
                 cli_error("bad option '%s'; see 'detente forecast --help'",
                           argv[optind - 1]);
-            rc = CLI_USAGE;
-            goto out;
+            return CLI_USAGE;
         default:
-            /* A model key: remembered, applied after the preset. */
-            key_vals[c - OPT_KEY] = optarg ? optarg : "on";
+            /* An option key: remembered, applied after the preset. */
+            cfg->key_vals[c - OPT_KEY] = optarg ? optarg : "on";
             break;
         }
     }
     if (argc - optind != 1) {
         cli_error("forecast takes exactly one FILE; see 'detente forecast "
                   "--help'");
-        rc = CLI_USAGE;
-        goto out;
+        return CLI_USAGE;
     }
     cfg->file = argv[optind];
-    if (cfg->n_models == 0)
-        add_models(cfg, "all");
+    return CLI_OK;
+}
+
+/* The preset, then the model keys; checked. Returns an exit code. */
+static int model_options(const struct fc_config *cfg, dt_forecast_opts *o)
+{
+    dt_error err;
+
     if (cfg->preset &&
-        dt_model_opts_preset(&cfg->mopts, cfg->preset, &err) != DT_OK) {
+        dt_model_opts_preset(&o->model, cfg->preset, &err) != DT_OK) {
         cli_error("%s", err.msg);
-        rc = CLI_USAGE;
-        goto out;
+        return CLI_USAGE;
     }
-    for (i = 0; i < n_keys; i++)
-        if (key_vals[i] && !cli_model_key_apply(i, key_vals[i], &cfg->mopts)) {
-            rc = CLI_USAGE;
-            goto out;
-        }
-    for (i = 0; i < n_smp && i < 16; i++) {
-        cfg->smp_vals[i] = key_vals[n_keys + i];
-        if (key_vals[n_keys + i] &&
-            !cli_smp_key_apply(i, key_vals[n_keys + i], &cfg->smp)) {
-            rc = CLI_USAGE;
-            goto out;
-        }
-    }
-    if (dt_model_opts_check(&cfg->mopts, &err) != DT_OK) {
+    if (!cli_opt_keys_apply(o, "model", cfg->key_vals))
+        return CLI_USAGE;
+    if (dt_model_opts_check(&o->model, &err) != DT_OK) {
         cli_error("%s", err.msg);
-        rc = CLI_USAGE;
+        return CLI_USAGE;
     }
-out:
-    free(longopts);
-    free(key_vals);
-    return rc;
+    return CLI_OK;
+}
+
+/*
+ * smp's options: the defaults (every available core), then the file's
+ * model parameters (KTAB XML), then the --smp-* flags. *acc receives
+ * the ideal-accommodation matrix when the file has one.
+ */
+static int smp_options(const struct fc_config *cfg, const dt_scenario *sc,
+                       dt_forecast_opts *o, double **acc)
+{
+    size_t n = dt_scenario_n_actors(sc);
+    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+    dt_error err;
+
+    o->smp.threads = nc < 1 ? 1u : nc > 64 ? 64u : (unsigned)nc;
+    if (dt_scenario_n_ideal_adjusts(sc) > 0) {
+        *acc = malloc((n ? n * n : 1) * sizeof **acc);
+        if (!*acc) {
+            cli_error("out of memory");
+            return CLI_INTERNAL;
+        }
+    }
+    if (dt_smp_opts_from_scenario(sc, &o->smp, *acc, &err) != DT_OK) {
+        char buf[512];
+
+        dt_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+        cli_error("'%s': model parameters not supported", cfg->file);
+        return CLI_INVALID;
+    }
+    return cli_opt_keys_apply(o, "smp", cfg->key_vals) ? CLI_OK : CLI_USAGE;
 }
 
 int cmd_forecast(int argc, char **argv)
 {
     struct fc_config cfg;
-    struct fc_result res;
-    dt_model_opts defaults = DT_MODEL_OPTS_INIT;
-    dt_smp_opts smp_defaults = DT_SMP_OPTS_INIT;
+    dt_forecast_opts o = DT_FORECAST_OPTS_INIT;
+    dt_doc_opts dopts = DT_DOC_OPTS_INIT;
+    size_t n_keys = dt_forecast_n_keys();
+    struct option *longopts = calloc(n_keys + 16, sizeof *longopts);
     dt_scenario *sc = NULL;
-    cli_out out;
-    int rc, close_rc;
+    dt_forecast *fc = NULL;
+    double *acc = NULL;
+    dt_error err;
+    int rc;
 
     memset(&cfg, 0, sizeof cfg);
-    memset(&res, 0, sizeof res);
-    cfg.mopts = defaults;
-    cfg.smp = smp_defaults;
-    rc = parse_args(argc, argv, &cfg);
-    if (rc == -1)
-        return CLI_OK;
+    cfg.format = CLI_FMT_TEXT;
+    cfg.key_vals = calloc(n_keys + 1, sizeof *cfg.key_vals);
+    if (!longopts || !cfg.key_vals) {
+        cli_error("out of memory");
+        rc = CLI_INTERNAL;
+        goto done;
+    }
+    rc = parse_args(argc, argv, &cfg, longopts);
+    if (rc != CLI_OK) {
+        rc = rc < 0 ? CLI_OK : rc;
+        goto done;
+    }
+    rc = model_options(&cfg, &o);
     if (rc != CLI_OK)
-        return rc;
+        goto done;
     rc = cli_load(cfg.file, &sc);
     if (rc != CLI_OK)
-        return rc;
-    rc = fc_smp_configure(sc, &cfg);
+        goto done;
+    rc = smp_options(&cfg, sc, &o, &acc);
     if (rc != CLI_OK)
         goto done;
-    rc = fc_run(sc, &cfg, &res);
-    if (rc != CLI_OK)
+    if (dt_forecast_new(sc, cfg.models, cfg.n_models, &o, &fc, &err) != DT_OK) {
+        cli_error("%s", err.msg);
+        rc = err.code == DT_ENOMEM ? CLI_INTERNAL : CLI_INVALID;
         goto done;
-    rc = cli_out_open(&out, cfg.out);
-    if (rc != CLI_OK)
-        goto done;
-    switch (cfg.format) {
-    case FC_TABLE:
-        rc = fc_write_table(out.f, sc, &cfg, &res);
-        break;
-    case FC_JSON:
-        rc = fc_write_json(out.f, sc, &cfg, &res);
-        break;
-    case FC_CSV:
-        rc = fc_write_csv(out.f, sc, &cfg, &res);
-        break;
     }
-    close_rc = cli_out_close(&out, rc == CLI_OK);
-    if (rc == CLI_OK)
-        rc = close_rc;
-    if (rc == CLI_OK && cfg.require_convergence && !fc_all_converged(&res)) {
+    dopts.rounds = cfg.trajectory;
+    dopts.preset = cfg.preset;
+    if (cfg.format == CLI_FMT_JSON) {
+        cli_out out;
+
+        rc = cli_out_open(&out, cfg.out);
+        if (rc == CLI_OK)
+            rc = cli_out_finish(
+                &out,
+                dt_forecast_write_json(fc, &dopts, cli_file_write, out.f, &err),
+                &err);
+    } else {
+        dt_doc *d = cli_doc_new();
+
+        rc = d ? cli_doc_status(dt_forecast_doc(fc, &dopts, d, &err), &err)
+               : CLI_INTERNAL;
+        if (rc == CLI_OK)
+            rc = cli_write_doc(cfg.out, cfg.format, d);
+        dt_doc_free(d);
+    }
+    if (rc == CLI_OK && cfg.require_convergence && !dt_forecast_converged(fc)) {
         cli_error("a model did not converge (see the stop reasons)");
         rc = CLI_NOT_CONVERGED;
     }
 done:
-    free(cfg.smp_acc);
-    fc_result_release(&res);
+    dt_forecast_free(fc);
+    free(acc);
     dt_scenario_free(sc);
+    free(longopts);
+    free(cfg.key_vals);
     return rc;
 }

@@ -251,3 +251,144 @@ int cli_choice(const char *what, const char *value, const char *const *choices,
     fputs(")\n", stderr);
     return 0;
 }
+
+int cli_format(const char *what, const char *value, int allowed, int *out)
+{
+    static const struct {
+        const char *name;
+        int fmt;
+    } all[] = {{"table", CLI_FMT_TEXT},
+               {"markdown", CLI_FMT_MARKDOWN},
+               {"json", CLI_FMT_JSON},
+               {"csv", CLI_FMT_CSV}};
+    const char *names[5];
+    int fmts[5], n = 0, k;
+    size_t i;
+
+    for (i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (allowed & all[i].fmt) {
+            names[n] = all[i].name;
+            fmts[n++] = all[i].fmt;
+        }
+    names[n] = NULL;
+    if (!cli_choice(what, value, names, &k))
+        return 0;
+    *out = fmts[k];
+    return 1;
+}
+
+dt_status cli_file_write(void *ud, const void *p, size_t n)
+{
+    return fwrite(p, 1, n, ud) == n ? DT_OK : DT_EIO;
+}
+
+int cli_out_finish(cli_out *o, dt_status st, const dt_error *err)
+{
+    int rc;
+
+    if (st != DT_OK && st != DT_EIO)
+        cli_error("%s", err->msg);
+    rc = cli_out_close(o, st == DT_OK);
+    if (st == DT_ENOMEM)
+        return CLI_INTERNAL;
+    if (st != DT_OK)
+        return rc != CLI_OK ? rc : st == DT_EIO ? CLI_IO : cli_exit_for(st);
+    return rc;
+}
+
+dt_doc *cli_doc_new(void)
+{
+    dt_doc *d = NULL;
+
+    if (dt_doc_new(NULL, &d, NULL) != DT_OK)
+        cli_error("out of memory");
+    return d;
+}
+
+int cli_doc_status(dt_status st, const dt_error *err)
+{
+    if (st == DT_OK)
+        return CLI_OK;
+    cli_error("%s", err->msg);
+    return st == DT_ENOMEM ? CLI_INTERNAL : cli_exit_for(st);
+}
+
+int cli_write_doc(const char *path, int fmt, const dt_doc *d)
+{
+    cli_out out;
+    dt_error err;
+    int rc = cli_out_open(&out, path);
+
+    if (rc != CLI_OK)
+        return rc;
+    return cli_out_finish(
+        &out, dt_doc_write(d, (dt_doc_format)fmt, cli_file_write, out.f, &err),
+        &err);
+}
+
+void cli_opt_keys_options(struct option *opts, int base)
+{
+    size_t i, n = dt_forecast_n_keys();
+
+    for (i = 0; i < n; i++) {
+        const dt_opt_key *k = dt_forecast_key(i);
+
+        opts[i].name = k->name;
+        opts[i].has_arg =
+            k->kind == DT_OPT_FLAG ? no_argument : required_argument;
+        opts[i].flag = NULL;
+        opts[i].val = base + (int)i;
+    }
+    memset(&opts[n], 0, sizeof opts[n]);
+}
+
+void cli_opt_keys_help(FILE *f, const char *group)
+{
+    size_t i, c, n = dt_forecast_n_keys();
+
+    for (i = 0; i < n; i++) {
+        const dt_opt_key *k = dt_forecast_key(i);
+        char left[64];
+
+        if (strcmp(k->group, group) != 0)
+            continue;
+        if (strcmp(group, "smp") == 0) {
+            fprintf(f, "  --%-18s %s\n", k->name, k->help);
+            continue;
+        }
+        if (k->kind == DT_OPT_FLAG)
+            snprintf(left, sizeof left, "--%s", k->name);
+        else if (k->kind == DT_OPT_CHOICE) {
+            size_t len = (size_t)snprintf(left, sizeof left, "--%s ", k->name);
+
+            for (c = 0; k->choices[c] && len < sizeof left; c++)
+                len += (size_t)snprintf(left + len, sizeof left - len, "%s%s",
+                                        c ? "|" : "", k->choices[c]);
+        } else
+            snprintf(left, sizeof left, "--%s %s", k->name,
+                     k->kind == DT_OPT_UINT ? "N" : "X");
+        if (strlen(left) > 20)
+            fprintf(f, "  %s\n  %-20s %s\n", left, "", k->help);
+        else
+            fprintf(f, "  %-20s %s\n", left, k->help);
+    }
+}
+
+int cli_opt_keys_apply(dt_forecast_opts *o, const char *group,
+                       const char *const *vals)
+{
+    size_t i, n = dt_forecast_n_keys();
+    dt_error err;
+
+    for (i = 0; i < n; i++) {
+        const dt_opt_key *k = dt_forecast_key(i);
+
+        if (!vals[i] || strcmp(k->group, group) != 0)
+            continue;
+        if (dt_forecast_opts_set(o, k->name, vals[i], &err) != DT_OK) {
+            cli_error("--%s", err.msg);
+            return 0;
+        }
+    }
+    return 1;
+}

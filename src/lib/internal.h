@@ -51,6 +51,32 @@ char *dt__arena_strdup(dt__arena *ar, const char *s);
 char *dt__arena_strndup(dt__arena *ar, const char *s, size_t n);
 void dt__arena_release(dt__arena *ar);
 
+/*
+ * Buffered output through a dt_write_fn (core/out.c): the writers of
+ * documents and JSON print into one of these. After the first failure of
+ * `write` nothing more is written and st keeps that status.
+ */
+typedef struct dt__out {
+    dt_write_fn write;         /* the sink */
+    const dt_allocator *alloc; /* for a printf longer than 512 bytes */
+    void *ud;                  /* passed to write */
+    dt_status st;              /* DT_OK, or the first failure */
+    size_t n;                  /* bytes in buf */
+    char buf[4096];            /* pending bytes */
+} dt__out;
+
+void dt__out_init(dt__out *o, dt_write_fn write, void *ud,
+                  const dt_allocator *alloc);
+void dt__out_put(dt__out *o, const char *s, size_t n);
+void dt__out_puts(dt__out *o, const char *s);
+void dt__out_putc(dt__out *o, char c);
+void dt__out_printf(dt__out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Spaces, n of them. */
+void dt__out_pad(dt__out *o, size_t n);
+/* Flush what is pending; returns o->st. */
+dt_status dt__out_flush(dt__out *o);
+
 /* ASCII case-insensitive string equality (locale-independent); core/num.c. */
 int dt__ieq(const char *a, const char *b);
 

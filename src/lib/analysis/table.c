@@ -38,8 +38,8 @@ dt_status dt__run_forecasts(dt_analysis_run *r, const dt_scenario *sc,
                             const dt_model_type *type, const dt_model_opts *mo,
                             dt_forecast_cache *cache, dt_error *err)
 {
-    dt_status rc = points(sc, type, mo, DT_LINE_TABLE_ONLY, cache,
-                          r->table_forecast, err);
+    dt_status rc =
+        points(sc, type, mo, DT_LINE_TABLE_ONLY, cache, r->table_forecast, err);
 
     if (rc == DT_OK)
         rc = points(sc, type, mo, 0, cache, r->full_forecast, err);

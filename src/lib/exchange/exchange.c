@@ -369,7 +369,8 @@ dt_status dt_exchange_new(const dt_exchange_problem *p,
     ex->on = dt__alloc(alloc, n);
     ex->s = dt__alloc(alloc, n * sizeof(double));
     ex->c = dt__alloc(alloc, n * sizeof(double));
-    ex->cand = ex->ncand ? dt__alloc(alloc, ex->ncand * sizeof *ex->cand) : NULL;
+    ex->cand =
+        ex->ncand ? dt__alloc(alloc, ex->ncand * sizeof *ex->cand) : NULL;
     if (!r->initial || !r->outcome || !r->x || !ex->st.w || !ex->used ||
         !ex->on || !ex->s || !ex->c || (ex->ncand && !ex->cand)) {
         dt_exchange_free(ex);
@@ -391,8 +392,8 @@ dt_status dt_exchange_new(const dt_exchange_problem *p,
         ex->st.w[q] = 0.0;
         for (k = 0; k < ex->st.na; k++)
             if (ex->on[AT(&ex->st, k, q)])
-                ex->st.w[q] += ex->st.c[AT(&ex->st, k, q)] *
-                               ex->st.s[AT(&ex->st, k, q)];
+                ex->st.w[q] +=
+                    ex->st.c[AT(&ex->st, k, q)] * ex->st.s[AT(&ex->st, k, q)];
         ex->st.o[q] = ex_outcome(&ex->st, q);
         r->initial[q] = ex->st.o[q];
     }
@@ -409,8 +410,8 @@ dt_status dt_exchange_step(dt_exchange *ex, dt_error *err)
 
     if (ex->stop != DT_STOP_NONE)
         return DT_OK;
-    rc = ex_round(&ex->st, ex->cand, ex->used, ex->r.rounds + 1, &ex->o,
-                  &ex->r, ex->alloc, &made, err);
+    rc = ex_round(&ex->st, ex->cand, ex->used, ex->r.rounds + 1, &ex->o, &ex->r,
+                  ex->alloc, &made, err);
     if (rc != DT_OK)
         return rc;
     if (made == 0) {

@@ -217,9 +217,9 @@ const dt_exchange_result *dt_exchange_model_result(const void *ws)
 }
 
 const dt_scenario_model_type dt_model_exchange = {
-    "exchange",     "Stokman's exchange model, all issues at once",
-    ex_ws_alloc,    ex_ws_init,
-    ex_ws_step,     ex_ws_stop,
-    ex_ws_round,    ex_ws_positions,
-    ex_ws_stats,    NULL,
-    ex_ws_result,   ex_ws_free};
+    "exchange",   "Stokman's exchange model, all issues at once",
+    ex_ws_alloc,  ex_ws_init,
+    ex_ws_step,   ex_ws_stop,
+    ex_ws_round,  ex_ws_positions,
+    ex_ws_stats,  NULL,
+    ex_ws_result, ex_ws_free};

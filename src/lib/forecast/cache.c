@@ -63,7 +63,8 @@ static int same(const struct fc_entry *e, uint64_t h, const dt_model_type *t,
 {
     size_t n = l->n;
 
-    return e->hash == h && e->t == t && e->n == n && e->has_sq == l->has_status_quo &&
+    return e->hash == h && e->t == t && e->n == n &&
+           e->has_sq == l->has_status_quo &&
            (!e->has_sq || e->sq == l->status_quo) &&
            memcmp(e->actor, l->actor, n * sizeof *l->actor) == 0 &&
            memcmp(e->xcs, l->x, n * sizeof *l->x) == 0 &&
@@ -150,8 +151,8 @@ static int rehash(dt_forecast_cache *fc)
 }
 
 dt_status dt__forecast_cache_put(dt_forecast_cache *fc, const dt_model_type *t,
-                                 const dt_line *l,
-                                 const dt_model_result *value, dt_error *err)
+                                 const dt_line *l, const dt_model_result *value,
+                                 dt_error *err)
 {
     struct fc_entry *e;
     size_t i, n = l->n, nn = n ? n : 1;
@@ -160,9 +161,8 @@ dt_status dt__forecast_cache_put(dt_forecast_cache *fc, const dt_model_type *t,
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     if (fc->n == fc->cap) {
         size_t cap = fc->cap ? 2 * fc->cap : 32;
-        struct fc_entry *ne = dt__realloc(fc->alloc, fc->e,
-                                          fc->cap * sizeof *ne,
-                                          cap * sizeof *ne);
+        struct fc_entry *ne = dt__realloc(
+            fc->alloc, fc->e, fc->cap * sizeof *ne, cap * sizeof *ne);
 
         if (!ne)
             return dt__error_set(err, DT_ENOMEM, "out of memory");

@@ -12,24 +12,24 @@
 
 /* One model's run on one issue. */
 typedef struct fc_run {
-    dt_model_result r;          /* forecast and stop reason */
-    dt_trace trace;             /* every round, when traced */
-    int traced;                 /* trace holds this run's rounds */
-    dt_forecast_offer *offers;  /* eu: accepted offers, round order */
+    dt_model_result r;         /* forecast and stop reason */
+    dt_trace trace;            /* every round, when traced */
+    int traced;                /* trace holds this run's rounds */
+    dt_forecast_offer *offers; /* eu: accepted offers, round order */
     size_t n_offers, cap_offers;
-    int has_offers;             /* the model reports offers (eu) */
-    double *probs;              /* smp: rounds x n probabilities */
-    size_t probs_cap;           /* entries allocated in probs */
-    double probable;            /* smp: the most probable outcome */
+    int has_offers;   /* the model reports offers (eu) */
+    double *probs;    /* smp: rounds x n probabilities */
+    size_t probs_cap; /* entries allocated in probs */
+    double probable;  /* smp: the most probable outcome */
 } fc_run;
 
 /* One model of the forecast. */
 typedef struct fc_model {
-    const char *name;                  /* static: the type's name */
-    const dt_model_type *t;            /* one-issue type, or NULL */
-    const dt_scenario_model_type *st;  /* scenario-level type, or NULL */
-    dt_model *m;                       /* one-issue instance */
-    void *ws;                          /* scenario-level workspace */
+    const char *name;                 /* static: the type's name */
+    const dt_model_type *t;           /* one-issue type, or NULL */
+    const dt_scenario_model_type *st; /* scenario-level type, or NULL */
+    dt_model *m;                      /* one-issue instance */
+    void *ws;                         /* scenario-level workspace */
 } fc_model;
 
 struct dt_forecast {
@@ -39,11 +39,11 @@ struct dt_forecast {
     size_t n_models;
     fc_model models[DT_FORECAST_MAX_MODELS];
     size_t n_issues;
-    dt_line **lines;  /* per issue */
-    fc_run *runs;     /* n_issues x n_models */
-    dt_line *drop;    /* scratch line for dt_forecast_points_without */
-    size_t drop_n;    /* actors it has room for */
-    size_t *scratch;  /* drop_n entries */
+    dt_line **lines; /* per issue */
+    fc_run *runs;    /* n_issues x n_models */
+    dt_line *drop;   /* scratch line for dt_forecast_points_without */
+    size_t drop_n;   /* actors it has room for */
+    size_t *scratch; /* drop_n entries */
 };
 
 static fc_run *run_at(const dt_forecast *fc, size_t i, size_t m)
@@ -75,7 +75,7 @@ const char *const *dt_forecast_model_names(void)
 {
     /* Built from both registries on each call would need memory; the
      * registries are fixed, so the list is too (checked in the tests). */
-    static const char *const names[] = {"mean", "median", "eu", "nbs",
+    static const char *const names[] = {"mean", "median",   "eu", "nbs",
                                         "smp",  "exchange", NULL};
 
     return names;
@@ -90,8 +90,7 @@ static void names_list(char *buf, size_t n)
     buf[0] = '\0';
     for (p = dt_forecast_model_names(); *p && len < n; p++)
         len += (size_t)snprintf(buf + len, n - len, "%s%s",
-                                p == dt_forecast_model_names() ? "" : ", ",
-                                *p);
+                                p == dt_forecast_model_names() ? "" : ", ", *p);
 }
 
 /* Add model `name` (or every one-issue model for "all"), once. */
@@ -181,8 +180,7 @@ void dt_forecast_free(dt_forecast *fc)
     if (fc->drop) {
         dt__free(fc->alloc, fc->drop->x, 3 * fc->drop_n * sizeof(double));
         dt__free(fc->alloc, fc->drop->actor, fc->drop_n * sizeof(size_t));
-        dt__free(fc->alloc, (void *)fc->drop->ids,
-                 fc->drop_n * sizeof(char *));
+        dt__free(fc->alloc, (void *)fc->drop->ids, fc->drop_n * sizeof(char *));
         dt__free(fc->alloc, fc->drop, sizeof *fc->drop);
     }
     dt__free(fc->alloc, fc->scratch, fc->drop_n * sizeof *fc->scratch);
@@ -234,8 +232,7 @@ static void nan_result(dt_model_result *r)
 }
 
 /* Model m (one-issue) on issue i's line. */
-static dt_status solve_issue(dt_forecast *fc, size_t i, size_t m,
-                             dt_error *err)
+static dt_status solve_issue(dt_forecast *fc, size_t i, size_t m, dt_error *err)
 {
     fc_model *fm = &fc->models[m];
     fc_run *run = run_at(fc, i, m);
@@ -271,8 +268,7 @@ static dt_status solve_issue(dt_forecast *fc, size_t i, size_t m,
         dt_error e = *err;
 
         return dt__error_set(err, rc, "model '%s' failed on issue '%s': %s",
-                             fm->name, dt_scenario_issue(fc->sc, i)->id,
-                             e.msg);
+                             fm->name, dt_scenario_issue(fc->sc, i)->id, e.msg);
     }
     return rc;
 }
@@ -325,8 +321,7 @@ static dt_status solve_scenario(dt_forecast *fc, size_t m, dt_error *err)
     if (rc != DT_OK && rc != DT_ENOMEM) {
         dt_error e = *err;
 
-        return dt__error_set(err, rc, "model '%s' failed: %s", fm->name,
-                             e.msg);
+        return dt__error_set(err, rc, "model '%s' failed: %s", fm->name, e.msg);
     }
     if (rc != DT_OK)
         return rc;
@@ -347,8 +342,7 @@ static dt_status solve_scenario(dt_forecast *fc, size_t m, dt_error *err)
             return rc;
         for (t = 0; t < T; t++) {
             st->positions(fm->ws, i, t, l, run->trace.x + (size_t)t * l->n);
-            st->stats(fm->ws, i, t, &run->trace.mean[t],
-                      &run->trace.median[t]);
+            st->stats(fm->ws, i, t, &run->trace.mean[t], &run->trace.median[t]);
             if (has_probs &&
                 !st->probs(fm->ws, i, t, l, run->probs + (size_t)t * l->n))
                 has_probs = 0;
@@ -601,8 +595,7 @@ const dt_line *dt_forecast_line(const dt_forecast *fc, size_t i)
 const dt_model_result *dt_forecast_result(const dt_forecast *fc, size_t i,
                                           size_t m)
 {
-    return i < fc->n_issues && m < fc->n_models ? &run_at(fc, i, m)->r
-                                                : NULL;
+    return i < fc->n_issues && m < fc->n_models ? &run_at(fc, i, m)->r : NULL;
 }
 
 const dt_trace *dt_forecast_trace(const dt_forecast *fc, size_t i, size_t m)

@@ -13,7 +13,7 @@ int dt__forecast_cache_get(const dt_forecast_cache *c, const dt_model_type *t,
                            const dt_line *l, dt_model_result *value);
 /* Remember model t's result on line l. DT_OK or DT_ENOMEM. */
 dt_status dt__forecast_cache_put(dt_forecast_cache *c, const dt_model_type *t,
-                                 const dt_line *l,
-                                 const dt_model_result *value, dt_error *err);
+                                 const dt_line *l, const dt_model_result *value,
+                                 dt_error *err);
 
 #endif

@@ -14,23 +14,23 @@
 
 /* How a key reads and writes its field. */
 enum key_field {
-    F_MODEL_UINT,   /* unsigned in dt_model_opts */
-    F_MODEL_REAL,   /* double in dt_model_opts */
-    F_MODEL_INT,    /* int-sized enum or flag in dt_model_opts */
-    F_SMP_ENUM,     /* enum of dt_smp_opts, through its parser */
-    F_SMP_REAL,     /* double in dt_smp_opts, with a range */
-    F_SMP_UINT,     /* unsigned in dt_smp_opts, with a range */
-    F_SMP_SEED,     /* uint64_t seed */
-    F_SMP_THREADS   /* unsigned threads, 1-64 */
+    F_MODEL_UINT, /* unsigned in dt_model_opts */
+    F_MODEL_REAL, /* double in dt_model_opts */
+    F_MODEL_INT,  /* int-sized enum or flag in dt_model_opts */
+    F_SMP_ENUM,   /* enum of dt_smp_opts, through its parser */
+    F_SMP_REAL,   /* double in dt_smp_opts, with a range */
+    F_SMP_UINT,   /* unsigned in dt_smp_opts, with a range */
+    F_SMP_SEED,   /* uint64_t seed */
+    F_SMP_THREADS /* unsigned threads, 1-64 */
 };
 
 struct key {
-    dt_opt_key k;        /* the public part */
-    enum key_field f;    /* how to reach the field */
-    size_t offset;       /* in dt_model_opts or dt_smp_opts */
-    double lo, hi;       /* range of F_SMP_REAL and F_SMP_UINT */
+    dt_opt_key k;                       /* the public part */
+    enum key_field f;                   /* how to reach the field */
+    size_t offset;                      /* in dt_model_opts or dt_smp_opts */
+    double lo, hi;                      /* range of F_SMP_REAL and F_SMP_UINT */
     int (*parse)(const char *, void *); /* F_SMP_ENUM */
-    const char *const *names; /* F_SMP_ENUM: KTAB's names by value */
+    const char *const *names;           /* F_SMP_ENUM: KTAB's names by value */
 };
 
 static const char *const onoff[] = {"off", "on", NULL};
@@ -42,16 +42,16 @@ static const char *const point[] = {"median", "mean", NULL};
 static const char *const util[] = {"quadratic", "linear", NULL};
 static const char *const wts[] = {"equal", "capability", NULL};
 
-static const char *const vote[] = {"Binary",  "PropBin", "Prop",
-                                   "PropCbc", "Cubic",   "ASymProsp", NULL};
-static const char *const vpm[] = {"Linear", "Square", "Quartic", "Octic",
-                                  "Binary", NULL};
+static const char *const vote[] = {"Binary", "PropBin",   "Prop", "PropCbc",
+                                   "Cubic",  "ASymProsp", NULL};
+static const char *const vpm[] = {"Linear", "Square", "Quartic",
+                                  "Octic",  "Binary", NULL};
 static const char *const pce[] = {"Conditional", "MarkovUniform",
                                   "MarkovIncentive", NULL};
 static const char *const trans[] = {"Deterministic", "Stochastic", NULL};
 static const char *const rrange[] = {"Min", "Mid", "Max", NULL};
-static const char *const radj[] = {"None", "OneThird", "Half", "TwoThirds",
-                                   "Full", NULL};
+static const char *const radj[] = {"None",      "OneThird", "Half",
+                                   "TwoThirds", "Full",     NULL};
 static const char *const commit[] = {"NoCommit", "SemiCommit", "FullCommit",
                                      NULL};
 static const char *const interp[] = {"S1P1", "S2P2", NULL};
@@ -79,83 +79,218 @@ SMP_PARSE(bargain, dt_smp_bargain)
 
 static const struct key keys[] = {
     {{"rounds", "model", DT_OPT_UINT, NULL, "round cap (default 100)"},
-     F_MODEL_UINT, M(max_rounds), 0, 0, NULL, NULL},
+     F_MODEL_UINT,
+     M(max_rounds),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"exact-rounds", "model", DT_OPT_FLAG, onoff,
       "run exactly --rounds rounds, no early stop"},
-     F_MODEL_INT, M(exact_rounds), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(exact_rounds),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"cycle-detect", "model", DT_OPT_CHOICE, onoff,
       "stop when positions repeat an earlier round (default on)"},
-     F_MODEL_INT, M(cycle_detect), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(cycle_detect),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"Q", "model", DT_OPT_REAL, NULL,
       "probability the status quo persists without a challenge (1)"},
-     F_MODEL_REAL, M(q), 0, 0, NULL, NULL},
+     F_MODEL_REAL,
+     M(q),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"denominator", "model", DT_OPT_CHOICE, den,
       "probability denominator (pair)"},
-     F_MODEL_INT, M(denominator), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(denominator),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"compromise", "model", DT_OPT_CHOICE, comp,
       "choice among compromise offers (least_move)"},
-     F_MODEL_INT, M(compromise), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(compromise),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"capitulation", "model", DT_OPT_CHOICE, onoff,
       "execute capitulation offers (on)"},
-     F_MODEL_INT, M(capitulation), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(capitulation),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"perspective", "model", DT_OPT_CHOICE, persp,
       "whose view classifies an offer (receiver)"},
-     F_MODEL_INT, M(perspective), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(perspective),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"risk-range", "model", DT_OPT_CHOICE, risk,
       "extremes of danger for risk exponents (actors)"},
-     F_MODEL_INT, M(risk_range), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(risk_range),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"point", "model", DT_OPT_CHOICE, point,
       "which statistic is the eu forecast (median)"},
-     F_MODEL_INT, M(point), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(point),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"utility", "model", DT_OPT_CHOICE, util,
       "nbs: quadratic or linear loss (quadratic)"},
-     F_MODEL_INT, M(nbs_utility), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(nbs_utility),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"weights", "model", DT_OPT_CHOICE, wts,
       "nbs: bargaining weights (equal)"},
-     F_MODEL_INT, M(nbs_weights), 0, 0, NULL, NULL},
+     F_MODEL_INT,
+     M(nbs_weights),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"smp-vote", "smp", DT_OPT_CHOICE, vote,
       "Binary, PropBin, Prop (default), PropCbc, Cubic, ASymProsp"},
-     F_SMP_ENUM, S(vote), 0, 0, p_vote, vote},
+     F_SMP_ENUM,
+     S(vote),
+     0,
+     0,
+     p_vote,
+     vote},
     {{"smp-vpm", "smp", DT_OPT_CHOICE, vpm,
       "Linear (default), Square, Quartic, Octic, Binary"},
-     F_SMP_ENUM, S(vpm), 0, 0, p_vpm, vpm},
+     F_SMP_ENUM,
+     S(vpm),
+     0,
+     0,
+     p_vpm,
+     vpm},
     {{"smp-pce", "smp", DT_OPT_CHOICE, pce,
       "Conditional (default), MarkovUniform, MarkovIncentive"},
-     F_SMP_ENUM, S(pce), 0, 0, p_pce, pce},
+     F_SMP_ENUM,
+     S(pce),
+     0,
+     0,
+     p_pce,
+     pce},
     {{"smp-trans", "smp", DT_OPT_CHOICE, trans,
       "Deterministic (default), Stochastic"},
-     F_SMP_ENUM, S(trans), 0, 0, p_trans, trans},
+     F_SMP_ENUM,
+     S(trans),
+     0,
+     0,
+     p_trans,
+     trans},
     {{"smp-rrange", "smp", DT_OPT_CHOICE, rrange, "Min, Mid (default), Max"},
-     F_SMP_ENUM, S(rrange), 0, 0, p_rrange, rrange},
+     F_SMP_ENUM,
+     S(rrange),
+     0,
+     0,
+     p_rrange,
+     rrange},
     {{"smp-radjust", "smp", DT_OPT_CHOICE, radj,
       "None, OneThird (default), Half, TwoThirds, Full"},
-     F_SMP_ENUM, S(radjust), 0, 0, p_radjust, radj},
+     F_SMP_ENUM,
+     S(radjust),
+     0,
+     0,
+     p_radjust,
+     radj},
     {{"smp-commit", "smp", DT_OPT_CHOICE, commit,
       "NoCommit, SemiCommit (default), FullCommit"},
-     F_SMP_ENUM, S(commit), 0, 0, p_commit, commit},
+     F_SMP_ENUM,
+     S(commit),
+     0,
+     0,
+     p_commit,
+     commit},
     {{"smp-interp", "smp", DT_OPT_CHOICE, interp, "S1P1, S2P2 (default)"},
-     F_SMP_ENUM, S(interp), 0, 0, p_interp, interp},
+     F_SMP_ENUM,
+     S(interp),
+     0,
+     0,
+     p_interp,
+     interp},
     {{"smp-bargain", "smp", DT_OPT_CHOICE, brgn,
       "InitOnlyInterp (default), InitRcvrInterp"},
-     F_SMP_ENUM, S(bargain), 0, 0, p_bargain, brgn},
+     F_SMP_ENUM,
+     S(bargain),
+     0,
+     0,
+     p_bargain,
+     brgn},
     {{"smp-tolerance", "smp", DT_OPT_REAL, NULL,
       "equal positions within (default 0.001, 0-1 scale)"},
-     F_SMP_REAL, S(tolerance), 0.0, 1.0, NULL, NULL},
+     F_SMP_REAL,
+     S(tolerance),
+     0.0,
+     1.0,
+     NULL,
+     NULL},
     {{"smp-max-turns", "smp", DT_OPT_UINT, NULL, "turn cap (default 100)"},
-     F_SMP_UINT, S(max_turns), 1, 100000, NULL, NULL},
+     F_SMP_UINT,
+     S(max_turns),
+     1,
+     100000,
+     NULL,
+     NULL},
     {{"smp-min-turns", "smp", DT_OPT_UINT, NULL,
       "first turn the stopping rule applies (default 2)"},
-     F_SMP_UINT, S(min_turns), 0, 100000, NULL, NULL},
+     F_SMP_UINT,
+     S(min_turns),
+     0,
+     100000,
+     NULL,
+     NULL},
     {{"smp-stop-ratio", "smp", DT_OPT_REAL, NULL,
       "stop when dist(t-1,t)/dist(0,1) < R (default 0.02)"},
-     F_SMP_REAL, S(stop_ratio), 0.0, 1e6, NULL, NULL},
+     F_SMP_REAL,
+     S(stop_ratio),
+     0.0,
+     1e6,
+     NULL,
+     NULL},
     {{"seed", "smp", DT_OPT_UINT, NULL,
       "seed of stochastic transitions (default 0)"},
-     F_SMP_SEED, S(seed), 0, 0, NULL, NULL},
+     F_SMP_SEED,
+     S(seed),
+     0,
+     0,
+     NULL,
+     NULL},
     {{"threads", "smp", DT_OPT_UINT, NULL,
       "worker threads, 1-64 (default: the available cores; results do not "
       "depend on it)"},
-     F_SMP_THREADS, S(threads), 1, 64, NULL, NULL},
+     F_SMP_THREADS,
+     S(threads),
+     1,
+     64,
+     NULL,
+     NULL},
 };
 
 #undef M
@@ -214,7 +349,10 @@ static void quoted_choices(const char *const *c, char *buf, size_t n)
     buf[0] = '\0';
     for (i = 0; c[i] && len < n; i++)
         len += (size_t)snprintf(buf + len, n - len, "%s'%s'",
-                                i == 0 ? "" : c[i + 1] ? ", " : " or ", c[i]);
+                                i == 0     ? ""
+                                : c[i + 1] ? ", "
+                                           : " or ",
+                                c[i]);
 }
 
 static int read_whole(const char *v, unsigned long long hi,

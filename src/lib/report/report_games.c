@@ -35,8 +35,8 @@ static const char *num(dt__doc *d, const char *fmt, double v)
 }
 
 /*
- * A required verification or penalty (docs/games.md, "Staged deal"): "never" when
- * nothing suffices, "none" when it is met without any, else the value.
+ * A required verification or penalty (docs/games.md, "Staged deal"): "never"
+ * when nothing suffices, "none" when it is met without any, else the value.
  */
 static const char *need(dt__doc *d, double v)
 {

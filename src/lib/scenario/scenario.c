@@ -400,8 +400,8 @@ dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
     return DT_OK;
 }
 
-dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i,
-                                unsigned flags, dt_line *l, dt_error *err)
+dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i, unsigned flags,
+                                dt_line *l, dt_error *err)
 {
     size_t a, k = 0;
 

@@ -144,9 +144,9 @@ static void smp_ws_result(const void *p, size_t issue, dt_model_result *r,
 }
 
 const dt_scenario_model_type dt_model_smp = {
-    "smp",          "KTAB's spatial model of politics, all issues at once",
-    smp_ws_alloc,   smp_ws_init,
-    smp_ws_step,    smp_ws_stop,
-    smp_ws_round,   smp_ws_positions,
-    smp_ws_stats,   smp_ws_probs,
-    smp_ws_result,  smp_ws_free};
+    "smp",         "KTAB's spatial model of politics, all issues at once",
+    smp_ws_alloc,  smp_ws_init,
+    smp_ws_step,   smp_ws_stop,
+    smp_ws_round,  smp_ws_positions,
+    smp_ws_stats,  smp_ws_probs,
+    smp_ws_result, smp_ws_free};

@@ -1,0 +1,238 @@
+/*
+ * detente: result documents. Every result detente computes (a forecast,
+ * an analysis, a comparison, a sweep, the games, a backtest, a scenario
+ * summary) is built once as a document - headings, paragraphs, lists,
+ * tables, key-value lists and figures, in reading order - and written by
+ * one renderer per output style: terminal text, Markdown and CSV here,
+ * HTML and PDF in libdetente-report (report.h). The pattern of SQLite's
+ * query-result formatter: one builder, one spec of the output style, one
+ * write callback. The JSON documents of the results are written by their
+ * own functions (json.h) with a versioned schema.
+ *
+ * A block carries its content for every renderer and, optionally, how
+ * terminal text lays it out (blank lines before it, left margin, a lead
+ * and hanging indent for wrapped text, column widths and alignment):
+ * dt_doc_layout() annotates the last block added. Markdown, HTML and PDF
+ * ignore those hints. Each block also says which renderers show it
+ * (dt_doc_show()): a CSV file holds the machine-readable tables, a
+ * terminal the tables meant for reading.
+ *
+ * Building never fails visibly: an allocation failure is remembered and
+ * reported once by dt_doc_status() (and by every writer). Strings are
+ * copied into the document's arena.
+ */
+#ifndef DETENTE_DOC_H
+#define DETENTE_DOC_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "forecast.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum dt_doc_kind {
+    DT_DOC_HEADING = 0,  /* text at level 1 (title) to 4, with an anchor */
+    DT_DOC_PARA = 1,     /* a paragraph */
+    DT_DOC_LIST = 2,     /* items: row 0, one per column */
+    DT_DOC_TABLE = 3,    /* rows x cols cells; row 0 the header */
+    DT_DOC_KEYVALUE = 4, /* rows x 2: key, value */
+    DT_DOC_FIGURE = 5    /* a figure drawn by a renderer that knows it */
+} dt_doc_kind;
+
+typedef enum dt_doc_style {
+    DT_DOC_STYLE_TEXT = 0,    /* ordinary text */
+    DT_DOC_STYLE_NOTE = 1,    /* a judgement or note from the input */
+    DT_DOC_STYLE_VERDICT = 2, /* a verdict, emphasised */
+    DT_DOC_STYLE_SMALL = 3,   /* secondary information */
+    DT_DOC_STYLE_ORDERED = 4, /* list: numbered (e.g. sources) */
+    DT_DOC_STYLE_FOOTER = 5   /* key-values: the reproducibility footer */
+} dt_doc_style;
+
+/* Renderers, as bits of a block's `show` mask. */
+typedef enum dt_doc_format {
+    DT_DOC_TEXT = 1,     /* terminal text */
+    DT_DOC_MARKDOWN = 2, /* Markdown (CommonMark with pipe tables) */
+    DT_DOC_CSV = 4,      /* CSV (RFC 4180): the tables only */
+    DT_DOC_HTML = 8,     /* HTML page (report.h) */
+    DT_DOC_PDF = 16      /* PDF (report.h) */
+} dt_doc_format;
+
+#define DT_DOC_PEOPLE (DT_DOC_TEXT | DT_DOC_MARKDOWN | DT_DOC_HTML | DT_DOC_PDF)
+#define DT_DOC_ALL    (DT_DOC_PEOPLE | DT_DOC_CSV)
+
+/* Terminal-text layout of one table column. */
+typedef struct dt_doc_col {
+    const char *sep; /* printed before the column ("" for none) */
+    unsigned width;  /* pad to this width (0: no padding) */
+    int right;       /* right-aligned (numbers) */
+} dt_doc_col;
+
+/* Terminal-text layout of one block (dt_doc_layout). */
+typedef struct dt_doc_layout_spec {
+    unsigned gap;     /* blank lines before the block */
+    unsigned margin;  /* spaces before every line */
+    const char *lead; /* paragraph: printed before its first line, after
+                         the margin (e.g. "0 = "), or NULL */
+    unsigned hang;    /* paragraph: continuation lines start here
+                         (columns from the line start); wraps at 78 when
+                         hang > 0, else the paragraph is one line */
+    int caption;      /* table/list: print the caption line first */
+    int headless;     /* table: leave the header row out */
+} dt_doc_layout_spec;
+
+/* One block, as the renderers read it. All memory belongs to the doc. */
+typedef struct dt_doc_block {
+    dt_doc_kind kind;         /* what this block is */
+    unsigned show;            /* dt_doc_format bits of the renderers */
+    int level;                /* heading: 1-4 */
+    int style;                /* dt_doc_style */
+    const char *id;           /* heading anchor, figure id, or NULL */
+    const char *text;         /* heading or paragraph text; the caption of
+                                 a list, table, key-value list or figure */
+    size_t rows;              /* table rows with the header; list: 1 */
+    size_t cols;              /* table columns; list: items; kv: 2 */
+    const char **cells;       /* rows x cols, row-major; NULL = empty */
+    const char **keys;        /* table: machine name of each column (the
+                                 CSV header), or NULL to use row 0 */
+    const unsigned char *num; /* table: per column, 1 = numeric */
+    const dt_doc_col *col;    /* table: text layout per column, or NULL */
+    dt_doc_layout_spec lay;   /* terminal-text layout */
+    int figure_kind;          /* figure: the renderer's kind */
+    const void *figure;       /* figure: its data (copied), or NULL */
+    double width, height;     /* figure: natural size in points */
+} dt_doc_block;
+
+typedef struct dt_doc dt_doc;
+
+/* A new empty document (allocations through alloc; NULL = malloc). */
+DT_API dt_status dt_doc_new(const dt_allocator *alloc, dt_doc **out,
+                            dt_error *err);
+DT_API void dt_doc_free(dt_doc *d);
+/* DT_OK, or DT_ENOMEM when an allocation failed while building. */
+DT_API dt_status dt_doc_status(const dt_doc *d, dt_error *err);
+
+/* ----- Building ----- */
+
+/* The document's title (HTML <title>, first heading) and page footer. */
+DT_API void dt_doc_set_title(dt_doc *d, const char *title);
+DT_API const char *dt_doc_title(const dt_doc *d);
+DT_API void dt_doc_set_footer(dt_doc *d, const char *line);
+DT_API const char *dt_doc_footer(const dt_doc *d);
+
+/* Arena copies of strings, for cells built piecewise (NULL on failure). */
+DT_API const char *dt_doc_str(dt_doc *d, const char *s);
+DT_API const char *dt_doc_fmt(dt_doc *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+DT_API void dt_doc_heading(dt_doc *d, int level, const char *id,
+                           const char *text);
+/* A paragraph; NULL or empty text adds nothing. */
+DT_API void dt_doc_para(dt_doc *d, dt_doc_style style, const char *text);
+DT_API void dt_doc_paraf(dt_doc *d, dt_doc_style style, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/*
+ * A table of rows x cols cells (row 0 the header), a list of `cols`
+ * items, or a key-value list of `rows` pairs, with a caption (or NULL).
+ * Returns the block index, or (size_t)-1 after an allocation failure.
+ */
+DT_API size_t dt_doc_table(dt_doc *d, size_t rows, size_t cols,
+                           const char *caption);
+DT_API size_t dt_doc_list(dt_doc *d, size_t n, const char *caption);
+DT_API size_t dt_doc_keyvalue(dt_doc *d, size_t rows, const char *caption);
+/* Set a cell (list: item c, row 0; key-value: c 0 key, 1 value). */
+DT_API void dt_doc_cell(dt_doc *d, size_t block, size_t r, size_t c,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Table: column c is numeric (right-aligned in HTML and PDF). */
+DT_API void dt_doc_numeric(dt_doc *d, size_t block, size_t c);
+/* Table: machine names of the columns (CSV header), cols strings. */
+DT_API void dt_doc_keys(dt_doc *d, size_t block, const char *const *keys);
+/* Table: terminal-text layout of the columns (cols entries, copied). */
+DT_API void dt_doc_columns(dt_doc *d, size_t block, const dt_doc_col *col);
+/*
+ * A figure: `kind` and `size` bytes at `data` (copied) for the renderer
+ * that draws it; others show its caption. Returns the block index.
+ */
+DT_API size_t dt_doc_figure(dt_doc *d, const char *id, int kind,
+                            const void *data, size_t size, double width,
+                            double height, const char *caption);
+/* Renderers that show the last block added (default DT_DOC_PEOPLE for
+ * every block but tables, which default to DT_DOC_ALL). */
+DT_API void dt_doc_show(dt_doc *d, unsigned formats);
+/* Terminal-text layout of the last block added. */
+DT_API void dt_doc_layout(dt_doc *d, const dt_doc_layout_spec *lay);
+/* Shorthand: blank lines before and margin of the last block. */
+DT_API void dt_doc_gap(dt_doc *d, unsigned gap, unsigned margin);
+
+/* ----- Reading ----- */
+
+DT_API size_t dt_doc_n_blocks(const dt_doc *d);
+DT_API const dt_doc_block *dt_doc_block_at(const dt_doc *d, size_t i);
+
+/* ----- Writing ----- */
+
+/*
+ * Write the document as `fmt` (DT_DOC_TEXT, DT_DOC_MARKDOWN or
+ * DT_DOC_CSV) through `write` (ud passed on), showing the blocks whose
+ * mask has fmt. Terminal text follows the layout hints; Markdown puts a
+ * blank line between blocks and escapes '|' in cells; CSV writes every
+ * table shown as one header row (the keys, else row 0) and its rows,
+ * fields quoted when they hold a comma, quote or line break, tables
+ * separated by one empty line. Returns DT_OK, the status write returned,
+ * DT_EINVAL (another fmt) or DT_ENOMEM (the document is incomplete).
+ * Same document, same bytes. Thread-safe for distinct documents.
+ */
+DT_API dt_status dt_doc_write(const dt_doc *d, dt_doc_format fmt,
+                              dt_write_fn write, void *ud, dt_error *err);
+
+/* ----- The documents of detente's results ----- */
+
+/*
+ * What a result's document or JSON shows beyond the result itself.
+ * Initialise with DT_DOC_OPTS_INIT; each result reads the fields it
+ * names.
+ */
+typedef struct dt_doc_opts {
+    int rounds;         /* forecast: every round (positions, offers) */
+    const char *preset; /* forecast: the preset the options came from */
+    const char *file;   /* sweep: the scenario file as the user named it */
+    int interrupted;    /* sweep: stopped before all draws were done */
+} dt_doc_opts;
+
+#define DT_DOC_OPTS_INIT                                                       \
+    {                                                                          \
+        0, NULL, NULL, 0                                                       \
+    }
+
+/*
+ * A forecast (forecast.h) as a document: the scenario's title line, per
+ * issue its scale, status quo and observed outcome, each model's
+ * forecast and why it stopped, each actor's distance from each forecast;
+ * with o->rounds every model's rounds and the expected-utility model's
+ * accepted offers; the exchanges of the exchange model; the observed
+ * outcome. Its CSV is one row per issue and model (with o->rounds, one
+ * per issue, model, round and actor). Appends to d.
+ */
+DT_API dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
+                                 dt_doc *d, dt_error *err);
+
+/*
+ * The forecast as JSON (docs/json-schema.md, "forecast"): the scenario,
+ * the options (preset from o), and per issue its actors and every
+ * model's forecast, stop reason and rounds; the exchanges when the
+ * exchange model ran. Returns DT_OK, DT_ENOMEM or the status of write.
+ */
+DT_API dt_status dt_forecast_write_json(const dt_forecast *fc,
+                                        const dt_doc_opts *o, dt_write_fn write,
+                                        void *ud, dt_error *err);
+
+/* "text", "markdown", "csv", "html", "pdf". */
+DT_API const char *dt_doc_format_name(dt_doc_format fmt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

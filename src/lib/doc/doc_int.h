@@ -1,0 +1,27 @@
+/*
+ * Private layout of dt_doc (include/detente/doc.h), shared by the
+ * builder (doc.c) and the renderers of this module (text.c, markdown.c,
+ * csv.c).
+ */
+#ifndef DT_DOC_INT_H
+#define DT_DOC_INT_H
+
+#include "internal.h"
+
+struct dt_doc {
+    const dt_allocator *alloc; /* hook, borrowed */
+    dt__arena ar;              /* strings, cells, figures */
+    dt_doc_block *blocks;      /* in reading order */
+    size_t n;                  /* blocks used */
+    size_t cap;                /* blocks allocated */
+    const char *title;         /* the document's title, or NULL */
+    const char *footer;        /* one line for every page, or NULL */
+    int oom;                   /* an allocation failed while building */
+};
+
+/* Renderers (each writes the blocks whose mask has its format). */
+dt_status dt__doc_write_text(const dt_doc *d, dt__out *o);
+dt_status dt__doc_write_markdown(const dt_doc *d, dt__out *o);
+dt_status dt__doc_write_csv(const dt_doc *d, dt__out *o);
+
+#endif
