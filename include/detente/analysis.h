@@ -163,11 +163,12 @@ typedef struct dt_analysis_opts {
     const size_t *levers;       /* lever indices to study (borrowed) */
     size_t n_levers;            /* entries in levers; 0 = every lever */
     int pairs;                  /* also study each pair of levers */
+    int no_levers;              /* 1: study no lever (the scenario only) */
 } dt_analysis_opts;
 
 #define DT_ANALYSIS_OPTS_INIT                                                  \
     {                                                                          \
-        NULL, DT_MODEL_OPTS_INIT, DT_WEIGHTS_EQUAL, NULL, 0, 0                 \
+        NULL, DT_MODEL_OPTS_INIT, DT_WEIGHTS_EQUAL, NULL, 0, 0, 0              \
     }
 
 /* A red line as the analysis sees it, for explanations. */
@@ -242,6 +243,15 @@ typedef struct dt_analysis {
 DT_API dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
                             dt_analysis **out, dt_error *err);
 DT_API void dt_analysis_free(dt_analysis *an);
+
+/*
+ * Free the state the analysis keeps per thread (GLPK's environment,
+ * which lives in thread-local storage and is lost, not freed, when a
+ * thread ends). A thread that ran dt_analyze calls this before it ends;
+ * the state is rebuilt on the next use. Needed only by threads the
+ * caller starts and stops (the sweep's workers).
+ */
+DT_API void dt_analysis_thread_end(void);
 
 /*
  * Build the bargaining problem of `sc` (borrowed): positions, saliences,

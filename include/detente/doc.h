@@ -28,6 +28,7 @@
 
 #include "error.h"
 #include "forecast.h"
+#include "sweep.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -228,6 +229,28 @@ DT_API dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
 DT_API dt_status dt_forecast_write_json(const dt_forecast *fc,
                                         const dt_doc_opts *o, dt_write_fn write,
                                         void *ud, dt_error *err);
+
+/*
+ * A sweep (sweep.h, after dt_sweep_reduce) as a document: the file
+ * (o->file, else the scenario's path) and seed, every forecast's
+ * quantiles, the analysis's probabilities, the inputs that matter most
+ * and, with drop-each, what each actor's absence changes; o->interrupted
+ * marks partial results. Its CSV is one row per summary (seed, section,
+ * name, detail, value, n, mean, sd, quantiles).
+ */
+DT_API dt_status dt_sweep_doc(const dt_sweep *s, const dt_doc_opts *o,
+                              dt_doc *d, dt_error *err);
+/* The sweep as JSON (docs/json-schema.md, "sweep"). */
+DT_API dt_status dt_sweep_write_json(const dt_sweep *s, const dt_doc_opts *o,
+                                     dt_write_fn write, void *ud,
+                                     dt_error *err);
+/*
+ * Every done draw as CSV, streamed: seed, draw, the inputs, the outputs
+ * (and, with drop-each, every forecast without each actor); an empty
+ * field where a result is undefined.
+ */
+DT_API dt_status dt_sweep_write_draws_csv(const dt_sweep *s, dt_write_fn write,
+                                          void *ud, dt_error *err);
 
 /* "text", "markdown", "csv", "html", "pdf". */
 DT_API const char *dt_doc_format_name(dt_doc_format fmt);

@@ -310,6 +310,78 @@ DT_API dt_status dt_scenario_apply_levers(const dt_scenario *base,
                                           dt_scenario **out, dt_error *err);
 
 /*
+ * A clone of sc (borrowed): a scenario of its own whose numbers can be
+ * changed (dt_scenario_slot_set) without touching sc, cheap to make: it
+ * copies the numbers (issues, actors, stakes, no-deal terms) and shares
+ * everything else with sc (names, notes, sources, levers, cross-issue red
+ * lines, game sections), which it keeps alive: sc may be freed first. A
+ * clone of a clone is a clone of the same loaded scenario. Uses sc's
+ * allocator. Caller frees *out with dt_scenario_free. Returns DT_OK or
+ * DT_ENOMEM. Thread-safe: threads may clone one shared scenario at once.
+ */
+DT_API dt_status dt_scenario_clone(const dt_scenario *sc, dt_scenario **out,
+                                   dt_error *err);
+
+/*
+ * ----- Parameter slots -----
+ *
+ * Every number of a scenario that a sweep, a lever or a what-if may
+ * change has a slot: an index in a fixed order and a stable id built
+ * from the ids of the scenario ("usa.sanctions_relief.position"). The
+ * slots are those of the scenario as loaded, in this order: each issue's
+ * status quo (when given); then per actor its capability, its no-deal
+ * cost (when given) and per issue where it has a stake the position, the
+ * salience, the per-issue capability and the no-deal position (the last
+ * two when given). A clone has the same slots.
+ */
+typedef enum dt_slot_kind {
+    DT_SLOT_POSITION = 0,         /* "ACTOR.ISSUE.position" */
+    DT_SLOT_SALIENCE = 1,         /* "ACTOR.ISSUE.salience" */
+    DT_SLOT_CAPABILITY = 2,       /* "ACTOR.capability" */
+    DT_SLOT_STAKE_CAPABILITY = 3, /* "ACTOR.ISSUE.capability" */
+    DT_SLOT_STATUS_QUO = 4,       /* "ISSUE.status_quo" */
+    DT_SLOT_NO_DEAL = 5,          /* "ACTOR.ISSUE.no_deal" */
+    DT_SLOT_NO_DEAL_COST = 6      /* "ACTOR.no_deal.cost" */
+} dt_slot_kind;
+
+/* One slot, as dt_scenario_slot() describes it. */
+typedef struct dt_slot {
+    dt_slot_kind kind;     /* what the number is */
+    size_t actor;          /* scenario actor index, or (size_t)-1 */
+    size_t issue;          /* scenario issue index, or (size_t)-1 */
+    const dt_value *value; /* the number now, with its note, location and
+                              spread (owned by the scenario) */
+    double lo, hi;         /* the range dt_scenario_slot_set accepts:
+                              positions, saliences, status quo and no-deal
+                              positions 0-100; capabilities >= 0; no-deal
+                              costs any finite number */
+} dt_slot;
+
+/* Number of slots. */
+DT_API size_t dt_scenario_n_slots(const dt_scenario *sc);
+/* Slot k into *out; returns 0 when k is out of range, else 1. */
+DT_API int dt_scenario_slot(const dt_scenario *sc, size_t k, dt_slot *out);
+/*
+ * Slot k's id into buf (at most n bytes with the NUL, like snprintf);
+ * returns the id's full length, or -1 when k is out of range.
+ */
+DT_API int dt_scenario_slot_id(const dt_scenario *sc, size_t k, char *buf,
+                               size_t n);
+/* The slot with this id, or (size_t)-1 (the first when ids contain dots
+ * that make two ids equal). */
+DT_API size_t dt_scenario_slot_find(const dt_scenario *sc, const char *id);
+/* Short name of a kind: "position", "salience", ..., "no_deal_cost". */
+DT_API const char *dt_slot_kind_name(dt_slot_kind kind);
+/*
+ * Set slot k of sc (a clone, or a scenario no other thread reads) to v.
+ * Only the number changes (its note and spread stay). Never allocates.
+ * Returns DT_OK, DT_EINVAL (no slot k) or DT_ERANGE (v not finite or
+ * outside the slot's range; the message names the slot).
+ */
+DT_API dt_status dt_scenario_slot_set(dt_scenario *sc, size_t k, double v,
+                                      dt_error *err);
+
+/*
  * Model parameters set by the file (KTAB XML's <ModelParameters>, plus
  * its <prngSeed>), in file order, as written: key is the element name
  * ("VotingRule", ...), value its text. dt_smp_opts_from_scenario() reads

@@ -95,20 +95,10 @@ typedef struct dt_sweep_stats {
     double sd;             /* sample standard deviation */
 } dt_sweep_stats;
 
-/* What an uncertain input is. */
-typedef enum dt_input_kind {
-    DT_INPUT_POSITION = 0,         /* stake position (actor, issue) */
-    DT_INPUT_SALIENCE = 1,         /* stake salience (actor, issue) */
-    DT_INPUT_CAPABILITY = 2,       /* actor capability (issue = -1) */
-    DT_INPUT_STAKE_CAPABILITY = 3, /* per-issue capability (actor, issue) */
-    DT_INPUT_STATUS_QUO = 4,       /* issue status quo (actor = -1) */
-    DT_INPUT_NO_DEAL = 5,          /* stake no-deal position (actor, issue) */
-    DT_INPUT_NO_DEAL_COST = 6      /* actor no-deal cost (issue = -1) */
-} dt_input_kind;
-
 /* One uncertain input of the sweep (only inputs with a spread are kept). */
 typedef struct dt_sweep_input {
-    dt_input_kind kind;  /* what it is */
+    dt_slot_kind kind;   /* what it is (scenario.h) */
+    size_t slot;         /* its parameter slot in the scenario */
     size_t actor;        /* scenario actor index, or (size_t)-1 */
     size_t issue;        /* scenario issue index, or (size_t)-1 */
     double value;        /* the value in the scenario */

@@ -35,7 +35,7 @@ static void sweep_usage(FILE *f)
           "printed)\n"
           "  --threads T         worker threads (default: available cores;\n"
           "                      more threads than draws is an error)\n"
-          "  --format FMT        table (default), json or csv\n"
+          "  --format FMT        table (default), markdown, json or csv\n"
           "  -o, --out FILE      write to FILE (atomically) instead of stdout\n"
           "  --analysis MODE     auto (default: when the scenario supports "
           "it),\n"
@@ -137,7 +137,6 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"mpi", no_argument, NULL, OPT_MPI},
         {NULL, 0, NULL, 0},
     };
-    static const char *const formats[] = {"table", "json", "csv", NULL};
     static const char *const modes[] = {"auto", "off", "on", NULL};
     int k;
 
@@ -182,9 +181,11 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             cfg->have_threads = 1;
             break;
         case OPT_FORMAT:
-            if (!cli_choice("format", optarg, formats, &k))
+            if (!cli_format("format", optarg,
+                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON |
+                                CLI_FMT_CSV,
+                            &cfg->format))
                 return CLI_USAGE;
-            cfg->format = (enum sweep_format)k;
             break;
         case OPT_ANALYSIS:
             if (!cli_choice("analysis mode", optarg, modes, &k))
@@ -414,6 +415,7 @@ int cmd_sweep(int argc, char **argv)
 
     memset(&cfg, 0, sizeof cfg);
     memset(&st, 0, sizeof st);
+    cfg.format = CLI_FMT_TEXT;
     cfg.draws = 1000;
     cfg.models[0] = &dt_model_eu;
     cfg.model_names[0] = "eu";

@@ -1,7 +1,7 @@
 /*
  * detente sweep: shared declarations of the command's files -
  * cmd_sweep.c (options, run loop, signals, progress), sweep_out.c
- * (table, JSON and CSV writers, --draws-out), sweep_ckpt.c (--checkpoint)
+ * (the outputs, written by the library), sweep_ckpt.c (--checkpoint)
  * and sweep_mpi.c (--mpi, only with DT_HAVE_MPI).
  */
 #ifndef DT_SWEEP_CLI_H
@@ -11,8 +11,6 @@
 #include <stdio.h>
 
 #include "cli.h"
-
-enum sweep_format { SW_TABLE = 0, SW_JSON = 1, SW_CSV = 2 };
 
 struct sweep_cfg {
     const char *file;     /* scenario path */
@@ -25,7 +23,7 @@ struct sweep_cfg {
     int have_seed;              /* --seed given */
     unsigned threads;           /* --threads (0 = default) */
     int have_threads;           /* --threads given */
-    enum sweep_format format;   /* --format */
+    int format;                 /* --format (enum cli_fmt) */
     const char *out;            /* --out or NULL */
     const char *draws_out;      /* --draws-out or NULL */
     const char *checkpoint;     /* --checkpoint or NULL */

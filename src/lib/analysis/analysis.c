@@ -50,7 +50,7 @@ static dt_status lever_list(const dt_scenario *sc, const dt_analysis_opts *o,
 {
     size_t i, nl = dt_scenario_n_levers(sc);
 
-    *n = o->n_levers ? o->n_levers : nl;
+    *n = o->no_levers ? 0 : o->n_levers ? o->n_levers : nl;
     *out = calloc(*n + 1, sizeof **out);
     if (!*out)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
@@ -153,4 +153,9 @@ out:
     dt_forecast_cache_free(fc);
     dt_analysis_free(an);
     return rc;
+}
+
+void dt_analysis_thread_end(void)
+{
+    glp_free_env();
 }

@@ -11,15 +11,14 @@
  * distribution that resampling until the value is in range gives, with
  * one uniform per input (so draws stay aligned across inputs) and no
  * point mass at the bounds, which clamping would create (docs/analysis.md
- * "Sweep"). The values are written into the worker's scenario copy and
- * its lines; nothing is allocated.
+ * "Sweep"). The values are set in the worker's clone of the scenario
+ * through its parameter slots; nothing is allocated.
  */
 #include <math.h>
 
 #include <gsl/gsl_cdf.h>
 
 #include "mc/mc_int.h"
-#include "scenario/scenario_int.h"
 
 double dt__mc_sample(const dt_sweep_input *in, double u)
 {
@@ -41,28 +40,6 @@ double dt__mc_sample(const dt_sweep_input *in, double u)
     return x;
 }
 
-void dt__mc_fill_lines(const dt_sweep *s, dt__mc_ws *w)
-{
-    const dt_scenario *sc = w->sc;
-    size_t i, k;
-
-    /* As dt_scenario_line (scenario.c), on the drawn numbers. */
-    for (i = 0; i < s->n_issues; i++) {
-        dt_line *l = w->line[i];
-
-        for (k = 0; k < l->n; k++) {
-            size_t a = l->actor[k];
-            const dt_stake *st = sc->stakes[a * sc->n_issues + i];
-
-            l->x[k] = st->position.v;
-            l->c[k] = st->has_capability ? st->capability.v
-                                         : sc->actors[a].capability.v;
-            l->s[k] = st->salience.v / sc->salience_divisor;
-        }
-        l->status_quo = sc->issues[i].status_quo.v;
-    }
-}
-
 void dt__mc_draw(const dt_sweep *s, dt__mc_ws *w, uint64_t d)
 {
     dt_rng r;
@@ -74,7 +51,7 @@ void dt__mc_draw(const dt_sweep *s, dt__mc_ws *w, uint64_t d)
         double u = ((double)(dt_rng_next(&r) >> 11) + 0.5) * 0x1.0p-53;
 
         w->val[j] = dt__mc_sample(&s->in[j], u);
-        *w->slot[j] = w->val[j];
+        /* Sampled within the slot's range: setting it cannot fail. */
+        (void)dt_scenario_slot_set(w->sc, s->in[j].slot, w->val[j], NULL);
     }
-    dt__mc_fill_lines(s, w);
 }

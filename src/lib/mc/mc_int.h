@@ -15,11 +15,8 @@
 
 /* One worker's state, allocated once by dt_sweep_new. */
 typedef struct dt__mc_ws {
-    dt_scenario *sc;  /* private copy whose numbers each draw overwrites */
-    double **slot;    /* n_in: where input j is written in sc */
-    dt_line **line;   /* n_issues lines of sc (all actors with a stake) */
-    dt_line *drop;    /* scratch line for drop-each (n_actors entries) */
-    dt_model **model; /* n_models instances */
+    dt_scenario *sc;  /* a clone whose numbers each draw sets by slot */
+    dt_forecast *fc;  /* the sweep's models on sc (no rounds kept) */
     double *val;      /* n_in drawn values */
     size_t err_draw;  /* first failing draw of this worker, or SIZE_MAX */
     dt_error err;     /* its error */
@@ -91,12 +88,10 @@ dt_status dt__mc_ws_init(dt_sweep *s, dt__mc_ws *w, dt_error *err);
 void dt__mc_ws_release(dt_sweep *s, dt__mc_ws *w);
 
 /*
- * draw.c: draw the inputs of draw d into w->val and write them into the
- * worker's scenario copy and lines.
+ * draw.c: draw the inputs of draw d into w->val and set them in the
+ * worker's clone, slot by slot.
  */
 void dt__mc_draw(const dt_sweep *s, dt__mc_ws *w, uint64_t d);
-/* Load the scenario copy's numbers into the worker's lines. */
-void dt__mc_fill_lines(const dt_sweep *s, dt__mc_ws *w);
 /* Sample one input given one uniform u in (0, 1). */
 double dt__mc_sample(const dt_sweep_input *in, double u);
 

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "mc/mc_int.h"
-#include "scenario/scenario_int.h"
 
 /* Growable arrays during planning (the plan is small). */
 static dt_status push_input(dt_sweep *s, size_t *cap, const dt_sweep_input *x)
@@ -71,30 +70,48 @@ static int spread_of(const dt_value *v, double def_sd, double lo, double hi,
     }
 }
 
-/* Add input (kind, actor, issue) for value v when it is uncertain. */
-static dt_status add_input(dt_sweep *s, size_t *cap, dt_input_kind kind,
-                           size_t a, size_t i, const dt_value *v, double def_sd,
-                           double lo, double hi)
+/* Input for slot k (a number of the scenario) when it is uncertain. */
+static dt_status add_input(dt_sweep *s, size_t *cap, size_t k,
+                           const dt_uncertainty *u)
 {
     static const char *const names[] = {
         "position",   "salience", "capability",  "capability",
         "status_quo", "no_deal",  "no_deal_cost"};
     const dt_scenario *sc = s->base;
     dt_sweep_input x;
+    dt_slot sl;
+    double def_sd = 0.0;
     char fmt[64];
-    const char *an = a != (size_t)-1 ? sc->actors[a].id : NULL;
-    const char *in = i != (size_t)-1 ? sc->issues[i].id : NULL;
+    const char *an, *in;
 
+    dt_scenario_slot(sc, k, &sl);
+    switch (sl.kind) {
+    case DT_SLOT_POSITION:
+        def_sd = u->position_sd;
+        break;
+    case DT_SLOT_SALIENCE:
+        def_sd = u->salience_sd;
+        break;
+    case DT_SLOT_CAPABILITY:
+    case DT_SLOT_STAKE_CAPABILITY:
+        def_sd = u->capability_cv * sl.value->v;
+        break;
+    default:
+        break;
+    }
     memset(&x, 0, sizeof x);
-    if (!spread_of(v, def_sd, lo, hi, &x))
+    if (!spread_of(sl.value, def_sd, sl.lo, sl.hi, &x))
         return DT_OK;
-    x.kind = kind;
-    x.actor = a;
-    x.issue = i;
+    x.kind = sl.kind;
+    x.slot = k;
+    x.actor = sl.actor;
+    x.issue = sl.issue;
+    an = sl.actor != (size_t)-1 ? dt_scenario_actor(sc, sl.actor)->id : NULL;
+    in = sl.issue != (size_t)-1 ? dt_scenario_issue(sc, sl.issue)->id : NULL;
     if (an && in)
-        snprintf(fmt, sizeof fmt, "%s %%s/%%s", names[kind]);
+        snprintf(fmt, sizeof fmt, "%s %%s/%%s", names[sl.kind]);
     else
-        snprintf(fmt, sizeof fmt, "%s %%s", names[kind]);
+        snprintf(fmt, sizeof fmt, "%s %%s", names[sl.kind]);
     x.label = label(fmt, an ? an : in, an && in ? in : NULL);
     if (!x.label)
         return DT_ENOMEM;
@@ -105,6 +122,7 @@ static dt_status add_input(dt_sweep *s, size_t *cap, dt_input_kind kind,
     return DT_OK;
 }
 
+/* Every slot with a spread of its own or from the defaults, in slot order. */
 static dt_status list_inputs(dt_sweep *s)
 {
     const dt_scenario *sc = s->base;
@@ -113,43 +131,14 @@ static dt_status list_inputs(dt_sweep *s)
                                            DT_SWEEP_CAPABILITY_CV,
                                            {0, 0}};
     /* No `uncertainty:` block (or a CSV/KTAB file): the built-in one. */
-    const dt_uncertainty *u =
-        sc->uncertainty.loc.line ? &sc->uncertainty : &builtin;
-    size_t cap = 0, a, i;
+    const dt_uncertainty *u = dt_scenario_uncertainty(sc)->loc.line
+                                  ? dt_scenario_uncertainty(sc)
+                                  : &builtin;
+    size_t cap = 0, k;
     dt_status rc = DT_OK;
 
-    for (i = 0; i < sc->n_issues && rc == DT_OK; i++)
-        if (sc->issues[i].has_status_quo)
-            rc = add_input(s, &cap, DT_INPUT_STATUS_QUO, (size_t)-1, i,
-                           &sc->issues[i].status_quo, 0.0, 0.0, 100.0);
-    for (a = 0; a < sc->n_actors && rc == DT_OK; a++) {
-        const dt_actor *ac = &sc->actors[a];
-
-        rc = add_input(s, &cap, DT_INPUT_CAPABILITY, a, (size_t)-1,
-                       &ac->capability, u->capability_cv * ac->capability.v,
-                       0.0, HUGE_VAL);
-        if (rc == DT_OK && sc->no_deal && sc->no_deal[a].has_cost)
-            rc = add_input(s, &cap, DT_INPUT_NO_DEAL_COST, a, (size_t)-1,
-                           &sc->no_deal[a].cost, 0.0, -HUGE_VAL, HUGE_VAL);
-        for (i = 0; i < sc->n_issues && rc == DT_OK; i++) {
-            const dt_stake *st = sc->stakes[a * sc->n_issues + i];
-
-            if (!st)
-                continue;
-            rc = add_input(s, &cap, DT_INPUT_POSITION, a, i, &st->position,
-                           u->position_sd, 0.0, 100.0);
-            if (rc == DT_OK)
-                rc = add_input(s, &cap, DT_INPUT_SALIENCE, a, i, &st->salience,
-                               u->salience_sd, 0.0, 100.0);
-            if (rc == DT_OK && st->has_capability)
-                rc = add_input(
-                    s, &cap, DT_INPUT_STAKE_CAPABILITY, a, i, &st->capability,
-                    u->capability_cv * st->capability.v, 0.0, HUGE_VAL);
-            if (rc == DT_OK && st->has_no_deal)
-                rc = add_input(s, &cap, DT_INPUT_NO_DEAL, a, i, &st->no_deal,
-                               0.0, 0.0, 100.0);
-        }
-    }
+    for (k = 0; k < dt_scenario_n_slots(sc) && rc == DT_OK; k++)
+        rc = add_input(s, &cap, k, u);
     return rc;
 }
 
@@ -184,8 +173,8 @@ static dt_status list_outputs(dt_sweep *s)
             s->out[k].model = m;
             s->out[k].issue = i;
             s->out[k].actor = (size_t)-1;
-            s->out[k].label =
-                out_label("forecast", s->models[m]->name, sc->issues[i].id);
+            s->out[k].label = out_label("forecast", s->models[m]->name,
+                                        dt_scenario_issue(sc, i)->id);
         }
     if (s->analysis) {
         s->out_zone = k;
@@ -199,7 +188,8 @@ static dt_status list_outputs(dt_sweep *s)
             s->out[k].kind = DT_OUTPUT_DEAL;
             s->out[k].model = s->out[k].actor = (size_t)-1;
             s->out[k].issue = i;
-            s->out[k].label = out_label("deal", sc->issues[i].id, NULL);
+            s->out[k].label =
+                out_label("deal", dt_scenario_issue(sc, i)->id, NULL);
         }
         s->out_dur = k;
         s->out[k++] = (dt_sweep_output){DT_OUTPUT_DURABILITY, (size_t)-1,
@@ -209,7 +199,8 @@ static dt_status list_outputs(dt_sweep *s)
             s->out[k].kind = DT_OUTPUT_RED_LINE;
             s->out[k].model = s->out[k].issue = (size_t)-1;
             s->out[k].actor = a;
-            s->out[k].label = out_label("red_line", sc->actors[a].id, NULL);
+            s->out[k].label =
+                out_label("red_line", dt_scenario_actor(sc, a)->id, NULL);
         }
     }
     return DT_OK;
@@ -255,104 +246,35 @@ dt_status dt__mc_plan(dt_sweep *s, dt_error *err)
     return DT_OK;
 }
 
-/* Where input x lives in the scenario copy sc. */
-static double *slot_of(dt_scenario *sc, const dt_sweep_input *x)
-{
-    dt_stake *st = x->actor != (size_t)-1 && x->issue != (size_t)-1
-                       ? sc->stakes[x->actor * sc->n_issues + x->issue]
-                       : NULL;
-
-    switch (x->kind) {
-    case DT_INPUT_POSITION:
-        return &st->position.v;
-    case DT_INPUT_SALIENCE:
-        return &st->salience.v;
-    case DT_INPUT_CAPABILITY:
-        return &sc->actors[x->actor].capability.v;
-    case DT_INPUT_STAKE_CAPABILITY:
-        return &st->capability.v;
-    case DT_INPUT_STATUS_QUO:
-        return &sc->issues[x->issue].status_quo.v;
-    case DT_INPUT_NO_DEAL:
-        return &st->no_deal.v;
-    default:
-        return &sc->no_deal[x->actor].cost.v;
-    }
-}
-
 dt_status dt__mc_ws_init(dt_sweep *s, dt__mc_ws *w, dt_error *err)
 {
-    size_t i, m, n_max = 1;
+    dt_forecast_opts fo = DT_FORECAST_OPTS_INIT;
+    const char *names[DT_FORECAST_MAX_MODELS];
+    size_t m;
     dt_status rc;
 
     memset(w, 0, sizeof *w);
     w->err_draw = SIZE_MAX;
-    rc = dt_scenario_apply_levers(s->base, NULL, 0, &w->sc, err);
+    if (s->n_models > DT_FORECAST_MAX_MODELS)
+        return dt__error_set(err, DT_EINVAL, "at most %d models in a sweep",
+                             DT_FORECAST_MAX_MODELS);
+    rc = dt_scenario_clone(s->base, &w->sc, err);
     if (rc != DT_OK)
         return rc;
-    /* The sweep studies the scenario as written, not its levers. */
-    w->sc->n_levers = 0;
-    w->slot = dt__calloc(NULL, s->n_in ? s->n_in : 1, sizeof *w->slot);
     w->val = dt__calloc(NULL, s->n_in ? s->n_in : 1, sizeof *w->val);
-    w->line = dt__calloc(NULL, s->n_issues ? s->n_issues : 1, sizeof *w->line);
-    w->model = dt__calloc(NULL, s->n_models, sizeof *w->model);
-    if (!w->slot || !w->val || !w->line || !w->model)
+    if (!w->val)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
-    for (i = 0; i < s->n_in; i++)
-        w->slot[i] = slot_of(w->sc, &s->in[i]);
-    for (i = 0; i < s->n_issues; i++) {
-        rc = dt_scenario_line(w->sc, i, 0, &w->line[i], err);
-        if (rc != DT_OK)
-            return rc;
-        if (w->line[i]->n > n_max)
-            n_max = w->line[i]->n;
-    }
-    if (s->o.drop_each) {
-        /* A line of the first issue with room for every actor. */
-        size_t n = s->n_actors ? s->n_actors : 1;
-
-        w->drop = dt__calloc(NULL, 1, sizeof *w->drop);
-        if (!w->drop)
-            return dt__error_set(err, DT_ENOMEM, "out of memory");
-        w->drop->x = dt__calloc(NULL, 3 * n, sizeof(double));
-        w->drop->actor = dt__calloc(NULL, n, sizeof(size_t));
-        w->drop->ids = dt__calloc(NULL, n, sizeof(char *));
-        if (!w->drop->x || !w->drop->actor || !w->drop->ids)
-            return dt__error_set(err, DT_ENOMEM, "out of memory");
-        w->drop->c = w->drop->x + n;
-        w->drop->s = w->drop->c + n;
-    }
-    for (m = 0; m < s->n_models; m++) {
-        rc = dt_model_new(s->models[m], n_max, &s->o.model_opts, NULL,
-                          &w->model[m], err);
-        if (rc != DT_OK)
-            return rc;
-    }
-    return DT_OK;
+    for (m = 0; m < s->n_models; m++)
+        names[m] = s->models[m]->name;
+    fo.model = s->o.model_opts;
+    fo.trace = 0;
+    return dt_forecast_new(w->sc, names, s->n_models, &fo, &w->fc, err);
 }
 
 void dt__mc_ws_release(dt_sweep *s, dt__mc_ws *w)
 {
-    size_t i;
-
-    if (w->line)
-        for (i = 0; i < s->n_issues; i++)
-            dt_line_free(w->line[i]);
-    if (w->model)
-        for (i = 0; i < s->n_models; i++)
-            dt_model_free(w->model[i]);
-    if (w->drop) {
-        size_t n = s->n_actors ? s->n_actors : 1;
-
-        dt__free(NULL, w->drop->x, 3 * n * sizeof(double));
-        dt__free(NULL, w->drop->actor, n * sizeof(size_t));
-        dt__free(NULL, (void *)w->drop->ids, n * sizeof(char *));
-        dt__free(NULL, w->drop, sizeof *w->drop);
-    }
-    dt__free(NULL, w->slot, (s->n_in ? s->n_in : 1) * sizeof *w->slot);
+    dt_forecast_free(w->fc);
     dt__free(NULL, w->val, (s->n_in ? s->n_in : 1) * sizeof *w->val);
-    dt__free(NULL, w->line, (s->n_issues ? s->n_issues : 1) * sizeof *w->line);
-    dt__free(NULL, w->model, s->n_models * sizeof *w->model);
     dt_scenario_free(w->sc);
     memset(w, 0, sizeof *w);
 }

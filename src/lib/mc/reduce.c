@@ -15,7 +15,6 @@
 
 #include "mc/mc_int.h"
 #include "platform/parallel.h"
-#include "scenario/scenario_int.h"
 
 /* Share of the done draws where column x is 1, over its finite values. */
 static double share(const dt_sweep *s, const double *x)
@@ -55,7 +54,7 @@ static void drop_one(dt_sweep *s, size_t q, double *scratch)
 
     dt__mc_stats(x, s->done, s->n_draws, scratch, &s->drop_stats[q]);
     s->drop_shift[q] = NAN;
-    if (!s->base->stakes[a * s->n_issues + i])
+    if (!dt_scenario_stake(s->base, a, i))
         return;
     for (d = 0; d < s->n_draws; d++)
         if (s->done[d] && isfinite(x[d]) && isfinite(y[d])) {

@@ -11,80 +11,26 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <glpk.h>
-
 #include "mc/mc_int.h"
 #include "platform/parallel.h"
-#include "scenario/scenario_int.h"
 
 const double dt_sweep_levels[DT_SWEEP_NQ] = {0.05, 0.25, 0.50, 0.75, 0.95};
 
-/* Forecast of every (issue, model) of the worker's current lines. */
+/*
+ * Forecast of every (issue, model) of the worker's clone, as it is now:
+ * the driver refills its lines from the clone and runs the models again.
+ */
 static dt_status eval_models(const dt_sweep *s, dt__mc_ws *w, double *fc,
                              dt_error *err)
 {
     size_t i, m;
+    dt_status rc = dt_forecast_rerun(w->fc, err);
 
+    if (rc != DT_OK)
+        return rc;
     for (i = 0; i < s->n_issues; i++)
-        for (m = 0; m < s->n_models; m++) {
-            dt_model_result r;
-            dt_status rc;
-
-            fc[i * s->n_models + m] = NAN;
-            if (w->line[i]->n == 0)
-                continue;
-            rc = dt_model_solve(w->model[m], w->line[i], NULL, &r, err);
-            if (rc != DT_OK)
-                return rc;
-            fc[i * s->n_models + m] = r.point;
-        }
-    return DT_OK;
-}
-
-/* Forecasts with actor a left out of every line (drop-each). */
-static dt_status eval_drop(const dt_sweep *s, dt__mc_ws *w, size_t a,
-                           const double *fc, double *out, dt_error *err)
-{
-    size_t i, m, k;
-
-    for (i = 0; i < s->n_issues; i++) {
-        const dt_line *l = w->line[i];
-        dt_line *d = w->drop;
-        int has = 0;
-
-        d->n = 0;
-        for (k = 0; k < l->n; k++) {
-            if (l->actor[k] == a) {
-                has = 1;
-                continue;
-            }
-            d->x[d->n] = l->x[k];
-            d->c[d->n] = l->c[k];
-            d->s[d->n] = l->s[k];
-            d->actor[d->n] = l->actor[k];
-            d->ids[d->n] = l->ids[k];
-            d->n++;
-        }
-        d->has_status_quo = l->has_status_quo;
-        d->status_quo = l->status_quo;
-        for (m = 0; m < s->n_models; m++) {
-            dt_model_result r;
-            dt_status rc;
-            double *o = &out[i * s->n_models + m];
-
-            if (!has) { /* a has no stake here: nothing changes */
-                *o = fc[i * s->n_models + m];
-                continue;
-            }
-            *o = NAN;
-            if (d->n == 0)
-                continue;
-            rc = dt_model_solve(w->model[m], d, NULL, &r, err);
-            if (rc != DT_OK)
-                return rc;
-            *o = r.point;
-        }
-    }
+        for (m = 0; m < s->n_models; m++)
+            fc[i * s->n_models + m] = dt_forecast_result(w->fc, i, m)->point;
     return DT_OK;
 }
 
@@ -101,6 +47,7 @@ static dt_status eval_analysis(const dt_sweep *s, dt__mc_ws *w, double *out,
     /* The analysis' own forecasts are not recorded: the cheapest model. */
     ao.model = &dt_model_mean;
     ao.weights = s->o.weights;
+    ao.no_levers = 1; /* the sweep studies the scenario, not its levers */
     rc = dt_analyze(w->sc, &ao, &an, err);
     if (rc != DT_OK)
         return rc;
@@ -130,7 +77,8 @@ dt_status dt__mc_eval(const dt_sweep *s, dt__mc_ws *w, double *rec,
     if (rc == DT_OK && s->analysis)
         rc = eval_analysis(s, w, out, err);
     for (a = 0; rc == DT_OK && s->n_drop && a < s->n_actors; a++)
-        rc = eval_drop(s, w, a, out, drop + a * s->n_issues * s->n_models, err);
+        rc = dt_forecast_points_without(
+            w->fc, a, drop + a * s->n_issues * s->n_models, err);
     return rc;
 }
 
@@ -167,19 +115,9 @@ static dt_status decide_analysis(dt_sweep *s, dt_error *err)
         return DT_OK;
     ao.model = &dt_model_mean;
     ao.weights = s->o.weights;
-    ao.n_levers = 0;
-    /* Levers are not studied: analyse a copy without them. */
-    {
-        dt_scenario *cp = NULL;
-
-        rc = dt_scenario_apply_levers(s->base, NULL, 0, &cp, err);
-        if (rc != DT_OK)
-            return rc;
-        cp->n_levers = 0;
-        rc = dt_analyze(cp, &ao, &an, &e);
-        dt_analysis_free(an);
-        dt_scenario_free(cp);
-    }
+    ao.no_levers = 1; /* levers are not studied */
+    rc = dt_analyze(s->base, &ao, &an, &e);
+    dt_analysis_free(an);
     if (rc == DT_OK) {
         s->analysis = 1;
         return DT_OK;
@@ -211,8 +149,8 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
     s->o = *opts;
     s->models = opts->n_models ? opts->models : eu_only;
     s->n_models = opts->n_models ? opts->n_models : 1;
-    s->n_issues = sc->n_issues;
-    s->n_actors = sc->n_actors;
+    s->n_issues = dt_scenario_n_issues(sc);
+    s->n_actors = dt_scenario_n_actors(sc);
     s->n_draws = opts->n_draws;
     s->n_ws = opts->threads ? opts->threads : 1;
     if (s->n_ws > 64)
@@ -250,10 +188,11 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
         if (rc != DT_OK)
             goto fail;
     }
-    /* The scenario as written: worker 0 before any draw. */
-    rc = eval_models(s, &s->ws[0], s->base_fc, err);
-    if (rc != DT_OK)
-        goto fail;
+    /* The scenario as written: worker 0's forecast before any draw. */
+    for (k = 0; k < s->n_issues * s->n_models; k++)
+        s->base_fc[k] =
+            dt_forecast_result(s->ws[0].fc, k / s->n_models, k % s->n_models)
+                ->point;
     *out = s;
     return DT_OK;
 fail:
@@ -336,13 +275,10 @@ static void run_one(void *ctx, unsigned worker, size_t i)
     } else {
         store(s, d, rec);
     }
-    /*
-     * GLPK keeps one environment per thread (thread-local storage) that
-     * is lost, not freed, when the thread ends: free it after this
-     * worker's last draw of the call (it is rebuilt on the next use).
-     */
+    /* The analysis's per-thread state is freed after this worker's last
+     * draw of the call (it is rebuilt on the next use). */
     if (s->analysis && i + s->n_ws >= c->n)
-        glp_free_env();
+        dt_analysis_thread_end();
 }
 
 dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end, dt_error *err)

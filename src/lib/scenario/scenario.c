@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ dt_status dt__scenario_new(const dt_allocator *alloc, const char *path,
     if (!sc)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     sc->alloc = alloc;
+    sc->refs = 1;
     dt__arena_init(&sc->arena, alloc);
     sc->path = dt__arena_strdup(&sc->arena, path ? path : "");
     sc->salience_divisor = 100.0;
@@ -36,13 +38,17 @@ dt_status dt__scenario_new(const dt_allocator *alloc, const char *path,
 
 void dt_scenario_free(dt_scenario *sc)
 {
-    const dt_allocator *alloc;
+    while (sc) {
+        const dt_allocator *alloc = sc->alloc;
+        dt_scenario *origin = sc->origin;
 
-    if (!sc)
-        return;
-    alloc = sc->alloc;
-    dt__arena_release(&sc->arena);
-    dt__free(alloc, sc, sizeof *sc);
+        /* The last reference frees; a clone then releases its origin. */
+        if (atomic_fetch_sub(&sc->refs, 1) != 1)
+            return;
+        dt__arena_release(&sc->arena);
+        dt__free(alloc, sc, sizeof *sc);
+        sc = origin;
+    }
 }
 
 dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line, unsigned col,
@@ -104,6 +110,11 @@ dt_status dt_scenario_parse(const char *buf, size_t len, const char *name,
         rc = DT_ENOMEM;
     else if (rc == DT_OK && d.count > 0)
         rc = DT_ESCENARIO;
+    if (rc == DT_OK && dt__scenario_slots(sc, err) != DT_OK) {
+        rc = DT_ENOMEM;
+        if (opts->on_error && err)
+            opts->on_error(opts->ud, err);
+    }
     if (rc != DT_OK) {
         dt_scenario_free(sc);
         return rc;

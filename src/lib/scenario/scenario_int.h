@@ -10,12 +10,28 @@
 #include "csvread.h"
 #include "internal.h"
 
+/* One parameter slot: a number of the scenario (slot.c). */
+typedef struct dt__slot {
+    dt_slot_kind kind; /* what it is */
+    size_t actor;      /* scenario actor index, or (size_t)-1 */
+    size_t issue;      /* scenario issue index, or (size_t)-1 */
+} dt__slot;
+
 /*
- * levers.c deep-copies every field (copy_scenario): a new field must be
- * copied there too, or scenarios with levers applied will lack it.
+ * A scenario and its clones (clone.c): a clone shares everything of its
+ * origin but the numbers a slot or a lever can change (issues, actors,
+ * the stakes, no-deal terms), which it copies into its own arena; its
+ * pointers to strings, levers, constraints and game sections point into
+ * the origin's arena, which the origin's reference count keeps alive.
+ * A new field that slots or levers change must be copied in clone.c.
  */
 struct dt_scenario {
-    dt__arena arena;             /* owns every field below */
+    dt__arena arena;             /* owns what this scenario allocated */
+    dt_scenario *origin;         /* a clone: the loaded scenario it shares
+                                    with (kept alive), else NULL */
+    _Atomic size_t refs;         /* 1 + clones sharing this one's arena */
+    size_t n_slots;              /* entries in slots */
+    const dt__slot *slots;       /* parameter slots (shared by clones) */
     const dt_allocator *alloc;   /* hook, borrowed */
     dt_scenario_format format;   /* YAML or CSV */
     const char *path;            /* name used in messages */
@@ -45,6 +61,13 @@ struct dt_scenario {
     struct dt_games *games;      /* game sections (yaml_games.c), or NULL;
                                     not copied by levers.c */
 };
+
+/*
+ * The parameter slots of a parsed scenario (slot.c): every number a
+ * sweep, a lever or a what-if may change, in a fixed order. Called once
+ * a parser (or the builder) has finished. DT_OK or DT_ENOMEM.
+ */
+dt_status dt__scenario_slots(dt_scenario *sc, dt_error *err);
 
 /* New empty scenario with its arena. */
 dt_status dt__scenario_new(const dt_allocator *alloc, const char *path,
