@@ -28,6 +28,7 @@
 
 #include "error.h"
 #include "forecast.h"
+#include "games.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -228,6 +229,37 @@ DT_API dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
 DT_API dt_status dt_forecast_write_json(const dt_forecast *fc,
                                         const dt_doc_opts *o, dt_write_fn write,
                                         void *ud, dt_error *err);
+
+/* ----- The games: detente sequence (games.h) ----- */
+
+/*
+ * A scenario's games (dt_sequence_new) as a document: the title line;
+ * the staged deal's plans side by side (outcome, payoffs) and each plan
+ * stage by stage (choices, q, the verification q* and penalties S_A*,
+ * S_B* each stage needs, slacks, the binding constraint); the threats
+ * (credibility, x, x*, the target's response, x* at o = 0, .25, .5, .75,
+ * 1); the ratification game (win-sets, best proposal, its probability in
+ * closed form and by Monte Carlo, the table's proposal); each sweep's
+ * grid and thresholds. The terminal layout is `detente sequence`'s. No
+ * CSV tables. o is unused (NULL is fine). Appends to d; returns
+ * dt_doc_status(). Thread-safe for distinct documents.
+ */
+DT_API dt_status dt_sequence_doc(const dt_sequence *s, const dt_doc_opts *o,
+                                 dt_doc *d, dt_error *err);
+
+/*
+ * The games as JSON (docs/games.md, "The command: detente sequence"):
+ * scenario, seed, plans (when the scenario has a staged deal), threats,
+ * ratification, sweeps; keys in that order, 17 significant digits,
+ * UTF-8 as is. A number that is not one (NaN) leaves its key out; q_min
+ * and s_a_min are null when infinite. o is unused. Returns DT_OK,
+ * DT_ENOMEM or the status of write.
+ */
+DT_API dt_status dt_sequence_write_json(const dt_sequence *s,
+                                        const dt_doc_opts *o, dt_write_fn write,
+                                        void *ud, dt_error *err);
+
+/* ----- */
 
 /* "text", "markdown", "csv", "html", "pdf". */
 DT_API const char *dt_doc_format_name(dt_doc_format fmt);
