@@ -230,7 +230,7 @@ DT_API dt_status dt_forecast_write_json(const dt_forecast *fc,
                                         const dt_doc_opts *o, dt_write_fn write,
                                         void *ud, dt_error *err);
 
-/* ----- The games: detente sequence (games.h) ----- */
+/* ----- The games: detente sequence (games.h) and detente game (game.h) */
 
 /*
  * A scenario's games (dt_sequence_new) as a document: the title line;
@@ -258,6 +258,29 @@ DT_API dt_status dt_sequence_doc(const dt_sequence *s, const dt_doc_opts *o,
 DT_API dt_status dt_sequence_write_json(const dt_sequence *s,
                                         const dt_doc_opts *o, dt_write_fn write,
                                         void *ud, dt_error *err);
+
+/*
+ * A solved .efg game (game.h: dt_game_spe or dt_game_qre, which the
+ * profile records) as a document: the title line (players, nodes,
+ * terminals), the solution, the equilibrium path (for the QRE the most
+ * likely path, with probabilities; at most 200 moves), each player's
+ * expected payoff and, for the SPE, the ties (at most 20 listed). g and
+ * pr are borrowed; o is unused. Appends to d; returns dt_doc_status().
+ */
+DT_API dt_status dt_game_doc(const dt_game *g, const dt_game_profile *pr,
+                             const dt_doc_opts *o, dt_doc *d, dt_error *err);
+
+/*
+ * The solved game as JSON (docs/games.md, "The command: detente game"):
+ * title, solution ("spe" or "qre"), lambda (QRE) or n_tied (SPE),
+ * players, payoffs, the behaviour profile per decision node, and every
+ * terminal reached with positive probability with the payoffs of that
+ * play. Keys in that order, 17 significant digits, UTF-8 as is. Returns
+ * DT_OK, DT_ENOMEM or the status of write.
+ */
+DT_API dt_status dt_game_write_json(const dt_game *g, const dt_game_profile *pr,
+                                    const dt_doc_opts *o, dt_write_fn write,
+                                    void *ud, dt_error *err);
 
 /* ----- */
 

@@ -1,11 +1,11 @@
 /*
- * Tests of the solved and swept game sections (games.h, dt_sequence):
- * the sweep text's accepted and
+ * Tests of the solved and swept game sections (games.h, dt_sequence) and
+ * of the .efg profile writer (game.h): the sweep text's accepted and
  * refused forms with their messages, the options checked against a
  * scenario, thresholds found by bisection against their closed forms
  * (docs/games.md's worked examples, solved by hand in the comments), the
  * threats' x* over o, the ratification's Monte Carlo check, every
- * allocation failing in turn.
+ * allocation failing in turn, and Gambit's one-line profile.
  */
 #include <math.h>
 #include <stdio.h>
@@ -384,6 +384,76 @@ static void test_sequence__torture(void **state)
     assert_int_equal(t.live, 0);
 }
 
+/* Write into a growing buffer (dt_write_fn). */
+typedef struct buf {
+    char s[4096];
+    size_t n;
+} buf;
+
+static dt_status to_buf(void *ud, const void *p, size_t n)
+{
+    buf *b = ud;
+
+    if (b->n + n >= sizeof b->s)
+        return DT_EIO;
+    memcpy(b->s + b->n, p, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+    return DT_OK;
+}
+
+/*
+ * Gambit's one-line profile: player 1 takes payoffs (1, 0) or lets
+ * player 2 choose between (0, 2) and (3, 0). SPE: player 2 takes (0, 2)
+ * (2 > 0), so player 1 takes (1, 0) (1 > 0): "1,0,1,0". QRE with lambda
+ * 0 for player 1 (uniform) and 2 for player 2: P(first) = e^4 / (e^4 +
+ * 1) (lambda times payoffs 2 and 0).
+ */
+static void test_sequence__gambit_profile(void **state)
+{
+    static const double p10[2] = {1, 0}, p02[2] = {0, 2}, p30[2] = {3, 0};
+    const double lambda[2] = {0.0, 2.0};
+    dt_game *g = NULL;
+    dt_game_profile *pr = NULL;
+    dt_error err;
+    buf b;
+    double x[4];
+    char *end;
+    size_t k;
+
+    (void)state;
+    assert_int_equal(dt_game_new(2, NULL, &g, &err), DT_OK);
+    assert_int_equal(dt_game_add_decision(g, 1, 2, &err), DT_OK);
+    assert_int_equal(dt_game_add_terminal(g, p10, &err), DT_OK);
+    assert_int_equal(dt_game_add_decision(g, 2, 2, &err), DT_OK);
+    assert_int_equal(dt_game_add_terminal(g, p02, &err), DT_OK);
+    assert_int_equal(dt_game_add_terminal(g, p30, &err), DT_OK);
+    assert_int_equal(dt_game_finish(g, &err), DT_OK);
+    assert_int_equal(dt_game_spe(g, &pr, &err), DT_OK);
+    assert_null(pr->lambda);
+    b.n = 0;
+    assert_int_equal(dt_game_write_profile(g, pr, to_buf, &b, &err), DT_OK);
+    assert_string_equal(b.s, "1,0,1,0\n");
+    dt_game_profile_free(pr);
+    assert_int_equal(dt_game_qre(g, lambda, &pr, &err), DT_OK);
+    assert_non_null(pr->lambda);
+    DT_ASSERT_REL(pr->lambda[1], 2.0, 0);
+    b.n = 0;
+    assert_int_equal(dt_game_write_profile(g, pr, to_buf, &b, &err), DT_OK);
+    end = b.s;
+    for (k = 0; k < 4; k++) {
+        x[k] = strtod(end, &end);
+        assert_true(*end == (k < 3 ? ',' : '\n'));
+        end++;
+    }
+    DT_ASSERT_REL(x[2], exp(4.0) / (exp(4.0) + 1.0), 1e-15);
+    DT_ASSERT_REL(x[3], 1.0 / (exp(4.0) + 1.0), 1e-14);
+    DT_ASSERT_REL(x[0], 0.5, 0);
+    DT_ASSERT_REL(x[1], 0.5, 0);
+    dt_game_profile_free(pr);
+    dt_game_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_sequence__options_refused),
         cmocka_unit_test(test_sequence__thresholds),
         cmocka_unit_test(test_sequence__torture),
+        cmocka_unit_test(test_sequence__gambit_profile),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
