@@ -29,6 +29,7 @@
 #include "error.h"
 #include "forecast.h"
 #include "sweep.h"
+#include "games.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -251,6 +252,59 @@ DT_API dt_status dt_sweep_write_json(const dt_sweep *s, const dt_doc_opts *o,
  */
 DT_API dt_status dt_sweep_write_draws_csv(const dt_sweep *s, dt_write_fn write,
                                           void *ud, dt_error *err);
+/* ----- The games: detente sequence (games.h) and detente game (game.h) */
+
+/*
+ * A scenario's games (dt_sequence_new) as a document: the title line;
+ * the staged deal's plans side by side (outcome, payoffs) and each plan
+ * stage by stage (choices, q, the verification q* and penalties S_A*,
+ * S_B* each stage needs, slacks, the binding constraint); the threats
+ * (credibility, x, x*, the target's response, x* at o = 0, .25, .5, .75,
+ * 1); the ratification game (win-sets, best proposal, its probability in
+ * closed form and by Monte Carlo, the table's proposal); each sweep's
+ * grid and thresholds. The terminal layout is `detente sequence`'s. No
+ * CSV tables. o is unused (NULL is fine). Appends to d; returns
+ * dt_doc_status(). Thread-safe for distinct documents.
+ */
+DT_API dt_status dt_sequence_doc(const dt_sequence *s, const dt_doc_opts *o,
+                                 dt_doc *d, dt_error *err);
+
+/*
+ * The games as JSON (docs/games.md, "The command: detente sequence"):
+ * scenario, seed, plans (when the scenario has a staged deal), threats,
+ * ratification, sweeps; keys in that order, 17 significant digits,
+ * UTF-8 as is. A number that is not one (NaN) leaves its key out; q_min
+ * and s_a_min are null when infinite. o is unused. Returns DT_OK,
+ * DT_ENOMEM or the status of write.
+ */
+DT_API dt_status dt_sequence_write_json(const dt_sequence *s,
+                                        const dt_doc_opts *o, dt_write_fn write,
+                                        void *ud, dt_error *err);
+
+/*
+ * A solved .efg game (game.h: dt_game_spe or dt_game_qre, which the
+ * profile records) as a document: the title line (players, nodes,
+ * terminals), the solution, the equilibrium path (for the QRE the most
+ * likely path, with probabilities; at most 200 moves), each player's
+ * expected payoff and, for the SPE, the ties (at most 20 listed). g and
+ * pr are borrowed; o is unused. Appends to d; returns dt_doc_status().
+ */
+DT_API dt_status dt_game_doc(const dt_game *g, const dt_game_profile *pr,
+                             const dt_doc_opts *o, dt_doc *d, dt_error *err);
+
+/*
+ * The solved game as JSON (docs/games.md, "The command: detente game"):
+ * title, solution ("spe" or "qre"), lambda (QRE) or n_tied (SPE),
+ * players, payoffs, the behaviour profile per decision node, and every
+ * terminal reached with positive probability with the payoffs of that
+ * play. Keys in that order, 17 significant digits, UTF-8 as is. Returns
+ * DT_OK, DT_ENOMEM or the status of write.
+ */
+DT_API dt_status dt_game_write_json(const dt_game *g, const dt_game_profile *pr,
+                                    const dt_doc_opts *o, dt_write_fn write,
+                                    void *ud, dt_error *err);
+
+/* ----- */
 
 /* "text", "markdown", "csv", "html", "pdf". */
 DT_API const char *dt_doc_format_name(dt_doc_format fmt);

@@ -112,6 +112,8 @@ DT_API dt_status dt_game_write_efg(const dt_game *g, FILE *f, dt_error *err);
  * node i, so reach at the terminals is the probability of every outcome.
  * tied[i] is the number of best actions at decision node i (subgame-perfect
  * solver only, 0 elsewhere); n_tied counts nodes with tied[i] > 1.
+ * lambda records the solver: NULL for the subgame-perfect equilibrium,
+ * the QRE's lambda per player otherwise.
  */
 typedef struct dt_game_profile {
     size_t n_nodes, n_slots, n_players;
@@ -121,6 +123,7 @@ typedef struct dt_game_profile {
     unsigned *tied;
     size_t n_tied;
     const dt_allocator *alloc; /* borrowed from the game */
+    double *lambda;            /* [n_players] the QRE's (copied), or NULL */
 } dt_game_profile;
 
 /*
@@ -137,13 +140,27 @@ DT_API dt_status dt_game_spe(const dt_game *g, dt_game_profile **out,
  * Logit agent quantal-response equilibrium: at a decision node of player
  * p, P(a) = exp(lambda[p-1] U_p(a)) / sum_b exp(lambda[p-1] U_p(b)), with
  * U computed bottom-up in the same reverse pass. lambda[n_players], each
- * finite and >= 0 (DT_EINVAL otherwise). Returns DT_OK, DT_EINVAL or
- * DT_ENOMEM. Thread-safe.
+ * finite and >= 0 (DT_EINVAL otherwise), copied into the profile's
+ * lambda. Returns DT_OK, DT_EINVAL or DT_ENOMEM. Thread-safe.
  */
 DT_API dt_status dt_game_qre(const dt_game *g, const double *lambda,
                              dt_game_profile **out, dt_error *err);
 /* Free a profile. NULL is a no-op. */
 DT_API void dt_game_profile_free(dt_game_profile *p);
+
+/*
+ * Write the behaviour profile pr of g (both borrowed) on one line, as
+ * Gambit prints one: the probabilities of the actions, comma-separated,
+ * players in order, each player's decision nodes (information sets) in
+ * prefix order, their actions in order; 0 or 1 for the pure
+ * subgame-perfect equilibrium (pr->lambda NULL), %.17g for the QRE.
+ * Chance nodes are left out. Through write (ud passed on). Returns DT_OK
+ * or the status of write. Thread-safe.
+ */
+DT_API dt_status dt_game_write_profile(const dt_game *g,
+                                       const dt_game_profile *pr,
+                                       dt_write_fn write, void *ud,
+                                       dt_error *err);
 
 #ifdef __cplusplus
 }

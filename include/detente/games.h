@@ -15,11 +15,27 @@
  *
  * Parameters are dt_gnum: a value with an optional range, which the
  * sweeps of `detente sequence` vary. The solvers read only .v.
+ *
+ * dt_sequence (at the end) solves all of a scenario's sections at once
+ * and sweeps their parameters: the result `detente sequence` and the
+ * report show, and that the other front ends read.
+ *
+ * Thread-safety: nothing here keeps state between calls. The solvers
+ * (dt_*_solve, dt_rat_prob) only read their arguments, so threads may
+ * share the sections of a loaded scenario (dt_scenario_games) and solve
+ * them at once; dt_rat_prob_mc advances the dt_rng it is given, so each
+ * thread needs its own. A dt_sequence is immutable once dt_sequence_new
+ * returns: threads may share it and read it, and may build sequences of
+ * one scenario at the same time (each works on its own copy of the
+ * sections; they allocate through the scenario's allocator, which must
+ * then be thread-safe, as the default is). Results are deterministic:
+ * the same scenario and options give the same numbers, bit for bit.
  */
 #ifndef DETENTE_GAMES_H
 #define DETENTE_GAMES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "game.h"
@@ -243,6 +259,219 @@ typedef struct dt_games {
 
 /* The scenario's game sections, or NULL when it has none. Borrowed. */
 DT_API const dt_games *dt_scenario_games(const dt_scenario *sc);
+
+/* ---- All sections solved, and swept (docs/games.md, "detente sequence"). */
+
+/*
+ * A sweep: one parameter of the game sections varied over `steps` evenly
+ * spaced points of [lo, hi], the others at their values. Parameter
+ * names (PLAN, THREAT and VETO are the ids written in the scenario):
+ *
+ *   PLAN.s_a, PLAN.s_b            a plan's penalties
+ *   PLAN.K.KEY, PLAN.*.KEY        stage K's (1-based) or every stage's
+ *                                 KEY: a b h g t_a t_b q
+ *   THREAT.KEY                    x v_s v_t harm o k_s a_s mu
+ *   ratification.setter_ideal     first dimension
+ *   ratification.status_quo       first dimension
+ *   VETO.ideal                    a certain or normal veto holder's ideal
+ *                                 (first dimension)
+ *   VETO.lo, VETO.hi              a uniform veto holder's bounds
+ *
+ * Probabilities (q, o, mu) must be swept within [0, 1]; the other
+ * numbers of plans and threats within [0, inf).
+ */
+#define DT_SEQUENCE_PARAM_MAX  128    /* bytes of a name, with its NUL */
+#define DT_SEQUENCE_STEPS_MAX  100000 /* grid points of one sweep */
+#define DT_SEQUENCE_FILE_STEPS 11     /* grid points of a range in a file */
+#define DT_SEQUENCE_BISECT_REL 1e-9   /* thresholds to this share of hi-lo */
+#define DT_SEQUENCE_N_O        5      /* outside options where x* is shown */
+
+typedef struct dt_sequence_sweep {
+    char param[DT_SEQUENCE_PARAM_MAX]; /* the parameter's name */
+    double lo, hi;                     /* the range, lo <= hi, finite */
+    unsigned steps;                    /* grid points, 1..STEPS_MAX */
+} dt_sequence_sweep;
+
+/*
+ * Parse "PARAM=LO:HI:STEPS" (STEPS 2 to DT_SEQUENCE_STEPS_MAX, LO <= HI,
+ * both finite; numbers in C syntax, whatever the locale) into *out. The
+ * name is checked against a scenario only by dt_sequence_new. Returns
+ * DT_OK or DT_EINVAL with one of the messages "sweep wants
+ * PARAM=LO:HI:STEPS, got 'TEXT'" (no '=', or a name of
+ * DT_SEQUENCE_PARAM_MAX bytes or more), "sweep wants PARAM=LO:HI:STEPS
+ * with STEPS >= 2, got 'TEXT'" (the numbers) and "sweep PARAM: low LO >
+ * high HI". Thread-safe; no allocation.
+ */
+DT_API dt_status dt_sequence_sweep_parse(const char *text,
+                                         dt_sequence_sweep *out, dt_error *err);
+
+/* What dt_sequence_new solves and sweeps. Initialise with the macro. */
+typedef struct dt_sequence_opts {
+    const char *const *plans;        /* ids of the staged deal's plans to keep
+                                        (borrowed), or NULL for all of them */
+    size_t n_plans;                  /* entries in plans */
+    const dt_sequence_sweep *sweeps; /* sweeps to run (borrowed) */
+    size_t n_sweeps;                 /* entries in sweeps */
+    int file_sweeps; /* with no sweeps given: sweep every parameter
+                        written with a range in the scenario, over
+                        DT_SEQUENCE_FILE_STEPS points (1, the default),
+                        or none (0) */
+    uint64_t seed;   /* seed of the ratification's Monte Carlo check */
+    size_t draws;    /* its draws (0 draws none: the estimates are then
+                        0 or 1 and mean nothing) */
+} dt_sequence_opts;
+
+#define DT_SEQUENCE_OPTS_INIT                                                  \
+    {                                                                          \
+        NULL, 0, NULL, 0, 1, 1, 100000                                         \
+    }
+
+/* The family of a parameter, and of the item a sweep describes. */
+typedef enum dt_sequence_family {
+    DT_SEQUENCE_STAGED = 0,      /* a plan of the staged deal */
+    DT_SEQUENCE_THREAT = 1,      /* a threat */
+    DT_SEQUENCE_RATIFICATION = 2 /* the ratification game */
+} dt_sequence_family;
+
+/* A plan of the staged deal, solved. */
+typedef struct dt_sequence_plan {
+    const dt_staged_plan *plan; /* the scenario's plan (borrowed from it) */
+    const dt_stage_eq *stages;  /* [plan->n_stages] each stage */
+    dt_staged_sum sum;          /* payoffs, break, binding constraint */
+    const char *path;           /* the choices at every stage, e.g.
+                                   "step/recip cheat/renege" */
+} dt_sequence_plan;
+
+/* A threat, solved, and its x* as the outside options grow. */
+typedef struct dt_sequence_threat {
+    const dt_threat *threat;         /* the scenario's threat (borrowed) */
+    dt_threat_eq eq;                 /* the equilibrium */
+    const char *equilibrium;         /* e.g. "credible, target complies,
+                                        sender demands" */
+    double x_max_o[DT_SEQUENCE_N_O]; /* x* at o = dt_sequence_o(j) */
+} dt_sequence_threat;
+
+/* A veto holder's win-set against the status quo q. */
+typedef struct dt_sequence_veto {
+    const dt_rat_veto *veto; /* the scenario's veto holder (borrowed) */
+    double radius; /* ||ideal - q|| (the mean ideal when normal); NaN for
+                      a uniform ideal */
+    double lo, hi; /* one dimension, ideal y known or normal: the win-set
+                      between q and 2y - q, lo <= hi; else NaN */
+} dt_sequence_veto;
+
+/* The ratification game, solved, with a Monte Carlo check. */
+typedef struct dt_sequence_rat {
+    const dt_ratification *rat;     /* the scenario's section (borrowed) */
+    dt_rat_eq eq;                   /* eq.best[rat->dim], owned by the
+                                       sequence */
+    const char *regime;             /* dt_sequence_regime_name(eq.regime) */
+    double p_best_mc;               /* P(best) by Monte Carlo (seed, draws) */
+    const double *proposal;         /* [rat->dim] the table's proposal, or
+                                       NULL when the scenario has none */
+    double p_proposal;              /* its probability (NaN without one) */
+    double p_proposal_mc;           /* by Monte Carlo, the same seed */
+    const dt_sequence_veto *vetoes; /* [rat->n_vetoes] */
+} dt_sequence_rat;
+
+/* One grid point of a sweep. */
+typedef struct dt_sequence_point {
+    double value;            /* the parameter's value */
+    const char *equilibrium; /* the item's equilibrium there */
+    double measure[2];       /* two numbers of it (dt_sequence_swept) */
+} dt_sequence_point;
+
+/* A value where the equilibrium changes, to the sweep's tolerance. */
+typedef struct dt_sequence_threshold {
+    double value;      /* the midpoint of the last bisection bracket */
+    const char *below; /* the equilibrium just below it */
+    const char *above; /* just above it */
+} dt_sequence_threshold;
+
+/*
+ * A sweep done: every grid point, and between neighbours whose
+ * equilibria differ, the threshold found by bisection to `tolerance`
+ * (one per such pair of neighbours).
+ */
+typedef struct dt_sequence_swept {
+    const char *param;               /* the parameter's name */
+    dt_sequence_family family;       /* of the item it belongs to */
+    size_t item;                     /* that plan's or threat's index in the
+                                        scenario's section (0: ratification) */
+    double lo, hi;                   /* the range */
+    unsigned steps;                  /* grid points */
+    double tolerance;                /* DT_SEQUENCE_BISECT_REL * (hi - lo) */
+    const char *measure[2];          /* names of the measures: "V_A", "V_B"
+                                        (plan), "x*", "u_S" (threat),
+                                        "best[0]", "P(best)" (ratification) */
+    size_t n_points;                 /* = steps */
+    const dt_sequence_point *points; /* [n_points] in order */
+    size_t n_thresholds;             /* 0 to steps - 1 */
+    const dt_sequence_threshold *thresholds; /* [n_thresholds] ascending */
+} dt_sequence_swept;
+
+typedef struct dt_sequence dt_sequence;
+
+/*
+ * Solve the game sections of sc: each plan kept by o->plans, each
+ * threat (and its x* at o = 0, .25, .5, .75, 1), the ratification game
+ * (best proposal, its probability in closed form and by o->draws Monte
+ * Carlo draws from o->seed, the same for the table's proposal); then
+ * the sweeps of o->sweeps, or without any those written as ranges in the
+ * file (o->file_sweeps), leaving out sweeps of plans not kept. A sweep
+ * solves its item at every grid point and bisects between neighbours
+ * whose equilibria (the choices at every stage; credible / complies /
+ * demands; the regime of the best proposal) differ.
+ *
+ * sc is borrowed and must outlive *out (results point into its
+ * sections); o may be NULL for the defaults. Allocations through the
+ * scenario's allocator. Returns DT_OK; DT_ESCENARIO when sc has no game
+ * section ("'PATH' has no staged_deal, threat or ratification section")
+ * or a section cannot be solved (also at a point of a sweep; the
+ * solver's message); DT_EINVAL for options that do not fit the scenario
+ * ("plans: the scenario has no staged_deal", "plans: no plan 'ID' in the
+ * staged_deal", "sweep: unknown parameter 'NAME' (names: ...)", "sweep
+ * NAME: [LO, HI] leaves the valid range (a probability in [0, 1])" or
+ * "(>= 0)", and checks of a sweep's lo, hi and steps); DT_ENOMEM. Free
+ * *out with dt_sequence_free(). Deterministic; thread-safe (see the top).
+ */
+DT_API dt_status dt_sequence_new(const dt_scenario *sc,
+                                 const dt_sequence_opts *o, dt_sequence **out,
+                                 dt_error *err);
+/* Free a sequence. NULL is a no-op. */
+DT_API void dt_sequence_free(dt_sequence *s);
+
+/* The scenario, and its sections (borrowed from it). */
+DT_API const dt_scenario *dt_sequence_scenario(const dt_sequence *s);
+DT_API const dt_games *dt_sequence_games(const dt_sequence *s);
+/* The Monte Carlo seed and draws used. */
+DT_API uint64_t dt_sequence_seed(const dt_sequence *s);
+DT_API size_t dt_sequence_draws(const dt_sequence *s);
+
+/* The plans kept, in the scenario's order (i < n_plans). */
+DT_API size_t dt_sequence_n_plans(const dt_sequence *s);
+DT_API const dt_sequence_plan *dt_sequence_plan_at(const dt_sequence *s,
+                                                   size_t i);
+/* The threats, in the scenario's order. */
+DT_API size_t dt_sequence_n_threats(const dt_sequence *s);
+DT_API const dt_sequence_threat *dt_sequence_threat_at(const dt_sequence *s,
+                                                       size_t i);
+/* The ratification game, or NULL when the scenario has none. */
+DT_API const dt_sequence_rat *dt_sequence_ratification(const dt_sequence *s);
+/* The sweeps run, in order (those of plans left out are not run). */
+DT_API size_t dt_sequence_n_sweeps(const dt_sequence *s);
+DT_API const dt_sequence_swept *dt_sequence_sweep_at(const dt_sequence *s,
+                                                     size_t i);
+/* The accessors return NULL for an index out of range. */
+
+/* The outside-option shares of dt_sequence_threat.x_max_o: 0.25 j. */
+DT_API double dt_sequence_o(size_t j);
+/*
+ * The regime of a best proposal (dt_rat_eq.regime, 0-3) in words: "no
+ * proposal beats q", "the setter's ideal", "interior optimum", "at a
+ * veto holder's bound".
+ */
+DT_API const char *dt_sequence_regime_name(int regime);
 
 #ifdef __cplusplus
 }

@@ -1,14 +1,12 @@
 /*
  * detente game FILE.efg: solve a perfect-information game in Gambit's
  * .efg format, by backward induction (subgame-perfect equilibrium) or as
- * the logit agent QRE (--qre LAMBDA), and print the path, the payoffs,
- * the ties, the behaviour profile and the outcome probabilities.
+ * the logit agent QRE (--qre LAMBDA), and print the library's document of
+ * it (path, payoffs, ties), its JSON, or the profile on Gambit's one line.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "cli.h"
 
@@ -29,227 +27,6 @@ static void game_usage(FILE *f)
           "Gambit's order\n"
           "  -o, --out FILE   write there instead of standard output\n",
           f);
-}
-
-static const char *label(const char *s, size_t i, char *buf, size_t n)
-{
-    if (s[0])
-        return s;
-    snprintf(buf, n, "#%zu", i);
-    return buf;
-}
-
-/* Follow the most probable action from the root (the path for pure SPE). */
-static void write_path(FILE *f, const dt_game *g, const dt_game_profile *pr,
-                       int qre)
-{
-    size_t i = 0, s, shown = 0;
-    char b1[32], b2[32];
-
-    fputs(qre ? "most likely path:\n" : "equilibrium path:\n", f);
-    while (g->kind[i] != DT_GAME_TERMINAL) {
-        size_t best = g->act_off[i];
-
-        for (s = g->act_off[i]; s < g->act_off[i + 1]; s++)
-            if (pr->behav[s] > pr->behav[best])
-                best = s;
-        if (shown++ == 200) {
-            fputs("  ... (path continues)\n", f);
-            break;
-        }
-        if (g->kind[i] == DT_GAME_CHANCE) {
-            fprintf(f, "  node %-10s chance:",
-                    label(g->node_name[i], i, b1, sizeof b1));
-            for (s = g->act_off[i]; s < g->act_off[i + 1]; s++)
-                fprintf(
-                    f, " %s (%.6g)",
-                    label(g->act_name[s], s - g->act_off[i] + 1, b2, sizeof b2),
-                    g->prob[s]);
-            fputs("; following the most likely\n", f);
-        } else {
-            fprintf(f, "  node %-10s %s: %s",
-                    label(g->node_name[i], i, b1, sizeof b1),
-                    g->player_name[g->player[i] - 1],
-                    label(g->act_name[best], best - g->act_off[i] + 1, b2,
-                          sizeof b2));
-            if (qre)
-                fprintf(f, " (p = %.6g)", pr->behav[best]);
-            if (pr->tied[i] > 1)
-                fprintf(f, " [tie: %u best actions, first taken]", pr->tied[i]);
-            fputc('\n', f);
-        }
-        i = g->child[best];
-    }
-    fprintf(f, "  ends at  %s", label(g->node_name[i], i, b1, sizeof b1));
-    if (g->outcome[i])
-        fprintf(f, " (outcome \"%s\")", g->outcome_name[g->outcome[i] - 1]);
-    fputc('\n', f);
-}
-
-static void write_table(FILE *f, const dt_game *g, const dt_game_profile *pr,
-                        const double *lambda)
-{
-    size_t p, i, n_term = 0, listed = 0;
-    char b1[32];
-
-    for (i = 0; i < g->n_nodes; i++)
-        n_term += g->kind[i] == DT_GAME_TERMINAL;
-    fprintf(f, "game \"%s\": %zu player%s, %zu nodes, %zu terminal\n", g->title,
-            g->n_players, g->n_players == 1 ? "" : "s", g->n_nodes, n_term);
-    if (lambda) {
-        fputs("solution: logit agent QRE, lambda", f);
-        for (p = 0; p < g->n_players; p++)
-            fprintf(f, "%s%g", p ? "," : " ", lambda[p]);
-        fputc('\n', f);
-    } else {
-        fputs("solution: subgame-perfect equilibrium (backward induction)\n",
-              f);
-    }
-    write_path(f, g, pr, lambda != NULL);
-    fputs("expected payoffs:\n", f);
-    for (p = 0; p < g->n_players; p++)
-        fprintf(f, "  %-20s %.10g\n", g->player_name[p], pr->value[p]);
-    if (lambda)
-        return;
-    fprintf(f, "ties: %zu decision node%s", pr->n_tied,
-            pr->n_tied == 1 ? "" : "s");
-    if (!pr->n_tied) {
-        fputc('\n', f);
-        return;
-    }
-    fputs(" (the first best action in file order is taken)\n", f);
-    for (i = 0; i < g->n_nodes && listed < 20; i++)
-        if (pr->tied[i] > 1) {
-            fprintf(f, "  node %-10s %s: %u best actions%s\n",
-                    label(g->node_name[i], i, b1, sizeof b1),
-                    g->player_name[g->player[i] - 1], pr->tied[i],
-                    pr->reach[i] > 0 ? ", on the path" : "");
-            listed++;
-        }
-    if (pr->n_tied > listed)
-        fprintf(f, "  ... and %zu more\n", pr->n_tied - listed);
-}
-
-static void write_gambit(FILE *f, const dt_game *g, const dt_game_profile *pr,
-                         int qre)
-{
-    size_t p, i, s;
-    int first = 1;
-
-    /* Gambit's order: players, their information sets, their actions. */
-    for (p = 1; p <= g->n_players; p++)
-        for (i = 0; i < g->n_nodes; i++) {
-            if (g->kind[i] != DT_GAME_DECISION || g->player[i] != p)
-                continue;
-            for (s = g->act_off[i]; s < g->act_off[i + 1]; s++) {
-                if (qre)
-                    fprintf(f, "%s%.17g", first ? "" : ",", pr->behav[s]);
-                else
-                    fprintf(f, "%s%d", first ? "" : ",",
-                            pr->behav[s] > 0.5 ? 1 : 0);
-                first = 0;
-            }
-        }
-    fputc('\n', f);
-}
-
-/*
- * Payoff of the play ending at each node: the outcomes on its path added
- * up (Gambit's rule), in one forward pass (parents precede children).
- */
-static double *path_payoffs(const dt_game *g)
-{
-    size_t np = g->n_players, i, s, p;
-    double *cum = calloc(g->n_nodes * np, sizeof *cum);
-
-    if (!cum)
-        return NULL;
-    for (i = 0; i < g->n_nodes; i++) {
-        if (g->outcome[i])
-            for (p = 0; p < np; p++)
-                cum[i * np + p] += g->payoff[(g->outcome[i] - 1) * np + p];
-        for (s = g->act_off[i]; s < g->act_off[i + 1]; s++)
-            memcpy(cum + g->child[s] * np, cum + i * np, np * sizeof *cum);
-    }
-    return cum;
-}
-
-static int write_json(FILE *f, const dt_game *g, const dt_game_profile *pr,
-                      const double *lambda)
-{
-    json_t *doc = json_object(), *players = json_array(), *nodes;
-    json_t *outs = json_array(), *pay = json_array();
-    size_t p, i, s;
-    int rc;
-
-    double *cum = path_payoffs(g);
-
-    if (!cum) {
-        json_decref(doc);
-        json_decref(players);
-        json_decref(outs);
-        json_decref(pay);
-        return -1;
-    }
-    json_object_set_new(doc, "title", json_string(g->title));
-    json_object_set_new(doc, "solution", json_string(lambda ? "qre" : "spe"));
-    if (lambda) {
-        json_t *l = json_array();
-
-        for (p = 0; p < g->n_players; p++)
-            json_array_append_new(l, json_real(lambda[p]));
-        json_object_set_new(doc, "lambda", l);
-    } else {
-        json_object_set_new(doc, "n_tied",
-                            json_integer((json_int_t)pr->n_tied));
-    }
-    for (p = 0; p < g->n_players; p++) {
-        json_array_append_new(players, json_string(g->player_name[p]));
-        json_array_append_new(pay, json_real(pr->value[p]));
-    }
-    json_object_set_new(doc, "players", players);
-    json_object_set_new(doc, "payoffs", pay);
-    nodes = json_array();
-    for (i = 0; i < g->n_nodes; i++) {
-        json_t *o, *b;
-
-        if (g->kind[i] != DT_GAME_DECISION)
-            continue;
-        o = json_object();
-        b = json_array();
-        json_object_set_new(o, "node", json_integer((json_int_t)i));
-        json_object_set_new(o, "label", json_string(g->node_name[i]));
-        json_object_set_new(o, "player", json_integer(g->player[i]));
-        for (s = g->act_off[i]; s < g->act_off[i + 1]; s++)
-            json_array_append_new(b, json_real(pr->behav[s]));
-        json_object_set_new(o, "probabilities", b);
-        if (!lambda)
-            json_object_set_new(o, "tied", json_integer(pr->tied[i]));
-        json_array_append_new(nodes, o);
-    }
-    json_object_set_new(doc, "behaviour", nodes);
-    for (i = 0; i < g->n_nodes; i++) {
-        json_t *o, *v;
-
-        if (g->kind[i] != DT_GAME_TERMINAL || pr->reach[i] <= 0.0)
-            continue;
-        o = json_object();
-        v = json_array();
-        json_object_set_new(o, "node", json_integer((json_int_t)i));
-        json_object_set_new(o, "label", json_string(g->node_name[i]));
-        json_object_set_new(o, "probability", json_real(pr->reach[i]));
-        for (p = 0; p < g->n_players; p++)
-            json_array_append_new(v, json_real(cum[i * g->n_players + p]));
-        json_object_set_new(o, "payoffs", v);
-        json_array_append_new(outs, o);
-    }
-    json_object_set_new(doc, "outcomes", outs);
-    rc = json_dumpf(
-        doc, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
-    fputc('\n', f);
-    json_decref(doc);
-    free(cum);
-    return rc;
 }
 
 /* "L" or "L1,L2,...": one lambda for all players or one each. */
@@ -361,20 +138,24 @@ int cmd_game(int argc, char **argv)
         rc = cli_exit_for(st);
         goto out;
     }
-    rc = cli_out_open(&out, outp);
-    if (rc != CLI_OK)
-        goto out;
-    if (fmt == GF_TABLE)
-        write_table(out.f, g, pr, lambda);
-    else if (fmt == GF_GAMBIT)
-        write_gambit(out.f, g, pr, lambda != NULL);
-    else if (write_json(out.f, g, pr, lambda) != 0)
-        rc = CLI_IO;
-    {
-        int rc2 = cli_out_close(&out, rc == CLI_OK);
+    if (fmt == GF_TABLE) {
+        dt_doc *d = cli_doc_new();
 
+        rc = d ? cli_doc_status(dt_game_doc(g, pr, NULL, d, &err), &err)
+               : CLI_INTERNAL;
         if (rc == CLI_OK)
-            rc = rc2;
+            rc = cli_write_doc(outp, CLI_FMT_TEXT, d);
+        dt_doc_free(d);
+    } else {
+        rc = cli_out_open(&out, outp);
+        if (rc == CLI_OK)
+            rc = cli_out_finish(
+                &out,
+                fmt == GF_GAMBIT
+                    ? dt_game_write_profile(g, pr, cli_file_write, out.f, &err)
+                    : dt_game_write_json(g, pr, NULL, cli_file_write, out.f,
+                                         &err),
+                &err);
     }
 out:
     free(lambda);

@@ -1,8 +1,9 @@
 /*
  * Gambit's .efg text format (version 2, "EFG 2 R"): a tokenizer and
  * parser written for detente (perfect-information games only, every
- * error with file:line:col) and the writer. Format: Gambit's manual,
- * "The extensive game (.efg) file format".
+ * error with file:line:col) and the writer; and a solved profile on one
+ * line as Gambit prints it. Format: Gambit's manual, "The extensive game
+ * (.efg) file format".
  */
 #include <errno.h>
 #include <math.h>
@@ -812,5 +813,35 @@ dt_status dt_game_write_efg(const dt_game *g, FILE *f, dt_error *err)
     dt__free(a, done, g->n_outcomes + 1);
     if (ferror(f))
         return dt__error_set(err, DT_EIO, "cannot write the game");
+    return DT_OK;
+}
+
+dt_status dt_game_write_profile(const dt_game *g, const dt_game_profile *pr,
+                                dt_write_fn write, void *ud, dt_error *err)
+{
+    const dt_allocator *a = ((const dt__game_priv *)g->priv)->alloc;
+    size_t p, i, s;
+    int first = 1;
+    dt__out o;
+
+    dt__out_init(&o, write, ud, a);
+    /* Gambit's order: players, their information sets, their actions. */
+    for (p = 1; p <= g->n_players && o.st == DT_OK; p++)
+        for (i = 0; i < g->n_nodes; i++) {
+            if (g->kind[i] != DT_GAME_DECISION || g->player[i] != p)
+                continue;
+            for (s = g->act_off[i]; s < g->act_off[i + 1]; s++) {
+                if (!first)
+                    dt__out_putc(&o, ',');
+                if (pr->lambda)
+                    dt__out_printf(&o, "%.17g", pr->behav[s]);
+                else
+                    dt__out_putc(&o, pr->behav[s] > 0.5 ? '1' : '0');
+                first = 0;
+            }
+        }
+    dt__out_putc(&o, '\n');
+    if (dt__out_flush(&o) != DT_OK)
+        return dt__error_set(err, o.st, "cannot write the profile");
     return DT_OK;
 }

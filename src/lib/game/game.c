@@ -331,6 +331,8 @@ void dt_game_profile_free(dt_game_profile *p)
     dt__free(a, p->value, p->n_nodes * p->n_players * sizeof *p->value);
     dt__free(a, p->reach, p->n_nodes * sizeof *p->reach);
     dt__free(a, p->tied, p->n_nodes * sizeof *p->tied);
+    if (p->lambda)
+        dt__free(a, p->lambda, p->n_players * sizeof *p->lambda);
     dt__free(a, p, sizeof *p);
 }
 
@@ -483,6 +485,12 @@ dt_status dt_game_qre(const dt_game *g, const double *lambda,
                                  p + 1, lambda[p]);
     if ((st = profile_new(g, &pr, err)) != DT_OK)
         return st;
+    pr->lambda = dt__alloc(pr->alloc, np * sizeof *pr->lambda);
+    if (!pr->lambda) {
+        dt_game_profile_free(pr);
+        return dt__error_set(err, DT_ENOMEM, "out of memory solving a game");
+    }
+    memcpy(pr->lambda, lambda, np * sizeof *pr->lambda);
     /*
      * Logit agent QRE (McKelvey and Palfrey 1998, eq. 4; Signorino 1999 on
      * perfect-information trees): P(a) = exp(lambda U_p(a)) / sum_b

@@ -1,6 +1,8 @@
 /*
  * Internals of the game module shared by the builder/solvers (game.c) and
- * the .efg reader/writer (efg.c): the builder state behind dt_game.priv.
+ * the .efg reader/writer (efg.c): the builder state behind dt_game.priv;
+ * and by the solved sections (sequence.c) and their parameters by name
+ * (gparam.c).
  */
 #ifndef DT_GAME_INT_H
 #define DT_GAME_INT_H
@@ -8,6 +10,8 @@
 #include <stddef.h>
 
 #include "../internal.h"
+
+#include <detente/games.h>
 
 typedef struct dt__game_priv {
     const dt_allocator *alloc;
@@ -33,5 +37,44 @@ dt_status dt__game_add_outcome(dt_game *g, const double *payoff,
                                const char *name, size_t *idx, dt_error *err);
 /* 1 when every slot has its child. */
 int dt__game_complete(const dt_game *g);
+
+/*
+ * A parameter of the game sections by name (games.h, dt_sequence_sweep):
+ * n numbers `stride` bytes apart from `first` (every stage of a plan, or
+ * one number), in a working copy of the sections.
+ */
+typedef struct dt__gparam {
+    dt_sequence_family fam; /* the item it belongs to */
+    size_t idx;             /* that plan's or threat's index (else 0) */
+    dt_gnum *first;         /* the first number */
+    size_t n;               /* numbers, >= 1 */
+    size_t stride;          /* bytes between them */
+    int prob;               /* a probability: values in [0, 1] */
+    int nonneg;             /* values >= 0 */
+} dt__gparam;
+
+/*
+ * A working copy of src in ar: plans, stages, threats and the
+ * ratification's positions and veto holders copied (strings shared), so
+ * that parameters can be changed. Returns 0 when out of memory.
+ */
+int dt__gparam_copy(dt__arena *ar, const dt_games *src, dt_games *dst);
+/* Resolve `name` in the sections w; 1 when found (into *gp), else 0. */
+int dt__gparam_find(dt_games *w, const char *name, dt__gparam *gp);
+/* Set every number of gp to x; save its values to / restore them from
+ * saved[gp->n]. */
+void dt__gparam_set(const dt__gparam *gp, double x);
+void dt__gparam_save(const dt__gparam *gp, double *saved);
+void dt__gparam_restore(const dt__gparam *gp, const double *saved);
+/*
+ * Call fn with the name and number of every parameter of w that can be
+ * swept one at a time, in the file's order: per plan s_a, s_b, then per
+ * stage a b h g t_a t_b q; per threat x v_s v_t harm o k_s a_s mu; the
+ * ratification's setter_ideal and status_quo (first dimension), per veto
+ * holder lo and hi (uniform) or ideal (first dimension).
+ */
+void dt__gparam_each(dt_games *w,
+                     void (*fn)(void *ud, const char *name, const dt_gnum *g),
+                     void *ud);
 
 #endif

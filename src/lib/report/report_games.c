@@ -1,11 +1,10 @@
 /*
  * The games' section of a report: a scenario's staged deal, threats and
- * ratification game (include/detente/games.h, docs/games.md), solved in
- * closed form by the library's solvers (dt_staged_solve, dt_threat_solve,
- * dt_rat_solve; the models' papers and equations are named there) and
- * written into the report's document with a plain-language reading of
- * each. The wording follows `detente sequence` (src/cli/cmd_sequence.c);
- * the sweeps and the Monte Carlo check of that command are left to it.
+ * ratification game (include/detente/games.h, docs/games.md), solved once
+ * by dt_sequence_new (the result `detente sequence` shows; the models'
+ * papers and equations are named in games.h) and written into the
+ * report's document with a plain-language reading of each. The sweeps and
+ * the Monte Carlo check of that command are left to it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -16,9 +15,6 @@
 #include <detente/games.h>
 
 #include "report_int.h"
-
-/* Outside-option shares at which x* is shown (as `detente sequence`). */
-static const double o_grid[] = {0.0, 0.25, 0.5, 0.75, 1.0};
 
 /* Largest dimension of a ratification game shown in full. */
 #define RAT_MAX_DIM 64
@@ -67,12 +63,19 @@ static const char *vec(dt__doc *d, const double *x, size_t dim)
 
 static const char *gvec(dt__doc *d, const dt_gnum *x, size_t dim)
 {
-    double buf[RAT_MAX_DIM];
+    GString *g;
+    const char *s;
     size_t k;
 
-    for (k = 0; k < dim && k < RAT_MAX_DIM; k++)
-        buf[k] = x[k].v;
-    return vec(d, buf, dim < RAT_MAX_DIM ? dim : RAT_MAX_DIM);
+    if (dim == 1)
+        return dt__doc_fmt(d, "%.3f", x[0].v);
+    g = g_string_new("(");
+    for (k = 0; k < dim; k++)
+        g_string_append_printf(g, "%s%.3f", k ? ", " : "", x[k].v);
+    g_string_append(g, ")");
+    s = dt__doc_str(d, g->str);
+    g_string_free(g, TRUE);
+    return s;
 }
 
 static void failed(dt__doc *d, const char *what, const dt_error *e)
@@ -164,36 +167,39 @@ static void plan_reading(dt__doc *d, GString *g, const dt_staged_plan *p,
 }
 
 /* One line for all plans: "Both plans break at stage 1, A cheating." */
-static const char *staged_verdict(dt__doc *d, const dt_games *g,
-                                  const dt_staged_sum *sum, const char *A,
-                                  const char *B)
+static const char *staged_verdict(dt__doc *d, const dt_sequence *seq,
+                                  const char *A, const char *B)
 {
+    size_t n = dt_sequence_n_plans(seq), i;
+    const dt_staged_sum *s0 = &dt_sequence_plan_at(seq, 0)->sum;
     const char *who;
     GString *s;
-    size_t i;
 
-    for (i = 1; i < g->n_plans; i++)
-        if (sum[i].break_by != sum[0].break_by ||
-            sum[i].break_stage != sum[0].break_stage)
+    for (i = 1; i < n; i++) {
+        const dt_staged_sum *si = &dt_sequence_plan_at(seq, i)->sum;
+
+        if (si->break_by != s0->break_by || si->break_stage != s0->break_stage)
             break;
-    if (i == g->n_plans) {
-        const char *all = g->n_plans == 1   ? "The plan"
-                          : g->n_plans == 2 ? "Both plans"
-                                            : "All plans";
+    }
+    if (i == n) {
+        const char *all = n == 1   ? "The plan"
+                          : n == 2 ? "Both plans"
+                                   : "All plans";
 
-        if (sum[0].break_by == DT_BREAK_NONE)
-            return dt__doc_fmt(d, "%s complete%s.", all,
-                               g->n_plans == 1 ? "s" : "");
-        who = sum[0].break_by == DT_BREAK_A ? A : B;
+        if (s0->break_by == DT_BREAK_NONE)
+            return dt__doc_fmt(d, "%s complete%s.", all, n == 1 ? "s" : "");
+        who = s0->break_by == DT_BREAK_A ? A : B;
         return dt__doc_fmt(d, "%s break%s at stage %zu, %s %s.", all,
-                           g->n_plans == 1 ? "s" : "", sum[0].break_stage, who,
-                           sum[0].break_by == DT_BREAK_A ? "cheating"
-                                                         : "reneging");
+                           n == 1 ? "s" : "", s0->break_stage, who,
+                           s0->break_by == DT_BREAK_A ? "cheating"
+                                                      : "reneging");
     }
     s = g_string_new("");
-    for (i = 0; i < g->n_plans; i++) {
-        g_string_append_printf(s, "%s%s %s", i ? "; " : "", g->plans[i].id,
-                               outcome(d, &sum[i], A, B));
+    for (i = 0; i < n; i++) {
+        const dt_sequence_plan *p = dt_sequence_plan_at(seq, i);
+
+        g_string_append_printf(s, "%s%s %s", i ? "; " : "", p->plan->id,
+                               outcome(d, &p->sum, A, B));
     }
     g_string_append(s, ".");
     who = dt__doc_str(d, s->str);
@@ -249,13 +255,12 @@ static void stage_table(dt__doc *d, const dt_staged_plan *p,
     }
 }
 
-static void sec_staged(const dt_games *g, dt__doc *d)
+static void sec_staged(const dt_sequence *seq, dt__doc *d)
 {
+    const dt_games *g = dt_sequence_games(seq);
     const char *A = side(g->side_a, "A"), *B = side(g->side_b, "B");
     /* Whether the sides have names other than "A" and "B". */
     int named_a = strcmp(A, "A") != 0, named_b = strcmp(B, "B") != 0;
-    dt_staged_sum *sum;
-    dt_stage_eq **st;
     dt__block *b;
     GString *rd;
     size_t i;
@@ -268,30 +273,8 @@ static void sec_staged(const dt_games *g, dt__doc *d)
                                       A, B)
                         : "Staged deal: A steps, B reciprocates");
     dt__doc_para(d, DT__P_NOTE, g->staged_note);
-    if (g->n_plans == 0)
+    if (dt_sequence_n_plans(seq) == 0)
         return;
-    sum = dt__arena_alloc(&d->ar, g->n_plans * sizeof *sum);
-    st = dt__arena_alloc(&d->ar, g->n_plans * sizeof *st);
-    if (!sum || !st) {
-        d->oom = 1;
-        return;
-    }
-    for (i = 0; i < g->n_plans; i++) {
-        const dt_staged_plan *p = &g->plans[i];
-        dt_error e;
-
-        memset(&e, 0, sizeof e);
-        st[i] = dt__arena_alloc(&d->ar,
-                                (p->n_stages ? p->n_stages : 1) * sizeof **st);
-        if (!st[i]) {
-            d->oom = 1;
-            return;
-        }
-        if (dt_staged_solve(p, st[i], &sum[i], &e) != DT_OK) {
-            failed(d, dt__doc_fmt(d, "plan %s", p->id), &e);
-            return;
-        }
-    }
     b = dt__doc_grid(d, DT__B_TABLE, g->n_plans + 1, 6);
     if (b) {
         b->text = "The plans side by side";
@@ -307,17 +290,18 @@ static void sec_staged(const dt_games *g, dt__doc *d)
         dt__doc_cell(d, b, 0, 5, "V_B%s%s%s", named_b ? " (" : "",
                      named_b ? B : "", named_b ? ")" : "");
         for (i = 0; i < g->n_plans; i++) {
-            const dt_staged_plan *p = &g->plans[i];
+            const dt_sequence_plan *sp = dt_sequence_plan_at(seq, i);
+            const dt_staged_plan *p = sp->plan;
 
             dt__doc_cell(d, b, i + 1, 0, "%s", p->id);
             dt__doc_cell(d, b, i + 1, 1, "%s", p->name ? p->name : "");
             dt__doc_cell(d, b, i + 1, 2, "%zu", p->n_stages);
-            dt__doc_cell(d, b, i + 1, 3, "%s", outcome(d, &sum[i], A, B));
-            dt__doc_cell(d, b, i + 1, 4, "%s", num(d, "%.2f", sum[i].v_a));
-            dt__doc_cell(d, b, i + 1, 5, "%s", num(d, "%.2f", sum[i].v_b));
+            dt__doc_cell(d, b, i + 1, 3, "%s", outcome(d, &sp->sum, A, B));
+            dt__doc_cell(d, b, i + 1, 4, "%s", num(d, "%.2f", sp->sum.v_a));
+            dt__doc_cell(d, b, i + 1, 5, "%s", num(d, "%.2f", sp->sum.v_b));
         }
     }
-    dt__doc_para(d, DT__P_VERDICT, staged_verdict(d, g, sum, A, B));
+    dt__doc_para(d, DT__P_VERDICT, staged_verdict(d, seq, A, B));
     rd = g_string_new("");
     g_string_append_printf(
         rd,
@@ -326,12 +310,18 @@ static void sec_staged(const dt_games *g, dt__doc *d)
         "to defect later makes the earlier steps worthless "
         "(docs/games.md, \"Staged deal\").",
         A, B);
-    for (i = 0; i < g->n_plans; i++)
-        plan_reading(d, rd, &g->plans[i], st[i], &sum[i], A, B);
+    for (i = 0; i < g->n_plans; i++) {
+        const dt_sequence_plan *sp = dt_sequence_plan_at(seq, i);
+
+        plan_reading(d, rd, sp->plan, sp->stages, &sp->sum, A, B);
+    }
     dt__doc_para(d, DT__P_TEXT, rd->str);
     g_string_free(rd, TRUE);
-    for (i = 0; i < g->n_plans; i++)
-        stage_table(d, &g->plans[i], st[i], &sum[i], A, B);
+    for (i = 0; i < g->n_plans; i++) {
+        const dt_sequence_plan *sp = dt_sequence_plan_at(seq, i);
+
+        stage_table(d, sp->plan, sp->stages, &sp->sum, A, B);
+    }
     dt__doc_para(
         d, DT__P_SMALL,
         dt__doc_fmt(d,
@@ -348,8 +338,9 @@ static void sec_staged(const dt_games *g, dt__doc *d)
 
 /* ---- Threats (docs/games.md, "Threat"). ---- */
 
-static void sec_threats(const dt_games *g, dt__doc *d)
+static void sec_threats(const dt_sequence *seq, dt__doc *d)
 {
+    const dt_games *g = dt_sequence_games(seq);
     dt__block *b;
     GString *rd;
     size_t i, j;
@@ -378,26 +369,13 @@ static void sec_threats(const dt_games *g, dt__doc *d)
         "sender's resolve mu grows (docs/games.md, \"Threat with outside "
         "options\").");
     for (i = 0; i < g->n_threats; i++) {
-        dt_threat t = g->threats[i];
+        const dt_sequence_threat *r = dt_sequence_threat_at(seq, i);
+        const dt_threat t = *r->threat;
         const char *S = side(t.sender, "the sender"),
                    *T = side(t.target, "the target");
-        double xo[5];
-        dt_threat_eq e;
-        dt_error err;
+        const double *xo = r->x_max_o;
+        const dt_threat_eq e = r->eq;
 
-        memset(&err, 0, sizeof err);
-        if (dt_threat_solve(&t, &e, &err) != DT_OK) {
-            failed(d, dt__doc_fmt(d, "threat %s", t.id), &err);
-            continue;
-        }
-        for (j = 0; j < 5; j++) {
-            dt_threat_eq e2;
-
-            t.o.v = o_grid[j];
-            xo[j] = dt_threat_solve(&t, &e2, NULL) == DT_OK ? e2.x_max
-                                                            : (double)NAN;
-        }
-        t.o.v = g->threats[i].o.v;
         dt__doc_cell(d, b, i + 1, 0, "%s", t.id);
         dt__doc_cell(d, b, i + 1, 1, "%s", t.sender ? t.sender : "");
         dt__doc_cell(d, b, i + 1, 2, "%s", t.target ? t.target : "");
@@ -453,17 +431,17 @@ static const char *const regime_name[] = {
     "no proposal beats the status quo", "the setter's ideal",
     "an interior optimum", "at a veto holder's bound"};
 
-static void sec_ratification(const dt_games *g, dt__doc *d)
+static void sec_ratification(const dt_sequence *seq, dt__doc *d)
 {
-    const dt_ratification *r = &g->ratification;
-    double best[RAT_MAX_DIM], pp = (double)NAN;
+    const dt_sequence_rat *q = dt_sequence_ratification(seq);
+    const dt_ratification *r = q->rat;
+    const double *best = q->eq.best, pp = q->p_proposal;
+    const dt_rat_eq e = q->eq;
     /* ", negotiator," after "the setter", or nothing without a label. */
     const char *setter =
         r->setter && *r->setter ? dt__doc_fmt(d, ", %s,", r->setter) : "";
     dt__block *b;
-    dt_rat_eq e;
-    dt_error err;
-    size_t i, k;
+    size_t i;
 
     dt__doc_heading(d, 4, NULL, "Ratification");
     dt__doc_para(d, DT__P_NOTE, r->note);
@@ -475,19 +453,6 @@ static void sec_ratification(const dt_games *g, dt__doc *d)
                                  "sequence`).",
                                  r->dim, RAT_MAX_DIM));
         return;
-    }
-    memset(&err, 0, sizeof err);
-    e.best = best;
-    if (dt_rat_solve(r, &e, &err) != DT_OK) {
-        failed(d, "ratification game", &err);
-        return;
-    }
-    if (r->proposal) {
-        double x[RAT_MAX_DIM];
-
-        for (k = 0; k < r->dim; k++)
-            x[k] = r->proposal[k].v;
-        pp = dt_rat_prob(r, x);
     }
     dt__doc_para(d, DT__P_TEXT,
                  dt__doc_fmt(d,
@@ -507,7 +472,8 @@ static void sec_ratification(const dt_games *g, dt__doc *d)
         dt__doc_cell(d, b, 0, 2, "ideal");
         dt__doc_cell(d, b, 0, 3, "win-set");
         for (i = 0; i < r->n_vetoes; i++) {
-            const dt_rat_veto *v = &r->vetoes[i];
+            const dt_sequence_veto *ws = &q->vetoes[i];
+            const dt_rat_veto *v = ws->veto;
 
             dt__doc_cell(d, b, i + 1, 0, "%s", v->id ? v->id : "");
             dt__doc_cell(d, b, i + 1, 1, "%s",
@@ -524,25 +490,15 @@ static void sec_ratification(const dt_games *g, dt__doc *d)
                          v->dist == DT_RAT_NORMAL
                              ? " (uncertain: normal, sd given)"
                              : "");
-            if (r->dim == 1) {
-                double lo = r->status_quo[0].v,
-                       hi = 2.0 * v->ideal[0].v - r->status_quo[0].v;
-
-                dt__doc_cell(d, b, i + 1, 3, "[%.3f, %.3f]%s",
-                             lo < hi ? lo : hi, lo < hi ? hi : lo,
+            if (r->dim == 1)
+                dt__doc_cell(d, b, i + 1, 3, "[%.3f, %.3f]%s", ws->lo, ws->hi,
                              v->dist == DT_RAT_NORMAL ? " at the mean ideal"
                                                       : "");
-            } else {
-                double rad = 0.0;
-
-                for (k = 0; k < r->dim; k++)
-                    rad += (v->ideal[k].v - r->status_quo[k].v) *
-                           (v->ideal[k].v - r->status_quo[k].v);
+            else
                 dt__doc_cell(d, b, i + 1, 3, "ball about %s, radius %.3f%s",
-                             gvec(d, v->ideal, r->dim), sqrt(rad),
+                             gvec(d, v->ideal, r->dim), ws->radius,
                              v->dist == DT_RAT_NORMAL ? " at the mean ideal"
                                                       : "");
-            }
         }
     }
     dt__doc_para(d, DT__P_VERDICT,
@@ -582,6 +538,10 @@ void dt__report_games_section(const dt_scenario *sc, const char *anchor,
                               dt__doc *d)
 {
     const dt_games *g = dt_scenario_games(sc);
+    /* No sweeps, no Monte Carlo check: those are `detente sequence`'s. */
+    dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
+    dt_sequence *seq = NULL;
+    dt_error err;
 
     if (!g || (!g->has_staged && !g->n_threats && !g->has_ratification))
         return;
@@ -611,10 +571,21 @@ void dt__report_games_section(const dt_scenario *sc, const char *anchor,
                                       "players)",
                                       g->has_staged || g->n_threats ? ";" : "")
                         : ""));
+    o.file_sweeps = 0;
+    o.draws = 0;
+    memset(&err, 0, sizeof err);
+    if (dt_sequence_new(sc, &o, &seq, &err) != DT_OK) {
+        if (err.code == DT_ENOMEM)
+            d->oom = 1;
+        else
+            failed(d, "games", &err);
+        return;
+    }
     if (g->has_staged)
-        sec_staged(g, d);
+        sec_staged(seq, d);
     if (g->n_threats)
-        sec_threats(g, d);
+        sec_threats(seq, d);
     if (g->has_ratification)
-        sec_ratification(g, d);
+        sec_ratification(seq, d);
+    dt_sequence_free(seq);
 }
