@@ -184,17 +184,19 @@ DT_API const void *dt_model_workspace(const dt_model *m);
  * round. Initialise with DT_TRACE_INIT; release with dt_trace_release.
  */
 typedef struct dt_trace {
-    size_t n;       /* actors per round */
-    size_t rounds;  /* rows stored (rounds played + 1) */
-    size_t cap;     /* rows allocated */
-    double *x;      /* rounds x n positions */
-    double *mean;   /* per round */
-    double *median; /* per round */
+    size_t n;                  /* actors per round */
+    size_t rounds;             /* rows stored (rounds played + 1) */
+    size_t cap;                /* rows allocated */
+    double *x;                 /* rounds x n positions */
+    double *mean;              /* per round */
+    double *median;            /* per round */
+    const dt_allocator *alloc; /* what x, mean, median came from (set by
+                                  the library when it allocates them) */
 } dt_trace;
 
 #define DT_TRACE_INIT                                                          \
     {                                                                          \
-        0, 0, 0, NULL, NULL, NULL                                              \
+        0, 0, 0, NULL, NULL, NULL, NULL                                        \
     }
 DT_API void dt_trace_release(dt_trace *t);
 

@@ -43,6 +43,8 @@ void dt__free(const dt_allocator *a, void *p, size_t size)
 {
     if (!p)
         return;
+    if (size == 0)
+        size = 1; /* as dt__alloc gave it */
     if (a)
         a->realloc(a->ud, p, size, 0);
     else

@@ -283,14 +283,16 @@ static dt_status trace_size(dt_forecast *fc, fc_run *r, size_t n, size_t rows,
 
     if (t->cap < rows || t->n != n) {
         dt_trace_release(t);
-        t->x = dt__alloc(NULL, rows * (n ? n : 1) * sizeof *t->x);
-        t->mean = dt__alloc(NULL, rows * sizeof *t->mean);
-        t->median = dt__alloc(NULL, rows * sizeof *t->median);
+        t->alloc = fc->alloc;
+        t->n = n;
+        t->cap = rows;
+        t->x = dt__alloc(fc->alloc, rows * n * sizeof *t->x);
+        t->mean = dt__alloc(fc->alloc, rows * sizeof *t->mean);
+        t->median = dt__alloc(fc->alloc, rows * sizeof *t->median);
         if (!t->x || !t->mean || !t->median) {
             dt_trace_release(t);
             return dt__error_set(err, DT_ENOMEM, "out of memory");
         }
-        t->cap = rows;
     }
     t->n = n;
     t->rounds = rows;

@@ -160,20 +160,23 @@ static void corr_output(void *ctx, unsigned worker, size_t i)
 
 static void free_ctx(struct infl_ctx *c, unsigned nw)
 {
+    const dt_sweep *s = c->s;
+    const dt_allocator *al = s->alloc;
+    size_t n = s->n_draws, ni = s->n_in, no = s->n_out;
     unsigned w;
 
     if (c->ws)
         for (w = 0; w < nw; w++) {
-            dt__free(NULL, c->ws[w].vals, 0);
-            dt__free(NULL, c->ws[w].orank, 0);
-            dt__free(NULL, c->ws[w].idx, 0);
-            dt__free(NULL, c->ws[w].kk, 0);
+            dt__free(al, c->ws[w].vals, (n + 1) * sizeof *c->ws[w].vals);
+            dt__free(al, c->ws[w].orank, (n + 1) * sizeof *c->ws[w].orank);
+            dt__free(al, c->ws[w].idx, (n + 1) * sizeof *c->ws[w].idx);
+            dt__free(al, c->ws[w].kk, (ni + 1) * sizeof *c->ws[w].kk);
         }
-    dt__free(NULL, c->ws, 0);
-    dt__free(NULL, c->mask, 0);
-    dt__free(NULL, c->cnt, 0);
-    dt__free(NULL, c->group, 0);
-    dt__free(NULL, c->irank, 0);
+    dt__free(al, c->ws, nw * sizeof *c->ws);
+    dt__free(al, c->mask, no * n + 1);
+    dt__free(al, c->cnt, (no + 1) * sizeof *c->cnt);
+    dt__free(al, c->group, (no + 1) * sizeof *c->group);
+    dt__free(al, c->irank, (ni * n + 1) * sizeof *c->irank);
 }
 
 dt_status dt__mc_influence(dt_sweep *s, dt_error *err)
@@ -185,17 +188,17 @@ dt_status dt__mc_influence(dt_sweep *s, dt_error *err)
 
     memset(&c, 0, sizeof c);
     c.s = s;
-    c.ws = dt__calloc(NULL, nw, sizeof *c.ws);
-    c.mask = dt__calloc(NULL, no * n + 1, 1);
-    c.cnt = dt__calloc(NULL, no + 1, sizeof *c.cnt);
-    c.group = dt__calloc(NULL, no + 1, sizeof *c.group);
-    c.irank = dt__calloc(NULL, ni * n + 1, sizeof *c.irank);
+    c.ws = dt__calloc(s->alloc, nw, sizeof *c.ws);
+    c.mask = dt__calloc(s->alloc, no * n + 1, 1);
+    c.cnt = dt__calloc(s->alloc, no + 1, sizeof *c.cnt);
+    c.group = dt__calloc(s->alloc, no + 1, sizeof *c.group);
+    c.irank = dt__calloc(s->alloc, ni * n + 1, sizeof *c.irank);
     ok = c.ws && c.mask && c.cnt && c.group && c.irank;
     for (w = 0; ok && w < nw; w++) {
-        c.ws[w].vals = dt__calloc(NULL, n + 1, sizeof *c.ws[w].vals);
-        c.ws[w].orank = dt__calloc(NULL, n + 1, sizeof *c.ws[w].orank);
-        c.ws[w].idx = dt__calloc(NULL, n + 1, sizeof *c.ws[w].idx);
-        c.ws[w].kk = dt__calloc(NULL, ni + 1, sizeof *c.ws[w].kk);
+        c.ws[w].vals = dt__calloc(s->alloc, n + 1, sizeof *c.ws[w].vals);
+        c.ws[w].orank = dt__calloc(s->alloc, n + 1, sizeof *c.ws[w].orank);
+        c.ws[w].idx = dt__calloc(s->alloc, n + 1, sizeof *c.ws[w].idx);
+        c.ws[w].kk = dt__calloc(s->alloc, ni + 1, sizeof *c.ws[w].kk);
         ok = c.ws[w].vals && c.ws[w].orank && c.ws[w].idx && c.ws[w].kk;
     }
     if (!ok) {

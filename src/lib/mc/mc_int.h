@@ -15,15 +15,17 @@
 
 /* One worker's state, allocated once by dt_sweep_new. */
 typedef struct dt__mc_ws {
-    dt_scenario *sc;  /* a clone whose numbers each draw sets by slot */
-    dt_forecast *fc;  /* the sweep's models on sc (no rounds kept) */
-    double *val;      /* n_in drawn values */
-    size_t err_draw;  /* first failing draw of this worker, or SIZE_MAX */
-    dt_error err;     /* its error */
+    dt_scenario *sc; /* a clone whose numbers each draw sets by slot */
+    dt_forecast *fc; /* the sweep's models on sc (no rounds kept) */
+    double *val;     /* n_in drawn values */
+    size_t err_draw; /* first failing draw of this worker, or SIZE_MAX */
+    dt_error err;    /* its error */
 } dt__mc_ws;
 
 struct dt_sweep {
     const dt_scenario *base;            /* borrowed */
+    const dt_allocator *alloc;          /* the scenario's hook */
+    size_t in_cap;                      /* entries allocated in in */
     dt_sweep_opts o;                    /* copy (models borrowed) */
     const dt_model_type *const *models; /* n_models */
     size_t n_models;

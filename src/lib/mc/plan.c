@@ -17,21 +17,23 @@ static dt_status push_input(dt_sweep *s, size_t *cap, const dt_sweep_input *x)
     if (s->n_in == *cap) {
         size_t nc = *cap ? 2 * *cap : 16;
         dt_sweep_input *p =
-            dt__realloc(NULL, s->in, *cap * sizeof *p, nc * sizeof *p);
+            dt__realloc(s->alloc, s->in, *cap * sizeof *p, nc * sizeof *p);
 
         if (!p)
             return DT_ENOMEM;
         s->in = p;
         *cap = nc;
+        s->in_cap = nc;
     }
     s->in[s->n_in++] = *x;
     return DT_OK;
 }
 
-static char *label(const char *fmt, const char *a, const char *b)
+static char *label(const dt_sweep *s, const char *fmt, const char *a,
+                   const char *b)
 {
     size_t n = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
-    char *p = dt__alloc(NULL, n);
+    char *p = dt__alloc(s->alloc, n);
 
     if (p)
         snprintf(p, n, fmt, a, b ? b : "");
@@ -112,11 +114,11 @@ static dt_status add_input(dt_sweep *s, size_t *cap, size_t k,
         snprintf(fmt, sizeof fmt, "%s %%s/%%s", names[sl.kind]);
     else
         snprintf(fmt, sizeof fmt, "%s %%s", names[sl.kind]);
-    x.label = label(fmt, an ? an : in, an && in ? in : NULL);
+    x.label = label(s, fmt, an ? an : in, an && in ? in : NULL);
     if (!x.label)
         return DT_ENOMEM;
     if (push_input(s, cap, &x) != DT_OK) {
-        dt__free(NULL, (void *)x.label, strlen(x.label) + 1);
+        dt__free(s->alloc, (void *)x.label, strlen(x.label) + 1);
         return DT_ENOMEM;
     }
     return DT_OK;
@@ -142,10 +144,11 @@ static dt_status list_inputs(dt_sweep *s)
     return rc;
 }
 
-static char *out_label(const char *what, const char *a, const char *b)
+static char *out_label(const dt_sweep *s, const char *what, const char *a,
+                       const char *b)
 {
     size_t n = strlen(what) + strlen(a) + (b ? strlen(b) : 0) + 3;
-    char *p = dt__alloc(NULL, n);
+    char *p = dt__alloc(s->alloc, n);
 
     if (p) {
         if (b)
@@ -163,7 +166,7 @@ static dt_status list_outputs(dt_sweep *s)
 
     if (s->analysis)
         n += 2 + s->n_issues + 1 + s->n_actors;
-    s->out = dt__calloc(NULL, n, sizeof *s->out);
+    s->out = dt__calloc(s->alloc, n, sizeof *s->out);
     if (!s->out)
         return DT_ENOMEM;
     s->n_out = n;
@@ -173,7 +176,7 @@ static dt_status list_outputs(dt_sweep *s)
             s->out[k].model = m;
             s->out[k].issue = i;
             s->out[k].actor = (size_t)-1;
-            s->out[k].label = out_label("forecast", s->models[m]->name,
+            s->out[k].label = out_label(s, "forecast", s->models[m]->name,
                                         dt_scenario_issue(sc, i)->id);
         }
     if (s->analysis) {
@@ -189,7 +192,7 @@ static dt_status list_outputs(dt_sweep *s)
             s->out[k].model = s->out[k].actor = (size_t)-1;
             s->out[k].issue = i;
             s->out[k].label =
-                out_label("deal", dt_scenario_issue(sc, i)->id, NULL);
+                out_label(s, "deal", dt_scenario_issue(sc, i)->id, NULL);
         }
         s->out_dur = k;
         s->out[k++] = (dt_sweep_output){DT_OUTPUT_DURABILITY, (size_t)-1,
@@ -200,7 +203,7 @@ static dt_status list_outputs(dt_sweep *s)
             s->out[k].model = s->out[k].issue = (size_t)-1;
             s->out[k].actor = a;
             s->out[k].label =
-                out_label("red_line", dt_scenario_actor(sc, a)->id, NULL);
+                out_label(s, "red_line", dt_scenario_actor(sc, a)->id, NULL);
         }
     }
     return DT_OK;
@@ -218,7 +221,7 @@ static dt_status fixed_labels(dt_sweep *s)
                                                                  : NULL;
 
         if (t) {
-            char *p = dt__alloc(NULL, strlen(t) + 1);
+            char *p = dt__alloc(s->alloc, strlen(t) + 1);
 
             if (!p)
                 return DT_ENOMEM;
@@ -261,7 +264,7 @@ dt_status dt__mc_ws_init(dt_sweep *s, dt__mc_ws *w, dt_error *err)
     rc = dt_scenario_clone(s->base, &w->sc, err);
     if (rc != DT_OK)
         return rc;
-    w->val = dt__calloc(NULL, s->n_in ? s->n_in : 1, sizeof *w->val);
+    w->val = dt__calloc(s->alloc, s->n_in ? s->n_in : 1, sizeof *w->val);
     if (!w->val)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     for (m = 0; m < s->n_models; m++)
@@ -274,7 +277,7 @@ dt_status dt__mc_ws_init(dt_sweep *s, dt__mc_ws *w, dt_error *err)
 void dt__mc_ws_release(dt_sweep *s, dt__mc_ws *w)
 {
     dt_forecast_free(w->fc);
-    dt__free(NULL, w->val, (s->n_in ? s->n_in : 1) * sizeof *w->val);
+    dt__free(s->alloc, w->val, (s->n_in ? s->n_in : 1) * sizeof *w->val);
     dt_scenario_free(w->sc);
     memset(w, 0, sizeof *w);
 }

@@ -118,16 +118,17 @@ static dt_status alloc_summaries(dt_sweep *s)
 
     if (s->stats)
         return DT_OK;
-    s->stats = dt__calloc(NULL, s->n_out + 1, sizeof *s->stats);
-    s->in_stats = dt__calloc(NULL, s->n_in + 1, sizeof *s->in_stats);
-    s->drop_stats = dt__calloc(NULL, nd, sizeof *s->drop_stats);
-    s->drop_shift = dt__calloc(NULL, nd, sizeof *s->drop_shift);
-    s->drop_rank = dt__calloc(NULL, s->n_issues * s->n_models * s->n_actors + 1,
-                              sizeof *s->drop_rank);
-    s->infl = dt__calloc(NULL, s->n_out * s->n_in + 1, sizeof *s->infl);
+    s->stats = dt__calloc(s->alloc, s->n_out + 1, sizeof *s->stats);
+    s->in_stats = dt__calloc(s->alloc, s->n_in + 1, sizeof *s->in_stats);
+    s->drop_stats = dt__calloc(s->alloc, nd, sizeof *s->drop_stats);
+    s->drop_shift = dt__calloc(s->alloc, nd, sizeof *s->drop_shift);
+    s->drop_rank =
+        dt__calloc(s->alloc, s->n_issues * s->n_models * s->n_actors + 1,
+                   sizeof *s->drop_rank);
+    s->infl = dt__calloc(s->alloc, s->n_out * s->n_in + 1, sizeof *s->infl);
     s->infl_rank =
-        dt__calloc(NULL, s->n_out * s->n_in + 1, sizeof *s->infl_rank);
-    s->p_red = dt__calloc(NULL, s->n_actors + 1, sizeof *s->p_red);
+        dt__calloc(s->alloc, s->n_out * s->n_in + 1, sizeof *s->infl_rank);
+    s->p_red = dt__calloc(s->alloc, s->n_actors + 1, sizeof *s->p_red);
     if (!s->stats || !s->in_stats || !s->drop_stats || !s->drop_shift ||
         !s->drop_rank || !s->infl || !s->infl_rank || !s->p_red)
         return DT_ENOMEM;
@@ -143,12 +144,13 @@ dt_status dt_sweep_reduce(dt_sweep *s, dt_error *err)
     if (alloc_summaries(s) != DT_OK)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     c.s = s;
-    c.scratch =
-        dt__calloc(NULL, (size_t)s->n_ws * (s->n_draws + 1), sizeof *c.scratch);
-    kk = dt__alloc(NULL, (s->n_actors + 1) * sizeof *kk);
+    c.scratch = dt__calloc(s->alloc, (size_t)s->n_ws * (s->n_draws + 1),
+                           sizeof *c.scratch);
+    kk = dt__alloc(s->alloc, (s->n_actors + 1) * sizeof *kk);
     if (!c.scratch || !kk) {
-        dt__free(NULL, c.scratch, 0);
-        dt__free(NULL, kk, 0);
+        dt__free(s->alloc, c.scratch,
+                 (size_t)s->n_ws * (s->n_draws + 1) * sizeof *c.scratch);
+        dt__free(s->alloc, kk, (s->n_actors + 1) * sizeof *kk);
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     }
     for (d = 0, s->n_done = 0; d < s->n_draws; d++)
@@ -161,7 +163,8 @@ dt_status dt_sweep_reduce(dt_sweep *s, dt_error *err)
             s->analysis ? share(s, dt__mc_out(s, s->out_red + a)) : (double)NAN;
     if (s->n_drop)
         drop_rank(s, kk);
-    dt__free(NULL, c.scratch, 0);
-    dt__free(NULL, kk, 0);
+    dt__free(s->alloc, c.scratch,
+             (size_t)s->n_ws * (s->n_draws + 1) * sizeof *c.scratch);
+    dt__free(s->alloc, kk, (s->n_actors + 1) * sizeof *kk);
     return dt__mc_influence(s, err);
 }

@@ -142,9 +142,10 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
     rc = check_opts(opts, err);
     if (rc != DT_OK)
         return rc;
-    s = dt__calloc(NULL, 1, sizeof *s);
+    s = dt__calloc(dt_scenario_allocator(sc), 1, sizeof *s);
     if (!s)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    s->alloc = dt_scenario_allocator(sc);
     s->base = sc;
     s->o = *opts;
     s->models = opts->n_models ? opts->models : eu_only;
@@ -172,11 +173,11 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
                            s->n_draws, s->rec);
         goto fail;
     }
-    s->col = dt__alloc(NULL, s->rec * s->n_draws * sizeof *s->col);
-    s->done = dt__calloc(NULL, s->n_draws, 1);
+    s->col = dt__alloc(s->alloc, s->rec * s->n_draws * sizeof *s->col);
+    s->done = dt__calloc(s->alloc, s->n_draws, 1);
     s->base_fc =
-        dt__calloc(NULL, s->n_issues * s->n_models + 1, sizeof *s->base_fc);
-    s->ws = dt__calloc(NULL, s->n_ws, sizeof *s->ws);
+        dt__calloc(s->alloc, s->n_issues * s->n_models + 1, sizeof *s->base_fc);
+    s->ws = dt__calloc(s->alloc, s->n_ws, sizeof *s->ws);
     if ((!s->col && s->rec) || !s->done || !s->base_fc || !s->ws) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto fail;
@@ -202,14 +203,19 @@ fail:
 
 static void free_summaries(dt_sweep *s)
 {
-    dt__free(NULL, s->stats, 0);
-    dt__free(NULL, s->in_stats, 0);
-    dt__free(NULL, s->drop_stats, 0);
-    dt__free(NULL, s->drop_shift, 0);
-    dt__free(NULL, s->drop_rank, 0);
-    dt__free(NULL, s->infl, 0);
-    dt__free(NULL, s->infl_rank, 0);
-    dt__free(NULL, s->p_red, 0);
+    const dt_allocator *al = s->alloc;
+    size_t nd = s->n_drop ? s->n_drop : 1;
+
+    dt__free(al, s->stats, (s->n_out + 1) * sizeof *s->stats);
+    dt__free(al, s->in_stats, (s->n_in + 1) * sizeof *s->in_stats);
+    dt__free(al, s->drop_stats, nd * sizeof *s->drop_stats);
+    dt__free(al, s->drop_shift, nd * sizeof *s->drop_shift);
+    dt__free(al, s->drop_rank,
+             (s->n_issues * s->n_models * s->n_actors + 1) *
+                 sizeof *s->drop_rank);
+    dt__free(al, s->infl, (s->n_out * s->n_in + 1) * sizeof *s->infl);
+    dt__free(al, s->infl_rank, (s->n_out * s->n_in + 1) * sizeof *s->infl_rank);
+    dt__free(al, s->p_red, (s->n_actors + 1) * sizeof *s->p_red);
     s->stats = s->in_stats = s->drop_stats = NULL;
     s->drop_shift = s->infl = s->p_red = NULL;
     s->drop_rank = s->infl_rank = NULL;
@@ -217,26 +223,31 @@ static void free_summaries(dt_sweep *s)
 
 void dt_sweep_free(dt_sweep *s)
 {
+    const dt_allocator *al;
     size_t k;
     unsigned w;
 
     if (!s)
         return;
+    al = s->alloc;
     if (s->ws)
         for (w = 0; w < s->n_ws; w++)
             dt__mc_ws_release(s, &s->ws[w]);
     for (k = 0; s->in && k < s->n_in; k++)
-        dt__free(NULL, (void *)s->in[k].label, 0);
+        dt__free(al, (void *)s->in[k].label, strlen(s->in[k].label) + 1);
     for (k = 0; s->out && k < s->n_out; k++)
-        dt__free(NULL, (void *)s->out[k].label, 0);
+        if (s->out[k].label)
+            dt__free(al, (void *)s->out[k].label, strlen(s->out[k].label) + 1);
     free_summaries(s);
-    dt__free(NULL, s->in, 0);
-    dt__free(NULL, s->out, 0);
-    dt__free(NULL, s->col, 0);
-    dt__free(NULL, s->done, 0);
-    dt__free(NULL, s->base_fc, 0);
-    dt__free(NULL, s->ws, 0);
-    dt__free(NULL, s, sizeof *s);
+    dt__free(al, s->in, s->in_cap * sizeof *s->in);
+    dt__free(al, s->out, s->n_out * sizeof *s->out);
+    if (s->col)
+        dt__free(al, s->col, s->rec * s->n_draws * sizeof *s->col);
+    dt__free(al, s->done, s->n_draws);
+    dt__free(al, s->base_fc,
+             (s->n_issues * s->n_models + 1) * sizeof *s->base_fc);
+    dt__free(al, s->ws, s->n_ws * sizeof *s->ws);
+    dt__free(al, s, sizeof *s);
 }
 
 /* ----- Running draws. ----- */
@@ -294,13 +305,13 @@ dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end, dt_error *err)
     c.s = s;
     c.begin = begin;
     c.n = end - begin;
-    c.rec = dt__alloc(NULL, (size_t)s->n_ws * s->rec * sizeof *c.rec + 1);
+    c.rec = dt__alloc(s->alloc, (size_t)s->n_ws * s->rec * sizeof *c.rec + 1);
     if (!c.rec)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     for (w = 0; w < s->n_ws; w++)
         s->ws[w].err_draw = SIZE_MAX;
     dt__parallel_for(s->n_ws, end - begin, run_one, &c);
-    dt__free(NULL, c.rec, 0);
+    dt__free(s->alloc, c.rec, (size_t)s->n_ws * s->rec * sizeof *c.rec + 1);
     for (w = 0; w < s->n_ws; w++)
         if (s->ws[w].err_draw < first) {
             first = s->ws[w].err_draw;

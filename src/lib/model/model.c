@@ -189,11 +189,12 @@ const void *dt_model_workspace(const dt_model *m)
 
 void dt_trace_release(dt_trace *t)
 {
-    dt__free(NULL, t->x, 0);
-    dt__free(NULL, t->mean, 0);
-    dt__free(NULL, t->median, 0);
+    dt__free(t->alloc, t->x, t->cap * t->n * sizeof *t->x);
+    dt__free(t->alloc, t->mean, t->cap * sizeof *t->mean);
+    dt__free(t->alloc, t->median, t->cap * sizeof *t->median);
     t->x = t->mean = t->median = NULL;
     t->n = t->rounds = t->cap = 0;
+    t->alloc = NULL;
 }
 
 static dt_status trace_push(dt_trace *t, const dt_model *m, size_t n,
@@ -201,21 +202,32 @@ static dt_status trace_push(dt_trace *t, const dt_model *m, size_t n,
 {
     if (t->rounds == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 16;
-        double *x = dt__realloc(NULL, t->x, 0, cap * n * sizeof *x);
-        double *mean, *median;
+        const dt_allocator *al = t->cap ? t->alloc : m->alloc;
+        double *x = dt__alloc(al, cap * n * sizeof *x);
+        double *mean = dt__alloc(al, cap * sizeof *mean);
+        double *median = dt__alloc(al, cap * sizeof *median);
+        size_t kept = t->rounds;
 
-        if (!x)
+        /* New blocks, then the old ones freed: all three or none grow. */
+        if (!x || !mean || !median) {
+            dt__free(al, x, cap * n * sizeof *x);
+            dt__free(al, mean, cap * sizeof *mean);
+            dt__free(al, median, cap * sizeof *median);
             return dt__error_set(err, DT_ENOMEM, "out of memory");
+        }
+        if (t->rounds) {
+            memcpy(x, t->x, t->rounds * n * sizeof *x);
+            memcpy(mean, t->mean, t->rounds * sizeof *mean);
+            memcpy(median, t->median, t->rounds * sizeof *median);
+        }
+        dt_trace_release(t);
         t->x = x;
-        mean = dt__realloc(NULL, t->mean, 0, cap * sizeof *mean);
-        if (!mean)
-            return dt__error_set(err, DT_ENOMEM, "out of memory");
         t->mean = mean;
-        median = dt__realloc(NULL, t->median, 0, cap * sizeof *median);
-        if (!median)
-            return dt__error_set(err, DT_ENOMEM, "out of memory");
         t->median = median;
+        t->alloc = al;
+        t->n = n;
         t->cap = cap;
+        t->rounds = kept;
     }
     memcpy(t->x + t->rounds * n, dt_model_positions(m), n * sizeof *t->x);
     m->type->stats(m->ws, &t->mean[t->rounds], &t->median[t->rounds]);

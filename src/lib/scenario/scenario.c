@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,9 +363,19 @@ size_t dt_scenario_lever_index(const dt_scenario *sc, const char *id)
     return (size_t)-1;
 }
 
+/* A line as dt_scenario_line allocates it: its block's header first. */
+typedef struct line_block {
+    const dt_allocator *alloc; /* the scenario's */
+    size_t size;               /* bytes of the whole block */
+    dt_line line;              /* the line; its arrays follow the block */
+    max_align_t align[];       /* keeps the arrays aligned */
+} line_block;
+
 dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
                            dt_line **out, dt_error *err)
 {
+    line_block *blk;
+    size_t size;
     size_t a, n = 0, k;
     dt_line *l;
     char *p;
@@ -378,12 +389,19 @@ dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
         if (sc->stakes[a * sc->n_issues + i])
             n++;
     }
-    /* One block: header, then the arrays (doubles first for alignment). */
-    l = calloc(1, sizeof *l + n * (3 * sizeof(double) + sizeof(size_t) +
-                                   sizeof(char *)));
-    if (!l)
+    /*
+     * One block: the allocator and size (for dt_line_free), the line,
+     * then its arrays (doubles first for alignment).
+     */
+    size = sizeof(line_block) +
+           n * (3 * sizeof(double) + sizeof(size_t) + sizeof(char *));
+    blk = dt__calloc(sc->alloc, 1, size);
+    if (!blk)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
-    p = (char *)(l + 1);
+    blk->alloc = sc->alloc;
+    blk->size = size;
+    l = &blk->line;
+    p = (char *)(blk + 1);
     l->x = (double *)p;
     l->c = l->x + n;
     l->s = l->c + n;
@@ -445,5 +463,10 @@ dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i, unsigned flags,
 
 void dt_line_free(dt_line *line)
 {
-    free(line);
+    line_block *blk;
+
+    if (!line)
+        return;
+    blk = (line_block *)((char *)line - offsetof(line_block, line));
+    dt__free(blk->alloc, blk, blk->size);
 }

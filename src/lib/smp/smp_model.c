@@ -20,6 +20,7 @@ typedef struct smp_ws {
     dt_smp *m;                 /* the run */
     size_t *row;               /* per scenario actor: space row or -1 */
     size_t na;                 /* scenario actors */
+    int fresh;                 /* just built from the scenario: turn 0 */
 } smp_ws;
 
 static void smp_ws_free(void *p)
@@ -70,6 +71,7 @@ static dt_status smp_ws_alloc(const dt_scenario *sc, unsigned flags,
         smp_ws_free(w);
         return rc;
     }
+    w->fresh = 1;
     *out = w;
     return DT_OK;
 }
@@ -80,8 +82,13 @@ static dt_status smp_ws_init(void *p, dt_error *err)
     smp_ws *w = p;
     dt_space *fresh = NULL;
     size_t nd = w->sp->n * w->sp->d;
-    dt_status rc = dt_space_from_scenario(w->sc, w->flags, &fresh, err);
+    dt_status rc;
 
+    if (w->fresh) { /* dt_smp_new has just loaded these very numbers */
+        w->fresh = 0;
+        return DT_OK;
+    }
+    rc = dt_space_from_scenario(w->sc, w->flags, &fresh, err);
     if (rc != DT_OK)
         return rc;
     memcpy(w->sp->x, fresh->x, nd * sizeof *w->sp->x);
