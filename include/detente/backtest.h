@@ -26,6 +26,9 @@ typedef struct dt_backtest_opts {
     const char *const *models;     /* names, NULL-terminated; NULL = all */
     dt_capability_kind capability; /* convention for c_i */
     const double *cap_table;       /* TABLE: one value per dataset actor */
+    const char *capability_source; /* TABLE: where the values came from
+                                      (e.g. the file), for documents;
+                                      NULL = "table" */
     unsigned folds;                /* K of the cross-validation, >= 2 */
     unsigned bootstrap;            /* resamples of proposals, >= 1 */
     uint64_t seed;                 /* seeds folds and bootstrap */
@@ -35,7 +38,7 @@ typedef struct dt_backtest_opts {
 
 #define DT_BACKTEST_OPTS_INIT                                                  \
     {                                                                          \
-        NULL, DT_CAPABILITY_COUNCIL, NULL, 10, 1000, 1, 0.8,                   \
+        NULL, DT_CAPABILITY_COUNCIL, NULL, NULL, 10, 1000, 1, 0.8,             \
             DT_MODEL_OPTS_INIT                                                 \
     }
 
@@ -61,18 +64,35 @@ typedef struct dt_backtest_score {
 typedef struct dt_backtest dt_backtest;
 
 /*
- * Run the backtest on `d` (borrowed). Scoreable issues have an outcome
+ * Run the backtest on `d` (borrowed; must outlive the result) with
+ * options o (copied; NULL = defaults). Scoreable issues have an outcome
  * and at least 3 actors with position and salience; the others are
- * skipped and counted. Parameters (Q of eu, nbs's variant, ensemble
- * weights, interval quantiles) are fitted on the training folds only;
- * every reported figure is out of fold. *out is new (caller frees with
+ * skipped and counted. Every forecast is made by the forecast driver
+ * (forecast.h) on scenarios built per proposal with the scenario builder
+ * (scenario.h; docs/accuracy.md says how). Parameters (Q of eu, nbs's
+ * variant, ensemble weights, interval quantiles) are fitted on the
+ * training folds only; every reported figure is out of fold. Allocates
+ * through d's allocator. *out is new (caller frees with
  * dt_backtest_free). Returns DT_OK, DT_EINVAL (unknown model name, bad
- * options, fewer proposals than folds, no scoreable issue), DT_ENOMEM.
- * Deterministic for a given seed; thread-safe.
+ * options, fewer proposals than folds, no scoreable issue, an actor
+ * without a Council weight, a model that fails on an issue),
+ * DT_ESCENARIO (a proposal that does not make a valid scenario, e.g. a
+ * capability table value that is not finite), DT_ENOMEM. Deterministic
+ * for a given seed; thread-safe.
  */
 DT_API dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
                                  dt_backtest **out, dt_error *err);
+/* Free a result. NULL is a no-op. */
 DT_API void dt_backtest_free(dt_backtest *b);
+
+/* The data set it ran on (borrowed from the caller of dt_backtest_run). */
+DT_API const dt_deu *dt_backtest_data(const dt_backtest *b);
+/*
+ * The options it ran with, as given, except `models` and `cap_table`
+ * (NULL: the models run are dt_backtest_score_at's) and
+ * `capability_source` (a copy owned by b).
+ */
+DT_API const dt_backtest_opts *dt_backtest_options(const dt_backtest *b);
 
 DT_API size_t dt_backtest_n_scored(const dt_backtest *b);
 /* Issues skipped: no outcome, and fewer than 3 coded actors. */

@@ -438,6 +438,115 @@ static void test_backtest__allocation_failures(void **state)
     }
 }
 
+/* Allocator that fails the n-th allocation on and counts live bytes. */
+typedef struct counting {
+    long left;      /* allocations still allowed; < 0 = fail */
+    long long live; /* bytes allocated and not freed */
+} counting;
+
+static void *counting_realloc(void *ud, void *p, size_t old, size_t n)
+{
+    counting *t = ud;
+    void *q;
+
+    if (n == 0) {
+        t->live -= (long long)old;
+        free(p);
+        return NULL;
+    }
+    if (t->left-- <= 0)
+        return NULL;
+    q = realloc(p, n);
+    if (q)
+        t->live += (long long)n - (long long)old;
+    return q;
+}
+
+/*
+ * The run allocates through the data set's allocator (its tables, the
+ * scenarios it builds, the forecasts): every failure gives DT_ENOMEM
+ * and frees everything it took.
+ */
+static void test_backtest__run_allocation_failures(void **state)
+{
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    counting t = {1L << 30, 0};
+    dt_allocator a = {counting_realloc, &t};
+    dt_deu *d = NULL;
+    dt_error err;
+    long n;
+
+    (void)state;
+    assert_int_equal(dt_deu_parse(small, strlen(small), "t.csv", &a, &d, &err),
+                     DT_OK);
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.capability_source = "ones.csv";
+    o.folds = 2;
+    o.bootstrap = 20;
+    for (n = 0;; n++) {
+        long long before = t.live;
+        dt_backtest *b = NULL;
+        dt_status rc;
+
+        t.left = n;
+        rc = dt_backtest_run(d, &o, &b, &err);
+        if (rc == DT_OK) {
+            assert_int_equal(dt_backtest_n_models(b), 7);
+            assert_string_equal(dt_backtest_options(b)->capability_source,
+                                "ones.csv");
+            assert_true(dt_backtest_data(b) == d);
+            dt_backtest_free(b);
+            assert_int_equal(t.live, before);
+            break;
+        }
+        assert_int_equal(rc, DT_ENOMEM);
+        assert_null(b);
+        assert_int_equal(t.live, before);
+        assert_true(n < 100000);
+    }
+    t.left = 1L << 30;
+    dt_deu_free(d);
+    assert_int_equal(t.live, 0);
+}
+
+/*
+ * Issue numbers and actor codes the scenario format does not take as ids
+ * (a space, a repeat, a non-ASCII code) still run: the scenarios of the
+ * backtest name them after their line or column instead.
+ */
+static void test_backtest__odd_ids(void **state)
+{
+    static const char *const text =
+        "prnr,isnr,rp,outcome,p_a a,p_bb,p_c\xc3\xa9,s_a a,s_bb,s_c\xc3\xa9\n"
+        "p1,i 1,0,60,10,20,90,50,50,100\n"
+        "p1,i 1,0,50,10,20,90,50,50,100\n"
+        "p2,i2,0,30,0,100,100,60,20,20\n"
+        "p3,i3,0,45,30,30,60,10,10,20\n";
+    static const char *const models[] = {"median", "exchange", "smp", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_backtest *b = NULL;
+    dt_deu *d;
+    dt_error err;
+    double pt;
+    size_t m;
+
+    (void)state;
+    d = parse(text, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 10;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_int_equal(dt_backtest_n_scored(b), 4);
+    for (m = 0; m < 4; m++) {
+        assert_int_equal(dt_backtest_score_at(b, m)->n, 4);
+        dt_backtest_prediction(b, 0, m, &pt, NULL, NULL);
+        assert_false(isnan(pt));
+    }
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
 static void test_backtest__bad_options(void **state)
 {
     static const char *const bogus[] = {"mean", "oracle", NULL};
@@ -655,6 +764,8 @@ int main(void)
         cmocka_unit_test(test_backtest__small_by_hand),
         cmocka_unit_test(test_backtest__smp_takes_part),
         cmocka_unit_test(test_backtest__allocation_failures),
+        cmocka_unit_test(test_backtest__run_allocation_failures),
+        cmocka_unit_test(test_backtest__odd_ids),
         cmocka_unit_test(test_backtest__bad_options),
         cmocka_unit_test(test_backtest__capability_table),
         cmocka_unit_test(test_backtest__cli),
