@@ -93,6 +93,12 @@ DT_API const dt_deu *dt_backtest_data(const dt_backtest *b);
  * `capability_source` (a copy owned by b).
  */
 DT_API const dt_backtest_opts *dt_backtest_options(const dt_backtest *b);
+/*
+ * The capability convention as documents name it: "council", "equal", or
+ * for a table its capability_source ("table" when none was given); owned
+ * by b.
+ */
+DT_API const char *dt_backtest_capability_name(const dt_backtest *b);
 
 DT_API size_t dt_backtest_n_scored(const dt_backtest *b);
 /* Issues skipped: no outcome, and fewer than 3 coded actors. */

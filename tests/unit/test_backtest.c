@@ -547,6 +547,132 @@ static void test_backtest__odd_ids(void **state)
     dt_deu_free(d);
 }
 
+/* A growing buffer behind a dt_write_fn. */
+typedef struct membuf {
+    char *p;
+    size_t n, cap;
+} membuf;
+
+static dt_status membuf_write(void *ud, const void *p, size_t n)
+{
+    membuf *m = ud;
+
+    if (m->n + n + 1 > m->cap) {
+        m->cap = 2 * (m->n + n + 1);
+        m->p = realloc(m->p, m->cap);
+        assert_non_null(m->p);
+    }
+    memcpy(m->p + m->n, p, n);
+    m->n += n;
+    m->p[m->n] = '\0';
+    return DT_OK;
+}
+
+/* The document in `fmt`, NUL-terminated (caller frees). */
+static char *render(const dt_doc *d, dt_doc_format fmt)
+{
+    membuf m = {NULL, 0, 0};
+    dt_error err;
+
+    membuf_write(&m, "", 0);
+    assert_int_equal(dt_doc_write(d, fmt, membuf_write, &m, &err), DT_OK);
+    return m.p;
+}
+
+/* The backtest's document and JSON, from the library. */
+static void test_backtest__documents(void **state)
+{
+    static const char *const models[] = {"median", "nbs", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_doc_opts dopts = DT_DOC_OPTS_INIT;
+    membuf m = {NULL, 0, 0};
+    dt_backtest *b = NULL;
+    dt_doc *doc = NULL;
+    json_t *js, *ms;
+    json_error_t je;
+    dt_deu *d;
+    dt_error err;
+    char *text;
+
+    (void)state;
+    d = parse(small, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 20;
+    o.seed = 7;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_string_equal(dt_backtest_capability_name(b), "equal");
+    assert_int_equal(dt_doc_new(NULL, &doc, &err), DT_OK);
+    assert_int_equal(dt_backtest_doc(b, NULL, doc, &err), DT_OK);
+
+    text = render(doc, DT_DOC_TEXT);
+    assert_non_null(strstr(
+        text, "backtest: t.csv (DEU wide format), 4 scoreable issues of 6; "
+              "skipped 2 (1 without an outcome, 1 with fewer than 3 "
+              "actors)\ncapability: equal; 2 folds over proposals; 20 "
+              "bootstrap resamples; seed 7\n\n  model         n     MAE  med "
+              "AE    RMSE  MAE - mean [95% CI]         cover  width\n  mean "
+              "         4   11.88    8.75   16.25  0.00 [0.00, 0.00]    "));
+    assert_non_null(strstr(text, "\n  median        4   28.75 "));
+    assert_non_null(strstr(text, "\n\n  fitted on training folds (fold 1):"
+                                 "\n    nbs        "));
+    free(text);
+
+    text = render(doc, DT_DOC_MARKDOWN);
+    assert_non_null(strstr(
+        text, "| model | n | MAE | median AE | RMSE | MAE - mean | 95% CI | "
+              "80% coverage | width |\n|---|---:|---:|---:|---:|---:|---|---"
+              ":|---:|\n| mean | 4 | 11.88 | 8.75 | 16.25 | 0.00 | [0.00, "
+              "0.00] |"));
+    assert_non_null(strstr(text, "\n\n4 scoreable issues; skipped 2 (1 "
+                                 "without an outcome, 1 with fewer than 3 "
+                                 "actors). Capability: equal; 2 folds; 20 "
+                                 "bootstrap resamples; seed 7.\n"));
+    assert_null(strstr(text, "fitted on"));
+    free(text);
+
+    /* CSV: the predictions; p2 has no reference point (empty rp, and nbs
+     * gives no forecast there). */
+    text = render(doc, DT_DOC_CSV);
+    assert_int_equal(strncmp(text,
+                             "proposal,issue,fold,outcome,rp,mean,mean_lo,"
+                             "mean_hi,median,median_lo,median_hi,nbs,nbs_lo,"
+                             "nbs_hi\np1,p1i1,",
+                             strlen("proposal,issue,fold,outcome,rp,mean,"
+                                    "mean_lo,mean_hi,median,median_lo,"
+                                    "median_hi,nbs,nbs_lo,nbs_hi\np1,p1i1,")),
+                     0);
+    assert_non_null(strstr(text, "\np2,p2i1,"));
+    assert_non_null(strstr(text, ",30,,40,"));
+    assert_non_null(strstr(text, ",,,\np3,p3i1,"));
+    free(text);
+    dt_doc_free(doc);
+
+    dopts.file = "named.csv";
+    assert_int_equal(dt_backtest_write_json(b, &dopts, membuf_write, &m, &err),
+                     DT_OK);
+    js = json_loads(m.p, 0, &je);
+    assert_non_null(js);
+    assert_string_equal(json_string_value(json_object_get(js, "file")),
+                        "named.csv");
+    assert_string_equal(json_string_value(json_object_get(js, "capability")),
+                        "equal");
+    assert_int_equal(json_integer_value(json_object_get(js, "n")), 4);
+    assert_int_equal(json_integer_value(json_object_get(js, "seed")), 7);
+    ms = json_object_get(js, "models");
+    assert_int_equal(json_array_size(ms), 3);
+    DT_ASSERT_REL(
+        json_real_value(json_object_get(json_array_get(ms, 0), "mae")), 11.875,
+        1e-14);
+    assert_int_equal(
+        json_array_size(json_object_get(json_array_get(ms, 2), "fitted")), 2);
+    json_decref(js);
+    free(m.p);
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
 static void test_backtest__bad_options(void **state)
 {
     static const char *const bogus[] = {"mean", "oracle", NULL};
@@ -766,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_backtest__allocation_failures),
         cmocka_unit_test(test_backtest__run_allocation_failures),
         cmocka_unit_test(test_backtest__odd_ids),
+        cmocka_unit_test(test_backtest__documents),
         cmocka_unit_test(test_backtest__bad_options),
         cmocka_unit_test(test_backtest__capability_table),
         cmocka_unit_test(test_backtest__cli),

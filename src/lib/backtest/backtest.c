@@ -1196,6 +1196,18 @@ const dt_backtest_opts *dt_backtest_options(const dt_backtest *b)
     return &b->o;
 }
 
+const char *dt_backtest_capability_name(const dt_backtest *b)
+{
+    switch (b->o.capability) {
+    case DT_CAPABILITY_EQUAL:
+        return "equal";
+    case DT_CAPABILITY_TABLE:
+        return b->o.capability_source ? b->o.capability_source : "table";
+    default:
+        return "council";
+    }
+}
+
 size_t dt_backtest_n_scored(const dt_backtest *b)
 {
     return b->n_scored;
