@@ -1,9 +1,10 @@
 /*
- * detente: forecast accuracy on decisions with known outcomes. Reads the
- * DEU wide format (Decision-making in the European Union: Thomson et al.
- * 2006, 2012; DEU III, Arregui and Perarnaud 2022), runs every model on
- * every scoreable issue with K-fold cross-validation over proposals, and
- * scores the forecasts (MAE, bootstrap intervals, calibrated intervals).
+ * detente: forecast accuracy on decisions with known outcomes. Runs every
+ * model on every scoreable issue of a DEU data set (deu.h) with K-fold
+ * cross-validation over proposals, forecasting through the forecast
+ * driver (forecast.h), and scores the forecasts (MAE, bootstrap
+ * intervals, calibrated intervals). Its document and JSON are doc.h's
+ * dt_backtest_doc and dt_backtest_write_json.
  */
 #ifndef DETENTE_BACKTEST_H
 #define DETENTE_BACKTEST_H
