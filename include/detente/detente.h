@@ -11,6 +11,7 @@
 #include "model.h"
 #include "eu.h"
 #include "exchange.h"
+#include "deu.h"
 #include "backtest.h"
 #include "analysis.h"
 #include "smp.h"

@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 
+#include "backtest.h"
 #include "error.h"
 #include "forecast.h"
 #include "sweep.h"
@@ -200,7 +201,8 @@ DT_API dt_status dt_doc_write(const dt_doc *d, dt_doc_format fmt,
 typedef struct dt_doc_opts {
     int rounds;         /* forecast: every round (positions, offers) */
     const char *preset; /* forecast: the preset the options came from */
-    const char *file;   /* sweep: the scenario file as the user named it */
+    const char *file;   /* sweep, backtest: the input file as the user
+                           named it (backtest: NULL = the data set's name) */
     int interrupted;    /* sweep: stopped before all draws were done */
 } dt_doc_opts;
 
@@ -305,6 +307,39 @@ DT_API dt_status dt_game_write_json(const dt_game *g, const dt_game_profile *pr,
                                     void *ud, dt_error *err);
 
 /* ----- */
+
+/* ----- The backtest (backtest.h) ----- */
+
+/*
+ * A backtest as a document, with the layout `detente backtest` prints.
+ * Terminal text: two header lines (the file - o->file, else the data
+ * set's name - the scored and skipped issues, the capability, folds,
+ * resamples and seed), one fixed-width table of every model's n, MAE,
+ * median and root mean squared error, difference from the compromise
+ * model with its bootstrap interval in one column, interval coverage and
+ * width, then fold 1's fitted parameters and nbs's issues without
+ * agreement. Markdown (HTML, PDF): a pipe table with the interval in a
+ * column of its own and the coverage level in its heading, then a
+ * one-paragraph summary. CSV: the per-issue forecasts only (what
+ * `detente backtest --out DIR` writes to DIR/predictions.csv): proposal,
+ * issue, fold (1-based), outcome, reference point, and per model its
+ * forecast and interval, %.17g, empty where there is none. Appends to d;
+ * returns dt_doc_status(d). b and its data set are borrowed.
+ */
+DT_API dt_status dt_backtest_doc(const dt_backtest *b, const dt_doc_opts *o,
+                                 dt_doc *d, dt_error *err);
+
+/*
+ * The backtest as JSON (docs/accuracy.md): file (as for the document),
+ * n, skipped, skipped_no_outcome, skipped_few_actors, capability, folds,
+ * bootstrap, seed, level, and per model name, n, mae, median_ae, rmse,
+ * diff_vs_mean {n, estimate, lo, hi}, interval {coverage, width},
+ * no_agreement and fitted (one description per fold); missing figures
+ * are null. Returns DT_OK, DT_ENOMEM or the status of write.
+ */
+DT_API dt_status dt_backtest_write_json(const dt_backtest *b,
+                                        const dt_doc_opts *o, dt_write_fn write,
+                                        void *ud, dt_error *err);
 
 /* "text", "markdown", "csv", "html", "pdf". */
 DT_API const char *dt_doc_format_name(dt_doc_format fmt);

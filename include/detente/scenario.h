@@ -243,6 +243,109 @@ DT_API dt_status dt_scenario_parse(const char *buf, size_t len,
 /* Free a scenario and everything it owns. NULL is a no-op. */
 DT_API void dt_scenario_free(dt_scenario *sc);
 
+/* ----- Building a scenario in code ----- */
+
+/*
+ * A scenario built from plain C values instead of a file (for front ends
+ * that hold their data in memory: the Python package's
+ * Scenario.from_dict/from_frame, the backtest's DEU proposals). Create a
+ * builder, add issues, actors and stakes, then finish: the result is an
+ * ordinary immutable dt_scenario, checked as the YAML reader checks a
+ * file (docs/scenario-format.md, "Building a scenario in code"), with
+ * the same messages (prefixed with the issue, actor or stake concerned,
+ * since there are no lines to point at). Each add is checked at once and
+ * changes nothing when refused. Optional numbers are NAN for "none".
+ * Strings are copied. A builder is used by one thread at a time.
+ *
+ *     dt_scenario_builder *b;
+ *     size_t eu, us, tariffs;
+ *     dt_scenario_builder_new("trade talks", NULL, &b, &err);
+ *     dt_scenario_builder_add_issue(b, "tariffs", "Tariff cut", 0.0,
+ *                                   &tariffs, &err);
+ *     dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_TABLE, 80.0,
+ *                                   &eu, &err);
+ *     dt_scenario_builder_add_stake(b, eu, tariffs, 60.0, 70.0, NAN, &err);
+ *     ...
+ *     dt_scenario_builder_finish(b, &sc, &err);
+ *     dt_scenario_builder_free(b);
+ */
+typedef struct dt_scenario_builder dt_scenario_builder;
+
+/*
+ * A new empty builder for a scenario called `name` (copied; required),
+ * allocating through `alloc` (borrowed, must outlive the builder and the
+ * scenarios it finishes; NULL = the C library's). Caller frees *out with
+ * dt_scenario_builder_free. Returns DT_OK, DT_ESCENARIO (name NULL or
+ * not UTF-8) or DT_ENOMEM.
+ */
+DT_API dt_status dt_scenario_builder_new(const char *name,
+                                         const dt_allocator *alloc,
+                                         dt_scenario_builder **out,
+                                         dt_error *err);
+/* Free a builder (not the scenarios it finished). NULL is a no-op. */
+DT_API void dt_scenario_builder_free(dt_scenario_builder *b);
+
+/*
+ * Add an issue: `id` (letters, digits, '_', '.' and '-'; unique among
+ * the issues), `name` (UTF-8), and its status quo on the 0-100 scale or
+ * NAN for none. *index (when not NULL) is its scenario index: issues
+ * keep the order they were added in. Returns DT_OK, DT_ESCENARIO (id or
+ * name missing, invalid or duplicate id, name not UTF-8, status quo
+ * infinite or outside 0-100) or DT_ENOMEM.
+ */
+DT_API dt_status dt_scenario_builder_add_issue(dt_scenario_builder *b,
+                                               const char *id, const char *name,
+                                               double status_quo, size_t *index,
+                                               dt_error *err);
+/*
+ * Add an actor: `id` (as an issue's; unique among the actors), `name`,
+ * `role`, and its capability (finite, >= 0; any scale, only ratios
+ * matter). *index as for issues. Returns DT_OK, DT_ESCENARIO (as for
+ * issues; capability not finite or negative), DT_EINVAL (role not a
+ * dt_role) or DT_ENOMEM.
+ */
+DT_API dt_status dt_scenario_builder_add_actor(dt_scenario_builder *b,
+                                               const char *id, const char *name,
+                                               dt_role role, double capability,
+                                               size_t *index, dt_error *err);
+/*
+ * Add actor `actor`'s stake in issue `issue` (indices from the adds):
+ * position and salience on 0-100, and a capability on this issue that
+ * overrides the actor's (finite, >= 0) or NAN for none. Returns DT_OK,
+ * DT_ESCENARIO (a number not finite or out of range, a second stake of
+ * the actor in the issue), DT_EINVAL (no such actor or issue) or
+ * DT_ENOMEM.
+ */
+DT_API dt_status dt_scenario_builder_add_stake(dt_scenario_builder *b,
+                                               size_t actor, size_t issue,
+                                               double position, double salience,
+                                               double capability,
+                                               dt_error *err);
+/*
+ * What the models read as saliences (dt_line.s): salience / divisor.
+ * The default, 100, is YAML's (0-100 becomes [0, 1], as the one-issue
+ * models need). Saliences already given as shares of attention on
+ * [0, 1] take divisor 1, as the CSV reader does for such a table; so
+ * does a scenario meant only for models that read saliences on any
+ * scale (exchange), to keep them as given. Returns DT_OK or DT_EINVAL
+ * (divisor not finite and > 0).
+ */
+DT_API dt_status dt_scenario_builder_set_salience_divisor(
+    dt_scenario_builder *b, double divisor, dt_error *err);
+
+/*
+ * A new scenario (caller frees *out with dt_scenario_free) holding what
+ * was added so far, checked as a whole: at least one issue and one
+ * actor, every issue with a stake. The builder is unchanged and may go
+ * on and finish again. The scenario's path is "" and its format
+ * DT_FORMAT_YAML (its content follows that format's rules); it has no
+ * sources, levers, outcome or games. Returns DT_OK, DT_ESCENARIO (an
+ * empty issue or actor list, an issue without a stake) or DT_ENOMEM;
+ * *out is NULL on failure.
+ */
+DT_API dt_status dt_scenario_builder_finish(const dt_scenario_builder *b,
+                                            dt_scenario **out, dt_error *err);
+
 /* Accessors. Returned pointers are owned by the scenario. */
 DT_API const char *dt_scenario_name(const dt_scenario *sc);
 DT_API const char *dt_scenario_date(const dt_scenario *sc);        /* or NULL */

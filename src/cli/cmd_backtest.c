@@ -2,25 +2,19 @@
  * detente backtest FILE: score every model on decisions with known
  * outcomes (the DEU wide format), with cross-validation over proposals, a
  * bootstrap interval for the difference from the compromise model and
- * calibrated forecast intervals; table, Markdown or JSON.
+ * calibrated forecast intervals; table, Markdown or JSON. The library
+ * runs the backtest (dt_backtest_run) and writes its document
+ * (dt_backtest_doc: text, Markdown, and the CSV of --out DIR) and JSON
+ * (dt_backtest_write_json); this file reads the arguments and the files.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <jansson.h>
 
 #include "cli.h"
-#include "cli_json.h"
-
-enum bt_format { BT_TABLE, BT_MARKDOWN, BT_JSON };
 
 /* Most models a --models list may name. */
 #define BT_MAX_MODELS 32
@@ -29,7 +23,7 @@ struct bt_config {
     const char *file;                      /* the data file */
     const char *capability;                /* council, equal or a FILE */
     const char *out_dir;                   /* --out DIR, or NULL */
-    enum bt_format format;                 /* output format */
+    int format;                            /* CLI_FMT_TEXT, _MARKDOWN, _JSON */
     int have_seed;                         /* --seed given */
     char models_buf[512];                  /* --models, split in place */
     const char *models[BT_MAX_MODELS + 1]; /* NULL-terminated, or none */
@@ -153,17 +147,12 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
             if (!cli_parse_double("--level", optarg, &cfg->opts.level))
                 return CLI_USAGE;
             break;
-        case 'f': {
-            /* In enum bt_format order. */
-            static const char *const fmts[] = {"table", "markdown", "json",
-                                               NULL};
-            int k;
-
-            if (!cli_choice("format", optarg, fmts, &k))
+        case 'f':
+            if (!cli_format("format", optarg,
+                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON,
+                            &cfg->format))
                 return CLI_USAGE;
-            cfg->format = (enum bt_format)k;
             break;
-        }
         case 'o':
             cfg->out_dir = optarg;
             break;
@@ -206,217 +195,45 @@ static int report_error(const dt_error *err, dt_status rc)
     return rc == DT_ESCENARIO ? CLI_INVALID : cli_exit_for(rc);
 }
 
-static void fmt_num(char *buf, size_t n, double v, int prec)
-{
-    if (isnan(v))
-        snprintf(buf, n, "n/a");
-    else
-        snprintf(buf, n, "%.*f", prec, v);
-}
-
-static const char *cap_name(const struct bt_config *cfg)
-{
-    return cfg->capability ? cfg->capability : "council";
-}
-
-static void print_header(FILE *f, const struct bt_config *cfg, const dt_deu *d,
-                         const dt_backtest *b)
-{
-    size_t no_out, few, sk = dt_backtest_skipped(b, &no_out, &few);
-
-    fprintf(f,
-            "backtest: %s (DEU wide format), %zu scoreable issues of %zu; "
-            "skipped %zu (%zu without an outcome, %zu with fewer than 3 "
-            "actors)\n",
-            cfg->file, dt_backtest_n_scored(b), dt_deu_n_issues(d), sk, no_out,
-            few);
-    fprintf(f,
-            "capability: %s; %u folds over proposals; %u bootstrap "
-            "resamples; seed %" PRIu64 "\n",
-            cap_name(cfg), cfg->opts.folds, cfg->opts.bootstrap,
-            cfg->opts.seed);
-}
-
-static void print_table(FILE *f, const struct bt_config *cfg, const dt_deu *d,
-                        const dt_backtest *b, int md)
-{
-    size_t m;
-    int pct = (int)lround(cfg->opts.level * 100.0);
-
-    if (!md) {
-        print_header(f, cfg, d, b);
-        fprintf(f, "\n  %-10s %4s %7s %7s %7s  %-26s %6s %6s\n", "model", "n",
-                "MAE", "med AE", "RMSE", "MAE - mean [95% CI]", "cover",
-                "width");
-    } else {
-        fprintf(f,
-                "| model | n | MAE | median AE | RMSE | MAE - mean | 95%% "
-                "CI | %d%% coverage | width |\n"
-                "|---|---:|---:|---:|---:|---:|---|---:|---:|\n",
-                pct);
-    }
-    for (m = 0; m < dt_backtest_n_models(b); m++) {
-        const dt_backtest_score *s = dt_backtest_score_at(b, m);
-        char mae[32], med[32], rmse[32], diff[32], lo[32], hi[32], cov[32],
-            wid[32];
-
-        fmt_num(mae, sizeof mae, s->mae, 2);
-        fmt_num(med, sizeof med, s->median_ae, 2);
-        fmt_num(rmse, sizeof rmse, s->rmse, 2);
-        fmt_num(diff, sizeof diff, s->diff, 2);
-        fmt_num(lo, sizeof lo, s->diff_lo, 2);
-        fmt_num(hi, sizeof hi, s->diff_hi, 2);
-        fmt_num(cov, sizeof cov, s->coverage * 100.0, 1);
-        fmt_num(wid, sizeof wid, s->width, 1);
-        if (md) {
-            fprintf(f,
-                    "| %s | %zu | %s | %s | %s | %s | [%s, %s] | %s%% | %s |\n",
-                    s->name, s->n, mae, med, rmse, diff, lo, hi, cov, wid);
-        } else {
-            char ci[128];
-
-            snprintf(ci, sizeof ci, "%s [%s, %s]", diff, lo, hi);
-            fprintf(f, "  %-10s %4zu %7s %7s %7s  %-26s %5s%% %6s\n", s->name,
-                    s->n, mae, med, rmse, ci, cov, wid);
-        }
-    }
-    if (md) {
-        size_t no_out, few, sk = dt_backtest_skipped(b, &no_out, &few);
-
-        fprintf(f,
-                "\n%zu scoreable issues; skipped %zu (%zu without an "
-                "outcome, %zu with fewer than 3 actors). Capability: %s; "
-                "%u folds; %u bootstrap resamples; seed %" PRIu64 ".\n",
-                dt_backtest_n_scored(b), sk, no_out, few, cap_name(cfg),
-                cfg->opts.folds, cfg->opts.bootstrap, cfg->opts.seed);
-        return;
-    }
-    fprintf(f, "\n  fitted on training folds (fold 1):");
-    for (m = 0; m < dt_backtest_n_models(b); m++) {
-        const char *fit = dt_backtest_fitted(b, m, 0);
-
-        if (fit[0])
-            fprintf(f, "\n    %-10s %s", dt_backtest_score_at(b, m)->name, fit);
-    }
-    for (m = 0; m < dt_backtest_n_models(b); m++)
-        if (dt_backtest_score_at(b, m)->no_agreement)
-            fprintf(f,
-                    "\n  %s: %zu issues with no agreement (scored as the "
-                    "reference point)",
-                    dt_backtest_score_at(b, m)->name,
-                    dt_backtest_score_at(b, m)->no_agreement);
-    fprintf(f, "\n");
-}
-
-static int print_json(FILE *f, const struct bt_config *cfg,
-                      const dt_backtest *b)
-{
-    json_t *doc = json_object(), *models = json_array();
-    size_t m, no_out, few, sk = dt_backtest_skipped(b, &no_out, &few);
-    int rc;
-
-    json_object_set_new(doc, "file", json_string(cfg->file));
-    json_object_set_new(doc, "n",
-                        json_integer((json_int_t)dt_backtest_n_scored(b)));
-    json_object_set_new(doc, "skipped", json_integer((json_int_t)sk));
-    json_object_set_new(doc, "skipped_no_outcome",
-                        json_integer((json_int_t)no_out));
-    json_object_set_new(doc, "skipped_few_actors",
-                        json_integer((json_int_t)few));
-    json_object_set_new(doc, "capability", json_string(cap_name(cfg)));
-    json_object_set_new(doc, "folds", json_integer(cfg->opts.folds));
-    json_object_set_new(doc, "bootstrap", json_integer(cfg->opts.bootstrap));
-    json_object_set_new(doc, "seed", json_integer((json_int_t)cfg->opts.seed));
-    json_object_set_new(doc, "level", json_real(cfg->opts.level));
-    for (m = 0; m < dt_backtest_n_models(b); m++) {
-        const dt_backtest_score *s = dt_backtest_score_at(b, m);
-        json_t *o = json_object(), *dv = json_object(), *iv = json_object();
-        json_t *fit = json_array();
-        unsigned k;
-
-        json_object_set_new(o, "name", json_string(s->name));
-        json_object_set_new(o, "n", json_integer((json_int_t)s->n));
-        json_object_set_new(o, "mae", cli_json_num(s->mae));
-        json_object_set_new(o, "median_ae", cli_json_num(s->median_ae));
-        json_object_set_new(o, "rmse", cli_json_num(s->rmse));
-        json_object_set_new(dv, "n", json_integer((json_int_t)s->n_diff));
-        json_object_set_new(dv, "estimate", cli_json_num(s->diff));
-        json_object_set_new(dv, "lo", cli_json_num(s->diff_lo));
-        json_object_set_new(dv, "hi", cli_json_num(s->diff_hi));
-        json_object_set_new(o, "diff_vs_mean", dv);
-        json_object_set_new(iv, "coverage", cli_json_num(s->coverage));
-        json_object_set_new(iv, "width", cli_json_num(s->width));
-        json_object_set_new(o, "interval", iv);
-        json_object_set_new(o, "no_agreement",
-                            json_integer((json_int_t)s->no_agreement));
-        for (k = 0; k < cfg->opts.folds; k++)
-            json_array_append_new(fit,
-                                  json_string(dt_backtest_fitted(b, m, k)));
-        json_object_set_new(o, "fitted", fit);
-        json_array_append_new(models, o);
-    }
-    json_object_set_new(doc, "models", models);
-    rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    fputc('\n', f);
-    json_decref(doc);
-    return rc == 0;
-}
-
-/* DIR/predictions.csv: one row per scored issue, every model's forecast. */
-static int write_predictions(const struct bt_config *cfg, const dt_deu *d,
-                             const dt_backtest *b)
+/* DIR/predictions.csv: the document's CSV (one row per scored issue). */
+static int write_predictions(const struct bt_config *cfg, const dt_doc *doc)
 {
     char path[4096];
-    cli_out out;
-    size_t k, m;
-    int rc;
 
     if (mkdir(cfg->out_dir, 0777) != 0 && errno != EEXIST) {
         cli_error("cannot create '%s': %s", cfg->out_dir, strerror(errno));
         return CLI_IO;
     }
     snprintf(path, sizeof path, "%s/predictions.csv", cfg->out_dir);
-    rc = cli_out_open(&out, path);
+    return cli_write_doc(path, CLI_FMT_CSV, doc);
+}
+
+/* The result on standard output: JSON, or the document as text/Markdown. */
+static int write_result(const struct bt_config *cfg, const dt_backtest *b,
+                        const dt_doc_opts *dopts, const dt_doc *doc)
+{
+    cli_out out;
+    dt_error err;
+    int rc;
+
+    if (cfg->format != CLI_FMT_JSON)
+        return cli_write_doc(NULL, cfg->format, doc);
+    rc = cli_out_open(&out, NULL);
     if (rc != CLI_OK)
         return rc;
-    fprintf(out.f, "proposal,issue,fold,outcome,rp");
-    for (m = 0; m < dt_backtest_n_models(b); m++) {
-        const char *nm = dt_backtest_score_at(b, m)->name;
-
-        fprintf(out.f, ",%s,%s_lo,%s_hi", nm, nm, nm);
-    }
-    fputc('\n', out.f);
-    for (k = 0; k < dt_backtest_n_scored(b); k++) {
-        unsigned fold;
-        const dt_deu_issue *is =
-            dt_deu_issue_at(d, dt_backtest_issue(b, k, &fold));
-
-        fprintf(out.f, "%s,%s,%u,%.17g,", is->proposal, is->id, fold + 1,
-                is->outcome);
-        if (is->has_rp)
-            fprintf(out.f, "%.17g", is->rp);
-        for (m = 0; m < dt_backtest_n_models(b); m++) {
-            double p, lo, hi;
-
-            dt_backtest_prediction(b, k, m, &p, &lo, &hi);
-            if (isnan(p))
-                fprintf(out.f, ",,,");
-            else if (isnan(lo))
-                fprintf(out.f, ",%.17g,,", p);
-            else
-                fprintf(out.f, ",%.17g,%.17g,%.17g", p, lo, hi);
-        }
-        fputc('\n', out.f);
-    }
-    return cli_out_close(&out, !ferror(out.f));
+    return cli_out_finish(
+        &out, dt_backtest_write_json(b, dopts, cli_file_write, out.f, &err),
+        &err);
 }
 
 int cmd_backtest(int argc, char **argv)
 {
     static const dt_backtest_opts defaults = DT_BACKTEST_OPTS_INIT;
     struct bt_config cfg;
+    dt_doc_opts dopts = DT_DOC_OPTS_INIT;
     dt_deu *d = NULL;
     dt_backtest *b = NULL;
+    dt_doc *doc = NULL;
     double *table = NULL;
     dt_error err;
     dt_status st;
@@ -424,6 +241,7 @@ int cmd_backtest(int argc, char **argv)
 
     memset(&cfg, 0, sizeof cfg);
     cfg.opts = defaults;
+    cfg.format = CLI_FMT_TEXT;
     cfg.all_models = 1;
     for (k = 1; k < argc; k++)
         forced |= strcmp(argv[k], "--data") == 0 ||
@@ -454,6 +272,7 @@ int cmd_backtest(int argc, char **argv)
         }
         cfg.opts.capability = DT_CAPABILITY_TABLE;
         cfg.opts.cap_table = table;
+        cfg.opts.capability_source = cfg.capability;
     }
     cfg.opts.models = cfg.all_models ? NULL : cfg.models;
     st = dt_backtest_run(d, &cfg.opts, &b, &err);
@@ -461,12 +280,16 @@ int cmd_backtest(int argc, char **argv)
         rc = report_error(&err, st);
         goto out;
     }
-    rc = CLI_OK;
-    if (cfg.format == BT_JSON)
-        rc = print_json(stdout, &cfg, b) ? CLI_OK : CLI_IO;
-    else
-        print_table(stdout, &cfg, d, b, cfg.format == BT_MARKDOWN);
-    if (cfg.format != BT_TABLE) {
+    dopts.file = cfg.file;
+    if (cfg.format != CLI_FMT_JSON || cfg.out_dir) {
+        doc = cli_doc_new();
+        rc = doc ? cli_doc_status(dt_backtest_doc(b, &dopts, doc, &err), &err)
+                 : CLI_INTERNAL;
+        if (rc != CLI_OK)
+            goto out;
+    }
+    rc = write_result(&cfg, b, &dopts, doc);
+    if (cfg.format != CLI_FMT_TEXT) {
         size_t sk = dt_backtest_skipped(b, NULL, NULL);
 
         /* The seed and the skipped count are always shown. */
@@ -474,10 +297,9 @@ int cmd_backtest(int argc, char **argv)
                 cfg.opts.seed, sk);
     }
     if (cfg.out_dir && rc == CLI_OK)
-        rc = write_predictions(&cfg, d, b);
-    if (fflush(stdout) != 0)
-        rc = CLI_IO;
+        rc = write_predictions(&cfg, doc);
 out:
+    dt_doc_free(doc);
     dt_backtest_free(b);
     dt_deu_free(d);
     free(table);

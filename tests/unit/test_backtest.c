@@ -438,6 +438,241 @@ static void test_backtest__allocation_failures(void **state)
     }
 }
 
+/* Allocator that fails the n-th allocation on and counts live bytes. */
+typedef struct counting {
+    long left;      /* allocations still allowed; < 0 = fail */
+    long long live; /* bytes allocated and not freed */
+} counting;
+
+static void *counting_realloc(void *ud, void *p, size_t old, size_t n)
+{
+    counting *t = ud;
+    void *q;
+
+    if (n == 0) {
+        t->live -= (long long)old;
+        free(p);
+        return NULL;
+    }
+    if (t->left-- <= 0)
+        return NULL;
+    q = realloc(p, n);
+    if (q)
+        t->live += (long long)n - (long long)old;
+    return q;
+}
+
+/*
+ * The run allocates through the data set's allocator (its tables, the
+ * scenarios it builds, the forecasts): every failure gives DT_ENOMEM
+ * and frees everything it took.
+ */
+static void test_backtest__run_allocation_failures(void **state)
+{
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    counting t = {1L << 30, 0};
+    dt_allocator a = {counting_realloc, &t};
+    dt_deu *d = NULL;
+    dt_error err;
+    long n;
+
+    (void)state;
+    assert_int_equal(dt_deu_parse(small, strlen(small), "t.csv", &a, &d, &err),
+                     DT_OK);
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.capability_source = "ones.csv";
+    o.folds = 2;
+    o.bootstrap = 20;
+    for (n = 0;; n++) {
+        long long before = t.live;
+        dt_backtest *b = NULL;
+        dt_status rc;
+
+        t.left = n;
+        rc = dt_backtest_run(d, &o, &b, &err);
+        if (rc == DT_OK) {
+            assert_int_equal(dt_backtest_n_models(b), 7);
+            assert_string_equal(dt_backtest_options(b)->capability_source,
+                                "ones.csv");
+            assert_true(dt_backtest_data(b) == d);
+            dt_backtest_free(b);
+            assert_int_equal(t.live, before);
+            break;
+        }
+        assert_int_equal(rc, DT_ENOMEM);
+        assert_null(b);
+        assert_int_equal(t.live, before);
+        assert_true(n < 100000);
+    }
+    t.left = 1L << 30;
+    dt_deu_free(d);
+    assert_int_equal(t.live, 0);
+}
+
+/*
+ * Issue numbers and actor codes the scenario format does not take as ids
+ * (a space, a repeat, a non-ASCII code) still run: the scenarios of the
+ * backtest name them after their line or column instead.
+ */
+static void test_backtest__odd_ids(void **state)
+{
+    static const char *const text =
+        "prnr,isnr,rp,outcome,p_a a,p_bb,p_c\xc3\xa9,s_a a,s_bb,s_c\xc3\xa9\n"
+        "p1,i 1,0,60,10,20,90,50,50,100\n"
+        "p1,i 1,0,50,10,20,90,50,50,100\n"
+        "p2,i2,0,30,0,100,100,60,20,20\n"
+        "p3,i3,0,45,30,30,60,10,10,20\n";
+    static const char *const models[] = {"median", "exchange", "smp", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_backtest *b = NULL;
+    dt_deu *d;
+    dt_error err;
+    double pt;
+    size_t m;
+
+    (void)state;
+    d = parse(text, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 10;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_int_equal(dt_backtest_n_scored(b), 4);
+    for (m = 0; m < 4; m++) {
+        assert_int_equal(dt_backtest_score_at(b, m)->n, 4);
+        dt_backtest_prediction(b, 0, m, &pt, NULL, NULL);
+        assert_false(isnan(pt));
+    }
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
+/* A growing buffer behind a dt_write_fn. */
+typedef struct membuf {
+    char *p;
+    size_t n, cap;
+} membuf;
+
+static dt_status membuf_write(void *ud, const void *p, size_t n)
+{
+    membuf *m = ud;
+
+    if (m->n + n + 1 > m->cap) {
+        m->cap = 2 * (m->n + n + 1);
+        m->p = realloc(m->p, m->cap);
+        assert_non_null(m->p);
+    }
+    memcpy(m->p + m->n, p, n);
+    m->n += n;
+    m->p[m->n] = '\0';
+    return DT_OK;
+}
+
+/* The document in `fmt`, NUL-terminated (caller frees). */
+static char *render(const dt_doc *d, dt_doc_format fmt)
+{
+    membuf m = {NULL, 0, 0};
+    dt_error err;
+
+    membuf_write(&m, "", 0);
+    assert_int_equal(dt_doc_write(d, fmt, membuf_write, &m, &err), DT_OK);
+    return m.p;
+}
+
+/* The backtest's document and JSON, from the library. */
+static void test_backtest__documents(void **state)
+{
+    static const char *const models[] = {"median", "nbs", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_doc_opts dopts = DT_DOC_OPTS_INIT;
+    membuf m = {NULL, 0, 0};
+    dt_backtest *b = NULL;
+    dt_doc *doc = NULL;
+    json_t *js, *ms;
+    json_error_t je;
+    dt_deu *d;
+    dt_error err;
+    char *text;
+
+    (void)state;
+    d = parse(small, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 20;
+    o.seed = 7;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_string_equal(dt_backtest_capability_name(b), "equal");
+    assert_int_equal(dt_doc_new(NULL, &doc, &err), DT_OK);
+    assert_int_equal(dt_backtest_doc(b, NULL, doc, &err), DT_OK);
+
+    text = render(doc, DT_DOC_TEXT);
+    assert_non_null(strstr(
+        text, "backtest: t.csv (DEU wide format), 4 scoreable issues of 6; "
+              "skipped 2 (1 without an outcome, 1 with fewer than 3 "
+              "actors)\ncapability: equal; 2 folds over proposals; 20 "
+              "bootstrap resamples; seed 7\n\n  model         n     MAE  med "
+              "AE    RMSE  MAE - mean [95% CI]         cover  width\n  mean "
+              "         4   11.88    8.75   16.25  0.00 [0.00, 0.00]    "));
+    assert_non_null(strstr(text, "\n  median        4   28.75 "));
+    assert_non_null(strstr(text, "\n\n  fitted on training folds (fold 1):"
+                                 "\n    nbs        "));
+    free(text);
+
+    text = render(doc, DT_DOC_MARKDOWN);
+    assert_non_null(strstr(
+        text, "| model | n | MAE | median AE | RMSE | MAE - mean | 95% CI | "
+              "80% coverage | width |\n|---|---:|---:|---:|---:|---:|---|---"
+              ":|---:|\n| mean | 4 | 11.88 | 8.75 | 16.25 | 0.00 | [0.00, "
+              "0.00] |"));
+    assert_non_null(strstr(text, "\n\n4 scoreable issues; skipped 2 (1 "
+                                 "without an outcome, 1 with fewer than 3 "
+                                 "actors). Capability: equal; 2 folds; 20 "
+                                 "bootstrap resamples; seed 7.\n"));
+    assert_null(strstr(text, "fitted on"));
+    free(text);
+
+    /* CSV: the predictions; p2 has no reference point (empty rp, and nbs
+     * gives no forecast there). */
+    text = render(doc, DT_DOC_CSV);
+    assert_int_equal(strncmp(text,
+                             "proposal,issue,fold,outcome,rp,mean,mean_lo,"
+                             "mean_hi,median,median_lo,median_hi,nbs,nbs_lo,"
+                             "nbs_hi\np1,p1i1,",
+                             strlen("proposal,issue,fold,outcome,rp,mean,"
+                                    "mean_lo,mean_hi,median,median_lo,"
+                                    "median_hi,nbs,nbs_lo,nbs_hi\np1,p1i1,")),
+                     0);
+    assert_non_null(strstr(text, "\np2,p2i1,"));
+    assert_non_null(strstr(text, ",30,,40,"));
+    assert_non_null(strstr(text, ",,,\np3,p3i1,"));
+    free(text);
+    dt_doc_free(doc);
+
+    dopts.file = "named.csv";
+    assert_int_equal(dt_backtest_write_json(b, &dopts, membuf_write, &m, &err),
+                     DT_OK);
+    js = json_loads(m.p, 0, &je);
+    assert_non_null(js);
+    assert_string_equal(json_string_value(json_object_get(js, "file")),
+                        "named.csv");
+    assert_string_equal(json_string_value(json_object_get(js, "capability")),
+                        "equal");
+    assert_int_equal(json_integer_value(json_object_get(js, "n")), 4);
+    assert_int_equal(json_integer_value(json_object_get(js, "seed")), 7);
+    ms = json_object_get(js, "models");
+    assert_int_equal(json_array_size(ms), 3);
+    DT_ASSERT_REL(
+        json_real_value(json_object_get(json_array_get(ms, 0), "mae")), 11.875,
+        1e-14);
+    assert_int_equal(
+        json_array_size(json_object_get(json_array_get(ms, 2), "fitted")), 2);
+    json_decref(js);
+    free(m.p);
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
 static void test_backtest__bad_options(void **state)
 {
     static const char *const bogus[] = {"mean", "oracle", NULL};
@@ -655,6 +890,9 @@ int main(void)
         cmocka_unit_test(test_backtest__small_by_hand),
         cmocka_unit_test(test_backtest__smp_takes_part),
         cmocka_unit_test(test_backtest__allocation_failures),
+        cmocka_unit_test(test_backtest__run_allocation_failures),
+        cmocka_unit_test(test_backtest__odd_ids),
+        cmocka_unit_test(test_backtest__documents),
         cmocka_unit_test(test_backtest__bad_options),
         cmocka_unit_test(test_backtest__capability_table),
         cmocka_unit_test(test_backtest__cli),

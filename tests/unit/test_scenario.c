@@ -1551,6 +1551,390 @@ static void test_scenario__torture_every_allocation(void **state)
     free(bad);
 }
 
+/* ---- The builder (dt_scenario_builder). ---- */
+
+/* Issues tariffs (status quo 12.5) and quotas (none); eu, us, wto. */
+static dt_status build_small(const dt_allocator *alloc, double divisor,
+                             dt_scenario **out, dt_error *err)
+{
+    dt_scenario_builder *b = NULL;
+    size_t t, q, eu, us, wto;
+    dt_status rc;
+
+    rc = dt_scenario_builder_new("Trade talks", alloc, &b, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_issue(b, "tariffs", "Tariff cut", 12.5, &t,
+                                           err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_issue(b, "quotas", "Quota \xc3\xa9", NAN,
+                                           &q, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_TABLE, 80.25,
+                                           &eu, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_actor(b, "us", "United States",
+                                           DT_ROLE_TABLE, 95.5, &us, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_actor(b, "wto", "WTO", DT_ROLE_EXCLUDED,
+                                           0.0, &wto, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_stake(b, us, t, 23.75, 61.5, NAN, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_stake(b, eu, t, 64.125, 70.0, 33.5, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_stake(b, wto, q, 100.0, 0.0, NAN, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_add_stake(b, eu, q, 0.0, 100.0, 0.0, err);
+    if (rc == DT_OK && divisor != 100.0)
+        rc = dt_scenario_builder_set_salience_divisor(b, divisor, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_finish(b, out, err);
+    dt_scenario_builder_free(b);
+    return rc;
+}
+
+static void test_scenario__builder_builds(void **state)
+{
+    dt_scenario *sc = NULL;
+    const dt_issue *is;
+    const dt_actor *ac;
+    const dt_stake *st;
+    dt_line *l = NULL;
+    dt_value v;
+    dt_error err;
+
+    (void)state;
+    assert_int_equal(build_small(NULL, 100.0, &sc, &err), DT_OK);
+    assert_string_equal(dt_scenario_name(sc), "Trade talks");
+    assert_string_equal(dt_scenario_path(sc), "");
+    assert_null(dt_scenario_date(sc));
+    assert_null(dt_scenario_description(sc));
+    assert_null(dt_scenario_note(sc));
+    assert_null(dt_scenario_allocator(sc));
+    assert_int_equal(dt_scenario_format_of(sc), DT_FORMAT_YAML);
+    assert_int_equal(dt_scenario_n_sources(sc), 0);
+    assert_null(dt_scenario_outcome(sc));
+    assert_int_equal(dt_scenario_outcome_value(sc, 0, &v), 0);
+    assert_int_equal(dt_scenario_n_levers(sc), 0);
+    assert_int_equal(dt_scenario_n_constraints(sc), 0);
+    assert_int_equal(dt_scenario_n_params(sc), 0);
+    assert_int_equal(dt_scenario_no_deal(sc, 0)->has_cost, 0);
+    assert_true(dt_scenario_uncertainty(sc)->position_sd == 0.0);
+
+    assert_int_equal(dt_scenario_n_issues(sc), 2);
+    is = dt_scenario_issue(sc, 0);
+    assert_string_equal(is->id, "tariffs");
+    assert_string_equal(is->name, "Tariff cut");
+    assert_null(is->low);
+    assert_null(is->note);
+    assert_int_equal(is->has_status_quo, 1);
+    assert_true(is->status_quo.v == 12.5);
+    is = dt_scenario_issue(sc, 1);
+    assert_string_equal(is->name, "Quota \xc3\xa9");
+    assert_int_equal(is->has_status_quo, 0);
+    assert_null(dt_scenario_issue(sc, 2));
+    assert_int_equal(dt_scenario_issue_index(sc, "quotas"), 1);
+    assert_int_equal(dt_scenario_issue_index(sc, "nope"), (size_t)-1);
+
+    assert_int_equal(dt_scenario_n_actors(sc), 3);
+    ac = dt_scenario_actor(sc, 1);
+    assert_string_equal(ac->id, "us");
+    assert_string_equal(ac->name, "United States");
+    assert_int_equal(ac->role, DT_ROLE_TABLE);
+    assert_true(ac->capability.v == 95.5);
+    assert_int_equal(dt_scenario_actor(sc, 2)->role, DT_ROLE_EXCLUDED);
+    assert_int_equal(dt_scenario_actor_index(sc, "wto"), 2);
+    assert_null(dt_scenario_actor(sc, 3));
+
+    st = dt_scenario_stake(sc, 0, 0);
+    assert_non_null(st);
+    assert_true(st->position.v == 64.125);
+    assert_true(st->salience.v == 70.0);
+    assert_int_equal(st->has_capability, 1);
+    assert_true(st->capability.v == 33.5);
+    assert_int_equal(st->has_red_line, 0);
+    assert_int_equal(dt_scenario_stake(sc, 1, 0)->has_capability, 0);
+    assert_null(dt_scenario_stake(sc, 1, 1));
+    assert_null(dt_scenario_stake(sc, 2, 0));
+
+    /* Lines: scenario order, effective capabilities, saliences / 100. */
+    assert_int_equal(dt_scenario_line(sc, 0, 0, &l, &err), DT_OK);
+    assert_int_equal(l->n, 2);
+    assert_string_equal(l->ids[0], "eu");
+    assert_int_equal(l->actor[1], 1);
+    assert_true(l->x[0] == 64.125 && l->x[1] == 23.75);
+    assert_true(l->c[0] == 33.5 && l->c[1] == 95.5);
+    assert_true(l->s[0] == 70.0 / 100.0 && l->s[1] == 61.5 / 100.0);
+    assert_int_equal(l->has_status_quo, 1);
+    assert_true(l->status_quo == 12.5);
+    dt_line_free(l);
+    assert_int_equal(dt_scenario_line(sc, 1, DT_LINE_TABLE_ONLY, &l, &err),
+                     DT_OK);
+    assert_int_equal(l->n, 1);
+    assert_string_equal(l->ids[0], "eu");
+    assert_true(l->c[0] == 0.0 && l->s[0] == 1.0);
+    assert_int_equal(l->has_status_quo, 0);
+    dt_line_free(l);
+    /* A plain copy (levers.c) keeps everything. */
+    {
+        dt_scenario *cp = NULL;
+
+        assert_int_equal(dt_scenario_apply_levers(sc, NULL, 0, &cp, &err),
+                         DT_OK);
+        assert_string_equal(dt_scenario_issue(cp, 1)->name, "Quota \xc3\xa9");
+        assert_true(dt_scenario_stake(cp, 0, 0)->capability.v == 33.5);
+        assert_null(dt_scenario_stake(cp, 1, 1));
+        dt_scenario_free(cp);
+    }
+    dt_scenario_free(sc);
+
+    /* Divisor 1: the saliences as given. */
+    assert_int_equal(build_small(NULL, 1.0, &sc, &err), DT_OK);
+    assert_int_equal(dt_scenario_line(sc, 0, 0, &l, &err), DT_OK);
+    assert_true(l->s[0] == 70.0 && l->s[1] == 61.5);
+    dt_line_free(l);
+    dt_scenario_free(sc);
+}
+
+static void test_scenario__builder_finishes_twice(void **state)
+{
+    dt_scenario_builder *b = NULL;
+    dt_scenario *one = NULL, *two = NULL;
+    size_t i, a, j;
+    dt_line *l = NULL;
+    dt_error err;
+
+    (void)state;
+    assert_int_equal(dt_scenario_builder_new("s", NULL, &b, &err), DT_OK);
+    assert_int_equal(dt_scenario_builder_add_issue(b, "x", "X", NAN, &i, &err),
+                     DT_OK);
+    assert_int_equal(dt_scenario_builder_add_actor(b, "a", "A", DT_ROLE_TABLE,
+                                                   2.385, &a, &err),
+                     DT_OK);
+    assert_int_equal(
+        dt_scenario_builder_add_stake(b, a, i, 40.0, 55.0, NAN, &err), DT_OK);
+    assert_int_equal(dt_scenario_builder_finish(b, &one, &err), DT_OK);
+    /* Go on: an issue added after actors, then a second scenario. */
+    assert_int_equal(dt_scenario_builder_add_issue(b, "y", "Y", 50.0, &j, &err),
+                     DT_OK);
+    assert_int_equal(j, 1);
+    assert_int_equal(
+        dt_scenario_builder_add_stake(b, a, j, 60.0, 45.0, 7.0, &err), DT_OK);
+    assert_int_equal(dt_scenario_builder_set_salience_divisor(b, 1.0, &err),
+                     DT_OK);
+    assert_int_equal(dt_scenario_builder_finish(b, &two, &err), DT_OK);
+    dt_scenario_builder_free(b);
+    /* Both outlive the builder, each as it was when finished. */
+    assert_int_equal(dt_scenario_n_issues(one), 1);
+    assert_int_equal(dt_scenario_n_issues(two), 2);
+    assert_int_equal(dt_scenario_line(one, 0, 0, &l, &err), DT_OK);
+    assert_true(l->s[0] == 0.55);
+    dt_line_free(l);
+    assert_int_equal(dt_scenario_line(two, 1, 0, &l, &err), DT_OK);
+    assert_true(l->s[0] == 45.0 && l->c[0] == 7.0 && l->x[0] == 60.0);
+    dt_line_free(l);
+    assert_string_equal(dt_scenario_actor(two, 0)->id, "a");
+    dt_scenario_free(one);
+    dt_scenario_free(two);
+}
+
+/* The call's status and message; the builder must be unchanged after. */
+static void refused(dt_status got, dt_status want, const dt_error *err,
+                    const char *msg)
+{
+    assert_int_equal(got, want);
+    assert_int_equal(err->code, want);
+    assert_string_equal(err->msg, msg);
+}
+
+static void test_scenario__builder_refuses(void **state)
+{
+    dt_scenario_builder *b = NULL;
+    dt_scenario *sc = NULL;
+    size_t t, eu, k = 99;
+    dt_error err;
+    char name[40];
+
+    (void)state;
+    refused(dt_scenario_builder_new(NULL, NULL, &b, &err), DT_ESCENARIO, &err,
+            "scenario is missing required key 'name'");
+    assert_null(b);
+    refused(dt_scenario_builder_new("\xff", NULL, &b, &err), DT_ESCENARIO, &err,
+            "the scenario's name is not valid UTF-8");
+    assert_int_equal(dt_scenario_builder_new("", NULL, &b, &err), DT_OK);
+
+    /* Empty lists. */
+    refused(dt_scenario_builder_finish(b, &sc, &err), DT_ESCENARIO, &err,
+            "the issue list is empty");
+    assert_null(sc);
+
+    /* Issues. */
+    refused(dt_scenario_builder_add_issue(b, NULL, "T", NAN, &k, &err),
+            DT_ESCENARIO, &err, "issue is missing required key 'id'");
+    refused(dt_scenario_builder_add_issue(b, "a b", "T", NAN, &k, &err),
+            DT_ESCENARIO, &err,
+            "invalid issue id 'a b' (use letters, digits, '_', '.' and '-')");
+    refused(dt_scenario_builder_add_issue(b, "", "T", NAN, &k, &err),
+            DT_ESCENARIO, &err,
+            "invalid issue id '' (use letters, digits, '_', '.' and '-')");
+    refused(dt_scenario_builder_add_issue(b, "t", NULL, NAN, &k, &err),
+            DT_ESCENARIO, &err, "issue 't' is missing required key 'name'");
+    refused(dt_scenario_builder_add_issue(b, "t", "\xc3(", NAN, &k, &err),
+            DT_ESCENARIO, &err, "issue 't': name is not valid UTF-8");
+    refused(dt_scenario_builder_add_issue(b, "t", "T", INFINITY, &k, &err),
+            DT_ESCENARIO, &err,
+            "issue 't': status_quo must be a finite number, got inf");
+    refused(dt_scenario_builder_add_issue(b, "t", "T", 100.5, &k, &err),
+            DT_ESCENARIO, &err,
+            "issue 't': status_quo must be between 0 and 100, got 100.5");
+    refused(dt_scenario_builder_add_issue(b, "t", "T", -0.1, &k, &err),
+            DT_ESCENARIO, &err,
+            "issue 't': status_quo must be between 0 and 100, got -0.1");
+    assert_int_equal(k, 99);
+    assert_int_equal(dt_scenario_builder_add_issue(b, "t", "T", 0.0, &t, &err),
+                     DT_OK);
+    refused(dt_scenario_builder_add_issue(b, "t", "Again", NAN, &k, &err),
+            DT_ESCENARIO, &err, "duplicate issue id 't' (first at index 0)");
+    refused(dt_scenario_builder_finish(b, &sc, &err), DT_ESCENARIO, &err,
+            "the actor list is empty");
+
+    /* Actors. */
+    refused(dt_scenario_builder_add_actor(b, "eu!", "EU", DT_ROLE_TABLE, 1.0,
+                                          &k, &err),
+            DT_ESCENARIO, &err,
+            "invalid actor id 'eu!' (use letters, digits, '_', '.' and '-')");
+    refused(dt_scenario_builder_add_actor(b, "eu", NULL, DT_ROLE_TABLE, 1.0, &k,
+                                          &err),
+            DT_ESCENARIO, &err, "actor 'eu' is missing required key 'name'");
+    refused(
+        dt_scenario_builder_add_actor(b, "eu", "EU", (dt_role)7, 1.0, &k, &err),
+        DT_EINVAL, &err,
+        "actor 'eu': role must be DT_ROLE_TABLE or DT_ROLE_EXCLUDED, got "
+        "7");
+    refused(dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_TABLE, -2.385,
+                                          &k, &err),
+            DT_ESCENARIO, &err,
+            "actor 'eu': capability must be >= 0, got -2.385");
+    refused(dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_TABLE, NAN, &k,
+                                          &err),
+            DT_ESCENARIO, &err,
+            "actor 'eu': capability must be a finite number, got nan");
+    refused(dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_TABLE,
+                                          -INFINITY, &k, &err),
+            DT_ESCENARIO, &err,
+            "actor 'eu': capability must be a finite number, got -inf");
+    assert_int_equal(dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_TABLE,
+                                                   0.1, &eu, &err),
+                     DT_OK);
+    refused(dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_EXCLUDED, 1.0,
+                                          &k, &err),
+            DT_ESCENARIO, &err, "duplicate actor id 'eu' (first at index 0)");
+    /* An issue id may equal an actor id, as in YAML. */
+    assert_int_equal(dt_scenario_builder_add_actor(b, "t", "T", DT_ROLE_TABLE,
+                                                   1.0, NULL, &err),
+                     DT_OK);
+    refused(dt_scenario_builder_finish(b, &sc, &err), DT_ESCENARIO, &err,
+            "no actor has a stake in issue 't'");
+
+    /* Stakes. */
+    refused(dt_scenario_builder_add_stake(b, 2, t, 1.0, 1.0, NAN, &err),
+            DT_EINVAL, &err, "no actor 2 (the builder has 2)");
+    refused(dt_scenario_builder_add_stake(b, eu, 1, 1.0, 1.0, NAN, &err),
+            DT_EINVAL, &err, "no issue 1 (the builder has 1)");
+    refused(dt_scenario_builder_add_stake(b, eu, t, 101.0, 1.0, NAN, &err),
+            DT_ESCENARIO, &err,
+            "stake of actor 'eu' in issue 't': position must be between 0 "
+            "and 100, got 101");
+    refused(dt_scenario_builder_add_stake(b, eu, t, NAN, 1.0, NAN, &err),
+            DT_ESCENARIO, &err,
+            "stake of actor 'eu' in issue 't': position must be a finite "
+            "number, got nan");
+    refused(dt_scenario_builder_add_stake(b, eu, t, 50.0, 100.1, NAN, &err),
+            DT_ESCENARIO, &err,
+            "stake of actor 'eu' in issue 't': salience must be between 0 "
+            "and 100, got 100.1");
+    refused(dt_scenario_builder_add_stake(b, eu, t, 50.0, INFINITY, NAN, &err),
+            DT_ESCENARIO, &err,
+            "stake of actor 'eu' in issue 't': salience must be a finite "
+            "number, got inf");
+    refused(dt_scenario_builder_add_stake(b, eu, t, 50.0, 10.0, -1.0, &err),
+            DT_ESCENARIO, &err,
+            "stake of actor 'eu' in issue 't': capability must be >= 0, got "
+            "-1");
+    refused(dt_scenario_builder_add_stake(b, eu, t, 50.0, 10.0, INFINITY, &err),
+            DT_ESCENARIO, &err,
+            "stake of actor 'eu' in issue 't': capability must be a finite "
+            "number, got inf");
+    assert_int_equal(
+        dt_scenario_builder_add_stake(b, eu, t, 50.0, 10.0, NAN, &err), DT_OK);
+    refused(dt_scenario_builder_add_stake(b, eu, t, 60.0, 20.0, NAN, &err),
+            DT_ESCENARIO, &err, "duplicate stake of actor 'eu' in issue 't'");
+
+    /* The divisor. */
+    refused(dt_scenario_builder_set_salience_divisor(b, 0.0, &err), DT_EINVAL,
+            &err, "the salience divisor must be finite and > 0, got 0");
+    refused(dt_scenario_builder_set_salience_divisor(b, NAN, &err), DT_EINVAL,
+            &err, "the salience divisor must be finite and > 0, got nan");
+
+    /* Nothing refused was kept: one issue, two actors, one stake. */
+    assert_int_equal(dt_scenario_builder_finish(b, &sc, &err), DT_OK);
+    assert_int_equal(dt_scenario_n_issues(sc), 1);
+    assert_int_equal(dt_scenario_n_actors(sc), 2);
+    assert_true(dt_scenario_stake(sc, 0, 0)->position.v == 50.0);
+    assert_null(dt_scenario_stake(sc, 1, 0));
+    dt_scenario_free(sc);
+    dt_scenario_builder_free(b);
+
+    /* Many ids: the duplicate check still finds every one. */
+    assert_int_equal(dt_scenario_builder_new("many", NULL, &b, &err), DT_OK);
+    for (k = 0; k < 500; k++) {
+        snprintf(name, sizeof name, "i%zu", k);
+        assert_int_equal(
+            dt_scenario_builder_add_issue(b, name, name, NAN, NULL, &err),
+            DT_OK);
+    }
+    for (k = 0; k < 500; k += 37) {
+        char want[80];
+
+        snprintf(name, sizeof name, "i%zu", k);
+        snprintf(want, sizeof want,
+                 "duplicate issue id '%s' (first at index "
+                 "%zu)",
+                 name, k);
+        refused(dt_scenario_builder_add_issue(b, name, "x", NAN, NULL, &err),
+                DT_ESCENARIO, &err, want);
+    }
+    dt_scenario_builder_free(b);
+}
+
+static void test_scenario__builder_torture_every_allocation(void **state)
+{
+    unsigned long n;
+
+    (void)state;
+    for (n = 1;; n++) {
+        torture t = {0, 0, 0};
+        dt_allocator a;
+        dt_scenario *sc = NULL;
+        dt_error err;
+        dt_status rc;
+
+        t.fail_at = n;
+        a.realloc = torture_realloc;
+        a.ud = &t;
+        rc = build_small(&a, 100.0, &sc, &err);
+        dt_scenario_free(sc);
+        assert_int_equal(t.live, 0);
+        if (rc == DT_OK) {
+            assert_true(t.calls < n);
+            break;
+        }
+        assert_int_equal(rc, DT_ENOMEM);
+        assert_int_equal(err.code, DT_ENOMEM);
+        assert_null(sc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1591,6 +1975,10 @@ int main(void)
         cmocka_unit_test(test_scenario__load_missing_file),
         cmocka_unit_test(test_scenario__fuzz_prefixes_and_noise),
         cmocka_unit_test(test_scenario__torture_every_allocation),
+        cmocka_unit_test(test_scenario__builder_builds),
+        cmocka_unit_test(test_scenario__builder_finishes_twice),
+        cmocka_unit_test(test_scenario__builder_refuses),
+        cmocka_unit_test(test_scenario__builder_torture_every_allocation),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,10 @@
 /*
- * The backtest: every model on every scoreable DEU issue, parameters
- * fitted by K-fold cross-validation over proposals (training folds only),
- * scores with a bootstrap over proposals for the difference from the
- * compromise model, and forecast intervals from cross-validated residuals.
+ * The backtest: every model on every scoreable DEU issue (each proposal
+ * a scenario built with the scenario builder, forecast by the forecast
+ * driver), parameters fitted by K-fold cross-validation over proposals
+ * (training folds only), scores with a bootstrap over proposals for the
+ * difference from the compromise model, and forecast intervals from
+ * cross-validated residuals.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,18 +50,24 @@ typedef struct bt_model {
 } bt_model;
 
 struct dt_backtest {
-    size_t n_scored;          /* scoreable issues */
-    size_t no_outcome;        /* skipped: no outcome */
-    size_t few_actors;        /* skipped: fewer than 3 coded actors */
-    size_t n_models;          /* models run */
-    unsigned folds;           /* K */
-    dt_backtest_score *score; /* per model */
-    size_t *issue;            /* per scored issue: dataset index */
-    unsigned *fold;           /* per scored issue: its fold */
-    double *pred;             /* n_models x n_scored out-of-fold forecasts */
-    double *lo, *hi;          /* n_models x n_scored intervals */
-    char (*fitted)[96];       /* n_models x folds descriptions */
-    bt_model *m;              /* per model (freed after the run) */
+    const dt_allocator *alloc; /* the data set's hook, borrowed */
+    const dt_deu *d;           /* the data set, borrowed */
+    dt_backtest_opts o;        /* options (models, cap_table cleared) */
+    char *cap_source;          /* o.capability_source, copied, or NULL */
+    size_t n_data;             /* issues in the data set */
+    size_t n_scored;           /* scoreable issues */
+    size_t no_outcome;         /* skipped: no outcome */
+    size_t few_actors;         /* skipped: fewer than 3 coded actors */
+    size_t n_models;           /* models run */
+    unsigned folds;            /* K */
+    dt_backtest_score *score;  /* per model */
+    size_t *issue;             /* per scored issue: dataset index */
+    unsigned *fold;            /* per scored issue: its fold */
+    double *pred;              /* n_models x n_scored out-of-fold forecasts */
+    double *lo, *hi;           /* n_models x n_scored intervals */
+    char (*fitted)[96];        /* n_models x folds descriptions */
+    bt_model *m;               /* per model (freed after the run) */
+    size_t m_cap;              /* entries allocated in m */
 };
 
 /* Per-run context shared by the helpers. */
@@ -72,9 +80,25 @@ typedef struct bt_ctx {
     double *outcome;           /* per scored issue */
     size_t *prop;              /* per scored issue: proposal index */
     size_t n_prop;             /* proposals in the data set */
+    size_t *kof;               /* per data set issue: scored index or -1 */
+    struct bt_prop *props;     /* per proposal: its scenarios */
 } bt_ctx;
 
-/* ---- Capabilities and lines -------------------------------------------- */
+/*
+ * Allocation through the data set's hook: n + 1 elements (never 0
+ * bytes), freed with the same n.
+ */
+static void *bt_calloc(const dt_allocator *a, size_t n, size_t size)
+{
+    return dt__calloc(a, n + 1, size);
+}
+
+static void bt_free(const dt_allocator *a, void *p, size_t n, size_t size)
+{
+    dt__free(a, p, (n + 1) * size);
+}
+
+/* ---- Capabilities ------------------------------------------------------ */
 
 static dt_status bt_capabilities(bt_ctx *cx, dt_error *err)
 {
@@ -89,7 +113,7 @@ static dt_status bt_capabilities(bt_ctx *cx, dt_error *err)
             double c = 1.0;
 
             if (cx->o->capability == DT_CAPABILITY_COUNCIL) {
-                /* No final act coded: Nice weights (backtest.h). */
+                /* No final act coded: Nice weights (deu.h). */
                 c = dt_deu_council_weight(
                     dt_deu_actor(d, a), is->final_year ? is->final_year : 2005);
                 if (c < 0.0)
@@ -107,291 +131,315 @@ static dt_status bt_capabilities(bt_ctx *cx, dt_error *err)
     return DT_OK;
 }
 
-/* Issue i as a line; salience 0-100 becomes [0, 1] (scratch arrays). */
-static void bt_line(const bt_ctx *cx, size_t i, dt_line *l, const char **ids,
-                    size_t *act, double *c, double *s)
-{
-    const dt_deu_issue *is = dt_deu_issue_at(cx->d, i);
-    size_t k, na = dt_deu_n_actors(cx->d);
+/* ---- The proposals as scenarios ----------------------------------------- */
 
-    for (k = 0; k < is->n; k++) {
-        ids[k] = dt_deu_actor(cx->d, is->actor[k]);
-        act[k] = is->actor[k];
-        c[k] = cx->cap[i * na + is->actor[k]];
-        s[k] = is->s[k] / 100.0;
-    }
-    l->n = is->n;
-    l->ids = ids;
-    l->actor = act;
-    l->x = (double *)is->x;
-    l->c = c;
-    l->s = s;
-    l->has_status_quo = is->has_rp;
-    l->status_quo = is->rp;
+/*
+ * Every forecast of the backtest is made by the forecast driver
+ * (forecast.h) on scenarios built, one set per proposal, with the
+ * scenario builder (scenario.h); the backtest has no model loop of its
+ * own. Per proposal:
+ *
+ * - `line`: every data set actor, in data set order (so scenario and data
+ *   set actor indices agree), and the proposal's scored issues; each
+ *   coded actor has a stake with its position, its
+ *   salience (0-100, which the models read divided by 100) and its
+ *   capability on the issue (for the Council weights, those of the
+ *   issue's period) as the stake's own capability; the status quo is the
+ *   reference point. The one-issue models run on it.
+ * - `raw`: the same over every issue of the proposal with at least 3
+ *   coded actors (scored or not: the exchange model trades across all
+ *   of them) and with salience divisor 1, so that the exchange model
+ *   reads the coded 0-100 saliences as they are: its gains are
+ *   compared with an absolute threshold (dt_exchange_opts.min_gain), so
+ *   the scale is not neutral to the last bit.
+ * - `smp`: KTAB's spatial model of politics (docs/accuracy.md): the
+ *   proposal's scored issues are the dimensions of one space, with KTAB's
+ *   default options (deterministic transitions). The actors are those
+ *   coded on any of these issues with a capability > 0 (a state with no
+ *   Council weight in the period has no say) and some salience; an actor
+ *   not coded on an issue has no stake there, which smp reads as salience
+ *   0 at the reference point (50 when none is coded), so it cannot weigh
+ *   on that issue's forecast. An actor's capability is its largest on
+ *   these issues (they share a final act, so in practice one value). A
+ *   proposal with fewer than 2 such actors gets no smp forecast (NaN).
+ */
+typedef struct bt_prop {
+    dt_scenario *line; /* the one-issue models' scenario, or NULL */
+    dt_scenario *raw;  /* the exchange model's, or NULL */
+    dt_scenario *smp;  /* smp's, or NULL */
+    size_t n_coded;    /* issues with at least 3 coded actors: raw's */
+    size_t *coded;     /* their data set issue indices */
+    size_t n_scored;   /* the scored ones among them: line's and smp's */
+    size_t *scored;    /* their data set issue indices */
+} bt_prop;
+
+/*
+ * Add issue `is` to the builder with status quo sq. A DEU issue number
+ * the scenario format does not take as an id (or a repeated one) is
+ * replaced by the issue's line in the file ("line12").
+ */
+static dt_status bt_add_issue(dt_scenario_builder *sb, const dt_deu_issue *is,
+                              dt_error *err)
+{
+    double sq = is->has_rp ? is->rp : DT__NAN;
+    char id[32];
+    dt_status rc =
+        dt_scenario_builder_add_issue(sb, is->id, is->id, sq, NULL, err);
+
+    if (rc != DT_ESCENARIO)
+        return rc;
+    snprintf(id, sizeof id, "line%u", is->line);
+    return dt_scenario_builder_add_issue(sb, id, id, sq, NULL, err);
+}
+
+/* Add data set actor a with capability c; "actor3" when its code fails. */
+static dt_status bt_add_actor(dt_scenario_builder *sb, const dt_deu *d,
+                              size_t a, double c, size_t *index, dt_error *err)
+{
+    char id[48];
+    dt_status rc = dt_scenario_builder_add_actor(sb, dt_deu_actor(d, a),
+                                                 dt_deu_actor(d, a),
+                                                 DT_ROLE_TABLE, c, index, err);
+
+    if (rc != DT_ESCENARIO)
+        return rc;
+    snprintf(id, sizeof id, "actor%zu", a);
+    return dt_scenario_builder_add_actor(sb, id, id, DT_ROLE_TABLE, c, index,
+                                         err);
+}
+
+/* A builder named after issue i's proposal (or "proposal" if it cannot). */
+static dt_status bt_builder_new(const dt_deu *d, size_t i,
+                                dt_scenario_builder **sb, dt_error *err)
+{
+    dt_status rc = dt_scenario_builder_new(dt_deu_issue_at(d, i)->proposal,
+                                           d->alloc, sb, err);
+
+    if (rc != DT_ESCENARIO)
+        return rc;
+    return dt_scenario_builder_new("proposal", d->alloc, sb, err);
 }
 
 /*
- * Run one line model with options `mo` on every scored issue into out.
- * A model that fails on an issue gives no forecast there (NaN). For nbs,
- * "no agreement" (NaN) means the status quo stays: it is scored as rp.
+ * The scenario of the m issues iss[] with every data set actor, saliences
+ * read divided by `divisor` (see bt_prop: `line` and `raw`).
  */
-static dt_status bt_run_line(bt_ctx *cx, const dt_model_type *t,
-                             const dt_model_opts *mo, int nbs, double *out,
-                             double *out_mean, size_t *no_agreement,
-                             dt_error *err)
-{
-    size_t na = dt_deu_n_actors(cx->d), k;
-    const char **ids = NULL;
-    size_t *act = NULL;
-    double *c = NULL, *s = NULL;
-    dt_model *m = NULL;
-    dt_status rc;
-
-    ids = calloc(na, sizeof *ids);
-    act = calloc(na, sizeof *act);
-    c = calloc(na, sizeof *c);
-    s = calloc(na, sizeof *s);
-    if (!ids || !act || !c || !s) {
-        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-        goto out;
-    }
-    rc = dt_model_new(t, na, mo, NULL, &m, err);
-    if (rc != DT_OK)
-        goto out;
-    if (no_agreement)
-        *no_agreement = 0;
-    for (k = 0; k < cx->ns; k++) {
-        size_t i = cx->b->issue[k];
-        dt_model_result r;
-        dt_line l;
-        dt_status mrc;
-
-        bt_line(cx, i, &l, ids, act, c, s);
-        mrc = dt_model_solve(m, &l, NULL, &r, NULL);
-        if (mrc == DT_ENOMEM) {
-            rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-            goto out;
-        }
-        out[k] = mrc == DT_OK || mrc == DT_NOT_CONVERGED ? r.point : DT__NAN;
-        if (out_mean)
-            out_mean[k] = isnan(out[k]) ? DT__NAN : r.mean;
-        if (nbs && isnan(out[k]) && mrc == DT_OK && l.has_status_quo) {
-            out[k] = l.status_quo;
-            if (no_agreement)
-                (*no_agreement)++;
-        }
-    }
-    rc = DT_OK;
-out:
-    dt_model_free(m);
-    free(ids);
-    free(act);
-    free(c);
-    free(s);
-    return rc;
-}
-
-/*
- * The exchange model on each proposal: its issues with at least 3 coded
- * actors form one problem (actors = all data set actors, NaN where not
- * coded); the final expected outcomes are the forecasts.
- */
-static dt_status bt_run_exchange(bt_ctx *cx, double *out, dt_error *err)
+static dt_status bt_build_line(const bt_ctx *cx, const size_t *iss, size_t m,
+                               double divisor, dt_scenario **out, dt_error *err)
 {
     const dt_deu *d = cx->d;
-    size_t na = dt_deu_n_actors(d), ni = dt_deu_n_issues(d);
-    size_t *iss = NULL, p, i, k, j;
-    double *x = NULL, *s = NULL, *c = NULL, *fc = NULL;
-    dt_status rc = DT_OK;
+    size_t na = dt_deu_n_actors(d), a, j, k;
+    dt_scenario_builder *sb = NULL;
+    dt_status rc;
 
-    iss = calloc(ni + 1, sizeof *iss);
-    x = calloc(ni * na + 1, sizeof *x);
-    s = calloc(ni * na + 1, sizeof *s);
-    c = calloc(ni * na + 1, sizeof *c);
-    fc = calloc(ni + 1, sizeof *fc);
-    if (!iss || !x || !s || !c || !fc) {
-        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (i = 0; i < ni; i++)
-        fc[i] = DT__NAN;
-    for (p = 0; p < cx->n_prop; p++) {
-        dt_exchange_problem pb;
-        dt_exchange_result r = DT_EXCHANGE_RESULT_INIT;
-        size_t m = 0;
+    rc = bt_builder_new(d, iss[0], &sb, err);
+    for (a = 0; a < na && rc == DT_OK; a++) {
+        double c = 0.0;
 
-        for (i = 0; i < ni; i++) {
-            const dt_deu_issue *is = dt_deu_issue_at(d, i);
-
-            if (is->proposal_index == p && is->n >= 3)
-                iss[m++] = i;
-        }
-        if (m == 0)
-            continue;
-        for (j = 0; j < na * m; j++) {
-            x[j] = DT__NAN;
-            s[j] = c[j] = 0.0;
-        }
         for (j = 0; j < m; j++) {
             const dt_deu_issue *is = dt_deu_issue_at(d, iss[j]);
 
-            for (k = 0; k < is->n; k++) {
-                size_t a = is->actor[k];
-
-                x[a * m + j] = is->x[k];
-                s[a * m + j] = is->s[k];
-                c[a * m + j] = cx->cap[iss[j] * na + a];
-            }
+            for (k = 0; k < is->n; k++)
+                if (is->actor[k] == a)
+                    c = fmax(c, cx->cap[iss[j] * na + a]);
         }
-        pb.n_actors = na;
-        pb.n_issues = m;
-        pb.x = x;
-        pb.s = s;
-        pb.c = c;
-        rc = dt_exchange_solve(&pb, NULL, NULL, &r, err);
-        if (rc != DT_OK)
-            goto out;
-        for (j = 0; j < m; j++)
-            fc[iss[j]] = r.outcome[j];
-        dt_exchange_result_release(&r, NULL);
+        rc = bt_add_actor(sb, d, a, c, NULL, err);
     }
-    for (k = 0; k < cx->ns; k++)
-        out[k] = fc[cx->b->issue[k]];
+    for (j = 0; j < m && rc == DT_OK; j++)
+        rc = bt_add_issue(sb, dt_deu_issue_at(d, iss[j]), err);
+    for (j = 0; j < m && rc == DT_OK; j++) {
+        const dt_deu_issue *is = dt_deu_issue_at(d, iss[j]);
+
+        for (k = 0; k < is->n && rc == DT_OK; k++)
+            rc = dt_scenario_builder_add_stake(
+                sb, is->actor[k], j, is->x[k], is->s[k],
+                cx->cap[iss[j] * na + is->actor[k]], err);
+    }
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_set_salience_divisor(sb, divisor, err);
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_finish(sb, out, err);
+    dt_scenario_builder_free(sb);
+    return rc;
+}
+
+/* The `smp` scenario of the nd scored issues iss[] (see bt_prop). */
+static dt_status bt_build_smp(const bt_ctx *cx, const size_t *iss, size_t nd,
+                              bt_prop *pr, dt_error *err)
+{
+    const dt_deu *d = cx->d;
+    size_t na = dt_deu_n_actors(d), a, j, k, n = 0;
+    size_t *row = NULL;
+    double *c = NULL;
+    int *some = NULL;
+    dt_scenario_builder *sb = NULL;
+    dt_status rc = DT_OK;
+
+    row = bt_calloc(d->alloc, na, sizeof *row);
+    c = bt_calloc(d->alloc, na, sizeof *c);
+    some = bt_calloc(d->alloc, na, sizeof *some);
+    if (!row || !c || !some) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (j = 0; j < nd; j++) {
+        const dt_deu_issue *is = dt_deu_issue_at(d, iss[j]);
+
+        for (k = 0; k < is->n; k++) {
+            a = is->actor[k];
+            c[a] = fmax(c[a], cx->cap[iss[j] * na + a]);
+            some[a] |= is->s[k] > 0.0;
+        }
+    }
+    for (a = 0; a < na; a++)
+        n += c[a] > 0.0 && some[a];
+    if (n < 2)
+        goto out;
+    rc = bt_builder_new(d, iss[0], &sb, err);
+    for (a = 0; a < na && rc == DT_OK; a++) {
+        row[a] = (size_t)-1;
+        if (c[a] > 0.0 && some[a])
+            rc = bt_add_actor(sb, d, a, c[a], &row[a], err);
+    }
+    for (j = 0; j < nd && rc == DT_OK; j++)
+        rc = bt_add_issue(sb, dt_deu_issue_at(d, iss[j]), err);
+    for (j = 0; j < nd && rc == DT_OK; j++) {
+        const dt_deu_issue *is = dt_deu_issue_at(d, iss[j]);
+
+        for (k = 0; k < is->n && rc == DT_OK; k++)
+            if (row[is->actor[k]] != (size_t)-1)
+                rc = dt_scenario_builder_add_stake(
+                    sb, row[is->actor[k]], j, is->x[k], is->s[k], DT__NAN, err);
+    }
+    if (rc == DT_OK)
+        rc = dt_scenario_builder_finish(sb, &pr->smp, err);
 out:
-    free(iss);
-    free(x);
-    free(s);
-    free(c);
-    free(fc);
+    dt_scenario_builder_free(sb);
+    bt_free(d->alloc, row, na, sizeof *row);
+    bt_free(d->alloc, c, na, sizeof *c);
+    bt_free(d->alloc, some, na, sizeof *some);
+    return rc;
+}
+
+static void bt_props_free(bt_ctx *cx)
+{
+    size_t p, ni;
+
+    if (!cx->props)
+        return;
+    ni = dt_deu_n_issues(cx->d);
+    for (p = 0; p < cx->n_prop; p++) {
+        dt_scenario_free(cx->props[p].line);
+        dt_scenario_free(cx->props[p].raw);
+        dt_scenario_free(cx->props[p].smp);
+        bt_free(cx->d->alloc, cx->props[p].coded, ni, sizeof(size_t));
+        bt_free(cx->d->alloc, cx->props[p].scored, ni, sizeof(size_t));
+    }
+    bt_free(cx->d->alloc, cx->props, cx->n_prop, sizeof *cx->props);
+    cx->props = NULL;
+}
+
+/*
+ * Every proposal's scenarios: `line` always, `raw` when the exchange
+ * model runs, `smp` when smp does.
+ */
+static dt_status bt_props(bt_ctx *cx, int raw, int smp, dt_error *err)
+{
+    const dt_deu *d = cx->d;
+    size_t ni = dt_deu_n_issues(d), p, i;
+    dt_status rc = DT_OK;
+
+    cx->props = bt_calloc(d->alloc, cx->n_prop, sizeof *cx->props);
+    if (!cx->props)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (p = 0; p < cx->n_prop && rc == DT_OK; p++) {
+        bt_prop *pr = &cx->props[p];
+
+        pr->coded = bt_calloc(d->alloc, ni, sizeof *pr->coded);
+        pr->scored = bt_calloc(d->alloc, ni, sizeof *pr->scored);
+        if (!pr->coded || !pr->scored)
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+        for (i = 0; i < ni; i++) {
+            const dt_deu_issue *is = dt_deu_issue_at(d, i);
+
+            if (is->proposal_index != p || is->n < 3)
+                continue;
+            pr->coded[pr->n_coded++] = i;
+            if (cx->kof[i] != (size_t)-1)
+                pr->scored[pr->n_scored++] = i;
+        }
+        if (pr->n_scored > 0)
+            rc = bt_build_line(cx, pr->scored, pr->n_scored, 100.0, &pr->line,
+                               err);
+        if (rc == DT_OK && raw && pr->n_coded > 0)
+            rc = bt_build_line(cx, pr->coded, pr->n_coded, 1.0, &pr->raw, err);
+        if (rc == DT_OK && smp && pr->n_scored > 0)
+            rc = bt_build_smp(cx, pr->scored, pr->n_scored, pr, err);
+    }
     return rc;
 }
 
 /*
- * KTAB's spatial model of politics on each proposal (docs/accuracy.md):
- * the proposal's scored issues are the dimensions of one space, with
- * KTAB's default options (deterministic transitions). The actors are
- * those coded on any of these issues with a capability > 0 (a state with
- * no Council weight in the period has no say) and some salience. An actor
- * not coded on an issue of the proposal is treated as
- * dt_space_from_scenario() treats an actor without a stake: salience 0
- * there and position at the reference point (50 when none is coded), so
- * it cannot weigh on that issue's forecast. Positions are divided by 100;
- * saliences by 100 and then, when a row sums past 1, by its sum, since
- * SMP reads them as shares of attention (smp.h). An actor's capability is
- * its largest on the proposal's issues (they share a final act, so in
- * practice one value). The forecast per issue is dt_smp_result()'s point:
- * the capability x salience weighted mean of the final positions. A
- * proposal with fewer than 2 such actors gets no forecast (NaN).
+ * Model m's forecasts on every scored issue into out (NaN where it gives
+ * none) with options fo: the forecast driver on each proposal's scenario
+ * for the model. out_mean (when not NULL) gets the weighted mean of the
+ * final positions instead (eu's other statistic). For nbs, "no
+ * agreement" (NaN) means the status quo stays: it is scored as rp, and
+ * counted in *no_agreement.
  */
-static dt_status bt_run_smp(bt_ctx *cx, double *out, dt_error *err)
+static dt_status bt_run(bt_ctx *cx, const bt_model *m,
+                        const dt_forecast_opts *fo, double *out,
+                        double *out_mean, size_t *no_agreement, dt_error *err)
 {
-    const dt_deu *d = cx->d;
-    size_t na = dt_deu_n_actors(d), ns = cx->ns;
-    size_t *dim = NULL, *row = NULL, p, k, j, a;
-    double *x = NULL, *s = NULL, *c = NULL;
-    dt_space *sp = NULL;
-    dt_smp *m = NULL;
-    dt_status rc = DT_OK;
+    const char *name = m->kind == BT_EXCHANGE ? "exchange"
+                       : m->kind == BT_SMP    ? "smp"
+                                              : m->type->name;
+    size_t p, j, k;
 
-    dim = calloc(ns + 1, sizeof *dim);
-    row = calloc(na + 1, sizeof *row);
-    x = calloc(ns * na + 1, sizeof *x);
-    s = calloc(ns * na + 1, sizeof *s);
-    c = calloc(na + 1, sizeof *c);
-    if (!dim || !row || !x || !s || !c) {
-        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (k = 0; k < ns; k++)
+    for (k = 0; k < cx->ns; k++) {
         out[k] = DT__NAN;
+        if (out_mean)
+            out_mean[k] = DT__NAN;
+    }
+    if (no_agreement)
+        *no_agreement = 0;
     for (p = 0; p < cx->n_prop; p++) {
-        dt_smp_opts so = DT_SMP_OPTS_INIT;
-        size_t nd = 0, n = 0;
+        const bt_prop *pr = &cx->props[p];
+        const dt_scenario *sc = m->kind == BT_EXCHANGE ? pr->raw
+                                : m->kind == BT_SMP    ? pr->smp
+                                                       : pr->line;
+        const size_t *iss = m->kind == BT_EXCHANGE ? pr->coded : pr->scored;
+        dt_forecast_opts o = *fo;
+        dt_forecast *fc = NULL;
+        dt_status rc;
 
-        for (k = 0; k < ns; k++)
-            if (cx->prop[k] == p)
-                dim[nd++] = k;
-        if (nd == 0)
+        if (!sc)
             continue;
-        /* Dense tables over all data set actors (nd columns each). */
-        for (a = 0; a < na; a++) {
-            c[a] = 0.0;
-            for (j = 0; j < nd; j++) {
-                const dt_deu_issue *is =
-                    dt_deu_issue_at(d, cx->b->issue[dim[j]]);
-
-                x[a * nd + j] = is->has_rp ? is->rp / 100.0 : 0.5;
-                s[a * nd + j] = 0.0;
-            }
-        }
-        for (j = 0; j < nd; j++) {
-            size_t i = cx->b->issue[dim[j]];
-            const dt_deu_issue *is = dt_deu_issue_at(d, i);
-
-            for (k = 0; k < is->n; k++) {
-                a = is->actor[k];
-                x[a * nd + j] = is->x[k] / 100.0;
-                s[a * nd + j] = is->s[k] / 100.0;
-                c[a] = fmax(c[a], cx->cap[i * na + a]);
-            }
-        }
-        for (a = 0; a < na; a++) {
-            double tot = 0.0;
-
-            for (j = 0; j < nd; j++)
-                tot += s[a * nd + j];
-            row[a] = c[a] > 0.0 && tot > 0.0 ? n++ : (size_t)-1;
-            if (tot > 1.0)
-                for (j = 0; j < nd; j++)
-                    s[a * nd + j] /= tot;
-        }
-        if (n < 2)
-            continue;
-        rc = dt_space_new(n, nd, &sp, err);
-        if (rc != DT_OK)
-            goto out;
-        for (a = 0; a < na; a++) {
-            if (row[a] == (size_t)-1)
-                continue;
-            sp->ids[row[a]] = dt_deu_actor(d, a);
-            sp->c[row[a]] = c[a];
-            memcpy(sp->x + row[a] * nd, x + a * nd, nd * sizeof *x);
-            memcpy(sp->s + row[a] * nd, s + a * nd, nd * sizeof *s);
-        }
-        for (j = 0; j < nd; j++) {
-            sp->issue[j] = cx->b->issue[dim[j]];
-            sp->dims[j] = dt_deu_issue_at(d, sp->issue[j])->id;
-        }
         /* Deterministic transitions ignore the seed; set it all the same
          * from the backtest seed and the proposal, should that change. */
-        so.seed = cx->o->seed ^ ((uint64_t)p * 0x9e3779b97f4a7c15ULL);
-        rc = dt_smp_new(sp, &so, &m, err);
+        o.smp.seed = cx->o->seed ^ ((uint64_t)p * 0x9e3779b97f4a7c15ULL);
+        rc = dt_forecast_new(sc, &name, 1, &o, &fc, err);
         if (rc != DT_OK)
-            goto out;
-        rc = dt_smp_run(m, err);
-        if (rc != DT_OK && rc != DT_NOT_CONVERGED)
-            goto out;
-        rc = DT_OK;
-        for (j = 0; j < nd; j++) {
-            dt_model_result r;
+            return rc;
+        for (j = 0; j < dt_forecast_n_issues(fc); j++) {
+            const dt_model_result *r = dt_forecast_result(fc, j, 0);
+            const dt_line *l = dt_forecast_line(fc, j);
 
-            dt_smp_result(m, j, &r, NULL);
-            out[dim[j]] = r.point;
+            k = cx->kof[iss[j]];
+            if (k == (size_t)-1)
+                continue;
+            out[k] = r->point;
+            if (out_mean)
+                out_mean[k] = isnan(r->point) ? DT__NAN : r->mean;
+            if (m->kind == BT_NBS && isnan(out[k]) && l->has_status_quo) {
+                out[k] = l->status_quo;
+                if (no_agreement)
+                    (*no_agreement)++;
+            }
         }
-        dt_smp_free(m);
-        m = NULL;
-        dt_space_free(sp);
-        sp = NULL;
+        dt_forecast_free(fc);
     }
-out:
-    dt_smp_free(m);
-    dt_space_free(sp);
-    free(dim);
-    free(row);
-    free(x);
-    free(s);
-    free(c);
-    return rc;
+    return DT_OK;
 }
 
 /* ---- Fitting on training folds ------------------------------------------ */
@@ -588,10 +636,10 @@ static dt_status bt_score(bt_ctx *cx, size_t mi, size_t mean_i,
     unsigned r;
     dt_status rc = DT_OK;
 
-    ae = calloc(cx->ns + 1, sizeof *ae);
-    psum = calloc(cx->n_prop + 1, sizeof *psum);
-    pn = calloc(cx->n_prop + 1, sizeof *pn);
-    bd = calloc(boot + 1, sizeof *bd);
+    ae = bt_calloc(b->alloc, cx->ns, sizeof *ae);
+    psum = bt_calloc(b->alloc, cx->n_prop, sizeof *psum);
+    pn = bt_calloc(b->alloc, cx->n_prop, sizeof *pn);
+    bd = bt_calloc(b->alloc, boot, sizeof *bd);
     if (!ae || !psum || !pn || !bd) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
@@ -657,10 +705,10 @@ static dt_status bt_score(bt_ctx *cx, size_t mi, size_t mean_i,
         sc->diff_hi = nb ? quantile(bd, nb, 0.975) : DT__NAN;
     }
 out:
-    free(ae);
-    free(psum);
-    free(pn);
-    free(bd);
+    bt_free(b->alloc, ae, cx->ns, sizeof *ae);
+    bt_free(b->alloc, psum, cx->n_prop, sizeof *psum);
+    bt_free(b->alloc, pn, cx->n_prop, sizeof *pn);
+    bt_free(b->alloc, bd, boot, sizeof *bd);
     return rc;
 }
 
@@ -726,9 +774,10 @@ static dt_status bt_models(bt_ctx *cx, dt_error *err)
     }
     for (t = 0; types[t]; t++)
         cap++;
-    b->m = calloc(cap, sizeof *b->m);
+    b->m = bt_calloc(b->alloc, cap, sizeof *b->m);
     if (!b->m)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    b->m_cap = cap;
     /* mean first: index 0 is the compromise model. */
     b->m[b->n_models++] =
         (bt_model){"mean", BT_LINE, &dt_model_mean, 1, NULL, NULL, {0}};
@@ -762,8 +811,9 @@ static dt_status bt_models(bt_ctx *cx, dt_error *err)
         b->m[b->n_models++] =
             (bt_model){"ensemble", BT_ENSEMBLE, NULL, 1, NULL, NULL, {0}};
     for (k = 0; k < b->n_models; k++) {
-        b->m[k].cand = calloc(b->m[k].n_cand * cx->ns + 1, sizeof(double));
-        b->m[k].choice = calloc(b->folds + 1, sizeof(size_t));
+        b->m[k].cand =
+            bt_calloc(b->alloc, b->m[k].n_cand * cx->ns, sizeof(double));
+        b->m[k].choice = bt_calloc(b->alloc, b->folds, sizeof(size_t));
         if (!b->m[k].cand || !b->m[k].choice)
             return dt__error_set(err, DT_ENOMEM, "out of memory");
     }
@@ -774,23 +824,27 @@ static dt_status bt_models(bt_ctx *cx, dt_error *err)
 static dt_status bt_candidates(bt_ctx *cx, bt_model *m, size_t *no_agreement,
                                dt_error *err)
 {
-    dt_model_opts mo = cx->o->model_opts;
+    dt_forecast_opts fo = DT_FORECAST_OPTS_INIT;
     size_t v;
     dt_status rc = DT_OK;
 
+    fo.model = cx->o->model_opts;
+    fo.trace = 0;
     switch (m->kind) {
     case BT_LINE:
-        return bt_run_line(cx, m->type, &mo, 0, m->cand, NULL, NULL, err);
+    case BT_EXCHANGE:
+    case BT_SMP:
+        return bt_run(cx, m, &fo, m->cand, NULL, NULL, err);
     case BT_EU:
         /*
          * Variants: Q grid x forecast statistic (median, mean). The
          * statistic does not change the run, so one run gives both.
          */
-        mo.point = DT_EU_POINT_MEDIAN;
+        fo.model.point = DT_EU_POINT_MEDIAN;
         for (v = 0; v < N_EU_Q && rc == DT_OK; v++) {
-            mo.q = eu_q_grid[v];
-            rc = bt_run_line(cx, m->type, &mo, 0, m->cand + v * cx->ns,
-                             m->cand + (v + N_EU_Q) * cx->ns, NULL, err);
+            fo.model.q = eu_q_grid[v];
+            rc = bt_run(cx, m, &fo, m->cand + v * cx->ns,
+                        m->cand + (v + N_EU_Q) * cx->ns, NULL, err);
         }
         return rc;
     case BT_NBS:
@@ -798,18 +852,13 @@ static dt_status bt_candidates(bt_ctx *cx, bt_model *m, size_t *no_agreement,
         for (v = 0; v < m->n_cand && rc == DT_OK; v++) {
             size_t na = 0;
 
-            mo.nbs_utility = (dt_nbs_utility)(v / 2);
-            mo.nbs_weights = (dt_nbs_weights)(v % 2);
-            rc = bt_run_line(cx, m->type, &mo, 1, m->cand + v * cx->ns, NULL,
-                             &na, err);
+            fo.model.nbs_utility = (dt_nbs_utility)(v / 2);
+            fo.model.nbs_weights = (dt_nbs_weights)(v % 2);
+            rc = bt_run(cx, m, &fo, m->cand + v * cx->ns, NULL, &na, err);
             if (v == 0)
                 *no_agreement = na;
         }
         return rc;
-    case BT_EXCHANGE:
-        return bt_run_exchange(cx, m->cand, err);
-    case BT_SMP:
-        return bt_run_smp(cx, m->cand, err);
     case BT_ENSEMBLE:
         break;
     }
@@ -839,9 +888,9 @@ static dt_status bt_folds(bt_ctx *cx, dt_error *err)
     dt_rng rng;
     dt_status rc = DT_OK;
 
-    perm = calloc(cx->n_prop + 1, sizeof *perm);
-    pfold = calloc(cx->n_prop + 1, sizeof *pfold);
-    has = calloc(cx->n_prop + 1, 1);
+    perm = bt_calloc(cx->b->alloc, cx->n_prop, sizeof *perm);
+    pfold = bt_calloc(cx->b->alloc, cx->n_prop, sizeof *pfold);
+    has = bt_calloc(cx->b->alloc, cx->n_prop, 1);
     if (!perm || !pfold || !has) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
@@ -871,27 +920,28 @@ static dt_status bt_folds(bt_ctx *cx, dt_error *err)
     for (k = 0; k < cx->ns; k++)
         cx->b->fold[k] = (unsigned)pfold[cx->prop[k]];
 out:
-    free(perm);
-    free(pfold);
-    free(has);
+    bt_free(cx->b->alloc, perm, cx->n_prop, sizeof *perm);
+    bt_free(cx->b->alloc, pfold, cx->n_prop, sizeof *pfold);
+    bt_free(cx->b->alloc, has, cx->n_prop, 1);
     return rc;
 }
 
 /* Multiplicities of proposals in each bootstrap resample. */
 static dt_status bt_resamples(bt_ctx *cx, unsigned **counts, dt_error *err)
 {
+    const dt_allocator *a = cx->b->alloc;
     size_t n = 0, k, p;
-    unsigned char *has = calloc(cx->n_prop + 1, 1);
-    size_t *list = calloc(cx->n_prop + 1, sizeof *list);
+    unsigned char *has = bt_calloc(a, cx->n_prop, 1);
+    size_t *list = bt_calloc(a, cx->n_prop, sizeof *list);
     unsigned r;
     dt_rng rng;
+    dt_status rc = DT_OK;
 
     *counts =
-        calloc((size_t)cx->o->bootstrap * cx->n_prop + 1, sizeof **counts);
+        bt_calloc(a, (size_t)cx->o->bootstrap * cx->n_prop, sizeof **counts);
     if (!has || !list || !*counts) {
-        free(has);
-        free(list);
-        return dt__error_set(err, DT_ENOMEM, "out of memory");
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
     }
     for (k = 0; k < cx->ns; k++)
         has[cx->prop[k]] = 1;
@@ -902,20 +952,21 @@ static dt_status bt_resamples(bt_ctx *cx, unsigned **counts, dt_error *err)
     for (r = 0; r < cx->o->bootstrap; r++)
         for (k = 0; k < n; k++)
             (*counts)[(size_t)r * cx->n_prop + list[dt_rng_below(&rng, n)]]++;
-    free(has);
-    free(list);
-    return DT_OK;
+out:
+    bt_free(a, has, cx->n_prop, 1);
+    bt_free(a, list, cx->n_prop, sizeof *list);
+    return rc;
 }
 
 static dt_status bt_alloc(dt_backtest *b, size_t ns, size_t nm, dt_error *err)
 {
     size_t k;
 
-    b->score = calloc(nm + 1, sizeof *b->score);
-    b->pred = calloc(nm * ns + 1, sizeof *b->pred);
-    b->lo = calloc(nm * ns + 1, sizeof *b->lo);
-    b->hi = calloc(nm * ns + 1, sizeof *b->hi);
-    b->fitted = calloc(nm * b->folds + 1, sizeof *b->fitted);
+    b->score = bt_calloc(b->alloc, nm, sizeof *b->score);
+    b->pred = bt_calloc(b->alloc, nm * ns, sizeof *b->pred);
+    b->lo = bt_calloc(b->alloc, nm * ns, sizeof *b->lo);
+    b->hi = bt_calloc(b->alloc, nm * ns, sizeof *b->hi);
+    b->fitted = bt_calloc(b->alloc, nm * b->folds, sizeof *b->fitted);
     if (!b->score || !b->pred || !b->lo || !b->hi || !b->fitted)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     for (k = 0; k < nm * ns; k++)
@@ -923,16 +974,53 @@ static dt_status bt_alloc(dt_backtest *b, size_t ns, size_t nm, dt_error *err)
     return DT_OK;
 }
 
+/* The models' workspaces and candidates, no longer needed after a run. */
+static void bt_models_free(dt_backtest *b)
+{
+    size_t k;
+
+    if (!b->m)
+        return;
+    for (k = 0; k < b->n_models; k++) {
+        bt_free(b->alloc, b->m[k].cand, b->m[k].n_cand * b->n_scored,
+                sizeof(double));
+        bt_free(b->alloc, b->m[k].choice, b->folds, sizeof(size_t));
+    }
+    bt_free(b->alloc, b->m, b->m_cap, sizeof *b->m);
+    b->m = NULL;
+}
+
+/* The result's copy of the options (what documents show). */
+static dt_status bt_keep_options(dt_backtest *b, const dt_backtest_opts *o,
+                                 dt_error *err)
+{
+    b->o = *o;
+    b->o.models = NULL;
+    b->o.cap_table = NULL;
+    b->o.capability_source = NULL;
+    if (o->capability_source) {
+        size_t n = strlen(o->capability_source);
+
+        b->cap_source = bt_calloc(b->alloc, n, 1);
+        if (!b->cap_source)
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+        memcpy(b->cap_source, o->capability_source, n);
+        b->o.capability_source = b->cap_source;
+    }
+    return DT_OK;
+}
+
 dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
                           dt_backtest **out, dt_error *err)
 {
     static const dt_backtest_opts defaults = DT_BACKTEST_OPTS_INIT;
+    const dt_allocator *a = d->alloc;
     bt_ctx cx;
     dt_backtest *b = NULL;
     unsigned *counts = NULL;
     double *res = NULL;
-    size_t i, k, mi, ni = dt_deu_n_issues(d), mean_i = 0, n_base = 0;
-    size_t no_agreement = 0;
+    size_t i, k, mi, ni = dt_deu_n_issues(d), na = dt_deu_n_actors(d);
+    size_t mean_i = 0, n_base = 0, no_agreement = 0;
     unsigned f;
     dt_status rc;
 
@@ -943,29 +1031,38 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
     rc = bt_check(o, err);
     if (rc != DT_OK)
         return rc;
-    b = calloc(1, sizeof *b);
-    cx.cap = calloc(ni * dt_deu_n_actors(d) + 1, sizeof *cx.cap);
-    cx.outcome = calloc(ni + 1, sizeof *cx.outcome);
-    cx.prop = calloc(ni + 1, sizeof *cx.prop);
-    if (!b || !cx.cap || !cx.outcome || !cx.prop) {
+    cx.d = d;
+    cx.o = o;
+    cx.n_prop = dt_deu_n_proposals(d);
+    b = dt__calloc(a, 1, sizeof *b);
+    if (b)
+        b->alloc = a;
+    cx.cap = bt_calloc(a, ni * na, sizeof *cx.cap);
+    cx.outcome = bt_calloc(a, ni, sizeof *cx.outcome);
+    cx.prop = bt_calloc(a, ni, sizeof *cx.prop);
+    cx.kof = bt_calloc(a, ni, sizeof *cx.kof);
+    if (!b || !cx.cap || !cx.outcome || !cx.prop || !cx.kof) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
-    cx.d = d;
-    cx.o = o;
     cx.b = b;
-    cx.n_prop = dt_deu_n_proposals(d);
+    b->d = d;
+    b->n_data = ni;
     b->folds = o->folds;
-    b->issue = calloc(ni + 1, sizeof *b->issue);
-    b->fold = calloc(ni + 1, sizeof *b->fold);
+    b->issue = bt_calloc(a, ni, sizeof *b->issue);
+    b->fold = bt_calloc(a, ni, sizeof *b->fold);
     if (!b->issue || !b->fold) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
+    rc = bt_keep_options(b, o, err);
+    if (rc != DT_OK)
+        goto out;
     /* Scoring convention: an outcome and at least 3 coded actors. */
     for (i = 0; i < ni; i++) {
         const dt_deu_issue *is = dt_deu_issue_at(d, i);
 
+        cx.kof[i] = (size_t)-1;
         if (!is->has_outcome) {
             b->no_outcome++;
             continue;
@@ -974,6 +1071,7 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
             b->few_actors++;
             continue;
         }
+        cx.kof[i] = cx.ns;
         b->issue[cx.ns] = i;
         cx.outcome[cx.ns] = is->outcome;
         cx.prop[cx.ns] = is->proposal_index;
@@ -993,9 +1091,18 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
         rc = bt_models(&cx, err);
     if (rc == DT_OK)
         rc = bt_alloc(b, cx.ns, b->n_models, err);
+    if (rc == DT_OK) {
+        int raw = 0, smp = 0;
+
+        for (mi = 0; mi < b->n_models; mi++) {
+            raw |= b->m[mi].kind == BT_EXCHANGE;
+            smp |= b->m[mi].kind == BT_SMP;
+        }
+        rc = bt_props(&cx, raw, smp, err);
+    }
     if (rc != DT_OK)
         goto out;
-    res = calloc(cx.ns + 1, sizeof *res);
+    res = bt_calloc(a, cx.ns, sizeof *res);
     if (!res) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
@@ -1043,47 +1150,62 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
         rc = bt_score(&cx, mi, mean_i, counts, o->bootstrap, err);
     if (rc != DT_OK)
         goto out;
+    bt_models_free(b);
     *out = b;
     b = NULL;
 out:
-    free(counts);
-    free(res);
-    free(cx.cap);
-    free(cx.outcome);
-    free(cx.prop);
-    if (*out) {
-        for (mi = 0; mi < (*out)->n_models; mi++) {
-            free((*out)->m[mi].cand);
-            free((*out)->m[mi].choice);
-        }
-        free((*out)->m);
-        (*out)->m = NULL;
-    }
+    bt_free(a, counts, (size_t)o->bootstrap * cx.n_prop, sizeof *counts);
+    bt_free(a, res, cx.ns, sizeof *res);
+    bt_free(a, cx.cap, ni * na, sizeof *cx.cap);
+    bt_free(a, cx.outcome, ni, sizeof *cx.outcome);
+    bt_free(a, cx.prop, ni, sizeof *cx.prop);
+    bt_free(a, cx.kof, ni, sizeof *cx.kof);
+    bt_props_free(&cx);
     dt_backtest_free(b);
     return rc;
 }
 
 void dt_backtest_free(dt_backtest *b)
 {
-    size_t k;
+    size_t nm, ns;
 
     if (!b)
         return;
-    if (b->m) {
-        for (k = 0; k < b->n_models; k++) {
-            free(b->m[k].cand);
-            free(b->m[k].choice);
-        }
-        free(b->m);
+    nm = b->n_models;
+    ns = b->n_scored;
+    bt_models_free(b);
+    bt_free(b->alloc, b->score, nm, sizeof *b->score);
+    bt_free(b->alloc, b->issue, b->n_data, sizeof *b->issue);
+    bt_free(b->alloc, b->fold, b->n_data, sizeof *b->fold);
+    bt_free(b->alloc, b->pred, nm * ns, sizeof *b->pred);
+    bt_free(b->alloc, b->lo, nm * ns, sizeof *b->lo);
+    bt_free(b->alloc, b->hi, nm * ns, sizeof *b->hi);
+    bt_free(b->alloc, b->fitted, nm * b->folds, sizeof *b->fitted);
+    if (b->cap_source)
+        bt_free(b->alloc, b->cap_source, strlen(b->cap_source), 1);
+    dt__free(b->alloc, b, sizeof *b);
+}
+
+const dt_deu *dt_backtest_data(const dt_backtest *b)
+{
+    return b->d;
+}
+
+const dt_backtest_opts *dt_backtest_options(const dt_backtest *b)
+{
+    return &b->o;
+}
+
+const char *dt_backtest_capability_name(const dt_backtest *b)
+{
+    switch (b->o.capability) {
+    case DT_CAPABILITY_EQUAL:
+        return "equal";
+    case DT_CAPABILITY_TABLE:
+        return b->o.capability_source ? b->o.capability_source : "table";
+    default:
+        return "council";
     }
-    free(b->score);
-    free(b->issue);
-    free(b->fold);
-    free(b->pred);
-    free(b->lo);
-    free(b->hi);
-    free(b->fitted);
-    free(b);
 }
 
 size_t dt_backtest_n_scored(const dt_backtest *b)

@@ -531,6 +531,11 @@ size_t dt_deu_n_proposals(const dt_deu *d)
     return d->n_proposals;
 }
 
+const char *dt_deu_name(const dt_deu *d)
+{
+    return d->name;
+}
+
 /* ---- Capability ------------------------------------------------------- */
 
 /* One member state's weight in the three periods of the data README. */

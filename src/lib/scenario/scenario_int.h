@@ -101,6 +101,10 @@ dt_status dt__scenario_parse_ktab_xml(dt_scenario *sc, const char *buf,
  * U+10FFFF).
  */
 size_t dt__utf8_len(const unsigned char *s, size_t n);
+/* Whether s is a valid issue or actor id: [A-Za-z0-9_.-]+. */
+int dt__valid_id(const char *s);
+/* Most actor x issue cells a scenario may have (YAML and the builder). */
+#define DT__MAX_CELLS (16u * 1024u * 1024u)
 /* Decimal syntax: [+-] digits [. digits] [e [+-] digits], nothing else. */
 int dt__is_decimal(const char *s);
 /* .nan, .inf, -.Inf (YAML 1.1) and nan, inf, infinity in any case. */

@@ -1,7 +1,7 @@
 /*
- * Text checks shared by the scenario parsers (yaml.c, csv.c): UTF-8
- * validation, the number syntax both formats accept, and excerpts of
- * offending text for error messages.
+ * Text checks shared by the scenario parsers (yaml.c, csv.c) and the
+ * builder (build.c): UTF-8 validation, the id syntax, the number syntax
+ * both formats accept, and excerpts of offending text for error messages.
  */
 #include <string.h>
 
@@ -91,4 +91,19 @@ const char *dt__excerpt(const char *s, char buf[DT__QUOTE + 4])
     }
     buf[n] = '\0';
     return buf;
+}
+
+/* ids are [A-Za-z0-9_.-]+ so they can appear in file names and columns. */
+int dt__valid_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        char c = *s;
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+            return 0;
+    }
+    return 1;
 }

@@ -67,7 +67,7 @@ enum range {
  * The stake table is n_actors x n_issues pointers; refuse scenarios whose
  * table would exceed this many cells rather than allocate gigabytes.
  */
-#define YMAX_CELLS (16u * 1024u * 1024u)
+#define YMAX_CELLS DT__MAX_CELLS
 /* Collections nest at most 7 deep in a scenario; allow generous slack. */
 #define YMAX_DEPTH 64u
 
@@ -391,27 +391,12 @@ static const char *get_str(yp *p, const yaml_node_t *n, const char *key)
     return yp_strndup(p, scalar(n), n->data.scalar.length);
 }
 
-/* ids are [A-Za-z0-9_.-]+ so they can appear in file names and columns. */
-static int valid_id(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++) {
-        char c = *s;
-
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
 static const char *get_id(yp *p, const yaml_node_t *n, const char *what)
 {
     const char *id = get_str(p, n, "id");
     char ex[DT__QUOTE + 4];
 
-    if (id && !valid_id(id))
+    if (id && !dt__valid_id(id))
         yp_err(p, node_loc(n),
                "invalid %s id '%s' (use letters, digits, '_', '.' and '-')",
                what, dt__excerpt(id, ex));
@@ -715,7 +700,7 @@ static int is_canonical(const yp *p, size_t i)
 {
     const char *id = p->sc->issues[i].id;
 
-    return id && valid_id(id) && find_issue(p, id) == i;
+    return id && dt__valid_id(id) && find_issue(p, id) == i;
 }
 
 /*

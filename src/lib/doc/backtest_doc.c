@@ -1,0 +1,220 @@
+/*
+ * The document of a backtest (dt_backtest_doc, doc.h): the scores of
+ * every model with the layout `detente backtest` has always had - a
+ * fixed-width table with a header and the fitted parameters in terminal
+ * text, a pipe table with separate interval columns and a closing
+ * summary in Markdown (and HTML, PDF) - and, for CSV only, the per-issue
+ * forecasts (predictions.csv).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "doc/doc_int.h"
+
+/* v with prec decimals, or "n/a" when there is none. */
+static const char *num(dt_doc *d, double v, int prec)
+{
+    return isnan(v) ? "n/a" : dt_doc_fmt(d, "%.*f", prec, v);
+}
+
+/* The two header lines of terminal text. */
+static void header(dt_doc *d, const dt_backtest *b, const char *file)
+{
+    const dt_backtest_opts *o = dt_backtest_options(b);
+    size_t no_out, few, sk = dt_backtest_skipped(b, &no_out, &few);
+
+    dt_doc_paraf(d, DT_DOC_STYLE_TEXT,
+                 "backtest: %s (DEU wide format), %zu scoreable issues of "
+                 "%zu; skipped %zu (%zu without an outcome, %zu with fewer "
+                 "than 3 actors)",
+                 file, dt_backtest_n_scored(b),
+                 dt_deu_n_issues(dt_backtest_data(b)), sk, no_out, few);
+    dt_doc_show(d, DT_DOC_TEXT);
+    dt_doc_paraf(d, DT_DOC_STYLE_TEXT,
+                 "capability: %s; %u folds over proposals; %u bootstrap "
+                 "resamples; seed %llu",
+                 dt_backtest_capability_name(b), o->folds, o->bootstrap,
+                 (unsigned long long)o->seed);
+    dt_doc_show(d, DT_DOC_TEXT);
+}
+
+/* Terminal text: one fixed-width table, the CI beside the difference. */
+static void text_table(dt_doc *d, const dt_backtest *b)
+{
+    static const dt_doc_col col[8] = {{"", 10, 0}, {" ", 4, 1}, {" ", 7, 1},
+                                      {" ", 7, 1}, {" ", 7, 1}, {"  ", 26, 0},
+                                      {" ", 6, 1}, {" ", 6, 1}};
+    static const char *const head[8] = {"model",  "n",    "MAE",
+                                        "med AE", "RMSE", "MAE - mean [95% CI]",
+                                        "cover",  "width"};
+    size_t nm = dt_backtest_n_models(b), m, c;
+    size_t t = dt_doc_table(d, nm + 1, 8, NULL);
+
+    dt_doc_columns(d, t, col);
+    dt_doc_show(d, DT_DOC_TEXT);
+    dt_doc_gap(d, 1, 2);
+    for (c = 0; c < 8; c++)
+        dt_doc_cell(d, t, 0, c, "%s", head[c]);
+    for (m = 0; m < nm; m++) {
+        const dt_backtest_score *s = dt_backtest_score_at(b, m);
+
+        dt_doc_cell(d, t, m + 1, 0, "%s", s->name);
+        dt_doc_cell(d, t, m + 1, 1, "%zu", s->n);
+        dt_doc_cell(d, t, m + 1, 2, "%s", num(d, s->mae, 2));
+        dt_doc_cell(d, t, m + 1, 3, "%s", num(d, s->median_ae, 2));
+        dt_doc_cell(d, t, m + 1, 4, "%s", num(d, s->rmse, 2));
+        dt_doc_cell(d, t, m + 1, 5, "%s [%s, %s]", num(d, s->diff, 2),
+                    num(d, s->diff_lo, 2), num(d, s->diff_hi, 2));
+        dt_doc_cell(d, t, m + 1, 6, "%s%%", num(d, s->coverage * 100.0, 1));
+        dt_doc_cell(d, t, m + 1, 7, "%s", num(d, s->width, 1));
+    }
+}
+
+/* Terminal text: fold 1's fitted parameters and nbs's non-agreements. */
+static void text_fitted(dt_doc *d, const dt_backtest *b)
+{
+    static const dt_doc_col col[2] = {{"", 10, 0}, {" ", 0, 0}};
+    dt_doc_layout_spec lay = {0, 4, NULL, 0, 0, 1};
+    size_t nm = dt_backtest_n_models(b), m, n = 0, t;
+
+    dt_doc_para(d, DT_DOC_STYLE_TEXT, "fitted on training folds (fold 1):");
+    dt_doc_show(d, DT_DOC_TEXT);
+    dt_doc_gap(d, 1, 2);
+    for (m = 0; m < nm; m++)
+        n += dt_backtest_fitted(b, m, 0)[0] != '\0';
+    t = dt_doc_table(d, n + 1, 2, NULL);
+    dt_doc_columns(d, t, col);
+    dt_doc_show(d, DT_DOC_TEXT);
+    dt_doc_layout(d, &lay);
+    dt_doc_cell(d, t, 0, 0, "model");
+    dt_doc_cell(d, t, 0, 1, "fitted");
+    for (m = 0, n = 0; m < nm; m++) {
+        const char *fit = dt_backtest_fitted(b, m, 0);
+
+        if (!fit[0])
+            continue;
+        n++;
+        dt_doc_cell(d, t, n, 0, "%s", dt_backtest_score_at(b, m)->name);
+        dt_doc_cell(d, t, n, 1, "%s", fit);
+    }
+    for (m = 0; m < nm; m++) {
+        const dt_backtest_score *s = dt_backtest_score_at(b, m);
+
+        if (!s->no_agreement)
+            continue;
+        dt_doc_paraf(d, DT_DOC_STYLE_TEXT,
+                     "%s: %zu issues with no agreement (scored as the "
+                     "reference point)",
+                     s->name, s->no_agreement);
+        dt_doc_show(d, DT_DOC_TEXT);
+        dt_doc_gap(d, 0, 2);
+    }
+}
+
+/* Markdown, HTML, PDF: the interval in its own column, then a summary. */
+static void md_table(dt_doc *d, const dt_backtest *b)
+{
+    static const char *const head[9] = {"model",     "n",    "MAE",
+                                        "median AE", "RMSE", "MAE - mean",
+                                        "95% CI",    NULL,   "width"};
+    const unsigned show = DT_DOC_MARKDOWN | DT_DOC_HTML | DT_DOC_PDF;
+    const dt_backtest_opts *o = dt_backtest_options(b);
+    size_t nm = dt_backtest_n_models(b), m, c;
+    size_t no_out, few, sk = dt_backtest_skipped(b, &no_out, &few);
+    size_t t = dt_doc_table(d, nm + 1, 9, NULL);
+
+    dt_doc_show(d, show);
+    for (c = 0; c < 9; c++) {
+        if (head[c])
+            dt_doc_cell(d, t, 0, c, "%s", head[c]);
+        if (c != 0 && c != 6)
+            dt_doc_numeric(d, t, c);
+    }
+    dt_doc_cell(d, t, 0, 7, "%ld%% coverage", lround(o->level * 100.0));
+    for (m = 0; m < nm; m++) {
+        const dt_backtest_score *s = dt_backtest_score_at(b, m);
+
+        dt_doc_cell(d, t, m + 1, 0, "%s", s->name);
+        dt_doc_cell(d, t, m + 1, 1, "%zu", s->n);
+        dt_doc_cell(d, t, m + 1, 2, "%s", num(d, s->mae, 2));
+        dt_doc_cell(d, t, m + 1, 3, "%s", num(d, s->median_ae, 2));
+        dt_doc_cell(d, t, m + 1, 4, "%s", num(d, s->rmse, 2));
+        dt_doc_cell(d, t, m + 1, 5, "%s", num(d, s->diff, 2));
+        dt_doc_cell(d, t, m + 1, 6, "[%s, %s]", num(d, s->diff_lo, 2),
+                    num(d, s->diff_hi, 2));
+        dt_doc_cell(d, t, m + 1, 7, "%s%%", num(d, s->coverage * 100.0, 1));
+        dt_doc_cell(d, t, m + 1, 8, "%s", num(d, s->width, 1));
+    }
+    dt_doc_paraf(d, DT_DOC_STYLE_TEXT,
+                 "%zu scoreable issues; skipped %zu (%zu without an "
+                 "outcome, %zu with fewer than 3 actors). Capability: %s; "
+                 "%u folds; %u bootstrap resamples; seed %llu.",
+                 dt_backtest_n_scored(b), sk, no_out, few,
+                 dt_backtest_capability_name(b), o->folds, o->bootstrap,
+                 (unsigned long long)o->seed);
+    dt_doc_show(d, show);
+}
+
+/* CSV: one row per scored issue, every model's forecast and interval. */
+static void predictions(dt_doc *d, const dt_backtest *b)
+{
+    const dt_deu *data = dt_backtest_data(b);
+    size_t nm = dt_backtest_n_models(b), ns = dt_backtest_n_scored(b), k, m;
+    size_t t = dt_doc_table(d, ns + 1, 5 + 3 * nm, NULL);
+
+    dt_doc_show(d, DT_DOC_CSV);
+    dt_doc_cell(d, t, 0, 0, "proposal");
+    dt_doc_cell(d, t, 0, 1, "issue");
+    dt_doc_cell(d, t, 0, 2, "fold");
+    dt_doc_cell(d, t, 0, 3, "outcome");
+    dt_doc_cell(d, t, 0, 4, "rp");
+    for (m = 0; m < nm; m++) {
+        const char *nmn = dt_backtest_score_at(b, m)->name;
+
+        dt_doc_cell(d, t, 0, 5 + 3 * m, "%s", nmn);
+        dt_doc_cell(d, t, 0, 6 + 3 * m, "%s_lo", nmn);
+        dt_doc_cell(d, t, 0, 7 + 3 * m, "%s_hi", nmn);
+    }
+    for (k = 0; k < 5 + 3 * nm; k++)
+        if (k >= 2)
+            dt_doc_numeric(d, t, k);
+    for (k = 0; k < ns; k++) {
+        unsigned fold;
+        const dt_deu_issue *is =
+            dt_deu_issue_at(data, dt_backtest_issue(b, k, &fold));
+
+        dt_doc_cell(d, t, k + 1, 0, "%s", is->proposal);
+        dt_doc_cell(d, t, k + 1, 1, "%s", is->id);
+        dt_doc_cell(d, t, k + 1, 2, "%u", fold + 1);
+        dt_doc_cell(d, t, k + 1, 3, "%.17g", is->outcome);
+        if (is->has_rp)
+            dt_doc_cell(d, t, k + 1, 4, "%.17g", is->rp);
+        for (m = 0; m < nm; m++) {
+            double p, lo, hi;
+
+            dt_backtest_prediction(b, k, m, &p, &lo, &hi);
+            /* No forecast, no interval: empty fields. */
+            if (isnan(p))
+                continue;
+            dt_doc_cell(d, t, k + 1, 5 + 3 * m, "%.17g", p);
+            if (isnan(lo))
+                continue;
+            dt_doc_cell(d, t, k + 1, 6 + 3 * m, "%.17g", lo);
+            dt_doc_cell(d, t, k + 1, 7 + 3 * m, "%.17g", hi);
+        }
+    }
+}
+
+dt_status dt_backtest_doc(const dt_backtest *b, const dt_doc_opts *o, dt_doc *d,
+                          dt_error *err)
+{
+    const char *file =
+        o && o->file ? o->file : dt_deu_name(dt_backtest_data(b));
+
+    header(d, b, file);
+    text_table(d, b);
+    text_fitted(d, b);
+    md_table(d, b);
+    predictions(d, b);
+    return dt_doc_status(d, err);
+}
