@@ -33,7 +33,7 @@ static int per_turn(size_t n, size_t d, uint64_t *seed, unsigned threads)
     size_t i, k;
     unsigned t;
 
-    if (dt_space_new(n, d, &sp, &err) != DT_OK)
+    if (dt_space_new(n, d, NULL, &sp, &err) != DT_OK)
         return 1;
     for (i = 0; i < n; i++) {
         double tot = 0.0;

@@ -163,6 +163,8 @@ typedef struct dt_space {
     double *c;         /* capabilities, > 0 */
     double *x;         /* positions, n x d, in [0, 1] */
     double *s;         /* saliences, n x d, in [0, 1], row sums <= 1 */
+    const dt_allocator *alloc; /* what the space (and a dt_smp run on it)
+                                  allocates with (NULL = the C library's) */
 } dt_space;
 
 /*
@@ -170,8 +172,8 @@ typedef struct dt_space {
  * Free with dt_space_free. Returns DT_OK, DT_EINVAL (n < 2 or d < 1) or
  * DT_ENOMEM.
  */
-DT_API dt_status dt_space_new(size_t n, size_t d, dt_space **out,
-                              dt_error *err);
+DT_API dt_status dt_space_new(size_t n, size_t d, const dt_allocator *alloc,
+                              dt_space **out, dt_error *err);
 
 /*
  * The space of scenario sc (borrowed; must outlive the space): its issues

@@ -121,7 +121,7 @@ static dt_space *small_space(char which)
     dt_space *sp = NULL;
     size_t i, d = which == 'A' ? 1 : 2;
 
-    assert_int_equal(dt_space_new(3, d, &sp, NULL), DT_OK);
+    assert_int_equal(dt_space_new(3, d, NULL, &sp, NULL), DT_OK);
     for (i = 0; i < 3; i++) {
         sp->c[i] = which == 'A' ? ca[i] : cb[i];
         for (size_t k = 0; k < d; k++) {
@@ -662,7 +662,7 @@ static void test_smp__threads_identical(void **state)
     size_t i, k, tr, th;
 
     (void)state;
-    assert_int_equal(dt_space_new(n, d, &sp, NULL), DT_OK);
+    assert_int_equal(dt_space_new(n, d, NULL, &sp, NULL), DT_OK);
     for (i = 0; i < n; i++) {
         double sum = 0.0;
 
@@ -758,7 +758,7 @@ static void test_smp__errors(void **state)
     dt_error e;
 
     (void)state;
-    assert_int_equal(dt_space_new(1, 1, &bad, &e), DT_EINVAL);
+    assert_int_equal(dt_space_new(1, 1, NULL, &bad, &e), DT_EINVAL);
     assert_null(bad);
     o.vote = (dt_smp_vote)99;
     assert_int_equal(dt_smp_new(sp, &o, &m, &e), DT_EINVAL);

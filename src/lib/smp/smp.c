@@ -31,9 +31,10 @@
 #define SMP_STOP_EPS  1e-4  /* added to the first turn's distance */
 
 struct dt_smp {
-    const dt_space *sp; /* borrowed */
-    dt_smp_opts o;      /* copy; o.accommodation points into acc */
-    double *acc;        /* n x n, or NULL (identity) */
+    const dt_space *sp;        /* borrowed */
+    const dt_allocator *alloc; /* the space's hook */
+    dt_smp_opts o;             /* copy; o.accommodation points into acc */
+    double *acc;               /* n x n, or NULL (identity) */
     size_t n, d;
     unsigned turns; /* turns played */
     dt_stop stop;   /* after the last turn */
@@ -498,7 +499,8 @@ static double round4(double v)
 
 /* ---- Public API. ---- */
 
-dt_status dt_space_new(size_t n, size_t d, dt_space **out, dt_error *err)
+dt_status dt_space_new(size_t n, size_t d, const dt_allocator *alloc,
+                       dt_space **out, dt_error *err)
 {
     dt_space *sp;
 
@@ -506,17 +508,18 @@ dt_status dt_space_new(size_t n, size_t d, dt_space **out, dt_error *err)
     if (n < 2 || d < 1)
         return dt__error_set(err, DT_EINVAL,
                              "a space needs >= 2 actors and >= 1 dimension");
-    sp = dt__calloc(NULL, 1, sizeof *sp);
+    sp = dt__calloc(alloc, 1, sizeof *sp);
     if (!sp)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    sp->alloc = alloc;
     sp->n = n;
     sp->d = d;
-    sp->c = dt__calloc(NULL, n, sizeof *sp->c);
-    sp->x = dt__calloc(NULL, n * d, sizeof *sp->x);
-    sp->s = dt__calloc(NULL, n * d, sizeof *sp->s);
-    sp->issue = dt__calloc(NULL, d, sizeof *sp->issue);
-    sp->ids = dt__calloc(NULL, n, sizeof *sp->ids);
-    sp->dims = dt__calloc(NULL, d, sizeof *sp->dims);
+    sp->c = dt__calloc(alloc, n, sizeof *sp->c);
+    sp->x = dt__calloc(alloc, n * d, sizeof *sp->x);
+    sp->s = dt__calloc(alloc, n * d, sizeof *sp->s);
+    sp->issue = dt__calloc(alloc, d, sizeof *sp->issue);
+    sp->ids = dt__calloc(alloc, n, sizeof *sp->ids);
+    sp->dims = dt__calloc(alloc, d, sizeof *sp->dims);
     if (!sp->c || !sp->x || !sp->s || !sp->issue || !sp->ids || !sp->dims) {
         dt_space_free(sp);
         return dt__error_set(err, DT_ENOMEM, "out of memory");
@@ -531,13 +534,13 @@ void dt_space_free(dt_space *sp)
 {
     if (!sp)
         return;
-    dt__free(NULL, sp->c, sp->n * sizeof *sp->c);
-    dt__free(NULL, sp->x, sp->n * sp->d * sizeof *sp->x);
-    dt__free(NULL, sp->s, sp->n * sp->d * sizeof *sp->s);
-    dt__free(NULL, sp->issue, sp->d * sizeof *sp->issue);
-    dt__free(NULL, (void *)sp->ids, sp->n * sizeof *sp->ids);
-    dt__free(NULL, (void *)sp->dims, sp->d * sizeof *sp->dims);
-    dt__free(NULL, sp, sizeof *sp);
+    dt__free(sp->alloc, sp->c, sp->n * sizeof *sp->c);
+    dt__free(sp->alloc, sp->x, sp->n * sp->d * sizeof *sp->x);
+    dt__free(sp->alloc, sp->s, sp->n * sp->d * sizeof *sp->s);
+    dt__free(sp->alloc, sp->issue, sp->d * sizeof *sp->issue);
+    dt__free(sp->alloc, (void *)sp->ids, sp->n * sizeof *sp->ids);
+    dt__free(sp->alloc, (void *)sp->dims, sp->d * sizeof *sp->dims);
+    dt__free(sp->alloc, sp, sizeof *sp);
 }
 
 dt_status dt_space_from_scenario(const dt_scenario *sc, unsigned flags,
@@ -551,7 +554,7 @@ dt_status dt_space_from_scenario(const dt_scenario *sc, unsigned flags,
     dt_status rc;
 
     *out = NULL;
-    row = dt__calloc(NULL, na ? na : 1, sizeof *row);
+    row = dt__calloc(dt_scenario_allocator(sc), na ? na : 1, sizeof *row);
     if (!row)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     for (a = 0; a < na; a++) {
@@ -567,7 +570,7 @@ dt_status dt_space_from_scenario(const dt_scenario *sc, unsigned flags,
                            "smp needs at least 2 actors and 1 issue");
         goto out;
     }
-    rc = dt_space_new(n, d, &sp, err);
+    rc = dt_space_new(n, d, dt_scenario_allocator(sc), &sp, err);
     if (rc != DT_OK)
         goto out;
     for (a = 0; a < na; a++) {
@@ -633,7 +636,7 @@ dt_status dt_space_from_scenario(const dt_scenario *sc, unsigned flags,
 out:
     dt_line_free(line);
     dt_space_free(sp);
-    dt__free(NULL, row, (na ? na : 1) * sizeof *row);
+    dt__free(dt_scenario_allocator(sc), row, (na ? na : 1) * sizeof *row);
     return rc;
 }
 
@@ -673,11 +676,11 @@ void dt_smp_free(dt_smp *M)
     if (!M)
         return;
     n = M->n, d = M->d, h = (size_t)M->o.max_turns + 1;
-#define X(f, t, cnt) dt__free(NULL, M->f, (cnt) * sizeof(t));
+#define X(f, t, cnt) dt__free(M->alloc, M->f, (cnt) * sizeof(t));
     SMP_ARRAYS(X, n, d, h, M->nw)
 #undef X
-    dt__free(NULL, M->acc, n * n * sizeof *M->acc);
-    dt__free(NULL, M, sizeof *M);
+    dt__free(M->alloc, M->acc, n * n * sizeof *M->acc);
+    dt__free(M->alloc, M, sizeof *M);
 }
 
 dt_status dt_smp_new(const dt_space *sp, const dt_smp_opts *o, dt_smp **out,
@@ -721,23 +724,24 @@ dt_status dt_smp_new(const dt_space *sp, const dt_smp_opts *o, dt_smp **out,
                                      "saliences must be in [0, 1]",
                                      i);
     }
-    M = dt__calloc(NULL, 1, sizeof *M);
+    M = dt__calloc(sp->alloc, 1, sizeof *M);
     if (!M)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     M->sp = sp;
+    M->alloc = sp->alloc;
     M->o = *o;
     M->n = n;
     M->d = d;
     M->nw = o->threads > 1 ? o->threads : 1;
     h = (size_t)o->max_turns + 1;
 #define X(f, t, cnt)                                                           \
-    M->f = dt__calloc(NULL, (cnt), sizeof(t));                                 \
+    M->f = dt__calloc(M->alloc, (cnt), sizeof(t));                             \
     if (!M->f)                                                                 \
         goto nomem;
     SMP_ARRAYS(X, n, d, h, M->nw)
 #undef X
     if (o->accommodation) {
-        M->acc = dt__alloc(NULL, n * n * sizeof *M->acc);
+        M->acc = dt__alloc(M->alloc, n * n * sizeof *M->acc);
         if (!M->acc)
             goto nomem;
         memcpy(M->acc, o->accommodation, n * n * sizeof *M->acc);
