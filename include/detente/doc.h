@@ -103,6 +103,8 @@ typedef struct dt_doc_block {
     int figure_kind;          /* figure: the renderer's kind */
     const void *figure;       /* figure: its data (copied), or NULL */
     double width, height;     /* figure: natural size in points */
+    const unsigned *wrap;     /* table: text wrap width per column (0 =
+                                 none), or NULL (dt_doc_wrap) */
 } dt_doc_block;
 
 typedef struct dt_doc dt_doc;
@@ -152,6 +154,17 @@ DT_API void dt_doc_numeric(dt_doc *d, size_t block, size_t c);
 DT_API void dt_doc_keys(dt_doc *d, size_t block, const char *const *keys);
 /* Table: terminal-text layout of the columns (cols entries, copied). */
 DT_API void dt_doc_columns(dt_doc *d, size_t block, const dt_doc_col *col);
+/*
+ * Table: in terminal text, cut the cells of column c into pieces of at
+ * most wrap[c] bytes (cols entries, copied; 0 = no wrap), each piece
+ * ending before the last space that fits (a longer word is cut at
+ * wrap[c]) and the spaces between pieces dropped; a row then takes as
+ * many lines as its longest cell needs, the other columns blank on the
+ * extra lines. Every line of a wrapped table loses its trailing blanks.
+ * Set the column layout (dt_doc_columns) too: a wrapped column is
+ * padded to its width.
+ */
+DT_API void dt_doc_wrap(dt_doc *d, size_t block, const unsigned *wrap);
 /*
  * A figure: `kind` and `size` bytes at `data` (copied) for the renderer
  * that draws it; others show its caption. Returns the block index.
