@@ -265,6 +265,116 @@ DT_API dt_status dt_problem_build(const dt_scenario *sc, dt_nash_weights w,
 DT_API const dt_bargain *dt_problem_bargain(const dt_problem *p);
 DT_API void dt_problem_free(dt_problem *p);
 
+/*
+ * ----- The analysis in words -----
+ *
+ * One wording of the analysis's verdicts for every front end (the
+ * terminal, the JSON "verdict" and "summary" values, the comparison, the
+ * report). Each function writes like snprintf: at most n bytes into buf
+ * (NUL-terminated when n > 0; buf may be NULL when n is 0) and returns
+ * the length of the whole text, so a return >= n means it was cut. `sc`
+ * is the analysed scenario (borrowed; for a lever effect's run, the same
+ * scenario: levers change no ids), `r` and `e` belong to its analysis.
+ * Thread-safe; the same input gives the same bytes.
+ */
+
+/*
+ * Red line k of run r (k < r->n_limits): "usa's red line on scope" or
+ * "dprk's cross-issue red line".
+ */
+DT_API size_t dt_analysis_limit_name(const dt_scenario *sc,
+                                     const dt_analysis_run *r, size_t k,
+                                     char *buf, size_t n);
+/*
+ * The bounds of red line k as a rule: "scope >= 50", "x >= 20 and x <=
+ * 80", "sanctions_relief - 0.3 scope <= 0", "a + b in [10, 90]".
+ */
+DT_API size_t dt_analysis_limit_bounds(const dt_scenario *sc,
+                                       const dt_analysis_run *r, size_t k,
+                                       char *buf, size_t n);
+/*
+ * The verdict on agreement, naming the actors and red lines that drive
+ * it (docs/analysis.md, "Verdicts"):
+ *   "no agreement to analyse: no actor has role: table";
+ *   "no agreement: the table's red lines contradict: A and B cannot both
+ *   hold; C, D and E cannot all hold" (one clause per conflicting set);
+ *   "no agreement (max-min surplus -6.5): B's red line on a and A's
+ *   no-deal utility cannot both hold" (the binding rows), or, when one
+ *   actor's no-deal utility alone binds, "no agreement (max-min surplus
+ *   -3): no outcome gives A more than its no-deal utility (-20)";
+ *   "agreement possible (max-min surplus 50.5); the zone is limited by
+ *   russia's red line on ceasefire and usa's no-deal utility".
+ * Numbers with %.3g. Lowercase, no final full stop.
+ */
+DT_API size_t dt_analysis_verdict(const dt_scenario *sc,
+                                  const dt_analysis_run *r, char *buf,
+                                  size_t n);
+/* The id of lever effect e: "aid_freeze", or "aid_freeze+tariffs". */
+DT_API size_t dt_analysis_effect_name(const dt_scenario *sc,
+                                      const dt_lever_effect *e, char *buf,
+                                      size_t n);
+/*
+ * What lever effect e does, in one clause: "no effect on the analysis",
+ * or ["turns no agreement into agreement; "] "moves the deal 25% of the
+ * way toward usa" (or "no outcome to move toward usa") [", surplus
+ * +1.43"] [", durability +0.10"].
+ */
+DT_API size_t dt_analysis_effect_summary(const dt_scenario *sc,
+                                         const dt_lever_effect *e, char *buf,
+                                         size_t n);
+
+/*
+ * ----- Comparison of scenarios -----
+ *
+ * Scenarios side by side (detente compare, the report's comparison): a
+ * grid of rows, each with a machine key and a label, and one column per
+ * scenario. The rows, in order:
+ *   scenario, date, at_table ("at the table"), left_out ("left out"),
+ *   issues, pressure_tools;
+ *   status_quo.<issue> ("status quo: <issue>") for every issue id of
+ *   every scenario, in order of first appearance (shared ids share a
+ *   row); then deal.<issue> ("deal: <issue>") likewise;
+ *   agreement ("agreement feasible"), surplus ("max-min surplus"),
+ *   verdict ("why", dt_analysis_verdict), durability, spoilers ("top
+ *   spoilers", the three heaviest), strongest_lever ("strongest lever":
+ *   "id: summary" of the top-ranked effect), outcome ("observed
+ *   outcome").
+ * A cell is NULL where the scenario lacks the row's issue. A scenario
+ * without an analysis (NULL) reads "n/a" in the rows from deal.<issue>
+ * on (but "-" for issues it lacks).
+ */
+typedef struct dt_compare dt_compare;
+
+/*
+ * Compare n >= 1 scenarios sc[0..n) with their analyses an[0..n) (an
+ * may be NULL, or hold NULL entries: no analysis). Both are borrowed and
+ * must outlive *out; the cells are copied. Allocates through the first
+ * scenario's allocator. On success *out is new (caller frees with
+ * dt_compare_free). Returns DT_OK, DT_EINVAL (n is 0 or a scenario is
+ * NULL) or DT_ENOMEM. Thread-safe; deterministic.
+ */
+DT_API dt_status dt_compare_new(const dt_scenario *const *sc,
+                                const dt_analysis *const *an, size_t n,
+                                dt_compare **out, dt_error *err);
+/* NULL-safe. */
+DT_API void dt_compare_free(dt_compare *c);
+
+/* Columns (scenarios) and rows. */
+DT_API size_t dt_compare_n_scenarios(const dt_compare *c);
+DT_API size_t dt_compare_n_rows(const dt_compare *c);
+/* Scenario and analysis of column j (borrowed; the analysis may be NULL). */
+DT_API const dt_scenario *dt_compare_scenario(const dt_compare *c, size_t j);
+DT_API const dt_analysis *dt_compare_analysis(const dt_compare *c, size_t j);
+/* Row i's machine key ("status_quo.scope") and label ("status quo:
+ * scope"); NULL when i is out of range. Owned by c. */
+DT_API const char *dt_compare_key(const dt_compare *c, size_t i);
+DT_API const char *dt_compare_label(const dt_compare *c, size_t i);
+/* The cell of row i, column j: owned by c; NULL when the scenario lacks
+ * the row's issue or i, j are out of range. */
+DT_API const char *dt_compare_cell(const dt_compare *c, size_t i, size_t j);
+/* The row with this key, or (size_t)-1. */
+DT_API size_t dt_compare_row(const dt_compare *c, const char *key);
+
 #ifdef __cplusplus
 }
 #endif

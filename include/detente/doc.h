@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 
+#include "analysis.h"
 #include "backtest.h"
 #include "error.h"
 #include "forecast.h"
@@ -106,6 +107,8 @@ typedef struct dt_doc_block {
     int figure_kind;          /* figure: the renderer's kind */
     const void *figure;       /* figure: its data (copied), or NULL */
     double width, height;     /* figure: natural size in points */
+    const unsigned *wrap;     /* table: text wrap width per column (0 =
+                                 none), or NULL (dt_doc_wrap) */
 } dt_doc_block;
 
 typedef struct dt_doc dt_doc;
@@ -155,6 +158,17 @@ DT_API void dt_doc_numeric(dt_doc *d, size_t block, size_t c);
 DT_API void dt_doc_keys(dt_doc *d, size_t block, const char *const *keys);
 /* Table: terminal-text layout of the columns (cols entries, copied). */
 DT_API void dt_doc_columns(dt_doc *d, size_t block, const dt_doc_col *col);
+/*
+ * Table: in terminal text, cut the cells of column c into pieces of at
+ * most wrap[c] bytes (cols entries, copied; 0 = no wrap), each piece
+ * ending before the last space that fits (a longer word is cut at
+ * wrap[c]) and the spaces between pieces dropped; a row then takes as
+ * many lines as its longest cell needs, the other columns blank on the
+ * extra lines. Every line of a wrapped table loses its trailing blanks.
+ * Set the column layout (dt_doc_columns) too: a wrapped column is
+ * padded to its width.
+ */
+DT_API void dt_doc_wrap(dt_doc *d, size_t block, const unsigned *wrap);
 /*
  * A figure: `kind` and `size` bytes at `data` (copied) for the renderer
  * that draws it; others show its caption. Returns the block index.
@@ -306,8 +320,6 @@ DT_API dt_status dt_game_write_json(const dt_game *g, const dt_game_profile *pr,
                                     const dt_doc_opts *o, dt_write_fn write,
                                     void *ud, dt_error *err);
 
-/* ----- */
-
 /* ----- The backtest (backtest.h) ----- */
 
 /*
@@ -340,6 +352,77 @@ DT_API dt_status dt_backtest_doc(const dt_backtest *b, const dt_doc_opts *o,
 DT_API dt_status dt_backtest_write_json(const dt_backtest *b,
                                         const dt_doc_opts *o, dt_write_fn write,
                                         void *ud, dt_error *err);
+
+/* ----- Analysis, comparison, scenario summary ----- */
+
+/*
+ * The summit analysis `an` of `sc` (both borrowed; an from dt_analyze
+ * on sc) as a document: the title line; table vs everyone per issue
+ * (status quo, the table's and everyone's forecast, their gap, the
+ * deal); the zone of agreement with its verdict (dt_analysis_verdict),
+ * its max-min (or least-violating) point, the surplus without red lines
+ * and the binding or conflicting red lines with their rules; the Nash
+ * deal; each stakeholder's support of the deal (or best offer) with its
+ * crossed red lines, durability and spoilers; the levers, strongest
+ * first. `o` may be NULL (no field is read yet). Its terminal text is
+ * what `detente analyze` prints. Appends to d; returns
+ * dt_doc_status(d, err). Thread-safe for distinct documents.
+ */
+DT_API dt_status dt_analysis_doc(const dt_scenario *sc, const dt_analysis *an,
+                                 const dt_doc_opts *o, dt_doc *d,
+                                 dt_error *err);
+
+/*
+ * The analysis as JSON (docs/analysis.md, "Output"): scenario (name,
+ * date, path), model, weights, the forecasts and gap per issue, the
+ * zone with its verdict, the deal and Nash objective, the proposal,
+ * durability, stakeholders, spoilers and every lever effect with its
+ * summary and levered result. Keys in insertion order, UTF-8 written as
+ * is (not escaped to ASCII). `o` may be NULL. Returns DT_OK, DT_ENOMEM
+ * or the status of write.
+ */
+DT_API dt_status dt_analysis_write_json(const dt_scenario *sc,
+                                        const dt_analysis *an,
+                                        const dt_doc_opts *o, dt_write_fn write,
+                                        void *ud, dt_error *err);
+
+/*
+ * A comparison (analysis.h, dt_compare; borrowed) as a document: one
+ * table, three renderings. Terminal text: the row labels in a column as
+ * wide as the longest label plus two (at least 10), then one column per
+ * scenario, 38 characters wide and two apart, cells wrapped on spaces,
+ * trailing blanks dropped. Markdown (and HTML, PDF): a table whose
+ * header is "dimension" and the scenario names, then one row per label.
+ * CSV: the same with the row keys instead of the labels. A cell the
+ * scenario lacks reads "-". `o` may be NULL. Appends to d.
+ */
+DT_API dt_status dt_compare_doc(const dt_compare *c, const dt_doc_opts *o,
+                                dt_doc *d, dt_error *err);
+
+/*
+ * The comparison as JSON: {"rows": [{"key", "label"}, ...], "scenarios":
+ * [one object per scenario: every row key with its cell (null where the
+ * scenario lacks it), then "analysis": the scenario's analysis as
+ * dt_analysis_write_json writes it (null without one)]}. Keys in
+ * insertion order, UTF-8 as is. Returns DT_OK, DT_ENOMEM or the status
+ * of write.
+ */
+DT_API dt_status dt_compare_write_json(const dt_compare *c,
+                                       const dt_doc_opts *o, dt_write_fn write,
+                                       void *ud, dt_error *err);
+
+/*
+ * A summary of a loaded scenario (borrowed) as a document, what
+ * `detente validate` prints: "PATH: valid scenario 'NAME' (DATE)"; the
+ * numbers of issues, actors (at the table, excluded) and sources; per
+ * issue how many actors have a stake and its status quo; per actor its
+ * role, capability and no-deal cost; the cross-issue red lines; per
+ * lever its user and number of effects; the recorded outcome (its first
+ * 60 bytes, cut at a UTF-8 character boundary); how many numbers carry
+ * a note. `o` may be NULL. Appends to d.
+ */
+DT_API dt_status dt_scenario_doc(const dt_scenario *sc, const dt_doc_opts *o,
+                                 dt_doc *d, dt_error *err);
 
 /* "text", "markdown", "csv", "html", "pdf". */
 DT_API const char *dt_doc_format_name(dt_doc_format fmt);

@@ -33,6 +33,9 @@ int cli_exit_for(dt_status s);
  */
 int cli_load(const char *path, dt_scenario **out);
 
+/* Print "cannot analyse 'FILE': ..." and return the exit code for rc. */
+int cli_analysis_error(const char *file, dt_status rc, const dt_error *err);
+
 /*
  * Output destination: stdout, or a temporary file beside `path` renamed
  * over it on success (no partial files are ever left).

@@ -1,13 +1,14 @@
 /*
  * detente analyze FILE: the summit analysis of a scenario - table vs
  * everyone, the zone of agreement, the Nash deal, support and durability,
- * and what each pressure lever changes - as a report or JSON.
+ * and what each pressure lever changes - as the library's document
+ * (terminal text or Markdown) or JSON.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis_out.h"
+#include "cli.h"
 
 static void analyze_usage(FILE *f)
 {
@@ -25,7 +26,7 @@ static void analyze_usage(FILE *f)
           "  --pairs             also study every pair of the levers\n"
           "  --weights W         Nash weights: equal (default) or "
           "capability\n"
-          "  --format FMT        table (default) or json\n"
+          "  --format FMT        table (default), markdown or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
           "\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
@@ -40,7 +41,7 @@ struct an_config {
     size_t n_levers;     /* entries in levers */
     int pairs;           /* --pairs */
     dt_nash_weights w;   /* --weights */
-    int json;            /* --format json */
+    int format;          /* cli_format */
     const char *out;     /* output path or NULL */
 };
 
@@ -60,7 +61,6 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
     };
 
     static const char *const weight_names[] = {"equal", "capability", NULL};
-    static const char *const format_names[] = {"table", "json", NULL};
     int k;
 
     optind = 1;
@@ -93,9 +93,10 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
             cfg->w = (dt_nash_weights)k;
             break;
         case OPT_FORMAT:
-            if (!cli_choice("format", optarg, format_names, &k))
+            if (!cli_format("format", optarg,
+                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON,
+                            &cfg->format))
                 return CLI_USAGE;
-            cfg->json = k;
             break;
         default:
             cli_error("bad option '%s'; see 'detente analyze --help'",
@@ -138,15 +139,6 @@ static int lever_indices(const dt_scenario *sc, const struct an_config *cfg,
     return CLI_OK;
 }
 
-int cli_analysis_error(const char *file, dt_status rc, const dt_error *err)
-{
-    char buf[600];
-
-    dt_error_format(err, buf, sizeof buf);
-    cli_error("cannot analyse '%s': %s", file, buf);
-    return cli_exit_for(rc);
-}
-
 int cmd_analyze(int argc, char **argv)
 {
     struct an_config cfg;
@@ -154,12 +146,12 @@ int cmd_analyze(int argc, char **argv)
     dt_scenario *sc = NULL;
     dt_analysis *an = NULL;
     size_t *idx = NULL;
-    cli_out out = {0};
     dt_error err;
     dt_status st;
     int rc;
 
     memset(&cfg, 0, sizeof cfg);
+    cfg.format = CLI_FMT_TEXT;
     cfg.levers = calloc((size_t)argc + 1, sizeof *cfg.levers);
     idx = calloc((size_t)argc + 1, sizeof *idx);
     if (!cfg.levers || !idx) {
@@ -196,26 +188,23 @@ int cmd_analyze(int argc, char **argv)
         rc = cli_analysis_error(cfg.file, st, &err);
         goto out;
     }
-    rc = cli_out_open(&out, cfg.out);
-    if (rc != CLI_OK)
-        goto out;
-    if (cfg.json) {
-        json_t *doc = an_json(sc, an);
+    if (cfg.format == CLI_FMT_JSON) {
+        cli_out out;
 
-        if (!doc || json_dumpf(doc, out.f,
-                               JSON_INDENT(2) | JSON_REAL_PRECISION(17) |
-                                   JSON_PRESERVE_ORDER) != 0)
-            rc = CLI_IO;
-        else
-            fputc('\n', out.f);
-        json_decref(doc);
-    } else if (an_write_text(out.f, sc, an) != 0)
-        rc = CLI_IO;
-    {
-        int rc2 = cli_out_close(&out, rc == CLI_OK);
-
+        rc = cli_out_open(&out, cfg.out);
         if (rc == CLI_OK)
-            rc = rc2;
+            rc = cli_out_finish(&out,
+                                dt_analysis_write_json(
+                                    sc, an, NULL, cli_file_write, out.f, &err),
+                                &err);
+    } else {
+        dt_doc *d = cli_doc_new();
+
+        rc = d ? cli_doc_status(dt_analysis_doc(sc, an, NULL, d, &err), &err)
+               : CLI_INTERNAL;
+        if (rc == CLI_OK)
+            rc = cli_write_doc(cfg.out, cfg.format, d);
+        dt_doc_free(d);
     }
 out:
     dt_analysis_free(an);

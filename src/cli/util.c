@@ -90,6 +90,15 @@ int cli_load(const char *path, dt_scenario **out)
     return cli_exit_for(rc);
 }
 
+int cli_analysis_error(const char *file, dt_status rc, const dt_error *err)
+{
+    char buf[600];
+
+    dt_error_format(err, buf, sizeof buf);
+    cli_error("cannot analyse '%s': %s", file, buf);
+    return cli_exit_for(rc);
+}
+
 int cli_out_open(cli_out *o, const char *path)
 {
     int fd = -1, rc = CLI_IO;

@@ -536,15 +536,17 @@ static void test_summits__compare(void **state)
 
     (void)state;
     assert_int_equal(st, 0);
-    /* Rows named by the issue, with the values from the YAML. */
-    assert_non_null(strstr(out, "\"at_table\",\"usa, dprk\",\"usa, "
-                                "russia\""));
-    assert_non_null(strstr(out, "\"left_out\",\"china, rok\",\"ukraine, "));
-    assert_non_null(strstr(out, "\"status_quo.sanctions_relief\",\"0.0\","
-                                "\"20.0\""));
-    assert_non_null(strstr(out, "\"status_quo.scope\",\"5.0\",\"-\""));
-    assert_non_null(strstr(out, "\"agreement\",\"no\",\"yes\""));
-    assert_non_null(strstr(out, "\"outcome\",\"No agreement."));
+    /*
+     * Rows named by the issue, with the values from the YAML; fields
+     * quoted only when they need it (RFC 4180: a comma, quote or line
+     * break).
+     */
+    assert_non_null(strstr(out, "\nat_table,\"usa, dprk\",\"usa, russia\"\n"));
+    assert_non_null(strstr(out, "\nleft_out,\"china, rok\",\"ukraine, "));
+    assert_non_null(strstr(out, "\nstatus_quo.sanctions_relief,0.0,20.0\n"));
+    assert_non_null(strstr(out, "\nstatus_quo.scope,5.0,-\n"));
+    assert_non_null(strstr(out, "\nagreement,no,yes\n"));
+    assert_non_null(strstr(out, "\noutcome,\"No agreement."));
     free(out);
     out = run_cli("compare scenarios/hanoi-2019.yaml "
                   "scenarios/anchorage-2025.yaml --format markdown",
@@ -555,6 +557,416 @@ static void test_summits__compare(void **state)
     out = run_cli("compare --format xml scenarios/hanoi-2019.yaml", &st);
     assert_int_equal(st, 2);
     free(out);
+}
+
+/*
+ * The words of the analysis on hand-built runs (no solver involved): a
+ * scenario only for the ids. Red lines of the run: 0 = A's on a (below
+ * 20), 1 = A's cross-issue one (b - 0.3 a <= 0), 2 = B's on b (below 10,
+ * above 90).
+ */
+static const char words_yaml[] =
+    "name: words\n"
+    "issues:\n"
+    "  - {id: a, name: A, status_quo: 50}\n"
+    "  - {id: b, name: B, status_quo: 50}\n"
+    "actors:\n"
+    "  - id: A\n"
+    "    name: A\n"
+    "    capability: 30\n"
+    "    issues:\n"
+    "      a: {position: 0, salience: 80, red_line: {below: 20}}\n"
+    "      b: {position: 100, salience: 20}\n"
+    "    red_lines:\n"
+    "      - terms: {b: 1, a: -0.3}\n"
+    "        at_most: 0\n"
+    "  - id: B\n"
+    "    name: B\n"
+    "    capability: 10\n"
+    "    issues:\n"
+    "      a: {position: 100, salience: 50}\n"
+    "      b: {position: 0, salience: 50, red_line: {below: 10, above: "
+    "90}}\n"
+    "  - id: C\n"
+    "    name: C\n"
+    "    role: excluded\n"
+    "    capability: 20\n"
+    "    issues:\n"
+    "      a: {position: 40, salience: 50}\n"
+    "levers:\n"
+    "  - id: press\n"
+    "    by: A\n"
+    "    effects:\n"
+    "      - {actor: B, no_deal_cost: {add: 10}}\n"
+    "  - id: ease\n"
+    "    by: B\n"
+    "    effects:\n"
+    "      - {actor: A, no_deal_cost: {add: -5}}\n";
+
+struct words_run {
+    dt_analysis_limit lim[3];
+    int binding[3], limit_binding[3];
+    double no_deal[3];
+    dt_analysis_run r;
+};
+
+static void words_run_init(struct words_run *w, dt_zone_status status,
+                           int feasible, double surplus)
+{
+    memset(w, 0, sizeof *w);
+    w->lim[0] = (dt_analysis_limit){0, 0, (size_t)-1};
+    w->lim[1] = (dt_analysis_limit){0, (size_t)-1, 0};
+    w->lim[2] = (dt_analysis_limit){1, 1, (size_t)-1};
+    w->no_deal[0] = -62.0;
+    w->no_deal[1] = -50.0;
+    w->no_deal[2] = -15.0;
+    w->r.n_actors = 3;
+    w->r.n_issues = 2;
+    w->r.n_limits = 3;
+    w->r.limits = w->lim;
+    w->r.no_deal = w->no_deal;
+    w->r.zone.status = status;
+    w->r.zone.feasible = feasible;
+    w->r.zone.surplus = surplus;
+    w->r.zone.n_actors = 3;
+    w->r.zone.n_issues = 2;
+    w->r.zone.n_limits = 3;
+    w->r.zone.binding = w->binding;
+    w->r.zone.limit_binding = w->limit_binding;
+}
+
+/* The verdict of w->r, checked against want, and its length returned. */
+static void verdict_is(const dt_scenario *sc, const struct words_run *w,
+                       const char *want)
+{
+    char buf[512];
+
+    assert_int_equal(dt_analysis_verdict(sc, &w->r, buf, sizeof buf),
+                     strlen(want));
+    assert_string_equal(buf, want);
+}
+
+static void test_summits__verdict_words(void **state)
+{
+    dt_scenario *sc = parse(words_yaml);
+    struct words_run w;
+    char buf[256];
+
+    (void)state;
+    words_run_init(&w, DT_ZONE_SOLVED, 1, 12.5);
+    dt_analysis_limit_name(sc, &w.r, 0, buf, sizeof buf);
+    assert_string_equal(buf, "A's red line on a");
+    dt_analysis_limit_name(sc, &w.r, 1, buf, sizeof buf);
+    assert_string_equal(buf, "A's cross-issue red line");
+    dt_analysis_limit_bounds(sc, &w.r, 0, buf, sizeof buf);
+    assert_string_equal(buf, "a >= 20");
+    dt_analysis_limit_bounds(sc, &w.r, 1, buf, sizeof buf);
+    assert_string_equal(buf, "b - 0.3 a <= 0");
+    dt_analysis_limit_bounds(sc, &w.r, 2, buf, sizeof buf);
+    assert_string_equal(buf, "b >= 10 and b <= 90");
+
+    /* A feasible zone limited by A's red line on a and B's no deal. */
+    w.limit_binding[0] = 1;
+    w.binding[1] = 1;
+    verdict_is(sc, &w,
+               "agreement possible (max-min surplus 12.5); the zone is "
+               "limited by A's red line on a and B's no-deal utility");
+
+    /* No zone, one surplus row binding: A's no deal beats everything. */
+    words_run_init(&w, DT_ZONE_SOLVED, 0, -3.25);
+    w.binding[0] = 1;
+    verdict_is(sc, &w,
+               "no agreement (max-min surplus -3.25): no outcome gives A "
+               "more than its no-deal utility (-62)");
+
+    /* No zone, a red line and a no-deal row binding together. */
+    words_run_init(&w, DT_ZONE_SOLVED, 0, -6.5);
+    w.limit_binding[2] = 1;
+    w.binding[0] = 1;
+    verdict_is(sc, &w,
+               "no agreement (max-min surplus -6.5): B's red line on b and "
+               "A's no-deal utility cannot both hold");
+
+    /* Contradictory red lines: two conflicting sets, then one of three. */
+    words_run_init(&w, DT_ZONE_RED_LINES, 0, NAN);
+    w.limit_binding[0] = 1;
+    w.limit_binding[1] = 2;
+    w.limit_binding[2] = 1;
+    verdict_is(sc, &w,
+               "no agreement: the table's red lines contradict: A's red line "
+               "on a and B's red line on b cannot both hold; A's "
+               "cross-issue red line cannot hold");
+    w.limit_binding[1] = 1;
+    verdict_is(sc, &w,
+               "no agreement: the table's red lines contradict: A's red line "
+               "on a, A's cross-issue red line and B's red line on b cannot "
+               "all hold");
+
+    /* Nobody at the table; then the snprintf contract. */
+    words_run_init(&w, DT_ZONE_NO_TABLE, 0, NAN);
+    verdict_is(sc, &w, "no agreement to analyse: no actor has role: table");
+    assert_int_equal(dt_analysis_verdict(sc, &w.r, NULL, 0), 49);
+    assert_int_equal(dt_analysis_verdict(sc, &w.r, buf, 10), 49);
+    assert_string_equal(buf, "no agreem");
+    dt_scenario_free(sc);
+}
+
+static void test_summits__effect_words(void **state)
+{
+    dt_scenario *sc = parse(words_yaml);
+    dt_lever_effect e;
+    char buf[256];
+
+    (void)state;
+    memset(&e, 0, sizeof e);
+    e.n = 2;
+    e.lever[0] = 0;
+    e.lever[1] = 1;
+    e.by = 0;
+    e.run.deal.found = 1;
+    e.shift_proposal = 0.25;
+    e.surplus_change = 1.5;
+    e.durability_change = 0.1;
+    e.flip = 1;
+    assert_int_equal(dt_analysis_effect_name(sc, &e, buf, sizeof buf), 10);
+    assert_string_equal(buf, "press+ease");
+    dt_analysis_effect_summary(sc, &e, buf, sizeof buf);
+    assert_string_equal(buf, "turns no agreement into agreement; moves the "
+                             "deal 25% of the way toward A, surplus +1.5, "
+                             "durability +0.10");
+    /* One lever, no outcome to move, nothing measurable. */
+    e.n = 1;
+    e.lever[0] = 1;
+    e.by = 1;
+    e.run.deal.found = 0;
+    e.shift_proposal = NAN;
+    e.surplus_change = NAN;
+    e.durability_change = NAN;
+    e.flip = -1;
+    dt_analysis_effect_name(sc, &e, buf, sizeof buf);
+    assert_string_equal(buf, "ease");
+    dt_analysis_effect_summary(sc, &e, buf, sizeof buf);
+    assert_string_equal(buf, "turns agreement into no agreement; no outcome "
+                             "to move toward B");
+    e.no_effect = 1;
+    dt_analysis_effect_summary(sc, &e, buf, sizeof buf);
+    assert_string_equal(buf, "no effect on the analysis");
+    dt_scenario_free(sc);
+}
+
+/*
+ * The second scenario of the comparison: issues c (status quo 60) and a
+ * (20), X and Y at the table, both at c = 70, a = 10 with salience 100.
+ * D_X = D_Y = -(10 + 10) = -20; the zone's best point is (70, 10) with
+ * surplus 20 for both, and the Nash deal is the same point. Both gain
+ * 20: both support, durability 1; no levers, no outcome, no date.
+ */
+static const char pair_yaml[] = "name: pair\n"
+                                "issues:\n"
+                                "  - {id: c, name: C, status_quo: 60}\n"
+                                "  - {id: a, name: A, status_quo: 20}\n"
+                                "actors:\n"
+                                "  - id: X\n"
+                                "    name: X\n"
+                                "    capability: 1\n"
+                                "    issues:\n"
+                                "      c: {position: 70, salience: 100}\n"
+                                "      a: {position: 10, salience: 100}\n"
+                                "  - id: Y\n"
+                                "    name: Y\n"
+                                "    capability: 1\n"
+                                "    issues:\n"
+                                "      c: {position: 70, salience: 100}\n"
+                                "      a: {position: 10, salience: 100}\n";
+
+/* Cell of row `key` in column j. */
+static const char *cmp_cell(const dt_compare *c, const char *key, size_t j)
+{
+    size_t r = dt_compare_row(c, key);
+
+    assert_true(r != (size_t)-1);
+    return dt_compare_cell(c, r, j);
+}
+
+static void test_summits__compare_rows(void **state)
+{
+    static const char *const keys[] = {
+        "scenario",     "date",         "at_table",
+        "left_out",     "issues",       "pressure_tools",
+        "status_quo.a", "status_quo.b", "status_quo.c",
+        "deal.a",       "deal.b",       "deal.c",
+        "agreement",    "surplus",      "verdict",
+        "durability",   "spoilers",     "strongest_lever",
+        "outcome"};
+    const dt_scenario *scs[2];
+    const dt_analysis *ans[2];
+    dt_analysis_opts o = DT_ANALYSIS_OPTS_INIT;
+    dt_analysis *a0 = NULL, *a1 = NULL;
+    dt_compare *c = NULL;
+    dt_error err;
+    size_t i;
+
+    (void)state;
+    scs[0] = parse(toy);
+    scs[1] = parse(pair_yaml);
+    assert_int_equal(dt_analyze(scs[0], &o, &a0, &err), DT_OK);
+    assert_int_equal(dt_analyze(scs[1], &o, &a1, &err), DT_OK);
+    ans[0] = a0;
+    ans[1] = a1;
+    assert_int_equal(dt_compare_new(scs, ans, 2, &c, &err), DT_OK);
+    assert_int_equal(dt_compare_n_scenarios(c), 2);
+    /* Rows: issue ids in order of first appearance, a and b, then c. */
+    assert_int_equal(dt_compare_n_rows(c), 19);
+    for (i = 0; i < 19; i++)
+        assert_string_equal(dt_compare_key(c, i), keys[i]);
+    assert_null(dt_compare_key(c, 19));
+    assert_string_equal(dt_compare_label(c, 2), "at the table");
+    assert_string_equal(dt_compare_label(c, 8), "status quo: c");
+    assert_string_equal(dt_compare_label(c, 10), "deal: b");
+    assert_string_equal(dt_compare_label(c, 14), "why");
+    /* The toy (test_summits__toy_by_hand): deal (0, 0), t* = 32.4. */
+    assert_string_equal(cmp_cell(c, "scenario", 0), "toy");
+    assert_string_equal(cmp_cell(c, "date", 0), "-");
+    assert_string_equal(cmp_cell(c, "at_table", 0), "A, B");
+    assert_string_equal(cmp_cell(c, "left_out", 0), "C");
+    assert_string_equal(cmp_cell(c, "issues", 0), "a, b");
+    assert_string_equal(cmp_cell(c, "pressure_tools", 0),
+                        "press (A), idle (B)");
+    assert_string_equal(cmp_cell(c, "status_quo.a", 0), "50.0");
+    assert_null(cmp_cell(c, "status_quo.c", 0));
+    assert_null(cmp_cell(c, "deal.c", 0));
+    assert_string_equal(cmp_cell(c, "deal.a", 0), "0.0");
+    assert_string_equal(cmp_cell(c, "deal.b", 0), "0.0");
+    assert_string_equal(cmp_cell(c, "agreement", 0), "yes");
+    assert_string_equal(cmp_cell(c, "surplus", 0), "32.40");
+    assert_true(strncmp(cmp_cell(c, "verdict", 0),
+                        "agreement possible (max-min surplus 32.4); the zone "
+                        "is limited by ",
+                        66) == 0);
+    assert_string_equal(cmp_cell(c, "durability", 0), "0.67 (of the deal)");
+    assert_string_equal(cmp_cell(c, "spoilers", 0), "C");
+    assert_true(strncmp(cmp_cell(c, "strongest_lever", 0), "press: ", 7) == 0);
+    assert_string_equal(cmp_cell(c, "outcome", 0), "not recorded");
+    /* The pair: issues c, a; no b. */
+    assert_string_equal(cmp_cell(c, "issues", 1), "c, a");
+    assert_string_equal(cmp_cell(c, "left_out", 1), "none");
+    assert_string_equal(cmp_cell(c, "pressure_tools", 1), "none");
+    assert_string_equal(cmp_cell(c, "status_quo.a", 1), "20.0");
+    assert_null(cmp_cell(c, "status_quo.b", 1));
+    assert_string_equal(cmp_cell(c, "status_quo.c", 1), "60.0");
+    assert_string_equal(cmp_cell(c, "deal.a", 1), "10.0");
+    assert_null(cmp_cell(c, "deal.b", 1));
+    assert_string_equal(cmp_cell(c, "deal.c", 1), "70.0");
+    assert_string_equal(cmp_cell(c, "surplus", 1), "20.00");
+    assert_string_equal(cmp_cell(c, "durability", 1), "1.00 (of the deal)");
+    assert_string_equal(cmp_cell(c, "spoilers", 1), "none");
+    assert_string_equal(cmp_cell(c, "strongest_lever", 1), "none");
+    assert_null(dt_compare_cell(c, 0, 2));
+    dt_compare_free(c);
+
+    /* Without the pair's analysis its analysis rows read "n/a". */
+    ans[1] = NULL;
+    assert_int_equal(dt_compare_new(scs, ans, 2, &c, &err), DT_OK);
+    assert_int_equal(dt_compare_n_rows(c), 19);
+    assert_string_equal(cmp_cell(c, "deal.c", 1), "n/a");
+    assert_null(cmp_cell(c, "deal.b", 1));
+    assert_string_equal(cmp_cell(c, "verdict", 1), "n/a");
+    assert_string_equal(cmp_cell(c, "strongest_lever", 1), "n/a");
+    assert_string_equal(cmp_cell(c, "status_quo.c", 1), "60.0");
+    assert_null(dt_compare_analysis(c, 1));
+    dt_compare_free(c);
+    dt_compare_free(NULL);
+
+    assert_int_equal(dt_compare_new(scs, ans, 0, &c, &err), DT_EINVAL);
+    assert_null(c);
+    dt_analysis_free(a0);
+    dt_analysis_free(a1);
+    dt_scenario_free((dt_scenario *)scs[0]);
+    dt_scenario_free((dt_scenario *)scs[1]);
+}
+
+/* Allocator that fails the fail_at-th call (0: never) and counts bytes. */
+typedef struct torture {
+    unsigned long calls;   /* allocations so far */
+    unsigned long fail_at; /* fail this one (1-based), 0 = none */
+    long long live;        /* bytes allocated and not freed */
+} torture;
+
+static void *torture_realloc(void *ud, void *p, size_t old, size_t n)
+{
+    torture *t = ud;
+    void *q;
+
+    if (n == 0) {
+        t->live -= (long long)old;
+        free(p);
+        return NULL;
+    }
+    t->calls++;
+    if (t->calls == t->fail_at)
+        return NULL;
+    q = realloc(p, n);
+    if (q)
+        t->live += (long long)n - (long long)old;
+    return q;
+}
+
+/* Fail each allocation of dt_compare_new in turn: DT_ENOMEM, no leak. */
+static void test_summits__compare_torture(void **state)
+{
+    torture t = {0, 0, 0};
+    dt_allocator a;
+    dt_load_opts lo = DT_LOAD_OPTS_INIT;
+    dt_analysis_opts o = DT_ANALYSIS_OPTS_INIT;
+    const dt_scenario *scs[2];
+    const dt_analysis *ans[2];
+    dt_scenario *s0 = NULL, *s1 = NULL;
+    dt_analysis *a0 = NULL, *a1 = NULL;
+    dt_error err;
+    long long base_live;
+    unsigned long n;
+
+    (void)state;
+    a.realloc = torture_realloc;
+    a.ud = &t;
+    lo.alloc = &a;
+    assert_int_equal(dt_scenario_parse(toy, strlen(toy), "toy.yaml",
+                                       DT_FORMAT_YAML, &lo, &s0, &err),
+                     DT_OK);
+    assert_int_equal(dt_scenario_parse(pair_yaml, strlen(pair_yaml),
+                                       "pair.yaml", DT_FORMAT_YAML, &lo, &s1,
+                                       &err),
+                     DT_OK);
+    assert_int_equal(dt_analyze(s0, &o, &a0, &err), DT_OK);
+    assert_int_equal(dt_analyze(s1, &o, &a1, &err), DT_OK);
+    scs[0] = s0;
+    scs[1] = s1;
+    ans[0] = a0;
+    ans[1] = a1;
+    base_live = t.live;
+    for (n = 1;; n++) {
+        dt_compare *c = NULL;
+        dt_status rc;
+
+        t.fail_at = t.calls + n;
+        rc = dt_compare_new(scs, ans, 2, &c, &err);
+        if (rc == DT_OK) {
+            assert_true(t.calls < t.fail_at);
+            assert_int_equal(dt_compare_n_rows(c), 19);
+            dt_compare_free(c);
+            assert_int_equal(t.live, base_live);
+            break;
+        }
+        assert_int_equal(rc, DT_ENOMEM);
+        assert_null(c);
+        assert_int_equal(t.live, base_live);
+    }
+    assert_true(n > 1);
+    t.fail_at = 0;
+    dt_analysis_free(a0);
+    dt_analysis_free(a1);
+    dt_scenario_free(s0);
+    dt_scenario_free(s1);
 }
 
 int main(void)
@@ -569,6 +981,10 @@ int main(void)
         cmocka_unit_test(test_summits__analyze_errors),
         cmocka_unit_test(test_summits__empty_zone_verdict),
         cmocka_unit_test(test_summits__compare),
+        cmocka_unit_test(test_summits__verdict_words),
+        cmocka_unit_test(test_summits__effect_words),
+        cmocka_unit_test(test_summits__compare_rows),
+        cmocka_unit_test(test_summits__compare_torture),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

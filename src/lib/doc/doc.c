@@ -276,6 +276,22 @@ void dt_doc_columns(dt_doc *d, size_t bi, const dt_doc_col *col)
     b->col = c;
 }
 
+void dt_doc_wrap(dt_doc *d, size_t bi, const unsigned *wrap)
+{
+    dt_doc_block *b = block(d, bi);
+    unsigned *w;
+
+    if (!b)
+        return;
+    w = dt__arena_alloc(&d->ar, (b->cols ? b->cols : 1) * sizeof *w);
+    if (!w) {
+        d->oom = 1;
+        return;
+    }
+    memcpy(w, wrap, b->cols * sizeof *w);
+    b->wrap = w;
+}
+
 size_t dt_doc_figure(dt_doc *d, const char *id, int kind, const void *data,
                      size_t size, double width, double height,
                      const char *caption)

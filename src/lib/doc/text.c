@@ -4,7 +4,9 @@
  * hanging indent; tables as fixed-width columns after the block's
  * column layout (printf semantics: a cell wider than its column is not
  * cut), or, without one, columns as wide as their widest cell, two
- * spaces apart, numbers right-aligned.
+ * spaces apart, numbers right-aligned; columns with a wrap width
+ * (dt_doc_wrap) cut into pieces over several lines, trailing blanks
+ * dropped.
  */
 #include <string.h>
 
@@ -116,6 +118,98 @@ static void table(dt__out *o, const dt_doc_block *b)
     }
 }
 
+/* A line being written: blanks are held back until text follows them. */
+typedef struct tline {
+    dt__out *o;    /* where the line goes */
+    size_t blanks; /* blanks not yet written */
+} tline;
+
+static void tl_put(tline *l, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] == ' ') {
+            l->blanks++;
+            continue;
+        }
+        dt__out_pad(l->o, l->blanks);
+        l->blanks = 0;
+        dt__out_putc(l->o, s[i]);
+    }
+}
+
+/* sep, then n bytes of s padded to width (right- or left-aligned). */
+static void tl_cell(tline *l, const char *sep, const char *s, size_t n,
+                    size_t width, int right)
+{
+    tl_put(l, sep, strlen(sep));
+    if (right && n < width)
+        l->blanks += width - n;
+    tl_put(l, s, n);
+    if (!right && n < width)
+        l->blanks += width - n;
+}
+
+/*
+ * The next piece of s for a column wrapped at w: all of s when it fits,
+ * else up to the last space at or before byte w, else (one long word)
+ * w bytes.
+ */
+static size_t piece(const char *s, size_t w)
+{
+    size_t take = strlen(s);
+
+    if (take > w) {
+        take = w;
+        while (take > 0 && s[take] != ' ')
+            take--;
+        if (take == 0)
+            take = w;
+    }
+    return take;
+}
+
+/* A table with wrapped columns (dt_doc_wrap): lines without trailing
+ * blanks. Columns past the 256th are not wrapped. */
+static void wrapped_table(dt__out *o, const dt_doc_block *b)
+{
+    size_t r, c, off[256];
+
+    for (r = b->lay.headless ? 1 : 0; r < b->rows; r++) {
+        int first = 1, more = 1;
+
+        memset(off, 0, sizeof off);
+        while (more) {
+            tline l = {o, b->lay.margin};
+
+            more = 0;
+            for (c = 0; c < b->cols; c++) {
+                const char *s = at(b, r, c);
+                const char *sep = b->col ? b->col[c].sep : c ? "  " : "";
+                size_t width = b->col ? b->col[c].width : 0;
+                int right = b->col ? b->col[c].right : b->num[c];
+                size_t w = c < 256 ? b->wrap[c] : 0, take;
+
+                if (!w) {
+                    tl_cell(&l, sep, first ? s : "", first ? strlen(s) : 0,
+                            width, right);
+                    continue;
+                }
+                take = piece(s + off[c], w);
+                tl_cell(&l, sep, s + off[c], take, width, right);
+                off[c] += take;
+                while (s[off[c]] == ' ')
+                    off[c]++;
+                if (s[off[c]])
+                    more = 1;
+            }
+            dt__out_putc(o, '\n');
+            first = 0;
+        }
+    }
+}
+
 static void keyvalue(dt__out *o, const dt_doc_block *b)
 {
     size_t r, w = 0;
@@ -162,7 +256,10 @@ dt_status dt__doc_write_text(const dt_doc *d, dt__out *o)
                 lines(o, b->lay.margin, b->lay.lead, at(b, 0, k));
             break;
         case DT_DOC_TABLE:
-            table(o, b);
+            if (b->wrap)
+                wrapped_table(o, b);
+            else
+                table(o, b);
             break;
         case DT_DOC_KEYVALUE:
             keyvalue(o, b);

@@ -286,103 +286,35 @@ static const char *red_line_str(dt__doc *d, const dt_red_line *rl)
     return "";
 }
 
-/* The name of red line k of an analysis run, in words. */
+/* The name of red line k of an analysis run (analysis.h's wording). */
 static void limit_name(const dt_scenario *sc, const dt_analysis_run *r,
                        size_t k, GString *g)
 {
-    const dt_analysis_limit *l = &r->limits[k];
+    size_t n = dt_analysis_limit_name(sc, r, k, NULL, 0), len = g->len;
 
-    if (l->issue != (size_t)-1)
-        g_string_append_printf(g, "%s's red line on %s", actor_id(sc, l->actor),
-                               issue_id(sc, l->issue));
-    else
-        g_string_append_printf(g, "%s's cross-issue red line",
-                               actor_id(sc, l->actor));
-}
-
-/* Append "A, B and C" over the binding red lines and no-deal rows. */
-static size_t binding_list(const dt_scenario *sc, const dt_analysis_run *r,
-                           int conflict_set, GString *g)
-{
-    const dt_zone *z = &r->zone;
-    size_t a, k, total = 0, done = 0;
-
-    for (k = 0; k < z->n_limits; k++)
-        total += conflict_set ? z->limit_binding[k] == conflict_set
-                              : z->limit_binding[k] != 0;
-    for (a = 0; !conflict_set && a < z->n_actors; a++)
-        total += z->binding[a] != 0;
-    for (k = 0; k < z->n_limits; k++) {
-        if (conflict_set ? z->limit_binding[k] != conflict_set
-                         : !z->limit_binding[k])
-            continue;
-        g_string_append(g, done ? (done + 1 == total ? " and " : ", ") : "");
-        limit_name(sc, r, k, g);
-        done++;
-    }
-    for (a = 0; !conflict_set && a < z->n_actors; a++) {
-        if (!z->binding[a])
-            continue;
-        g_string_append_printf(g, "%s%s's no-deal utility",
-                               done ? (done + 1 == total ? " and " : ", ") : "",
-                               actor_id(sc, a));
-        done++;
-    }
-    return total;
+    g_string_set_size(g, len + n);
+    dt_analysis_limit_name(sc, r, k, g->str + len, n + 1);
 }
 
 /*
- * The zone verdict in words (docs/analysis.md "Verdicts"): whether a
- * deal beats no deal for every table actor and which constraints limit
- * the zone.
+ * The zone verdict in words (dt_analysis_verdict, docs/analysis.md
+ * "Verdicts") as a sentence: first letter capitalised, a full stop.
  */
 static const char *verdict(dt__doc *d, const dt_scenario *sc,
                            const dt_analysis_run *r)
 {
-    const dt_zone *z = &r->zone;
-    GString *g = g_string_new(NULL);
-    const char *s;
-    int set;
+    size_t n = dt_analysis_verdict(sc, r, NULL, 0);
+    char *s = dt__arena_alloc(&d->ar, n + 2);
 
-    switch (z->status) {
-    case DT_ZONE_NO_TABLE:
-        g_string_append(g, "No agreement to analyse: no actor sits at the "
-                           "table.");
-        break;
-    case DT_ZONE_RED_LINES:
-        g_string_append(g, "No agreement: the table's red lines contradict (");
-        for (set = 1; set < 64; set++) {
-            size_t before = g->len;
-
-            if (set > 1)
-                g_string_append(g, "; ");
-            if (binding_list(sc, r, set, g) == 0) {
-                g_string_truncate(g, before);
-                break;
-            }
-            g_string_append(g, " cannot all hold");
-        }
-        g_string_append(g, ").");
-        break;
-    case DT_ZONE_SOLVED:
-        if (z->feasible)
-            g_string_append_printf(g,
-                                   "Agreement is possible among the table "
-                                   "actors (max-min surplus %.3g); the zone "
-                                   "is limited by ",
-                                   z->surplus);
-        else
-            g_string_append_printf(g,
-                                   "No agreement: no outcome gives every "
-                                   "table actor more than no deal (max-min "
-                                   "surplus %.3g); binding: ",
-                                   z->surplus);
-        binding_list(sc, r, 0, g);
-        g_string_append(g, ".");
-        break;
+    if (!s) {
+        d->oom = 1;
+        return NULL;
     }
-    s = dt__doc_str(d, g->str);
-    g_string_free(g, TRUE);
+    dt_analysis_verdict(sc, r, s, n + 1);
+    if (s[0] >= 'a' && s[0] <= 'z')
+        s[0] = (char)(s[0] - 'a' + 'A');
+    s[n] = '.';
+    s[n + 1] = '\0';
     return s;
 }
 
@@ -901,107 +833,40 @@ static void sec_analysis(const dt_report *rep, size_t i, dt__doc *d)
           "in durability.");
 }
 
-/* One column per scenario: who, what, status quo and deal, verdicts. */
+/*
+ * The comparison (analysis.h, dt_compare: the rows of detente compare)
+ * with a "dimension" header, then the compare chart.
+ */
 static void sec_compare(const dt_report *rep, dt__doc *d)
 {
-    size_t i, q, rows = 0, r;
-    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    dt__block *b;
+    const dt_scenario **scs = dt__calloc(NULL, rep->n, sizeof *scs);
+    const dt_analysis **ans = dt__calloc(NULL, rep->n, sizeof *ans);
+    dt_compare *c = NULL;
+    dt__block *b = NULL;
+    size_t i, j, nr;
 
     dt__doc_heading(d, 2, "compare", "Comparison across the scenarios");
-    /* Rows: fixed ones, then one per issue id (shared ids share a row). */
-    for (i = 0; i < rep->n; i++)
-        for (q = 0; q < rep->s[i].n_issues; q++) {
-            const char *id = issue_id(rep->s[i].sc, q);
-            guint j;
-
-            for (j = 0; j < keys->len; j++)
-                if (strcmp(g_ptr_array_index(keys, j), id) == 0)
-                    break;
-            if (j == keys->len)
-                g_ptr_array_add(keys, g_strdup(id));
-        }
-    rows = 1 + 5 + 2 * keys->len + 5;
-    b = dt__doc_grid(d, DT__B_TABLE, rows, rep->n + 1);
-    if (!b) {
-        g_ptr_array_free(keys, TRUE);
-        return;
+    for (i = 0; scs && ans && i < rep->n; i++) {
+        scs[i] = rep->s[i].sc;
+        ans[i] = rep->s[i].an;
     }
-    dt__doc_cell(d, b, 0, 0, "dimension");
-    for (i = 0; i < rep->n; i++) {
-        const rp_scn *s = &rep->s[i];
-        const dt_scenario *sc = s->sc;
-        const dt_analysis_run *ar = s->an ? &s->an->base : NULL;
-        const dt_outcome *oc = dt_scenario_outcome(sc);
-        GString *g = g_string_new(NULL);
-        size_t a, c = i + 1;
-        guint j;
+    if (!scs || !ans || dt_compare_new(scs, ans, rep->n, &c, NULL) != DT_OK)
+        d->oom = 1;
+    nr = c ? dt_compare_n_rows(c) : 0;
+    if (c)
+        b = dt__doc_grid(d, DT__B_TABLE, nr, rep->n + 1);
+    for (i = 0; b && i < nr; i++) {
+        dt__doc_cell(d, b, i, 0, "%s",
+                     i == 0 ? "dimension" : dt_compare_label(c, i));
+        for (j = 0; j < rep->n; j++) {
+            const char *s = dt_compare_cell(c, i, j);
 
-        r = 0;
-        dt__doc_cell(d, b, r++, c, "%s", dt_scenario_name(sc));
-        dt__doc_cell(d, b, r, 0, "date");
-        dt__doc_cell(d, b, r++, c, "%s",
-                     dt_scenario_date(sc) ? dt_scenario_date(sc) : "-");
-        for (int role = 0; role < 2; role++) {
-            g_string_truncate(g, 0);
-            for (a = 0; a < dt_scenario_n_actors(sc); a++)
-                if ((int)dt_scenario_actor(sc, a)->role == role)
-                    g_string_append_printf(g, "%s%s", g->len ? ", " : "",
-                                           actor_id(sc, a));
-            dt__doc_cell(d, b, r, 0, role == 0 ? "at the table" : "left out");
-            dt__doc_cell(d, b, r++, c, "%s", g->len ? g->str : "none");
+            dt__doc_cell(d, b, i, j + 1, "%s", s ? s : "-");
         }
-        g_string_truncate(g, 0);
-        for (a = 0; a < dt_scenario_n_levers(sc); a++)
-            g_string_append_printf(g, "%s%s", a ? ", " : "",
-                                   dt_scenario_lever(sc, a)->id);
-        dt__doc_cell(d, b, r, 0, "pressure tools");
-        dt__doc_cell(d, b, r++, c, "%s", g->len ? g->str : "none");
-        dt__doc_cell(d, b, r, 0, "issues");
-        dt__doc_cell(d, b, r++, c, "%zu", s->n_issues);
-        for (j = 0; j < keys->len; j++) {
-            const char *id = g_ptr_array_index(keys, j);
-            size_t qq = dt_scenario_issue_index(sc, id);
-            const dt_issue *is =
-                qq == (size_t)-1 ? NULL : dt_scenario_issue(sc, qq);
-
-            dt__doc_cell(d, b, r, 0, "status quo: %s", id);
-            dt__doc_cell(d, b, r++, c, "%s",
-                         !is                  ? "-"
-                         : is->has_status_quo ? num1(d, is->status_quo.v)
-                                              : "none");
-            dt__doc_cell(d, b, r, 0, "deal: %s", id);
-            dt__doc_cell(d, b, r++, c, "%s",
-                         !is              ? "-"
-                         : !ar            ? "n/a"
-                         : ar->deal.found ? num1(d, ar->deal.point[qq])
-                                          : "no deal");
-        }
-        dt__doc_cell(d, b, r, 0, "agreement feasible");
-        dt__doc_cell(d, b, r++, c, "%s",
-                     !ar                 ? "n/a"
-                     : ar->zone.feasible ? "yes"
-                                         : "no");
-        dt__doc_cell(d, b, r, 0, "max-min surplus");
-        dt__doc_cell(d, b, r++, c, "%s",
-                     ar ? num2(d, ar->zone.surplus) : "n/a");
-        dt__doc_cell(d, b, r, 0, "durability");
-        dt__doc_cell(d, b, r++, c, "%s", ar ? num2(d, ar->durability) : "n/a");
-        g_string_truncate(g, 0);
-        for (a = 0; ar && a < ar->n_spoilers && a < 3; a++)
-            g_string_append_printf(g, "%s%s", a ? ", " : "",
-                                   actor_id(sc, ar->spoilers[a]));
-        dt__doc_cell(d, b, r, 0, "top spoilers");
-        dt__doc_cell(d, b, r++, c, "%s",
-                     !ar      ? "n/a"
-                     : g->len ? g->str
-                              : "none");
-        dt__doc_cell(d, b, r, 0, "observed outcome");
-        dt__doc_cell(d, b, r++, c, "%s",
-                     oc && oc->description ? oc->description : "not recorded");
-        g_string_free(g, TRUE);
     }
-    g_ptr_array_free(keys, TRUE);
+    dt_compare_free(c);
+    dt__free(NULL, scs, rep->n * sizeof *scs);
+    dt__free(NULL, ans, rep->n * sizeof *ans);
     chart(d, "chart-compare", DT_CHART_COMPARE, rep->cmp, rep->n, (size_t)-1,
           NULL, 720, 420,
           "The scenarios side by side: per issue the status quo, the "
