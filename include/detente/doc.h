@@ -119,6 +119,8 @@ DT_API dt_status dt_doc_new(const dt_allocator *alloc, dt_doc **out,
 DT_API void dt_doc_free(dt_doc *d);
 /* DT_OK, or DT_ENOMEM when an allocation failed while building. */
 DT_API dt_status dt_doc_status(const dt_doc *d, dt_error *err);
+/* The allocator the document was made with (its renderers use it too). */
+DT_API const dt_allocator *dt_doc_allocator(const dt_doc *d);
 
 /* ----- Building ----- */
 
@@ -152,6 +154,12 @@ DT_API size_t dt_doc_keyvalue(dt_doc *d, size_t rows, const char *caption);
 DT_API void dt_doc_cell(dt_doc *d, size_t block, size_t r, size_t c,
                         const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The index the functions above return after an allocation failure. */
+#define DT_DOC_NONE ((size_t)-1)
+/* Set the caption of a block (table, list, key-value list, figure). */
+DT_API void dt_doc_caption(dt_doc *d, size_t block, const char *caption);
+/* Set the style of a block (dt_doc_style: e.g. an ordered list). */
+DT_API void dt_doc_set_style(dt_doc *d, size_t block, dt_doc_style style);
 /* Table: column c is numeric (right-aligned in HTML and PDF). */
 DT_API void dt_doc_numeric(dt_doc *d, size_t block, size_t c);
 /* Table: machine names of the columns (CSV header), cols strings. */
@@ -176,6 +184,12 @@ DT_API void dt_doc_wrap(dt_doc *d, size_t block, const unsigned *wrap);
 DT_API size_t dt_doc_figure(dt_doc *d, const char *id, int kind,
                             const void *data, size_t size, double width,
                             double height, const char *caption);
+/*
+ * Record that an allocation failed while building (for builders outside
+ * this module that allocate on the document's behalf): the document is
+ * then incomplete and every writer refuses it with DT_ENOMEM.
+ */
+DT_API void dt_doc_nomem(dt_doc *d);
 /* Renderers that show the last block added (default DT_DOC_PEOPLE for
  * every block but tables, which default to DT_DOC_ALL). */
 DT_API void dt_doc_show(dt_doc *d, unsigned formats);

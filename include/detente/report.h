@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "analysis.h"
+#include "doc.h"
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
@@ -107,6 +108,32 @@ DT_API dt_status dt_report_write_html(const dt_report *rep, dt_write_fn write,
  */
 DT_API dt_status dt_report_write_pdf(const dt_report *rep, dt_write_fn write,
                                      void *ud, dt_error *err);
+
+/*
+ * The report's document (doc.h), appended to d: what the HTML page and
+ * the PDF show, for a front end that renders it its own way (its charts
+ * are figures of kind DT_REPORT_FIGURE_CHART). Returns DT_OK or
+ * DT_ENOMEM.
+ */
+DT_API dt_status dt_report_doc(const dt_report *rep, dt_doc *d, dt_error *err);
+
+/* The figure kind of a chart in a report's document. */
+#define DT_REPORT_FIGURE_CHART 1
+
+/*
+ * Any result document (doc.h) as one self-contained HTML5 page (inline
+ * CSS, charts as inline SVG, no script, no external resource, every
+ * string escaped), or as an A4 PDF laid out by pango, through `write`:
+ * the HTML and PDF renderers of dt_doc_write, in libdetente-report
+ * because they need cairo and pango. Blocks are shown when their mask
+ * has DT_DOC_HTML (DT_DOC_PDF); figures other than a report's charts
+ * show their caption. Same document, same bytes. Returns DT_OK, the
+ * status write returned, DT_ENOMEM or DT_EINTERNAL (a chart failed).
+ */
+DT_API dt_status dt_doc_write_html(const dt_doc *d, dt_write_fn write, void *ud,
+                                   dt_error *err);
+DT_API dt_status dt_doc_write_pdf(const dt_doc *d, dt_write_fn write, void *ud,
+                                  dt_error *err);
 
 /* The seed the report's sweep used (0 when there is no sweep). */
 DT_API uint64_t dt_report_seed(const dt_report *rep);

@@ -515,19 +515,22 @@ static void test_report__games_section_in_pdf_document(void **state)
     dt_scenario *sc = load("scenarios/hanoi-2019.yaml");
     dt_report *rep = make(sc, NULL);
     size_t i, found = 0;
-    dt__doc d;
+    dt_doc *d = NULL;
     dt_error err;
     mem p;
 
     (void)state;
-    dt__doc_init(&d);
-    assert_int_equal(dt__report_build(rep, &d, &err), DT_OK);
-    for (i = 0; i < d.n; i++)
-        if (d.blocks[i].kind == DT__B_HEADING && d.blocks[i].text &&
-            strcmp(d.blocks[i].text, "Sequencing and coercion games") == 0)
+    assert_int_equal(dt_doc_new(NULL, &d, &err), DT_OK);
+    assert_int_equal(dt_report_doc(rep, d, &err), DT_OK);
+    for (i = 0; i < dt_doc_n_blocks(d); i++) {
+        const dt_doc_block *b = dt_doc_block_at(d, i);
+
+        if (b->kind == DT_DOC_HEADING && b->text &&
+            strcmp(b->text, "Sequencing and coercion games") == 0)
             found++;
+    }
     assert_int_equal(found, 1);
-    dt__doc_release(&d);
+    dt_doc_free(d);
     memset(&p, 0, sizeof p);
     assert_int_equal(dt_report_write_pdf(rep, mem_write, &p, &err), DT_OK);
     assert_memory_equal(p.p, "%PDF-", 5);

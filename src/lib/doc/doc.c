@@ -84,6 +84,11 @@ const char *dt_doc_str(dt_doc *d, const char *s)
     return p;
 }
 
+const dt_allocator *dt_doc_allocator(const dt_doc *d)
+{
+    return d->alloc;
+}
+
 void dt_doc_set_title(dt_doc *d, const char *title)
 {
     d->title = dt_doc_str(d, title);
@@ -230,6 +235,22 @@ void dt_doc_cell(dt_doc *d, size_t bi, size_t r, size_t c, const char *fmt, ...)
     va_end(ap);
 }
 
+void dt_doc_caption(dt_doc *d, size_t bi, const char *caption)
+{
+    dt_doc_block *b = block(d, bi);
+
+    if (b)
+        b->text = dt_doc_str(d, caption);
+}
+
+void dt_doc_set_style(dt_doc *d, size_t bi, dt_doc_style style)
+{
+    dt_doc_block *b = block(d, bi);
+
+    if (b)
+        b->style = style;
+}
+
 void dt_doc_numeric(dt_doc *d, size_t bi, size_t c)
 {
     dt_doc_block *b = block(d, bi);
@@ -317,6 +338,11 @@ size_t dt_doc_figure(dt_doc *d, const char *id, int kind, const void *data,
     b->width = width;
     b->height = height;
     return d->n - 1;
+}
+
+void dt_doc_nomem(dt_doc *d)
+{
+    d->oom = 1;
 }
 
 void dt_doc_show(dt_doc *d, unsigned formats)

@@ -34,22 +34,25 @@ struct dt_report {
     char *command;                 /* copied command line, or NULL */
     const dt_model_type *an_model; /* analysis model */
     dt_chart_input *cmp;           /* n inputs for the compare chart */
+    size_t n_alloc;                /* entries allocated in s and cmp */
+    const dt_allocator *alloc;     /* the first scenario's hook */
 };
 
-static char *xstrdup(const char *s)
+static char *xstrdup(const dt_allocator *al, const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = dt__alloc(NULL, n);
+    char *p = dt__alloc(al, n);
 
     if (p)
         memcpy(p, s, n);
     return p;
 }
 
-static void scn_release(rp_scn *s)
+static void scn_release(const dt_report *rep, rp_scn *s)
 {
     dt_chart_runs_free(s->runs);
-    dt__free(NULL, s->label, 0);
+    if (s->label)
+        dt__free(rep->alloc, s->label, strlen(s->label) + 1);
     dt_analysis_free(s->an);
     dt__report_sweep_free(s->sweep);
 }
@@ -61,12 +64,14 @@ void dt_report_free(dt_report *rep)
     if (!rep)
         return;
     for (i = 0; rep->s && i < rep->n; i++)
-        scn_release(&rep->s[i]);
-    dt__free(NULL, rep->s, 0);
-    dt__free(NULL, rep->models, 0);
-    dt__free(NULL, rep->command, 0);
-    dt__free(NULL, rep->cmp, 0);
-    dt__free(NULL, rep, sizeof *rep);
+        scn_release(rep, &rep->s[i]);
+    dt__free(rep->alloc, rep->s, rep->n_alloc * sizeof *rep->s);
+    dt__free(rep->alloc, rep->models,
+             (rep->n_models ? rep->n_models : 1) * sizeof *rep->models);
+    if (rep->command)
+        dt__free(rep->alloc, rep->command, strlen(rep->command) + 1);
+    dt__free(rep->alloc, rep->cmp, rep->n_alloc * sizeof *rep->cmp);
+    dt__free(rep->alloc, rep, sizeof *rep);
 }
 
 uint64_t dt_report_seed(const dt_report *rep)
@@ -80,7 +85,7 @@ static dt_status scn_compute(dt_report *rep, rp_scn *s,
     const char *label = in->label ? in->label : dt_scenario_path(s->sc);
     dt_status st;
 
-    s->label = xstrdup(label ? label : dt_scenario_name(s->sc));
+    s->label = xstrdup(rep->alloc, label ? label : dt_scenario_name(s->sc));
     if (!s->label)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     s->n_issues = dt_scenario_n_issues(s->sc);
@@ -159,13 +164,16 @@ dt_status dt_report_new(const dt_report_input *in, size_t n,
     st = dt_chart_font_check(NULL, err);
     if (st != DT_OK)
         return st;
-    rep = dt__calloc(NULL, 1, sizeof *rep);
+    if (!in[0].scenario)
+        return dt__error_set(err, DT_EINVAL, "input 1 has no scenario");
+    rep = dt__calloc(dt_scenario_allocator(in[0].scenario), 1, sizeof *rep);
     if (!rep)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    rep->alloc = dt_scenario_allocator(in[0].scenario);
     rep->opts = *opts;
     rep->an_model = opts->analysis_model ? opts->analysis_model : &dt_model_eu;
     if (opts->command) {
-        rep->command = xstrdup(opts->command);
+        rep->command = xstrdup(rep->alloc, opts->command);
         if (!rep->command) {
             st = dt__error_set(err, DT_ENOMEM, "out of memory");
             goto fail;
@@ -173,7 +181,8 @@ dt_status dt_report_new(const dt_report_input *in, size_t n,
     }
     if (opts->models && opts->n_models > 0) {
         rep->n_models = opts->n_models;
-        rep->models = dt__calloc(NULL, opts->n_models, sizeof *rep->models);
+        rep->models =
+            dt__calloc(rep->alloc, opts->n_models, sizeof *rep->models);
         if (rep->models)
             memcpy(rep->models, opts->models,
                    opts->n_models * sizeof *rep->models);
@@ -184,12 +193,13 @@ dt_status dt_report_new(const dt_report_input *in, size_t n,
         while (t[k])
             k++;
         rep->n_models = k;
-        rep->models = dt__calloc(NULL, k ? k : 1, sizeof *rep->models);
+        rep->models = dt__calloc(rep->alloc, k ? k : 1, sizeof *rep->models);
         if (rep->models)
             memcpy(rep->models, t, k * sizeof *rep->models);
     }
-    rep->s = dt__calloc(NULL, n, sizeof *rep->s);
-    rep->cmp = dt__calloc(NULL, n, sizeof *rep->cmp);
+    rep->s = dt__calloc(rep->alloc, n, sizeof *rep->s);
+    rep->cmp = dt__calloc(rep->alloc, n, sizeof *rep->cmp);
+    rep->n_alloc = n;
     if (!rep->models || !rep->s || !rep->cmp) {
         st = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto fail;
@@ -217,24 +227,24 @@ fail:
 /* ----- Words and numbers ----- */
 
 /* A number on a 0-100 scale, or "n/a". */
-static const char *num1(dt__doc *d, double v)
+static const char *num1(dt_doc *d, double v)
 {
-    return isfinite(v) ? dt__doc_fmt(d, "%.1f", v) : "n/a";
+    return isfinite(v) ? dt_doc_fmt(d, "%.1f", v) : "n/a";
 }
 
-static const char *num2(dt__doc *d, double v)
+static const char *num2(dt_doc *d, double v)
 {
-    return isfinite(v) ? dt__doc_fmt(d, "%.2f", v) : "n/a";
+    return isfinite(v) ? dt_doc_fmt(d, "%.2f", v) : "n/a";
 }
 
-static const char *pct(dt__doc *d, double v)
+static const char *pct(dt_doc *d, double v)
 {
-    return isfinite(v) ? dt__doc_fmt(d, "%.0f%%", 100.0 * v) : "n/a";
+    return isfinite(v) ? dt_doc_fmt(d, "%.0f%%", 100.0 * v) : "n/a";
 }
 
-static const char *signed2(dt__doc *d, double v)
+static const char *signed2(dt_doc *d, double v)
 {
-    return isfinite(v) ? dt__doc_fmt(d, "%+.2f", v) : "n/a";
+    return isfinite(v) ? dt_doc_fmt(d, "%+.2f", v) : "n/a";
 }
 
 static const char *actor_id(const dt_scenario *sc, size_t a)
@@ -253,7 +263,7 @@ static const char *role_str(dt_role r)
 }
 
 /* "x" or "x (note)" style join of labelled notes; NULL when none. */
-static const char *notes(dt__doc *d, const char *const *lab,
+static const char *notes(dt_doc *d, const char *const *lab,
                          const char *const *txt, size_t n)
 {
     GString *g = g_string_new(NULL);
@@ -269,20 +279,20 @@ static const char *notes(dt__doc *d, const char *const *lab,
             g_string_append_printf(g, "%s: ", lab[i]);
         g_string_append(g, txt[i]);
     }
-    s = g->len ? dt__doc_str(d, g->str) : NULL;
+    s = g->len ? dt_doc_str(d, g->str) : NULL;
     g_string_free(g, TRUE);
     return s;
 }
 
 /* A red line as words: "rejects > 60", "rejects < 20 and > 80". */
-static const char *red_line_str(dt__doc *d, const dt_red_line *rl)
+static const char *red_line_str(dt_doc *d, const dt_red_line *rl)
 {
     if (rl->has_below && rl->has_above)
-        return dt__doc_fmt(d, "rejects < %g and > %g", rl->below, rl->above);
+        return dt_doc_fmt(d, "rejects < %g and > %g", rl->below, rl->above);
     if (rl->has_above)
-        return dt__doc_fmt(d, "rejects > %g", rl->above);
+        return dt_doc_fmt(d, "rejects > %g", rl->above);
     if (rl->has_below)
-        return dt__doc_fmt(d, "rejects < %g", rl->below);
+        return dt_doc_fmt(d, "rejects < %g", rl->below);
     return "";
 }
 
@@ -300,16 +310,15 @@ static void limit_name(const dt_scenario *sc, const dt_analysis_run *r,
  * The zone verdict in words (dt_analysis_verdict, docs/analysis.md
  * "Verdicts") as a sentence: first letter capitalised, a full stop.
  */
-static const char *verdict(dt__doc *d, const dt_scenario *sc,
+static const char *verdict(dt_doc *d, const dt_scenario *sc,
                            const dt_analysis_run *r)
 {
     size_t n = dt_analysis_verdict(sc, r, NULL, 0);
-    char *s = dt__arena_alloc(&d->ar, n + 2);
+    /* Room for the verdict and a full stop, in the document's arena. */
+    char *s = (char *)dt_doc_fmt(d, "%*s", (int)(n + 1), "");
 
-    if (!s) {
-        d->oom = 1;
+    if (!s)
         return NULL;
-    }
     dt_analysis_verdict(sc, r, s, n + 1);
     if (s[0] >= 'a' && s[0] <= 'z')
         s[0] = (char)(s[0] - 'a' + 'A');
@@ -321,12 +330,12 @@ static const char *verdict(dt__doc *d, const dt_scenario *sc,
 /* ----- Sections ----- */
 
 /* Identifier prefix of scenario i's anchors: "s1", "s2", ... */
-static const char *anchor(dt__doc *d, size_t i, const char *what)
+static const char *anchor(dt_doc *d, size_t i, const char *what)
 {
-    return dt__doc_fmt(d, "s%zu-%s", i + 1, what);
+    return dt_doc_fmt(d, "s%zu-%s", i + 1, what);
 }
 
-static void chart(dt__doc *d, const char *id, dt_chart_kind kind,
+static void chart(dt_doc *d, const char *id, dt_chart_kind kind,
                   const dt_chart_input *in, size_t n_in, size_t issue,
                   const char *model, double w, double h, const char *caption)
 {
@@ -346,11 +355,11 @@ static void chart(dt__doc *d, const char *id, dt_chart_kind kind,
     ch.model = model;
     ch.width = w;
     ch.height = h;
-    dt__doc_chart(d, &ch, caption);
+    dt_doc_figure(d, id, DT_REPORT_FIGURE_CHART, &ch, sizeof ch, w, h, caption);
 }
 
 /* Description, note, sources and the recorded outcome. */
-static void sec_overview(const dt_report *rep, size_t i, dt__doc *d)
+static void sec_overview(const dt_report *rep, size_t i, dt_doc *d)
 {
     const rp_scn *s = &rep->s[i];
     const dt_scenario *sc = s->sc;
@@ -358,53 +367,53 @@ static void sec_overview(const dt_report *rep, size_t i, dt__doc *d)
     const char *date = dt_scenario_date(sc);
     size_t k, ns = dt_scenario_n_sources(sc);
 
-    dt__doc_heading(d, 2, anchor(d, i, "overview"),
-                    dt__doc_fmt(d, "%s%s%s%s", dt_scenario_name(sc),
-                                date ? " (" : "", date ? date : "",
-                                date ? ")" : ""));
-    dt__doc_para(d, DT__P_SMALL,
-                 dt__doc_fmt(d,
-                             "File %s: %zu issues, %zu actors, %zu sources, "
-                             "%zu levers.",
-                             s->label, s->n_issues, dt_scenario_n_actors(sc),
-                             ns, dt_scenario_n_levers(sc)));
-    dt__doc_para(d, DT__P_TEXT, dt_scenario_description(sc));
-    dt__doc_para(d, DT__P_NOTE, dt_scenario_note(sc));
+    dt_doc_heading(d, 2, anchor(d, i, "overview"),
+                   dt_doc_fmt(d, "%s%s%s%s", dt_scenario_name(sc),
+                              date ? " (" : "", date ? date : "",
+                              date ? ")" : ""));
+    dt_doc_para(d, DT_DOC_STYLE_SMALL,
+                dt_doc_fmt(d,
+                           "File %s: %zu issues, %zu actors, %zu sources, "
+                           "%zu levers.",
+                           s->label, s->n_issues, dt_scenario_n_actors(sc), ns,
+                           dt_scenario_n_levers(sc)));
+    dt_doc_para(d, DT_DOC_STYLE_TEXT, dt_scenario_description(sc));
+    dt_doc_para(d, DT_DOC_STYLE_NOTE, dt_scenario_note(sc));
     if (ns > 0) {
-        dt__block *b = dt__doc_grid(d, DT__B_LIST, 1, ns);
+        size_t b = dt_doc_list(d, ns, NULL);
 
-        if (b) {
-            b->style = 1;
-            b->text = "Sources";
+        if (b != DT_DOC_NONE) {
+            dt_doc_set_style(d, b, DT_DOC_STYLE_ORDERED);
+            dt_doc_caption(d, b, "Sources");
             for (k = 0; k < ns; k++)
-                dt__doc_cell(d, b, 0, k, "%s", dt_scenario_source(sc, k));
+                dt_doc_cell(d, b, 0, k, "%s", dt_scenario_source(sc, k));
         }
     }
     if (oc && (oc->description || oc->note))
-        dt__doc_para(d, DT__P_TEXT,
-                     dt__doc_fmt(d, "Observed outcome: %s%s%s",
-                                 oc->description ? oc->description : "",
-                                 oc->note ? " - " : "",
-                                 oc->note ? oc->note : ""));
+        dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                    dt_doc_fmt(d, "Observed outcome: %s%s%s",
+                               oc->description ? oc->description : "",
+                               oc->note ? " - " : "",
+                               oc->note ? oc->note : ""));
 }
 
-static void actors_table(const rp_scn *s, dt__doc *d)
+static void actors_table(const rp_scn *s, dt_doc *d)
 {
     const dt_scenario *sc = s->sc;
     size_t a, na = dt_scenario_n_actors(sc);
-    dt__block *b = dt__doc_grid(d, DT__B_TABLE, na + 1, 6);
+    size_t b = dt_doc_table(d, na + 1, 6, NULL);
 
-    if (!b)
+    if (b == DT_DOC_NONE)
         return;
-    b->text = "Actors";
-    ((unsigned char *)b->num)[3] = 1;
-    ((unsigned char *)b->num)[4] = 1;
-    dt__doc_cell(d, b, 0, 0, "actor");
-    dt__doc_cell(d, b, 0, 1, "name");
-    dt__doc_cell(d, b, 0, 2, "role");
-    dt__doc_cell(d, b, 0, 3, "capability");
-    dt__doc_cell(d, b, 0, 4, "no-deal cost");
-    dt__doc_cell(d, b, 0, 5, "notes");
+    dt_doc_caption(d, b, "Actors");
+    dt_doc_numeric(d, b, 3);
+    dt_doc_numeric(d, b, 4);
+    dt_doc_cell(d, b, 0, 0, "actor");
+    dt_doc_cell(d, b, 0, 1, "name");
+    dt_doc_cell(d, b, 0, 2, "role");
+    dt_doc_cell(d, b, 0, 3, "capability");
+    dt_doc_cell(d, b, 0, 4, "no-deal cost");
+    dt_doc_cell(d, b, 0, 5, "notes");
     for (a = 0; a < na; a++) {
         const dt_actor *ac = dt_scenario_actor(sc, a);
         const dt_no_deal *nd = dt_scenario_no_deal(sc, a);
@@ -416,35 +425,35 @@ static void actors_table(const rp_scn *s, dt__doc *d)
         txt[1] = ac->capability.note;
         txt[2] = nd->has_cost ? nd->cost.note : NULL;
         nt = notes(d, lab, txt, 3);
-        dt__doc_cell(d, b, a + 1, 0, "%s", ac->id);
-        dt__doc_cell(d, b, a + 1, 1, "%s", ac->name ? ac->name : "");
-        dt__doc_cell(d, b, a + 1, 2, "%s", role_str(ac->role));
-        dt__doc_cell(d, b, a + 1, 3, "%g", ac->capability.v);
-        dt__doc_cell(d, b, a + 1, 4, "%s",
-                     nd->has_cost ? dt__doc_fmt(d, "%g", nd->cost.v) : "-");
-        dt__doc_cell(d, b, a + 1, 5, "%s", nt ? nt : "");
+        dt_doc_cell(d, b, a + 1, 0, "%s", ac->id);
+        dt_doc_cell(d, b, a + 1, 1, "%s", ac->name ? ac->name : "");
+        dt_doc_cell(d, b, a + 1, 2, "%s", role_str(ac->role));
+        dt_doc_cell(d, b, a + 1, 3, "%g", ac->capability.v);
+        dt_doc_cell(d, b, a + 1, 4, "%s",
+                    nd->has_cost ? dt_doc_fmt(d, "%g", nd->cost.v) : "-");
+        dt_doc_cell(d, b, a + 1, 5, "%s", nt ? nt : "");
     }
 }
 
-static void stakes_table(const rp_scn *s, size_t q, dt__doc *d)
+static void stakes_table(const rp_scn *s, size_t q, dt_doc *d)
 {
     const dt_scenario *sc = s->sc;
     size_t a, na = dt_scenario_n_actors(sc), rows = 1, r;
-    dt__block *b;
+    size_t b;
 
     for (a = 0; a < na; a++)
         rows += dt_scenario_stake(sc, a, q) != NULL;
-    b = dt__doc_grid(d, DT__B_TABLE, rows, 6);
-    if (!b)
+    b = dt_doc_table(d, rows, 6, NULL);
+    if (b == DT_DOC_NONE)
         return;
-    ((unsigned char *)b->num)[1] = 1;
-    ((unsigned char *)b->num)[2] = 1;
-    dt__doc_cell(d, b, 0, 0, "actor");
-    dt__doc_cell(d, b, 0, 1, "position");
-    dt__doc_cell(d, b, 0, 2, "salience");
-    dt__doc_cell(d, b, 0, 3, "red line");
-    dt__doc_cell(d, b, 0, 4, "no deal at");
-    dt__doc_cell(d, b, 0, 5, "notes");
+    dt_doc_numeric(d, b, 1);
+    dt_doc_numeric(d, b, 2);
+    dt_doc_cell(d, b, 0, 0, "actor");
+    dt_doc_cell(d, b, 0, 1, "position");
+    dt_doc_cell(d, b, 0, 2, "salience");
+    dt_doc_cell(d, b, 0, 3, "red line");
+    dt_doc_cell(d, b, 0, 4, "no deal at");
+    dt_doc_cell(d, b, 0, 5, "notes");
     for (a = 0, r = 1; a < na; a++) {
         const dt_stake *st = dt_scenario_stake(sc, a, q);
         const char *lab[5] = {NULL, "position", "salience", "red line",
@@ -458,62 +467,61 @@ static void stakes_table(const rp_scn *s, size_t q, dt__doc *d)
         txt[2] = st->salience.note;
         txt[3] = st->has_red_line ? st->red_line.note : NULL;
         txt[4] = st->has_no_deal ? st->no_deal.note : NULL;
-        dt__doc_cell(d, b, r, 0, "%s", actor_id(sc, a));
-        dt__doc_cell(d, b, r, 1, "%g", st->position.v);
-        dt__doc_cell(d, b, r, 2, "%g", st->salience.v);
-        dt__doc_cell(d, b, r, 3, "%s",
-                     st->has_red_line ? red_line_str(d, &st->red_line) : "-");
-        dt__doc_cell(d, b, r, 4, "%s",
-                     st->has_no_deal ? dt__doc_fmt(d, "%g", st->no_deal.v)
-                                     : "-");
+        dt_doc_cell(d, b, r, 0, "%s", actor_id(sc, a));
+        dt_doc_cell(d, b, r, 1, "%g", st->position.v);
+        dt_doc_cell(d, b, r, 2, "%g", st->salience.v);
+        dt_doc_cell(d, b, r, 3, "%s",
+                    st->has_red_line ? red_line_str(d, &st->red_line) : "-");
+        dt_doc_cell(d, b, r, 4, "%s",
+                    st->has_no_deal ? dt_doc_fmt(d, "%g", st->no_deal.v) : "-");
         {
             const char *nt = notes(d, lab, txt, 5);
 
-            dt__doc_cell(d, b, r, 5, "%s", nt ? nt : "");
+            dt_doc_cell(d, b, r, 5, "%s", nt ? nt : "");
         }
         r++;
     }
 }
 
 /* Actors, then per issue its scale, status quo and every stake. */
-static void sec_inputs(const dt_report *rep, size_t i, dt__doc *d)
+static void sec_inputs(const dt_report *rep, size_t i, dt_doc *d)
 {
     const rp_scn *s = &rep->s[i];
     const dt_scenario *sc = s->sc;
     size_t q, k, nl = dt_scenario_n_levers(sc),
                  nc = dt_scenario_n_constraints(sc);
 
-    dt__doc_heading(d, 3, anchor(d, i, "inputs"), "Actors and inputs");
+    dt_doc_heading(d, 3, anchor(d, i, "inputs"), "Actors and inputs");
     actors_table(s, d);
     for (q = 0; q < s->n_issues; q++) {
         const dt_issue *is = dt_scenario_issue(sc, q);
 
-        dt__doc_heading(d, 4, NULL,
-                        dt__doc_fmt(d, "Issue %s: %s", is->id,
-                                    is->name ? is->name : is->id));
-        dt__doc_para(d, DT__P_TEXT,
-                     dt__doc_fmt(d,
-                                 "Scale: 0 = %s; 100 = %s. Status quo: "
-                                 "%s.",
-                                 is->low ? is->low : "(not described)",
-                                 is->high ? is->high : "(not described)",
-                                 is->has_status_quo
-                                     ? dt__doc_fmt(d, "%g", is->status_quo.v)
-                                     : "none"));
+        dt_doc_heading(d, 4, NULL,
+                       dt_doc_fmt(d, "Issue %s: %s", is->id,
+                                  is->name ? is->name : is->id));
+        dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                    dt_doc_fmt(d,
+                               "Scale: 0 = %s; 100 = %s. Status quo: "
+                               "%s.",
+                               is->low ? is->low : "(not described)",
+                               is->high ? is->high : "(not described)",
+                               is->has_status_quo
+                                   ? dt_doc_fmt(d, "%g", is->status_quo.v)
+                                   : "none"));
         {
             const char *lab[2] = {NULL, "status quo"};
             const char *txt[2] = {
                 is->note, is->has_status_quo ? is->status_quo.note : NULL};
 
-            dt__doc_para(d, DT__P_NOTE, notes(d, lab, txt, 2));
+            dt_doc_para(d, DT_DOC_STYLE_NOTE, notes(d, lab, txt, 2));
         }
         stakes_table(s, q, d);
     }
     if (nc > 0) {
-        dt__block *b = dt__doc_grid(d, DT__B_LIST, 1, nc);
+        size_t b = dt_doc_list(d, nc, NULL);
 
-        if (b) {
-            b->text = "Cross-issue red lines";
+        if (b != DT_DOC_NONE) {
+            dt_doc_caption(d, b, "Cross-issue red lines");
             for (k = 0; k < nc; k++) {
                 const dt_constraint *c = dt_scenario_constraint(sc, k);
                 GString *g = g_string_new(NULL);
@@ -538,42 +546,42 @@ static void sec_inputs(const dt_report *rep, size_t i, dt__doc *d)
                     g_string_append_printf(g, " < %g", c->at_least);
                 if (c->note)
                     g_string_append_printf(g, ". %s", c->note);
-                dt__doc_cell(d, b, 0, k, "%s", g->str);
+                dt_doc_cell(d, b, 0, k, "%s", g->str);
                 g_string_free(g, TRUE);
             }
         }
     }
     if (nl > 0) {
-        dt__block *b = dt__doc_grid(d, DT__B_TABLE, nl + 1, 4);
+        size_t b = dt_doc_table(d, nl + 1, 4, NULL);
 
-        if (!b)
+        if (b == DT_DOC_NONE)
             return;
-        b->text = "Levers (pressure tools and offers)";
-        dt__doc_cell(d, b, 0, 0, "lever");
-        dt__doc_cell(d, b, 0, 1, "used by");
-        dt__doc_cell(d, b, 0, 2, "what it does");
-        dt__doc_cell(d, b, 0, 3, "notes");
+        dt_doc_caption(d, b, "Levers (pressure tools and offers)");
+        dt_doc_cell(d, b, 0, 0, "lever");
+        dt_doc_cell(d, b, 0, 1, "used by");
+        dt_doc_cell(d, b, 0, 2, "what it does");
+        dt_doc_cell(d, b, 0, 3, "notes");
         for (k = 0; k < nl; k++) {
             const dt_lever *lv = dt_scenario_lever(sc, k);
 
-            dt__doc_cell(d, b, k + 1, 0, "%s", lv->name ? lv->name : lv->id);
-            dt__doc_cell(d, b, k + 1, 1, "%s", actor_id(sc, lv->by));
-            dt__doc_cell(d, b, k + 1, 2, "%s",
-                         lv->description ? lv->description : "");
-            dt__doc_cell(d, b, k + 1, 3, "%s", lv->note ? lv->note : "");
+            dt_doc_cell(d, b, k + 1, 0, "%s", lv->name ? lv->name : lv->id);
+            dt_doc_cell(d, b, k + 1, 1, "%s", actor_id(sc, lv->by));
+            dt_doc_cell(d, b, k + 1, 2, "%s",
+                        lv->description ? lv->description : "");
+            dt_doc_cell(d, b, k + 1, 3, "%s", lv->note ? lv->note : "");
         }
     }
 }
 
-static const char *stop_str(dt__doc *d, const dt_model_result *r)
+static const char *stop_str(dt_doc *d, const dt_model_result *r)
 {
     if (r->stop == DT_STOP_CYCLE)
-        return dt__doc_fmt(d, "cycle of period %u after %u rounds", r->period,
-                           r->rounds);
+        return dt_doc_fmt(d, "cycle of period %u after %u rounds", r->period,
+                          r->rounds);
     if (r->stop == DT_STOP_NONE)
         return "-";
-    return dt__doc_fmt(d, "%s after %u round%s", dt_stop_str(r->stop),
-                       r->rounds, r->rounds == 1 ? "" : "s");
+    return dt_doc_fmt(d, "%s after %u round%s", dt_stop_str(r->stop), r->rounds,
+                      r->rounds == 1 ? "" : "s");
 }
 
 /* Whether model name is among the report's models. */
@@ -588,85 +596,87 @@ static int has_model(const dt_report *rep, const char *name)
 }
 
 /* Per issue: every model's forecast, the strip of positions, the rounds. */
-static void sec_forecast(const dt_report *rep, size_t i, dt__doc *d)
+static void sec_forecast(const dt_report *rep, size_t i, dt_doc *d)
 {
     const rp_scn *s = &rep->s[i];
     const char *traj = has_model(rep, "eu") ? "eu" : rep->models[0]->name;
     size_t q, m;
 
-    dt__doc_heading(d, 3, anchor(d, i, "forecast"), "Forecast per issue");
-    dt__doc_para(d, DT__P_TEXT,
-                 "Each model's forecast on each issue with every stakeholder "
-                 "counted (docs/models.md); mean and median are the "
-                 "capability x salience weighted mean and median of the "
-                 "final positions.");
+    dt_doc_heading(d, 3, anchor(d, i, "forecast"), "Forecast per issue");
+    dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                "Each model's forecast on each issue with every stakeholder "
+                "counted (docs/models.md); mean and median are the "
+                "capability x salience weighted mean and median of the "
+                "final positions.");
     for (q = 0; q < s->n_issues; q++) {
         const dt_issue *is = dt_scenario_issue(s->sc, q);
-        dt__block *b = dt__doc_grid(d, DT__B_TABLE, rep->n_models + 1, 5);
+        size_t b = dt_doc_table(d, rep->n_models + 1, 5, NULL);
 
-        if (b) {
-            b->text =
-                dt__doc_fmt(d, "%s (%s)", is->name ? is->name : is->id, is->id);
-            ((unsigned char *)b->num)[1] = 1;
-            ((unsigned char *)b->num)[2] = 1;
-            ((unsigned char *)b->num)[3] = 1;
-            dt__doc_cell(d, b, 0, 0, "model");
-            dt__doc_cell(d, b, 0, 1, "forecast");
-            dt__doc_cell(d, b, 0, 2, "mean");
-            dt__doc_cell(d, b, 0, 3, "median");
-            dt__doc_cell(d, b, 0, 4, "stop");
+        if (b != DT_DOC_NONE) {
+            dt_doc_caption(
+                d, b,
+                dt_doc_fmt(d, "%s (%s)", is->name ? is->name : is->id, is->id));
+            dt_doc_numeric(d, b, 1);
+            dt_doc_numeric(d, b, 2);
+            dt_doc_numeric(d, b, 3);
+            dt_doc_cell(d, b, 0, 0, "model");
+            dt_doc_cell(d, b, 0, 1, "forecast");
+            dt_doc_cell(d, b, 0, 2, "mean");
+            dt_doc_cell(d, b, 0, 3, "median");
+            dt_doc_cell(d, b, 0, 4, "stop");
             for (m = 0; m < rep->n_models; m++) {
                 const dt_model_result *r =
                     dt_chart_runs_result(s->runs, q * rep->n_models + m);
 
-                dt__doc_cell(d, b, m + 1, 0, "%s", rep->models[m]->name);
-                dt__doc_cell(d, b, m + 1, 1, "%s",
-                             isfinite(r->point) ? num1(d, r->point)
-                                                : "no agreement");
-                dt__doc_cell(d, b, m + 1, 2, "%s", num1(d, r->mean));
-                dt__doc_cell(d, b, m + 1, 3, "%s", num1(d, r->median));
-                dt__doc_cell(d, b, m + 1, 4, "%s", stop_str(d, r));
+                dt_doc_cell(d, b, m + 1, 0, "%s", rep->models[m]->name);
+                dt_doc_cell(d, b, m + 1, 1, "%s",
+                            isfinite(r->point) ? num1(d, r->point)
+                                               : "no agreement");
+                dt_doc_cell(d, b, m + 1, 2, "%s", num1(d, r->mean));
+                dt_doc_cell(d, b, m + 1, 3, "%s", num1(d, r->median));
+                dt_doc_cell(d, b, m + 1, 4, "%s", stop_str(d, r));
             }
         }
-        chart(d, dt__doc_fmt(d, "chart-s%zu-positions-%s", i + 1, is->id),
+        chart(d, dt_doc_fmt(d, "chart-s%zu-positions-%s", i + 1, is->id),
               DT_CHART_POSITIONS, &s->cin, 1, q, NULL, 720, 280,
-              dt__doc_fmt(d,
-                          "Positions on %s: marker area = capability x "
-                          "salience; shaded bands are red lines; the "
-                          "forecasts of each model%s.",
-                          is->id,
-                          s->an && s->an->base.deal.found
-                              ? " and the Nash deal point"
-                              : ""));
-        chart(d, dt__doc_fmt(d, "chart-s%zu-trajectory-%s", i + 1, is->id),
+              dt_doc_fmt(d,
+                         "Positions on %s: marker area = capability x "
+                         "salience; shaded bands are red lines; the "
+                         "forecasts of each model%s.",
+                         is->id,
+                         s->an && s->an->base.deal.found
+                             ? " and the Nash deal point"
+                             : ""));
+        chart(d, dt_doc_fmt(d, "chart-s%zu-trajectory-%s", i + 1, is->id),
               DT_CHART_TRAJECTORY, &s->cin, 1, q, traj, 720, 300,
-              dt__doc_fmt(d,
-                          "Model %s on %s, round by round: table actors "
-                          "solid, excluded actors dashed, with the weighted "
-                          "mean and median and the status quo.",
-                          traj, is->id));
+              dt_doc_fmt(d,
+                         "Model %s on %s, round by round: table actors "
+                         "solid, excluded actors dashed, with the weighted "
+                         "mean and median and the status quo.",
+                         traj, is->id));
     }
 }
 
 static void support_table(const dt_scenario *sc, const dt_analysis_run *r,
-                          dt__doc *d)
+                          dt_doc *d)
 {
     size_t a, k;
-    dt__block *b = dt__doc_grid(d, DT__B_TABLE, r->n_actors + 1, 7);
+    size_t b = dt_doc_table(d, r->n_actors + 1, 7, NULL);
 
-    if (!b)
+    if (b == DT_DOC_NONE)
         return;
-    b->text = dt__doc_fmt(d, "Support for the %s",
-                          r->deal.found ? "deal" : "best offer");
+    dt_doc_caption(d, b,
+                   dt_doc_fmt(d, "Support for the %s",
+                              r->deal.found ? "deal" : "best offer"));
     for (k = 2; k <= 4; k++)
-        ((unsigned char *)b->num)[k] = 1;
-    dt__doc_cell(d, b, 0, 0, "actor");
-    dt__doc_cell(d, b, 0, 1, "role");
-    dt__doc_cell(d, b, 0, 2, "no-deal utility");
-    dt__doc_cell(d, b, 0, 3, "gain");
-    dt__doc_cell(d, b, 0, 4, "clout");
-    dt__doc_cell(d, b, 0, 5, "verdict");
-    dt__doc_cell(d, b, 0, 6, "red lines crossed");
+        dt_doc_numeric(d, b, k);
+    dt_doc_cell(d, b, 0, 0, "actor");
+    dt_doc_cell(d, b, 0, 1, "role");
+    dt_doc_cell(d, b, 0, 2, "no-deal utility");
+    dt_doc_cell(d, b, 0, 3, "gain");
+    dt_doc_cell(d, b, 0, 4, "clout");
+    dt_doc_cell(d, b, 0, 5, "verdict");
+    dt_doc_cell(d, b, 0, 6, "red lines crossed");
     for (a = 0; a < r->n_actors; a++) {
         GString *g = g_string_new(NULL);
 
@@ -677,135 +687,135 @@ static void support_table(const dt_scenario *sc, const dt_analysis_run *r,
                 g_string_append(g, "; ");
             limit_name(sc, r, k, g);
         }
-        dt__doc_cell(d, b, a + 1, 0, "%s", actor_id(sc, a));
-        dt__doc_cell(d, b, a + 1, 1, "%s",
-                     role_str(dt_scenario_actor(sc, a)->role));
-        dt__doc_cell(d, b, a + 1, 2, "%s", num2(d, r->no_deal[a]));
-        dt__doc_cell(d, b, a + 1, 3, "%s", num2(d, r->gain[a]));
-        dt__doc_cell(d, b, a + 1, 4, "%s", num2(d, r->clout[a]));
-        dt__doc_cell(d, b, a + 1, 5, "%s",
-                     r->supports[a]             ? "supports"
-                     : r->gain[a] > DT_ZONE_TOL ? "against (red line)"
-                                                : "against (prefers no deal)");
-        dt__doc_cell(d, b, a + 1, 6, "%s", g->len ? g->str : "-");
+        dt_doc_cell(d, b, a + 1, 0, "%s", actor_id(sc, a));
+        dt_doc_cell(d, b, a + 1, 1, "%s",
+                    role_str(dt_scenario_actor(sc, a)->role));
+        dt_doc_cell(d, b, a + 1, 2, "%s", num2(d, r->no_deal[a]));
+        dt_doc_cell(d, b, a + 1, 3, "%s", num2(d, r->gain[a]));
+        dt_doc_cell(d, b, a + 1, 4, "%s", num2(d, r->clout[a]));
+        dt_doc_cell(d, b, a + 1, 5, "%s",
+                    r->supports[a]             ? "supports"
+                    : r->gain[a] > DT_ZONE_TOL ? "against (red line)"
+                                               : "against (prefers no deal)");
+        dt_doc_cell(d, b, a + 1, 6, "%s", g->len ? g->str : "-");
         g_string_free(g, TRUE);
     }
 }
 
 static void levers_table(const dt_scenario *sc, const dt_analysis *an,
-                         dt__doc *d)
+                         dt_doc *d)
 {
     size_t i, k;
-    dt__block *b = dt__doc_grid(d, DT__B_TABLE, an->n_effects + 1, 8);
+    size_t b = dt_doc_table(d, an->n_effects + 1, 8, NULL);
 
-    if (!b)
+    if (b == DT_DOC_NONE)
         return;
-    b->text = "Levers, strongest first (shift = share of the user's "
-              "distance closed)";
+    dt_doc_caption(d, b,
+                   "Levers, strongest first (shift = share of the user's "
+                   "distance closed)");
     for (k = 3; k <= 6; k++)
-        ((unsigned char *)b->num)[k] = 1;
-    dt__doc_cell(d, b, 0, 0, "rank");
-    dt__doc_cell(d, b, 0, 1, "lever");
-    dt__doc_cell(d, b, 0, 2, "by");
-    dt__doc_cell(d, b, 0, 3, "deal shift");
-    dt__doc_cell(d, b, 0, 4, "table fc.");
-    dt__doc_cell(d, b, 0, 5, "all fc.");
-    dt__doc_cell(d, b, 0, 6, "durability");
-    dt__doc_cell(d, b, 0, 7, "effect");
+        dt_doc_numeric(d, b, k);
+    dt_doc_cell(d, b, 0, 0, "rank");
+    dt_doc_cell(d, b, 0, 1, "lever");
+    dt_doc_cell(d, b, 0, 2, "by");
+    dt_doc_cell(d, b, 0, 3, "deal shift");
+    dt_doc_cell(d, b, 0, 4, "table fc.");
+    dt_doc_cell(d, b, 0, 5, "all fc.");
+    dt_doc_cell(d, b, 0, 6, "durability");
+    dt_doc_cell(d, b, 0, 7, "effect");
     for (i = 0; i < an->n_effects; i++) {
         const dt_lever_effect *e = &an->effects[an->rank[i]];
 
-        dt__doc_cell(d, b, i + 1, 0, "%zu", i + 1);
-        dt__doc_cell(d, b, i + 1, 1, "%s%s%s",
-                     dt_scenario_lever(sc, e->lever[0])->id,
-                     e->n == 2 ? " + " : "",
-                     e->n == 2 ? dt_scenario_lever(sc, e->lever[1])->id : "");
-        dt__doc_cell(d, b, i + 1, 2, "%s", actor_id(sc, e->by));
-        dt__doc_cell(d, b, i + 1, 3, "%s", pct(d, e->shift_proposal));
-        dt__doc_cell(d, b, i + 1, 4, "%s", pct(d, e->shift_table));
-        dt__doc_cell(d, b, i + 1, 5, "%s", pct(d, e->shift_full));
-        dt__doc_cell(d, b, i + 1, 6, "%s", signed2(d, e->durability_change));
-        dt__doc_cell(d, b, i + 1, 7, "%s",
-                     e->no_effect  ? "no effect"
-                     : e->flip > 0 ? "turns no agreement into agreement"
-                     : e->flip < 0 ? "turns agreement into no agreement"
-                                   : "-");
+        dt_doc_cell(d, b, i + 1, 0, "%zu", i + 1);
+        dt_doc_cell(d, b, i + 1, 1, "%s%s%s",
+                    dt_scenario_lever(sc, e->lever[0])->id,
+                    e->n == 2 ? " + " : "",
+                    e->n == 2 ? dt_scenario_lever(sc, e->lever[1])->id : "");
+        dt_doc_cell(d, b, i + 1, 2, "%s", actor_id(sc, e->by));
+        dt_doc_cell(d, b, i + 1, 3, "%s", pct(d, e->shift_proposal));
+        dt_doc_cell(d, b, i + 1, 4, "%s", pct(d, e->shift_table));
+        dt_doc_cell(d, b, i + 1, 5, "%s", pct(d, e->shift_full));
+        dt_doc_cell(d, b, i + 1, 6, "%s", signed2(d, e->durability_change));
+        dt_doc_cell(d, b, i + 1, 7, "%s",
+                    e->no_effect  ? "no effect"
+                    : e->flip > 0 ? "turns no agreement into agreement"
+                    : e->flip < 0 ? "turns agreement into no agreement"
+                                  : "-");
     }
 }
 
 /* Zone, deal, support and durability, spoilers, levers. */
-static void sec_analysis(const dt_report *rep, size_t i, dt__doc *d)
+static void sec_analysis(const dt_report *rep, size_t i, dt_doc *d)
 {
     const rp_scn *s = &rep->s[i];
     const dt_scenario *sc = s->sc;
     const dt_analysis *an = s->an;
     const dt_analysis_run *r;
-    dt__block *b;
+    size_t b;
     size_t q, k;
 
-    dt__doc_heading(d, 3, anchor(d, i, "analysis"), "Summit analysis");
+    dt_doc_heading(d, 3, anchor(d, i, "analysis"), "Summit analysis");
     if (!an) {
         size_t len = strlen(s->an_why);
 
-        dt__doc_para(d, DT__P_SMALL,
-                     dt__doc_fmt(d, "No analysis for this scenario: %s%s",
-                                 s->an_why,
-                                 len && s->an_why[len - 1] == '.' ? "" : "."));
+        dt_doc_para(d, DT_DOC_STYLE_SMALL,
+                    dt_doc_fmt(d, "No analysis for this scenario: %s%s",
+                               s->an_why,
+                               len && s->an_why[len - 1] == '.' ? "" : "."));
         return;
     }
     r = &an->base;
-    dt__doc_para(d, DT__P_TEXT,
-                 dt__doc_fmt(d,
-                             "Forecasts with only the table actors and with "
-                             "every stakeholder (model %s), the zone of "
-                             "possible agreement among the table actors and "
-                             "the Nash deal (%s weights); docs/analysis.md "
-                             "gives the formulas.",
-                             an->model->name,
-                             an->weights == DT_WEIGHTS_CAPABILITY ? "capability"
-                                                                  : "equal"));
-    dt__doc_para(d, DT__P_VERDICT, verdict(d, sc, r));
-    b = dt__doc_grid(d, DT__B_TABLE, r->n_issues + 1, 7);
-    if (b) {
-        b->text = "Table vs everyone";
+    dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                dt_doc_fmt(d,
+                           "Forecasts with only the table actors and with "
+                           "every stakeholder (model %s), the zone of "
+                           "possible agreement among the table actors and "
+                           "the Nash deal (%s weights); docs/analysis.md "
+                           "gives the formulas.",
+                           an->model->name,
+                           an->weights == DT_WEIGHTS_CAPABILITY ? "capability"
+                                                                : "equal"));
+    dt_doc_para(d, DT_DOC_STYLE_VERDICT, verdict(d, sc, r));
+    b = dt_doc_table(d, r->n_issues + 1, 7, NULL);
+    if (b != DT_DOC_NONE) {
+        dt_doc_caption(d, b, "Table vs everyone");
         for (k = 1; k <= 6; k++)
-            ((unsigned char *)b->num)[k] = 1;
-        dt__doc_cell(d, b, 0, 0, "issue");
-        dt__doc_cell(d, b, 0, 1, "status quo");
-        dt__doc_cell(d, b, 0, 2, "table");
-        dt__doc_cell(d, b, 0, 3, "everyone");
-        dt__doc_cell(d, b, 0, 4, "gap");
-        dt__doc_cell(d, b, 0, 5, "zone point");
-        dt__doc_cell(d, b, 0, 6, "deal");
+            dt_doc_numeric(d, b, k);
+        dt_doc_cell(d, b, 0, 0, "issue");
+        dt_doc_cell(d, b, 0, 1, "status quo");
+        dt_doc_cell(d, b, 0, 2, "table");
+        dt_doc_cell(d, b, 0, 3, "everyone");
+        dt_doc_cell(d, b, 0, 4, "gap");
+        dt_doc_cell(d, b, 0, 5, "zone point");
+        dt_doc_cell(d, b, 0, 6, "deal");
         for (q = 0; q < r->n_issues; q++) {
             const dt_issue *is = dt_scenario_issue(sc, q);
 
-            dt__doc_cell(d, b, q + 1, 0, "%s", is->id);
-            dt__doc_cell(d, b, q + 1, 1, "%s",
-                         is->has_status_quo ? num1(d, is->status_quo.v)
-                                            : "n/a");
-            dt__doc_cell(d, b, q + 1, 2, "%s", num1(d, r->table_forecast[q]));
-            dt__doc_cell(d, b, q + 1, 3, "%s", num1(d, r->full_forecast[q]));
-            dt__doc_cell(d, b, q + 1, 4, "%s",
-                         num1(d, r->full_forecast[q] - r->table_forecast[q]));
-            dt__doc_cell(d, b, q + 1, 5, "%s",
-                         r->zone.status == DT_ZONE_NO_TABLE
-                             ? "n/a"
-                             : num1(d, r->zone.point[q]));
-            dt__doc_cell(d, b, q + 1, 6, "%s",
-                         r->deal.found ? num1(d, r->deal.point[q]) : "no deal");
+            dt_doc_cell(d, b, q + 1, 0, "%s", is->id);
+            dt_doc_cell(d, b, q + 1, 1, "%s",
+                        is->has_status_quo ? num1(d, is->status_quo.v) : "n/a");
+            dt_doc_cell(d, b, q + 1, 2, "%s", num1(d, r->table_forecast[q]));
+            dt_doc_cell(d, b, q + 1, 3, "%s", num1(d, r->full_forecast[q]));
+            dt_doc_cell(d, b, q + 1, 4, "%s",
+                        num1(d, r->full_forecast[q] - r->table_forecast[q]));
+            dt_doc_cell(d, b, q + 1, 5, "%s",
+                        r->zone.status == DT_ZONE_NO_TABLE
+                            ? "n/a"
+                            : num1(d, r->zone.point[q]));
+            dt_doc_cell(d, b, q + 1, 6, "%s",
+                        r->deal.found ? num1(d, r->deal.point[q]) : "no deal");
         }
     }
     if (r->proposal) {
         support_table(sc, r, d);
-        dt__doc_para(
-            d, DT__P_TEXT,
+        dt_doc_para(
+            d, DT_DOC_STYLE_TEXT,
             isfinite(r->durability)
-                ? dt__doc_fmt(d,
-                              "Durability %.2f: the clout-weighted share of "
-                              "stakeholders who support the %s.",
-                              r->durability,
-                              r->deal.found ? "deal" : "best offer")
+                ? dt_doc_fmt(d,
+                             "Durability %.2f: the clout-weighted share of "
+                             "stakeholders who support the %s.",
+                             r->durability,
+                             r->deal.found ? "deal" : "best offer")
                 : "Durability n/a (no clout).");
         {
             GString *g = g_string_new("Spoilers, heaviest first: ");
@@ -816,16 +826,16 @@ static void sec_analysis(const dt_report *rep, size_t i, dt__doc *d)
             if (r->n_spoilers == 0)
                 g_string_append(g, "none");
             g_string_append(g, ".");
-            dt__doc_para(d, DT__P_TEXT, g->str);
+            dt_doc_para(d, DT_DOC_STYLE_TEXT, g->str);
             g_string_free(g, TRUE);
         }
     }
     if (an->n_effects == 0) {
-        dt__doc_para(d, DT__P_SMALL, "Levers: none in the scenario.");
+        dt_doc_para(d, DT_DOC_STYLE_SMALL, "Levers: none in the scenario.");
         return;
     }
     levers_table(sc, an, d);
-    chart(d, dt__doc_fmt(d, "chart-s%zu-levers", i + 1), DT_CHART_LEVERS,
+    chart(d, dt_doc_fmt(d, "chart-s%zu-levers", i + 1), DT_CHART_LEVERS,
           &s->cin, 1, (size_t)-1, NULL, 720,
           140.0 + 30.0 * (double)(an->n_effects < 30 ? an->n_effects : 30),
           "What each lever changes, strongest first: share of the user's "
@@ -837,36 +847,36 @@ static void sec_analysis(const dt_report *rep, size_t i, dt__doc *d)
  * The comparison (analysis.h, dt_compare: the rows of detente compare)
  * with a "dimension" header, then the compare chart.
  */
-static void sec_compare(const dt_report *rep, dt__doc *d)
+static void sec_compare(const dt_report *rep, dt_doc *d)
 {
-    const dt_scenario **scs = dt__calloc(NULL, rep->n, sizeof *scs);
-    const dt_analysis **ans = dt__calloc(NULL, rep->n, sizeof *ans);
+    const dt_scenario **scs = dt__calloc(rep->alloc, rep->n, sizeof *scs);
+    const dt_analysis **ans = dt__calloc(rep->alloc, rep->n, sizeof *ans);
     dt_compare *c = NULL;
-    dt__block *b = NULL;
+    size_t b = DT_DOC_NONE;
     size_t i, j, nr;
 
-    dt__doc_heading(d, 2, "compare", "Comparison across the scenarios");
+    dt_doc_heading(d, 2, "compare", "Comparison across the scenarios");
     for (i = 0; scs && ans && i < rep->n; i++) {
         scs[i] = rep->s[i].sc;
         ans[i] = rep->s[i].an;
     }
     if (!scs || !ans || dt_compare_new(scs, ans, rep->n, &c, NULL) != DT_OK)
-        d->oom = 1;
+        dt_doc_nomem(d);
     nr = c ? dt_compare_n_rows(c) : 0;
     if (c)
-        b = dt__doc_grid(d, DT__B_TABLE, nr, rep->n + 1);
-    for (i = 0; b && i < nr; i++) {
-        dt__doc_cell(d, b, i, 0, "%s",
-                     i == 0 ? "dimension" : dt_compare_label(c, i));
+        b = dt_doc_table(d, nr, rep->n + 1, NULL);
+    for (i = 0; b != DT_DOC_NONE && i < nr; i++) {
+        dt_doc_cell(d, b, i, 0, "%s",
+                    i == 0 ? "dimension" : dt_compare_label(c, i));
         for (j = 0; j < rep->n; j++) {
             const char *s = dt_compare_cell(c, i, j);
 
-            dt__doc_cell(d, b, i, j + 1, "%s", s ? s : "-");
+            dt_doc_cell(d, b, i, j + 1, "%s", s ? s : "-");
         }
     }
     dt_compare_free(c);
-    dt__free(NULL, scs, rep->n * sizeof *scs);
-    dt__free(NULL, ans, rep->n * sizeof *ans);
+    dt__free(rep->alloc, scs, rep->n * sizeof *scs);
+    dt__free(rep->alloc, ans, rep->n * sizeof *ans);
     chart(d, "chart-compare", DT_CHART_COMPARE, rep->cmp, rep->n, (size_t)-1,
           NULL, 720, 420,
           "The scenarios side by side: per issue the status quo, the "
@@ -874,69 +884,72 @@ static void sec_compare(const dt_report *rep, dt__doc *d)
 }
 
 /* Shell-quoting is the CLI's job; the footer shows the line as given. */
-static void sec_footer(const dt_report *rep, dt__doc *d)
+static void sec_footer(const dt_report *rep, dt_doc *d)
 {
     size_t i, rows = rep->n + 4, r = 0;
-    dt__block *b = dt__doc_grid(d, DT__B_FOOTER, rows, 2);
+    size_t b = dt_doc_keyvalue(d, rows, NULL);
     GString *g = g_string_new(NULL);
 
-    if (!b) {
+    if (b == DT_DOC_NONE) {
         g_string_free(g, TRUE);
         return;
     }
-    b->text = "To reproduce this report, run the command below on files "
-              "with the same SHA-256 with the same version of detente.";
+    dt_doc_set_style(d, b, DT_DOC_STYLE_FOOTER);
+    dt_doc_caption(d, b,
+                   "To reproduce this report, run the command below on files "
+                   "with the same SHA-256 with the same version of detente.");
     for (i = 0; i < rep->n; i++) {
-        dt__doc_cell(d, b, r, 0, "input %zu", i + 1);
-        dt__doc_cell(d, b, r++, 1, "%s  sha256:%s", rep->s[i].label,
-                     rep->s[i].sha[0] ? rep->s[i].sha : "(not hashed)");
+        dt_doc_cell(d, b, r, 0, "input %zu", i + 1);
+        dt_doc_cell(d, b, r++, 1, "%s  sha256:%s", rep->s[i].label,
+                    rep->s[i].sha[0] ? rep->s[i].sha : "(not hashed)");
     }
-    dt__doc_cell(d, b, r, 0, "seed");
+    dt_doc_cell(d, b, r, 0, "seed");
     if (rep->opts.draws > 0)
-        dt__doc_cell(d, b, r++, 1, "%llu (%zu draws)",
-                     (unsigned long long)rep->opts.seed, rep->opts.draws);
+        dt_doc_cell(d, b, r++, 1, "%llu (%zu draws)",
+                    (unsigned long long)rep->opts.seed, rep->opts.draws);
     else if (rep->opts.has_seed)
-        dt__doc_cell(d, b, r++, 1, "%llu (not used: no sweep)",
-                     (unsigned long long)rep->opts.seed);
+        dt_doc_cell(d, b, r++, 1, "%llu (not used: no sweep)",
+                    (unsigned long long)rep->opts.seed);
     else
-        dt__doc_cell(d, b, r++, 1, "none (nothing random in this report)");
+        dt_doc_cell(d, b, r++, 1, "none (nothing random in this report)");
     for (i = 0; i < rep->n_models; i++)
         g_string_append_printf(g, "%s%s", i ? ", " : "", rep->models[i]->name);
-    dt__doc_cell(d, b, r, 0, "models");
-    dt__doc_cell(d, b, r++, 1, "%s; analysis %s", g->str,
-                 rep->opts.analysis ? rep->an_model->name : "off");
-    dt__doc_cell(d, b, r, 0, "tool");
-    dt__doc_cell(d, b, r++, 1, "detente %s", dt_version());
-    dt__doc_cell(d, b, r, 0, "command");
-    dt__doc_cell(d, b, r++, 1, "%s", rep->command ? rep->command : "-");
+    dt_doc_cell(d, b, r, 0, "models");
+    dt_doc_cell(d, b, r++, 1, "%s; analysis %s", g->str,
+                rep->opts.analysis ? rep->an_model->name : "off");
+    dt_doc_cell(d, b, r, 0, "tool");
+    dt_doc_cell(d, b, r++, 1, "detente %s", dt_version());
+    dt_doc_cell(d, b, r, 0, "command");
+    dt_doc_cell(d, b, r++, 1, "%s", rep->command ? rep->command : "-");
     g_string_free(g, TRUE);
     /* One line on every PDF page: version and the first input's hash. */
-    d->footer_short = dt__doc_fmt(
-        d, "detente %s - %s sha256:%.12s%s", dt_version(), rep->s[0].label,
-        rep->s[0].sha[0] ? rep->s[0].sha : "-", rep->n > 1 ? " (+more)" : "");
+    dt_doc_set_footer(d, dt_doc_fmt(d, "detente %s - %s sha256:%.12s%s",
+                                    dt_version(), rep->s[0].label,
+                                    rep->s[0].sha[0] ? rep->s[0].sha : "-",
+                                    rep->n > 1 ? " (+more)" : ""));
 }
 
-dt_status dt__report_build(const dt_report *rep, dt__doc *d, dt_error *err)
+dt_status dt__report_build(const dt_report *rep, dt_doc *d, dt_error *err)
 {
     size_t i;
 
     if (rep->n == 1)
-        d->title =
-            dt__doc_fmt(d, "Briefing: %s", dt_scenario_name(rep->s[0].sc));
+        dt_doc_set_title(
+            d, dt_doc_fmt(d, "Briefing: %s", dt_scenario_name(rep->s[0].sc)));
     else {
         GString *g = g_string_new("Briefing: ");
 
         for (i = 0; i < rep->n; i++)
             g_string_append_printf(g, "%s%s", i ? "; " : "",
                                    dt_scenario_name(rep->s[i].sc));
-        d->title = dt__doc_str(d, g->str);
+        dt_doc_set_title(d, g->str);
         g_string_free(g, TRUE);
     }
-    dt__doc_heading(d, 1, "top", d->title);
-    dt__doc_para(d, DT__P_SMALL,
-                 "Generated by detente from the scenario files named in the "
-                 "footer; every number below can be traced to an input and "
-                 "its note.");
+    dt_doc_heading(d, 1, "top", dt_doc_title(d));
+    dt_doc_para(d, DT_DOC_STYLE_SMALL,
+                "Generated by detente from the scenario files named in the "
+                "footer; every number below can be traced to an input and "
+                "its note.");
     for (i = 0; i < rep->n; i++) {
         sec_overview(rep, i, d);
         sec_inputs(rep, i, d);
@@ -950,35 +963,39 @@ dt_status dt__report_build(const dt_report *rep, dt__doc *d, dt_error *err)
     if (rep->n > 1)
         sec_compare(rep, d);
     sec_footer(rep, d);
-    if (d->oom)
-        return dt__error_set(err, DT_ENOMEM, "out of memory");
-    return DT_OK;
+    return dt_doc_status(d, err);
+}
+
+dt_status dt_report_doc(const dt_report *rep, dt_doc *d, dt_error *err)
+{
+    return dt__report_build(rep, d, err);
+}
+
+/* Build the report's document and write it with one renderer. */
+static dt_status write_as(const dt_report *rep,
+                          dt_status (*render)(const dt_doc *, dt_write_fn,
+                                              void *, dt_error *),
+                          dt_write_fn write, void *ud, dt_error *err)
+{
+    dt_doc *d = NULL;
+    dt_status st = dt_doc_new(rep->alloc, &d, err);
+
+    if (st == DT_OK)
+        st = dt__report_build(rep, d, err);
+    if (st == DT_OK)
+        st = render(d, write, ud, err);
+    dt_doc_free(d);
+    return st;
 }
 
 dt_status dt_report_write_html(const dt_report *rep, dt_write_fn write,
                                void *ud, dt_error *err)
 {
-    dt__doc d;
-    dt_status st;
-
-    dt__doc_init(&d);
-    st = dt__report_build(rep, &d, err);
-    if (st == DT_OK)
-        st = dt__doc_write_html(&d, write, ud, err);
-    dt__doc_release(&d);
-    return st;
+    return write_as(rep, dt_doc_write_html, write, ud, err);
 }
 
 dt_status dt_report_write_pdf(const dt_report *rep, dt_write_fn write, void *ud,
                               dt_error *err)
 {
-    dt__doc d;
-    dt_status st;
-
-    dt__doc_init(&d);
-    st = dt__report_build(rep, &d, err);
-    if (st == DT_OK)
-        st = dt__doc_write_pdf(&d, write, ud, err);
-    dt__doc_release(&d);
-    return st;
+    return write_as(rep, dt_doc_write_pdf, write, ud, err);
 }

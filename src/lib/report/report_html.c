@@ -12,12 +12,13 @@
 
 /* Buffered output through the caller's callback; the first error sticks. */
 typedef struct hw {
-    dt_write_fn write;  /* the caller's callback */
-    void *ud;           /* its argument */
-    dt_status st;       /* DT_OK until a write fails */
-    size_t len;         /* bytes in buf */
-    GHashTable *glyphs; /* glyph <symbol> body -> its id in the page */
-    char buf[8192];     /* pending output */
+    const dt_allocator *alloc; /* the document's hook */
+    dt_write_fn write;         /* the caller's callback */
+    void *ud;                  /* its argument */
+    dt_status st;              /* DT_OK until a write fails */
+    size_t len;                /* bytes in buf */
+    GHashTable *glyphs;        /* glyph <symbol> body -> its id in the page */
+    char buf[8192];            /* pending output */
 } hw;
 
 static void flush(hw *w)
@@ -146,9 +147,10 @@ static const char css[] =
 
 /* Growable byte buffer for one chart's SVG. */
 typedef struct svgbuf {
-    char *p;    /* bytes */
-    size_t n;   /* used */
-    size_t cap; /* allocated */
+    const dt_allocator *alloc; /* the document's hook */
+    char *p;                   /* bytes */
+    size_t n;                  /* used */
+    size_t cap;                /* allocated */
 } svgbuf;
 
 /* Charts above this size are refused rather than embedded. */
@@ -166,7 +168,7 @@ static int svg_collect(void *ud, const unsigned char *p, size_t n)
 
         while (cap < b->n + n)
             cap *= 2;
-        np = dt__realloc(NULL, b->p, b->cap, cap);
+        np = dt__realloc(b->alloc, b->p, b->cap, cap);
         if (!np)
             return 1;
         b->p = np;
@@ -308,7 +310,7 @@ static dt_status put_svg(hw *w, const char *id, const char *p, size_t n)
     return DT_OK;
 }
 
-static void put_table(hw *w, const dt__block *b)
+static void put_table(hw *w, const dt_doc_block *b)
 {
     size_t r, c;
 
@@ -347,30 +349,52 @@ static void put_table(hw *w, const dt__block *b)
     put(w, "\n</table></div>\n");
 }
 
-static dt_status put_chart(hw *w, const dt__block *b, dt_error *err)
+/* A key-value list in the page: a caption and a definition list. */
+static void put_keyvalue(hw *w, const dt_doc_block *b)
 {
-    svgbuf sb = {NULL, 0, 0};
+    size_t r;
+
+    if (b->text) {
+        put(w, "<p>");
+        esc(w, b->text);
+        put(w, "</p>\n");
+    }
+    put(w, "<dl class=\"kv\">");
+    for (r = 0; r < b->rows; r++) {
+        put(w, "\n<dt>");
+        esc(w, b->cells[r * 2] ? b->cells[r * 2] : "");
+        put(w, "</dt><dd>");
+        esc(w, b->cells[r * 2 + 1] ? b->cells[r * 2 + 1] : "");
+        put(w, "</dd>");
+    }
+    put(w, "\n</dl>\n");
+}
+
+static dt_status put_chart(hw *w, const dt_doc_block *b, dt_error *err)
+{
+    const dt__chart_ref *ref = b->figure;
+    svgbuf sb = {w->alloc, NULL, 0, 0};
     dt_chart_opts o = DT_CHART_OPTS_INIT;
     dt_status st;
 
-    o.width = b->chart.width;
-    o.height = b->chart.height;
-    o.issue = b->chart.issue;
-    o.model = b->chart.model;
+    o.width = ref->width;
+    o.height = ref->height;
+    o.issue = ref->issue;
+    o.model = ref->model;
     /*
      * The page shows a chart about 1.3 times its natural width; text at
      * 9.5 of 720 units reads like the page's own small print.
      */
-    o.font_size = 9.5 * b->chart.width / 720.0;
-    st = dt_chart_render(b->chart.kind, b->chart.in, b->chart.n_in, &o,
-                         DT_CHART_SVG, svg_collect, &sb, err);
+    o.font_size = 9.5 * ref->width / 720.0;
+    st = dt_chart_render(ref->kind, ref->in, ref->n_in, &o, DT_CHART_SVG,
+                         svg_collect, &sb, err);
     if (st == DT_OK) {
         put(w, "<figure class=\"chart\" id=\"");
-        esc(w, b->chart.id);
+        esc(w, ref->id);
         put(w, "\">\n");
-        st = put_svg(w, b->chart.id, sb.p, sb.n);
+        st = put_svg(w, ref->id, sb.p, sb.n);
         if (st != DT_OK)
-            dt__error_set(err, st, "cannot embed chart '%s'", b->chart.id);
+            dt__error_set(err, st, "cannot embed chart '%s'", ref->id);
         put(w, "\n");
         if (b->text) {
             put(w, "<figcaption>");
@@ -379,20 +403,21 @@ static dt_status put_chart(hw *w, const dt__block *b, dt_error *err)
         }
         put(w, "</figure>\n");
     }
-    dt__free(NULL, sb.p, sb.cap);
+    dt__free(sb.alloc, sb.p, sb.cap);
     return st;
 }
 
-static void put_toc(hw *w, const dt__doc *d)
+static void put_toc(hw *w, const dt_doc *d)
 {
     size_t i;
     int open2 = 0;
 
     put(w, "<nav class=\"toc\"><strong>Contents</strong>\n<ol>");
-    for (i = 0; i < d->n; i++) {
-        const dt__block *b = &d->blocks[i];
+    for (i = 0; i < dt_doc_n_blocks(d); i++) {
+        const dt_doc_block *b = dt_doc_block_at(d, i);
 
-        if (b->kind != DT__B_HEADING || b->level < 2 || b->level > 3 || !b->id)
+        if (!(b->show & DT_DOC_HTML) || b->kind != DT_DOC_HEADING ||
+            b->level < 2 || b->level > 3 || !b->id)
             continue;
         if (b->level == 3 && !open2) {
             put(w, "<ol>");
@@ -416,16 +441,17 @@ static void put_toc(hw *w, const dt__doc *d)
     put(w, "</li></ol></nav>\n");
 }
 
-dt_status dt__doc_write_html(const dt__doc *d, dt_write_fn write, void *ud,
-                             dt_error *err)
+dt_status dt_doc_write_html(const dt_doc *d, dt_write_fn write, void *ud,
+                            dt_error *err)
 {
-    hw *w = dt__alloc(NULL, sizeof *w);
+    hw *w = dt__alloc(dt_doc_allocator(d), sizeof *w);
     dt_status st = DT_OK;
     size_t i, r;
     int toc_done = 0;
 
     if (!w)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    w->alloc = dt_doc_allocator(d);
     w->write = write;
     w->ud = ud;
     w->st = DT_OK;
@@ -438,16 +464,18 @@ dt_status dt__doc_write_html(const dt__doc *d, dt_write_fn write, void *ud,
            "<meta name=\"generator\" content=\"detente ");
     esc(w, dt_version());
     put(w, "\">\n<title>");
-    esc(w, d->title);
+    esc(w, dt_doc_title(d) ? dt_doc_title(d) : "detente");
     put(w, "</title>\n<style>\n");
     put(w, css);
     put(w, "</style>\n</head>\n<body>\n<main>\n");
-    for (i = 0; i < d->n && st == DT_OK && w->st == DT_OK; i++) {
-        const dt__block *b = &d->blocks[i];
+    for (i = 0; i < dt_doc_n_blocks(d) && st == DT_OK && w->st == DT_OK; i++) {
+        const dt_doc_block *b = dt_doc_block_at(d, i);
         char tag[4];
 
+        if (!(b->show & DT_DOC_HTML))
+            continue;
         switch (b->kind) {
-        case DT__B_HEADING:
+        case DT_DOC_HEADING:
             if (b->level == 2 && !toc_done) {
                 put_toc(w, d);
                 toc_done = 1;
@@ -466,36 +494,47 @@ dt_status dt__doc_write_html(const dt__doc *d, dt_write_fn write, void *ud,
             put(w, tag);
             put(w, ">\n");
             break;
-        case DT__B_PARA:
-            put(w, b->style == DT__P_NOTE      ? "<p class=\"note\">"
-                   : b->style == DT__P_VERDICT ? "<p class=\"verdict\">"
-                   : b->style == DT__P_SMALL   ? "<p class=\"small\">"
-                                               : "<p>");
+        case DT_DOC_PARA:
+            put(w, b->style == DT_DOC_STYLE_NOTE      ? "<p class=\"note\">"
+                   : b->style == DT_DOC_STYLE_VERDICT ? "<p class=\"verdict\">"
+                   : b->style == DT_DOC_STYLE_SMALL   ? "<p class=\"small\">"
+                                                      : "<p>");
             esc(w, b->text);
             put(w, "</p>\n");
             break;
-        case DT__B_LIST:
+        case DT_DOC_LIST:
             if (b->text) {
                 put(w, "<p>");
                 esc(w, b->text);
                 put(w, "</p>\n");
             }
-            put(w, b->style == 1 ? "<ol class=\"sources\">"
-                                 : "<ul class=\"items\">");
+            put(w, b->style == DT_DOC_STYLE_ORDERED ? "<ol class=\"sources\">"
+                                                    : "<ul class=\"items\">");
             for (r = 0; r < b->cols; r++) {
                 put(w, "\n<li>");
                 esc(w, b->cells[r]);
                 put(w, "</li>");
             }
-            put(w, b->style == 1 ? "\n</ol>\n" : "\n</ul>\n");
+            put(w,
+                b->style == DT_DOC_STYLE_ORDERED ? "\n</ol>\n" : "\n</ul>\n");
             break;
-        case DT__B_TABLE:
+        case DT_DOC_TABLE:
             put_table(w, b);
             break;
-        case DT__B_CHART:
-            st = put_chart(w, b, err);
+        case DT_DOC_FIGURE:
+            if (b->figure_kind == DT_REPORT_FIGURE_CHART && b->figure)
+                st = put_chart(w, b, err);
+            else if (b->text) {
+                put(w, "<p class=\"small\">");
+                esc(w, b->text);
+                put(w, "</p>\n");
+            }
             break;
-        case DT__B_FOOTER:
+        case DT_DOC_KEYVALUE:
+            if (b->style != DT_DOC_STYLE_FOOTER) {
+                put_keyvalue(w, b);
+                break;
+            }
             put(w, "</main>\n<footer>\n");
             if (b->text) {
                 put(w, "<p>");
@@ -520,6 +559,6 @@ dt_status dt__doc_write_html(const dt__doc *d, dt_write_fn write, void *ud,
         st = dt__error_set(err, w->st, "cannot write the HTML report: %s",
                            dt_status_str(w->st));
     g_hash_table_destroy(w->glyphs);
-    dt__free(NULL, w, sizeof *w);
+    dt__free(dt_doc_allocator(d), w, sizeof *w);
     return st;
 }

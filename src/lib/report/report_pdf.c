@@ -26,7 +26,7 @@
 #define PDF_DATE "2000-01-01T00:00:00Z"
 
 typedef struct pw {
-    const dt__doc *d;      /* the document */
+    const dt_doc *d;       /* the document */
     cairo_surface_t *surf; /* the PDF surface */
     cairo_t *cr;           /* drawing context of the current page */
     double y;              /* next free vertical position */
@@ -78,7 +78,7 @@ static void page_footer(pw *w)
     PangoLayout *l;
 
     snprintf(buf, sizeof buf, "%s - page %d",
-             w->d->footer_short ? w->d->footer_short : "detente", w->page);
+             dt_doc_footer(w->d) ? dt_doc_footer(w->d) : "detente", w->page);
     l = layout(w, buf, 7.0, 0, 0, CONTENT_W);
     cairo_set_source_rgb(w->cr, 0.4, 0.4, 0.4);
     cairo_move_to(w->cr, MARGIN_X, PAGE_H - 36.0);
@@ -178,7 +178,7 @@ static double layout_w(PangoLayout *l)
     return (double)lw / PANGO_SCALE;
 }
 
-static void heading(pw *w, const dt__block *b)
+static void heading(pw *w, const dt_doc_block *b)
 {
     static const double size[5] = {0, 17.0, 13.5, 11.0, 9.5};
     int lv = b->level < 1 ? 1 : b->level > 4 ? 4 : b->level;
@@ -206,25 +206,27 @@ static void heading(pw *w, const dt__block *b)
     g_object_unref(l);
 }
 
-static void para(pw *w, const dt__block *b)
+static void para(pw *w, const dt_doc_block *b)
 {
-    double size = b->style == DT__P_SMALL  ? 8.0
-                  : b->style == DT__P_NOTE ? 8.5
-                                           : 9.5;
+    double size = b->style == DT_DOC_STYLE_SMALL  ? 8.0
+                  : b->style == DT_DOC_STYLE_NOTE ? 8.5
+                                                  : 9.5;
     double indent =
-        b->style == DT__P_NOTE || b->style == DT__P_VERDICT ? 8.0 : 0.0;
-    PangoLayout *l = layout(w, b->text, size, b->style == DT__P_VERDICT,
-                            b->style == DT__P_NOTE, CONTENT_W - indent);
+        b->style == DT_DOC_STYLE_NOTE || b->style == DT_DOC_STYLE_VERDICT ? 8.0
+                                                                          : 0.0;
+    PangoLayout *l = layout(w, b->text, size, b->style == DT_DOC_STYLE_VERDICT,
+                            b->style == DT_DOC_STYLE_NOTE, CONTENT_W - indent);
     double y0 = w->y;
     int page0 = w->page;
     double grey =
-        b->style == DT__P_NOTE || b->style == DT__P_SMALL ? 0.35 : 0.1;
+        b->style == DT_DOC_STYLE_NOTE || b->style == DT_DOC_STYLE_SMALL ? 0.35
+                                                                        : 0.1;
 
     flow(w, l, MARGIN_X + indent, grey, grey, grey);
     if (indent > 0 && w->page == page0) {
         /* A rule at the left, as in the HTML. */
         cairo_set_source_rgb(w->cr, 0.04, 0.33, 0.58);
-        if (b->style == DT__P_NOTE)
+        if (b->style == DT_DOC_STYLE_NOTE)
             cairo_set_source_rgb(w->cr, 0.78, 0.78, 0.78);
         cairo_set_line_width(w->cr, 2.0);
         cairo_move_to(w->cr, MARGIN_X + 2.0, y0);
@@ -235,7 +237,7 @@ static void para(pw *w, const dt__block *b)
     g_object_unref(l);
 }
 
-static void list(pw *w, const dt__block *b)
+static void list(pw *w, const dt_doc_block *b)
 {
     size_t i;
 
@@ -251,7 +253,7 @@ static void list(pw *w, const dt__block *b)
         char mark[32];
         PangoLayout *m, *l;
 
-        if (b->style == 1)
+        if (b->style == DT_DOC_STYLE_ORDERED)
             snprintf(mark, sizeof mark, "%zu.", i + 1);
         else
             snprintf(mark, sizeof mark, "-");
@@ -274,7 +276,7 @@ static void list(pw *w, const dt__block *b)
  * otherwise columns narrower than an equal share keep theirs and the
  * wider ones share the rest in proportion to their natural widths.
  */
-static void col_widths(pw *w, const dt__block *b, double size, double *cw)
+static void col_widths(pw *w, const dt_doc_block *b, double size, double *cw)
 {
     double *nat = g_new0(double, b->cols);
     int *fixed = g_new0(int, b->cols);
@@ -332,7 +334,7 @@ out:
 }
 
 /* One table row at w->y; header rows are bold on a grey band. */
-static double row_height(pw *w, const dt__block *b, size_t r, double size,
+static double row_height(pw *w, const dt_doc_block *b, size_t r, double size,
                          const double *cw, PangoLayout **ls)
 {
     double h = 0.0;
@@ -350,7 +352,7 @@ static double row_height(pw *w, const dt__block *b, size_t r, double size,
     return h + 2 * CELL_PAD;
 }
 
-static void draw_row(pw *w, const dt__block *b, size_t r, const double *cw,
+static void draw_row(pw *w, const dt_doc_block *b, size_t r, const double *cw,
                      PangoLayout **ls, double h)
 {
     double x = MARGIN_X, tw = 0.0;
@@ -382,7 +384,7 @@ static void draw_row(pw *w, const dt__block *b, size_t r, const double *cw,
     w->y += h;
 }
 
-static void table(pw *w, const dt__block *b)
+static void table(pw *w, const dt_doc_block *b)
 {
     double size = b->cols > 6 ? 7.0 : 7.5;
     double *cw = g_new0(double, b->cols);
@@ -431,11 +433,12 @@ static void table(pw *w, const dt__block *b)
     g_free(hs);
 }
 
-static dt_status chart(pw *w, const dt__block *b, dt_error *err)
+static dt_status chart(pw *w, const dt_doc_block *b, dt_error *err)
 {
+    const dt__chart_ref *ref = b->figure;
     dt_chart_opts o = DT_CHART_OPTS_INIT;
-    double scale = CONTENT_W / b->chart.width;
-    double h = b->chart.height * scale, ch = 0.0;
+    double scale = CONTENT_W / ref->width;
+    double h = ref->height * scale, ch = 0.0;
     PangoLayout *cap = NULL;
     dt_status st;
 
@@ -448,10 +451,10 @@ static dt_status chart(pw *w, const dt__block *b, dt_error *err)
         ch = layout_h(cap) + 4.0;
     }
     need(w, h + ch);
-    o.issue = b->chart.issue;
-    o.model = b->chart.model;
-    st = dt_chart_draw(w->cr, b->chart.kind, b->chart.in, b->chart.n_in, &o,
-                       MARGIN_X, w->y, CONTENT_W, h, err);
+    o.issue = ref->issue;
+    o.model = ref->model;
+    st = dt_chart_draw(w->cr, ref->kind, ref->in, ref->n_in, &o, MARGIN_X, w->y,
+                       CONTENT_W, h, err);
     w->y += h + 3.0;
     if (cap) {
         flow(w, cap, MARGIN_X, 0.35, 0.35, 0.35);
@@ -461,7 +464,7 @@ static dt_status chart(pw *w, const dt__block *b, dt_error *err)
     return st;
 }
 
-static void footer(pw *w, const dt__block *b)
+static void footer(pw *w, const dt_doc_block *b)
 {
     size_t r;
 
@@ -504,7 +507,7 @@ static void footer(pw *w, const dt__block *b)
 /* Lay out every block of d on w's surface. */
 static dt_status render(pw *w, dt_error *err)
 {
-    const dt__doc *d = w->d;
+    const dt_doc *d = w->d;
     dt_status st = DT_OK;
     cairo_status_t cs;
     size_t i;
@@ -513,26 +516,31 @@ static dt_status render(pw *w, dt_error *err)
     if (w->png_page)
         cairo_scale(w->cr, w->png_scale, w->png_scale);
     new_page(w);
-    for (i = 0; i < d->n && st == DT_OK; i++) {
-        const dt__block *b = &d->blocks[i];
+    for (i = 0; i < dt_doc_n_blocks(d) && st == DT_OK; i++) {
+        const dt_doc_block *b = dt_doc_block_at(d, i);
 
+        if (!(b->show & DT_DOC_PDF))
+            continue;
         switch (b->kind) {
-        case DT__B_HEADING:
+        case DT_DOC_HEADING:
             heading(w, b);
             break;
-        case DT__B_PARA:
+        case DT_DOC_PARA:
             para(w, b);
             break;
-        case DT__B_LIST:
+        case DT_DOC_LIST:
             list(w, b);
             break;
-        case DT__B_TABLE:
+        case DT_DOC_TABLE:
             table(w, b);
             break;
-        case DT__B_CHART:
-            st = chart(w, b, err);
+        case DT_DOC_FIGURE:
+            if (b->figure_kind == DT_REPORT_FIGURE_CHART && b->figure)
+                st = chart(w, b, err);
+            else if (b->text)
+                para(w, b);
             break;
-        case DT__B_FOOTER:
+        case DT_DOC_KEYVALUE:
             footer(w, b);
             break;
         }
@@ -560,8 +568,8 @@ static dt_status render(pw *w, dt_error *err)
     return DT_OK;
 }
 
-dt_status dt__doc_write_pdf(const dt__doc *d, dt_write_fn write, void *ud,
-                            dt_error *err)
+dt_status dt_doc_write_pdf(const dt_doc *d, dt_write_fn write, void *ud,
+                           dt_error *err)
 {
     pw w;
 
@@ -571,7 +579,8 @@ dt_status dt__doc_write_pdf(const dt__doc *d, dt_write_fn write, void *ud,
     w.ud = ud;
     w.surf = cairo_pdf_surface_create_for_stream(sink, &w, PAGE_W, PAGE_H);
     cairo_pdf_surface_set_metadata(w.surf, CAIRO_PDF_METADATA_TITLE,
-                                   d->title ? d->title : "detente report");
+                                   dt_doc_title(d) ? dt_doc_title(d)
+                                                   : "detente report");
     cairo_pdf_surface_set_metadata(w.surf, CAIRO_PDF_METADATA_CREATOR,
                                    "detente");
     cairo_pdf_surface_set_metadata(w.surf, CAIRO_PDF_METADATA_CREATE_DATE,
@@ -581,7 +590,7 @@ dt_status dt__doc_write_pdf(const dt__doc *d, dt_write_fn write, void *ud,
     return render(&w, err);
 }
 
-dt_status dt__doc_write_png_page(const dt__doc *d, int page, double scale,
+dt_status dt__doc_write_png_page(const dt_doc *d, int page, double scale,
                                  dt_write_fn write, void *ud, dt_error *err)
 {
     pw w;

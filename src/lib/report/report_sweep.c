@@ -15,10 +15,12 @@
 #define TOP_INPUTS 3
 
 struct dt_sweep_rep {
+    const dt_allocator *alloc;     /* the scenario's hook */
     dt_sweep *sw;                  /* the reduced sweep */
     const dt_model_type *model[1]; /* its one model */
     char fc_label[64];             /* "eu forecast" */
     size_t n_dists;                /* entries in dists */
+    size_t n_alloc;                /* entries allocated in dists, less 1 */
     dt_chart_dist *dists;          /* per issue: forecast, then deal */
 };
 
@@ -27,8 +29,8 @@ void dt__report_sweep_free(dt_sweep_rep *sr)
     if (!sr)
         return;
     dt_sweep_free(sr->sw);
-    dt__free(NULL, sr->dists, 0);
-    dt__free(NULL, sr, sizeof *sr);
+    dt__free(sr->alloc, sr->dists, (sr->n_alloc + 1) * sizeof *sr->dists);
+    dt__free(sr->alloc, sr, sizeof *sr);
 }
 
 /* Index of the output of `kind` on `issue`, or (size_t)-1. */
@@ -52,13 +54,14 @@ dt_status dt__report_sweep_new(const dt_scenario *sc,
                                dt_error *err)
 {
     dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
-    dt_sweep_rep *sr = dt__calloc(NULL, 1, sizeof *sr);
+    dt_sweep_rep *sr = dt__calloc(dt_scenario_allocator(sc), 1, sizeof *sr);
     size_t q, nq = dt_scenario_n_issues(sc), j = 0, n;
     dt_status st;
 
     *out = NULL;
     if (!sr)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    sr->alloc = dt_scenario_allocator(sc);
     sr->model[0] = model;
     snprintf(sr->fc_label, sizeof sr->fc_label, "%s forecast", model->name);
     so.models = sr->model;
@@ -77,7 +80,8 @@ dt_status dt__report_sweep_new(const dt_scenario *sc,
         st = dt_sweep_reduce(sr->sw, err);
     if (st != DT_OK)
         goto fail;
-    sr->dists = dt__calloc(NULL, 2 * nq + 1, sizeof *sr->dists);
+    sr->dists = dt__calloc(sr->alloc, 2 * nq + 1, sizeof *sr->dists);
+    sr->n_alloc = 2 * nq;
     if (!sr->dists) {
         st = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto fail;
@@ -117,170 +121,170 @@ void dt__report_sweep_dists(dt_sweep_rep *sr, dt_chart_input *cin)
     cin->n_dists = sr->n_dists;
 }
 
-static const char *num1(dt__doc *d, double v)
+static const char *num1(dt_doc *d, double v)
 {
-    return isfinite(v) ? dt__doc_fmt(d, "%.1f", v) : "n/a";
+    return isfinite(v) ? dt_doc_fmt(d, "%.1f", v) : "n/a";
 }
 
-static const char *num2(dt__doc *d, double v)
+static const char *num2(dt_doc *d, double v)
 {
-    return isfinite(v) ? dt__doc_fmt(d, "%.2f", v) : "n/a";
+    return isfinite(v) ? dt_doc_fmt(d, "%.2f", v) : "n/a";
 }
 
 /* One row of quantiles: label cells first, then 5..95 %, mean, sd. */
-static void stats_row(dt__doc *d, dt__block *b, size_t r, size_t c0,
+static void stats_row(dt_doc *d, size_t b, size_t r, size_t c0,
                       const dt_sweep_stats *st)
 {
     size_t k;
 
     for (k = 0; k < DT_SWEEP_NQ; k++)
-        dt__doc_cell(d, b, r, c0 + k, "%s", num1(d, st->q[k]));
-    dt__doc_cell(d, b, r, c0 + DT_SWEEP_NQ, "%s", num1(d, st->mean));
-    dt__doc_cell(d, b, r, c0 + DT_SWEEP_NQ + 1, "%s", num1(d, st->sd));
+        dt_doc_cell(d, b, r, c0 + k, "%s", num1(d, st->q[k]));
+    dt_doc_cell(d, b, r, c0 + DT_SWEEP_NQ, "%s", num1(d, st->mean));
+    dt_doc_cell(d, b, r, c0 + DT_SWEEP_NQ + 1, "%s", num1(d, st->sd));
 }
 
-static void stats_header(dt__doc *d, dt__block *b, size_t c0)
+static void stats_header(dt_doc *d, size_t b, size_t c0)
 {
     size_t k;
 
     for (k = 0; k < DT_SWEEP_NQ; k++) {
-        dt__doc_cell(d, b, 0, c0 + k, "%g%%", 100.0 * dt_sweep_levels[k]);
-        ((unsigned char *)b->num)[c0 + k] = 1;
+        dt_doc_cell(d, b, 0, c0 + k, "%g%%", 100.0 * dt_sweep_levels[k]);
+        dt_doc_numeric(d, b, c0 + k);
     }
-    dt__doc_cell(d, b, 0, c0 + DT_SWEEP_NQ, "mean");
-    dt__doc_cell(d, b, 0, c0 + DT_SWEEP_NQ + 1, "sd");
-    ((unsigned char *)b->num)[c0 + DT_SWEEP_NQ] = 1;
-    ((unsigned char *)b->num)[c0 + DT_SWEEP_NQ + 1] = 1;
+    dt_doc_cell(d, b, 0, c0 + DT_SWEEP_NQ, "mean");
+    dt_doc_cell(d, b, 0, c0 + DT_SWEEP_NQ + 1, "sd");
+    dt_doc_numeric(d, b, c0 + DT_SWEEP_NQ);
+    dt_doc_numeric(d, b, c0 + DT_SWEEP_NQ + 1);
 }
 
-static void influence_table(const dt_sweep *s, const dt_scenario *sc,
-                            dt__doc *d)
+static void influence_table(const dt_sweep *s, const dt_scenario *sc, dt_doc *d)
 {
     size_t q, nq = dt_scenario_n_issues(sc), t;
-    dt__block *b = dt__doc_grid(d, DT__B_TABLE, nq + 1, TOP_INPUTS + 1);
+    size_t b = dt_doc_table(d, nq + 1, TOP_INPUTS + 1, NULL);
 
-    if (!b)
+    if (b == DT_DOC_NONE)
         return;
-    b->text = dt__doc_fmt(d,
-                          "What matters most: the inputs whose draws move "
-                          "the %s forecast most (Spearman's rho)",
-                          dt_sweep_model(s, 0)->name);
-    dt__doc_cell(d, b, 0, 0, "issue");
+    dt_doc_caption(d, b,
+                   dt_doc_fmt(d,
+                              "What matters most: the inputs whose draws move "
+                              "the %s forecast most (Spearman's rho)",
+                              dt_sweep_model(s, 0)->name));
+    dt_doc_cell(d, b, 0, 0, "issue");
     for (t = 0; t < TOP_INPUTS; t++)
-        dt__doc_cell(d, b, 0, t + 1, "%zu%s", t + 1,
-                     t == 0   ? "st"
-                     : t == 1 ? "nd"
-                              : "rd");
+        dt_doc_cell(d, b, 0, t + 1, "%zu%s", t + 1,
+                    t == 0   ? "st"
+                    : t == 1 ? "nd"
+                             : "rd");
     for (q = 0; q < nq; q++) {
         size_t k = find_output(s, DT_OUTPUT_FORECAST, q);
         const size_t *rank =
             k == (size_t)-1 ? NULL : dt_sweep_influence_rank(s, k);
 
-        dt__doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
+        dt_doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
         for (t = 0; t < TOP_INPUTS; t++) {
             double rho;
 
             if (!rank || t >= dt_sweep_n_inputs(s)) {
-                dt__doc_cell(d, b, q + 1, t + 1, "-");
+                dt_doc_cell(d, b, q + 1, t + 1, "-");
                 continue;
             }
             rho = dt_sweep_influence(s, k, rank[t]);
             if (!isfinite(rho))
-                dt__doc_cell(d, b, q + 1, t + 1, "-");
+                dt_doc_cell(d, b, q + 1, t + 1, "-");
             else
-                dt__doc_cell(d, b, q + 1, t + 1, "%s (%+.2f)",
-                             dt_sweep_get_input(s, rank[t])->label, rho);
+                dt_doc_cell(d, b, q + 1, t + 1, "%s (%+.2f)",
+                            dt_sweep_get_input(s, rank[t])->label, rho);
         }
     }
 }
 
 void dt__report_sweep_section(const dt_sweep_rep *sr, const dt_scenario *sc,
-                              const dt_chart_input *cin, size_t i, dt__doc *d)
+                              const dt_chart_input *cin, size_t i, dt_doc *d)
 {
     const dt_sweep *s = sr->sw;
     size_t q, nq = dt_scenario_n_issues(sc), a;
-    dt__block *b;
+    size_t b;
 
-    dt__doc_heading(d, 3, dt__doc_fmt(d, "s%zu-sweep", i + 1),
-                    "Uncertainty: Monte Carlo sweep");
-    dt__doc_para(d, DT__P_TEXT,
-                 dt__doc_fmt(d,
-                             "%zu draws (seed %llu) of the %zu uncertain "
-                             "inputs, each drawn within its stated spread "
-                             "(docs/scenario-format.md, \"Uncertainty\"); "
-                             "model %s%s.",
-                             dt_sweep_n_done(s),
-                             (unsigned long long)dt_sweep_seed(s),
-                             dt_sweep_n_inputs(s), dt_sweep_model(s, 0)->name,
-                             dt_sweep_has_analysis(s)
-                                 ? ", with the summit analysis on every draw"
-                                 : ""));
+    dt_doc_heading(d, 3, dt_doc_fmt(d, "s%zu-sweep", i + 1),
+                   "Uncertainty: Monte Carlo sweep");
+    dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                dt_doc_fmt(d,
+                           "%zu draws (seed %llu) of the %zu uncertain "
+                           "inputs, each drawn within its stated spread "
+                           "(docs/scenario-format.md, \"Uncertainty\"); "
+                           "model %s%s.",
+                           dt_sweep_n_done(s),
+                           (unsigned long long)dt_sweep_seed(s),
+                           dt_sweep_n_inputs(s), dt_sweep_model(s, 0)->name,
+                           dt_sweep_has_analysis(s)
+                               ? ", with the summit analysis on every draw"
+                               : ""));
     if (dt_sweep_n_inputs(s) == 0)
-        dt__doc_para(d, DT__P_VERDICT,
-                     "The scenario states no uncertainty (no spread on any "
-                     "number and no scenario-wide default), so every draw "
-                     "equals the forecast as written: give spreads to see "
-                     "how far the results move.");
-    b = dt__doc_grid(d, DT__B_TABLE, nq + 1, 2 + DT_SWEEP_NQ + 2);
-    if (b) {
-        b->text = dt__doc_fmt(d, "%s forecast over the draws",
-                              dt_sweep_model(s, 0)->name);
-        dt__doc_cell(d, b, 0, 0, "issue");
-        dt__doc_cell(d, b, 0, 1, "as written");
-        ((unsigned char *)b->num)[1] = 1;
+        dt_doc_para(d, DT_DOC_STYLE_VERDICT,
+                    "The scenario states no uncertainty (no spread on any "
+                    "number and no scenario-wide default), so every draw "
+                    "equals the forecast as written: give spreads to see "
+                    "how far the results move.");
+    b = dt_doc_table(d, nq + 1, 2 + DT_SWEEP_NQ + 2, NULL);
+    if (b != DT_DOC_NONE) {
+        dt_doc_caption(d, b,
+                       dt_doc_fmt(d, "%s forecast over the draws",
+                                  dt_sweep_model(s, 0)->name));
+        dt_doc_cell(d, b, 0, 0, "issue");
+        dt_doc_cell(d, b, 0, 1, "as written");
+        dt_doc_numeric(d, b, 1);
         stats_header(d, b, 2);
         for (q = 0; q < nq; q++) {
-            dt__doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
-            dt__doc_cell(d, b, q + 1, 1, "%s",
-                         num1(d, dt_sweep_forecast_base(s, q, 0)));
+            dt_doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
+            dt_doc_cell(d, b, q + 1, 1, "%s",
+                        num1(d, dt_sweep_forecast_base(s, q, 0)));
             stats_row(d, b, q + 1, 2, dt_sweep_forecast_stats(s, q, 0));
         }
     }
     if (dt_sweep_has_analysis(s)) {
         const dt_sweep_stats *du = dt_sweep_durability_stats(s);
 
-        dt__doc_para(
-            d, DT__P_VERDICT,
-            dt__doc_fmt(d,
-                        "A zone of agreement exists in %.1f%% of the draws; "
-                        "durability median %s (5-95%%: %s to %s).",
-                        100.0 * dt_sweep_p_zone(s), num2(d, du->q[2]),
-                        num2(d, du->q[0]), num2(d, du->q[4])));
+        dt_doc_para(
+            d, DT_DOC_STYLE_VERDICT,
+            dt_doc_fmt(d,
+                       "A zone of agreement exists in %.1f%% of the draws; "
+                       "durability median %s (5-95%%: %s to %s).",
+                       100.0 * dt_sweep_p_zone(s), num2(d, du->q[2]),
+                       num2(d, du->q[0]), num2(d, du->q[4])));
         for (q = 0, a = 0; q < nq; q++)
             a += dt_sweep_deal_stats(s, q)->n;
-        b = a == 0 ? NULL
-                   : dt__doc_grid(d, DT__B_TABLE, nq + 1, 2 + DT_SWEEP_NQ + 2);
+        b = a == 0 ? DT_DOC_NONE
+                   : dt_doc_table(d, nq + 1, 2 + DT_SWEEP_NQ + 2, NULL);
         if (a == 0)
-            dt__doc_para(d, DT__P_TEXT, "No draw has a deal.");
-        if (b) {
-            b->text = "Deal point over the draws that have a deal";
-            dt__doc_cell(d, b, 0, 0, "issue");
-            dt__doc_cell(d, b, 0, 1, "draws");
-            ((unsigned char *)b->num)[1] = 1;
+            dt_doc_para(d, DT_DOC_STYLE_TEXT, "No draw has a deal.");
+        if (b != DT_DOC_NONE) {
+            dt_doc_caption(d, b, "Deal point over the draws that have a deal");
+            dt_doc_cell(d, b, 0, 0, "issue");
+            dt_doc_cell(d, b, 0, 1, "draws");
+            dt_doc_numeric(d, b, 1);
             stats_header(d, b, 2);
             for (q = 0; q < nq; q++) {
                 const dt_sweep_stats *ds = dt_sweep_deal_stats(s, q);
 
-                dt__doc_cell(d, b, q + 1, 0, "%s",
-                             dt_scenario_issue(sc, q)->id);
-                dt__doc_cell(d, b, q + 1, 1, "%zu", ds->n);
+                dt_doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
+                dt_doc_cell(d, b, q + 1, 1, "%zu", ds->n);
                 stats_row(d, b, q + 1, 2, ds);
             }
         }
-        b = dt__doc_grid(d, DT__B_TABLE, dt_scenario_n_actors(sc) + 1, 2);
-        if (b) {
-            b->text = "Probability that the proposal crosses a red line";
-            dt__doc_cell(d, b, 0, 0, "actor");
-            dt__doc_cell(d, b, 0, 1, "P(crossed)");
-            ((unsigned char *)b->num)[1] = 1;
+        b = dt_doc_table(d, dt_scenario_n_actors(sc) + 1, 2, NULL);
+        if (b != DT_DOC_NONE) {
+            dt_doc_caption(d, b,
+                           "Probability that the proposal crosses a red line");
+            dt_doc_cell(d, b, 0, 0, "actor");
+            dt_doc_cell(d, b, 0, 1, "P(crossed)");
+            dt_doc_numeric(d, b, 1);
             for (a = 0; a < dt_scenario_n_actors(sc); a++) {
                 double p = dt_sweep_p_red_line(s, a);
 
-                dt__doc_cell(d, b, a + 1, 0, "%s",
-                             dt_scenario_actor(sc, a)->id);
-                dt__doc_cell(d, b, a + 1, 1, "%s",
-                             isfinite(p) ? dt__doc_fmt(d, "%.1f%%", 100.0 * p)
-                                         : "n/a");
+                dt_doc_cell(d, b, a + 1, 0, "%s", dt_scenario_actor(sc, a)->id);
+                dt_doc_cell(d, b, a + 1, 1, "%s",
+                            isfinite(p) ? dt_doc_fmt(d, "%.1f%%", 100.0 * p)
+                                        : "n/a");
             }
         }
     }
@@ -291,7 +295,7 @@ void dt__report_sweep_section(const dt_sweep_rep *sr, const dt_scenario *sc,
         dt__chart_ref ch;
 
         memset(&ch, 0, sizeof ch);
-        ch.id = dt__doc_fmt(d, "chart-s%zu-distribution-%s", i + 1, is->id);
+        ch.id = dt_doc_fmt(d, "chart-s%zu-distribution-%s", i + 1, is->id);
         ch.kind = DT_CHART_DISTRIBUTION;
         ch.in = cin;
         ch.n_in = 1;
@@ -305,11 +309,12 @@ void dt__report_sweep_section(const dt_sweep_rep *sr, const dt_scenario *sc,
             if (dt_chart_check(ch.kind, cin, 1, &o, NULL) != DT_OK)
                 continue;
         }
-        dt__doc_chart(d, &ch,
-                      dt__doc_fmt(d,
-                                  "Distribution over the draws on %s, with "
-                                  "the 5, 25, 50, 75 and 95%% quantiles "
-                                  "marked.",
-                                  is->id));
+        dt_doc_figure(d, ch.id, DT_REPORT_FIGURE_CHART, &ch, sizeof ch,
+                      ch.width, ch.height,
+                      dt_doc_fmt(d,
+                                 "Distribution over the draws on %s, with "
+                                 "the 5, 25, 50, 75 and 95%% quantiles "
+                                 "marked.",
+                                 is->id));
     }
 }
