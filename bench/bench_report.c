@@ -15,7 +15,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <detente/chart.h>
 #include <detente/detente.h>
+#include <detente/report.h>
 
 #include "bench_util.h"
 

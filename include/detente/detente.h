@@ -1,6 +1,9 @@
 /*
  * detente: umbrella header of libdetente, a library that models
- * multi-party negotiations. Include this and nothing else.
+ * multi-party negotiations. Include this for everything but the charts
+ * and reports, which live in libdetente-report (cairo, pango): include
+ * <detente/chart.h> and <detente/report.h> for those and link both
+ * libraries.
  */
 #ifndef DETENTE_H
 #define DETENTE_H
@@ -20,8 +23,6 @@
 #include "game.h"
 #include "games.h"
 #include "sweep.h"
-#include "chart.h"
-#include "report.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -9,7 +9,9 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include <detente/chart.h>
 #include <detente/detente.h>
+#include <detente/report.h>
 
 /* Exit codes (documented in README.md and `detente --help`). */
 enum cli_exit {

@@ -13,6 +13,15 @@
 #include <detente/detente.h>
 
 /*
+ * libdetente-report is built on these internals: the shared libdetente
+ * exports them (they are declared in no installed header, and their dt__
+ * names say they are not API).
+ */
+#if defined(DT_BUILDING_LIB)
+#pragma GCC visibility push(default)
+#endif
+
+/*
  * Every error passes through here (one breakpoint for all). Fills *err
  * when err is not NULL: code, message (printf-style), no location.
  * Returns code.
@@ -82,5 +91,9 @@ int dt__ieq(const char *a, const char *b);
 
 /* Locale-independent strtod for the "C" number syntax; see core/num.c. */
 int dt__parse_double(const char *s, double *out);
+
+#if defined(DT_BUILDING_LIB)
+#pragma GCC visibility pop
+#endif
 
 #endif

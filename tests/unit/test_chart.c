@@ -18,6 +18,8 @@
 #include <libxml/tree.h>
 
 #include "dt_test.h"
+#include <detente/chart.h>
+#include <detente/report.h>
 #include "report/chart_int.h"
 
 static const char *const scenario_files[3] = {

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "dt_test.h"
+#include <detente/chart.h>
+#include <detente/report.h>
 #include "report/report_int.h"
 
 /* Growable in-memory sink for the writers. */
