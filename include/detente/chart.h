@@ -21,6 +21,7 @@
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
+#include "sweep.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -242,6 +243,23 @@ DT_API const dt_model_result *dt_chart_runs_result(const dt_chart_runs *r,
                                                    size_t k);
 /* Free r and its runs. NULL is a no-op. */
 DT_API void dt_chart_runs_free(dt_chart_runs *r);
+
+/*
+ * A sweep's draws (s borrowed, reduced; must outlive the result) as
+ * distributions for DT_CHART_DISTRIBUTION: per issue each model's
+ * forecasts ("eu forecast") and, when the analysis ran on the draws and
+ * some draw had a deal, the deal point ("deal point"), with their
+ * quantiles. The one conversion behind the reports' and `detente plot
+ * distribution`'s charts. *out is new (free with dt_chart_dists_free).
+ * Returns DT_OK or DT_ENOMEM.
+ */
+typedef struct dt_chart_dists dt_chart_dists;
+DT_API dt_status dt_chart_sweep_dists(const dt_sweep *s, dt_chart_dists **out,
+                                      dt_error *err);
+/* The distributions (owned by d), count in *n. */
+DT_API const dt_chart_dist *dt_chart_dists_get(const dt_chart_dists *d,
+                                               size_t *n);
+DT_API void dt_chart_dists_free(dt_chart_dists *d);
 
 #ifdef __cplusplus
 }

@@ -260,12 +260,12 @@ static int write_file(void *ctx, const unsigned char *data, size_t len)
 
 /* Everything computed for one scenario, owned here. */
 struct plot_item {
-    dt_scenario *sc;      /* loaded scenario */
-    dt_chart_runs *runs;  /* model runs, or NULL */
-    dt_analysis *an;      /* analysis, or NULL */
-    dt_sweep *sweep;      /* distribution: the sweep, or NULL */
-    dt_chart_dist *dists; /* distribution: one per result drawn */
-    char caption[128];    /* distribution: draws and seed */
+    dt_scenario *sc;       /* loaded scenario */
+    dt_chart_runs *runs;   /* model runs, or NULL */
+    dt_analysis *an;       /* analysis, or NULL */
+    dt_sweep *sweep;       /* distribution: the sweep, or NULL */
+    dt_chart_dists *dists; /* distribution: one per result drawn */
+    char caption[128];     /* distribution: draws and seed */
 };
 
 /*
@@ -278,7 +278,6 @@ static int sweep(const struct plot_config *cfg, const char *path,
                  struct plot_item *it, dt_chart_input *in)
 {
     dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
-    size_t ni = dt_scenario_n_issues(it->sc), i, m, k, nd = 0;
     dt_error err;
     dt_status st;
     char buf[600];
@@ -299,40 +298,12 @@ static int sweep(const struct plot_config *cfg, const char *path,
         cli_error("cannot sweep '%s': %s", path, buf);
         return cli_exit_for(st);
     }
-    it->dists = calloc(ni * (n_types + 1) + 1, sizeof *it->dists);
-    if (!it->dists) {
-        cli_error("out of memory");
-        return CLI_INTERNAL;
+    st = dt_chart_sweep_dists(it->sweep, &it->dists, &err);
+    if (st != DT_OK) {
+        cli_error("%s", err.msg);
+        return cli_exit_for(st);
     }
-    for (i = 0; i < ni; i++) {
-        for (m = 0; m < n_types; m++) {
-            const dt_sweep_stats *ss = dt_sweep_forecast_stats(it->sweep, i, m);
-            dt_chart_dist *d = &it->dists[nd++];
-
-            d->issue = i;
-            d->label = dt_sweep_model(it->sweep, m)->name;
-            d->n = cfg->draws;
-            d->draws = dt_sweep_forecasts(it->sweep, i, m);
-            memcpy(d->q, ss->q, sizeof d->q);
-        }
-        for (k = 0; dt_sweep_has_analysis(it->sweep) &&
-                    k < dt_sweep_n_outputs(it->sweep);
-             k++) {
-            const dt_sweep_output *o = dt_sweep_get_output(it->sweep, k);
-            dt_chart_dist *d;
-
-            if (o->kind != DT_OUTPUT_DEAL || o->issue != i)
-                continue;
-            d = &it->dists[nd++];
-            d->issue = i;
-            d->label = "Nash deal";
-            d->n = cfg->draws;
-            d->draws = dt_sweep_output_draws(it->sweep, k);
-            memcpy(d->q, dt_sweep_output_stats(it->sweep, k)->q, sizeof d->q);
-        }
-    }
-    in->dists = it->dists;
-    in->n_dists = nd;
+    in->dists = dt_chart_dists_get(it->dists, &in->n_dists);
     snprintf(it->caption, sizeof it->caption,
              "Monte Carlo sweep: %u draws, seed %llu (detente sweep).",
              cfg->draws, (unsigned long long)cfg->seed);
@@ -502,7 +473,7 @@ int cmd_plot(int argc, char **argv)
         rc = rc2;
 out:
     for (i = 0; items && i < cfg.n_files; i++) {
-        free(items[i].dists);
+        dt_chart_dists_free(items[i].dists);
         dt_sweep_free(items[i].sweep);
         dt_analysis_free(items[i].an);
         dt_chart_runs_free(items[i].runs);

@@ -18,18 +18,15 @@ struct dt_sweep_rep {
     const dt_allocator *alloc;     /* the scenario's hook */
     dt_sweep *sw;                  /* the reduced sweep */
     const dt_model_type *model[1]; /* its one model */
-    char fc_label[64];             /* "eu forecast" */
-    size_t n_dists;                /* entries in dists */
-    size_t n_alloc;                /* entries allocated in dists, less 1 */
-    dt_chart_dist *dists;          /* per issue: forecast, then deal */
+    dt_chart_dists *dists;         /* per issue: forecast, then deal */
 };
 
 void dt__report_sweep_free(dt_sweep_rep *sr)
 {
     if (!sr)
         return;
+    dt_chart_dists_free(sr->dists);
     dt_sweep_free(sr->sw);
-    dt__free(sr->alloc, sr->dists, (sr->n_alloc + 1) * sizeof *sr->dists);
     dt__free(sr->alloc, sr, sizeof *sr);
 }
 
@@ -55,7 +52,6 @@ dt_status dt__report_sweep_new(const dt_scenario *sc,
 {
     dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
     dt_sweep_rep *sr = dt__calloc(dt_scenario_allocator(sc), 1, sizeof *sr);
-    size_t q, nq = dt_scenario_n_issues(sc), j = 0, n;
     dt_status st;
 
     *out = NULL;
@@ -63,7 +59,6 @@ dt_status dt__report_sweep_new(const dt_scenario *sc,
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     sr->alloc = dt_scenario_allocator(sc);
     sr->model[0] = model;
-    snprintf(sr->fc_label, sizeof sr->fc_label, "%s forecast", model->name);
     so.models = sr->model;
     so.n_models = 1;
     so.model_opts = opts->model_opts;
@@ -78,47 +73,19 @@ dt_status dt__report_sweep_new(const dt_scenario *sc,
         st = dt_sweep_run(sr->sw, 0, dt_sweep_n_draws(sr->sw), err);
     if (st == DT_OK)
         st = dt_sweep_reduce(sr->sw, err);
-    if (st != DT_OK)
-        goto fail;
-    sr->dists = dt__calloc(sr->alloc, 2 * nq + 1, sizeof *sr->dists);
-    sr->n_alloc = 2 * nq;
-    if (!sr->dists) {
-        st = dt__error_set(err, DT_ENOMEM, "out of memory");
-        goto fail;
+    if (st == DT_OK)
+        st = dt_chart_sweep_dists(sr->sw, &sr->dists, err);
+    if (st != DT_OK) {
+        dt__report_sweep_free(sr);
+        return st;
     }
-    n = dt_sweep_n_draws(sr->sw);
-    for (q = 0; q < nq; q++) {
-        const dt_sweep_stats *fs = dt_sweep_forecast_stats(sr->sw, q, 0);
-        size_t k = find_output(sr->sw, DT_OUTPUT_DEAL, q);
-
-        sr->dists[j].issue = q;
-        sr->dists[j].label = sr->fc_label;
-        sr->dists[j].n = n;
-        sr->dists[j].draws = dt_sweep_forecasts(sr->sw, q, 0);
-        memcpy(sr->dists[j].q, fs->q, sizeof fs->q);
-        j++;
-        if (k != (size_t)-1 && dt_sweep_output_stats(sr->sw, k)->n > 0) {
-            sr->dists[j].issue = q;
-            sr->dists[j].label = "deal point";
-            sr->dists[j].n = n;
-            sr->dists[j].draws = dt_sweep_output_draws(sr->sw, k);
-            memcpy(sr->dists[j].q, dt_sweep_output_stats(sr->sw, k)->q,
-                   sizeof sr->dists[j].q);
-            j++;
-        }
-    }
-    sr->n_dists = j;
     *out = sr;
     return DT_OK;
-fail:
-    dt__report_sweep_free(sr);
-    return st;
 }
 
 void dt__report_sweep_dists(dt_sweep_rep *sr, dt_chart_input *cin)
 {
-    cin->dists = sr->dists;
-    cin->n_dists = sr->n_dists;
+    cin->dists = dt_chart_dists_get(sr->dists, &cin->n_dists);
 }
 
 static const char *num1(dt_doc *d, double v)
