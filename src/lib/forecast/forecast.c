@@ -43,7 +43,6 @@ struct dt_forecast {
     fc_run *runs;    /* n_issues x n_models */
     dt_line *drop;   /* scratch line for dt_forecast_points_without */
     size_t drop_n;   /* actors it has room for */
-    size_t *scratch; /* drop_n entries */
 };
 
 static fc_run *run_at(const dt_forecast *fc, size_t i, size_t m)
@@ -183,7 +182,6 @@ void dt_forecast_free(dt_forecast *fc)
         dt__free(fc->alloc, (void *)fc->drop->ids, fc->drop_n * sizeof(char *));
         dt__free(fc->alloc, fc->drop, sizeof *fc->drop);
     }
-    dt__free(fc->alloc, fc->scratch, fc->drop_n * sizeof *fc->scratch);
     dt__free(fc->alloc, fc, sizeof *fc);
 }
 
@@ -486,19 +484,27 @@ dt_status dt_forecast_points_without(dt_forecast *fc, size_t actor,
                                  "once: no forecast without one actor",
                                  fc->models[m].name);
     if (!fc->drop) {
-        size_t n = dt_scenario_n_actors(fc->sc);
+        /* Room for every actor; installed only when complete. */
+        size_t n = dt_scenario_n_actors(fc->sc), dn = n ? n : 1;
+        dt_line *d = dt__calloc(fc->alloc, 1, sizeof *d);
+        double *x = dt__calloc(fc->alloc, 3 * dn, sizeof(double));
+        size_t *ac = dt__calloc(fc->alloc, dn, sizeof(size_t));
+        const char **ids = dt__calloc(fc->alloc, dn, sizeof(char *));
 
-        fc->drop_n = n ? n : 1;
-        fc->drop = dt__calloc(fc->alloc, 1, sizeof *fc->drop);
-        if (!fc->drop)
+        if (!d || !x || !ac || !ids) {
+            dt__free(fc->alloc, d, sizeof *d);
+            dt__free(fc->alloc, x, 3 * dn * sizeof(double));
+            dt__free(fc->alloc, ac, dn * sizeof(size_t));
+            dt__free(fc->alloc, (void *)ids, dn * sizeof(char *));
             return dt__error_set(err, DT_ENOMEM, "out of memory");
-        fc->drop->x = dt__calloc(fc->alloc, 3 * fc->drop_n, sizeof(double));
-        fc->drop->actor = dt__calloc(fc->alloc, fc->drop_n, sizeof(size_t));
-        fc->drop->ids = dt__calloc(fc->alloc, fc->drop_n, sizeof(char *));
-        if (!fc->drop->x || !fc->drop->actor || !fc->drop->ids)
-            return dt__error_set(err, DT_ENOMEM, "out of memory");
-        fc->drop->c = fc->drop->x + fc->drop_n;
-        fc->drop->s = fc->drop->c + fc->drop_n;
+        }
+        d->x = x;
+        d->c = x + dn;
+        d->s = d->c + dn;
+        d->actor = ac;
+        d->ids = ids;
+        fc->drop = d;
+        fc->drop_n = dn;
     }
     for (i = 0; i < fc->n_issues; i++) {
         const dt_line *l = fc->lines[i];

@@ -32,7 +32,8 @@ static dt_status push_input(dt_sweep *s, size_t *cap, const dt_sweep_input *x)
 static char *label(const dt_sweep *s, const char *fmt, const char *a,
                    const char *b)
 {
-    size_t n = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
+    /* Exactly the label's length: it is freed with strlen + 1. */
+    size_t n = (size_t)snprintf(NULL, 0, fmt, a, b ? b : "") + 1;
     char *p = dt__alloc(s->alloc, n);
 
     if (p)
@@ -147,7 +148,8 @@ static dt_status list_inputs(dt_sweep *s)
 static char *out_label(const dt_sweep *s, const char *what, const char *a,
                        const char *b)
 {
-    size_t n = strlen(what) + strlen(a) + (b ? strlen(b) : 0) + 3;
+    /* Exactly the label's length: it is freed with strlen + 1. */
+    size_t n = strlen(what) + strlen(a) + (b ? strlen(b) + 3 : 2);
     char *p = dt__alloc(s->alloc, n);
 
     if (p) {

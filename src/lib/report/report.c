@@ -122,7 +122,8 @@ static dt_status scn_compute(dt_report *rep, rp_scn *s,
             dt_error_format(&e2, s->an_why, sizeof s->an_why);
             s->an = NULL;
         } else if (st != DT_OK) {
-            *err = e2;
+            if (err)
+                *err = e2;
             return st;
         }
     } else

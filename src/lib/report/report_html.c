@@ -151,6 +151,7 @@ typedef struct svgbuf {
     char *p;                   /* bytes */
     size_t n;                  /* used */
     size_t cap;                /* allocated */
+    int nomem;                 /* growing failed */
 } svgbuf;
 
 /* Charts above this size are refused rather than embedded. */
@@ -169,8 +170,10 @@ static int svg_collect(void *ud, const unsigned char *p, size_t n)
         while (cap < b->n + n)
             cap *= 2;
         np = dt__realloc(b->alloc, b->p, b->cap, cap);
-        if (!np)
+        if (!np) {
+            b->nomem = 1;
             return 1;
+        }
         b->p = np;
         b->cap = cap;
     }
@@ -373,7 +376,7 @@ static void put_keyvalue(hw *w, const dt_doc_block *b)
 static dt_status put_chart(hw *w, const dt_doc_block *b, dt_error *err)
 {
     const dt__chart_ref *ref = b->figure;
-    svgbuf sb = {w->alloc, NULL, 0, 0};
+    svgbuf sb = {w->alloc, NULL, 0, 0, 0};
     dt_chart_opts o = DT_CHART_OPTS_INIT;
     dt_status st;
 
@@ -388,6 +391,9 @@ static dt_status put_chart(hw *w, const dt_doc_block *b, dt_error *err)
     o.font_size = 9.5 * ref->width / 720.0;
     st = dt_chart_render(ref->kind, ref->in, ref->n_in, &o, DT_CHART_SVG,
                          svg_collect, &sb, err);
+    if (st != DT_OK && sb.nomem)
+        st = dt__error_set(err, DT_ENOMEM,
+                           "out of memory while drawing chart '%s'", ref->id);
     if (st == DT_OK) {
         put(w, "<figure class=\"chart\" id=\"");
         esc(w, ref->id);

@@ -1,0 +1,461 @@
+/*
+ * Allocation torture test (issue "One library under every front end",
+ * item 6): every allocation of the library goes through the dt_allocator
+ * hook with its true size, and a failing allocation anywhere is reported
+ * as DT_ENOMEM with nothing leaked. For each operation below, a first
+ * run counts the allocations N it makes; then for every n in 1..N the
+ * operation runs again with the n-th allocation failing. Every run must
+ * end with no live block, every free must pass the size the block was
+ * allocated with, and a run whose allocation failed must return
+ * DT_ENOMEM. (Third-party libraries - libyaml, jansson, GLPK, GSL,
+ * cairo, pango - allocate on their own and are not counted.)
+ */
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dt_test.h"
+#include <detente/chart.h>
+#include <detente/report.h>
+
+/* ----- The test allocator ----- */
+
+typedef struct ta {
+    size_t count;    /* allocations so far (realloc to a new size too) */
+    size_t fail_at;  /* fail this one (1-based), 0 = never */
+    int failed;      /* the failing allocation happened */
+    size_t live;     /* bytes allocated and not freed */
+    size_t bad_size; /* frees or reallocs with a wrong old size */
+} ta;
+
+/* Each block carries its size in front, kept maximally aligned. */
+typedef struct hdr {
+    alignas(max_align_t) size_t size;
+} hdr;
+
+static void *ta_realloc(void *ud, void *p, size_t old, size_t size)
+{
+    ta *t = ud;
+    hdr *h = p ? (hdr *)p - 1 : NULL;
+    hdr *n;
+
+    if (h && h->size != old)
+        t->bad_size++;
+    if (size == 0) {
+        if (h) {
+            t->live -= h->size;
+            free(h);
+        }
+        return NULL;
+    }
+    if (++t->count == t->fail_at) {
+        t->failed = 1;
+        return NULL;
+    }
+    n = realloc(h, sizeof *n + size);
+    if (!n)
+        return NULL;
+    if (h)
+        t->live -= n->size;
+    n->size = size;
+    t->live += size;
+    return n + 1;
+}
+
+/* An operation under test: returns the status of its first failure. */
+typedef dt_status (*op_fn)(const dt_allocator *a);
+
+static dt_status null_write(void *ud, const void *p, size_t n)
+{
+    (void)ud;
+    (void)p;
+    (void)n;
+    return DT_OK;
+}
+
+/*
+ * Run op once counting, then failing each allocation in turn; at most
+ * `max` failing runs, spread evenly (0 = every one).
+ */
+static void torture(const char *name, op_fn op, size_t max)
+{
+    ta t;
+    dt_allocator a = {ta_realloc, &t};
+    size_t n_alloc, n, step, runs = 0;
+    dt_status st;
+
+    memset(&t, 0, sizeof t);
+    st = op(&a);
+    if (st != DT_OK)
+        fail_msg("%s: the run without failures returned %s", name,
+                 dt_status_str(st));
+    if (t.live != 0 || t.bad_size != 0)
+        fail_msg("%s: %zu bytes left, %zu wrong sizes", name, t.live,
+                 t.bad_size);
+    n_alloc = t.count;
+    assert_true(n_alloc > 0);
+    step = max && n_alloc > max ? n_alloc / max : 1;
+    for (n = 1; n <= n_alloc; n += step) {
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        st = op(&a);
+        runs++;
+        if (t.live != 0 || t.bad_size != 0)
+            fail_msg("%s: allocation %zu of %zu failing: %zu bytes left, "
+                     "%zu wrong sizes",
+                     name, n, n_alloc, t.live, t.bad_size);
+        if (t.failed && st != DT_ENOMEM)
+            fail_msg("%s: allocation %zu of %zu failed but the call "
+                     "returned %s",
+                     name, n, n_alloc, dt_status_str(st));
+    }
+    print_message("%s: %zu allocations, %zu failing runs\n", name, n_alloc,
+                  runs);
+}
+
+static dt_status load(const char *rel, const dt_allocator *a, dt_scenario **sc)
+{
+    dt_load_opts o = DT_LOAD_OPTS_INIT;
+
+    o.alloc = a;
+    return dt_scenario_load(dt_test_src(rel), &o, sc, NULL);
+}
+
+/* ----- Operations ----- */
+
+static dt_status op_load(const dt_allocator *a)
+{
+    static const char *const files[] = {
+        "scenarios/hanoi-2019.yaml", "scenarios/ec-emissions-1994.csv",
+        "tests/cli/good/ktab-dummy-3dim.csv",
+        "tests/cli/good/ktab-xml-dummy-3dim.xml",
+        "tests/game/sequence-example.yaml"};
+    size_t i;
+
+    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+        dt_scenario *sc = NULL;
+        dt_status st = load(files[i], a, &sc);
+
+        dt_scenario_free(sc);
+        if (st != DT_OK)
+            return st;
+    }
+    return DT_OK;
+}
+
+/* Every model, with rounds, its document and JSON. */
+static dt_status op_forecast(const dt_allocator *a)
+{
+    static const char *const models[] = {"all", "smp", "exchange"};
+    dt_forecast_opts o = DT_FORECAST_OPTS_INIT;
+    dt_doc_opts dopts = DT_DOC_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_forecast *fc = NULL;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    dopts.rounds = 1;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_forecast_new(sc, models, 3, &o, &fc, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_forecast_doc(fc, &dopts, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_TEXT, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_CSV, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_forecast_write_json(fc, &dopts, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_forecast_free(fc);
+    dt_scenario_free(sc);
+    return st;
+}
+
+/* A what-if: a clone, a slot changed, the forecast run again. */
+static dt_status op_whatif(const dt_allocator *a)
+{
+    dt_forecast_opts o = DT_FORECAST_OPTS_INIT;
+    dt_scenario *sc = NULL, *cl = NULL, *lv = NULL;
+    dt_forecast *fc = NULL;
+    size_t lever = 0;
+    dt_status st;
+
+    o.trace = 0;
+    st = load("scenarios/anchorage-2025.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_scenario_clone(sc, &cl, NULL);
+    if (st == DT_OK)
+        st = dt_scenario_slot_set(
+            cl, dt_scenario_slot_find(cl, "russia.territory.position"), 80.0,
+            NULL);
+    if (st == DT_OK)
+        st = dt_forecast_new(cl, NULL, 0, &o, &fc, NULL);
+    if (st == DT_OK)
+        st = dt_forecast_rerun(fc, NULL);
+    if (st == DT_OK)
+        st = dt_scenario_apply_levers(cl, &lever, 1, &lv, NULL);
+    dt_scenario_free(lv);
+    dt_forecast_free(fc);
+    dt_scenario_free(cl);
+    dt_scenario_free(sc);
+    return st;
+}
+
+static dt_status sweep_op(const dt_allocator *a, dt_sweep_analysis an)
+{
+    static const dt_model_type *const models[] = {&dt_model_mean, &dt_model_eu};
+    dt_sweep_opts o = DT_SWEEP_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_sweep *s = NULL;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    o.models = models;
+    o.n_models = 2;
+    o.seed = 3;
+    o.n_draws = 3;
+    o.threads = 1;
+    o.analysis = an;
+    o.drop_each = an == DT_SWEEP_ANALYSIS_OFF;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_sweep_new(sc, &o, &s, NULL);
+    if (st == DT_OK)
+        st = dt_sweep_run(s, 0, 3, NULL);
+    if (st == DT_OK)
+        st = dt_sweep_reduce(s, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_sweep_doc(s, NULL, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_TEXT, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_sweep_write_json(s, NULL, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_sweep_write_draws_csv(s, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_sweep_free(s);
+    dt_scenario_free(sc);
+    return st;
+}
+
+static dt_status op_sweep(const dt_allocator *a)
+{
+    return sweep_op(a, DT_SWEEP_ANALYSIS_OFF);
+}
+
+static dt_status op_sweep_analysis(const dt_allocator *a)
+{
+    return sweep_op(a, DT_SWEEP_ANALYSIS_ON);
+}
+
+/* The summit analysis with every lever and pair, its document, JSON. */
+static dt_status op_analysis(const dt_allocator *a)
+{
+    dt_analysis_opts o = DT_ANALYSIS_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_analysis *an = NULL;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    o.model = &dt_model_mean;
+    o.pairs = 1;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_analyze(sc, &o, &an, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_analysis_doc(sc, an, NULL, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_TEXT, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_analysis_write_json(sc, an, NULL, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_analysis_free(an);
+    dt_scenario_free(sc);
+    return st;
+}
+
+/* The game sections: solutions, sweeps and thresholds, document. */
+static dt_status op_games(const dt_allocator *a)
+{
+    dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_sequence *seq = NULL;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    o.draws = 200;
+    st = load("tests/game/sequence-example.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_sequence_new(sc, &o, &seq, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_sequence_doc(seq, NULL, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_TEXT, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_sequence_free(seq);
+    dt_scenario_free(sc);
+    return st;
+}
+
+/* A backtest on the first proposals of the DEU development file. */
+static char *deu_head;
+static size_t deu_len;
+
+static dt_status op_backtest(const dt_allocator *a)
+{
+    static const char *const models[] = {"mean", "eu", "exchange", "smp", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_deu *deu = NULL;
+    dt_backtest *b = NULL;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    o.models = models;
+    o.folds = 2;
+    o.bootstrap = 3;
+    st = dt_deu_parse(deu_head, deu_len, "deu-head.csv", a, &deu, NULL);
+    if (st == DT_OK)
+        st = dt_backtest_run(deu, &o, &b, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_backtest_doc(b, NULL, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_CSV, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_backtest_free(b);
+    dt_deu_free(deu);
+    return st;
+}
+
+/* A report on one scenario (no sweep), as HTML. */
+static dt_status op_report(const dt_allocator *a)
+{
+    static const dt_model_type *const models[] = {&dt_model_mean};
+    dt_report_opts o = DT_REPORT_OPTS_INIT;
+    dt_report_input in;
+    dt_scenario *sc = NULL;
+    dt_report *rep = NULL;
+    dt_status st;
+
+    o.models = models;
+    o.n_models = 1;
+    o.analysis_model = &dt_model_mean;
+    memset(&in, 0, sizeof in);
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    in.scenario = sc;
+    if (st == DT_OK)
+        st = dt_report_new(&in, 1, &o, &rep, NULL);
+    if (st == DT_OK)
+        st = dt_report_write_html(rep, null_write, NULL, NULL);
+    dt_report_free(rep);
+    dt_scenario_free(sc);
+    return st;
+}
+
+/* ----- Tests ----- */
+
+static void test_alloc__load(void **state)
+{
+    (void)state;
+    torture("load", op_load, 0);
+}
+
+static void test_alloc__forecast(void **state)
+{
+    (void)state;
+    torture("forecast", op_forecast, 0);
+}
+
+static void test_alloc__whatif(void **state)
+{
+    (void)state;
+    torture("what-if", op_whatif, 0);
+}
+
+static void test_alloc__sweep(void **state)
+{
+    (void)state;
+    torture("sweep", op_sweep, 0);
+}
+
+static void test_alloc__sweep_analysis(void **state)
+{
+    (void)state;
+    torture("sweep with analysis", op_sweep_analysis, 0);
+}
+
+static void test_alloc__analysis(void **state)
+{
+    (void)state;
+    torture("analysis", op_analysis, 0);
+}
+
+static void test_alloc__games(void **state)
+{
+    (void)state;
+    torture("games", op_games, 0);
+}
+
+/* Thousands of allocations: 300 failing runs spread over them. */
+static void test_alloc__backtest(void **state)
+{
+    (void)state;
+    torture("backtest", op_backtest, 300);
+}
+
+static void test_alloc__report(void **state)
+{
+    (void)state;
+    torture("report", op_report, 0);
+}
+
+/* The DEU file's header and its first 30 issues. */
+static int setup(void **state)
+{
+    size_t len, i, lines = 0;
+    char *all = dt_test_slurp(dt_test_data("deu3/issues-dev.csv"), &len);
+
+    (void)state;
+    if (!all)
+        return -1;
+    for (i = 0; i < len && lines < 31; i++)
+        lines += all[i] == '\n';
+    deu_head = all;
+    deu_len = i;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(deu_head);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc__load),
+        cmocka_unit_test(test_alloc__forecast),
+        cmocka_unit_test(test_alloc__whatif),
+        cmocka_unit_test(test_alloc__sweep),
+        cmocka_unit_test(test_alloc__sweep_analysis),
+        cmocka_unit_test(test_alloc__analysis),
+        cmocka_unit_test(test_alloc__games),
+        cmocka_unit_test(test_alloc__backtest),
+        cmocka_unit_test(test_alloc__report),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
