@@ -1,9 +1,8 @@
 /*
  * Private layout of dt_scenario, shared by the scenario module's parsers
- * (yaml.c with the yaml_*.c of yaml_int.h, csv.c, ktab_*.c; csvread.c,
- * declared in ../csvread.h, reads CSV records for the two CSV ones; all
- * report through diag.c) and accessors (scenario.c). Everything lives in
- * the scenario's arena.
+ * (yaml.c, csv.c, ktab_*.c; csvread.c, declared in ../csvread.h, reads
+ * CSV records for the two CSV ones) and accessors (scenario.c). Everything
+ * lives in the scenario's arena.
  */
 #ifndef DT_SCENARIO_INT_H
 #define DT_SCENARIO_INT_H
