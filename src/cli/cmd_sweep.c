@@ -8,14 +8,10 @@
  * docs/scaling.md.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "sweep_cli.h"
@@ -234,175 +230,6 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
     return 0;
 }
 
-/* ----- Signals. ----- */
-
-static volatile sig_atomic_t g_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_stop = 1;
-}
-
-void sweep_install_signals(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-int sweep_stopped(void)
-{
-    return g_stop != 0;
-}
-
-/* ----- Progress. ----- */
-
-static double now_s(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static void progress(size_t done, size_t total, double elapsed, int final)
-{
-    char bar[31];
-    double frac = total ? (double)done / (double)total : 1.0;
-    double rate = elapsed > 0.0 ? (double)done / elapsed : 0.0;
-    double eta = rate > 0.0 ? (double)(total - done) / rate : 0.0;
-    size_t k, fill = (size_t)(frac * 30.0);
-
-    for (k = 0; k < 30; k++)
-        bar[k] = k < fill ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r[%s] %3.0f%% %zu/%zu draws %8.0f draws/s ETA %02d:%02d",
-            bar, 100.0 * frac, done, total, rate, (int)(eta / 60.0),
-            (int)fmod(eta, 60.0));
-    if (final)
-        fputc('\n', stderr);
-    fflush(stderr);
-}
-
-/* ----- Running. ----- */
-
-int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
-{
-    dt_sweep_opts o = DT_SWEEP_OPTS_INIT;
-    dt_error err;
-    dt_status rc;
-    int ex;
-
-    *sc = NULL;
-    *s = NULL;
-    ex = cli_load(cfg->file, sc);
-    if (ex != CLI_OK)
-        return ex;
-    if (!cfg->have_threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-        cfg->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
-        if (cfg->threads > cfg->draws)
-            cfg->threads = (unsigned)cfg->draws;
-    }
-    o.models = cfg->models;
-    o.n_models = cfg->n_models;
-    o.seed = cfg->seed;
-    o.n_draws = cfg->draws;
-    o.threads = cfg->threads;
-    o.analysis = cfg->analysis;
-    o.drop_each = cfg->drop_each;
-    rc = dt_sweep_new(*sc, &o, s, &err);
-    if (rc != DT_OK) {
-        char buf[1024];
-
-        dt_error_format(&err, buf, sizeof buf);
-        cli_error("%s", buf);
-        return cli_exit_for(rc);
-    }
-    return CLI_OK;
-}
-
-/*
- * Test hook: with DT_TEST_KILL_AFTER=K in the environment, the process
- * kills itself (SIGKILL) right after the first checkpoint holding at
- * least K draws, to test resuming (tests/unit/test_sweep_cli.c).
- */
-static size_t kill_after(void)
-{
-    const char *e = getenv("DT_TEST_KILL_AFTER");
-
-    return e && *e ? (size_t)strtoull(e, NULL, 10) : 0;
-}
-
-int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
-                    size_t end, int show_progress, struct sweep_status *st)
-{
-    size_t chunk = 4 * (size_t)cfg->threads, d = begin, todo = 0, done = 0;
-    size_t kill = kill_after(), k;
-    double t0 = now_s(), last_ckpt = t0, last_bar = 0.0;
-    dt_error err;
-
-    for (k = begin; k < end; k++)
-        todo += !dt_sweep_done(s, k);
-    while (d < end) {
-        size_t e = d;
-        double t1;
-        dt_status rc;
-
-        if (sweep_stopped()) {
-            st->interrupted = 1;
-            break;
-        }
-        if (dt_sweep_done(s, d)) {
-            d++;
-            continue;
-        }
-        while (e < end && e - d < chunk && !dt_sweep_done(s, e))
-            e++;
-        t1 = now_s();
-        rc = dt_sweep_run(s, d, e, &err);
-        if (rc != DT_OK) {
-            char buf[1024];
-
-            if (show_progress)
-                fputc('\n', stderr);
-            dt_error_format(&err, buf, sizeof buf);
-            cli_error("%s", buf);
-            return cli_exit_for(rc);
-        }
-        done += e - d;
-        d = e;
-        /* Chunks of about a quarter second: responsive, cheap to fork. */
-        if (now_s() - t1 < 0.125 && chunk < 65536)
-            chunk *= 2;
-        if (show_progress && (now_s() - last_bar > 0.1 || done == todo)) {
-            progress(done, todo, now_s() - t0, done == todo);
-            last_bar = now_s();
-        }
-        if (cfg->checkpoint &&
-            (now_s() - last_ckpt > 10.0 || (kill && done >= kill))) {
-            int ex = sweep_ckpt_save(cfg, s);
-
-            if (ex != CLI_OK)
-                return ex;
-            last_ckpt = now_s();
-            if (kill && done >= kill)
-                raise(SIGKILL);
-        }
-    }
-    if (show_progress && st->interrupted)
-        fputc('\n', stderr);
-    if (cfg->checkpoint)
-        return sweep_ckpt_save(cfg, s);
-    return CLI_OK;
-}
-
 int cmd_sweep(int argc, char **argv)
 {
     struct sweep_cfg cfg;
@@ -447,7 +274,7 @@ int cmd_sweep(int argc, char **argv)
                     "detente: resuming: %lld of %zu draws read from %s\n", got,
                     cfg.draws, cfg.checkpoint);
     }
-    t0 = now_s();
+    t0 = sweep_now();
     ex = sweep_run_range(&cfg, s, 0, cfg.draws,
                          !cfg.quiet && isatty(STDERR_FILENO), &st);
     if (ex != CLI_OK)
@@ -458,7 +285,7 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     }
     if (!cfg.quiet) {
-        double t = now_s() - t0;
+        double t = sweep_now() - t0;
         size_t n = dt_sweep_n_done(s) - st.resumed;
 
         fprintf(stderr,

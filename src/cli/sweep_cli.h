@@ -1,8 +1,10 @@
 /*
  * detente sweep: shared declarations of the command's files -
- * cmd_sweep.c (options, run loop, signals, progress), sweep_out.c
- * (the outputs, written by the library), sweep_ckpt.c (--checkpoint)
- * and sweep_mpi.c (--mpi, only with DT_HAVE_MPI).
+ * cmd_sweep.c (options, the command), sweep_run.c (run loop, signals,
+ * progress), sweep_out.c (the outputs, written by the library),
+ * sweep_ckpt.c (--checkpoint) and sweep_mpi.c (--mpi, only with
+ * DT_HAVE_MPI). Calls go one way: cmd_sweep.c -> sweep_mpi.c ->
+ * sweep_run.c -> sweep_ckpt.c, sweep_out.c.
  */
 #ifndef DT_SWEEP_CLI_H
 #define DT_SWEEP_CLI_H
@@ -63,12 +65,19 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv);
 /* Whether this build has MPI. */
 int sweep_have_mpi(void);
 
-/* cmd_sweep.c, for sweep_mpi.c: set up and run draws [begin, end). */
+/*
+ * sweep_run.c, for cmd_sweep.c and sweep_mpi.c: set up (load the file,
+ * default the thread count, create the sweep) and run draws [begin, end)
+ * with progress and checkpoints. Both return the exit code, with a
+ * message printed.
+ */
 int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s);
 int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
                     size_t end, int show_progress, struct sweep_status *st);
-/* Set by SIGINT/SIGTERM. */
+/* Whether SIGINT/SIGTERM arrived since sweep_install_signals. */
 int sweep_stopped(void);
 void sweep_install_signals(void);
+/* Monotonic clock, in seconds. */
+double sweep_now(void);
 
 #endif

@@ -48,14 +48,6 @@ static unsigned default_threads(const struct sweep_cfg *cfg, size_t slice)
     return t;
 }
 
-static double now_s(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /*
  * Pack the done draws of [b, e) as (index, record) rows of rec + 1
  * doubles (indices below 2^53 are exact).
@@ -193,7 +185,7 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
                 "detente: sweep of %zu draws, seed %" PRIu64 ", %d MPI ranks\n",
                 cfg->draws, cfg->seed, size);
     sweep_install_signals();
-    t0 = now_s();
+    t0 = sweep_now();
     ex = sweep_run_range(
         cfg, s, b, e, rank == 0 && !cfg->quiet && isatty(STDERR_FILENO), &st);
     MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
@@ -206,7 +198,7 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
         fprintf(stderr,
                 "detente: rank %d on %s: draws [%zu, %zu) in %.2f s, "
                 "%u threads\n",
-                rank, host, b, e, now_s() - t0, cfg->threads);
+                rank, host, b, e, sweep_now() - t0, cfg->threads);
     }
     stop = st.interrupted;
     MPI_Allreduce(&stop, &st.interrupted, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);

@@ -2,7 +2,7 @@
  * The one CSV record reader of libdetente (scenario/csvread.c), used by the
  * scenario module's CSV parsers (csv.c, ktab_csv.c) and by the backtest's
  * DEU reader (backtest/deu.c), with the error sink it reports through
- * (scenario/scenario.c). Internal, never installed.
+ * (scenario/diag.c). Internal, never installed.
  */
 #ifndef DT_CSVREAD_H
 #define DT_CSVREAD_H

@@ -7,15 +7,13 @@
  * round: a risk phase (spec section 6), an offer phase (section 7), then
  * the stopping tests (section 8). "spec N" is the subsection of
  * docs/models.md marked "(spec N)", which gives the equations, and every
- * option.
+ * option. The vote sums behind the probabilities (spec 4) come from the
+ * vectorised pair kernel in eu_kernel.c.
  */
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h> /* MAXPD and MINPD for the pair kernel */
-#endif
 
 #include "model/model_int.h"
 
@@ -83,9 +81,6 @@ typedef struct eu_ws {
 /* ---- Workspace layout ------------------------------------------------ */
 
 #define EU_ALIGN ((size_t)16)
-
-/* Widest block of the pair kernel (see vote_block). */
-#define EU_LANES_MAX 32
 
 static size_t add_sat(size_t a, size_t b)
 {
@@ -166,8 +161,8 @@ static size_t eu_carve(eu_ws *w, size_t n, const dt_model_opts *o)
     /* n rows of at most n_max rounded up to whole blocks, plus room to
      * align the start to 64 bytes (a cache line, the widest vector). */
     w->uv = carve(&cv,
-                  add_sat(mul_sat(n, add_sat(n, EU_LANES_MAX - 1) /
-                                         EU_LANES_MAX * EU_LANES_MAX),
+                  add_sat(mul_sat(n, add_sat(n, DT__EU_LANES_MAX - 1) /
+                                         DT__EU_LANES_MAX * DT__EU_LANES_MAX),
                           8),
                   sizeof(double));
     if (cv.base)
@@ -311,184 +306,6 @@ static double den_global(eu_ws *w)
     return den;
 }
 
-/*
- * The pair kernel: vote sums of n voters for every pair of distinct
- * positions, O(n u^2) for u distinct positions, most of a round's time.
- * It runs on a structure-of-arrays copy of ut, uv[k * st + iu] =
- * u_k(uniq[iu]): voter-major, one row of distinct positions per voter,
- * st = u rounded up to a whole number of blocks (padding 0), 64-byte
- * aligned. A block holds the pairs (a, b) for `lanes` consecutive b side
- * by side in SIMD lanes, each lane with its own two sums; the loop over
- * the voters k runs in ascending order with one vector step per voter, so
- * every sum is formed in the replication's order and has its bits: the
- * vectors only put different pairs side by side, nothing is reassociated.
- * The operations per lane are the scalar ones (subtract, multiply,
- * max/min against 0, add): no pow, no division, no fused multiply-add.
- *
- * Paths, all giving the same bits:
- * - x86-64 with GCC or Clang: 8 lanes (SSE2: four registers per sum, 8
- *   independent addition chains), 16 with AVX2, 32 with AVX-512F, the
- *   widest this CPU has, picked at run time (a wider block keeps more
- *   sums in flight). max/min are the MAXPD/MINPD instructions, whose
- *   definition, (a > b) ? a : b and (a < b) ? a : b with b = 0, is
- *   exactly the scalar v > 0.0 ? v : 0.0 (NaN and -0.0 give +0.0).
- * - Other GCC/Clang targets: 8 lanes of portable vector extensions, the
- *   select done with a compare mask (a false compare gives +0.0 bits).
- * - Other compilers: a plain C loop.
- * Build knobs, to test the other paths on x86-64: -DDT_EU_NO_DISPATCH
- * (the portable vector path), -DDT_EU_PLAIN_C (plain C).
- */
-#if defined(__GNUC__) && !defined(DT_EU_PLAIN_C)
-#define EU_VECTOR 1
-#else
-#define EU_VECTOR 0
-#endif
-#if EU_VECTOR && defined(__x86_64__) && !defined(DT_EU_NO_DISPATCH)
-#define EU_DISPATCH 1
-#else
-#define EU_DISPATCH 0
-#endif
-
-#if EU_VECTOR
-/*
- * One voter's step for the pairs at ROW (one vector V of them): v = w_k
- * (u_k(b) - u_k(a)); P += max(v, 0) and Q -= min(v, 0). Q -= min(v, 0)
- * is the same IEEE operation as Q += max(-v, 0), the replication's
- * negative votes, since x - y == x + (-y) exactly.
- */
-#define EU_STEP(V, MAX, MIN, P, Q, ROW)                                        \
-    do {                                                                       \
-        V r_, v_;                                                              \
-        memcpy(&r_, (ROW), sizeof r_);                                         \
-        v_ = wk * (r_ - uak);                                                  \
-        P += MAX(v_, zero);                                                    \
-        Q -= MIN(v_, zero);                                                    \
-    } while (0)
-
-/*
- * Defines NAME: the vote sums of the 4 L pairs (a, b0 + t) with four
- * vectors V of L doubles per sum: pos[t] = sum_k max(0, v_k), neg[t] =
- * sum_k max(0, -v_k), v_k = w_k (u_k(b) - u_k(a)), positive when k is
- * nearer a. ua is row a of ut (u_k(a) over k), uv points at column b0 of
- * the packed table. A macro, so that each width uses the CPU's own
- * vector type. wv[k] - zero broadcasts w_k exactly (x - 0 == x, -0.0
- * included).
- */
-#define EU_VOTE_BLOCK(NAME, V, L, MAX, MIN, ATTR)                              \
-    ATTR static void NAME(const double *uv, size_t st, const double *wv,       \
-                          const double *ua, size_t n, double *pos,             \
-                          double *neg)                                         \
-    {                                                                          \
-        const V zero = {0.0};                                                  \
-        V p0 = zero, p1 = zero, p2 = zero, p3 = zero;                          \
-        V q0 = zero, q1 = zero, q2 = zero, q3 = zero;                          \
-        size_t k;                                                              \
-                                                                               \
-        for (k = 0; k < n; k++) {                                              \
-            const double *row = uv + k * st;                                   \
-            V wk = wv[k] - zero, uak = ua[k] - zero;                           \
-                                                                               \
-            EU_STEP(V, MAX, MIN, p0, q0, row);                                 \
-            EU_STEP(V, MAX, MIN, p1, q1, row + (L));                           \
-            EU_STEP(V, MAX, MIN, p2, q2, row + 2 * (L));                       \
-            EU_STEP(V, MAX, MIN, p3, q3, row + 3 * (L));                       \
-        }                                                                      \
-        memcpy(pos, &p0, sizeof p0);                                           \
-        memcpy(pos + (L), &p1, sizeof p1);                                     \
-        memcpy(pos + 2 * (L), &p2, sizeof p2);                                 \
-        memcpy(pos + 3 * (L), &p3, sizeof p3);                                 \
-        memcpy(neg, &q0, sizeof q0);                                           \
-        memcpy(neg + (L), &q1, sizeof q1);                                     \
-        memcpy(neg + 2 * (L), &q2, sizeof q2);                                 \
-        memcpy(neg + 3 * (L), &q3, sizeof q3);                                 \
-    }
-#endif
-
-#if EU_DISPATCH
-EU_VOTE_BLOCK(vote_block8, __m128d, 2, _mm_max_pd, _mm_min_pd, )
-EU_VOTE_BLOCK(vote_block16, __m256d, 4, _mm256_max_pd, _mm256_min_pd,
-              __attribute__((target("avx2"))))
-EU_VOTE_BLOCK(vote_block32, __m512d, 8, _mm512_max_pd, _mm512_min_pd,
-              __attribute__((target("avx512f"))))
-#elif EU_VECTOR
-typedef double eu_v2 __attribute__((vector_size(16)));
-typedef int64_t eu_m2 __attribute__((vector_size(16)));
-/* v > 0 ? v : +0.0 and v < 0 ? v : +0.0 through the compare masks. */
-#define EU_MAX2(v, z) ((eu_v2)((eu_m2)(v) & (eu_m2)((v) > (z))))
-#define EU_MIN2(v, z) ((eu_v2)((eu_m2)(v) & (eu_m2)((v) < (z))))
-EU_VOTE_BLOCK(vote_block8, eu_v2, 2, EU_MAX2, EU_MIN2, )
-#undef EU_MAX2
-#undef EU_MIN2
-#else
-/* The same sums, one lane at a time (pairs side by side in t). */
-static void vote_block8(const double *uv, size_t st, const double *wv,
-                        const double *ua, size_t n, double *pos, double *neg)
-{
-    size_t k, t;
-
-    for (t = 0; t < 8; t++)
-        pos[t] = neg[t] = 0.0;
-    for (k = 0; k < n; k++) {
-        const double *row = uv + k * st;
-
-        for (t = 0; t < 8; t++) {
-            double v = wv[k] * (row[t] - ua[k]);
-
-            pos[t] += v > 0.0 ? v : 0.0;
-            neg[t] -= v < 0.0 ? v : 0.0;
-        }
-    }
-}
-#endif
-#undef EU_STEP
-#undef EU_VOTE_BLOCK
-
-/* Block width for this CPU (the same bits whichever is used). */
-static size_t vote_lanes(void)
-{
-#if EU_DISPATCH
-    if (__builtin_cpu_supports("avx512f"))
-        return 32;
-    if (__builtin_cpu_supports("avx2"))
-        return 16;
-#endif
-    return 8;
-}
-
-static void vote_blocks(size_t lanes, const double *uv, size_t st,
-                        const double *wv, const double *ua, size_t n,
-                        double *pos, double *neg)
-{
-#if EU_DISPATCH
-    if (lanes == 32) {
-        vote_block32(uv, st, wv, ua, n, pos, neg);
-        return;
-    }
-    if (lanes == 16) {
-        vote_block16(uv, st, wv, ua, n, pos, neg);
-        return;
-    }
-#else
-    (void)lanes;
-#endif
-    vote_block8(uv, st, wv, ua, n, pos, neg);
-}
-
-/* Pack uv from ut for the distinct positions (fill_ut's uniq). */
-static void pack_uv(eu_ws *w, size_t st)
-{
-    size_t n = w->n, nu = w->n_uniq, k, u;
-
-    for (k = 0; k < n; k++) {
-        double *row = w->uv + k * st;
-
-        for (u = 0; u < nu; u++)
-            row[u] = w->ut[w->uniq[u] * n + k];
-        for (; u < st; u++)
-            row[u] = 0.0;
-    }
-}
-
 /* Entry (a, b) of p (and num, sum) from the representatives' pair. */
 static inline void copy_pair(eu_ws *w, double *num, double *sum, size_t a,
                              size_t b)
@@ -504,8 +321,9 @@ static inline void copy_pair(eu_ws *w, double *num, double *sum, size_t a,
 
 /*
  * P(x_a beats x_b) for every ordered pair into w->p (spec 4), for the
- * positions fill_ut last saw (its rep and uniq). One pass
- * over the voters serves both orders: v_k(b, a) = -v_k(a, b) exactly in
+ * positions fill_ut last saw (its rep and uniq), from the vote sums of
+ * the pair kernel (eu_kernel.c). One pass over the voters serves both
+ * orders: v_k(b, a) = -v_k(a, b) exactly in
  * IEEE arithmetic, so P(b, a)'s numerator is the sum of the negative
  * votes, with the replication's bits. den > 0 is the global denominator;
  * den < 0 selects the pair denominator sum_k |v_k|, which makes
@@ -517,19 +335,19 @@ static inline void copy_pair(eu_ws *w, double *num, double *sum, size_t a,
 static void fill_p(eu_ws *w, double den, double *num, double *sum)
 {
     size_t n = w->n, nu = w->n_uniq, ia, ib, b0, t, a, b, nd;
-    size_t lanes = vote_lanes();
+    size_t lanes = dt__eu_lanes();
     size_t st = (nu + lanes - 1) / lanes * lanes;
-    double pos[EU_LANES_MAX], neg[EU_LANES_MAX];
+    double pos[DT__EU_LANES_MAX], neg[DT__EU_LANES_MAX];
 
-    pack_uv(w, st);
+    dt__eu_pack(w->uv, st, w->ut, n, w->uniq, nu);
     /* Pairs of distinct positions (fill_ut found them), both orders. */
     for (ia = 0; ia < nu; ia++) {
         a = w->uniq[ia];
         /* Blocks start on a multiple of lanes (aligned loads); the lanes
          * of a block before ia + 1 are computed and ignored. */
         for (b0 = (ia + 1) / lanes * lanes; b0 < nu; b0 += lanes) {
-            vote_blocks(lanes, w->uv + b0, st, w->w, w->ut + a * n, n, pos,
-                        neg);
+            dt__eu_votes(lanes, w->uv + b0, st, w->w, w->ut + a * n, n, pos,
+                         neg);
             for (ib = b0 > ia ? b0 : ia + 1; ib < nu && ib < b0 + lanes; ib++) {
                 double pab, pba, tot;
 

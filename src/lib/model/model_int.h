@@ -1,6 +1,7 @@
 /*
- * Private helpers of the model module: the instance behind dt_model and
- * the shared workspace of the non-iterative models (mean.c, median.c).
+ * Private helpers of the model module: the instance behind dt_model, the
+ * shared workspace of the non-iterative models (mean.c, median.c) and the
+ * expected-utility model's pair kernel (eu_kernel.c).
  */
 #ifndef DT_MODEL_INT_H
 #define DT_MODEL_INT_H
@@ -42,6 +43,33 @@ unsigned dt__fixed_round(const void *ws);
 void dt__fixed_stats(const void *ws, double *mean, double *median);
 /* Fill *r; the forecast point is the mean when use_mean, else the median. */
 void dt__fixed_result(const void *ws, int use_mean, dt_model_result *r);
+
+/*
+ * The pair kernel of the expected-utility model (eu_kernel.c, called by
+ * eu.c's fill_p; the layout and the paths are described there). The
+ * vote sums come out with the replication's bits whichever path runs.
+ */
+/* Widest block of the pair kernel, in pairs (lanes). */
+#define DT__EU_LANES_MAX 32
+/* Block width for this CPU: 8, 16 or 32 (the same bits whichever). */
+size_t dt__eu_lanes(void);
+/*
+ * Pack the voter-major table uv (n rows of st doubles, st a multiple of
+ * the block width) from ut (n x n, ut[p * n + k] = u_k(p)) for the nu
+ * distinct positions uniq[0..nu): uv[k * st + u] = u_k(uniq[u]), padded
+ * with 0.
+ */
+void dt__eu_pack(double *uv, size_t st, const double *ut, size_t n,
+                 const size_t *uniq, size_t nu);
+/*
+ * The vote sums of one block: for the `lanes` pairs (a, b0 + t), with uv
+ * pointing at column b0 of the packed table (stride st, 64-byte aligned),
+ * wv the n vote weights and ua row a of ut: pos[t] = sum_k max(0, v_k),
+ * neg[t] = sum_k max(0, -v_k), v_k = w_k (u_k(b0 + t) - u_k(a)), k in
+ * ascending order. lanes is dt__eu_lanes()'s value.
+ */
+void dt__eu_votes(size_t lanes, const double *uv, size_t st, const double *wv,
+                  const double *ua, size_t n, double *pos, double *neg);
 
 /* Check a line for use by a model: n in 1..n_max, finite values. */
 dt_status dt__line_check(const dt_line *line, size_t n_max, dt_error *err);

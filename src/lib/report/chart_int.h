@@ -1,8 +1,11 @@
 /*
  * Private declarations of the charts (src/lib/report/chart_*.c): the
- * drawing context shared by the five kinds, and the helpers of
+ * drawing context shared by the five kinds, the helpers of
  * chart_common.c for text (pango), axes, legends, palette, markers and
- * label placement.
+ * label placement, the checks and the drawing of chart_draw.c, and the
+ * SVG post-pass of chart_svg.c. Dependencies go one way: chart_sink.c
+ * (rendering) -> chart_svg.c, chart_draw.c -> the five kinds ->
+ * chart_common.c.
  */
 #ifndef DT_CHART_INT_H
 #define DT_CHART_INT_H
@@ -193,5 +196,33 @@ void dt__chart_distribution(dt__chart *ch, dt__box b);
 dt_status dt__chart_compare_check(const dt_chart_input *in, size_t n_in,
                                   const dt_chart_opts *o, dt_error *err);
 void dt__chart_compare(dt__chart *ch, dt__box b);
+
+/*
+ * Check what every kind needs (inputs, indices in range, traces that
+ * fit, size w x h) and then the kind's own check (chart_draw.c).
+ */
+dt_status dt__chart_check_all(dt_chart_kind kind, const dt_chart_input *in,
+                              size_t n_in, const dt_chart_opts *o, double w,
+                              double h, dt_error *err);
+/*
+ * Draw into (x, y, w, h) of cr after the checks (chart_draw.c); on
+ * success *text (when not NULL) receives every text drawn (caller frees
+ * with free()), and title (title_n bytes, may be NULL) the title drawn.
+ */
+dt_status dt__chart_draw_box(cairo_t *cr, dt_chart_kind kind,
+                             const dt_chart_input *in, size_t n_in,
+                             const dt_chart_opts *o, double x, double y,
+                             double w, double h, char **text, char *title,
+                             size_t title_n, dt_error *err);
+/*
+ * The SVG post-pass (chart_svg.c): parse cairo's SVG in buf (len bytes),
+ * add a <title> and a <desc> with text (the words drawn), renumber the
+ * ids with o->svg_id's prefix and write the result through write(ctx).
+ * DT_OK, DT_EIO when write fails, DT_ENOMEM, DT_EINTERNAL.
+ */
+dt_status dt__chart_svg_finish(const unsigned char *buf, size_t len,
+                               const char *title, const char *text,
+                               const dt_chart_opts *o, dt_chart_write_fn write,
+                               void *ctx, dt_error *err);
 
 #endif

@@ -1,10 +1,10 @@
 /*
  * Scenario loading entry points (file reading, format dispatch, error
  * collection), read-only accessors, and the per-issue dt_line the models
- * consume. The parsers themselves are yaml.c and csv.c.
+ * consume. The parsers themselves are yaml.c (with yaml_*.c), csv.c,
+ * ktab_csv.c and ktab_xml.c; they report through diag.c.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -50,30 +50,6 @@ void dt_scenario_free(dt_scenario *sc)
         dt__free(alloc, sc, sizeof *sc);
         sc = origin;
     }
-}
-
-dt_status dt__diag_at(dt__diag *d, dt_status code, unsigned line, unsigned col,
-                      const char *fmt, ...)
-{
-    dt_error e;
-    va_list ap;
-
-    if (code == DT_ENOMEM)
-        d->nomem = 1;
-    va_start(ap, fmt);
-    dt__error_vat(&e, code, d->file, line, col, fmt, ap);
-    va_end(ap);
-    if (d->count == 0 && d->first)
-        *d->first = e;
-    d->count++;
-    if (d->opts->on_error)
-        d->opts->on_error(d->opts->ud, &e);
-    return code;
-}
-
-int dt__diag_full(const dt__diag *d)
-{
-    return d->nomem || (d->opts->max_errors && d->count >= d->opts->max_errors);
 }
 
 dt_status dt_scenario_parse(const char *buf, size_t len, const char *name,

@@ -116,29 +116,4 @@ int dt__is_nonfinite(const char *s);
  */
 const char *dt__excerpt(const char *s, char buf[DT__QUOTE + 4]);
 
-/*
- * The game sections (yaml_games.c), parsed with yaml.c's state `struct
- * yp`, which lends its helpers: errors (collected and sorted with the
- * rest), the key checker, strings and memory in the scenario's arena.
- */
-struct yp;
-struct yaml_node_s;
-void dt__yaml_games(struct yp *p, const struct yaml_node_s *staged,
-                    const struct yaml_node_s *threat,
-                    const struct yaml_node_s *ratification);
-void dt__yaml_err(struct yp *p, dt_loc at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-int dt__yaml_keys(struct yp *p, const struct yaml_node_s *map,
-                  const char *where, const char *const *keys, size_t n_keys,
-                  struct yaml_node_s **vals, struct yaml_node_s **key_nodes);
-const char *dt__yaml_str(struct yp *p, const struct yaml_node_s *n,
-                         const char *key);
-int dt__yaml_type(struct yp *p, const struct yaml_node_s *n, int type,
-                  const char *key);
-const char *dt__yaml_describe(const struct yaml_node_s *n,
-                              char buf[DT__QUOTE + 8]);
-struct yaml_node_s *dt__yaml_node(struct yp *p, int idx);
-void *dt__yaml_alloc(struct yp *p, size_t n, size_t size);
-dt_scenario *dt__yaml_scenario(struct yp *p);
-
 #endif

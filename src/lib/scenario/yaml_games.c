@@ -1,8 +1,8 @@
 /*
  * The game sections of a YAML scenario: staged_deal, threat and
  * ratification (docs/scenario-format.md "Game sections"; the models in
- * docs/games.md). yaml.c dispatches the three top-level keys here and
- * lends its error sink, key checker and arena through scenario_int.h.
+ * docs/games.md). yaml.c dispatches the three top-level keys here; the
+ * error sink, key checker and arena are yaml_node.c's (yaml_int.h).
  *
  * Every number is NUM: a plain number, {value: N, note: "..."}, or with a
  * range for sweeps {range: [L, H]} or {value: N, range: [L, H]} (the
@@ -15,7 +15,7 @@
 
 #include <yaml.h>
 
-#include "scenario/scenario_int.h"
+#include "scenario/yaml_int.h"
 
 #include <detente/games.h>
 
@@ -26,22 +26,6 @@ enum gkind {
     G_POS,    /* > 0 */
     G_PROB    /* a probability: 0 <= x <= 1 */
 };
-
-typedef struct yp yp;
-
-static dt_loc loc_of(const yaml_node_t *n)
-{
-    dt_loc l;
-
-    l.line = (unsigned)n->start_mark.line + 1;
-    l.col = (unsigned)n->start_mark.column + 1;
-    return l;
-}
-
-static const char *sval(const yaml_node_t *n)
-{
-    return (const char *)n->data.scalar.value;
-}
 
 static size_t seq_len(const yaml_node_t *n)
 {
@@ -91,20 +75,20 @@ static int plain(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
 
     if (n->type != YAML_SCALAR_NODE || n->data.scalar.length == 0 ||
         n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
-        dt__yaml_err(p, loc_of(n), "expected a number for '%s', got %s", key,
-                     dt__yaml_describe(n, desc));
+        dt__yaml_err(p, dt__yaml_loc(n), "expected a number for '%s', got %s",
+                     key, dt__yaml_describe(n, desc));
         return 0;
     }
-    s = sval(n);
+    s = dt__yaml_scalar(n);
     if (dt__is_nonfinite(s) || !dt__is_decimal(s) || !dt__parse_double(s, &v) ||
         !isfinite(v)) {
-        dt__yaml_err(p, loc_of(n), "expected %s for '%s', got '%s'",
+        dt__yaml_err(p, dt__yaml_loc(n), "expected %s for '%s', got '%s'",
                      kind_want(k), key, dt__excerpt(s, ex));
         return 0;
     }
     if (!kind_ok(v, k)) {
-        dt__yaml_err(p, loc_of(n), "%s must be %s, got %s", key, kind_want(k),
-                     dt__excerpt(s, ex));
+        dt__yaml_err(p, dt__yaml_loc(n), "%s must be %s, got %s", key,
+                     kind_want(k), dt__excerpt(s, ex));
         return 0;
     }
     *out = v;
@@ -121,13 +105,13 @@ static int gnum(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
     int ok;
 
     memset(g, 0, sizeof *g);
-    g->loc = loc_of(n);
+    g->loc = dt__yaml_loc(n);
     if (n->type != YAML_MAPPING_NODE)
         return plain(p, n, key, k, &g->v);
     snprintf(where, sizeof where, "in '%s'", key);
     ok = dt__yaml_keys(p, n, where, keys, 3, v, kn);
     if (!v[0] && !v[1]) {
-        dt__yaml_err(p, loc_of(n), "'%s' needs 'value' or 'range'", key);
+        dt__yaml_err(p, dt__yaml_loc(n), "'%s' needs 'value' or 'range'", key);
         return 0;
     }
     if (v[2] && !(g->note = dt__yaml_str(p, v[2], "note")))
@@ -138,7 +122,7 @@ static int gnum(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
         yaml_node_t *r = v[1];
 
         if (r->type != YAML_SEQUENCE_NODE || seq_len(r) != 2) {
-            dt__yaml_err(p, loc_of(r),
+            dt__yaml_err(p, dt__yaml_loc(r),
                          "expected 'range' of '%s' as [low, high], got %s", key,
                          dt__yaml_describe(r, desc));
             return 0;
@@ -147,7 +131,7 @@ static int gnum(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
             !plain(p, seq_at(p, r, 1), key, k, &g->hi))
             return 0;
         if (g->lo > g->hi) {
-            dt__yaml_err(p, loc_of(r),
+            dt__yaml_err(p, dt__yaml_loc(r),
                          "range [%.17g, %.17g] of '%s' has low > high", g->lo,
                          g->hi, key);
             return 0;
@@ -156,7 +140,7 @@ static int gnum(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
         if (!v[0])
             g->v = 0.5 * (g->lo + g->hi);
         else if (ok && !(g->lo <= g->v && g->v <= g->hi)) {
-            dt__yaml_err(p, loc_of(r),
+            dt__yaml_err(p, dt__yaml_loc(r),
                          "range [%.17g, %.17g] of '%s' does not contain its "
                          "value %.17g",
                          g->lo, g->hi, key, g->v);
@@ -171,8 +155,8 @@ static void need(yp *p, const yaml_node_t *map, yaml_node_t *v, const char *key,
                  const char *what, enum gkind k, dt_gnum *g)
 {
     if (!v) {
-        dt__yaml_err(p, loc_of(map), "%s is missing required key '%s'", what,
-                     key);
+        dt__yaml_err(p, dt__yaml_loc(map), "%s is missing required key '%s'",
+                     what, key);
         memset(g, 0, sizeof *g);
         return;
     }
@@ -189,7 +173,7 @@ static dt_gnum *gvec(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
     m = n->type == YAML_SEQUENCE_NODE ? seq_len(n) : 1;
     *len = 0;
     if (m == 0) {
-        dt__yaml_err(p, loc_of(n), "'%s' is an empty list", key);
+        dt__yaml_err(p, dt__yaml_loc(n), "'%s' is an empty list", key);
         return NULL;
     }
     out = dt__yaml_alloc(p, m, sizeof *out);
@@ -240,12 +224,12 @@ static void parse_plan(yp *p, const yaml_node_t *n, dt_staged_plan *pl,
     size_t i;
 
     memset(pl, 0, sizeof *pl);
-    pl->loc = loc_of(n);
+    pl->loc = dt__yaml_loc(n);
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "plans"))
         return;
     dt__yaml_keys(p, n, "in plan", keys, 6, v, kn);
     if (!v[0])
-        dt__yaml_err(p, loc_of(n), "plan is missing required key 'id'");
+        dt__yaml_err(p, dt__yaml_loc(n), "plan is missing required key 'id'");
     else
         pl->id = dt__yaml_str(p, v[0], "id");
     if (v[1])
@@ -257,24 +241,25 @@ static void parse_plan(yp *p, const yaml_node_t *n, dt_staged_plan *pl,
     else if (s_a)
         pl->s_a = *s_a;
     else
-        dt__yaml_err(p, loc_of(n),
+        dt__yaml_err(p, dt__yaml_loc(n),
                      "plan is missing 's_a' (give it here or in staged_deal)");
     if (v[4])
         gnum(p, v[4], "s_b", G_NONNEG, &pl->s_b);
     else if (s_b)
         pl->s_b = *s_b;
     else
-        dt__yaml_err(p, loc_of(n),
+        dt__yaml_err(p, dt__yaml_loc(n),
                      "plan is missing 's_b' (give it here or in staged_deal)");
     if (!v[5]) {
-        dt__yaml_err(p, loc_of(n), "plan is missing required key 'stages'");
+        dt__yaml_err(p, dt__yaml_loc(n),
+                     "plan is missing required key 'stages'");
         return;
     }
     if (!dt__yaml_type(p, v[5], YAML_SEQUENCE_NODE, "stages"))
         return;
     pl->n_stages = seq_len(v[5]);
     if (pl->n_stages == 0) {
-        dt__yaml_err(p, loc_of(v[5]),
+        dt__yaml_err(p, dt__yaml_loc(v[5]),
                      "plan has no stages (K = 0; give at least one stage)");
         return;
     }
@@ -329,7 +314,7 @@ static void parse_staged(yp *p, const yaml_node_t *n, dt_games *gm)
     if (v[4])
         gnum(p, v[4], "s_b", G_NONNEG, &s_b);
     if (!v[5]) {
-        dt__yaml_err(p, loc_of(n),
+        dt__yaml_err(p, dt__yaml_loc(n),
                      "staged_deal is missing required key "
                      "'plans'");
         return;
@@ -337,7 +322,7 @@ static void parse_staged(yp *p, const yaml_node_t *n, dt_games *gm)
     if (!dt__yaml_type(p, v[5], YAML_SEQUENCE_NODE, "plans"))
         return;
     if (seq_len(v[5]) == 0) {
-        dt__yaml_err(p, loc_of(v[5]), "staged_deal has no plans");
+        dt__yaml_err(p, dt__yaml_loc(v[5]), "staged_deal has no plans");
         return;
     }
     gm->n_plans = seq_len(v[5]);
@@ -378,12 +363,12 @@ static void parse_threat(yp *p, const yaml_node_t *n, dt_threat *t)
     yaml_node_t *v[12], *kn[12];
 
     memset(t, 0, sizeof *t);
-    t->loc = loc_of(n);
+    t->loc = dt__yaml_loc(n);
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "threat"))
         return;
     dt__yaml_keys(p, n, "in threat", keys, 12, v, kn);
     if (!v[0])
-        dt__yaml_err(p, loc_of(n), "threat is missing required key 'id'");
+        dt__yaml_err(p, dt__yaml_loc(n), "threat is missing required key 'id'");
     else
         t->id = dt__yaml_str(p, v[0], "id");
     if (v[1])
@@ -416,7 +401,7 @@ static void parse_threats(yp *p, const yaml_node_t *n, dt_games *gm)
             return;
         gm->n_threats = seq_len(n);
         if (gm->n_threats == 0) {
-            dt__yaml_err(p, loc_of(n), "threat is an empty list");
+            dt__yaml_err(p, dt__yaml_loc(n), "threat is an empty list");
             return;
         }
     }
@@ -462,7 +447,7 @@ static dt_gnum *position(yp *p, const yaml_node_t *n, const char *key,
     if (r->dim == 0)
         r->dim = m;
     else if (m != r->dim) {
-        dt__yaml_err(p, loc_of(n),
+        dt__yaml_err(p, dt__yaml_loc(n),
                      "'%s' has %zu dimensions, the status quo has %zu", key, m,
                      r->dim);
         return NULL;
@@ -479,28 +464,30 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
     char ex[DT__QUOTE + 4];
 
     memset(vt, 0, sizeof *vt);
-    vt->loc = loc_of(n);
+    vt->loc = dt__yaml_loc(n);
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "vetoes"))
         return;
     dt__yaml_keys(p, n, "in veto holder", keys, 6, v, kn);
     if (!v[0])
-        dt__yaml_err(p, loc_of(n), "veto holder is missing required key 'id'");
+        dt__yaml_err(p, dt__yaml_loc(n),
+                     "veto holder is missing required key 'id'");
     else
         vt->id = dt__yaml_str(p, v[0], "id");
     if (v[1])
         vt->note = dt__yaml_str(p, v[1], "note");
     if (v[2]) {
-        const char *s = v[2]->type == YAML_SCALAR_NODE ? sval(v[2]) : "";
+        const char *s =
+            v[2]->type == YAML_SCALAR_NODE ? dt__yaml_scalar(v[2]) : "";
 
         if (strcmp(s, "true") == 0)
             vt->excluded = 1;
         else if (strcmp(s, "false") != 0)
-            dt__yaml_err(p, loc_of(v[2]),
+            dt__yaml_err(p, dt__yaml_loc(v[2]),
                          "expected true or false for 'excluded', got '%s'",
                          dt__excerpt(s, ex));
     }
     if (v[4] && (v[3] || v[5])) {
-        dt__yaml_err(p, loc_of(v[4]),
+        dt__yaml_err(p, dt__yaml_loc(v[4]),
                      "veto holder has 'uniform' and 'ideal' or 'sd' (a "
                      "uniform ideal replaces both)");
         return;
@@ -510,13 +497,13 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
         size_t m;
 
         if (r->dim != 1) {
-            dt__yaml_err(p, loc_of(v[4]),
+            dt__yaml_err(p, dt__yaml_loc(v[4]),
                          "'uniform' needs a one-dimensional status quo "
                          "(use 'sd' beyond one dimension)");
             return;
         }
         if (v[4]->type != YAML_SEQUENCE_NODE || seq_len(v[4]) != 2) {
-            dt__yaml_err(p, loc_of(v[4]),
+            dt__yaml_err(p, dt__yaml_loc(v[4]),
                          "expected 'uniform' as [low, high] of the ideal");
             return;
         }
@@ -524,7 +511,7 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
         if (!b)
             return;
         if (b[0].v > b[1].v) {
-            dt__yaml_err(p, loc_of(v[4]),
+            dt__yaml_err(p, dt__yaml_loc(v[4]),
                          "uniform [%.17g, %.17g] has low > high", b[0].v,
                          b[1].v);
             return;
@@ -536,7 +523,7 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
         return;
     }
     if (!v[3]) {
-        dt__yaml_err(p, loc_of(n),
+        dt__yaml_err(p, dt__yaml_loc(n),
                      "veto holder is missing required key 'ideal' (or "
                      "'uniform')");
         return;
@@ -547,7 +534,7 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
 
         vt->sd = gvec(p, v[5], "sd", G_POS, &m);
         if (vt->sd && m != r->dim)
-            dt__yaml_err(p, loc_of(v[5]),
+            dt__yaml_err(p, dt__yaml_loc(v[5]),
                          "'sd' has %zu entries, the status quo has %zu "
                          "dimensions",
                          m, r->dim);
@@ -566,12 +553,13 @@ static void parse_ratification(yp *p, const yaml_node_t *n, dt_games *gm)
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "ratification"))
         return;
     gm->has_ratification = 1;
-    r->loc = loc_of(n);
+    r->loc = dt__yaml_loc(n);
     dt__yaml_keys(p, n, "in ratification", keys, 6, v, kn);
     if (v[0])
         r->note = dt__yaml_str(p, v[0], "note");
     if (!v[1] || !v[3] || !v[4]) {
-        dt__yaml_err(p, loc_of(n), "ratification is missing required key '%s'",
+        dt__yaml_err(p, dt__yaml_loc(n),
+                     "ratification is missing required key '%s'",
                      !v[1]   ? "status_quo"
                      : !v[3] ? "setter_ideal"
                              : "vetoes");
@@ -615,7 +603,7 @@ static void parse_ratification(yp *p, const yaml_node_t *n, dt_games *gm)
 void dt__yaml_games(yp *p, const yaml_node_t *staged, const yaml_node_t *threat,
                     const yaml_node_t *ratification)
 {
-    dt_scenario *sc = dt__yaml_scenario(p);
+    dt_scenario *sc = p->sc;
     dt_games *gm = dt__yaml_alloc(p, 1, sizeof *gm);
 
     if (!gm)

@@ -1,0 +1,2 @@
+/* Fixture: alpha's private header. */
+int alpha_one(void);

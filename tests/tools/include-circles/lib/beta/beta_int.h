@@ -1,0 +1,2 @@
+/* Fixture: beta's private header. */
+int beta(void);
