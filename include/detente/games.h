@@ -21,16 +21,19 @@
  * the report show, and that the other front ends read.
  *
  * Thread-safety: nothing here keeps state between calls. The solvers
- * (dt_games_*_solve, dt_games_rat_prob) only read their arguments, so
- * threads may share the sections of a loaded scenario (dt_scenario_games)
- * and solve them at once; dt_games_rat_prob_mc advances the dt_rng it is
- * given, so each thread needs its own. A dt_games_sequence is immutable
- * once dt_games_sequence_new returns: threads may share it and read it,
- * and may build sequences of one scenario at the same time (each works
- * on its own copy of the sections; they allocate through the scenario's
- * allocator, which must then be thread-safe, as the default is). Results
- * are deterministic: the same scenario and options give the same
- * numbers, bit for bit.
+ * (dt_games_*_solve, dt_games_rat_prob) only read their inputs and write
+ * their outputs, so threads may share the sections of a loaded scenario
+ * (dt_scenario_games) and solve them at once (dt_games_rat_solve in more
+ * than one dimension allocates scratch through the default allocator).
+ * dt_games_rat_prob_mc advances the dt_rng it is given, so each thread
+ * needs its own. The tree builders (dt_games_*_tree) allocate through the
+ * allocator they are given, which must then be thread-safe. A
+ * dt_games_sequence is immutable once dt_games_sequence_new returns:
+ * threads may share it and read it, and may build sequences of one
+ * scenario at the same time (each works on its own copy of the sections;
+ * they allocate through the scenario's allocator, which must then be
+ * thread-safe, as the default is). Results are deterministic: the same
+ * scenario and options give the same numbers, bit for bit.
  */
 #ifndef DETENTE_GAMES_H
 #define DETENTE_GAMES_H
