@@ -285,7 +285,7 @@ DT_API dt_status dt_sweep_write_draws_csv(const dt_sweep *s, dt_write_fn write,
 /* ----- The games: detente sequence (games.h) and detente game (game.h) */
 
 /*
- * A scenario's games (dt_sequence_new) as a document: the title line;
+ * A scenario's games (dt_games_sequence_new) as a document: the title line;
  * the staged deal's plans side by side (outcome, payoffs) and each plan
  * stage by stage (choices, q, the verification q* and penalties S_A*,
  * S_B* each stage needs, slacks, the binding constraint); the threats
@@ -296,8 +296,9 @@ DT_API dt_status dt_sweep_write_draws_csv(const dt_sweep *s, dt_write_fn write,
  * CSV tables. o is unused (NULL is fine). Appends to d; returns
  * dt_doc_status(). Thread-safe for distinct documents.
  */
-DT_API dt_status dt_sequence_doc(const dt_sequence *s, const dt_doc_opts *o,
-                                 dt_doc *d, dt_error *err);
+DT_API dt_status dt_games_sequence_doc(const dt_games_sequence *s,
+                                       const dt_doc_opts *o, dt_doc *d,
+                                       dt_error *err);
 
 /*
  * The games as JSON (docs/games.md, "The command: detente sequence"):
@@ -307,9 +308,10 @@ DT_API dt_status dt_sequence_doc(const dt_sequence *s, const dt_doc_opts *o,
  * and s_a_min are null when infinite. o is unused. Returns DT_OK,
  * DT_ENOMEM or the status of write.
  */
-DT_API dt_status dt_sequence_write_json(const dt_sequence *s,
-                                        const dt_doc_opts *o, dt_write_fn write,
-                                        void *ud, dt_error *err);
+DT_API dt_status dt_games_sequence_write_json(const dt_games_sequence *s,
+                                              const dt_doc_opts *o,
+                                              dt_write_fn write, void *ud,
+                                              dt_error *err);
 
 /*
  * A solved .efg game (game.h: dt_game_spe or dt_game_qre, which the

@@ -5,6 +5,21 @@
  * dt_model_step() plays one round, dt_model_stop() says whether and why
  * the run is over, dt_model_get_result() gives the forecast. A model that is
  * not iterative completes in one step. dt_model_solve() is the loop.
+ *
+ * Thread-safety: the model types (dt_model_type, dt_scenario_model_type,
+ * the built-in dt_model_mean, dt_model_median, dt_model_eu, dt_model_nbs)
+ * are const and keep no state, so any number of threads may use them at
+ * once, as they may call dt_stop_str, dt_model_find, dt_model_types,
+ * dt_model_presets and dt_model_opts_check. A dt_model instance (like a
+ * scenario-level model's workspace) is used by one thread at a time.
+ * Distinct instances are independent: threads may each run their own at
+ * the same time, also of one type, with the same options and the same
+ * line (which init only reads), provided the allocator they were made
+ * with is thread-safe, as the default is. A dt_trace and a dt_error
+ * belong to one thread in the same way. dt_weighted_mean and
+ * dt_weighted_median are pure: they read their arguments and nothing
+ * else (the median writes only its scratch, so each thread passes its
+ * own).
  */
 #ifndef DETENTE_MODEL_H
 #define DETENTE_MODEL_H

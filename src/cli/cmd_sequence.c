@@ -1,6 +1,6 @@
 /*
  * detente sequence FILE: the game sections of a scenario (docs/games.md),
- * solved and swept by the library (dt_sequence_new, games.h) and written
+ * solved and swept by the library (dt_games_sequence_new, games.h) and written
  * as its document (terminal text or Markdown) or its JSON.
  */
 #include <getopt.h>
@@ -130,10 +130,10 @@ static size_t split_plans(char *buf, const char **names)
     return n;
 }
 
-/* The options of dt_sequence_new from the command line; an exit code. */
-static int sequence_opts(const struct seq_config *cfg, dt_sequence_opts *o,
-                         dt_sequence_sweep *sw, char **plan_buf,
-                         const char ***plan_names)
+/* The options of dt_games_sequence_new from the command line; an exit code. */
+static int sequence_opts(const struct seq_config *cfg,
+                         dt_games_sequence_opts *o, dt_games_sequence_sweep *sw,
+                         char **plan_buf, const char ***plan_names)
 {
     dt_error err;
     size_t i;
@@ -151,7 +151,8 @@ static int sequence_opts(const struct seq_config *cfg, dt_sequence_opts *o,
         o->n_plans = split_plans(*plan_buf, *plan_names);
     }
     for (i = 0; i < cfg->n_sweeps; i++)
-        if (dt_sequence_sweep_parse(cfg->sweeps[i], &sw[i], &err) != DT_OK) {
+        if (dt_games_sequence_sweep_parse(cfg->sweeps[i], &sw[i], &err) !=
+            DT_OK) {
             cli_error("--%s", err.msg);
             return CLI_USAGE;
         }
@@ -160,7 +161,8 @@ static int sequence_opts(const struct seq_config *cfg, dt_sequence_opts *o,
     return CLI_OK;
 }
 
-static int write_sequence(const struct seq_config *cfg, const dt_sequence *seq)
+static int write_sequence(const struct seq_config *cfg,
+                          const dt_games_sequence *seq)
 {
     dt_error err;
     int rc;
@@ -170,14 +172,14 @@ static int write_sequence(const struct seq_config *cfg, const dt_sequence *seq)
 
         rc = cli_out_open(&out, cfg->out);
         if (rc == CLI_OK)
-            rc = cli_out_finish(
-                &out,
-                dt_sequence_write_json(seq, NULL, cli_file_write, out.f, &err),
-                &err);
+            rc = cli_out_finish(&out,
+                                dt_games_sequence_write_json(
+                                    seq, NULL, cli_file_write, out.f, &err),
+                                &err);
     } else {
         dt_doc *d = cli_doc_new();
 
-        rc = d ? cli_doc_status(dt_sequence_doc(seq, NULL, d, &err), &err)
+        rc = d ? cli_doc_status(dt_games_sequence_doc(seq, NULL, d, &err), &err)
                : CLI_INTERNAL;
         if (rc == CLI_OK)
             rc = cli_write_doc(cfg->out, cfg->format, d);
@@ -189,10 +191,10 @@ static int write_sequence(const struct seq_config *cfg, const dt_sequence *seq)
 int cmd_sequence(int argc, char **argv)
 {
     struct seq_config cfg;
-    dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
-    dt_sequence_sweep sw[MAX_SWEEPS];
+    dt_games_sequence_opts o = DT_GAMES_SEQUENCE_OPTS_INIT;
+    dt_games_sequence_sweep sw[MAX_SWEEPS];
     dt_scenario *sc = NULL;
-    dt_sequence *seq = NULL;
+    dt_games_sequence *seq = NULL;
     char *plan_buf = NULL;
     const char **plan_names = NULL;
     dt_error err;
@@ -212,7 +214,7 @@ int cmd_sequence(int argc, char **argv)
     rc = sequence_opts(&cfg, &o, sw, &plan_buf, &plan_names);
     if (rc != CLI_OK)
         goto out;
-    st = dt_sequence_new(sc, &o, &seq, &err);
+    st = dt_games_sequence_new(sc, &o, &seq, &err);
     if (st != DT_OK) {
         /* Options that do not fit the scenario are usage errors. */
         cli_error(st == DT_EINVAL ? "--%s" : "%s", err.msg);
@@ -221,7 +223,7 @@ int cmd_sequence(int argc, char **argv)
     }
     rc = write_sequence(&cfg, seq);
 out:
-    dt_sequence_free(seq);
+    dt_games_sequence_free(seq);
     free(plan_names);
     free(plan_buf);
     dt_scenario_free(sc);

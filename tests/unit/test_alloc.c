@@ -285,24 +285,24 @@ static dt_status op_analysis(const dt_allocator *a)
 /* The game sections: solutions, sweeps and thresholds, document. */
 static dt_status op_games(const dt_allocator *a)
 {
-    dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
+    dt_games_sequence_opts o = DT_GAMES_SEQUENCE_OPTS_INIT;
     dt_scenario *sc = NULL;
-    dt_sequence *seq = NULL;
+    dt_games_sequence *seq = NULL;
     dt_doc *d = NULL;
     dt_status st;
 
     o.draws = 200;
     st = load("tests/game/sequence-example.yaml", a, &sc);
     if (st == DT_OK)
-        st = dt_sequence_new(sc, &o, &seq, NULL);
+        st = dt_games_sequence_new(sc, &o, &seq, NULL);
     if (st == DT_OK)
         st = dt_doc_new(a, &d, NULL);
     if (st == DT_OK)
-        st = dt_sequence_doc(seq, NULL, d, NULL);
+        st = dt_games_sequence_doc(seq, NULL, d, NULL);
     if (st == DT_OK)
         st = dt_doc_write(d, DT_DOC_TEXT, null_write, NULL, NULL);
     dt_doc_free(d);
-    dt_sequence_free(seq);
+    dt_games_sequence_free(seq);
     dt_scenario_free(sc);
     return st;
 }

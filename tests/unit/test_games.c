@@ -24,16 +24,16 @@ static double unif(dt_rng *r, double lo, double hi)
     return lo + (hi - lo) * dt_rng_uniform(r);
 }
 
-static dt_gnum gn(double v)
+static dt_games_num gn(double v)
 {
-    dt_gnum g;
+    dt_games_num g;
 
     memset(&g, 0, sizeof g);
     g.v = v;
     return g;
 }
 
-static void set_stage(dt_stage *s, double a, double b, double h, double g,
+static void set_stage(dt_games_stage *s, double a, double b, double h, double g,
                       double ta, double tb, double q)
 {
     s->a = gn(a);
@@ -62,18 +62,18 @@ static size_t chosen(const dt_game *g, const dt_game_profile *pr, size_t n)
  * stage along the all-honest line of play, A's and B's choices (also B's
  * choice after undetected cheating).
  */
-static void check_staged(const dt_staged_plan *p)
+static void check_staged(const dt_games_plan *p)
 {
-    dt_stage_eq st[8];
-    dt_staged_sum sum;
+    dt_games_stage_eq st[8];
+    dt_games_staged_sum sum;
     dt_game *g = NULL;
     dt_game_profile *pr = NULL;
     dt_error err;
     size_t k, n = 0;
     double pa = 0.0, pb = 0.0; /* payoffs accumulated along the line */
 
-    assert_int_equal(dt_staged_solve(p, st, &sum, &err), DT_OK);
-    assert_int_equal(dt_staged_game(p, NULL, &g, &err), DT_OK);
+    assert_int_equal(dt_games_staged_solve(p, st, &sum, &err), DT_OK);
+    assert_int_equal(dt_games_staged_tree(p, NULL, &g, &err), DT_OK);
     assert_int_equal(dt_game_spe(g, &pr, &err), DT_OK);
     DT_ASSERT_CLOSE(pr->value[0], sum.v_a, 1e-9, 1e-9);
     DT_ASSERT_CLOSE(pr->value[1], sum.v_b, 1e-9, 1e-9);
@@ -107,10 +107,10 @@ static void check_staged(const dt_staged_plan *p)
  */
 static void test_games__staged_example(void **state)
 {
-    dt_stage big, three[3];
-    dt_staged_plan p;
-    dt_stage_eq st[3];
-    dt_staged_sum sum;
+    dt_games_stage big, three[3];
+    dt_games_plan p;
+    dt_games_stage_eq st[3];
+    dt_games_staged_sum sum;
     dt_error err;
     size_t k;
 
@@ -122,20 +122,20 @@ static void test_games__staged_example(void **state)
     set_stage(&big, 3, 9, 3, 9, 6, 6, 0.7);
     p.n_stages = 1;
     p.stages = &big;
-    assert_int_equal(dt_staged_solve(&p, st, &sum, &err), DT_OK);
+    assert_int_equal(dt_games_staged_solve(&p, st, &sum, &err), DT_OK);
     assert_int_equal(st[0].steps, 0);
     assert_int_equal(st[0].reciprocates, 0);
     DT_ASSERT_REL(st[0].q_min, 2.25, 1e-12);
     DT_ASSERT_REL(st[0].s_b_min, 9.0, 1e-12);
     assert_int_equal(sum.break_stage, 1);
-    assert_int_equal(sum.break_by, DT_BREAK_A);
+    assert_int_equal(sum.break_by, DT_GAMES_BREAK_A);
     check_staged(&p);
 
     for (k = 0; k < 3; k++)
         set_stage(&three[k], 1, 3, 1, 3, 2, 2, 0.7);
     p.n_stages = 3;
     p.stages = three;
-    assert_int_equal(dt_staged_solve(&p, st, &sum, &err), DT_OK);
+    assert_int_equal(dt_games_staged_solve(&p, st, &sum, &err), DT_OK);
     for (k = 0; k < 3; k++) {
         assert_int_equal(st[k].steps, 1);
         assert_int_equal(st[k].reciprocates, 1);
@@ -151,17 +151,17 @@ static void test_games__staged_example(void **state)
 
     /* K = 0 and q outside [0, 1] are refused. */
     p.n_stages = 0;
-    assert_int_equal(dt_staged_solve(&p, st, &sum, &err), DT_EINVAL);
+    assert_int_equal(dt_games_staged_solve(&p, st, &sum, &err), DT_EINVAL);
     p.n_stages = 3;
     three[1].q = gn(1.5);
-    assert_int_equal(dt_staged_solve(&p, st, &sum, &err), DT_EINVAL);
+    assert_int_equal(dt_games_staged_solve(&p, st, &sum, &err), DT_EINVAL);
 }
 
 static void test_games__staged_random(void **state)
 {
     dt_rng r;
-    dt_stage s[6];
-    dt_staged_plan p;
+    dt_games_stage s[6];
+    dt_games_plan p;
     size_t c, k, broke = 0, whole = 0;
 
     (void)state;
@@ -170,8 +170,8 @@ static void test_games__staged_random(void **state)
     p.id = "random";
     p.stages = s;
     for (c = 0; c < CASES; c++) {
-        dt_stage_eq st[6];
-        dt_staged_sum sum;
+        dt_games_stage_eq st[6];
+        dt_games_staged_sum sum;
         dt_error err;
 
         p.n_stages = 1 + (size_t)dt_rng_below(&r, 6);
@@ -182,7 +182,7 @@ static void test_games__staged_random(void **state)
                       unif(&r, 0, 5), unif(&r, 0, 3), unif(&r, 0, 3),
                       unif(&r, 0.2, 1));
         check_staged(&p);
-        assert_int_equal(dt_staged_solve(&p, st, &sum, &err), DT_OK);
+        assert_int_equal(dt_games_staged_solve(&p, st, &sum, &err), DT_OK);
         if (sum.break_stage)
             broke++;
         else
@@ -194,16 +194,16 @@ static void test_games__staged_random(void **state)
 }
 
 /* Closed form against the solved tree for one threat. */
-static void check_threat(const dt_threat *t)
+static void check_threat(const dt_games_threat *t)
 {
-    dt_threat_eq eq;
+    dt_games_threat_eq eq;
     dt_game *g = NULL;
     dt_game_profile *pr = NULL;
     dt_error err;
     size_t tnode, snode;
 
-    assert_int_equal(dt_threat_solve(t, &eq, &err), DT_OK);
-    assert_int_equal(dt_threat_game(t, NULL, &g, &err), DT_OK);
+    assert_int_equal(dt_games_threat_solve(t, &eq, &err), DT_OK);
+    assert_int_equal(dt_games_threat_tree(t, NULL, &g, &err), DT_OK);
     assert_int_equal(dt_game_spe(g, &pr, &err), DT_OK);
     tnode = g->child[g->act_off[0] + 1];
     snode = g->child[g->act_off[g->child[g->act_off[tnode] + 1]]];
@@ -216,8 +216,8 @@ static void check_threat(const dt_threat *t)
     dt_game_free(g);
 }
 
-static void set_threat(dt_threat *t, double x, double vs, double vt, double h,
-                       double o, double ks, double as, double mu)
+static void set_threat(dt_games_threat *t, double x, double vs, double vt,
+                       double h, double o, double ks, double as, double mu)
 {
     memset(t, 0, sizeof *t);
     t->id = "t";
@@ -240,15 +240,15 @@ static void set_threat(dt_threat *t, double x, double vs, double vt, double h,
  */
 static void test_games__threat(void **state)
 {
-    dt_threat t;
-    dt_threat_eq eq;
+    dt_games_threat t;
+    dt_games_threat_eq eq;
     dt_error err;
     dt_rng r;
     size_t c, comply = 0, defy = 0;
 
     (void)state;
     set_threat(&t, 1, 1, 2, 10, 0.4, 1, 3, 0.5);
-    assert_int_equal(dt_threat_solve(&t, &eq, &err), DT_OK);
+    assert_int_equal(dt_games_threat_solve(&t, &eq, &err), DT_OK);
     assert_true(eq.credible);
     DT_ASSERT_REL(eq.x_max, 1.5, 1e-12);
     assert_true(eq.complies && eq.demands);
@@ -256,15 +256,15 @@ static void test_games__threat(void **state)
     DT_ASSERT_REL(eq.u_t, -2.0, 1e-12);
     check_threat(&t);
     t.x = gn(2);
-    assert_int_equal(dt_threat_solve(&t, &eq, &err), DT_OK);
+    assert_int_equal(dt_games_threat_solve(&t, &eq, &err), DT_OK);
     assert_true(!eq.complies && !eq.demands);
     check_threat(&t);
     t.k_s = gn(4);
-    assert_int_equal(dt_threat_solve(&t, &eq, &err), DT_OK);
+    assert_int_equal(dt_games_threat_solve(&t, &eq, &err), DT_OK);
     assert_true(!eq.credible);
     DT_ASSERT_CLOSE(eq.x_max, 0.0, 0, 1e-15);
     t.o = gn(1.2);
-    assert_int_equal(dt_threat_solve(&t, &eq, &err), DT_EINVAL);
+    assert_int_equal(dt_games_threat_solve(&t, &eq, &err), DT_EINVAL);
 
     dt_rng_seed(&r, 7002);
     for (c = 0; c < CASES; c++) {
@@ -274,23 +274,23 @@ static void test_games__threat(void **state)
         set_threat(&t, unif(&r, 0, 2 * xmax + 0.1), unif(&r, 0.1, 3), vt, h, o,
                    unif(&r, 0, 5), unif(&r, 0, 5), mu);
         check_threat(&t);
-        assert_int_equal(dt_threat_solve(&t, &eq, &err), DT_OK);
+        assert_int_equal(dt_games_threat_solve(&t, &eq, &err), DT_OK);
         if (eq.complies)
             comply++;
         else
             defy++;
         /* x* is the boundary: just below complies, just above defies. */
         if (eq.credible && eq.x_max * t.v_t.v > 1e-2) {
-            dt_threat_eq e2;
+            dt_games_threat_eq e2;
 
             t.x = gn(eq.x_max * (1 - 1e-6));
-            dt_threat_solve(&t, &e2, &err);
+            dt_games_threat_solve(&t, &e2, &err);
             if (!e2.complies)
                 fail_msg("x %.17g xmax %.17g mu %g h %g o %g vt %g", t.x.v,
                          eq.x_max, t.mu.v, t.harm.v, t.o.v, t.v_t.v);
             check_threat(&t);
             t.x = gn(eq.x_max * (1 + 1e-6));
-            dt_threat_solve(&t, &e2, &err);
+            dt_games_threat_solve(&t, &e2, &err);
             assert_false(e2.complies);
             check_threat(&t);
         }
@@ -300,9 +300,9 @@ static void test_games__threat(void **state)
 
 /* A one-dimensional ratification with one uncertain veto holder. */
 typedef struct rat1 {
-    dt_gnum q, ys, ideal, sd, cert;
-    dt_rat_veto v[2];
-    dt_ratification r;
+    dt_games_num q, ys, ideal, sd, cert;
+    dt_games_veto v[2];
+    dt_games_ratification r;
 } rat1;
 
 static void set_rat1(rat1 *s, double q, double ys, int normal, double lo,
@@ -319,11 +319,11 @@ static void set_rat1(rat1 *s, double q, double ys, int normal, double lo,
     if (normal) {
         s->ideal = gn(lo);
         s->sd = gn(hi);
-        s->v[0].dist = DT_RAT_NORMAL;
+        s->v[0].dist = DT_GAMES_RAT_NORMAL;
         s->v[0].ideal = &s->ideal;
         s->v[0].sd = &s->sd;
     } else {
-        s->v[0].dist = DT_RAT_UNIFORM;
+        s->v[0].dist = DT_GAMES_RAT_UNIFORM;
         s->v[0].lo = gn(lo);
         s->v[0].hi = gn(hi);
         s->v[0].ideal = &s->v[0].lo;
@@ -335,12 +335,13 @@ static void set_rat1(rat1 *s, double q, double ys, int normal, double lo,
     s->r.vetoes = s->v;
 }
 
-static double eu(const dt_ratification *r, double x)
+static double eu(const dt_games_ratification *r, double x)
 {
     double q = r->status_quo[0].v, ys = r->setter_ideal[0].v;
 
     return -(q - ys) * (q - ys) +
-           dt_rat_prob(r, &x) * ((q - ys) * (q - ys) - (x - ys) * (x - ys));
+           dt_games_rat_prob(r, &x) *
+               ((q - ys) * (q - ys) - (x - ys) * (x - ys));
 }
 
 /*
@@ -349,18 +350,18 @@ static double eu(const dt_ratification *r, double x)
  * setter value is within max|gain| / n_type of EU(best) (quantile types
  * make P off by at most 1/n_type; the tree offers the best as an action).
  */
-static void check_rat1(const dt_ratification *r)
+static void check_rat1(const dt_games_ratification *r)
 {
     double best, scan = -HUGE_VAL, lo, hi, gmax;
     double q = r->status_quo[0].v, ys = r->setter_ideal[0].v;
-    dt_rat_eq eq;
+    dt_games_rat_eq eq;
     dt_game *g = NULL;
     dt_game_profile *pr = NULL;
     dt_error err;
     size_t i, nt = 100;
 
     eq.best = &best;
-    assert_int_equal(dt_rat_solve(r, &eq, &err), DT_OK);
+    assert_int_equal(dt_games_rat_solve(r, &eq, &err), DT_OK);
     DT_ASSERT_CLOSE(eq.eu_best, eu(r, best), 1e-12, 1e-12);
     lo = q < ys ? q : ys;
     hi = q < ys ? ys : q;
@@ -375,7 +376,7 @@ static void check_rat1(const dt_ratification *r)
                  q, ys, r->vetoes[0].lo.v, r->vetoes[0].hi.v, r->n_vetoes, best,
                  eq.eu_best, scan);
     gmax = (q - ys) * (q - ys);
-    assert_int_equal(dt_rat_game(r, 20, nt, NULL, &g, &err), DT_OK);
+    assert_int_equal(dt_games_rat_tree(r, 20, nt, NULL, &g, &err), DT_OK);
     assert_int_equal(dt_game_spe(g, &pr, &err), DT_OK);
     DT_ASSERT_CLOSE(pr->value[0], eq.eu_best, 0, gmax / (double)nt + 1e-12);
     dt_game_profile_free(pr);
@@ -393,7 +394,7 @@ static void test_games__ratify(void **state)
 {
     rat1 s;
     double best;
-    dt_rat_eq eq;
+    dt_games_rat_eq eq;
     dt_error err;
     dt_rng r;
     size_t c, interior = 0, clamped = 0;
@@ -401,7 +402,7 @@ static void test_games__ratify(void **state)
     (void)state;
     set_rat1(&s, 0.2, 0.9, 0, 0.3, 0.9, 0, 0);
     eq.best = &best;
-    assert_int_equal(dt_rat_solve(&s.r, &eq, &err), DT_OK);
+    assert_int_equal(dt_games_rat_solve(&s.r, &eq, &err), DT_OK);
     DT_ASSERT_REL(best, 2.0 / 3.0, 1e-12);
     DT_ASSERT_REL(eq.p_best, 7.0 / 9.0, 1e-12);
     assert_int_equal(eq.regime, 2);
@@ -415,7 +416,7 @@ static void test_games__ratify(void **state)
         set_rat1(&s, q, ys, 0, a < b ? a : b, a < b ? b : a,
                  dt_rng_below(&r, 2) == 0, unif(&r, -2, 2));
         check_rat1(&s.r);
-        dt_rat_solve(&s.r, &eq, &err);
+        dt_games_rat_solve(&s.r, &eq, &err);
         interior += eq.regime == 2;
         clamped += eq.regime == 3;
     }
@@ -436,10 +437,10 @@ static void test_games__ratify(void **state)
  */
 static void test_games__ratify_nd(void **state)
 {
-    dt_gnum q[2], ys[2], y1[2], y2[2], yu[2], sd[2];
-    dt_rat_veto v[3];
-    dt_ratification rt;
-    dt_rat_eq eq;
+    dt_games_num q[2], ys[2], y1[2], y2[2], yu[2], sd[2];
+    dt_games_veto v[3];
+    dt_games_ratification rt;
+    dt_games_rat_eq eq;
     double best[2], x[2];
     dt_error err;
     dt_rng r, mc;
@@ -464,17 +465,17 @@ static void test_games__ratify_nd(void **state)
         v[1].ideal = y2;
         v[2].ideal = yu;
         v[2].sd = sd;
-        v[2].dist = DT_RAT_NORMAL;
+        v[2].dist = DT_GAMES_RAT_NORMAL;
         rt.dim = 2;
         rt.status_quo = q;
         rt.setter_ideal = ys;
         rt.vetoes = v;
         rt.n_vetoes = 3;
         eq.best = best;
-        assert_int_equal(dt_rat_solve(&rt, &eq, &err), DT_OK);
+        assert_int_equal(dt_games_rat_solve(&rt, &eq, &err), DT_OK);
         n_conv += eq.converged != 0;
         for (i = 0; i < 2; i++) {
-            const dt_gnum *y = i ? y2 : y1;
+            const dt_games_num *y = i ? y2 : y1;
 
             assert_true(hypot(best[0] - y[0].v, best[1] - y[1].v) <=
                         hypot(q[0].v - y[0].v, q[1].v - y[1].v) + 1e-6);
@@ -498,10 +499,10 @@ static void test_games__ratify_nd(void **state)
         assert_true(hypot(best[0] - ys[0].v, best[1] - ys[1].v) <=
                     gbest + 1e-6);
         if (hypot(best[0] - q[0].v, best[1] - q[1].v) > 1e-6) {
-            double pc = dt_rat_prob(&rt, best), pm;
+            double pc = dt_games_rat_prob(&rt, best), pm;
 
             dt_rng_seed(&mc, 42 + c);
-            pm = dt_rat_prob_mc(&rt, best, 200000, &mc);
+            pm = dt_games_rat_prob_mc(&rt, best, 200000, &mc);
             DT_ASSERT_CLOSE(pm, pc, 0, 0.006);
         }
     }
@@ -559,7 +560,7 @@ static void test_games__yaml(void **state)
     assert_int_equal(gm->n_threats, 1);
     DT_ASSERT_REL(gm->threats[0].o.v, 0.5, 0); /* the range's midpoint */
     DT_ASSERT_REL(gm->threats[0].mu.v, 1.0, 0);
-    assert_int_equal(gm->ratification.vetoes[0].dist, DT_RAT_UNIFORM);
+    assert_int_equal(gm->ratification.vetoes[0].dist, DT_GAMES_RAT_UNIFORM);
     dt_scenario_free(sc);
     assert_int_equal(dt_scenario_parse(bad, strlen(bad), "b.yaml",
                                        DT_FORMAT_YAML, NULL, &sc, &err),

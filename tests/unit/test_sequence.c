@@ -1,5 +1,5 @@
 /*
- * Tests of the solved and swept game sections (games.h, dt_sequence) and
+ * Tests of the solved and swept game sections (games.h, dt_games_sequence) and
  * of the .efg profile writer (game.h): the sweep text's accepted and
  * refused forms with their messages, the options checked against a
  * scenario, thresholds found by bisection against their closed forms
@@ -61,46 +61,48 @@ static dt_scenario *load(const char *text, const dt_allocator *a)
     return sc;
 }
 
-/* dt_sequence_sweep_parse(text) must fail with exactly msg. */
+/* dt_games_sequence_sweep_parse(text) must fail with exactly msg. */
 static void refused(const char *text, const char *msg)
 {
-    dt_sequence_sweep sw;
+    dt_games_sequence_sweep sw;
     dt_error err;
 
     memset(&err, 0, sizeof err);
-    assert_int_equal(dt_sequence_sweep_parse(text, &sw, &err), DT_EINVAL);
+    assert_int_equal(dt_games_sequence_sweep_parse(text, &sw, &err), DT_EINVAL);
     assert_int_equal(err.code, DT_EINVAL);
     assert_string_equal(err.msg, msg);
 }
 
 static void test_sequence__sweep_parse(void **state)
 {
-    dt_sequence_sweep sw;
+    dt_games_sequence_sweep sw;
     dt_error err;
 
     (void)state;
-    assert_int_equal(dt_sequence_sweep_parse("three.*.q=0:1:5", &sw, &err),
-                     DT_OK);
+    assert_int_equal(
+        dt_games_sequence_sweep_parse("three.*.q=0:1:5", &sw, &err), DT_OK);
     assert_string_equal(sw.param, "three.*.q");
     DT_ASSERT_REL(sw.lo, 0.0, 0);
     DT_ASSERT_REL(sw.hi, 1.0, 0);
     assert_int_equal(sw.steps, 5);
     assert_int_equal(
-        dt_sequence_sweep_parse("t.x=-1.5:2.385e1:100000", &sw, &err), DT_OK);
+        dt_games_sequence_sweep_parse("t.x=-1.5:2.385e1:100000", &sw, &err),
+        DT_OK);
     assert_string_equal(sw.param, "t.x");
     DT_ASSERT_REL(sw.lo, -1.5, 0);
     DT_ASSERT_REL(sw.hi, 23.85, 0);
     assert_int_equal(sw.steps, 100000);
     /* A point range and the fewest steps. */
-    assert_int_equal(dt_sequence_sweep_parse("big.s_b=2.5:2.5:2", &sw, &err),
-                     DT_OK);
+    assert_int_equal(
+        dt_games_sequence_sweep_parse("big.s_b=2.5:2.5:2", &sw, &err), DT_OK);
     assert_int_equal(sw.steps, 2);
 }
 
 static void test_sequence__sweep_refused(void **state)
 {
-    char name[DT_SEQUENCE_PARAM_MAX + 1], text[DT_SEQUENCE_PARAM_MAX + 64];
-    char msg[2 * DT_SEQUENCE_PARAM_MAX + 128];
+    char name[DT_GAMES_SEQUENCE_PARAM_MAX + 1],
+        text[DT_GAMES_SEQUENCE_PARAM_MAX + 64];
+    char msg[2 * DT_GAMES_SEQUENCE_PARAM_MAX + 128];
     static const char *const bad[] = {
         "x=1:2",       "x=1:2:1",  "x=1:2:100001", "x=:1:3",    "x=1::3",
         "x=1:2:",      "x=1:2:3x", "x=1:2:-3",     "x=nan:1:3", "x=0:inf:3",
@@ -109,9 +111,9 @@ static void test_sequence__sweep_refused(void **state)
 
     (void)state;
     refused("big.s_b", "sweep wants PARAM=LO:HI:STEPS, got 'big.s_b'");
-    /* A name of DT_SEQUENCE_PARAM_MAX bytes does not fit with its NUL. */
-    memset(name, 'n', DT_SEQUENCE_PARAM_MAX);
-    name[DT_SEQUENCE_PARAM_MAX] = '\0';
+    /* A name of DT_GAMES_SEQUENCE_PARAM_MAX bytes does not fit with its NUL. */
+    memset(name, 'n', DT_GAMES_SEQUENCE_PARAM_MAX);
+    name[DT_GAMES_SEQUENCE_PARAM_MAX] = '\0';
     snprintf(text, sizeof text, "%s=0:1:3", name);
     snprintf(msg, sizeof msg, "sweep wants PARAM=LO:HI:STEPS, got '%s'", text);
     refused(text, msg);
@@ -124,25 +126,25 @@ static void test_sequence__sweep_refused(void **state)
     refused("big.s_b=2:1:3", "sweep big.s_b: low 2 > high 1");
 }
 
-/* dt_sequence_new(sc, o) must fail with code and exactly msg. */
-static void new_fails(const dt_scenario *sc, const dt_sequence_opts *o,
+/* dt_games_sequence_new(sc, o) must fail with code and exactly msg. */
+static void new_fails(const dt_scenario *sc, const dt_games_sequence_opts *o,
                       dt_status code, const char *msg)
 {
-    dt_sequence *seq = (dt_sequence *)1;
+    dt_games_sequence *seq = (dt_games_sequence *)1;
     dt_error err;
 
     memset(&err, 0, sizeof err);
-    assert_int_equal(dt_sequence_new(sc, o, &seq, &err), code);
+    assert_int_equal(dt_games_sequence_new(sc, o, &seq, &err), code);
     assert_null(seq);
     assert_string_equal(err.msg, msg);
 }
 
-static dt_sequence_sweep sweep_of(const char *text)
+static dt_games_sequence_sweep sweep_of(const char *text)
 {
-    dt_sequence_sweep sw;
+    dt_games_sequence_sweep sw;
     dt_error err;
 
-    if (dt_sequence_sweep_parse(text, &sw, &err) != DT_OK)
+    if (dt_games_sequence_sweep_parse(text, &sw, &err) != DT_OK)
         fail_msg("%s", err.msg);
     return sw;
 }
@@ -156,8 +158,8 @@ static void test_sequence__options_refused(void **state)
                                " issues: {i: {position: 10, salience: 50}}}]\n";
     static const char *const nope[] = {"three", "nope"};
     dt_scenario *sc = load(none, NULL);
-    dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
-    dt_sequence_sweep sw;
+    dt_games_sequence_opts o = DT_GAMES_SEQUENCE_OPTS_INIT;
+    dt_games_sequence_sweep sw;
 
     (void)state;
     new_fails(sc, NULL, DT_ESCENARIO,
@@ -227,54 +229,54 @@ static void test_sequence__thresholds(void **state)
 {
     static const char *const big[] = {"big"};
     dt_scenario *sc = load(EXAMPLE, NULL);
-    dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
-    const dt_sequence_swept *w;
-    const dt_sequence_threat *t;
-    const dt_sequence_rat *r;
-    const dt_sequence_plan *p;
-    dt_sequence_sweep sw;
-    dt_sequence *seq = NULL;
+    dt_games_sequence_opts o = DT_GAMES_SEQUENCE_OPTS_INIT;
+    const dt_games_sequence_swept *w;
+    const dt_games_sequence_threat *t;
+    const dt_games_sequence_rat *r;
+    const dt_games_sequence_plan *p;
+    dt_games_sequence_sweep sw;
+    dt_games_sequence *seq = NULL;
     dt_error err;
     size_t j;
 
     (void)state;
     o.draws = 20000;
     o.seed = 7;
-    if (dt_sequence_new(sc, &o, &seq, &err) != DT_OK)
+    if (dt_games_sequence_new(sc, &o, &seq, &err) != DT_OK)
         fail_msg("%s", err.msg);
-    assert_int_equal(dt_sequence_n_plans(seq), 2);
-    p = dt_sequence_plan_at(seq, 0);
+    assert_int_equal(dt_games_sequence_n_plans(seq), 2);
+    p = dt_games_sequence_plan_at(seq, 0);
     assert_string_equal(p->plan->id, "big");
     assert_string_equal(p->path, "cheat/renege");
     DT_ASSERT_REL(p->stages[0].s_b_min, 9.0, 1e-12);
-    p = dt_sequence_plan_at(seq, 1);
+    p = dt_games_sequence_plan_at(seq, 1);
     assert_string_equal(p->path, "step/recip step/recip step/recip");
     DT_ASSERT_REL(p->sum.v_a, 6.0, 1e-12);
-    assert_null(dt_sequence_plan_at(seq, 2));
+    assert_null(dt_games_sequence_plan_at(seq, 2));
     /* Every range of the file: the s_b written with [0, 12]. */
-    assert_int_equal(dt_sequence_n_sweeps(seq), 2);
-    w = dt_sequence_sweep_at(seq, 0);
+    assert_int_equal(dt_games_sequence_n_sweeps(seq), 2);
+    w = dt_games_sequence_sweep_at(seq, 0);
     assert_string_equal(w->param, "big.s_b");
-    assert_int_equal(w->n_points, DT_SEQUENCE_FILE_STEPS);
+    assert_int_equal(w->n_points, DT_GAMES_SEQUENCE_FILE_STEPS);
     DT_ASSERT_REL(w->tolerance, 12e-9, 1e-12);
     assert_int_equal(w->n_thresholds, 1);
     DT_ASSERT_CLOSE(w->thresholds[0].value, 9.0, 0, w->tolerance);
     assert_string_equal(w->thresholds[0].below, "cheat/renege");
     assert_string_equal(w->thresholds[0].above, "step/recip");
-    w = dt_sequence_sweep_at(seq, 1);
+    w = dt_games_sequence_sweep_at(seq, 1);
     assert_string_equal(w->param, "three.s_b");
     assert_int_equal(w->n_thresholds, 1);
     DT_ASSERT_CLOSE(w->thresholds[0].value, 3.0, 0, w->tolerance);
     /* The threat and its x* over o. */
-    t = dt_sequence_threat_at(seq, 0);
+    t = dt_games_sequence_threat_at(seq, 0);
     DT_ASSERT_REL(t->eq.x_max, 1.5, 1e-12);
-    for (j = 0; j < DT_SEQUENCE_N_O; j++)
+    for (j = 0; j < DT_GAMES_SEQUENCE_N_O; j++)
         DT_ASSERT_CLOSE(t->x_max_o[j], 2.5 * (1.0 - 0.25 * (double)j), 1e-12,
                         1e-12);
     assert_string_equal(t->equilibrium,
                         "credible, target complies, sender demands");
     /* Ratification: closed form and its Monte Carlo check. */
-    r = dt_sequence_ratification(seq);
+    r = dt_games_sequence_ratification(seq);
     assert_non_null(r);
     DT_ASSERT_REL(r->eq.best[0], 2.0 / 3.0, 1e-9);
     DT_ASSERT_REL(r->eq.p_best, 7.0 / 9.0, 1e-9);
@@ -285,7 +287,7 @@ static void test_sequence__thresholds(void **state)
     DT_ASSERT_REL(r->vetoes[1].radius, 0.4, 1e-12);
     DT_ASSERT_REL(r->vetoes[1].lo, 0.2, 1e-12);
     DT_ASSERT_REL(r->vetoes[1].hi, 1.0, 1e-12);
-    dt_sequence_free(seq);
+    dt_games_sequence_free(seq);
 
     /* q swept with S_B = 10, and only the plan "big" kept. */
     sw = sweep_of("big.1.q=0:1:11");
@@ -303,20 +305,21 @@ static void test_sequence__thresholds(void **state)
         sc = load(text, NULL);
         free(text);
     }
-    if (dt_sequence_new(sc, &o, &seq, &err) != DT_OK)
+    if (dt_games_sequence_new(sc, &o, &seq, &err) != DT_OK)
         fail_msg("%s", err.msg);
-    assert_int_equal(dt_sequence_n_plans(seq), 1);
-    assert_int_equal(dt_sequence_n_sweeps(seq), 1);
-    w = dt_sequence_sweep_at(seq, 0);
-    assert_int_equal(w->family, DT_SEQUENCE_STAGED);
+    assert_int_equal(dt_games_sequence_n_plans(seq), 1);
+    assert_int_equal(dt_games_sequence_n_sweeps(seq), 1);
+    w = dt_games_sequence_sweep_at(seq, 0);
+    assert_int_equal(w->family, DT_GAMES_SEQUENCE_STAGED);
     assert_string_equal(w->measure[0], "V_A");
     assert_int_equal(w->n_thresholds, 1);
     DT_ASSERT_CLOSE(w->thresholds[0].value, 9.0 / 13.0, 0, w->tolerance);
     assert_string_equal(w->thresholds[0].below, "cheat/recip");
     assert_string_equal(w->thresholds[0].above, "step/recip");
     /* The sweep changed a copy: the plan's q is still 0.7. */
-    DT_ASSERT_REL(dt_sequence_plan_at(seq, 0)->plan->stages[0].q.v, 0.7, 0);
-    dt_sequence_free(seq);
+    DT_ASSERT_REL(dt_games_sequence_plan_at(seq, 0)->plan->stages[0].q.v, 0.7,
+                  0);
+    dt_games_sequence_free(seq);
     dt_scenario_free(sc);
 }
 
@@ -346,7 +349,10 @@ static void *torture_realloc(void *ud, void *p, size_t old, size_t n)
     return q;
 }
 
-/* Every allocation of dt_sequence_new fails in turn: DT_ENOMEM, no leak. */
+/*
+ * Every allocation of dt_games_sequence_new fails in turn: DT_ENOMEM, no
+ * leak.
+ */
 static void test_sequence__torture(void **state)
 {
     torture t = {0, 0, 0};
@@ -360,18 +366,18 @@ static void test_sequence__torture(void **state)
     base = t.calls;
     live = t.live;
     for (n = 1;; n++) {
-        dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
-        dt_sequence *seq = NULL;
+        dt_games_sequence_opts o = DT_GAMES_SEQUENCE_OPTS_INIT;
+        dt_games_sequence *seq = NULL;
         dt_error err;
         dt_status rc;
 
         o.draws = 100;
         t.calls = base;
         t.fail_at = base + n;
-        rc = dt_sequence_new(sc, &o, &seq, &err);
+        rc = dt_games_sequence_new(sc, &o, &seq, &err);
         if (rc == DT_OK) {
             assert_true(t.calls < base + n);
-            dt_sequence_free(seq);
+            dt_games_sequence_free(seq);
             assert_int_equal(t.live, live);
             break;
         }

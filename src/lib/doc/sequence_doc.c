@@ -1,5 +1,5 @@
 /*
- * The document of a scenario's games (dt_sequence_doc, doc.h): the staged
+ * The document of a scenario's games (dt_games_sequence_doc, doc.h): the staged
  * deal's plans side by side and stage by stage, the threats with x* over
  * the outside options, the ratification game with its Monte Carlo check,
  * and each sweep with its grid and thresholds. The terminal layout is
@@ -30,7 +30,8 @@ static void heading(dt_doc *d, int level, unsigned gap, const char *text)
 }
 
 /* A point of R^dim with %.3f: "0.667" or "(0.100, 0.200)". */
-static const char *vec(dt_doc *d, const double *x, const dt_gnum *g, size_t dim)
+static const char *vec(dt_doc *d, const double *x, const dt_games_num *g,
+                       size_t dim)
 {
     size_t k, n = 3, used = 0;
     char *s;
@@ -65,22 +66,22 @@ static const char *need(dt_doc *d, double x)
 
 /* ---- Staged deal. ---- */
 
-static const char *outcome(dt_doc *d, const dt_staged_sum *s, const char *A,
-                           const char *B)
+static const char *outcome(dt_doc *d, const dt_games_staged_sum *s,
+                           const char *A, const char *B)
 {
-    if (s->break_by == DT_BREAK_NONE)
+    if (s->break_by == DT_GAMES_BREAK_NONE)
         return "completes";
     return dt_doc_fmt(d, "breaks at stage %zu: %s %s", s->break_stage,
-                      s->break_by == DT_BREAK_A ? A : B,
-                      s->break_by == DT_BREAK_A ? "cheats" : "reneges");
+                      s->break_by == DT_GAMES_BREAK_A ? A : B,
+                      s->break_by == DT_GAMES_BREAK_A ? "cheats" : "reneges");
 }
 
-static void plans_table(dt_doc *d, const dt_sequence *s, const char *A,
+static void plans_table(dt_doc *d, const dt_games_sequence *s, const char *A,
                         const char *B)
 {
     static const dt_doc_col col[5] = {
         {"", 22, 0}, {" ", 3, 1}, {"  ", 42, 0}, {" ", 9, 1}, {" ", 9, 1}};
-    size_t n = dt_sequence_n_plans(s), i;
+    size_t n = dt_games_sequence_n_plans(s), i;
     size_t t = dt_doc_table(d, n + 1, 5, NULL);
 
     dt_doc_columns(d, t, col);
@@ -95,7 +96,7 @@ static void plans_table(dt_doc *d, const dt_sequence *s, const char *A,
     dt_doc_numeric(d, t, 3);
     dt_doc_numeric(d, t, 4);
     for (i = 0; i < n; i++) {
-        const dt_sequence_plan *p = dt_sequence_plan_at(s, i);
+        const dt_games_sequence_plan *p = dt_games_sequence_plan_at(s, i);
 
         dt_doc_cell(d, t, i + 1, 0, "%s", p->plan->id ? p->plan->id : "");
         dt_doc_cell(d, t, i + 1, 1, "%zu", p->plan->n_stages);
@@ -105,15 +106,15 @@ static void plans_table(dt_doc *d, const dt_sequence *s, const char *A,
     }
 }
 
-static void stage_table(dt_doc *d, const dt_sequence_plan *sp, const char *A,
-                        const char *B)
+static void stage_table(dt_doc *d, const dt_games_sequence_plan *sp,
+                        const char *A, const char *B)
 {
     static const dt_doc_col col[9] = {{"", 5, 1},  {" ", 6, 0}, {" ", 7, 0},
                                       {" ", 6, 1}, {" ", 8, 1}, {" ", 8, 1},
                                       {" ", 8, 1}, {" ", 9, 1}, {" ", 9, 1}};
     static const char *const head[9] = {
         "stage", "A", "B", "q", "q*", "S_A*", "S_B*", "slack_A", "slack_B"};
-    const dt_staged_plan *p = sp->plan;
+    const dt_games_plan *p = sp->plan;
     size_t k, c, t;
 
     heading(d, 3, 1,
@@ -131,7 +132,7 @@ static void stage_table(dt_doc *d, const dt_sequence_plan *sp, const char *A,
             dt_doc_numeric(d, t, c);
     }
     for (k = 0; k < p->n_stages; k++) {
-        const dt_stage_eq *e = &sp->stages[k];
+        const dt_games_stage_eq *e = &sp->stages[k];
 
         dt_doc_cell(d, t, k + 1, 0, "%zu", k + 1);
         dt_doc_cell(d, t, k + 1, 1, "%s", e->steps ? "step" : "cheat");
@@ -145,13 +146,14 @@ static void stage_table(dt_doc *d, const dt_sequence_plan *sp, const char *A,
     }
     line(d, 0, 2,
          dt_doc_fmt(d, "binding: stage %zu, %s's constraint (slack %.3f)",
-                    sp->sum.binding, sp->sum.binding_side == DT_BREAK_A ? A : B,
+                    sp->sum.binding,
+                    sp->sum.binding_side == DT_GAMES_BREAK_A ? A : B,
                     sp->sum.binding_slack));
 }
 
-static void staged(dt_doc *d, const dt_sequence *s)
+static void staged(dt_doc *d, const dt_games_sequence *s)
 {
-    const dt_games *g = dt_sequence_games(s);
+    const dt_games *g = dt_games_sequence_games(s);
     const char *A = side(g->side_a, "A"), *B = side(g->side_b, "B");
     size_t i;
 
@@ -159,8 +161,8 @@ static void staged(dt_doc *d, const dt_sequence *s)
             dt_doc_fmt(d, "staged deal: A = %s (steps), B = %s (reciprocates)",
                        A, B));
     plans_table(d, s, A, B);
-    for (i = 0; i < dt_sequence_n_plans(s); i++)
-        stage_table(d, dt_sequence_plan_at(s, i), A, B);
+    for (i = 0; i < dt_games_sequence_n_plans(s); i++)
+        stage_table(d, dt_games_sequence_plan_at(s, i), A, B);
     line(d, 0, 2,
          "(q*: the verification A's honest step needs; S_A*, S_B*: the "
          "penalties\n each side's compliance needs, given the equilibrium "
@@ -169,11 +171,11 @@ static void staged(dt_doc *d, const dt_sequence *s)
 
 /* ---- Threats. ---- */
 
-static void threats(dt_doc *d, const dt_sequence *s, unsigned gap)
+static void threats(dt_doc *d, const dt_games_sequence *s, unsigned gap)
 {
     static const dt_doc_col col[6] = {{"", 18, 0}, {" ", 13, 0},  {" ", 8, 1},
                                       {" ", 8, 1}, {"  ", 16, 0}, {" ", 0, 0}};
-    size_t n = dt_sequence_n_threats(s), i, t;
+    size_t n = dt_games_sequence_n_threats(s), i, t;
 
     heading(d, 2, gap, "threats (x* = mu H (1 - o) / v_T when credible):");
     t = dt_doc_table(d, n + 1, 6, NULL);
@@ -189,7 +191,7 @@ static void threats(dt_doc *d, const dt_sequence *s, unsigned gap)
     dt_doc_numeric(d, t, 2);
     dt_doc_numeric(d, t, 3);
     for (i = 0; i < n; i++) {
-        const dt_sequence_threat *r = dt_sequence_threat_at(s, i);
+        const dt_games_sequence_threat *r = dt_games_sequence_threat_at(s, i);
         const double *xo = r->x_max_o;
 
         dt_doc_cell(d, t, i + 1, 0, "%s", r->threat->id ? r->threat->id : "");
@@ -206,13 +208,13 @@ static void threats(dt_doc *d, const dt_sequence *s, unsigned gap)
 
 /* ---- Ratification. ---- */
 
-static const char *veto_text(dt_doc *d, const dt_ratification *r,
-                             const dt_sequence_veto *v)
+static const char *veto_text(dt_doc *d, const dt_games_ratification *r,
+                             const dt_games_sequence_veto *v)
 {
-    const dt_rat_veto *vt = v->veto;
+    const dt_games_veto *vt = v->veto;
     const char *ws;
 
-    if (vt->dist == DT_RAT_UNIFORM)
+    if (vt->dist == DT_GAMES_RAT_UNIFORM)
         return dt_doc_fmt(d,
                           "ideal ~ U[%g, %g]: accepts x between q and 2y - q",
                           vt->lo.v, vt->hi.v);
@@ -222,16 +224,16 @@ static const char *veto_text(dt_doc *d, const dt_ratification *r,
         ws = dt_doc_fmt(d, "win-set: ball about %s, radius %.3f",
                         vec(d, NULL, vt->ideal, r->dim), v->radius);
     return dt_doc_fmt(d, "%s%s", ws,
-                      vt->dist == DT_RAT_NORMAL
+                      vt->dist == DT_GAMES_RAT_NORMAL
                           ? " (ideal uncertain: normal, sd given)"
                           : "");
 }
 
-static void ratification(dt_doc *d, const dt_sequence *s, unsigned gap)
+static void ratification(dt_doc *d, const dt_games_sequence *s, unsigned gap)
 {
     static const dt_doc_col col[3] = {{"", 16, 0}, {" ", 10, 0}, {" ", 0, 0}};
-    const dt_sequence_rat *q = dt_sequence_ratification(s);
-    const dt_ratification *r = q->rat;
+    const dt_games_sequence_rat *q = dt_games_sequence_ratification(s);
+    const dt_games_ratification *r = q->rat;
     dt_doc_layout_spec lay = {0, 2, NULL, 0, 0, 1};
     size_t i, t;
 
@@ -253,7 +255,7 @@ static void ratification(dt_doc *d, const dt_sequence *s, unsigned gap)
     dt_doc_cell(d, t, 0, 1, "where");
     dt_doc_cell(d, t, 0, 2, "win-set");
     for (i = 0; i < r->n_vetoes; i++) {
-        const dt_sequence_veto *v = &q->vetoes[i];
+        const dt_games_sequence_veto *v = &q->vetoes[i];
 
         dt_doc_cell(d, t, i + 1, 0, "%s", v->veto->id ? v->veto->id : "");
         dt_doc_cell(d, t, i + 1, 1, "%s",
@@ -270,8 +272,8 @@ static void ratification(dt_doc *d, const dt_sequence *s, unsigned gap)
          dt_doc_fmt(d,
                     "implementation probability %.3f (closed form), %.3f "
                     "(Monte Carlo, %zu draws, seed %llu)",
-                    q->eq.p_best, q->p_best_mc, dt_sequence_draws(s),
-                    (unsigned long long)dt_sequence_seed(s)));
+                    q->eq.p_best, q->p_best_mc, dt_games_sequence_draws(s),
+                    (unsigned long long)dt_games_sequence_seed(s)));
     if (q->proposal)
         line(d, 0, 2,
              dt_doc_fmt(d,
@@ -283,7 +285,7 @@ static void ratification(dt_doc *d, const dt_sequence *s, unsigned gap)
 
 /* ---- Sweeps. ---- */
 
-static void sweep(dt_doc *d, const dt_sequence_swept *w)
+static void sweep(dt_doc *d, const dt_games_sequence_swept *w)
 {
     static const dt_doc_col col[4] = {
         {"", 12, 1}, {"  ", 10, 1}, {"  ", 10, 1}, {"  ", 0, 0}};
@@ -303,7 +305,7 @@ static void sweep(dt_doc *d, const dt_sequence_swept *w)
     for (i = 0; i < 3; i++)
         dt_doc_numeric(d, t, i);
     for (i = 0; i < w->n_points; i++) {
-        const dt_sequence_point *p = &w->points[i];
+        const dt_games_sequence_point *p = &w->points[i];
 
         dt_doc_cell(d, t, i + 1, 0, "%.6g", p->value);
         dt_doc_cell(d, t, i + 1, 1, "%.4g", p->measure[0]);
@@ -317,7 +319,7 @@ static void sweep(dt_doc *d, const dt_sequence_swept *w)
         t = dt_doc_list(d, w->n_thresholds, NULL);
         dt_doc_gap(d, 0, 4);
         for (i = 0; i < w->n_thresholds; i++) {
-            const dt_sequence_threshold *h = &w->thresholds[i];
+            const dt_games_sequence_threshold *h = &w->thresholds[i];
 
             dt_doc_cell(d, t, 0, i, "%s = %.9g: %s  ->  %s", w->param, h->value,
                         h->below, h->above);
@@ -326,17 +328,18 @@ static void sweep(dt_doc *d, const dt_sequence_swept *w)
         line(d, 0, 4, "none: the same equilibrium over the whole range");
 }
 
-dt_status dt_sequence_doc(const dt_sequence *s, const dt_doc_opts *o, dt_doc *d,
-                          dt_error *err)
+dt_status dt_games_sequence_doc(const dt_games_sequence *s,
+                                const dt_doc_opts *o, dt_doc *d, dt_error *err)
 {
-    const dt_games *g = dt_sequence_games(s);
+    const dt_games *g = dt_games_sequence_games(s);
     /* The title is followed by a blank line, and every section by one. */
     unsigned gap = 2;
     size_t i;
 
     (void)o;
-    dt_doc_set_title(d, dt_doc_fmt(d, "%s: game sections (docs/games.md)",
-                                   dt_scenario_name(dt_sequence_scenario(s))));
+    dt_doc_set_title(
+        d, dt_doc_fmt(d, "%s: game sections (docs/games.md)",
+                      dt_scenario_name(dt_games_sequence_scenario(s))));
     dt_doc_heading(d, 1, "games", dt_doc_title(d));
     if (g->has_staged) {
         staged(d, s);
@@ -348,7 +351,7 @@ dt_status dt_sequence_doc(const dt_sequence *s, const dt_doc_opts *o, dt_doc *d,
     }
     if (g->has_ratification)
         ratification(d, s, gap);
-    for (i = 0; i < dt_sequence_n_sweeps(s); i++)
-        sweep(d, dt_sequence_sweep_at(s, i));
+    for (i = 0; i < dt_games_sequence_n_sweeps(s); i++)
+        sweep(d, dt_games_sequence_sweep_at(s, i));
     return dt_doc_status(d, err);
 }

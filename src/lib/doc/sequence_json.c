@@ -1,5 +1,5 @@
 /*
- * The JSON document of a scenario's games (dt_sequence_write_json, doc.h;
+ * The JSON document of a scenario's games (dt_games_sequence_write_json, doc.h;
  * docs/games.md): the plans kept with their paths, the threats with x*
  * over the outside options, the ratification game with its Monte Carlo
  * check, the sweeps with their points and thresholds. Keys in the order
@@ -16,36 +16,37 @@ static json_t *finite_or_null(double v)
     return isinf(v) ? json_null() : json_real(v);
 }
 
-static json_t *plans_json(const dt_sequence *s)
+static json_t *plans_json(const dt_games_sequence *s)
 {
     json_t *arr = json_array();
     size_t i, k;
 
-    for (i = 0; arr && i < dt_sequence_n_plans(s); i++) {
-        const dt_sequence_plan *sp = dt_sequence_plan_at(s, i);
-        const dt_staged_plan *p = sp->plan;
-        const dt_staged_sum *sum = &sp->sum;
+    for (i = 0; arr && i < dt_games_sequence_n_plans(s); i++) {
+        const dt_games_sequence_plan *sp = dt_games_sequence_plan_at(s, i);
+        const dt_games_plan *p = sp->plan;
+        const dt_games_staged_sum *sum = &sp->sum;
         json_t *o = json_object(), *path = json_array();
 
         dt__json_set(o, "id", json_string(p->id));
         dt__json_set(o, "stages", json_integer((json_int_t)p->n_stages));
         dt__json_set(o, "completes",
-                     json_boolean(sum->break_by == DT_BREAK_NONE));
+                     json_boolean(sum->break_by == DT_GAMES_BREAK_NONE));
         dt__json_set(o, "break_stage",
                      json_integer((json_int_t)sum->break_stage));
         dt__json_set(o, "break_by",
-                     json_string(sum->break_by == DT_BREAK_A   ? "A"
-                                 : sum->break_by == DT_BREAK_B ? "B"
-                                                               : ""));
+                     json_string(sum->break_by == DT_GAMES_BREAK_A   ? "A"
+                                 : sum->break_by == DT_GAMES_BREAK_B ? "B"
+                                                                     : ""));
         dt__json_set(o, "v_a", json_real(sum->v_a));
         dt__json_set(o, "v_b", json_real(sum->v_b));
         dt__json_set(o, "binding_stage",
                      json_integer((json_int_t)sum->binding));
-        dt__json_set(o, "binding_side",
-                     json_string(sum->binding_side == DT_BREAK_A ? "A" : "B"));
+        dt__json_set(
+            o, "binding_side",
+            json_string(sum->binding_side == DT_GAMES_BREAK_A ? "A" : "B"));
         dt__json_set(o, "binding_slack", json_real(sum->binding_slack));
         for (k = 0; path && k < p->n_stages; k++) {
-            const dt_stage_eq *e = &sp->stages[k];
+            const dt_games_stage_eq *e = &sp->stages[k];
             json_t *st = json_object();
 
             dt__json_set(st, "a_steps", json_boolean(e->steps));
@@ -66,13 +67,13 @@ static json_t *plans_json(const dt_sequence *s)
     return arr;
 }
 
-static json_t *threats_json(const dt_sequence *s)
+static json_t *threats_json(const dt_games_sequence *s)
 {
     json_t *arr = json_array();
     size_t i, j;
 
-    for (i = 0; arr && i < dt_sequence_n_threats(s); i++) {
-        const dt_sequence_threat *r = dt_sequence_threat_at(s, i);
+    for (i = 0; arr && i < dt_games_sequence_n_threats(s); i++) {
+        const dt_games_sequence_threat *r = dt_games_sequence_threat_at(s, i);
         json_t *o = json_object(), *by_o = json_array();
 
         dt__json_set(o, "id", json_string(r->threat->id));
@@ -83,10 +84,10 @@ static json_t *threats_json(const dt_sequence *s)
         dt__json_set(o, "demands", json_boolean(r->eq.demands));
         dt__json_set(o, "u_s", json_real(r->eq.u_s));
         dt__json_set(o, "u_t", json_real(r->eq.u_t));
-        for (j = 0; by_o && j < DT_SEQUENCE_N_O; j++) {
+        for (j = 0; by_o && j < DT_GAMES_SEQUENCE_N_O; j++) {
             json_t *pt = json_object();
 
-            dt__json_set(pt, "o", json_real(dt_sequence_o(j)));
+            dt__json_set(pt, "o", json_real(dt_games_sequence_o(j)));
             dt__json_set(pt, "x_max", json_real(r->x_max_o[j]));
             json_array_append_new(by_o, pt);
         }
@@ -96,10 +97,10 @@ static json_t *threats_json(const dt_sequence *s)
     return arr;
 }
 
-static json_t *ratification_json(const dt_sequence *s)
+static json_t *ratification_json(const dt_games_sequence *s)
 {
-    const dt_sequence_rat *q = dt_sequence_ratification(s);
-    const dt_ratification *r = q->rat;
+    const dt_games_sequence_rat *q = dt_games_sequence_ratification(s);
+    const dt_games_ratification *r = q->rat;
     json_t *o = json_object(), *best = json_array(), *vetoes = json_array();
     size_t i;
 
@@ -116,25 +117,27 @@ static json_t *ratification_json(const dt_sequence *s)
         dt__json_set(o, "p_proposal", json_real(q->p_proposal));
         dt__json_set(o, "p_proposal_monte_carlo", json_real(q->p_proposal_mc));
     }
-    dt__json_set(o, "draws", json_integer((json_int_t)dt_sequence_draws(s)));
-    dt__json_set(o, "seed", json_integer((json_int_t)dt_sequence_seed(s)));
+    dt__json_set(o, "draws",
+                 json_integer((json_int_t)dt_games_sequence_draws(s)));
+    dt__json_set(o, "seed",
+                 json_integer((json_int_t)dt_games_sequence_seed(s)));
     for (i = 0; vetoes && i < r->n_vetoes; i++) {
-        const dt_sequence_veto *v = &q->vetoes[i];
+        const dt_games_sequence_veto *v = &q->vetoes[i];
         json_t *j = json_object();
 
         dt__json_set(j, "id", json_string(v->veto->id ? v->veto->id : ""));
         dt__json_set(j, "excluded", json_boolean(v->veto->excluded));
-        if (v->veto->dist != DT_RAT_UNIFORM)
+        if (v->veto->dist != DT_GAMES_RAT_UNIFORM)
             dt__json_set(j, "win_set_radius", json_real(v->radius));
         dt__json_set(j, "uncertain",
-                     json_boolean(v->veto->dist != DT_RAT_CERTAIN));
+                     json_boolean(v->veto->dist != DT_GAMES_RAT_CERTAIN));
         json_array_append_new(vetoes, j);
     }
     dt__json_set(o, "vetoes", vetoes);
     return o;
 }
 
-static json_t *sweep_json(const dt_sequence_swept *w)
+static json_t *sweep_json(const dt_games_sequence_swept *w)
 {
     json_t *o = json_object(), *pts = json_array(), *ths = json_array();
     size_t i;
@@ -145,7 +148,7 @@ static json_t *sweep_json(const dt_sequence_swept *w)
     dt__json_set(o, "steps", json_integer((json_int_t)w->steps));
     dt__json_set(o, "tolerance", json_real(w->tolerance));
     for (i = 0; pts && i < w->n_points; i++) {
-        const dt_sequence_point *p = &w->points[i];
+        const dt_games_sequence_point *p = &w->points[i];
         json_t *pt = json_object();
 
         dt__json_set(pt, "value", json_real(p->value));
@@ -155,7 +158,7 @@ static json_t *sweep_json(const dt_sequence_swept *w)
         json_array_append_new(pts, pt);
     }
     for (i = 0; ths && i < w->n_thresholds; i++) {
-        const dt_sequence_threshold *h = &w->thresholds[i];
+        const dt_games_sequence_threshold *h = &w->thresholds[i];
         json_t *t = json_object();
 
         dt__json_set(t, "value", json_real(h->value));
@@ -168,25 +171,28 @@ static json_t *sweep_json(const dt_sequence_swept *w)
     return o;
 }
 
-dt_status dt_sequence_write_json(const dt_sequence *s, const dt_doc_opts *o,
-                                 dt_write_fn write, void *ud, dt_error *err)
+dt_status dt_games_sequence_write_json(const dt_games_sequence *s,
+                                       const dt_doc_opts *o, dt_write_fn write,
+                                       void *ud, dt_error *err)
 {
-    const dt_games *g = dt_sequence_games(s);
+    const dt_games *g = dt_games_sequence_games(s);
     json_t *doc = json_object(), *sweeps = json_array();
     size_t i;
 
     (void)o;
     dt__json_set(doc, "scenario",
-                 json_string(dt_scenario_name(dt_sequence_scenario(s))));
-    dt__json_set(doc, "seed", json_integer((json_int_t)dt_sequence_seed(s)));
+                 json_string(dt_scenario_name(dt_games_sequence_scenario(s))));
+    dt__json_set(doc, "seed",
+                 json_integer((json_int_t)dt_games_sequence_seed(s)));
     if (g->has_staged)
         dt__json_set(doc, "plans", plans_json(s));
     if (g->n_threats)
         dt__json_set(doc, "threats", threats_json(s));
     if (g->has_ratification)
         dt__json_set(doc, "ratification", ratification_json(s));
-    for (i = 0; sweeps && i < dt_sequence_n_sweeps(s); i++)
-        json_array_append_new(sweeps, sweep_json(dt_sequence_sweep_at(s, i)));
+    for (i = 0; sweeps && i < dt_games_sequence_n_sweeps(s); i++)
+        json_array_append_new(sweeps,
+                              sweep_json(dt_games_sequence_sweep_at(s, i)));
     if (!sweeps) {
         json_decref(doc);
         doc = NULL;

@@ -39,18 +39,18 @@ dt_status dt__game_add_outcome(dt_game *g, const double *payoff,
 int dt__game_complete(const dt_game *g);
 
 /*
- * A parameter of the game sections by name (games.h, dt_sequence_sweep):
+ * A parameter of the game sections by name (games.h, dt_games_sequence_sweep):
  * n numbers `stride` bytes apart from `first` (every stage of a plan, or
  * one number), in a working copy of the sections.
  */
 typedef struct dt__gparam {
-    dt_sequence_family fam; /* the item it belongs to */
-    size_t idx;             /* that plan's or threat's index (else 0) */
-    dt_gnum *first;         /* the first number */
-    size_t n;               /* numbers, >= 1 */
-    size_t stride;          /* bytes between them */
-    int prob;               /* a probability: values in [0, 1] */
-    int nonneg;             /* values >= 0 */
+    dt_games_sequence_family fam; /* the item it belongs to */
+    size_t idx;                   /* that plan's or threat's index (else 0) */
+    dt_games_num *first;          /* the first number */
+    size_t n;                     /* numbers, >= 1 */
+    size_t stride;                /* bytes between them */
+    int prob;                     /* a probability: values in [0, 1] */
+    int nonneg;                   /* values >= 0 */
 } dt__gparam;
 
 /*
@@ -74,7 +74,8 @@ void dt__gparam_restore(const dt__gparam *gp, const double *saved);
  * holder lo and hi (uniform) or ideal (first dimension).
  */
 void dt__gparam_each(dt_games *w,
-                     void (*fn)(void *ud, const char *name, const dt_gnum *g),
+                     void (*fn)(void *ud, const char *name,
+                                const dt_games_num *g),
                      void *ud);
 
 #endif

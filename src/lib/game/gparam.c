@@ -16,17 +16,17 @@ static const char *const stage_keys[7] = {"a",   "b",   "h", "g",
 static const char *const threat_keys[8] = {"x", "v_s", "v_t", "harm",
                                            "o", "k_s", "a_s", "mu"};
 
-static dt_gnum *stage_field(dt_stage *s, size_t k)
+static dt_games_num *stage_field(dt_games_stage *s, size_t k)
 {
-    dt_gnum *f[7] = {&s->a, &s->b, &s->h, &s->g, &s->t_a, &s->t_b, &s->q};
+    dt_games_num *f[7] = {&s->a, &s->b, &s->h, &s->g, &s->t_a, &s->t_b, &s->q};
 
     return f[k];
 }
 
-static dt_gnum *threat_field(dt_threat *t, size_t k)
+static dt_games_num *threat_field(dt_games_threat *t, size_t k)
 {
-    dt_gnum *f[8] = {&t->x, &t->v_s, &t->v_t, &t->harm,
-                     &t->o, &t->k_s, &t->a_s, &t->mu};
+    dt_games_num *f[8] = {&t->x, &t->v_s, &t->v_t, &t->harm,
+                          &t->o, &t->k_s, &t->a_s, &t->mu};
 
     return f[k];
 }
@@ -34,7 +34,8 @@ static dt_gnum *threat_field(dt_threat *t, size_t k)
 /* ---- The working copy. ---- */
 
 /* n numbers copied into ar (NULL stays NULL); 0 when out of memory. */
-static int copy_vec(dt__arena *ar, dt_gnum **dst, const dt_gnum *src, size_t n)
+static int copy_vec(dt__arena *ar, dt_games_num **dst, const dt_games_num *src,
+                    size_t n)
 {
     if (!src) {
         *dst = NULL;
@@ -49,8 +50,8 @@ static int copy_vec(dt__arena *ar, dt_gnum **dst, const dt_gnum *src, size_t n)
 
 int dt__gparam_copy(dt__arena *ar, const dt_games *src, dt_games *w)
 {
-    const dt_ratification *sr = &src->ratification;
-    dt_ratification *r = &w->ratification;
+    const dt_games_ratification *sr = &src->ratification;
+    dt_games_ratification *r = &w->ratification;
     size_t i, d = sr->dim;
 
     *w = *src;
@@ -61,11 +62,11 @@ int dt__gparam_copy(dt__arena *ar, const dt_games *src, dt_games *w)
     for (i = 0; i < src->n_plans; i++) {
         w->plans[i] = src->plans[i];
         w->plans[i].stages = dt__arena_alloc(ar, (src->plans[i].n_stages + 1) *
-                                                     sizeof(dt_stage));
+                                                     sizeof(dt_games_stage));
         if (!w->plans[i].stages)
             return 0;
         memcpy(w->plans[i].stages, src->plans[i].stages,
-               src->plans[i].n_stages * sizeof(dt_stage));
+               src->plans[i].n_stages * sizeof(dt_games_stage));
     }
     memcpy(w->threats, src->threats, src->n_threats * sizeof *w->threats);
     if (!src->has_ratification)
@@ -76,14 +77,14 @@ int dt__gparam_copy(dt__arena *ar, const dt_games *src, dt_games *w)
         !copy_vec(ar, &r->proposal, sr->proposal, d))
         return 0;
     for (i = 0; i < sr->n_vetoes; i++) {
-        dt_rat_veto *v = &r->vetoes[i];
+        dt_games_veto *v = &r->vetoes[i];
 
         *v = sr->vetoes[i];
-        if (v->dist == DT_RAT_UNIFORM)
+        if (v->dist == DT_GAMES_RAT_UNIFORM)
             v->ideal = &v->lo; /* unused by the solvers (games.h) */
         else if (!copy_vec(ar, &v->ideal, sr->vetoes[i].ideal, d))
             return 0;
-        if (v->dist == DT_RAT_NORMAL &&
+        if (v->dist == DT_GAMES_RAT_NORMAL &&
             !copy_vec(ar, &v->sd, sr->vetoes[i].sd, d))
             return 0;
     }
@@ -92,7 +93,8 @@ int dt__gparam_copy(dt__arena *ar, const dt_games *src, dt_games *w)
 
 /* ---- Names. ---- */
 
-static void one(dt__gparam *gp, dt_sequence_family fam, size_t idx, dt_gnum *g)
+static void one(dt__gparam *gp, dt_games_sequence_family fam, size_t idx,
+                dt_games_num *g)
 {
     gp->fam = fam;
     gp->idx = idx;
@@ -117,14 +119,15 @@ static size_t stage_no(const char *t, size_t len, size_t n)
 }
 
 /* PLAN.s_a, PLAN.s_b, PLAN.K.KEY, PLAN.*.KEY of plan i (rest after "."). */
-static int plan_param(dt_staged_plan *p, size_t i, const char *rest,
+static int plan_param(dt_games_plan *p, size_t i, const char *rest,
                       dt__gparam *gp)
 {
     const char *dot;
     size_t k, s;
 
     if (strcmp(rest, "s_a") == 0 || strcmp(rest, "s_b") == 0) {
-        one(gp, DT_SEQUENCE_STAGED, i, rest[2] == 'a' ? &p->s_a : &p->s_b);
+        one(gp, DT_GAMES_SEQUENCE_STAGED, i,
+            rest[2] == 'a' ? &p->s_a : &p->s_b);
         gp->nonneg = 1;
         return 1;
     }
@@ -137,14 +140,14 @@ static int plan_param(dt_staged_plan *p, size_t i, const char *rest,
     if (k == 7)
         return 0;
     if (dot - rest == 1 && rest[0] == '*') {
-        one(gp, DT_SEQUENCE_STAGED, i, stage_field(&p->stages[0], k));
+        one(gp, DT_GAMES_SEQUENCE_STAGED, i, stage_field(&p->stages[0], k));
         gp->n = p->n_stages;
-        gp->stride = sizeof(dt_stage);
+        gp->stride = sizeof(dt_games_stage);
     } else {
         s = stage_no(rest, (size_t)(dot - rest), p->n_stages);
         if (!s)
             return 0;
-        one(gp, DT_SEQUENCE_STAGED, i, stage_field(&p->stages[s - 1], k));
+        one(gp, DT_GAMES_SEQUENCE_STAGED, i, stage_field(&p->stages[s - 1], k));
     }
     gp->prob = k == 6;
     gp->nonneg = 1;
@@ -168,7 +171,7 @@ int dt__gparam_find(dt_games *w, const char *name, dt__gparam *gp)
     /* A plan whose id prefixes the name but has no such number lets a
      * later plan, threat or veto holder have it. */
     for (i = 0; i < w->n_plans; i++) {
-        dt_staged_plan *p = &w->plans[i];
+        dt_games_plan *p = &w->plans[i];
         size_t len = p->id ? strlen(p->id) : 0;
 
         if (p->id && strncmp(name, p->id, len) == 0 && name[len] == '.' &&
@@ -178,36 +181,39 @@ int dt__gparam_find(dt_games *w, const char *name, dt__gparam *gp)
     for (i = 0; i < w->n_threats; i++)
         for (k = 0; k < 8 && w->threats[i].id; k++)
             if (dotted(name, w->threats[i].id, threat_keys[k])) {
-                one(gp, DT_SEQUENCE_THREAT, i, threat_field(&w->threats[i], k));
+                one(gp, DT_GAMES_SEQUENCE_THREAT, i,
+                    threat_field(&w->threats[i], k));
                 gp->prob = k == 4 || k == 7;
                 gp->nonneg = 1;
                 return 1;
             }
     if (w->has_ratification) {
-        dt_ratification *r = &w->ratification;
+        dt_games_ratification *r = &w->ratification;
 
         if (strcmp(name, "ratification.setter_ideal") == 0) {
-            one(gp, DT_SEQUENCE_RATIFICATION, 0, &r->setter_ideal[0]);
+            one(gp, DT_GAMES_SEQUENCE_RATIFICATION, 0, &r->setter_ideal[0]);
             return 1;
         }
         if (strcmp(name, "ratification.status_quo") == 0) {
-            one(gp, DT_SEQUENCE_RATIFICATION, 0, &r->status_quo[0]);
+            one(gp, DT_GAMES_SEQUENCE_RATIFICATION, 0, &r->status_quo[0]);
             return 1;
         }
         for (i = 0; i < r->n_vetoes; i++) {
-            dt_rat_veto *v = &r->vetoes[i];
-            dt_gnum *g = NULL;
+            dt_games_veto *v = &r->vetoes[i];
+            dt_games_num *g = NULL;
 
             if (!v->id)
                 continue;
-            if (v->dist != DT_RAT_UNIFORM && dotted(name, v->id, "ideal"))
+            if (v->dist != DT_GAMES_RAT_UNIFORM && dotted(name, v->id, "ideal"))
                 g = &v->ideal[0];
-            else if (v->dist == DT_RAT_UNIFORM && dotted(name, v->id, "lo"))
+            else if (v->dist == DT_GAMES_RAT_UNIFORM &&
+                     dotted(name, v->id, "lo"))
                 g = &v->lo;
-            else if (v->dist == DT_RAT_UNIFORM && dotted(name, v->id, "hi"))
+            else if (v->dist == DT_GAMES_RAT_UNIFORM &&
+                     dotted(name, v->id, "hi"))
                 g = &v->hi;
             if (g) {
-                one(gp, DT_SEQUENCE_RATIFICATION, 0, g);
+                one(gp, DT_GAMES_SEQUENCE_RATIFICATION, 0, g);
                 return 1;
             }
         }
@@ -215,9 +221,9 @@ int dt__gparam_find(dt_games *w, const char *name, dt__gparam *gp)
     return 0;
 }
 
-static dt_gnum *at(const dt__gparam *gp, size_t j)
+static dt_games_num *at(const dt__gparam *gp, size_t j)
 {
-    return (dt_gnum *)(void *)((char *)gp->first + j * gp->stride);
+    return (dt_games_num *)(void *)((char *)gp->first + j * gp->stride);
 }
 
 void dt__gparam_set(const dt__gparam *gp, double x)
@@ -247,14 +253,15 @@ void dt__gparam_restore(const dt__gparam *gp, const double *saved)
 /* ---- Every number, in the file's order. ---- */
 
 void dt__gparam_each(dt_games *w,
-                     void (*fn)(void *ud, const char *name, const dt_gnum *g),
+                     void (*fn)(void *ud, const char *name,
+                                const dt_games_num *g),
                      void *ud)
 {
-    char name[DT_SEQUENCE_PARAM_MAX + 64];
+    char name[DT_GAMES_SEQUENCE_PARAM_MAX + 64];
     size_t i, s, k;
 
     for (i = 0; i < w->n_plans; i++) {
-        dt_staged_plan *p = &w->plans[i];
+        dt_games_plan *p = &w->plans[i];
 
         if (!p->id)
             continue;
@@ -276,16 +283,16 @@ void dt__gparam_each(dt_games *w,
             fn(ud, name, threat_field(&w->threats[i], k));
         }
     if (w->has_ratification) {
-        dt_ratification *r = &w->ratification;
+        dt_games_ratification *r = &w->ratification;
 
         fn(ud, "ratification.setter_ideal", &r->setter_ideal[0]);
         fn(ud, "ratification.status_quo", &r->status_quo[0]);
         for (i = 0; i < r->n_vetoes; i++) {
-            dt_rat_veto *v = &r->vetoes[i];
+            dt_games_veto *v = &r->vetoes[i];
 
             if (!v->id)
                 continue;
-            if (v->dist == DT_RAT_UNIFORM) {
+            if (v->dist == DT_GAMES_RAT_UNIFORM) {
                 snprintf(name, sizeof name, "%s.lo", v->id);
                 fn(ud, name, &v->lo);
                 snprintf(name, sizeof name, "%s.hi", v->id);
@@ -312,8 +319,9 @@ static int number(const char *s, size_t n, double *out)
     return dt__parse_double(buf, out) && isfinite(*out);
 }
 
-dt_status dt_sequence_sweep_parse(const char *text, dt_sequence_sweep *out,
-                                  dt_error *err)
+dt_status dt_games_sequence_sweep_parse(const char *text,
+                                        dt_games_sequence_sweep *out,
+                                        dt_error *err)
 {
     const char *eq = strchr(text, '='), *c1, *c2, *p;
     size_t len;
@@ -331,11 +339,11 @@ dt_status dt_sequence_sweep_parse(const char *text, dt_sequence_sweep *out,
         !number(c1 + 1, (size_t)(c2 - c1 - 1), &hi) || !c2[1])
         goto bad;
     for (p = c2 + 1; *p; p++) {
-        if (*p < '0' || *p > '9' || n > DT_SEQUENCE_STEPS_MAX)
+        if (*p < '0' || *p > '9' || n > DT_GAMES_SEQUENCE_STEPS_MAX)
             goto bad;
         n = 10 * n + (unsigned long)(*p - '0');
     }
-    if (n < 2 || n > DT_SEQUENCE_STEPS_MAX)
+    if (n < 2 || n > DT_GAMES_SEQUENCE_STEPS_MAX)
         goto bad;
     memcpy(out->param, text, len);
     out->param[len] = '\0';

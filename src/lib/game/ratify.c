@@ -32,7 +32,7 @@
 #define DYKSTRA_MAX 200000
 #define DYKSTRA_TOL 1e-12
 
-static double dist2(const dt_gnum *y, const double *x, size_t dim)
+static double dist2(const dt_games_num *y, const double *x, size_t dim)
 {
     double s = 0.0;
     size_t i;
@@ -42,7 +42,7 @@ static double dist2(const dt_gnum *y, const double *x, size_t dim)
     return s;
 }
 
-static double dist2_q(const dt_gnum *y, const dt_gnum *q, size_t dim)
+static double dist2_q(const dt_games_num *y, const dt_games_num *q, size_t dim)
 {
     double s = 0.0;
     size_t i;
@@ -53,7 +53,7 @@ static double dist2_q(const dt_gnum *y, const dt_gnum *q, size_t dim)
 }
 
 /* Whether a certain veto holder accepts x (ties accept). */
-static int accepts(const dt_ratification *r, const dt_rat_veto *v,
+static int accepts(const dt_games_ratification *r, const dt_games_veto *v,
                    const double *x)
 {
     double dx = dist2(v->ideal, x, r->dim);
@@ -62,12 +62,12 @@ static int accepts(const dt_ratification *r, const dt_rat_veto *v,
     return dx <= dq + TOL * (dq > 1.0 ? dq : 1.0);
 }
 
-static const dt_rat_veto *uncertain(const dt_ratification *r)
+static const dt_games_veto *uncertain(const dt_games_ratification *r)
 {
     size_t i;
 
     for (i = 0; i < r->n_vetoes; i++)
-        if (r->vetoes[i].dist != DT_RAT_CERTAIN)
+        if (r->vetoes[i].dist != DT_GAMES_RAT_CERTAIN)
             return &r->vetoes[i];
     return NULL;
 }
@@ -78,9 +78,9 @@ static double clip01(double x)
 }
 
 /* P(the uncertain veto holder accepts x); 1 when there is none. */
-static double p_uncertain(const dt_ratification *r, const double *x)
+static double p_uncertain(const dt_games_ratification *r, const double *x)
 {
-    const dt_rat_veto *u = uncertain(r);
+    const dt_games_veto *u = uncertain(r);
     double num = 0.0, var = 0.0, dd = 0.0;
     size_t i;
 
@@ -93,7 +93,7 @@ static double p_uncertain(const dt_ratification *r, const double *x)
     }
     if (dd <= TOL * TOL)
         return 1.0; /* x = q: accepted (ties accept) */
-    if (u->dist == DT_RAT_UNIFORM) {
+    if (u->dist == DT_GAMES_RAT_UNIFORM) {
         double m = 0.5 * (x[0] + r->status_quo[0].v);
         double lo = u->lo.v, hi = u->hi.v;
 
@@ -112,25 +112,25 @@ static double p_uncertain(const dt_ratification *r, const double *x)
     return gsl_cdf_ugaussian_P(num / (2.0 * sqrt(var)));
 }
 
-double dt_rat_prob(const dt_ratification *r, const double *x)
+double dt_games_rat_prob(const dt_games_ratification *r, const double *x)
 {
     size_t i;
 
     for (i = 0; i < r->n_vetoes; i++)
-        if (r->vetoes[i].dist == DT_RAT_CERTAIN &&
+        if (r->vetoes[i].dist == DT_GAMES_RAT_CERTAIN &&
             !accepts(r, &r->vetoes[i], x))
             return 0.0;
     return p_uncertain(r, x);
 }
 
-double dt_rat_prob_mc(const dt_ratification *r, const double *x, size_t n,
-                      dt_rng *rng)
+double dt_games_rat_prob_mc(const dt_games_ratification *r, const double *x,
+                            size_t n, dt_rng *rng)
 {
-    const dt_rat_veto *u = uncertain(r);
+    const dt_games_veto *u = uncertain(r);
     size_t j, i, hit = 0;
 
     for (i = 0; i < r->n_vetoes; i++)
-        if (r->vetoes[i].dist == DT_RAT_CERTAIN &&
+        if (r->vetoes[i].dist == DT_GAMES_RAT_CERTAIN &&
             !accepts(r, &r->vetoes[i], x))
             return 0.0;
     if (!u || n == 0)
@@ -141,7 +141,7 @@ double dt_rat_prob_mc(const dt_ratification *r, const double *x, size_t n,
         for (i = 0; i < r->dim; i++) {
             double y, uu = dt_rng_uniform(rng);
 
-            if (u->dist == DT_RAT_UNIFORM)
+            if (u->dist == DT_GAMES_RAT_UNIFORM)
                 y = u->lo.v + uu * (u->hi.v - u->lo.v);
             else {
                 /* (0, 1) for the inverse CDF: 53-bit uniforms on [0, 1)
@@ -159,7 +159,7 @@ double dt_rat_prob_mc(const dt_ratification *r, const double *x, size_t n,
 
 /* ---- Checks. ---- */
 
-static dt_status check(const dt_ratification *r, dt_error *err)
+static dt_status check(const dt_games_ratification *r, dt_error *err)
 {
     size_t i, k, n_unc = 0;
 
@@ -170,11 +170,11 @@ static dt_status check(const dt_ratification *r, dt_error *err)
             return dt__error_set(err, DT_EINVAL,
                                  "ratification: non-finite position");
     for (i = 0; i < r->n_vetoes; i++) {
-        const dt_rat_veto *v = &r->vetoes[i];
+        const dt_games_veto *v = &r->vetoes[i];
 
-        if (v->dist != DT_RAT_CERTAIN)
+        if (v->dist != DT_GAMES_RAT_CERTAIN)
             n_unc++;
-        if (v->dist == DT_RAT_UNIFORM &&
+        if (v->dist == DT_GAMES_RAT_UNIFORM &&
             (r->dim != 1 || !(v->lo.v <= v->hi.v) || !isfinite(v->lo.v) ||
              !isfinite(v->hi.v)))
             return dt__error_set(err, DT_EINVAL,
@@ -182,11 +182,11 @@ static dt_status check(const dt_ratification *r, dt_error *err)
                                  "dimension and lo <= hi",
                                  v->id ? v->id : "");
         for (k = 0; k < r->dim; k++) {
-            if (v->dist != DT_RAT_UNIFORM && !isfinite(v->ideal[k].v))
+            if (v->dist != DT_GAMES_RAT_UNIFORM && !isfinite(v->ideal[k].v))
                 return dt__error_set(err, DT_EINVAL,
                                      "veto holder '%s': non-finite ideal",
                                      v->id ? v->id : "");
-            if (v->dist == DT_RAT_NORMAL &&
+            if (v->dist == DT_GAMES_RAT_NORMAL &&
                 !(v->sd[k].v > 0.0 && isfinite(v->sd[k].v)))
                 return dt__error_set(err, DT_EINVAL,
                                      "veto holder '%s': sd must be > 0",
@@ -213,16 +213,16 @@ static double gain1(double x, double q, double ys)
  * The right end of the certain veto holders' common win-set, in the
  * reflected coordinates where the setter's ideal is >= q (sgn = +-1).
  */
-static double upper1(const dt_ratification *r, double sgn)
+static double upper1(const dt_games_ratification *r, double sgn)
 {
     double q = sgn * r->status_quo[0].v, up = HUGE_VAL;
     size_t i;
 
     for (i = 0; i < r->n_vetoes; i++) {
-        const dt_rat_veto *v = &r->vetoes[i];
+        const dt_games_veto *v = &r->vetoes[i];
         double y, end;
 
-        if (v->dist != DT_RAT_CERTAIN)
+        if (v->dist != DT_GAMES_RAT_CERTAIN)
             continue;
         y = sgn * v->ideal[0].v;
         end = y > q ? 2.0 * y - q : q;
@@ -232,16 +232,16 @@ static double upper1(const dt_ratification *r, double sgn)
     return up;
 }
 
-static double eu1(const dt_ratification *r, double x)
+static double eu1(const dt_games_ratification *r, double x)
 {
     double ys = r->setter_ideal[0].v, q = r->status_quo[0].v;
 
-    return -(q - ys) * (q - ys) + dt_rat_prob(r, &x) * gain1(x, q, ys);
+    return -(q - ys) * (q - ys) + dt_games_rat_prob(r, &x) * gain1(x, q, ys);
 }
 
-static void solve1(const dt_ratification *r, dt_rat_eq *eq)
+static void solve1(const dt_games_ratification *r, dt_games_rat_eq *eq)
 {
-    const dt_rat_veto *u = uncertain(r);
+    const dt_games_veto *u = uncertain(r);
     double sgn = r->setter_ideal[0].v >= r->status_quo[0].v ? 1.0 : -1.0;
     double q = sgn * r->status_quo[0].v, ys = sgn * r->setter_ideal[0].v;
     double up = upper1(r, sgn), top = ys < up ? ys : up;
@@ -254,7 +254,7 @@ static void solve1(const dt_ratification *r, dt_rat_eq *eq)
     reg[n++] = 0;
     cand[n] = top;
     reg[n++] = ys <= up ? 1 : 3;
-    if (u && u->dist == DT_RAT_UNIFORM) {
+    if (u && u->dist == DT_GAMES_RAT_UNIFORM) {
         double lo = sgn > 0 ? u->lo.v : -u->hi.v;
         double hi = sgn > 0 ? u->hi.v : -u->lo.v;
         double flat = 2.0 * lo - q; /* P = 1 up to here */
@@ -337,7 +337,8 @@ static void solve1(const dt_ratification *r, dt_rat_eq *eq)
 
 /* ---- More dimensions: Dykstra's alternating projections. ---- */
 
-static void project_ball(double *x, const dt_gnum *c, double rad, size_t dim)
+static void project_ball(double *x, const dt_games_num *c, double rad,
+                         size_t dim)
 {
     double d2 = 0.0, s;
     size_t k;
@@ -351,18 +352,19 @@ static void project_ball(double *x, const dt_gnum *c, double rad, size_t dim)
         x[k] = c[k].v + s * (x[k] - c[k].v);
 }
 
-static int all_accept(const dt_ratification *r, const double *x)
+static int all_accept(const dt_games_ratification *r, const double *x)
 {
     size_t i;
 
     for (i = 0; i < r->n_vetoes; i++)
-        if (r->vetoes[i].dist == DT_RAT_CERTAIN &&
+        if (r->vetoes[i].dist == DT_GAMES_RAT_CERTAIN &&
             !accepts(r, &r->vetoes[i], x))
             return 0;
     return 1;
 }
 
-static dt_status solve_n(const dt_ratification *r, dt_rat_eq *eq, dt_error *err)
+static dt_status solve_n(const dt_games_ratification *r, dt_games_rat_eq *eq,
+                         dt_error *err)
 {
     size_t dim = r->dim, nv = r->n_vetoes, i, k, it;
     double *pinc = dt__calloc(NULL, nv * dim + 2 * dim, sizeof *pinc);
@@ -380,10 +382,10 @@ static dt_status solve_n(const dt_ratification *r, dt_rat_eq *eq, dt_error *err)
 
         memcpy(prev, eq->best, dim * sizeof *prev);
         for (i = 0; i < nv; i++) {
-            const dt_rat_veto *v = &r->vetoes[i];
+            const dt_games_veto *v = &r->vetoes[i];
             double *pi = pinc + i * dim;
 
-            if (v->dist != DT_RAT_CERTAIN)
+            if (v->dist != DT_GAMES_RAT_CERTAIN)
                 continue;
             for (k = 0; k < dim; k++)
                 y[k] = eq->best[k] + pi[k];
@@ -430,7 +432,8 @@ static dt_status solve_n(const dt_ratification *r, dt_rat_eq *eq, dt_error *err)
     return DT_OK;
 }
 
-dt_status dt_rat_solve(const dt_ratification *r, dt_rat_eq *eq, dt_error *err)
+dt_status dt_games_rat_solve(const dt_games_ratification *r,
+                             dt_games_rat_eq *eq, dt_error *err)
 {
     dt_status rc = check(r, err);
     double uq;
@@ -446,7 +449,7 @@ dt_status dt_rat_solve(const dt_ratification *r, dt_rat_eq *eq, dt_error *err)
     for (k = 0; k < r->dim; k++)
         uq -= (r->status_quo[k].v - r->setter_ideal[k].v) *
               (r->status_quo[k].v - r->setter_ideal[k].v);
-    eq->p_best = dt_rat_prob(r, eq->best);
+    eq->p_best = dt_games_rat_prob(r, eq->best);
     eq->eu_best =
         uq + eq->p_best * (-dist2(r->setter_ideal, eq->best, r->dim) - uq);
     return DT_OK;
@@ -454,12 +457,13 @@ dt_status dt_rat_solve(const dt_ratification *r, dt_rat_eq *eq, dt_error *err)
 
 /* ---- The tree (one dimension). ---- */
 
-dt_status dt_rat_game(const dt_ratification *r, size_t n_prop, size_t n_type,
-                      const dt_allocator *alloc, dt_game **out, dt_error *err)
+dt_status dt_games_rat_tree(const dt_games_ratification *r, size_t n_prop,
+                            size_t n_type, const dt_allocator *alloc,
+                            dt_game **out, dt_error *err)
 {
-    const dt_rat_veto *u;
+    const dt_games_veto *u;
     dt_game *g = NULL;
-    dt_rat_eq eq;
+    dt_games_rat_eq eq;
     double best, q, ys, lo_x, hi_x, *prob = NULL, *types = NULL;
     double sgn, up, top, pay[2];
     size_t i, j;
@@ -490,7 +494,7 @@ dt_status dt_rat_game(const dt_ratification *r, size_t n_prop, size_t n_type,
         double p = ((double)j + 0.5) / (double)n_type;
 
         prob[j] = 1.0 / (double)n_type;
-        types[j] = u->dist == DT_RAT_UNIFORM
+        types[j] = u->dist == DT_GAMES_RAT_UNIFORM
                        ? u->lo.v + p * (u->hi.v - u->lo.v)
                        : u->ideal[0].v + u->sd[0].v * gsl_cdf_ugaussian_Pinv(p);
     }

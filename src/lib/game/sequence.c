@@ -1,5 +1,5 @@
 /*
- * dt_sequence (games.h; docs/games.md, "detente sequence"): a scenario's
+ * dt_games_sequence (games.h; docs/games.md, "detente sequence"): a scenario's
  * game sections solved at once - the plans kept, each threat with x* over
  * a grid of outside options, the ratification game with a Monte Carlo
  * check - and swept: one parameter over a grid, the values where the
@@ -26,24 +26,24 @@ typedef struct spec {
     unsigned steps;   /* grid points */
 } spec;
 
-struct dt_sequence {
-    const dt_scenario *sc;       /* borrowed */
-    const dt_allocator *alloc;   /* the scenario's */
-    dt__arena ar;                /* every result */
-    uint64_t seed;               /* Monte Carlo seed */
-    size_t draws;                /* Monte Carlo draws */
-    dt_games w;                  /* working copy of the sections */
-    size_t n_plans;              /* plans kept */
-    dt_sequence_plan *plans;     /* [n_plans] */
-    size_t n_threats;            /* = the scenario's */
-    dt_sequence_threat *threats; /* [n_threats] */
-    int has_rat;                 /* the scenario has ratification */
-    dt_sequence_rat rat;         /* when has_rat */
-    size_t n_swept;              /* sweeps run */
-    dt_sequence_swept *swept;    /* [n_swept] */
-    sbuf mid, above;             /* scratch of the bisection */
-    dt_stage_eq *st;             /* scratch: the longest plan */
-    double *best;                /* scratch: ratification's dim */
+struct dt_games_sequence {
+    const dt_scenario *sc;             /* borrowed */
+    const dt_allocator *alloc;         /* the scenario's */
+    dt__arena ar;                      /* every result */
+    uint64_t seed;                     /* Monte Carlo seed */
+    size_t draws;                      /* Monte Carlo draws */
+    dt_games w;                        /* working copy of the sections */
+    size_t n_plans;                    /* plans kept */
+    dt_games_sequence_plan *plans;     /* [n_plans] */
+    size_t n_threats;                  /* = the scenario's */
+    dt_games_sequence_threat *threats; /* [n_threats] */
+    int has_rat;                       /* the scenario has ratification */
+    dt_games_sequence_rat rat;         /* when has_rat */
+    size_t n_swept;                    /* sweeps run */
+    dt_games_sequence_swept *swept;    /* [n_swept] */
+    sbuf mid, above;                   /* scratch of the bisection */
+    dt_games_stage_eq *st;             /* scratch: the longest plan */
+    double *best;                      /* scratch: ratification's dim */
 };
 
 static const char *const regime_names[4] = {
@@ -53,19 +53,19 @@ static const char *const regime_names[4] = {
 static const char *const measure_names[3][2] = {
     {"V_A", "V_B"}, {"x*", "u_S"}, {"best[0]", "P(best)"}};
 
-const char *dt_sequence_regime_name(int regime)
+const char *dt_games_sequence_regime_name(int regime)
 {
     return regime_names[regime & 3];
 }
 
-double dt_sequence_o(size_t j)
+double dt_games_sequence_o(size_t j)
 {
     return 0.25 * (double)j;
 }
 
 /* ---- Scratch strings. ---- */
 
-static int sbuf_reserve(dt_sequence *s, sbuf *b, size_t n)
+static int sbuf_reserve(dt_games_sequence *s, sbuf *b, size_t n)
 {
     size_t cap = b->cap ? b->cap : 256;
     char *p;
@@ -82,7 +82,7 @@ static int sbuf_reserve(dt_sequence *s, sbuf *b, size_t n)
     return 1;
 }
 
-static int sbuf_set(dt_sequence *s, sbuf *b, const char *text)
+static int sbuf_set(dt_games_sequence *s, sbuf *b, const char *text)
 {
     size_t n = strlen(text) + 1;
 
@@ -92,7 +92,7 @@ static int sbuf_set(dt_sequence *s, sbuf *b, const char *text)
     return 1;
 }
 
-static void sbuf_release(dt_sequence *s, sbuf *b)
+static void sbuf_release(dt_games_sequence *s, sbuf *b)
 {
     dt__free(s->alloc, b->p, b->cap);
     b->p = NULL;
@@ -115,7 +115,8 @@ static dt_status unsolved(const dt_error *e, dt_error *err)
 /* ---- Describing one item's equilibrium. ---- */
 
 /* "step/recip cheat/renege ...": the choices at each of n stages. */
-static int plan_path(dt_sequence *s, sbuf *b, const dt_stage_eq *st, size_t n)
+static int plan_path(dt_games_sequence *s, sbuf *b, const dt_games_stage_eq *st,
+                     size_t n)
 {
     size_t k, used = 0;
 
@@ -129,7 +130,7 @@ static int plan_path(dt_sequence *s, sbuf *b, const dt_stage_eq *st, size_t n)
     return 1;
 }
 
-static const char *threat_text(const dt_threat_eq *e, char *buf, size_t n)
+static const char *threat_text(const dt_games_threat_eq *e, char *buf, size_t n)
 {
     snprintf(buf, n, "%s, %s, %s", e->credible ? "credible" : "not credible",
              e->complies ? "target complies" : "target defies",
@@ -141,40 +142,40 @@ static const char *threat_text(const dt_threat_eq *e, char *buf, size_t n)
  * The equilibrium of the item gp belongs to, in the working copy, into b;
  * its two measures into m[]. DT_OK, DT_ESCENARIO or DT_ENOMEM.
  */
-static dt_status describe(dt_sequence *s, const dt__gparam *gp, sbuf *b,
+static dt_status describe(dt_games_sequence *s, const dt__gparam *gp, sbuf *b,
                           double m[2], dt_error *err)
 {
     char text[96];
     dt_error e;
 
     memset(&e, 0, sizeof e);
-    if (gp->fam == DT_SEQUENCE_STAGED) {
-        const dt_staged_plan *p = &s->w.plans[gp->idx];
-        dt_staged_sum sum;
+    if (gp->fam == DT_GAMES_SEQUENCE_STAGED) {
+        const dt_games_plan *p = &s->w.plans[gp->idx];
+        dt_games_staged_sum sum;
 
-        if (dt_staged_solve(p, s->st, &sum, &e) != DT_OK)
+        if (dt_games_staged_solve(p, s->st, &sum, &e) != DT_OK)
             return unsolved(&e, err);
         if (!plan_path(s, b, s->st, p->n_stages))
             return nomem(err);
         m[0] = sum.v_a;
         m[1] = sum.v_b;
-    } else if (gp->fam == DT_SEQUENCE_THREAT) {
-        dt_threat_eq eq;
+    } else if (gp->fam == DT_GAMES_SEQUENCE_THREAT) {
+        dt_games_threat_eq eq;
 
-        if (dt_threat_solve(&s->w.threats[gp->idx], &eq, &e) != DT_OK)
+        if (dt_games_threat_solve(&s->w.threats[gp->idx], &eq, &e) != DT_OK)
             return unsolved(&e, err);
         if (!sbuf_set(s, b, threat_text(&eq, text, sizeof text)))
             return nomem(err);
         m[0] = eq.x_max;
         m[1] = eq.u_s;
     } else {
-        dt_rat_eq eq;
+        dt_games_rat_eq eq;
 
         eq.best = s->best;
-        if (dt_rat_solve(&s->w.ratification, &eq, &e) != DT_OK)
+        if (dt_games_rat_solve(&s->w.ratification, &eq, &e) != DT_OK)
             return unsolved(&e, err);
         snprintf(text, sizeof text, "best proposal: %s",
-                 dt_sequence_regime_name(eq.regime));
+                 dt_games_sequence_regime_name(eq.regime));
         if (!sbuf_set(s, b, text))
             return nomem(err);
         m[0] = eq.best[0];
@@ -189,11 +190,11 @@ static dt_status describe(dt_sequence *s, const dt__gparam *gp, sbuf *b,
  * One sweep: the grid, then bisection between neighbours whose
  * equilibria differ. The parameter is restored on every path out.
  */
-static dt_status run_sweep(dt_sequence *s, const spec *sp,
-                           dt_sequence_swept *out, dt_error *err)
+static dt_status run_sweep(dt_games_sequence *s, const spec *sp,
+                           dt_games_sequence_swept *out, dt_error *err)
 {
-    dt_sequence_point *pts;
-    dt_sequence_threshold *ths;
+    dt_games_sequence_point *pts;
+    dt_games_sequence_threshold *ths;
     double *saved =
         dt__arena_alloc(&s->ar, (sp->gp.n ? sp->gp.n : 1) * sizeof *saved);
     dt_status rc = DT_OK;
@@ -209,7 +210,7 @@ static dt_status run_sweep(dt_sequence *s, const spec *sp,
     out->lo = sp->lo;
     out->hi = sp->hi;
     out->steps = sp->steps;
-    out->tolerance = DT_SEQUENCE_BISECT_REL * (sp->hi - sp->lo);
+    out->tolerance = DT_GAMES_SEQUENCE_BISECT_REL * (sp->hi - sp->lo);
     out->measure[0] = measure_names[sp->gp.fam][0];
     out->measure[1] = measure_names[sp->gp.fam][1];
     out->points = pts;
@@ -233,7 +234,7 @@ static dt_status run_sweep(dt_sequence *s, const spec *sp,
     for (i = 0; i + 1 < sp->steps; i++) {
         const char *below = pts[i].equilibrium;
         double a = pts[i].value, b = pts[i + 1].value, m[2];
-        dt_sequence_threshold *t;
+        dt_games_sequence_threshold *t;
 
         if (strcmp(below, pts[i + 1].equilibrium) == 0)
             continue;
@@ -278,7 +279,8 @@ out:
 
 /* ---- Options. ---- */
 
-static dt_status select_plans(const dt_games *g, const dt_sequence_opts *o,
+static dt_status select_plans(const dt_games *g,
+                              const dt_games_sequence_opts *o,
                               unsigned char *keep, dt_error *err)
 {
     size_t i, j;
@@ -304,8 +306,9 @@ static dt_status select_plans(const dt_games *g, const dt_sequence_opts *o,
 }
 
 /* A sweep given by the caller, checked against the scenario. */
-static dt_status given_sweep(dt_sequence *s, const dt_sequence_sweep *sw,
-                             spec *sp, dt_error *err)
+static dt_status given_sweep(dt_games_sequence *s,
+                             const dt_games_sequence_sweep *sw, spec *sp,
+                             dt_error *err)
 {
     const char *name = sw->param;
 
@@ -318,9 +321,9 @@ static dt_status given_sweep(dt_sequence *s, const dt_sequence_sweep *sw,
     if (sw->lo > sw->hi)
         return dt__error_set(err, DT_EINVAL, "sweep %s: low %g > high %g", name,
                              sw->lo, sw->hi);
-    if (sw->steps < 1 || sw->steps > DT_SEQUENCE_STEPS_MAX)
+    if (sw->steps < 1 || sw->steps > DT_GAMES_SEQUENCE_STEPS_MAX)
         return dt__error_set(err, DT_EINVAL, "sweep %s: %u steps (1 to %d)",
-                             name, sw->steps, DT_SEQUENCE_STEPS_MAX);
+                             name, sw->steps, DT_GAMES_SEQUENCE_STEPS_MAX);
     if (!dt__gparam_find(&s->w, name, &sp->gp))
         return dt__error_set(err, DT_EINVAL,
                              "sweep: unknown parameter '%s' (names: "
@@ -345,14 +348,14 @@ static dt_status given_sweep(dt_sequence *s, const dt_sequence_sweep *sw,
 }
 
 typedef struct file_ctx {
-    dt_sequence *s; /* where names are resolved */
-    spec *specs;    /* NULL while counting */
-    size_t n;       /* sweeps found */
-    int oom;        /* an allocation failed */
+    dt_games_sequence *s; /* where names are resolved */
+    spec *specs;          /* NULL while counting */
+    size_t n;             /* sweeps found */
+    int oom;              /* an allocation failed */
 } file_ctx;
 
 /* A parameter written with a range: a sweep over the file's grid. */
-static void file_one(void *ud, const char *name, const dt_gnum *g)
+static void file_one(void *ud, const char *name, const dt_games_num *g)
 {
     file_ctx *c = ud;
     spec *sp;
@@ -373,12 +376,13 @@ static void file_one(void *ud, const char *name, const dt_gnum *g)
     }
     sp->lo = g->lo;
     sp->hi = g->hi;
-    sp->steps = DT_SEQUENCE_FILE_STEPS;
+    sp->steps = DT_GAMES_SEQUENCE_FILE_STEPS;
     c->n++;
 }
 
-static dt_status sweep_specs(dt_sequence *s, const dt_sequence_opts *o,
-                             spec **specs, size_t *n, dt_error *err)
+static dt_status sweep_specs(dt_games_sequence *s,
+                             const dt_games_sequence_opts *o, spec **specs,
+                             size_t *n, dt_error *err)
 {
     file_ctx c;
     size_t i;
@@ -418,7 +422,7 @@ static dt_status sweep_specs(dt_sequence *s, const dt_sequence_opts *o,
 
 /* ---- Solving the sections. ---- */
 
-static dt_status solve_plans(dt_sequence *s, const dt_games *g,
+static dt_status solve_plans(dt_games_sequence *s, const dt_games *g,
                              const unsigned char *keep, dt_error *err)
 {
     size_t i, n = 0;
@@ -429,9 +433,9 @@ static dt_status solve_plans(dt_sequence *s, const dt_games *g,
     if (!s->plans)
         return nomem(err);
     for (i = 0; i < g->n_plans; i++) {
-        dt_sequence_plan *r = &s->plans[s->n_plans];
-        const dt_staged_plan *p = &s->w.plans[i];
-        dt_stage_eq *st;
+        dt_games_sequence_plan *r = &s->plans[s->n_plans];
+        const dt_games_plan *p = &s->w.plans[i];
+        dt_games_stage_eq *st;
         dt_error e;
 
         if (!keep[i])
@@ -441,7 +445,7 @@ static dt_status solve_plans(dt_sequence *s, const dt_games *g,
                              (p->n_stages ? p->n_stages : 1) * sizeof *st);
         if (!st)
             return nomem(err);
-        if (dt_staged_solve(p, st, &r->sum, &e) != DT_OK)
+        if (dt_games_staged_solve(p, st, &r->sum, &e) != DT_OK)
             return unsolved(&e, err);
         if (!plan_path(s, &s->mid, st, p->n_stages))
             return nomem(err);
@@ -455,7 +459,8 @@ static dt_status solve_plans(dt_sequence *s, const dt_games *g,
     return DT_OK;
 }
 
-static dt_status solve_threats(dt_sequence *s, const dt_games *g, dt_error *err)
+static dt_status solve_threats(dt_games_sequence *s, const dt_games *g,
+                               dt_error *err)
 {
     size_t i, j;
     char text[96];
@@ -465,23 +470,23 @@ static dt_status solve_threats(dt_sequence *s, const dt_games *g, dt_error *err)
     if (!s->threats)
         return nomem(err);
     for (i = 0; i < g->n_threats; i++) {
-        dt_sequence_threat *r = &s->threats[i];
-        dt_threat t = s->w.threats[i];
+        dt_games_sequence_threat *r = &s->threats[i];
+        dt_games_threat t = s->w.threats[i];
         dt_error e;
 
         memset(&e, 0, sizeof e);
         r->threat = &g->threats[i];
-        if (dt_threat_solve(&t, &r->eq, &e) != DT_OK)
+        if (dt_games_threat_solve(&t, &r->eq, &e) != DT_OK)
             return unsolved(&e, err);
         r->equilibrium =
             dt__arena_strdup(&s->ar, threat_text(&r->eq, text, sizeof text));
         if (!r->equilibrium)
             return nomem(err);
-        for (j = 0; j < DT_SEQUENCE_N_O; j++) {
-            dt_threat_eq eq;
+        for (j = 0; j < DT_GAMES_SEQUENCE_N_O; j++) {
+            dt_games_threat_eq eq;
 
-            t.o.v = dt_sequence_o(j);
-            if (dt_threat_solve(&t, &eq, &e) != DT_OK)
+            t.o.v = dt_games_sequence_o(j);
+            if (dt_games_threat_solve(&t, &eq, &e) != DT_OK)
                 return unsolved(&e, err);
             r->x_max_o[j] = eq.x_max;
         }
@@ -491,14 +496,14 @@ static dt_status solve_threats(dt_sequence *s, const dt_games *g, dt_error *err)
 }
 
 /* Win-sets against q: the radius, and on one dimension the interval. */
-static void win_set(const dt_ratification *r, const dt_rat_veto *v,
-                    dt_sequence_veto *out)
+static void win_set(const dt_games_ratification *r, const dt_games_veto *v,
+                    dt_games_sequence_veto *out)
 {
     double rad = 0.0;
     size_t k;
 
     out->radius = out->lo = out->hi = (double)NAN;
-    if (v->dist == DT_RAT_UNIFORM)
+    if (v->dist == DT_GAMES_RAT_UNIFORM)
         return;
     for (k = 0; k < r->dim; k++)
         rad += (v->ideal[k].v - r->status_quo[k].v) *
@@ -513,13 +518,13 @@ static void win_set(const dt_ratification *r, const dt_rat_veto *v,
     }
 }
 
-static dt_status solve_ratification(dt_sequence *s, const dt_games *g,
+static dt_status solve_ratification(dt_games_sequence *s, const dt_games *g,
                                     dt_error *err)
 {
-    const dt_ratification *r = &s->w.ratification;
-    dt_sequence_rat *q = &s->rat;
+    const dt_games_ratification *r = &s->w.ratification;
+    dt_games_sequence_rat *q = &s->rat;
     size_t dim = r->dim ? r->dim : 1, i;
-    dt_sequence_veto *vs;
+    dt_games_sequence_veto *vs;
     double *best, *x;
     dt_error e;
     dt_rng rng;
@@ -531,11 +536,11 @@ static dt_status solve_ratification(dt_sequence *s, const dt_games *g,
         return nomem(err);
     q->rat = &g->ratification;
     q->eq.best = best;
-    if (dt_rat_solve(r, &q->eq, &e) != DT_OK)
+    if (dt_games_rat_solve(r, &q->eq, &e) != DT_OK)
         return unsolved(&e, err);
-    q->regime = dt_sequence_regime_name(q->eq.regime);
+    q->regime = dt_games_sequence_regime_name(q->eq.regime);
     dt_rng_seed(&rng, s->seed);
-    q->p_best_mc = dt_rat_prob_mc(r, best, s->draws, &rng);
+    q->p_best_mc = dt_games_rat_prob_mc(r, best, s->draws, &rng);
     q->p_proposal = q->p_proposal_mc = (double)NAN;
     if (r->proposal) {
         x = dt__arena_alloc(&s->ar, dim * sizeof *x);
@@ -544,9 +549,9 @@ static dt_status solve_ratification(dt_sequence *s, const dt_games *g,
         for (i = 0; i < r->dim; i++)
             x[i] = r->proposal[i].v;
         q->proposal = x;
-        q->p_proposal = dt_rat_prob(r, x);
+        q->p_proposal = dt_games_rat_prob(r, x);
         dt_rng_seed(&rng, s->seed);
-        q->p_proposal_mc = dt_rat_prob_mc(r, x, s->draws, &rng);
+        q->p_proposal_mc = dt_games_rat_prob_mc(r, x, s->draws, &rng);
     }
     for (i = 0; i < r->n_vetoes; i++) {
         vs[i].veto = &g->ratification.vetoes[i];
@@ -558,7 +563,7 @@ static dt_status solve_ratification(dt_sequence *s, const dt_games *g,
 }
 
 /* Scratch of describe(): the longest plan's stages, the best proposal. */
-static dt_status scratch(dt_sequence *s, dt_error *err)
+static dt_status scratch(dt_games_sequence *s, dt_error *err)
 {
     size_t i, k = 1;
 
@@ -574,13 +579,14 @@ static dt_status scratch(dt_sequence *s, dt_error *err)
     return s->st && s->best ? DT_OK : nomem(err);
 }
 
-dt_status dt_sequence_new(const dt_scenario *sc, const dt_sequence_opts *o,
-                          dt_sequence **out, dt_error *err)
+dt_status dt_games_sequence_new(const dt_scenario *sc,
+                                const dt_games_sequence_opts *o,
+                                dt_games_sequence **out, dt_error *err)
 {
-    static const dt_sequence_opts defaults = DT_SEQUENCE_OPTS_INIT;
+    static const dt_games_sequence_opts defaults = DT_GAMES_SEQUENCE_OPTS_INIT;
     const dt_games *g = dt_scenario_games(sc);
     const dt_allocator *alloc = dt_scenario_allocator(sc);
-    dt_sequence *s = NULL;
+    dt_games_sequence *s = NULL;
     unsigned char *keep;
     spec *specs = NULL;
     size_t n_specs = 0, i;
@@ -628,7 +634,8 @@ dt_status dt_sequence_new(const dt_scenario *sc, const dt_sequence_opts *o,
     }
     for (i = 0; i < n_specs; i++) {
         /* Sweeps of plans left out are not run. */
-        if (specs[i].gp.fam == DT_SEQUENCE_STAGED && !keep[specs[i].gp.idx])
+        if (specs[i].gp.fam == DT_GAMES_SEQUENCE_STAGED &&
+            !keep[specs[i].gp.idx])
             continue;
         rc = run_sweep(s, &specs[i], &s->swept[s->n_swept], err);
         if (rc != DT_OK)
@@ -639,14 +646,14 @@ out:
     sbuf_release(s, &s->mid);
     sbuf_release(s, &s->above);
     if (rc != DT_OK) {
-        dt_sequence_free(s);
+        dt_games_sequence_free(s);
         return rc;
     }
     *out = s;
     return DT_OK;
 }
 
-void dt_sequence_free(dt_sequence *s)
+void dt_games_sequence_free(dt_games_sequence *s)
 {
     if (!s)
         return;
@@ -656,57 +663,61 @@ void dt_sequence_free(dt_sequence *s)
     dt__free(s->alloc, s, sizeof *s);
 }
 
-const dt_scenario *dt_sequence_scenario(const dt_sequence *s)
+const dt_scenario *dt_games_sequence_scenario(const dt_games_sequence *s)
 {
     return s->sc;
 }
 
-const dt_games *dt_sequence_games(const dt_sequence *s)
+const dt_games *dt_games_sequence_games(const dt_games_sequence *s)
 {
     return dt_scenario_games(s->sc);
 }
 
-uint64_t dt_sequence_seed(const dt_sequence *s)
+uint64_t dt_games_sequence_seed(const dt_games_sequence *s)
 {
     return s->seed;
 }
 
-size_t dt_sequence_draws(const dt_sequence *s)
+size_t dt_games_sequence_draws(const dt_games_sequence *s)
 {
     return s->draws;
 }
 
-size_t dt_sequence_n_plans(const dt_sequence *s)
+size_t dt_games_sequence_n_plans(const dt_games_sequence *s)
 {
     return s->n_plans;
 }
 
-const dt_sequence_plan *dt_sequence_plan_at(const dt_sequence *s, size_t i)
+const dt_games_sequence_plan *
+dt_games_sequence_plan_at(const dt_games_sequence *s, size_t i)
 {
     return i < s->n_plans ? &s->plans[i] : NULL;
 }
 
-size_t dt_sequence_n_threats(const dt_sequence *s)
+size_t dt_games_sequence_n_threats(const dt_games_sequence *s)
 {
     return s->n_threats;
 }
 
-const dt_sequence_threat *dt_sequence_threat_at(const dt_sequence *s, size_t i)
+const dt_games_sequence_threat *
+dt_games_sequence_threat_at(const dt_games_sequence *s, size_t i)
 {
     return i < s->n_threats ? &s->threats[i] : NULL;
 }
 
-const dt_sequence_rat *dt_sequence_ratification(const dt_sequence *s)
+const dt_games_sequence_rat *
+dt_games_sequence_ratification(const dt_games_sequence *s)
 {
     return s->has_rat ? &s->rat : NULL;
 }
 
-size_t dt_sequence_n_sweeps(const dt_sequence *s)
+size_t dt_games_sequence_n_sweeps(const dt_games_sequence *s)
 {
     return s->n_swept;
 }
 
-const dt_sequence_swept *dt_sequence_sweep_at(const dt_sequence *s, size_t i)
+const dt_games_sequence_swept *
+dt_games_sequence_sweep_at(const dt_games_sequence *s, size_t i)
 {
     return i < s->n_swept ? &s->swept[i] : NULL;
 }

@@ -38,14 +38,14 @@ static int ge(double x, double y)
     return x >= y - TIE * (m > 1.0 ? m : 1.0);
 }
 
-static int finite_stage(const dt_stage *s)
+static int finite_stage(const dt_games_stage *s)
 {
     return isfinite(s->a.v) && isfinite(s->b.v) && isfinite(s->h.v) &&
            isfinite(s->g.v) && isfinite(s->t_a.v) && isfinite(s->t_b.v) &&
            isfinite(s->q.v);
 }
 
-static dt_status check_plan(const dt_staged_plan *p, dt_error *err)
+static dt_status check_plan(const dt_games_plan *p, dt_error *err)
 {
     size_t k;
 
@@ -57,7 +57,7 @@ static dt_status check_plan(const dt_staged_plan *p, dt_error *err)
         return dt__error_set(err, DT_EINVAL, "plan '%s': non-finite penalty",
                              p->id ? p->id : "");
     for (k = 0; k < p->n_stages; k++) {
-        const dt_stage *s = &p->stages[k];
+        const dt_games_stage *s = &p->stages[k];
 
         if (!finite_stage(s))
             return dt__error_set(err, DT_EINVAL,
@@ -72,8 +72,9 @@ static dt_status check_plan(const dt_staged_plan *p, dt_error *err)
     return DT_OK;
 }
 
-dt_status dt_staged_solve(const dt_staged_plan *p, dt_stage_eq *stage,
-                          dt_staged_sum *sum, dt_error *err)
+dt_status dt_games_staged_solve(const dt_games_plan *p,
+                                dt_games_stage_eq *stage,
+                                dt_games_staged_sum *sum, dt_error *err)
 {
     double va = 0.0, vb = 0.0; /* V_A(k+1), V_B(k+1) */
     dt_status rc = check_plan(p, err);
@@ -82,11 +83,11 @@ dt_status dt_staged_solve(const dt_staged_plan *p, dt_stage_eq *stage,
     if (rc != DT_OK)
         return rc;
     sum->binding = 0;
-    sum->binding_side = DT_BREAK_NONE;
+    sum->binding_side = DT_GAMES_BREAK_NONE;
     sum->binding_slack = HUGE_VAL;
     for (k = p->n_stages; k-- > 0;) {
-        const dt_stage *s = &p->stages[k];
-        dt_stage_eq *e = &stage[k];
+        const dt_games_stage *s = &p->stages[k];
+        dt_games_stage_eq *e = &stage[k];
         double need_b = s->h.v + s->t_b.v - p->s_b.v;
         double need_a = s->t_a.v + s->a.v;
         double d, den;
@@ -114,24 +115,25 @@ dt_status dt_staged_solve(const dt_staged_plan *p, dt_stage_eq *stage,
     sum->v_a = va;
     sum->v_b = vb;
     sum->break_stage = 0;
-    sum->break_by = DT_BREAK_NONE;
+    sum->break_by = DT_GAMES_BREAK_NONE;
     for (k = 0; k < p->n_stages; k++) {
-        const dt_stage_eq *e = &stage[k];
+        const dt_games_stage_eq *e = &stage[k];
 
-        if (sum->break_by == DT_BREAK_NONE && (!e->steps || !e->reciprocates)) {
+        if (sum->break_by == DT_GAMES_BREAK_NONE &&
+            (!e->steps || !e->reciprocates)) {
             sum->break_stage = k + 1;
-            sum->break_by = e->steps ? DT_BREAK_B : DT_BREAK_A;
+            sum->break_by = e->steps ? DT_GAMES_BREAK_B : DT_GAMES_BREAK_A;
         }
         /* Both slacks are in payoff units: the smallest binds. */
         if (e->slack_a < sum->binding_slack) {
             sum->binding_slack = e->slack_a;
             sum->binding = k + 1;
-            sum->binding_side = DT_BREAK_A;
+            sum->binding_side = DT_GAMES_BREAK_A;
         }
         if (e->slack_b < sum->binding_slack) {
             sum->binding_slack = e->slack_b;
             sum->binding = k + 1;
-            sum->binding_side = DT_BREAK_B;
+            sum->binding_side = DT_GAMES_BREAK_B;
         }
     }
     return DT_OK;
@@ -142,12 +144,12 @@ dt_status dt_staged_solve(const dt_staged_plan *p, dt_stage_eq *stage,
 /*
  * Stage k's subtree in prefix order, with the payoffs accumulated so far
  * (pa, pb) carried to the terminals. Recursion depth is 2 per stage and K
- * <= DT_STAGED_TREE_MAX, so it is bounded by 36.
+ * <= DT_GAMES_STAGED_TREE_MAX, so it is bounded by 36.
  */
-static dt_status build(dt_game *g, const dt_staged_plan *p, size_t k, double pa,
+static dt_status build(dt_game *g, const dt_games_plan *p, size_t k, double pa,
                        double pb, dt_error *err)
 {
-    const dt_stage *s;
+    const dt_games_stage *s;
     double pay[2], prob[2];
     dt_status rc;
 
@@ -190,8 +192,9 @@ static dt_status build(dt_game *g, const dt_staged_plan *p, size_t k, double pa,
     return dt_game_add_terminal(g, pay, err);
 }
 
-dt_status dt_staged_game(const dt_staged_plan *p, const dt_allocator *alloc,
-                         dt_game **out, dt_error *err)
+dt_status dt_games_staged_tree(const dt_games_plan *p,
+                               const dt_allocator *alloc, dt_game **out,
+                               dt_error *err)
 {
     dt_game *g = NULL;
     dt_status rc;
@@ -199,12 +202,12 @@ dt_status dt_staged_game(const dt_staged_plan *p, const dt_allocator *alloc,
     *out = NULL;
     if ((rc = check_plan(p, err)) != DT_OK)
         return rc;
-    if (p->n_stages > DT_STAGED_TREE_MAX)
+    if (p->n_stages > DT_GAMES_STAGED_TREE_MAX)
         return dt__error_set(err, DT_EINVAL,
                              "plan '%s': %zu stages make a tree of 2^%zu "
                              "copies; at most %d stages",
                              p->id ? p->id : "", p->n_stages, p->n_stages,
-                             DT_STAGED_TREE_MAX);
+                             DT_GAMES_STAGED_TREE_MAX);
     if ((rc = dt_game_new(2, alloc, &g, err)) != DT_OK)
         return rc;
     if ((rc = build(g, p, 0, 0.0, 0.0, err)) != DT_OK ||

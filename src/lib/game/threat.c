@@ -29,7 +29,7 @@ static int ge(double x, double y)
     return x >= y - TIE * (m > 1.0 ? m : 1.0);
 }
 
-static dt_status check(const dt_threat *t, dt_error *err)
+static dt_status check(const dt_games_threat *t, dt_error *err)
 {
     const char *id = t->id ? t->id : "";
 
@@ -52,7 +52,8 @@ static dt_status check(const dt_threat *t, dt_error *err)
     return DT_OK;
 }
 
-dt_status dt_threat_solve(const dt_threat *t, dt_threat_eq *eq, dt_error *err)
+dt_status dt_games_threat_solve(const dt_games_threat *t,
+                                dt_games_threat_eq *eq, dt_error *err)
 {
     dt_status rc = check(t, err);
     double exec_t, defy_s, defy_t, dem_s, dem_t;
@@ -76,8 +77,9 @@ dt_status dt_threat_solve(const dt_threat *t, dt_threat_eq *eq, dt_error *err)
     return DT_OK;
 }
 
-dt_status dt_threat_game(const dt_threat *t, const dt_allocator *alloc,
-                         dt_game **out, dt_error *err)
+dt_status dt_games_threat_tree(const dt_games_threat *t,
+                               const dt_allocator *alloc, dt_game **out,
+                               dt_error *err)
 {
     dt_game *g = NULL;
     dt_status rc;

@@ -1,7 +1,7 @@
 /*
  * The games' section of a report: a scenario's staged deal, threats and
  * ratification game (include/detente/games.h, docs/games.md), solved once
- * by dt_sequence_new (the result `detente sequence` shows; the models'
+ * by dt_games_sequence_new (the result `detente sequence` shows; the models'
  * papers and equations are named in games.h) and written into the
  * report's document with a plain-language reading of each. The sweeps and
  * the Monte Carlo check of that command are left to it.
@@ -61,7 +61,7 @@ static const char *vec(dt_doc *d, const double *x, size_t dim)
     return s;
 }
 
-static const char *gvec(dt_doc *d, const dt_gnum *x, size_t dim)
+static const char *gvec(dt_doc *d, const dt_games_num *x, size_t dim)
 {
     GString *g;
     const char *s;
@@ -88,14 +88,14 @@ static void failed(dt_doc *d, const char *what, const dt_error *e)
 /* ---- Staged deal (docs/games.md, "Staged deal"). ---- */
 
 /* "breaks at stage 1: North Korea cheats", or "completes". */
-static const char *outcome(dt_doc *d, const dt_staged_sum *s, const char *A,
-                           const char *B)
+static const char *outcome(dt_doc *d, const dt_games_staged_sum *s,
+                           const char *A, const char *B)
 {
-    if (s->break_by == DT_BREAK_NONE)
+    if (s->break_by == DT_GAMES_BREAK_NONE)
         return "completes";
     return dt_doc_fmt(d, "breaks at stage %zu: %s %s", s->break_stage,
-                      s->break_by == DT_BREAK_A ? A : B,
-                      s->break_by == DT_BREAK_A ? "cheats" : "reneges");
+                      s->break_by == DT_GAMES_BREAK_A ? A : B,
+                      s->break_by == DT_GAMES_BREAK_A ? "cheats" : "reneges");
 }
 
 /* What B forgoes by reneging: "with nothing to follow" or "for 2.50 ...". */
@@ -107,29 +107,30 @@ static const char *to_come(dt_doc *d, double next)
 }
 
 /* One plan in words: why it completes or where and why it breaks. */
-static void plan_reading(dt_doc *d, GString *g, const dt_staged_plan *p,
-                         const dt_stage_eq *st, const dt_staged_sum *s,
-                         const char *A, const char *B)
+static void plan_reading(dt_doc *d, GString *g, const dt_games_plan *p,
+                         const dt_games_stage_eq *st,
+                         const dt_games_staged_sum *s, const char *A,
+                         const char *B)
 {
-    const dt_stage_eq *e;
-    const dt_stage *k;
+    const dt_games_stage_eq *e;
+    const dt_games_stage *k;
     double next;
 
     g_string_append_printf(g, " %s (%zu stage%s) ", p->id, p->n_stages,
                            p->n_stages == 1 ? "" : "s");
-    if (s->break_by == DT_BREAK_NONE) {
+    if (s->break_by == DT_GAMES_BREAK_NONE) {
         g_string_append_printf(
             g,
             "completes: %s steps and %s reciprocates at every stage; the "
             "tightest constraint is %s's at stage %zu (slack %.2f).",
-            A, B, s->binding_side == DT_BREAK_A ? A : B, s->binding,
+            A, B, s->binding_side == DT_GAMES_BREAK_A ? A : B, s->binding,
             s->binding_slack);
         return;
     }
     e = &st[s->break_stage - 1];
     k = &p->stages[s->break_stage - 1];
     next = s->break_stage < p->n_stages ? e[1].v_b : 0.0;
-    if (s->break_by == DT_BREAK_B) {
+    if (s->break_by == DT_GAMES_BREAK_B) {
         g_string_append_printf(
             g,
             "breaks at stage %zu: %s steps, but %s reneges, since keeping "
@@ -167,16 +168,16 @@ static void plan_reading(dt_doc *d, GString *g, const dt_staged_plan *p,
 }
 
 /* One line for all plans: "Both plans break at stage 1, A cheating." */
-static const char *staged_verdict(dt_doc *d, const dt_sequence *seq,
+static const char *staged_verdict(dt_doc *d, const dt_games_sequence *seq,
                                   const char *A, const char *B)
 {
-    size_t n = dt_sequence_n_plans(seq), i;
-    const dt_staged_sum *s0 = &dt_sequence_plan_at(seq, 0)->sum;
+    size_t n = dt_games_sequence_n_plans(seq), i;
+    const dt_games_staged_sum *s0 = &dt_games_sequence_plan_at(seq, 0)->sum;
     const char *who;
     GString *s;
 
     for (i = 1; i < n; i++) {
-        const dt_staged_sum *si = &dt_sequence_plan_at(seq, i)->sum;
+        const dt_games_staged_sum *si = &dt_games_sequence_plan_at(seq, i)->sum;
 
         if (si->break_by != s0->break_by || si->break_stage != s0->break_stage)
             break;
@@ -186,16 +187,17 @@ static const char *staged_verdict(dt_doc *d, const dt_sequence *seq,
                           : n == 2 ? "Both plans"
                                    : "All plans";
 
-        if (s0->break_by == DT_BREAK_NONE)
+        if (s0->break_by == DT_GAMES_BREAK_NONE)
             return dt_doc_fmt(d, "%s complete%s.", all, n == 1 ? "s" : "");
-        who = s0->break_by == DT_BREAK_A ? A : B;
+        who = s0->break_by == DT_GAMES_BREAK_A ? A : B;
         return dt_doc_fmt(d, "%s break%s at stage %zu, %s %s.", all,
                           n == 1 ? "s" : "", s0->break_stage, who,
-                          s0->break_by == DT_BREAK_A ? "cheating" : "reneging");
+                          s0->break_by == DT_GAMES_BREAK_A ? "cheating"
+                                                           : "reneging");
     }
     s = g_string_new("");
     for (i = 0; i < n; i++) {
-        const dt_sequence_plan *p = dt_sequence_plan_at(seq, i);
+        const dt_games_sequence_plan *p = dt_games_sequence_plan_at(seq, i);
 
         g_string_append_printf(s, "%s%s %s", i ? "; " : "", p->plan->id,
                                outcome(d, &p->sum, A, B));
@@ -207,9 +209,10 @@ static const char *staged_verdict(dt_doc *d, const dt_sequence *seq,
 }
 
 /* The stage table of one plan. */
-static void stage_table(dt_doc *d, const dt_staged_plan *p,
-                        const dt_stage_eq *st, const dt_staged_sum *s,
-                        const char *A, const char *B)
+static void stage_table(dt_doc *d, const dt_games_plan *p,
+                        const dt_games_stage_eq *st,
+                        const dt_games_staged_sum *s, const char *A,
+                        const char *B)
 {
     size_t b = dt_doc_table(d, p->n_stages + 1, 10, NULL);
     size_t k, c;
@@ -253,13 +256,13 @@ static void stage_table(dt_doc *d, const dt_staged_plan *p,
         dt_doc_cell(d, b, k + 1, 8, "%s", num(d, "%.2f", st[k].slack_b));
         if (s->binding == k + 1)
             dt_doc_cell(d, b, k + 1, 9, "%s's",
-                        s->binding_side == DT_BREAK_A ? A : B);
+                        s->binding_side == DT_GAMES_BREAK_A ? A : B);
     }
 }
 
-static void sec_staged(const dt_sequence *seq, dt_doc *d)
+static void sec_staged(const dt_games_sequence *seq, dt_doc *d)
 {
-    const dt_games *g = dt_sequence_games(seq);
+    const dt_games *g = dt_games_sequence_games(seq);
     const char *A = side(g->side_a, "A"), *B = side(g->side_b, "B");
     /* Whether the sides have names other than "A" and "B". */
     int named_a = strcmp(A, "A") != 0, named_b = strcmp(B, "B") != 0;
@@ -275,7 +278,7 @@ static void sec_staged(const dt_sequence *seq, dt_doc *d)
                                     A, B)
                        : "Staged deal: A steps, B reciprocates");
     dt_doc_para(d, DT_DOC_STYLE_NOTE, g->staged_note);
-    if (dt_sequence_n_plans(seq) == 0)
+    if (dt_games_sequence_n_plans(seq) == 0)
         return;
     b = dt_doc_table(d, g->n_plans + 1, 6, NULL);
     if (b != DT_DOC_NONE) {
@@ -292,8 +295,9 @@ static void sec_staged(const dt_sequence *seq, dt_doc *d)
         dt_doc_cell(d, b, 0, 5, "V_B%s%s%s", named_b ? " (" : "",
                     named_b ? B : "", named_b ? ")" : "");
         for (i = 0; i < g->n_plans; i++) {
-            const dt_sequence_plan *sp = dt_sequence_plan_at(seq, i);
-            const dt_staged_plan *p = sp->plan;
+            const dt_games_sequence_plan *sp =
+                dt_games_sequence_plan_at(seq, i);
+            const dt_games_plan *p = sp->plan;
 
             dt_doc_cell(d, b, i + 1, 0, "%s", p->id);
             dt_doc_cell(d, b, i + 1, 1, "%s", p->name ? p->name : "");
@@ -313,14 +317,14 @@ static void sec_staged(const dt_sequence *seq, dt_doc *d)
         "(docs/games.md, \"Staged deal\").",
         A, B);
     for (i = 0; i < g->n_plans; i++) {
-        const dt_sequence_plan *sp = dt_sequence_plan_at(seq, i);
+        const dt_games_sequence_plan *sp = dt_games_sequence_plan_at(seq, i);
 
         plan_reading(d, rd, sp->plan, sp->stages, &sp->sum, A, B);
     }
     dt_doc_para(d, DT_DOC_STYLE_TEXT, rd->str);
     g_string_free(rd, TRUE);
     for (i = 0; i < g->n_plans; i++) {
-        const dt_sequence_plan *sp = dt_sequence_plan_at(seq, i);
+        const dt_games_sequence_plan *sp = dt_games_sequence_plan_at(seq, i);
 
         stage_table(d, sp->plan, sp->stages, &sp->sum, A, B);
     }
@@ -340,9 +344,9 @@ static void sec_staged(const dt_sequence *seq, dt_doc *d)
 
 /* ---- Threats (docs/games.md, "Threat"). ---- */
 
-static void sec_threats(const dt_sequence *seq, dt_doc *d)
+static void sec_threats(const dt_games_sequence *seq, dt_doc *d)
 {
-    const dt_games *g = dt_sequence_games(seq);
+    const dt_games *g = dt_games_sequence_games(seq);
     size_t b;
     GString *rd;
     size_t i, j;
@@ -373,12 +377,12 @@ static void sec_threats(const dt_sequence *seq, dt_doc *d)
         "sender's resolve mu grows (docs/games.md, \"Threat with outside "
         "options\").");
     for (i = 0; i < g->n_threats; i++) {
-        const dt_sequence_threat *r = dt_sequence_threat_at(seq, i);
-        const dt_threat t = *r->threat;
+        const dt_games_sequence_threat *r = dt_games_sequence_threat_at(seq, i);
+        const dt_games_threat t = *r->threat;
         const char *S = side(t.sender, "the sender"),
                    *T = side(t.target, "the target");
         const double *xo = r->x_max_o;
-        const dt_threat_eq e = r->eq;
+        const dt_games_threat_eq e = r->eq;
 
         dt_doc_cell(d, b, i + 1, 0, "%s", t.id);
         dt_doc_cell(d, b, i + 1, 1, "%s", t.sender ? t.sender : "");
@@ -435,12 +439,12 @@ static const char *const regime_name[] = {
     "no proposal beats the status quo", "the setter's ideal",
     "an interior optimum", "at a veto holder's bound"};
 
-static void sec_ratification(const dt_sequence *seq, dt_doc *d)
+static void sec_ratification(const dt_games_sequence *seq, dt_doc *d)
 {
-    const dt_sequence_rat *q = dt_sequence_ratification(seq);
-    const dt_ratification *r = q->rat;
+    const dt_games_sequence_rat *q = dt_games_sequence_ratification(seq);
+    const dt_games_ratification *r = q->rat;
     const double *best = q->eq.best, pp = q->p_proposal;
-    const dt_rat_eq e = q->eq;
+    const dt_games_rat_eq e = q->eq;
     /* ", negotiator," after "the setter", or nothing without a label. */
     const char *setter =
         r->setter && *r->setter ? dt_doc_fmt(d, ", %s,", r->setter) : "";
@@ -476,14 +480,14 @@ static void sec_ratification(const dt_sequence *seq, dt_doc *d)
         dt_doc_cell(d, b, 0, 2, "ideal");
         dt_doc_cell(d, b, 0, 3, "win-set");
         for (i = 0; i < r->n_vetoes; i++) {
-            const dt_sequence_veto *ws = &q->vetoes[i];
-            const dt_rat_veto *v = ws->veto;
+            const dt_games_sequence_veto *ws = &q->vetoes[i];
+            const dt_games_veto *v = ws->veto;
 
             dt_doc_cell(d, b, i + 1, 0, "%s", v->id ? v->id : "");
             dt_doc_cell(d, b, i + 1, 1, "%s",
                         v->excluded ? "excluded (ratifies afterwards)"
                                     : "at the table");
-            if (v->dist == DT_RAT_UNIFORM) {
+            if (v->dist == DT_GAMES_RAT_UNIFORM) {
                 dt_doc_cell(d, b, i + 1, 2, "uncertain, uniform on [%g, %g]",
                             v->lo.v, v->hi.v);
                 dt_doc_cell(d, b, i + 1, 3,
@@ -491,18 +495,18 @@ static void sec_ratification(const dt_sequence *seq, dt_doc *d)
                 continue;
             }
             dt_doc_cell(d, b, i + 1, 2, "%s%s", gvec(d, v->ideal, r->dim),
-                        v->dist == DT_RAT_NORMAL
+                        v->dist == DT_GAMES_RAT_NORMAL
                             ? " (uncertain: normal, sd given)"
                             : "");
             if (r->dim == 1)
-                dt_doc_cell(d, b, i + 1, 3, "[%.3f, %.3f]%s", ws->lo, ws->hi,
-                            v->dist == DT_RAT_NORMAL ? " at the mean ideal"
-                                                     : "");
+                dt_doc_cell(
+                    d, b, i + 1, 3, "[%.3f, %.3f]%s", ws->lo, ws->hi,
+                    v->dist == DT_GAMES_RAT_NORMAL ? " at the mean ideal" : "");
             else
-                dt_doc_cell(d, b, i + 1, 3, "ball about %s, radius %.3f%s",
-                            gvec(d, v->ideal, r->dim), ws->radius,
-                            v->dist == DT_RAT_NORMAL ? " at the mean ideal"
-                                                     : "");
+                dt_doc_cell(
+                    d, b, i + 1, 3, "ball about %s, radius %.3f%s",
+                    gvec(d, v->ideal, r->dim), ws->radius,
+                    v->dist == DT_GAMES_RAT_NORMAL ? " at the mean ideal" : "");
         }
     }
     dt_doc_para(d, DT_DOC_STYLE_VERDICT,
@@ -543,8 +547,8 @@ void dt__report_games_section(const dt_scenario *sc, const char *anchor,
 {
     const dt_games *g = dt_scenario_games(sc);
     /* No sweeps, no Monte Carlo check: those are `detente sequence`'s. */
-    dt_sequence_opts o = DT_SEQUENCE_OPTS_INIT;
-    dt_sequence *seq = NULL;
+    dt_games_sequence_opts o = DT_GAMES_SEQUENCE_OPTS_INIT;
+    dt_games_sequence *seq = NULL;
     dt_error err;
 
     if (!g || (!g->has_staged && !g->n_threats && !g->has_ratification))
@@ -578,7 +582,7 @@ void dt__report_games_section(const dt_scenario *sc, const char *anchor,
     o.file_sweeps = 0;
     o.draws = 0;
     memset(&err, 0, sizeof err);
-    if (dt_sequence_new(sc, &o, &seq, &err) != DT_OK) {
+    if (dt_games_sequence_new(sc, &o, &seq, &err) != DT_OK) {
         if (err.code == DT_ENOMEM)
             dt_doc_nomem(d);
         else
@@ -591,5 +595,5 @@ void dt__report_games_section(const dt_scenario *sc, const char *anchor,
         sec_threats(seq, d);
     if (g->has_ratification)
         sec_ratification(seq, d);
-    dt_sequence_free(seq);
+    dt_games_sequence_free(seq);
 }

@@ -97,7 +97,7 @@ static int plain(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
 
 /* NUM (see the top of the file) into g. */
 static int gnum(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
-                dt_gnum *g)
+                dt_games_num *g)
 {
     static const char *const keys[] = {"value", "range", "note"};
     yaml_node_t *v[3], *kn[3];
@@ -152,7 +152,7 @@ static int gnum(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
 
 /* A required NUM field; "missing" names the mapping it belongs to. */
 static void need(yp *p, const yaml_node_t *map, yaml_node_t *v, const char *key,
-                 const char *what, enum gkind k, dt_gnum *g)
+                 const char *what, enum gkind k, dt_games_num *g)
 {
     if (!v) {
         dt__yaml_err(p, dt__yaml_loc(map), "%s is missing required key '%s'",
@@ -164,10 +164,10 @@ static void need(yp *p, const yaml_node_t *map, yaml_node_t *v, const char *key,
 }
 
 /* A list of NUM (a single NUM counts as a list of one). */
-static dt_gnum *gvec(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
-                     size_t *len)
+static dt_games_num *gvec(yp *p, const yaml_node_t *n, const char *key,
+                          enum gkind k, size_t *len)
 {
-    dt_gnum *out;
+    dt_games_num *out;
     size_t i, m;
 
     m = n->type == YAML_SEQUENCE_NODE ? seq_len(n) : 1;
@@ -194,7 +194,7 @@ static dt_gnum *gvec(yp *p, const yaml_node_t *n, const char *key, enum gkind k,
 
 /* ---- staged_deal ---- */
 
-static void parse_stage(yp *p, const yaml_node_t *n, dt_stage *s)
+static void parse_stage(yp *p, const yaml_node_t *n, dt_games_stage *s)
 {
     static const char *const keys[] = {"a",   "b",   "h", "g",
                                        "t_a", "t_b", "q", "note"};
@@ -215,8 +215,8 @@ static void parse_stage(yp *p, const yaml_node_t *n, dt_stage *s)
         dt__yaml_str(p, v[7], "note");
 }
 
-static void parse_plan(yp *p, const yaml_node_t *n, dt_staged_plan *pl,
-                       const dt_gnum *s_a, const dt_gnum *s_b)
+static void parse_plan(yp *p, const yaml_node_t *n, dt_games_plan *pl,
+                       const dt_games_num *s_a, const dt_games_num *s_b)
 {
     static const char *const keys[] = {"id",  "name", "note",
                                        "s_a", "s_b",  "stages"};
@@ -296,7 +296,7 @@ static void parse_staged(yp *p, const yaml_node_t *n, dt_games *gm)
     static const char *const keys[] = {"side_a", "side_b", "note",
                                        "s_a",    "s_b",    "plans"};
     yaml_node_t *v[6], *kn[6];
-    dt_gnum s_a, s_b;
+    dt_games_num s_a, s_b;
     size_t i;
 
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "staged_deal"))
@@ -355,7 +355,7 @@ static void parse_staged(yp *p, const yaml_node_t *n, dt_games *gm)
 
 /* ---- threat ---- */
 
-static void parse_threat(yp *p, const yaml_node_t *n, dt_threat *t)
+static void parse_threat(yp *p, const yaml_node_t *n, dt_games_threat *t)
 {
     static const char *const keys[] = {"id", "sender", "target", "note",
                                        "x",  "v_s",    "v_t",    "harm",
@@ -436,11 +436,11 @@ static void parse_threats(yp *p, const yaml_node_t *n, dt_games *gm)
 /* ---- ratification ---- */
 
 /* A position of r->dim numbers; sets r->dim from the first one. */
-static dt_gnum *position(yp *p, const yaml_node_t *n, const char *key,
-                         dt_ratification *r)
+static dt_games_num *position(yp *p, const yaml_node_t *n, const char *key,
+                              dt_games_ratification *r)
 {
     size_t m;
-    dt_gnum *x = gvec(p, n, key, G_ANY, &m);
+    dt_games_num *x = gvec(p, n, key, G_ANY, &m);
 
     if (!x)
         return NULL;
@@ -455,8 +455,8 @@ static dt_gnum *position(yp *p, const yaml_node_t *n, const char *key,
     return x;
 }
 
-static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
-                       dt_rat_veto *vt)
+static void parse_veto(yp *p, const yaml_node_t *n, dt_games_ratification *r,
+                       dt_games_veto *vt)
 {
     static const char *const keys[] = {"id",    "note",    "excluded",
                                        "ideal", "uniform", "sd"};
@@ -493,7 +493,7 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
         return;
     }
     if (v[4]) {
-        dt_gnum *b;
+        dt_games_num *b;
         size_t m;
 
         if (r->dim != 1) {
@@ -516,7 +516,7 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
                          b[1].v);
             return;
         }
-        vt->dist = DT_RAT_UNIFORM;
+        vt->dist = DT_GAMES_RAT_UNIFORM;
         vt->lo = b[0];
         vt->hi = b[1];
         vt->ideal = b; /* unused by the solvers; keeps the field set */
@@ -538,7 +538,7 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_ratification *r,
                          "'sd' has %zu entries, the status quo has %zu "
                          "dimensions",
                          m, r->dim);
-        vt->dist = DT_RAT_NORMAL;
+        vt->dist = DT_GAMES_RAT_NORMAL;
     }
 }
 
@@ -547,7 +547,7 @@ static void parse_ratification(yp *p, const yaml_node_t *n, dt_games *gm)
     static const char *const keys[] = {
         "note", "status_quo", "setter", "setter_ideal", "vetoes", "proposal"};
     yaml_node_t *v[6], *kn[6];
-    dt_ratification *r = &gm->ratification;
+    dt_games_ratification *r = &gm->ratification;
     size_t i, n_unc = 0;
 
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "ratification"))
@@ -593,7 +593,7 @@ static void parse_ratification(yp *p, const yaml_node_t *n, dt_games *gm)
         memset(&r->vetoes[i], 0, sizeof r->vetoes[i]);
         if (it)
             parse_veto(p, it, r, &r->vetoes[i]);
-        if (r->vetoes[i].dist != DT_RAT_CERTAIN && ++n_unc == 2)
+        if (r->vetoes[i].dist != DT_GAMES_RAT_CERTAIN && ++n_unc == 2)
             dt__yaml_err(p, r->vetoes[i].loc,
                          "a second uncertain veto holder (at most one may "
                          "have 'uniform' or 'sd')");
