@@ -78,8 +78,10 @@ static void solve(const struct prob *p, dt_zone *z, dt_deal *d)
     dt_error err;
 
     assert_int_equal(
-        dt_zone_init(z, p->b.n_actors, p->b.n_issues, p->b.n_limits), DT_OK);
-    assert_int_equal(dt_deal_init(d, p->b.n_actors, p->b.n_issues), DT_OK);
+        dt_zone_init(z, p->b.n_actors, p->b.n_issues, p->b.n_limits, NULL),
+        DT_OK);
+    assert_int_equal(dt_deal_init(d, p->b.n_actors, p->b.n_issues, NULL),
+                     DT_OK);
     if (dt_zone_solve(&p->b, z, &err) != DT_OK ||
         dt_deal_solve(&p->b, z, d, &err) != DT_OK)
         fail_msg("analysis failed: %s", err.msg);
@@ -544,13 +546,13 @@ static void test_analysis__bad_input(void **state)
 
     build_one_issue(&p);
     p.nd[1] = NAN;
-    assert_int_equal(dt_zone_init(&z, 2, 1, 0), DT_OK);
+    assert_int_equal(dt_zone_init(&z, 2, 1, 0, NULL), DT_OK);
     assert_int_equal(dt_zone_solve(&p.b, &z, &err), DT_EINVAL);
     assert_non_null(strstr(err.msg, "no-deal"));
     /* A zone sized for another problem. */
     p.nd[1] = -80.0;
     dt_zone_release(&z);
-    assert_int_equal(dt_zone_init(&z, 3, 1, 0), DT_OK);
+    assert_int_equal(dt_zone_init(&z, 3, 1, 0, NULL), DT_OK);
     assert_int_equal(dt_zone_solve(&p.b, &z, &err), DT_EINVAL);
     dt_zone_release(&z);
     dt_zone_release(&z); /* idempotent */
