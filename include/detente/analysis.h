@@ -45,7 +45,12 @@ typedef struct dt_limit {
     size_t constraint;  /* scenario constraint index, else (size_t)-1 */
 } dt_limit;
 
-/* A bargaining problem. All arrays are borrowed. */
+/*
+ * A bargaining problem. All arrays are borrowed. `alloc` is the hook the
+ * solvers allocate their scratch arrays through (borrowed; NULL = the C
+ * library's); a problem set up field by field with memset or = {0} gets
+ * NULL.
+ */
 typedef struct dt_bargain {
     size_t n_actors;        /* actors */
     size_t n_issues;        /* issues */
@@ -57,6 +62,8 @@ typedef struct dt_bargain {
     const double *ref;      /* n_issues tie-break point; NULL = 50 */
     size_t n_limits;        /* red lines */
     const dt_limit *limits; /* n_limits rows */
+    /* Scratch allocations of the solvers; NULL = the C library's. */
+    const dt_allocator *alloc;
 } dt_bargain;
 
 /* U_a(x) as above. Thread-safe. */
@@ -93,24 +100,36 @@ typedef struct dt_zone {
     int *limit_binding;    /* red line tight with a dual > 0; with
                               DT_ZONE_RED_LINES: s + 1 for a member of
                               the s-th irreducible conflicting set */
+    /* What the arrays came from (set by dt_zone_init). */
+    const dt_allocator *alloc;
 } dt_zone;
 
 /* Surplus above which agreement counts as feasible. */
 #define DT_ZONE_TOL 1e-7
 
-/* Allocate *z for the given sizes. Returns DT_OK or DT_ENOMEM. */
+/*
+ * Allocate *z's arrays for the given sizes through `alloc` (borrowed: it
+ * must outlive z; NULL = the C library's), which z keeps for
+ * dt_zone_release. Returns DT_OK or DT_ENOMEM (then z holds nothing to
+ * release). Thread-safe on distinct z.
+ */
 DT_API dt_status dt_zone_init(dt_zone *z, size_t n_actors, size_t n_issues,
-                              size_t n_limits);
-/* Free what dt_zone_init allocated. NULL-safe; idempotent. */
+                              size_t n_limits, const dt_allocator *alloc);
+/*
+ * Free what dt_zone_init allocated (through z->alloc) and zero *z.
+ * NULL-safe; idempotent.
+ */
 DT_API void dt_zone_release(dt_zone *z);
 
 /*
  * Solve the zone LP for `b` (borrowed) into `z` (initialised for b's
  * sizes). The point among the maximisers is the one nearest b->ref in
- * the 1-norm. Returns DT_OK (see z->status and z->feasible), DT_EINVAL
- * (sizes do not match, non-finite input), DT_ENOMEM or DT_EINTERNAL
- * (GLPK failed or the program was unbounded). Thread-safe when GLPK is
- * built thread-safe (Debian's is); deterministic.
+ * the 1-norm. Scratch arrays come from b->alloc (GLPK allocates its
+ * program through its own allocator). Returns DT_OK (see z->status and
+ * z->feasible), DT_EINVAL (sizes do not match, non-finite input),
+ * DT_ENOMEM or DT_EINTERNAL (GLPK failed or the program was unbounded).
+ * Thread-safe when GLPK is built thread-safe (Debian's is);
+ * deterministic.
  */
 DT_API dt_status dt_zone_solve(const dt_bargain *b, dt_zone *z, dt_error *err);
 
@@ -131,9 +150,22 @@ typedef struct dt_deal {
     double objective;    /* sum_a w_a ln gain_a, w normalised to sum 1 */
     double gap;          /* certified upper bound minus objective */
     unsigned iterations; /* LPs solved */
+    /* What the arrays came from (set by dt_deal_init). */
+    const dt_allocator *alloc;
 } dt_deal;
 
-DT_API dt_status dt_deal_init(dt_deal *d, size_t n_actors, size_t n_issues);
+/*
+ * Allocate *d's arrays for the given sizes through `alloc` (borrowed: it
+ * must outlive d; NULL = the C library's), which d keeps for
+ * dt_deal_release. Returns DT_OK or DT_ENOMEM (then d holds nothing to
+ * release). Thread-safe on distinct d.
+ */
+DT_API dt_status dt_deal_init(dt_deal *d, size_t n_actors, size_t n_issues,
+                              const dt_allocator *alloc);
+/*
+ * Free what dt_deal_init allocated (through d->alloc) and zero *d.
+ * NULL-safe; idempotent.
+ */
 DT_API void dt_deal_release(dt_deal *d);
 
 /*
@@ -141,7 +173,8 @@ DT_API void dt_deal_release(dt_deal *d);
  * borrowed). When z is not feasible, d->found is 0 and DT_OK is returned
  * (no zone, no deal). Returns DT_OK, DT_NOT_CONVERGED (gap still above
  * tolerance after the iteration cap: d holds the best point found),
- * DT_EINVAL, DT_ENOMEM or DT_EINTERNAL. Thread-safety as dt_zone_solve.
+ * DT_EINVAL, DT_ENOMEM or DT_EINTERNAL. Scratch arrays come from
+ * b->alloc. Thread-safety as dt_zone_solve.
  */
 DT_API dt_status dt_deal_solve(const dt_bargain *b, const dt_zone *z,
                                dt_deal *d, dt_error *err);
@@ -202,6 +235,8 @@ typedef struct dt_analysis_run {
                                   NaN when no proposal or zero clout */
     size_t n_spoilers;         /* actors not supporting */
     size_t *spoilers;          /* their indices, heaviest clout first */
+    /* What the arrays came from (the scenario's allocator). */
+    const dt_allocator *alloc;
 } dt_analysis_run;
 
 /* A lever (or pair) and what it changes against the baseline. */
@@ -230,18 +265,22 @@ typedef struct dt_analysis {
     size_t n_effects;           /* entries in effects */
     dt_lever_effect *effects;   /* singles in lever order, then pairs */
     size_t *rank;               /* n_effects indices, strongest first */
+    /* What it was allocated from (the scenario's allocator). */
+    const dt_allocator *alloc;
 } dt_analysis;
 
 /*
- * Analyse `sc` (borrowed; must outlive nothing: the result copies what it
- * needs) with `opts` (NULL = defaults). On success *out is new (caller
- * frees with dt_analysis_free). Returns DT_OK, DT_ESCENARIO (an issue
+ * Analyse `sc` (borrowed; the result copies what it needs, but allocates
+ * through the scenario's allocator, which must outlive it) with `opts`
+ * (NULL = defaults). On success *out is new (caller frees with
+ * dt_analysis_free). Returns DT_OK, DT_ESCENARIO (an issue
  * with neither a status quo nor a no-deal position, so no-deal utilities
  * are undefined; the message names it), DT_EINVAL (bad lever index or
  * options), DT_ENOMEM or DT_EINTERNAL. Thread-safe; deterministic.
  */
 DT_API dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
                             dt_analysis **out, dt_error *err);
+/* Free an analysis (through an->alloc). NULL-safe. */
 DT_API void dt_analysis_free(dt_analysis *an);
 
 /*
@@ -256,8 +295,11 @@ DT_API void dt_analysis_thread_end(void);
 /*
  * Build the bargaining problem of `sc` (borrowed): positions, saliences,
  * no-deal utilities and red lines of every actor (table actors flagged).
- * Used by dt_analyze; exposed for tests and tools. *out is new; free it
- * with dt_problem_free. The dt_bargain inside borrows from it.
+ * Used by dt_analyze; exposed for tests and tools. *out is new, allocated
+ * through the scenario's allocator (which must outlive it); free it with
+ * dt_problem_free. The dt_bargain inside borrows from it, and its alloc
+ * is the scenario's. Returns DT_OK, DT_ESCENARIO (as dt_analyze) or
+ * DT_ENOMEM (or what building a model line returns). Thread-safe.
  */
 typedef struct dt_problem dt_problem;
 DT_API dt_status dt_problem_build(const dt_scenario *sc, dt_nash_weights w,

@@ -108,13 +108,21 @@ DT_API double dt_deu_council_weight(const char *code, int year);
 /*
  * Read a capability table for the actors of `d` (borrowed) from the CSV
  * at `path`: a header `actor,capability`, then one row per actor code.
- * *out (n = dt_deu_n_actors(d) values, caller frees with free()) holds
- * each actor's value. DT_ESCENARIO (with line and column) for an unknown
+ * On success *out (n = dt_deu_n_actors(d) values, new, allocated through
+ * d's allocator) holds each actor's value; the caller frees it with
+ * dt_deu_capability_free(d, *out) while d is alive. On failure *out is
+ * NULL. Returns DT_OK, DT_ESCENARIO (with line and column) for an unknown
  * actor code, a duplicate, a non-numeric or negative value, or an actor
  * coded in the data but missing from the table; DT_EIO; DT_ENOMEM.
+ * Thread-safe.
  */
 DT_API dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
                                         double **out, dt_error *err);
+/*
+ * Free a table from dt_deu_capability_load on the same `d` (borrowed).
+ * NULL v (or d) is a no-op.
+ */
+DT_API void dt_deu_capability_free(const dt_deu *d, double *v);
 
 #ifdef __cplusplus
 }

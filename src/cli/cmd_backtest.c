@@ -301,7 +301,7 @@ int cmd_backtest(int argc, char **argv)
 out:
     dt_doc_free(doc);
     dt_backtest_free(b);
+    dt_deu_capability_free(d, table);
     dt_deu_free(d);
-    free(table);
     return rc;
 }

@@ -5,6 +5,7 @@
  * scale, actor order) on random problems, and bad input.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,10 @@ static void solve(const struct prob *p, dt_zone *z, dt_deal *d)
     dt_error err;
 
     assert_int_equal(
-        dt_zone_init(z, p->b.n_actors, p->b.n_issues, p->b.n_limits), DT_OK);
-    assert_int_equal(dt_deal_init(d, p->b.n_actors, p->b.n_issues), DT_OK);
+        dt_zone_init(z, p->b.n_actors, p->b.n_issues, p->b.n_limits, NULL),
+        DT_OK);
+    assert_int_equal(dt_deal_init(d, p->b.n_actors, p->b.n_issues, NULL),
+                     DT_OK);
     if (dt_zone_solve(&p->b, z, &err) != DT_OK ||
         dt_deal_solve(&p->b, z, d, &err) != DT_OK)
         fail_msg("analysis failed: %s", err.msg);
@@ -544,18 +547,231 @@ static void test_analysis__bad_input(void **state)
 
     build_one_issue(&p);
     p.nd[1] = NAN;
-    assert_int_equal(dt_zone_init(&z, 2, 1, 0), DT_OK);
+    assert_int_equal(dt_zone_init(&z, 2, 1, 0, NULL), DT_OK);
     assert_int_equal(dt_zone_solve(&p.b, &z, &err), DT_EINVAL);
     assert_non_null(strstr(err.msg, "no-deal"));
     /* A zone sized for another problem. */
     p.nd[1] = -80.0;
     dt_zone_release(&z);
-    assert_int_equal(dt_zone_init(&z, 3, 1, 0), DT_OK);
+    assert_int_equal(dt_zone_init(&z, 3, 1, 0, NULL), DT_OK);
     assert_int_equal(dt_zone_solve(&p.b, &z, &err), DT_EINVAL);
     dt_zone_release(&z);
     dt_zone_release(&z); /* idempotent */
     dt_zone_release(NULL);
     dt_deal_release(NULL);
+}
+
+/* ----- Every allocation through the hook, and every failure clean ----- */
+
+/*
+ * A test allocator: counts allocations (and reallocations), fails the
+ * fail_at-th one (1-based; 0 = never), keeps each block's size in a
+ * header and checks that every free and realloc names exactly that size.
+ */
+typedef struct torture {
+    unsigned long calls;   /* allocations so far */
+    unsigned long fail_at; /* the one to fail, 0 = none */
+    size_t live;           /* blocks allocated and not freed */
+    unsigned long bad;     /* frees or reallocs with a wrong size */
+    size_t bad_old;        /* the first: the size passed */
+    size_t bad_true;       /* and the block's true size */
+} torture;
+
+typedef union block_header {
+    size_t size;
+    max_align_t align;
+} block_header;
+
+static void *torture_realloc(void *ud, void *p, size_t old, size_t n)
+{
+    torture *t = ud;
+    block_header *h = p ? (block_header *)p - 1 : NULL;
+
+    if (h && h->size != old && t->bad++ == 0) {
+        t->bad_old = old;
+        t->bad_true = h->size;
+    }
+    if (n == 0) {
+        if (h) {
+            t->live--;
+            free(h);
+        }
+        return NULL;
+    }
+    if (++t->calls == t->fail_at)
+        return NULL;
+    h = realloc(h, sizeof *h + n);
+    if (!h)
+        return NULL;
+    if (!p)
+        t->live++;
+    h->size = n;
+    return h + 1;
+}
+
+static void torture_check(const torture *t)
+{
+    if (t->bad)
+        fail_msg("%lu frees with a wrong size (first: %zu for a block of %zu)",
+                 t->bad, t->bad_old, t->bad_true);
+}
+
+/* Zone and deal of p through the hook, each allocation failed in turn. */
+static void torture_bargain(struct prob *p, int found)
+{
+    torture t = {0, 0, 0, 0, 0, 0};
+    dt_allocator a = {torture_realloc, &t};
+    dt_zone z0, z;
+    dt_deal d0, d;
+    unsigned long n, total;
+    dt_error err;
+    dt_status rc;
+
+    /* The reference, through the C library. */
+    solve(p, &z0, &d0);
+    assert_int_equal(d0.found, found);
+    /* One run through the hook counts the allocations. */
+    p->b.alloc = &a;
+    assert_int_equal(
+        dt_zone_init(&z, p->b.n_actors, p->b.n_issues, p->b.n_limits, &a),
+        DT_OK);
+    assert_int_equal(dt_deal_init(&d, p->b.n_actors, p->b.n_issues, &a), DT_OK);
+    assert_int_equal(dt_zone_solve(&p->b, &z, &err), DT_OK);
+    assert_int_equal(dt_deal_solve(&p->b, &z, &d, &err), DT_OK);
+    total = t.calls;
+    assert_int_equal(d.found, found);
+    assert_memory_equal(z.point, z0.point, p->b.n_issues * sizeof *z.point);
+    assert_memory_equal(d.point, d0.point, p->b.n_issues * sizeof *d.point);
+    assert_true(z.alloc == &a && d.alloc == &a);
+    release(&z, &d);
+    assert_int_equal(t.live, 0);
+    assert_true(total > 8);
+    for (n = 1; n <= total; n++) {
+        t.calls = 0;
+        t.fail_at = n;
+        rc = dt_zone_init(&z, p->b.n_actors, p->b.n_issues, p->b.n_limits, &a);
+        if (rc == DT_OK)
+            rc = dt_deal_init(&d, p->b.n_actors, p->b.n_issues, &a);
+        else
+            memset(&d, 0, sizeof d);
+        if (rc == DT_OK)
+            rc = dt_zone_solve(&p->b, &z, &err);
+        if (rc == DT_OK)
+            rc = dt_deal_solve(&p->b, &z, &d, &err);
+        if (rc != DT_ENOMEM)
+            fail_msg("allocation %lu of %lu failed: status %d, not DT_ENOMEM",
+                     n, total, (int)rc);
+        release(&z, &d);
+        assert_int_equal(t.live, 0);
+        torture_check(&t);
+    }
+    release(&z0, &d0);
+    p->b.alloc = NULL;
+}
+
+/* The solvers on plain arrays: a deal with a binding red line (the
+ * polish runs on its face), then contradictory red lines. */
+static void test_analysis__torture_bargain(void **state)
+{
+    struct prob p;
+    double sq[2] = {50.0, 50.0};
+
+    (void)state;
+    prob_init(&p, 2, 2);
+    stake(&p, 0, 0, 0.0, 80.0);
+    stake(&p, 0, 1, 100.0, 20.0);
+    stake(&p, 1, 0, 100.0, 20.0);
+    stake(&p, 1, 1, 0.0, 80.0);
+    no_deal(&p, 0, sq, 12.0);
+    no_deal(&p, 1, sq, 0.0);
+    p.b.n_limits = 1;
+    p.coef[0] = 1.0;
+    p.coef[1] = -0.5;
+    p.lim[0].actor = 1;
+    p.lim[0].coef = p.coef;
+    p.lim[0].has_at_most = 1;
+    p.lim[0].at_most = -10.0;
+    p.lim[0].issue = (size_t)-1;
+    p.lim[0].constraint = 0;
+    torture_bargain(&p, 1);
+
+    build_one_issue(&p);
+    red_line(&p, 0, 0, 0, 0.0, 1, 40.0);
+    red_line(&p, 1, 0, 1, 45.0, 0, 0.0);
+    torture_bargain(&p, 0);
+}
+
+/*
+ * dt_analyze on scenarios/anchorage-2025.yaml loaded through the test
+ * allocator, with three of its six levers (aid_freeze, energy_tariffs,
+ * sanctions) and their pairs, so that every path of the analysis runs
+ * (levered scenarios, the forecast cache, the reordering of singles and
+ * pairs): about 700 allocations. Every allocation of a successful run is
+ * failed in turn: DT_ENOMEM, no analysis, every block freed with its true
+ * size and nothing left beyond the scenario and the reference analysis.
+ * (All six levers with pairs, 21 effects, work the same but take ten
+ * times as long: the work grows with the square of the allocations.)
+ */
+static void test_analysis__torture_analyze(void **state)
+{
+    static const size_t levers[] = {0, 1, 2};
+    torture t = {0, 0, 0, 0, 0, 0};
+    dt_allocator a = {torture_realloc, &t};
+    dt_load_opts lo = DT_LOAD_OPTS_INIT;
+    dt_analysis_opts o = DT_ANALYSIS_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_analysis *an = NULL, *ref = NULL;
+    unsigned long n, total;
+    size_t base_live;
+    dt_error err;
+    dt_status rc;
+
+    (void)state;
+    lo.alloc = &a;
+    assert_int_equal(
+        dt_scenario_load(dt_test_src("scenarios/anchorage-2025.yaml"), &lo, &sc,
+                         &err),
+        DT_OK);
+    assert_true(dt_scenario_allocator(sc) == &a);
+    assert_string_equal(dt_scenario_lever(sc, 0)->id, "aid_freeze");
+    assert_string_equal(dt_scenario_lever(sc, 2)->id, "sanctions");
+    o.levers = levers;
+    o.n_levers = 3;
+    o.pairs = 1;
+    t.calls = 0;
+    assert_int_equal(dt_analyze(sc, &o, &ref, &err), DT_OK);
+    total = t.calls;
+    base_live = t.live; /* the scenario and ref */
+    assert_int_equal(ref->n_effects, 6);
+    assert_true(ref->alloc == &a && ref->base.alloc == &a);
+    assert_true(total > 100);
+    for (n = 1; n <= total; n++) {
+        t.calls = 0;
+        t.fail_at = n;
+        rc = dt_analyze(sc, &o, &an, &err);
+        if (rc != DT_ENOMEM)
+            fail_msg("allocation %lu of %lu failed: status %d, not DT_ENOMEM",
+                     n, total, (int)rc);
+        assert_int_equal(err.code, DT_ENOMEM);
+        assert_null(an);
+        if (t.live != base_live)
+            fail_msg("allocation %lu of %lu failed: %zu blocks left", n, total,
+                     t.live - base_live);
+        torture_check(&t);
+    }
+    /* Past the last allocation: the same analysis again. */
+    t.calls = 0;
+    t.fail_at = total + 1;
+    assert_int_equal(dt_analyze(sc, &o, &an, &err), DT_OK);
+    assert_int_equal(t.calls, total);
+    assert_true(an->base.deal.found == ref->base.deal.found);
+    assert_memory_equal(an->base.proposal, ref->base.proposal,
+                        an->base.n_issues * sizeof *an->base.proposal);
+    dt_analysis_free(an);
+    dt_analysis_free(ref);
+    dt_scenario_free(sc);
+    assert_int_equal(t.live, 0);
+    torture_check(&t);
 }
 
 int main(void)
@@ -572,6 +788,8 @@ int main(void)
         cmocka_unit_test(test_analysis__salience_scale_invariance),
         cmocka_unit_test(test_analysis__actor_order_invariance),
         cmocka_unit_test(test_analysis__bad_input),
+        cmocka_unit_test(test_analysis__torture_bargain),
+        cmocka_unit_test(test_analysis__torture_analyze),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

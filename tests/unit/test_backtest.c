@@ -767,7 +767,7 @@ static void test_backtest__capability_table(void **state)
         fprintf(f, "%s,1\n", dt_deu_actor(d, a));
     fclose(f);
     assert_int_equal(dt_deu_capability_load(d, path, &v, &e), DT_OK);
-    free(v);
+    dt_deu_capability_free(d, v);
     snprintf(args, sizeof args,
              "backtest '%s' --capability '%s' --models mean --format json "
              "--bootstrap 10 --seed 3",
@@ -796,6 +796,58 @@ static void test_backtest__capability_table(void **state)
     free(out);
     free(err);
     dt_deu_free(d);
+}
+
+/*
+ * The capability table comes from the data set's allocator and goes back
+ * through dt_deu_capability_free: every failed allocation gives DT_ENOMEM,
+ * *out NULL and nothing left allocated.
+ */
+static void test_backtest__capability_table_allocation_failures(void **state)
+{
+    counting t = {1L << 30, 0};
+    dt_allocator a = {counting_realloc, &t};
+    dt_deu *d = NULL;
+    char path[512];
+    dt_error e;
+    size_t k;
+    FILE *f;
+    long n;
+
+    (void)state;
+    assert_int_equal(dt_deu_parse(small, strlen(small), "t.csv", &a, &d, &e),
+                     DT_OK);
+    snprintf(path, sizeof path, "%s/small_caps.csv", tmpdir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "actor,capability\n");
+    for (k = 0; k < dt_deu_n_actors(d); k++)
+        fprintf(f, "%s,%zu\n", dt_deu_actor(d, k), k + 1);
+    fclose(f);
+    for (n = 0;; n++) {
+        long long before = t.live;
+        double *v = (double *)&before; /* must come back NULL on failure */
+        dt_status rc;
+
+        t.left = n;
+        rc = dt_deu_capability_load(d, path, &v, &e);
+        if (rc == DT_OK) {
+            assert_true(n > 0);
+            for (k = 0; k < dt_deu_n_actors(d); k++)
+                DT_ASSERT_REL(v[k], (double)(k + 1), 0.0);
+            dt_deu_capability_free(d, v);
+            assert_int_equal(t.live, before);
+            break;
+        }
+        assert_int_equal(rc, DT_ENOMEM);
+        assert_null(v);
+        assert_int_equal(t.live, before);
+        assert_true(n < 1000);
+    }
+    t.left = 1L << 30;
+    dt_deu_capability_free(d, NULL);
+    dt_deu_free(d);
+    assert_int_equal(t.live, 0);
 }
 
 /* The command: JSON shape, predictions CSV, exit codes. */
@@ -895,6 +947,7 @@ int main(void)
         cmocka_unit_test(test_backtest__documents),
         cmocka_unit_test(test_backtest__bad_options),
         cmocka_unit_test(test_backtest__capability_table),
+        cmocka_unit_test(test_backtest__capability_table_allocation_failures),
         cmocka_unit_test(test_backtest__cli),
         cmocka_unit_test(test_backtest__records_after_quotes),
     };

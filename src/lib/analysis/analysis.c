@@ -4,7 +4,6 @@
  * durability - for the baseline and for each lever (and pair).
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "analysis_int.h"
@@ -39,19 +38,22 @@ void dt_analysis_free(dt_analysis *an)
     dt__run_release(&an->base);
     for (i = 0; an->effects && i < an->n_effects; i++)
         dt__run_release(&an->effects[i].run);
-    free(an->effects);
-    free(an->rank);
-    free(an);
+    dt__free(an->alloc, an->effects, an->n_effects * sizeof *an->effects);
+    dt__free(an->alloc, an->rank, an->n_effects * sizeof *an->rank);
+    dt__free(an->alloc, an, sizeof *an);
 }
 
-/* The lever indices studied: opts->levers, or every lever. */
+/*
+ * The lever indices studied: opts->levers, or every lever. *out has
+ * *n + 1 entries (also on error).
+ */
 static dt_status lever_list(const dt_scenario *sc, const dt_analysis_opts *o,
                             size_t **out, size_t *n, dt_error *err)
 {
     size_t i, nl = dt_scenario_n_levers(sc);
 
     *n = o->no_levers ? 0 : o->n_levers ? o->n_levers : nl;
-    *out = calloc(*n + 1, sizeof **out);
+    *out = dt__calloc(dt_scenario_allocator(sc), *n + 1, sizeof **out);
     if (!*out)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     for (i = 0; i < *n; i++) {
@@ -77,9 +79,19 @@ static dt_status study_levers(dt_analysis *an, const dt_scenario *sc,
     if (rc != DT_OK || n == 0)
         goto out;
     ne = n + (o->pairs ? n * (n - 1) / 2 : 0);
-    an->effects = calloc(ne, sizeof *an->effects);
-    an->rank = calloc(ne, sizeof *an->rank);
-    if (!an->effects || !an->rank) {
+    an->effects = dt__calloc(an->alloc, ne, sizeof *an->effects);
+    if (!an->effects) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    /*
+     * Every slot counts from here, so that dt_analysis_free frees the
+     * arrays with their true size; slots not reached stay zero and
+     * release as nothing.
+     */
+    an->n_effects = ne;
+    an->rank = dt__calloc(an->alloc, ne, sizeof *an->rank);
+    if (!an->rank) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
@@ -93,14 +105,13 @@ static dt_status study_levers(dt_analysis *an, const dt_scenario *sc,
             e->n = j == i ? 1 : 2;
             e->lever[0] = lv[i];
             e->lever[1] = lv[j];
-            an->n_effects = k;
             rc = dt__lever_effect(e, sc, &an->base, p, o, fc, err);
         }
     if (rc != DT_OK)
         goto out;
     /* Singles first in lever order, then pairs, as documented. */
     {
-        dt_lever_effect *tmp = calloc(ne, sizeof *tmp);
+        dt_lever_effect *tmp = dt__calloc(an->alloc, ne, sizeof *tmp);
         size_t s = 0, t = n;
 
         if (!tmp) {
@@ -110,12 +121,12 @@ static dt_status study_levers(dt_analysis *an, const dt_scenario *sc,
         for (i = 0; i < k; i++)
             tmp[an->effects[i].n == 1 ? s++ : t++] = an->effects[i];
         memcpy(an->effects, tmp, k * sizeof *tmp);
-        free(tmp);
+        dt__free(an->alloc, tmp, ne * sizeof *tmp);
     }
     dt__lever_rank(an);
 out:
     dt_problem_free(p);
-    free(lv);
+    dt__free(an->alloc, lv, (n + 1) * sizeof *lv);
     return rc;
 }
 
@@ -135,12 +146,13 @@ dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
     if (o.weights != DT_WEIGHTS_EQUAL && o.weights != DT_WEIGHTS_CAPABILITY)
         return dt__error_set(err, DT_EINVAL, "unknown Nash weights %d",
                              (int)o.weights);
-    an = calloc(1, sizeof *an);
+    an = dt__calloc(dt_scenario_allocator(sc), 1, sizeof *an);
     if (!an)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    an->alloc = dt_scenario_allocator(sc);
     an->model = o.model;
     an->weights = o.weights;
-    rc = dt_forecast_cache_new(dt_scenario_allocator(sc), &fc, err);
+    rc = dt_forecast_cache_new(an->alloc, &fc, err);
     if (rc == DT_OK)
         rc = dt__run_scenario(&an->base, sc, &o, fc, err);
     if (rc == DT_OK)

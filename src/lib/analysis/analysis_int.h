@@ -23,17 +23,20 @@
  * Columns and rows are 1-based, as in GLPK.
  */
 typedef struct dt__lp {
-    glp_prob *P;      /* the program */
-    size_t n_actors;  /* as in the problem */
-    size_t n_issues;  /* as in the problem */
-    int col_x;        /* column of x_0; x_q is col_x + q */
-    int col_t;        /* column of t, or 0 */
-    int col_e;        /* first tie-break column e_q, or 0 */
-    int *col_d;       /* n_actors x n_issues columns of d, 0 = none */
-    int *row_surplus; /* n_actors rows, 0 off the table */
-    int *row_limit;   /* n_limits rows, 0 for limits off the table */
-    int *ind;         /* scratch: 1-based indices for one row */
-    double *val;      /* scratch: values for one row */
+    glp_prob *P;               /* the program */
+    const dt_allocator *alloc; /* the problem's, for the arrays below */
+    size_t n_actors;           /* as in the problem */
+    size_t n_issues;           /* as in the problem */
+    size_t n_limits;           /* as in the problem */
+    int col_x;                 /* column of x_0; x_q is col_x + q */
+    int col_t;                 /* column of t, or 0 */
+    int col_e;                 /* first tie-break column e_q, or 0 */
+    int *col_d;                /* n_actors x n_issues columns of d, 0 = none */
+    int *row_surplus;          /* n_actors rows, 0 off the table */
+    int *row_limit;            /* n_limits rows, 0 for limits off the table */
+    int *ind;                  /* scratch: 1-based indices for one row (width
+                                  n_issues * (n_actors + 2) + 4) */
+    double *val;               /* scratch: values for one row (same width) */
 } dt__lp;
 
 /*

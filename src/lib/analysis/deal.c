@@ -9,7 +9,6 @@
  * found then reach a smooth optimum exactly. docs/analysis.md, "Deal".
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_linalg.h>
@@ -22,15 +21,18 @@
 #define DEAL_MAX_ITER 500u
 #define DEAL_GAP      1e-10 /* stop when upper - lower bound is below this */
 
-dt_status dt_deal_init(dt_deal *d, size_t n_actors, size_t n_issues)
+dt_status dt_deal_init(dt_deal *d, size_t n_actors, size_t n_issues,
+                       const dt_allocator *alloc)
 {
     memset(d, 0, sizeof *d);
+    d->alloc = alloc;
     d->n_actors = n_actors;
     d->n_issues = n_issues;
     d->objective = NAN;
     d->gap = NAN;
-    d->point = calloc(n_issues + 1, sizeof *d->point);
-    d->gain = calloc(n_actors + 1, sizeof *d->gain);
+    /* Sizes as dt_deal_release recomputes them. */
+    d->point = dt__calloc(alloc, n_issues + 1, sizeof *d->point);
+    d->gain = dt__calloc(alloc, n_actors + 1, sizeof *d->gain);
     if (!d->point || !d->gain) {
         dt_deal_release(d);
         return DT_ENOMEM;
@@ -42,8 +44,8 @@ void dt_deal_release(dt_deal *d)
 {
     if (!d)
         return;
-    free(d->point);
-    free(d->gain);
+    dt__free(d->alloc, d->point, (d->n_issues + 1) * sizeof *d->point);
+    dt__free(d->alloc, d->gain, (d->n_actors + 1) * sizeof *d->gain);
     memset(d, 0, sizeof *d);
 }
 
@@ -108,10 +110,11 @@ static dt_status setup(struct kelley *k, const dt_bargain *b, const dt_zone *z,
     size_t a;
     dt_status rc;
 
-    k->col_z = calloc(b->n_actors + 1, sizeof *k->col_z);
-    k->w = calloc(b->n_actors + 1, sizeof *k->w);
-    k->x = calloc(b->n_issues, sizeof *k->x);
-    k->best = calloc(b->n_issues, sizeof *k->best);
+    /* Sizes as dt_deal_solve frees them. */
+    k->col_z = dt__calloc(b->alloc, b->n_actors + 1, sizeof *k->col_z);
+    k->w = dt__calloc(b->alloc, b->n_actors + 1, sizeof *k->w);
+    k->x = dt__calloc(b->alloc, b->n_issues, sizeof *k->x);
+    k->best = dt__calloc(b->alloc, b->n_issues, sizeof *k->best);
     if (!k->col_z || !k->w || !k->x || !k->best)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     for (a = 0; a < b->n_actors; a++)
@@ -164,17 +167,22 @@ static dt_status setup(struct kelley *k, const dt_bargain *b, const dt_zone *z,
  * (solved with GSL's LU) reach the optimum of a smooth interior face to
  * machine precision, where the cuts alone stop near 1e-4 of the scale.
  * A step is cut back so the face does not change and kept only if the
- * objective rises; at a kink optimum nothing moves.
+ * objective rises; at a kink optimum nothing moves. Returns DT_OK, or
+ * DT_ENOMEM when its scratch arrays cannot be had (k->best is then as
+ * the cuts left it).
  */
-static void polish(struct kelley *k, const dt_bargain *b)
+static dt_status polish(struct kelley *k, const dt_bargain *b)
 {
-    size_t m = b->n_issues, a, q, r, i, j, na = 0, n;
-    size_t *row = calloc(b->n_limits + m + 1, sizeof *row);
-    int *pin = calloc(m + 1, sizeof *pin);
-    double *x = calloc(m + 1, sizeof *x), *g = calloc(m + 1, sizeof *g);
-    double *grad = calloc(m + 1, sizeof *grad);
+    const dt_allocator *al = b->alloc;
+    size_t m = b->n_issues, a, q, r, i, j, na = 0, n = 0;
+    size_t *row = dt__calloc(al, b->n_limits + m + 1, sizeof *row);
+    int *pin = dt__calloc(al, m + 1, sizeof *pin);
+    double *x = dt__calloc(al, m + 1, sizeof *x);
+    double *g = dt__calloc(al, m + 1, sizeof *g);
+    double *grad = dt__calloc(al, m + 1, sizeof *grad);
     double *kbuf = NULL;
     size_t *pbuf = NULL;
+    dt_status rc = DT_ENOMEM;
     gsl_matrix_view Kv;
     gsl_vector_view rv, sv;
     gsl_matrix *K;
@@ -214,10 +222,11 @@ static void polish(struct kelley *k, const dt_bargain *b)
      * GSL views over our own buffers: gsl_*_alloc would call GSL's error
      * handler (abort by default) on failure, and the library never aborts.
      */
-    kbuf = calloc(n * n + 2 * n, sizeof *kbuf);
-    pbuf = calloc(n, sizeof *pbuf);
+    kbuf = dt__calloc(al, n * n + 2 * n, sizeof *kbuf);
+    pbuf = dt__calloc(al, n, sizeof *pbuf);
     if (!kbuf || !pbuf)
         goto out;
+    rc = DT_OK;
     Kv = gsl_matrix_view_array(kbuf, n, n);
     rv = gsl_vector_view_array(kbuf + n * n, n);
     sv = gsl_vector_view_array(kbuf + n * n + n, n);
@@ -312,13 +321,14 @@ static void polish(struct kelley *k, const dt_bargain *b)
         }
     }
 out:
-    free(kbuf);
-    free(pbuf);
-    free(row);
-    free(pin);
-    free(x);
-    free(g);
-    free(grad);
+    dt__free(al, kbuf, (n * n + 2 * n) * sizeof *kbuf);
+    dt__free(al, pbuf, n * sizeof *pbuf);
+    dt__free(al, row, (b->n_limits + m + 1) * sizeof *row);
+    dt__free(al, pin, (m + 1) * sizeof *pin);
+    dt__free(al, x, (m + 1) * sizeof *x);
+    dt__free(al, g, (m + 1) * sizeof *g);
+    dt__free(al, grad, (m + 1) * sizeof *grad);
+    return rc;
 }
 
 /* Among points keeping every surplus at its optimum, the one nearest ref. */
@@ -411,7 +421,10 @@ dt_status dt_deal_solve(const dt_bargain *b, const dt_zone *z, dt_deal *d,
     d->gap = upper - k.best_val;
     if (d->gap > DEAL_GAP)
         rc = DT_NOT_CONVERGED;
-    polish(&k, b);
+    if (polish(&k, b) != DT_OK) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
     tiebreak(&k, b, d->point);
     for (a = 0; a < b->n_actors; a++)
         d->gain[a] = dt_bargain_utility(b, a, d->point) - b->no_deal[a];
@@ -419,9 +432,9 @@ dt_status dt_deal_solve(const dt_bargain *b, const dt_zone *z, dt_deal *d,
     d->found = 1;
 out:
     dt__lp_release(&k.lp);
-    free(k.col_z);
-    free(k.w);
-    free(k.x);
-    free(k.best);
+    dt__free(b->alloc, k.col_z, (b->n_actors + 1) * sizeof *k.col_z);
+    dt__free(b->alloc, k.w, (b->n_actors + 1) * sizeof *k.w);
+    dt__free(b->alloc, k.x, b->n_issues * sizeof *k.x);
+    dt__free(b->alloc, k.best, b->n_issues * sizeof *k.best);
     return rc;
 }

@@ -5,7 +5,6 @@
  * posed to GLPK's simplex. See docs/analysis.md, "Zone".
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "analysis_int.h"
@@ -104,27 +103,38 @@ dt_status dt__bargain_check(const dt_bargain *b, dt_error *err)
     return DT_OK;
 }
 
+/* Entries of the scratch row ind/val (1-based, with room to spare). */
+static size_t lp_width(const dt__lp *lp)
+{
+    return lp->n_issues * (lp->n_actors + 2) + 4;
+}
+
 void dt__lp_release(dt__lp *lp)
 {
+    const dt_allocator *a = lp->alloc;
+    size_t na = lp->n_actors, m = lp->n_issues, w = lp_width(lp);
+
     if (lp->P)
         glp_delete_prob(lp->P);
-    free(lp->col_d);
-    free(lp->row_surplus);
-    free(lp->row_limit);
-    free(lp->ind);
-    free(lp->val);
+    dt__free(a, lp->col_d, (na * m + 1) * sizeof *lp->col_d);
+    dt__free(a, lp->row_surplus, (na + 1) * sizeof *lp->row_surplus);
+    dt__free(a, lp->row_limit, (lp->n_limits + 1) * sizeof *lp->row_limit);
+    dt__free(a, lp->ind, w * sizeof *lp->ind);
+    dt__free(a, lp->val, w * sizeof *lp->val);
     memset(lp, 0, sizeof *lp);
 }
 
-static int lp_alloc(dt__lp *lp, const dt_bargain *b)
+/* The arrays, with the sizes dt__lp_release frees. */
+static int lp_alloc(dt__lp *lp)
 {
-    size_t width = b->n_issues * (b->n_actors + 2) + 4;
+    const dt_allocator *a = lp->alloc;
+    size_t na = lp->n_actors, m = lp->n_issues, w = lp_width(lp);
 
-    lp->col_d = calloc(b->n_actors * b->n_issues + 1, sizeof *lp->col_d);
-    lp->row_surplus = calloc(b->n_actors + 1, sizeof *lp->row_surplus);
-    lp->row_limit = calloc(b->n_limits + 1, sizeof *lp->row_limit);
-    lp->ind = calloc(width, sizeof *lp->ind);
-    lp->val = calloc(width, sizeof *lp->val);
+    lp->col_d = dt__calloc(a, na * m + 1, sizeof *lp->col_d);
+    lp->row_surplus = dt__calloc(a, na + 1, sizeof *lp->row_surplus);
+    lp->row_limit = dt__calloc(a, lp->n_limits + 1, sizeof *lp->row_limit);
+    lp->ind = dt__calloc(a, w, sizeof *lp->ind);
+    lp->val = dt__calloc(a, w, sizeof *lp->val);
     return lp->col_d && lp->row_surplus && lp->row_limit && lp->ind && lp->val;
 }
 
@@ -231,9 +241,11 @@ dt_status dt__lp_build(dt__lp *lp, const dt_bargain *b, int with_t,
     size_t q;
 
     memset(lp, 0, sizeof *lp);
+    lp->alloc = b->alloc;
     lp->n_actors = b->n_actors;
     lp->n_issues = b->n_issues;
-    if (!lp_alloc(lp, b)) {
+    lp->n_limits = b->n_limits;
+    if (!lp_alloc(lp)) {
         dt__lp_release(lp);
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     }

@@ -5,26 +5,32 @@
  * docs/analysis.md, "Utilities".
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "analysis_int.h"
 
 void dt_problem_free(dt_problem *p)
 {
+    const dt_allocator *al;
+    size_t na, m, nl;
+
     if (!p)
         return;
-    free(p->pos);
-    free(p->sal);
-    free(p->no_deal);
-    free(p->at_table);
-    free(p->weight);
-    free(p->ref);
-    free(p->clout);
-    free(p->limits);
-    free(p->coef);
-    free(p->meta);
-    free(p);
+    al = p->b.alloc;
+    na = p->b.n_actors;
+    m = p->b.n_issues;
+    nl = p->b.n_limits;
+    dt__free(al, p->pos, (na * m + 1) * sizeof *p->pos);
+    dt__free(al, p->sal, (na * m + 1) * sizeof *p->sal);
+    dt__free(al, p->no_deal, (na + 1) * sizeof *p->no_deal);
+    dt__free(al, p->at_table, (na + 1) * sizeof *p->at_table);
+    dt__free(al, p->weight, (na + 1) * sizeof *p->weight);
+    dt__free(al, p->ref, (m + 1) * sizeof *p->ref);
+    dt__free(al, p->clout, (na + 1) * sizeof *p->clout);
+    dt__free(al, p->limits, (nl + 1) * sizeof *p->limits);
+    dt__free(al, p->coef, (nl * m + 1) * sizeof *p->coef);
+    dt__free(al, p->meta, (nl + 1) * sizeof *p->meta);
+    dt__free(al, p, sizeof *p);
 }
 
 const dt_bargain *dt_problem_bargain(const dt_problem *p)
@@ -163,24 +169,30 @@ static void fill_limits(dt_problem *p, const dt_scenario *sc)
 dt_status dt_problem_build(const dt_scenario *sc, dt_nash_weights w,
                            dt_problem **out, dt_error *err)
 {
-    dt_problem *p = calloc(1, sizeof *p);
+    const dt_allocator *al = dt_scenario_allocator(sc);
+    dt_problem *p = dt__calloc(al, 1, sizeof *p);
     size_t na = dt_scenario_n_actors(sc), m = dt_scenario_n_issues(sc);
     size_t nl = count_limits(sc), a, q;
-    double *point = calloc(m + 1, sizeof *point);
+    double *point = dt__calloc(al, m + 1, sizeof *point);
     dt_status rc;
 
     *out = NULL;
     if (p) {
-        p->pos = calloc(na * m + 1, sizeof *p->pos);
-        p->sal = calloc(na * m + 1, sizeof *p->sal);
-        p->no_deal = calloc(na + 1, sizeof *p->no_deal);
-        p->at_table = calloc(na + 1, sizeof *p->at_table);
-        p->weight = calloc(na + 1, sizeof *p->weight);
-        p->ref = calloc(m + 1, sizeof *p->ref);
-        p->clout = calloc(na + 1, sizeof *p->clout);
-        p->limits = calloc(nl + 1, sizeof *p->limits);
-        p->coef = calloc(nl * m + 1, sizeof *p->coef);
-        p->meta = calloc(nl + 1, sizeof *p->meta);
+        /* The sizes and the hook first: dt_problem_free needs them. */
+        p->b.alloc = al;
+        p->b.n_actors = na;
+        p->b.n_issues = m;
+        p->b.n_limits = nl;
+        p->pos = dt__calloc(al, na * m + 1, sizeof *p->pos);
+        p->sal = dt__calloc(al, na * m + 1, sizeof *p->sal);
+        p->no_deal = dt__calloc(al, na + 1, sizeof *p->no_deal);
+        p->at_table = dt__calloc(al, na + 1, sizeof *p->at_table);
+        p->weight = dt__calloc(al, na + 1, sizeof *p->weight);
+        p->ref = dt__calloc(al, m + 1, sizeof *p->ref);
+        p->clout = dt__calloc(al, na + 1, sizeof *p->clout);
+        p->limits = dt__calloc(al, nl + 1, sizeof *p->limits);
+        p->coef = dt__calloc(al, nl * m + 1, sizeof *p->coef);
+        p->meta = dt__calloc(al, nl + 1, sizeof *p->meta);
     }
     if (!p || !point || !p->pos || !p->sal || !p->no_deal || !p->at_table ||
         !p->weight || !p->ref || !p->clout || !p->limits || !p->coef ||
@@ -188,15 +200,12 @@ dt_status dt_problem_build(const dt_scenario *sc, dt_nash_weights w,
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
-    p->b.n_actors = na;
-    p->b.n_issues = m;
     p->b.pos = p->pos;
     p->b.sal = p->sal;
     p->b.no_deal = p->no_deal;
     p->b.at_table = p->at_table;
     p->b.weight = p->weight;
     p->b.ref = p->ref;
-    p->b.n_limits = nl;
     p->b.limits = p->limits;
     for (q = 0; q < m; q++) {
         const dt_issue *is = dt_scenario_issue(sc, q);
@@ -220,7 +229,7 @@ dt_status dt_problem_build(const dt_scenario *sc, dt_nash_weights w,
     *out = p;
     p = NULL;
 out:
-    free(point);
+    dt__free(al, point, (m + 1) * sizeof *point);
     dt_problem_free(p);
     return rc;
 }

@@ -5,7 +5,6 @@
  * "Support and durability"; Putnam 1988, Tsebelis 2002).
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "analysis_int.h"
@@ -13,29 +12,32 @@
 dt_status dt__run_init(dt_analysis_run *r, const dt_problem *p, dt_error *err)
 {
     const dt_bargain *b = &p->b;
+    const dt_allocator *al = b->alloc;
     size_t na = b->n_actors, m = b->n_issues, nl = b->n_limits, q;
 
     memset(r, 0, sizeof *r);
+    r->alloc = al;
     r->n_actors = na;
     r->n_issues = m;
     r->n_limits = nl;
     r->durability = NAN;
     r->free_surplus = NAN;
-    r->limits = calloc(nl + 1, sizeof *r->limits);
-    r->table_forecast = calloc(m + 1, sizeof *r->table_forecast);
-    r->full_forecast = calloc(m + 1, sizeof *r->full_forecast);
-    r->no_deal = calloc(na + 1, sizeof *r->no_deal);
-    r->gain = calloc(na + 1, sizeof *r->gain);
-    r->supports = calloc(na + 1, sizeof *r->supports);
-    r->crossed = calloc(na + 1, sizeof *r->crossed);
-    r->limit_crossed = calloc(nl + 1, sizeof *r->limit_crossed);
-    r->clout = calloc(na + 1, sizeof *r->clout);
-    r->spoilers = calloc(na + 1, sizeof *r->spoilers);
+    /* Sizes as dt__run_release recomputes them. */
+    r->limits = dt__calloc(al, nl + 1, sizeof *r->limits);
+    r->table_forecast = dt__calloc(al, m + 1, sizeof *r->table_forecast);
+    r->full_forecast = dt__calloc(al, m + 1, sizeof *r->full_forecast);
+    r->no_deal = dt__calloc(al, na + 1, sizeof *r->no_deal);
+    r->gain = dt__calloc(al, na + 1, sizeof *r->gain);
+    r->supports = dt__calloc(al, na + 1, sizeof *r->supports);
+    r->crossed = dt__calloc(al, na + 1, sizeof *r->crossed);
+    r->limit_crossed = dt__calloc(al, nl + 1, sizeof *r->limit_crossed);
+    r->clout = dt__calloc(al, na + 1, sizeof *r->clout);
+    r->spoilers = dt__calloc(al, na + 1, sizeof *r->spoilers);
     if (!r->limits || !r->table_forecast || !r->full_forecast || !r->no_deal ||
         !r->gain || !r->supports || !r->crossed || !r->limit_crossed ||
         !r->clout || !r->spoilers ||
-        dt_zone_init(&r->zone, na, m, nl) != DT_OK ||
-        dt_deal_init(&r->deal, na, m) != DT_OK) {
+        dt_zone_init(&r->zone, na, m, nl, al) != DT_OK ||
+        dt_deal_init(&r->deal, na, m, al) != DT_OK) {
         dt__run_release(r);
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     }
@@ -49,18 +51,25 @@ dt_status dt__run_init(dt_analysis_run *r, const dt_problem *p, dt_error *err)
 
 void dt__run_release(dt_analysis_run *r)
 {
+    const dt_allocator *al;
+    size_t na, m, nl;
+
     if (!r)
         return;
-    free(r->limits);
-    free(r->table_forecast);
-    free(r->full_forecast);
-    free(r->no_deal);
-    free(r->gain);
-    free(r->supports);
-    free(r->crossed);
-    free(r->limit_crossed);
-    free(r->clout);
-    free(r->spoilers);
+    al = r->alloc;
+    na = r->n_actors;
+    m = r->n_issues;
+    nl = r->n_limits;
+    dt__free(al, r->limits, (nl + 1) * sizeof *r->limits);
+    dt__free(al, r->table_forecast, (m + 1) * sizeof *r->table_forecast);
+    dt__free(al, r->full_forecast, (m + 1) * sizeof *r->full_forecast);
+    dt__free(al, r->no_deal, (na + 1) * sizeof *r->no_deal);
+    dt__free(al, r->gain, (na + 1) * sizeof *r->gain);
+    dt__free(al, r->supports, (na + 1) * sizeof *r->supports);
+    dt__free(al, r->crossed, (na + 1) * sizeof *r->crossed);
+    dt__free(al, r->limit_crossed, (nl + 1) * sizeof *r->limit_crossed);
+    dt__free(al, r->clout, (na + 1) * sizeof *r->clout);
+    dt__free(al, r->spoilers, (na + 1) * sizeof *r->spoilers);
     dt_zone_release(&r->zone);
     dt_deal_release(&r->deal);
     memset(r, 0, sizeof *r);
@@ -113,17 +122,17 @@ dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
     const dt_bargain *b = &p->b;
     dt_status rc;
 
-    dt_bargain free = *b;
+    dt_bargain loose = *b; /* without red lines */
     dt_zone fz;
 
     rc = dt_zone_solve(b, &r->zone, err);
     if (rc != DT_OK)
         return rc;
     /* The same zone without red lines: how much the red lines cost. */
-    free.n_limits = 0;
-    if (dt_zone_init(&fz, b->n_actors, b->n_issues, 0) != DT_OK)
+    loose.n_limits = 0;
+    if (dt_zone_init(&fz, b->n_actors, b->n_issues, 0, b->alloc) != DT_OK)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
-    rc = dt_zone_solve(&free, &fz, err);
+    rc = dt_zone_solve(&loose, &fz, err);
     r->free_surplus = fz.surplus;
     dt_zone_release(&fz);
     if (rc != DT_OK)

@@ -5,25 +5,27 @@
  * lines located with an elastic program.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "analysis_int.h"
 
 dt_status dt_zone_init(dt_zone *z, size_t n_actors, size_t n_issues,
-                       size_t n_limits)
+                       size_t n_limits, const dt_allocator *alloc)
 {
     memset(z, 0, sizeof *z);
+    z->alloc = alloc;
     z->n_actors = n_actors;
     z->n_issues = n_issues;
     z->n_limits = n_limits;
     z->surplus = NAN;
-    z->point = calloc(n_issues + 1, sizeof *z->point);
-    z->gain = calloc(n_actors + 1, sizeof *z->gain);
-    z->price = calloc(n_actors + 1, sizeof *z->price);
-    z->binding = calloc(n_actors + 1, sizeof *z->binding);
-    z->limit_price = calloc(n_limits + 1, sizeof *z->limit_price);
-    z->limit_binding = calloc(n_limits + 1, sizeof *z->limit_binding);
+    /* Sizes as dt_zone_release recomputes them. */
+    z->point = dt__calloc(alloc, n_issues + 1, sizeof *z->point);
+    z->gain = dt__calloc(alloc, n_actors + 1, sizeof *z->gain);
+    z->price = dt__calloc(alloc, n_actors + 1, sizeof *z->price);
+    z->binding = dt__calloc(alloc, n_actors + 1, sizeof *z->binding);
+    z->limit_price = dt__calloc(alloc, n_limits + 1, sizeof *z->limit_price);
+    z->limit_binding =
+        dt__calloc(alloc, n_limits + 1, sizeof *z->limit_binding);
     if (!z->point || !z->gain || !z->price || !z->binding || !z->limit_price ||
         !z->limit_binding) {
         dt_zone_release(z);
@@ -36,12 +38,14 @@ void dt_zone_release(dt_zone *z)
 {
     if (!z)
         return;
-    free(z->point);
-    free(z->gain);
-    free(z->price);
-    free(z->binding);
-    free(z->limit_price);
-    free(z->limit_binding);
+    dt__free(z->alloc, z->point, (z->n_issues + 1) * sizeof *z->point);
+    dt__free(z->alloc, z->gain, (z->n_actors + 1) * sizeof *z->gain);
+    dt__free(z->alloc, z->price, (z->n_actors + 1) * sizeof *z->price);
+    dt__free(z->alloc, z->binding, (z->n_actors + 1) * sizeof *z->binding);
+    dt__free(z->alloc, z->limit_price,
+             (z->n_limits + 1) * sizeof *z->limit_price);
+    dt__free(z->alloc, z->limit_binding,
+             (z->n_limits + 1) * sizeof *z->limit_binding);
     memset(z, 0, sizeof *z);
 }
 
@@ -135,9 +139,9 @@ static dt_status locate_conflict(const dt_bargain *b, dt_zone *z, dt_error *err)
 {
     glp_prob *P = glp_create_prob();
     glp_smcp parm;
-    int *ind = calloc(b->n_issues + 3, sizeof *ind);
-    double *val = calloc(b->n_issues + 3, sizeof *val);
-    int *use = calloc(b->n_limits + 1, sizeof *use);
+    int *ind = dt__calloc(b->alloc, b->n_issues + 3, sizeof *ind);
+    double *val = dt__calloc(b->alloc, b->n_issues + 3, sizeof *val);
+    int *use = dt__calloc(b->alloc, b->n_limits + 1, sizeof *use);
     int col_x, c;
     size_t k, q, n_sets = 0;
     int found;
@@ -223,9 +227,9 @@ static dt_status locate_conflict(const dt_bargain *b, dt_zone *z, dt_error *err)
         z->point[q] = glp_get_col_prim(P, col_x + (int)q);
 out:
     glp_delete_prob(P);
-    free(ind);
-    free(val);
-    free(use);
+    dt__free(b->alloc, ind, (b->n_issues + 3) * sizeof *ind);
+    dt__free(b->alloc, val, (b->n_issues + 3) * sizeof *val);
+    dt__free(b->alloc, use, (b->n_limits + 1) * sizeof *use);
     return rc;
 }
 

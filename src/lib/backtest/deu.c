@@ -606,12 +606,13 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
     int r;
 
     *out = NULL;
-    rc = dt__read_file(path, NULL, &buf, &len, &cap, err);
+    rc = dt__read_file(path, d->alloc, &buf, &len, &cap, err);
     if (rc != DT_OK)
         return rc;
-    csv_init(&rd, &dg, buf, len, path, NULL, 8, err);
-    v = calloc(d->n_actors + 1, sizeof *v);
-    seen = calloc(d->n_actors + 1, 1);
+    csv_init(&rd, &dg, buf, len, path, d->alloc, 8, err);
+    /* Sizes as dt_deu_capability_free and the end of this function free. */
+    v = dt__calloc(d->alloc, d->n_actors + 1, sizeof *v);
+    seen = dt__calloc(d->alloc, d->n_actors + 1, sizeof *seen);
     if (!v || !seen) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
@@ -686,9 +687,15 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
     v = NULL;
     rc = DT_OK;
 out:
-    free(v);
-    free(seen);
+    dt_deu_capability_free(d, v);
+    dt__free(d->alloc, seen, (d->n_actors + 1) * sizeof *seen);
     dt__csvr_release(&rd);
-    dt__free(NULL, buf, cap);
+    dt__free(d->alloc, buf, cap);
     return rc;
+}
+
+void dt_deu_capability_free(const dt_deu *d, double *v)
+{
+    if (d && v)
+        dt__free(d->alloc, v, (d->n_actors + 1) * sizeof *v);
 }
