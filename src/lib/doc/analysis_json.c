@@ -1,8 +1,10 @@
 /*
  * The JSON document of a summit analysis (dt_analysis_write_json, doc.h;
- * keys in docs/analysis.md, "Output"): the forecasts, the zone with its
+ * schema in docs/json-schema.md and docs/schema/analysis.schema.json):
+ * its schema and version first, then the forecasts, the zone with its
  * verdict, the deal, support and every lever effect with its levered
- * result. Keys keep their insertion order; UTF-8 is written as is.
+ * result. compare_json.c embeds the same object without the schema key.
+ * Keys keep their insertion order; UTF-8 is written as is.
  */
 #include <math.h>
 
@@ -259,7 +261,16 @@ dt_status dt_analysis_write_json(const dt_scenario *sc, const dt_analysis *an,
                                  const dt_doc_opts *o, dt_write_fn write,
                                  void *ud, dt_error *err)
 {
+    json_t *doc = json_object(), *body = dt__json_analysis(sc, an);
+
     (void)o;
-    return dt__json_write(dt__json_analysis(sc, an), JSON_PRESERVE_ORDER, write,
-                          ud, err);
+    /* The schema first, then the object compare embeds, keys in order. */
+    dt__json_set(doc, "schema", json_string("detente-analysis/1"));
+    if (!doc || !body || json_object_get(doc, "schema") == NULL ||
+        json_object_update(doc, body) != 0) {
+        json_decref(doc);
+        doc = NULL;
+    }
+    json_decref(body);
+    return dt__json_write(doc, JSON_PRESERVE_ORDER, write, ud, err);
 }

@@ -1,6 +1,7 @@
 /*
- * The JSON document of a backtest (dt_backtest_write_json, doc.h; keys
- * in docs/accuracy.md): the file, the counts of scored and skipped
+ * The JSON document of a backtest (dt_backtest_write_json, doc.h; schema
+ * in docs/json-schema.md and docs/schema/backtest.schema.json): its
+ * schema and version, the file, the counts of scored and skipped
  * issues, the options, and per model its scores, its difference from the
  * compromise model with the bootstrap interval, its intervals' coverage
  * and width, and what was fitted in each fold.
@@ -42,6 +43,7 @@ dt_status dt_backtest_write_json(const dt_backtest *b, const dt_doc_opts *o,
     json_t *doc = json_object(), *models = json_array();
     size_t m, no_out, few, sk = dt_backtest_skipped(b, &no_out, &few);
 
+    dt__json_set(doc, "schema", json_string("detente-backtest/1"));
     dt__json_set(
         doc, "file",
         json_string(o && o->file ? o->file : dt_deu_name(dt_backtest_data(b))));

@@ -1,8 +1,9 @@
 /*
- * The JSON document of a comparison (dt_compare_write_json, doc.h): the
- * rows (key and label), then per scenario every row's cell and the
- * scenario's whole analysis. Keys keep their insertion order; UTF-8 is
- * written as is.
+ * The JSON document of a comparison (dt_compare_write_json, doc.h; schema
+ * in docs/json-schema.md and docs/schema/compare.schema.json): its schema
+ * and version, the rows (key and label), then per scenario every row's
+ * cell and the scenario's whole analysis. Keys keep their insertion
+ * order; UTF-8 is written as is.
  */
 #include "doc/analysis_json.h"
 
@@ -14,6 +15,7 @@ dt_status dt_compare_write_json(const dt_compare *c, const dt_doc_opts *o,
     int oom = !doc || !cols || !rows;
 
     (void)o;
+    dt__json_set(doc, "schema", json_string("detente-compare/1"));
     for (r = 0; !oom && r < nr; r++)
         oom = json_array_append_new(
                   rows, json_pack("{s:s,s:s}", "key", dt_compare_key(c, r),

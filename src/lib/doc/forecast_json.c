@@ -1,6 +1,7 @@
 /*
  * The JSON document of a forecast (dt_forecast_write_json, doc.h; schema
- * in docs/json-schema.md): the scenario, the options, per issue its
+ * in docs/json-schema.md and docs/schema/forecast.schema.json): its
+ * schema and version first, the scenario, the options, per issue its
  * actors and every model's forecast, stop reason and rounds (with the
  * expected-utility model's offers and smp's probabilities), the exchange
  * model's exchanges.
@@ -146,6 +147,7 @@ dt_status dt_forecast_write_json(const dt_forecast *fc, const dt_doc_opts *o,
 
     if (!o)
         o = &defaults;
+    dt__json_set(doc, "schema", json_string("detente-forecast/1"));
     dt__json_set(doc, "detente",
                  json_pack("{s:s, s:s}", "version", dt_version(), "command",
                            "forecast"));

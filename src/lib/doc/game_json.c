@@ -1,8 +1,10 @@
 /*
  * The JSON document of a solved .efg game (dt_game_write_json, doc.h;
- * docs/games.md, "The command: detente game"): the solution, the payoffs,
- * the behaviour profile per decision node and every outcome reached with
- * its probability and the payoffs of that play.
+ * docs/games.md, "The command: detente game"; schema in
+ * docs/json-schema.md and docs/schema/game.schema.json): its schema and
+ * version, the solution, the payoffs, the behaviour profile per decision
+ * node and every outcome reached with its probability and the payoffs of
+ * that play.
  */
 #include <string.h>
 
@@ -97,6 +99,7 @@ dt_status dt_game_write_json(const dt_game *g, const dt_game_profile *pr,
         json_decref(pay);
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     }
+    dt__json_set(doc, "schema", json_string("detente-game/1"));
     dt__json_set(doc, "title", json_string(g->title));
     dt__json_set(doc, "solution", json_string(pr->lambda ? "qre" : "spe"));
     if (pr->lambda) {

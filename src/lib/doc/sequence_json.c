@@ -1,10 +1,12 @@
 /*
  * The JSON document of a scenario's games (dt_games_sequence_write_json, doc.h;
- * docs/games.md): the plans kept with their paths, the threats with x*
- * over the outside options, the ratification game with its Monte Carlo
- * check, the sweeps with their points and thresholds. Keys in the order
- * written; reals with 17 significant digits; a value that is not a
- * number (NaN) leaves its key out.
+ * docs/games.md; schema in docs/json-schema.md and
+ * docs/schema/sequence.schema.json): its schema and version, the plans
+ * kept with their paths, the threats with x* over the outside options,
+ * the ratification game with its Monte Carlo check, the sweeps with
+ * their points and thresholds. Keys in the order written; reals with 17
+ * significant digits; a value that is not a number (NaN) leaves its key
+ * out.
  */
 #include <math.h>
 
@@ -180,6 +182,7 @@ dt_status dt_games_sequence_write_json(const dt_games_sequence *s,
     size_t i;
 
     (void)o;
+    dt__json_set(doc, "schema", json_string("detente-sequence/1"));
     dt__json_set(doc, "scenario",
                  json_string(dt_scenario_name(dt_games_sequence_scenario(s))));
     dt__json_set(doc, "seed",

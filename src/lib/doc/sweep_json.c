@@ -1,6 +1,7 @@
 /*
  * The JSON document of a sweep (dt_sweep_write_json, doc.h; schema in
- * docs/json-schema.md): seed, draws, the inputs and their spreads, every
+ * docs/json-schema.md and docs/schema/sweep.schema.json): its schema and
+ * version, seed, draws, the inputs and their spreads, every
  * forecast's summary, the analysis's probabilities, the influence
  * rankings and drop-each. No timings or host names, so it is
  * byte-identical for a seed whatever the thread or process count.
@@ -188,6 +189,7 @@ dt_status dt_sweep_write_json(const dt_sweep *s, const dt_doc_opts *o,
         json_array_append_new(models, json_string(dt_sweep_model(s, m)->name));
     for (k = 0; k < DT_SWEEP_NQ; k++)
         json_array_append_new(lv, json_real(dt_sweep_levels[k]));
+    dt__json_set(doc, "schema", json_string("detente-sweep/1"));
     dt__json_set(doc, "command", json_string("sweep"));
     dt__json_set(doc, "version", json_string(dt_version()));
     dt__json_set(doc, "scenario", dt__json_str(dt_scenario_name(sc)));
