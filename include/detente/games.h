@@ -24,7 +24,8 @@
  * (dt_games_*_solve, dt_games_rat_prob) only read their inputs and write
  * their outputs, so threads may share the sections of a loaded scenario
  * (dt_scenario_games) and solve them at once (dt_games_rat_solve in more
- * than one dimension allocates scratch through the default allocator).
+ * than one dimension allocates scratch through the ratification's
+ * allocator, the scenario's).
  * dt_games_rat_prob_mc advances the dt_rng it is given, so each thread
  * needs its own. The tree builders (dt_games_*_tree) allocate through the
  * allocator they are given, which must then be thread-safe. A
@@ -202,6 +203,9 @@ typedef struct dt_games_ratification {
     dt_games_veto *vetoes;
     dt_games_num *proposal; /* [dim] the table's agreement to assess, or NULL */
     dt_loc loc;
+    const dt_allocator *alloc; /* scratch of dt_games_rat_solve beyond one
+                                  dimension (the scenario's; NULL = the
+                                  C library's) */
 } dt_games_ratification;
 
 /*

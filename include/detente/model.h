@@ -289,7 +289,7 @@ typedef struct dt_scenario_model_type {
      */
     void (*result)(const void *ws, size_t issue, dt_model_result *r,
                    double *probable);
-    void (*free)(void *ws);
+    void (*release)(void *ws); /* free the workspace */
 } dt_scenario_model_type;
 
 /*

@@ -1,7 +1,8 @@
 /*
  * Functions banned from libdetente (after git's banned.h): unbounded
- * string writes, non-reentrant time and tokenising, unchecked parsing and
- * the C library's global random generator.
+ * string writes, non-reentrant time and tokenising, unchecked parsing,
+ * the C library's global random generator and its allocator. Include it
+ * after every system header (internal.h does, last).
  */
 #ifndef DT_BANNED_H
 #define DT_BANNED_H
@@ -30,5 +31,22 @@
 #define rand() DT_BANNED(rand)
 #undef srand
 #define srand(x) DT_BANNED(srand)
+
+/*
+ * Every allocation goes through the dt_allocator hook (dt__alloc and
+ * friends, core/alloc.c, the one file allowed the C library's); the
+ * ban holds where the library is compiled (DT_BUILDING_LIB), not in tests
+ * that include private headers.
+ */
+#if defined(DT_BUILDING_LIB) && !defined(DT_ALLOC_IMPL)
+#undef malloc
+#define malloc(x) DT_BANNED(malloc)
+#undef calloc
+#define calloc(n, x) DT_BANNED(calloc)
+#undef realloc
+#define realloc(p, x) DT_BANNED(realloc)
+#undef free
+#define free(p) DT_BANNED(free)
+#endif
 
 #endif

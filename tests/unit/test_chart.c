@@ -633,13 +633,13 @@ static void test_chart__layout_helpers(void **state)
     (void)state;
     /* Three labels wanting 10 stack downwards 2 apart; the last is kept
      * inside the bottom edge (100 - 4/2). */
-    assert_true(dt__chart_spread(4, want, h, 0, 100, got));
+    assert_true(dt__chart_spread(NULL, 4, want, h, 0, 100, got));
     DT_ASSERT_REL(got[0], 10, 1e-12);
     DT_ASSERT_REL(got[1], 12, 1e-12);
     DT_ASSERT_REL(got[2], 14, 1e-12);
     DT_ASSERT_REL(got[3], 98, 1e-12);
     /* Too many to fit: reported. */
-    assert_false(dt__chart_spread(4, want, h, 0, 9, got));
+    assert_false(dt__chart_spread(NULL, 4, want, h, 0, 9, got));
     /* 3..97 in about 5 steps: 0..100 by 20. */
     dt__chart_nice(&lo, &hi, 5, &step);
     DT_ASSERT_REL(step, 20, 1e-12);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DT_ALLOC_IMPL /* the one file that calls malloc and free */
 #include "internal.h"
 
 void *dt__alloc(const dt_allocator *a, size_t size)

@@ -165,7 +165,7 @@ void dt_forecast_free(dt_forecast *fc)
     for (m = 0; m < fc->n_models; m++) {
         dt_model_free(fc->models[m].m);
         if (fc->models[m].st && fc->models[m].ws)
-            fc->models[m].st->free(fc->models[m].ws);
+            fc->models[m].st->release(fc->models[m].ws);
     }
     if (fc->runs)
         for (i = 0; i < fc->n_issues * fc->n_models; i++)

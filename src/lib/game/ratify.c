@@ -367,7 +367,7 @@ static dt_status solve_n(const dt_games_ratification *r, dt_games_rat_eq *eq,
                          dt_error *err)
 {
     size_t dim = r->dim, nv = r->n_vetoes, i, k, it;
-    double *pinc = dt__calloc(NULL, nv * dim + 2 * dim, sizeof *pinc);
+    double *pinc = dt__calloc(r->alloc, nv * dim + 2 * dim, sizeof *pinc);
     double *y, *prev;
 
     if (!pinc)
@@ -428,7 +428,7 @@ static dt_status solve_n(const dt_games_ratification *r, dt_games_rat_eq *eq,
                 r->status_quo[k].v + lo * (prev[k] - r->status_quo[k].v);
     }
     eq->regime = dist2(r->setter_ideal, eq->best, dim) <= TOL ? 1 : 3;
-    dt__free(NULL, pinc, (nv * dim + 2 * dim) * sizeof *pinc);
+    dt__free(r->alloc, pinc, (nv * dim + 2 * dim) * sizeof *pinc);
     return DT_OK;
 }
 

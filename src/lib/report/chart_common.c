@@ -210,7 +210,7 @@ static void record_text(dt__chart *ch, const char *s)
             cap *= 2;
         if (cap > DT__TEXT_CAP)
             return; /* The <desc> is a courtesy: keep what fits. */
-        p = realloc(ch->text, cap);
+        p = dt__realloc(ch->alloc, ch->text, ch->text_cap, cap);
         if (!p) {
             ch->oom = 1;
             return;
@@ -576,20 +576,17 @@ void dt__chart_yaxis(dt__chart *ch, double x, double x1, double y0, double y1,
     cairo_restore(cr);
 }
 
-int dt__chart_spread(size_t n, const double *want, const double *h, double lo,
-                     double hi, double *got)
+int dt__chart_spread(const dt_allocator *alloc, size_t n, const double *want,
+                     const double *h, double lo, double hi, double *got)
 {
     size_t *ord, i, j;
     double total = 0;
 
     if (n == 0)
         return 1;
-    ord = malloc(n * sizeof *ord);
-    if (!ord) {
-        for (i = 0; i < n; i++)
-            got[i] = want[i];
-        return 0;
-    }
+    ord = dt__alloc(alloc, n * sizeof *ord);
+    if (!ord)
+        return -1;
     /* Insertion sort by wanted position: stable, n is small. */
     for (i = 0; i < n; i++) {
         for (j = i; j > 0 && want[ord[j - 1]] > want[i]; j--)
@@ -614,7 +611,7 @@ int dt__chart_spread(size_t n, const double *want, const double *h, double lo,
         if (got[k] > max)
             got[k] = max;
     }
-    free(ord);
+    dt__free(alloc, ord, n * sizeof *ord);
     return total <= hi - lo;
 }
 

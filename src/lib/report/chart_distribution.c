@@ -160,7 +160,7 @@ void dt__chart_distribution(dt__chart *ch, dt__box b)
                 hi = fmax(hi, d->draws[j]);
             }
     }
-    rows = malloc(n_rows * sizeof *rows);
+    rows = dt__alloc(ch->alloc, n_rows * sizeof *rows);
     if (!rows) {
         ch->oom = 1;
         return;
@@ -264,5 +264,5 @@ void dt__chart_distribution(dt__chart *ch, dt__box b)
         st.rgb[0] = 0.6;
         dt__chart_text(ch, b.x, py1 + 0.4 * fs, buf, &st, NULL);
     }
-    free(rows);
+    dt__free(ch->alloc, rows, n_rows * sizeof *rows);
 }

@@ -153,8 +153,8 @@ dt_status dt_chart_check(dt_chart_kind kind, const dt_chart_input *in,
 dt_status dt__chart_draw_box(cairo_t *cr, dt_chart_kind kind,
                              const dt_chart_input *in, size_t n_in,
                              const dt_chart_opts *o, double x, double y,
-                             double w, double h, char **text, char *title,
-                             size_t title_n, dt_error *err)
+                             double w, double h, char **text, size_t *text_cap,
+                             char *title, size_t title_n, dt_error *err)
 {
     cairo_font_options_t *fo = NULL;
     PangoFontMap *fm = NULL;
@@ -178,6 +178,7 @@ dt_status dt__chart_draw_box(cairo_t *cr, dt_chart_kind kind,
     ch.cr = cr;
     ch.opts = o;
     ch.in = in;
+    ch.alloc = dt_scenario_allocator(in[0].sc);
     ch.n_in = n_in;
     ch.fs = o->font_size > 0 ? o->font_size : fmin(w, h * 1.45) / 62.0;
     if (o->font_size <= 0)
@@ -239,9 +240,10 @@ out:
         snprintf(title, title_n, "%s", ch.title);
     if (rc == DT_OK && text) {
         *text = ch.text;
+        *text_cap = ch.text_cap;
         ch.text = NULL;
     }
-    free(ch.text);
+    dt__free(ch.alloc, ch.text, ch.text_cap);
     return rc;
 }
 
@@ -255,5 +257,5 @@ dt_status dt_chart_draw(cairo_t *cr, dt_chart_kind kind,
     if (!cr)
         return dt__error_set(err, DT_EINVAL, "no cairo context to draw on");
     return dt__chart_draw_box(cr, kind, in, n_in, opts ? opts : &def, x, y, w,
-                              h, NULL, NULL, 0, err);
+                              h, NULL, NULL, NULL, 0, err);
 }

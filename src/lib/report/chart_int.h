@@ -29,6 +29,7 @@ typedef struct dt__chart {
     double fs;                  /* base font size in user units */
     const dt_chart_opts *opts;  /* options (never NULL) */
     const dt_chart_input *in;   /* inputs */
+    const dt_allocator *alloc;  /* in[0].sc's hook: scratch and text */
     size_t n_in;                /* entries in in */
     char *text;                 /* every text drawn, '\n'-separated */
     size_t text_len;            /* bytes used in text */
@@ -166,8 +167,8 @@ void dt__chart_yaxis(dt__chart *ch, double x, double x1, double y0, double y1,
  * heights h[0..n) inside [lo, hi] so that none overlap (keeping order):
  * results in got[]. Used for end-of-line actor labels.
  */
-int dt__chart_spread(size_t n, const double *want, const double *h, double lo,
-                     double hi, double *got);
+int dt__chart_spread(const dt_allocator *alloc, size_t n, const double *want,
+                     const double *h, double lo, double hi, double *got);
 
 /* Short display name of an actor (its name, else its id). */
 const char *dt__chart_actor_label(const dt_actor *a);
@@ -206,14 +207,15 @@ dt_status dt__chart_check_all(dt_chart_kind kind, const dt_chart_input *in,
                               double h, dt_error *err);
 /*
  * Draw into (x, y, w, h) of cr after the checks (chart_draw.c); on
- * success *text (when not NULL) receives every text drawn (caller frees
- * with free()), and title (title_n bytes, may be NULL) the title drawn.
+ * success *text (when not NULL) receives every text drawn and *text_cap
+ * its allocated size (caller frees with dt__free through in[0].sc's
+ * allocator), and title (title_n bytes, may be NULL) the title drawn.
  */
 dt_status dt__chart_draw_box(cairo_t *cr, dt_chart_kind kind,
                              const dt_chart_input *in, size_t n_in,
                              const dt_chart_opts *o, double x, double y,
-                             double w, double h, char **text, char *title,
-                             size_t title_n, dt_error *err);
+                             double w, double h, char **text, size_t *text_cap,
+                             char *title, size_t title_n, dt_error *err);
 /*
  * The SVG post-pass (chart_svg.c): parse cairo's SVG in buf (len bytes),
  * add a <title> and a <desc> with text (the words drawn), renumber the

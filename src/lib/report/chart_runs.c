@@ -7,9 +7,10 @@
 #include "chart_int.h"
 
 struct dt_chart_runs {
-    dt_forecast *fc;    /* the forecast (every model, every issue) */
-    size_t n;           /* entries in runs */
-    dt_chart_run *runs; /* issue-major, then model order */
+    const dt_allocator *alloc; /* the scenario's hook */
+    dt_forecast *fc;           /* the forecast (every model, every issue) */
+    size_t n;                  /* entries in runs */
+    dt_chart_run *runs;        /* issue-major, then model order */
 };
 
 void dt_chart_runs_free(dt_chart_runs *r)
@@ -17,8 +18,8 @@ void dt_chart_runs_free(dt_chart_runs *r)
     if (!r)
         return;
     dt_forecast_free(r->fc);
-    dt__free(NULL, r->runs, (r->n + 1) * sizeof *r->runs);
-    dt__free(NULL, r, sizeof *r);
+    dt__free(r->alloc, r->runs, (r->n + 1) * sizeof *r->runs);
+    dt__free(r->alloc, r, sizeof *r);
 }
 
 const dt_chart_run *dt_chart_runs_get(const dt_chart_runs *r, size_t *n)
@@ -61,9 +62,10 @@ dt_status dt_chart_runs_new(const dt_scenario *sc,
     }
     if (mopts)
         fo.model = *mopts;
-    r = dt__calloc(NULL, 1, sizeof *r);
+    r = dt__calloc(dt_scenario_allocator(sc), 1, sizeof *r);
     if (!r)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    r->alloc = dt_scenario_allocator(sc);
     if (n_types > 0) {
         rc = dt_forecast_new(sc, names, n_types, &fo, &r->fc, err);
         if (rc != DT_OK) {
@@ -73,7 +75,7 @@ dt_status dt_chart_runs_new(const dt_scenario *sc,
     }
     ni = dt_scenario_n_issues(sc);
     nm = r->fc ? dt_forecast_n_models(r->fc) : 0;
-    r->runs = dt__calloc(NULL, ni * nm + 1, sizeof *r->runs);
+    r->runs = dt__calloc(r->alloc, ni * nm + 1, sizeof *r->runs);
     if (!r->runs) {
         dt_chart_runs_free(r);
         return dt__error_set(err, DT_ENOMEM, "out of memory");

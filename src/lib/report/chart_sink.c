@@ -15,11 +15,12 @@
 
 /* Where cairo's stream output goes. */
 struct sink {
-    dt_chart_write_fn write; /* the caller's, or NULL to buffer */
-    void *ctx;               /* its context */
-    int failed;              /* write returned non-zero */
-    unsigned char *buf;      /* buffered output (SVG) */
-    size_t len, cap;         /* bytes used, allocated */
+    dt_chart_write_fn write;   /* the caller's, or NULL to buffer */
+    void *ctx;                 /* its context */
+    int failed;                /* write returned non-zero */
+    const dt_allocator *alloc; /* in[0].sc's hook, for buf */
+    unsigned char *buf;        /* buffered output (SVG) */
+    size_t len, cap;           /* bytes used, allocated */
 };
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data,
@@ -42,7 +43,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data,
 
         while (cap < s->len + length)
             cap *= 2;
-        p = realloc(s->buf, cap);
+        p = dt__realloc(s->alloc, s->buf, s->cap, cap);
         if (!p) {
             s->failed = 2;
             return CAIRO_STATUS_NO_MEMORY;
@@ -66,6 +67,7 @@ dt_status dt_chart_render(dt_chart_kind kind, const dt_chart_input *in,
     cairo_t *cr = NULL;
     struct sink s;
     char *text = NULL, title[512];
+    size_t text_cap = 0;
     double w, h;
     dt_status rc;
 
@@ -80,6 +82,7 @@ dt_status dt_chart_render(dt_chart_kind kind, const dt_chart_input *in,
     rc = dt__chart_check_all(kind, in, n_in, o, w, h, err);
     if (rc != DT_OK)
         return rc;
+    s.alloc = dt_scenario_allocator(in[0].sc);
     rc = dt_chart_font_check(o->font, err);
     if (rc != DT_OK)
         return rc;
@@ -110,8 +113,8 @@ dt_status dt_chart_render(dt_chart_kind kind, const dt_chart_input *in,
         goto out;
     }
     cr = cairo_create(surf);
-    rc = dt__chart_draw_box(cr, kind, in, n_in, o, 0, 0, w, h, &text, title,
-                            sizeof title, err);
+    rc = dt__chart_draw_box(cr, kind, in, n_in, o, 0, 0, w, h, &text, &text_cap,
+                            title, sizeof title, err);
     if (rc != DT_OK)
         goto out;
     cairo_destroy(cr);
@@ -148,7 +151,7 @@ out:
         cairo_destroy(cr);
     if (surf)
         cairo_surface_destroy(surf);
-    free(s.buf);
-    free(text);
+    dt__free(s.alloc, s.buf, s.cap);
+    dt__free(s.alloc, text, text_cap);
     return rc;
 }

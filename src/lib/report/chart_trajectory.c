@@ -229,9 +229,9 @@ static void panel(dt__chart *ch, dt__box b, const dt_issue *is,
     }
     cairo_restore(cr);
     /* Actor labels at the line ends, spread so they do not overlap. */
-    want = malloc(n * sizeof *want);
-    hgt = malloc(n * sizeof *hgt);
-    got = malloc(n * sizeof *got);
+    want = dt__alloc(ch->alloc, n * sizeof *want);
+    hgt = dt__alloc(ch->alloc, n * sizeof *hgt);
+    got = dt__alloc(ch->alloc, n * sizeof *got);
     if (!want || !hgt || !got) {
         ch->oom = 1;
         goto out;
@@ -246,7 +246,11 @@ static void panel(dt__chart *ch, dt__box b, const dt_issue *is,
         want[k] = py1 - (t->x[last * n + k] - lo) * ys;
         dt__chart_measure(ch, "Ag", &st, &w, &hgt[k]);
     }
-    dt__chart_spread(n, want, hgt, b.y, py1 + 1.2 * fs, got);
+    if (dt__chart_spread(ch->alloc, n, want, hgt, b.y, py1 + 1.2 * fs, got) <
+        0) {
+        ch->oom = 1;
+        goto out;
+    }
     for (k = 0; k < n; k++) {
         size_t a = r->line->actor[k];
         const dt_actor *ac = dt_scenario_actor(sc, a);
@@ -266,9 +270,9 @@ static void panel(dt__chart *ch, dt__box b, const dt_issue *is,
                        &e);
     }
 out:
-    free(want);
-    free(hgt);
-    free(got);
+    dt__free(ch->alloc, want, n * sizeof *want);
+    dt__free(ch->alloc, hgt, n * sizeof *hgt);
+    dt__free(ch->alloc, got, n * sizeof *got);
 }
 
 void dt__chart_trajectory(dt__chart *ch, dt__box b)

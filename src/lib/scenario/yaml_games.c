@@ -553,6 +553,7 @@ static void parse_ratification(yp *p, const yaml_node_t *n, dt_games *gm)
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "ratification"))
         return;
     gm->has_ratification = 1;
+    r->alloc = p->sc->alloc;
     r->loc = dt__yaml_loc(n);
     dt__yaml_keys(p, n, "in ratification", keys, 6, v, kn);
     if (v[0])
