@@ -8,27 +8,6 @@
 
 #include "analysis_int.h"
 
-dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
-                           const dt_analysis_opts *o, dt_forecast_cache *fc,
-                           dt_error *err)
-{
-    dt_problem *p = NULL;
-    dt_status rc;
-
-    rc = dt_problem_build(sc, o->weights, &p, err);
-    if (rc != DT_OK)
-        return rc;
-    rc = dt__run_init(r, p, err);
-    if (rc != DT_OK)
-        goto out;
-    rc = dt__run_forecasts(r, sc, o->model, &o->model_opts, fc, err);
-    if (rc == DT_OK)
-        rc = dt__run_bargain(r, p, err);
-out:
-    dt_problem_free(p);
-    return rc;
-}
-
 void dt_analysis_free(dt_analysis *an)
 {
     size_t i;

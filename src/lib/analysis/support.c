@@ -2,7 +2,9 @@
  * Support and durability of a deal: for every stakeholder, table or
  * excluded, its surplus over no deal and the red lines the deal crosses;
  * durability is the clout-weighted share of supporters (docs/analysis.md,
- * "Support and durability"; Putnam 1988, Tsebelis 2002).
+ * "Support and durability"; Putnam 1988, Tsebelis 2002). And the run of
+ * one scenario (dt__run_scenario), which the baseline (analysis.c) and
+ * every lever (levers.c) share.
  */
 #include <math.h>
 #include <string.h>
@@ -154,4 +156,26 @@ dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
     if (r->proposal)
         support(r, b);
     return DT_OK;
+}
+
+/* Forecasts, zone, deal and support of one scenario (analysis.c, levers.c). */
+dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
+                           const dt_analysis_opts *o, dt_forecast_cache *fc,
+                           dt_error *err)
+{
+    dt_problem *p = NULL;
+    dt_status rc;
+
+    rc = dt_problem_build(sc, o->weights, &p, err);
+    if (rc != DT_OK)
+        return rc;
+    rc = dt__run_init(r, p, err);
+    if (rc != DT_OK)
+        goto out;
+    rc = dt__run_forecasts(r, sc, o->model, &o->model_opts, fc, err);
+    if (rc == DT_OK)
+        rc = dt__run_bargain(r, p, err);
+out:
+    dt_problem_free(p);
+    return rc;
 }
