@@ -84,8 +84,13 @@ enum cli_fmt {
     CLI_FMT_TEXT = DT_DOC_TEXT,
     CLI_FMT_MARKDOWN = DT_DOC_MARKDOWN,
     CLI_FMT_CSV = DT_DOC_CSV,
+    CLI_FMT_HTML = DT_DOC_HTML,
+    CLI_FMT_PDF = DT_DOC_PDF,
     CLI_FMT_JSON = 1 << 8
 };
+/* What every result document can be written as (text to PDF). */
+#define CLI_FMT_PAGES                                                          \
+    (CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_HTML | CLI_FMT_PDF)
 int cli_format(const char *what, const char *value, int allowed, int *out);
 
 /* dt_write_fn onto the FILE * in ud. */
@@ -99,7 +104,8 @@ int cli_out_finish(cli_out *o, dt_status st, const dt_error *err);
 dt_doc *cli_doc_new(void);
 /* Exit code of a document builder's status (printing the error). */
 int cli_doc_status(dt_status st, const dt_error *err);
-/* Write d as fmt (CLI_FMT_TEXT, _MARKDOWN or _CSV) to path or stdout. */
+/* Write d as fmt (CLI_FMT_TEXT, _MARKDOWN, _CSV, _HTML, _PDF) to path or
+ * stdout. */
 int cli_write_doc(const char *path, int fmt, const dt_doc *d);
 
 /*

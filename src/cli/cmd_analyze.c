@@ -26,7 +26,7 @@ static void analyze_usage(FILE *f)
           "  --pairs             also study every pair of the levers\n"
           "  --weights W         Nash weights: equal (default) or "
           "capability\n"
-          "  --format FMT        table (default), markdown or json\n"
+          "  --format FMT        table (default), markdown, html, pdf or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
           "\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
@@ -93,8 +93,7 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
             cfg->w = (dt_nash_weights)k;
             break;
         case OPT_FORMAT:
-            if (!cli_format("format", optarg,
-                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON,
+            if (!cli_format("format", optarg, CLI_FMT_PAGES | CLI_FMT_JSON,
                             &cfg->format))
                 return CLI_USAGE;
             break;

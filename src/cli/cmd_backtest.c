@@ -56,7 +56,7 @@ static void backtest_usage(FILE *f)
           "drawn, and\n"
           "                      printed)\n"
           "  --level X           nominal coverage of the intervals (0.8)\n"
-          "  --format FMT        table (default), markdown or json\n"
+          "  --format FMT        table (default), markdown, html, pdf or json\n"
           "  --out DIR           write DIR/predictions.csv (per-issue "
           "forecasts)\n\n"
           "exit codes: 0 ok, 2 usage, 3 invalid data, 4 I/O.\n",
@@ -148,8 +148,7 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
                 return CLI_USAGE;
             break;
         case 'f':
-            if (!cli_format("format", optarg,
-                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON,
+            if (!cli_format("format", optarg, CLI_FMT_PAGES | CLI_FMT_JSON,
                             &cfg->format))
                 return CLI_USAGE;
             break;

@@ -23,7 +23,8 @@ static void compare_usage(FILE *f)
           "                      mean or median\n"
           "  --weights W         Nash weights: equal (default) or "
           "capability\n"
-          "  --format FMT        table (default), markdown, csv or json\n"
+          "  --format FMT        table (default), markdown, html, pdf, csv\n"
+          "                      or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
           "\nexit codes: 0 ok, 2 usage, 3 invalid scenario, 4 I/O, 70 "
@@ -77,9 +78,7 @@ static int parse_args(int argc, char **argv, int *fmt, dt_analysis_opts *opts,
             break;
         case OPT_FORMAT:
             if (!cli_format("format", optarg,
-                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_CSV |
-                                CLI_FMT_JSON,
-                            fmt))
+                            CLI_FMT_PAGES | CLI_FMT_CSV | CLI_FMT_JSON, fmt))
                 return CLI_USAGE;
             break;
         default:

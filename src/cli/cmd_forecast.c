@@ -44,7 +44,8 @@ static void forecast_usage(FILE *f)
           "only\n"
           "                      when named); a comma-separated list or a\n"
           "                      repeated option\n"
-          "  --format FMT        table (default), markdown, json or csv\n"
+          "  --format FMT        table (default), markdown, html, pdf, json\n"
+          "                      or csv\n"
           "  --trajectory        add the round-by-round positions\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
@@ -160,8 +161,7 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
             break;
         case OPT_FORMAT:
             if (!cli_format("format", optarg,
-                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON |
-                                CLI_FMT_CSV,
+                            CLI_FMT_PAGES | CLI_FMT_JSON | CLI_FMT_CSV,
                             &cfg->format))
                 return CLI_USAGE;
             break;

@@ -17,7 +17,8 @@ static void seq_usage(FILE *f)
 {
     fputs(
         "usage: detente sequence FILE [--plans NAME,NAME...]\n"
-        "                        [--format table|markdown|json] [-o FILE]\n"
+        "                        [--format table|markdown|html|pdf|json] [-o "
+        "FILE]\n"
         "                        [--sweep PARAM=LO:HI:STEPS]... "
         "[--seed N] [--draws N]\n\n"
         "Solves the scenario's game sections (docs/games.md): the plans of\n"
@@ -36,7 +37,8 @@ static void seq_usage(FILE *f)
         "                   VETO.ideal, VETO.lo, VETO.hi (first dimension)\n"
         "  --seed N         seed of the Monte Carlo check (default 1)\n"
         "  --draws N        Monte Carlo draws (default 100000)\n"
-        "  --format FMT     table (plain text, default), markdown, or json\n"
+        "  --format FMT     table (plain text, default), markdown, html,\n"
+        "                   pdf or json\n"
         "                   for programs\n"
         "  -o, --out FILE   write there instead of standard output\n",
         f);
@@ -81,8 +83,7 @@ static int parse_args(int argc, char **argv, struct seq_config *cfg)
             cfg->plans = optarg;
             break;
         case OPT_FORMAT:
-            if (!cli_format("format", optarg,
-                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON,
+            if (!cli_format("format", optarg, CLI_FMT_PAGES | CLI_FMT_JSON,
                             &cfg->format))
                 return CLI_USAGE;
             break;

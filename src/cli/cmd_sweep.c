@@ -31,7 +31,8 @@ static void sweep_usage(FILE *f)
           "printed)\n"
           "  --threads T         worker threads (default: available cores;\n"
           "                      more threads than draws is an error)\n"
-          "  --format FMT        table (default), markdown, json or csv\n"
+          "  --format FMT        table (default), markdown, html, pdf, json\n"
+          "                      or csv\n"
           "  -o, --out FILE      write to FILE (atomically) instead of stdout\n"
           "  --analysis MODE     auto (default: when the scenario supports "
           "it),\n"
@@ -178,8 +179,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             break;
         case OPT_FORMAT:
             if (!cli_format("format", optarg,
-                            CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON |
-                                CLI_FMT_CSV,
+                            CLI_FMT_PAGES | CLI_FMT_JSON | CLI_FMT_CSV,
                             &cfg->format))
                 return CLI_USAGE;
             break;

@@ -9,7 +9,7 @@
 
 static void validate_usage(FILE *f)
 {
-    fputs("usage: detente validate FILE [--format table|markdown]\n\n"
+    fputs("usage: detente validate FILE [--format table|markdown|html|pdf]\n\n"
           "Checks a scenario (YAML, or a .csv actor table) and prints every "
           "error\nas FILE:LINE:COL: MESSAGE (exit 3), or a summary of the "
           "scenario (exit 0),\nas text (table, the default) or Markdown.\n",
@@ -41,8 +41,7 @@ int cmd_validate(int argc, char **argv)
             return CLI_OK;
         }
         if (c == OPT_FORMAT) {
-            if (!cli_format("format", optarg, CLI_FMT_TEXT | CLI_FMT_MARKDOWN,
-                            &fmt))
+            if (!cli_format("format", optarg, CLI_FMT_PAGES, &fmt))
                 return CLI_USAGE;
             continue;
         }

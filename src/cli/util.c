@@ -266,12 +266,11 @@ int cli_format(const char *what, const char *value, int allowed, int *out)
     static const struct {
         const char *name;
         int fmt;
-    } all[] = {{"table", CLI_FMT_TEXT},
-               {"markdown", CLI_FMT_MARKDOWN},
-               {"json", CLI_FMT_JSON},
-               {"csv", CLI_FMT_CSV}};
-    const char *names[5];
-    int fmts[5], n = 0, k;
+    } all[] = {{"table", CLI_FMT_TEXT}, {"markdown", CLI_FMT_MARKDOWN},
+               {"json", CLI_FMT_JSON},  {"csv", CLI_FMT_CSV},
+               {"html", CLI_FMT_HTML},  {"pdf", CLI_FMT_PDF}};
+    const char *names[7];
+    int fmts[7], n = 0, k;
     size_t i;
 
     for (i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -331,7 +330,11 @@ int cli_write_doc(const char *path, int fmt, const dt_doc *d)
     if (rc != CLI_OK)
         return rc;
     return cli_out_finish(
-        &out, dt_doc_write(d, (dt_doc_format)fmt, cli_file_write, out.f, &err),
+        &out,
+        fmt == CLI_FMT_HTML ? dt_doc_write_html(d, cli_file_write, out.f, &err)
+        : fmt == CLI_FMT_PDF
+            ? dt_doc_write_pdf(d, cli_file_write, out.f, &err)
+            : dt_doc_write(d, (dt_doc_format)fmt, cli_file_write, out.f, &err),
         &err);
 }
 
