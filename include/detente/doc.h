@@ -7,7 +7,9 @@
  * HTML and PDF in libdetente-report (report.h). The pattern of SQLite's
  * query-result formatter: one builder, one spec of the output style, one
  * write callback. The JSON documents of the results are written by their
- * own functions (json.h) with a versioned schema.
+ * own functions (dt_*_write_json, below) with a versioned schema: each
+ * document's first key is "schema": "detente-KIND/VERSION", and
+ * docs/json-schema.md and docs/schema/ describe every key.
  *
  * A block carries its content for every renderer and, optionally, how
  * terminal text lays it out (blank lines before it, left margin, a lead
