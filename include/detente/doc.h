@@ -144,6 +144,18 @@ DT_API void dt_doc_para(dt_doc *d, dt_doc_style style, const char *text);
 DT_API void dt_doc_paraf(dt_doc *d, dt_doc_style style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /*
+ * A number for a cell or a sentence: v with `fmt` (one double
+ * conversion, e.g. "%.2f"), or `missing` (e.g. "n/a", "") when v is NaN
+ * or infinite. The string is the document's.
+ */
+DT_API const char *dt_doc_num(dt_doc *d, const char *fmt, double v,
+                              const char *missing);
+/* A paragraph of plain text after `gap` blank lines at `margin` spaces
+ * (terminal text): one line of a report as a terminal shows it. */
+DT_API void dt_doc_line(dt_doc *d, unsigned gap, unsigned margin,
+                        const char *text);
+
+/*
  * A table of rows x cols cells (row 0 the header), a list of `cols`
  * items, or a key-value list of `rows` pairs, with a caption (or NULL).
  * Returns the block index, or (size_t)-1 after an allocation failure.

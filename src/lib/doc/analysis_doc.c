@@ -9,12 +9,6 @@
 
 #include "doc/doc_int.h"
 
-/* %.1f, or "n/a". */
-static const char *num1(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.1f", v) : "n/a";
-}
-
 /* A share as %.1f%%, or "n/a". */
 static const char *pct1(dt_doc *d, double v)
 {
@@ -123,13 +117,21 @@ static void forecasts(dt_doc *d, const dt_scenario *sc, const dt_analysis *an)
         dt_doc_cell(d, t, q + 1, 0, "%s", is->id);
         dt_doc_cell(
             d, t, q + 1, 1, "%s",
-            num1(d, is->has_status_quo ? is->status_quo.v : (double)NAN));
-        dt_doc_cell(d, t, q + 1, 2, "%s", num1(d, r->table_forecast[q]));
-        dt_doc_cell(d, t, q + 1, 3, "%s", num1(d, r->full_forecast[q]));
+            dt_doc_num(d, "%.1f",
+                       is->has_status_quo ? is->status_quo.v : (double)NAN,
+                       "n/a"));
+        dt_doc_cell(d, t, q + 1, 2, "%s",
+                    dt_doc_num(d, "%.1f", r->table_forecast[q], "n/a"));
+        dt_doc_cell(d, t, q + 1, 3, "%s",
+                    dt_doc_num(d, "%.1f", r->full_forecast[q], "n/a"));
         dt_doc_cell(d, t, q + 1, 4, "%s",
-                    num1(d, r->full_forecast[q] - r->table_forecast[q]));
+                    dt_doc_num(d, "%.1f",
+                               r->full_forecast[q] - r->table_forecast[q],
+                               "n/a"));
         dt_doc_cell(d, t, q + 1, 5, "%s",
-                    num1(d, r->deal.found ? r->deal.point[q] : (double)NAN));
+                    dt_doc_num(d, "%.1f",
+                               r->deal.found ? r->deal.point[q] : (double)NAN,
+                               "n/a"));
     }
 }
 

@@ -3,6 +3,7 @@
  * order, every string, cell and figure in one arena. Allocation failures
  * are recorded and reported once, by dt_doc_status() and the writers.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -130,6 +131,18 @@ static dt_doc_block *add(dt_doc *d, dt_doc_kind kind)
     b->kind = kind;
     b->show = kind == DT_DOC_TABLE ? DT_DOC_ALL : DT_DOC_PEOPLE;
     return b;
+}
+
+const char *dt_doc_num(dt_doc *d, const char *fmt, double v,
+                       const char *missing)
+{
+    return isfinite(v) ? dt_doc_fmt(d, fmt, v) : missing;
+}
+
+void dt_doc_line(dt_doc *d, unsigned gap, unsigned margin, const char *text)
+{
+    dt_doc_para(d, DT_DOC_STYLE_TEXT, text);
+    dt_doc_gap(d, gap, margin);
 }
 
 void dt_doc_heading(dt_doc *d, int level, const char *id, const char *text)

@@ -9,17 +9,6 @@
 
 #include "doc/doc_int.h"
 
-static const char *num2(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.2f", v) : "n/a";
-}
-
-/* %.17g, or empty when v is NaN (an empty CSV field). */
-static const char *num17(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.17g", v) : "";
-}
-
 static const char *stop_text(dt_doc *d, const dt_model_result *r)
 {
     const char *rounds = r->rounds == 1 ? "round" : "rounds";
@@ -46,13 +35,6 @@ static void wrapped(dt_doc *d, unsigned gap, unsigned margin, const char *lead,
     dt_doc_layout(d, &lay);
 }
 
-/* A line of text at margin 2 (after `gap` blank lines). */
-static void line(dt_doc *d, unsigned gap, const char *text)
-{
-    dt_doc_para(d, DT_DOC_STYLE_TEXT, text);
-    dt_doc_gap(d, gap, 2);
-}
-
 static void models_table(dt_doc *d, const dt_forecast *fc, size_t i)
 {
     static const dt_doc_col col[5] = {
@@ -74,9 +56,12 @@ static void models_table(dt_doc *d, const dt_forecast *fc, size_t i)
         const dt_model_result *r = dt_forecast_result(fc, i, m);
 
         dt_doc_cell(d, t, m + 1, 0, "%s", dt_forecast_model_name(fc, m));
-        dt_doc_cell(d, t, m + 1, 1, "%s", num2(d, r->point));
-        dt_doc_cell(d, t, m + 1, 2, "%s", num2(d, r->mean));
-        dt_doc_cell(d, t, m + 1, 3, "%s", num2(d, r->median));
+        dt_doc_cell(d, t, m + 1, 1, "%s",
+                    dt_doc_num(d, "%.2f", r->point, "n/a"));
+        dt_doc_cell(d, t, m + 1, 2, "%s",
+                    dt_doc_num(d, "%.2f", r->mean, "n/a"));
+        dt_doc_cell(d, t, m + 1, 3, "%s",
+                    dt_doc_num(d, "%.2f", r->median, "n/a"));
         dt_doc_cell(d, t, m + 1, 4, "%s", stop_text(d, r));
     }
 }
@@ -117,7 +102,9 @@ static void actors_table(dt_doc *d, const dt_forecast *fc, size_t i)
         for (m = 0; m < nm; m++)
             dt_doc_cell(
                 d, t, k + 1, 5 + m, "%s",
-                num2(d, fabs(dt_forecast_result(fc, i, m)->point - l->x[k])));
+                dt_doc_num(d, "%.2f",
+                           fabs(dt_forecast_result(fc, i, m)->point - l->x[k]),
+                           "n/a"));
     }
 }
 
@@ -162,8 +149,9 @@ static void rounds_table(dt_doc *d, const dt_forecast *fc, size_t i, size_t m)
         return;
     of = dt_forecast_offers(fc, i, m, &n_of);
     if (n_of == 0) {
-        line(d, 1, "accepted offers (receiver moves towards proposer)");
-        line(d, 0, "none");
+        dt_doc_line(d, 1, 2,
+                    "accepted offers (receiver moves towards proposer)");
+        dt_doc_line(d, 0, 2, "none");
         return;
     }
     {
@@ -214,9 +202,10 @@ static void issue_section(dt_doc *d, const dt_forecast *fc, size_t i,
     if (is->high)
         wrapped(d, 0, 2, "100 = ", is->high, 8);
     if (is->has_status_quo)
-        line(d, 0, dt_doc_fmt(d, "status quo %.2f", is->status_quo.v));
+        dt_doc_line(d, 0, 2,
+                    dt_doc_fmt(d, "status quo %.2f", is->status_quo.v));
     if (dt_scenario_outcome_value(sc, i, &obs))
-        line(d, 0, dt_doc_fmt(d, "observed outcome %.2f", obs.v));
+        dt_doc_line(d, 0, 2, dt_doc_fmt(d, "observed outcome %.2f", obs.v));
     models_table(d, fc, i);
     actors_table(d, fc, i);
     if (!o->rounds)
@@ -239,12 +228,14 @@ static void exchanges(dt_doc *d, const dt_forecast *fc)
                  er->rounds == 1 ? "" : "s",
                  er->converged ? "converged" : "round cap");
     dt_doc_gap(d, 1, 0);
-    line(d, 0,
-         "i gives on issue q (moves towards j) to j, who gives on issue p;");
-    line(d, 0,
-         "shifts of the expected outcomes O_p and O_q; gain of each side");
+    dt_doc_line(
+        d, 0, 2,
+        "i gives on issue q (moves towards j) to j, who gives on issue p;");
+    dt_doc_line(
+        d, 0, 2,
+        "shifts of the expected outcomes O_p and O_q; gain of each side");
     if (er->n_moves == 0) {
-        line(d, 0, "none");
+        dt_doc_line(d, 0, 2, "none");
         return;
     }
     li = dt_doc_list(d, er->n_moves, NULL);
@@ -287,9 +278,12 @@ static void csv_tables(dt_doc *d, const dt_forecast *fc, const dt_doc_opts *o)
 
                 dt_doc_cell(d, t, row, 0, "%s", dt_scenario_issue(sc, i)->id);
                 dt_doc_cell(d, t, row, 1, "%s", dt_forecast_model_name(fc, m));
-                dt_doc_cell(d, t, row, 2, "%s", num17(d, res->point));
-                dt_doc_cell(d, t, row, 3, "%s", num17(d, res->mean));
-                dt_doc_cell(d, t, row, 4, "%s", num17(d, res->median));
+                dt_doc_cell(d, t, row, 2, "%s",
+                            dt_doc_num(d, "%.17g", res->point, ""));
+                dt_doc_cell(d, t, row, 3, "%s",
+                            dt_doc_num(d, "%.17g", res->mean, ""));
+                dt_doc_cell(d, t, row, 4, "%s",
+                            dt_doc_num(d, "%.17g", res->median, ""));
                 dt_doc_cell(d, t, row, 5, "%s", dt_stop_str(res->stop));
                 dt_doc_cell(d, t, row, 6, "%u", res->rounds);
                 if (res->stop == DT_STOP_CYCLE)

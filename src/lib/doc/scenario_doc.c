@@ -21,13 +21,6 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
-/* A line of text at margin 2. */
-static void line(dt_doc *d, const char *text)
-{
-    dt_doc_para(d, DT_DOC_STYLE_TEXT, text);
-    dt_doc_gap(d, 0, 2);
-}
-
 /*
  * A two-column table at margin 2 without its header in text: "WHAT "
  * and the id padded to 24, then the rest after one space.
@@ -141,15 +134,18 @@ dt_status dt_scenario_doc(const dt_scenario *sc, const dt_doc_opts *o,
         dt_doc_heading(d, 1, "scenario",
                        dt_doc_fmt(d, "%s: valid scenario '%s'",
                                   dt_scenario_path(sc), dt_scenario_name(sc)));
-    line(d, dt_doc_fmt(d,
-                       "%zu issue%s, %zu actor%s (%zu at the table, %zu "
-                       "excluded), %zu source%s",
-                       ni, plural(ni), na, plural(na), table_n, na - table_n,
-                       ns, plural(ns)));
+    dt_doc_line(d, 0, 2,
+                dt_doc_fmt(d,
+                           "%zu issue%s, %zu actor%s (%zu at the table, %zu "
+                           "excluded), %zu source%s",
+                           ni, plural(ni), na, plural(na), table_n,
+                           na - table_n, ns, plural(ns)));
     issues(d, sc, &noted, &total);
     actors(d, sc, &noted, &total);
     if (nc)
-        line(d, dt_doc_fmt(d, "%zu cross-issue red line%s", nc, plural(nc)));
+        dt_doc_line(
+            d, 0, 2,
+            dt_doc_fmt(d, "%zu cross-issue red line%s", nc, plural(nc)));
     if (nl) {
         t = table(d, nl, "lever", "use");
         for (i = 0; i < nl; i++) {
@@ -168,10 +164,12 @@ dt_status dt_scenario_doc(const dt_scenario *sc, const dt_doc_opts *o,
         if (len > n)
             while (n > 0 && (oc->description[n] & 0xc0) == 0x80)
                 n--;
-        line(d, dt_doc_fmt(d, "outcome recorded: %.*s%s", (int)n,
-                           oc->description, len > n ? "..." : ""));
+        dt_doc_line(d, 0, 2,
+                    dt_doc_fmt(d, "outcome recorded: %.*s%s", (int)n,
+                               oc->description, len > n ? "..." : ""));
     } else if (oc)
-        line(d, "outcome recorded");
-    line(d, dt_doc_fmt(d, "%zu of %zu numbers carry a note", noted, total));
+        dt_doc_line(d, 0, 2, "outcome recorded");
+    dt_doc_line(d, 0, 2,
+                dt_doc_fmt(d, "%zu of %zu numbers carry a note", noted, total));
     return dt_doc_status(d, err);
 }

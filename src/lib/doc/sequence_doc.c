@@ -16,13 +16,6 @@ static const char *side(const char *s, const char *dflt)
     return s ? s : dflt;
 }
 
-/* A line of text after `gap` blank lines, at `margin`. */
-static void line(dt_doc *d, unsigned gap, unsigned margin, const char *text)
-{
-    dt_doc_para(d, DT_DOC_STYLE_TEXT, text);
-    dt_doc_gap(d, gap, margin);
-}
-
 static void heading(dt_doc *d, int level, unsigned gap, const char *text)
 {
     dt_doc_heading(d, level, NULL, text);
@@ -144,11 +137,12 @@ static void stage_table(dt_doc *d, const dt_games_sequence_plan *sp,
         dt_doc_cell(d, t, k + 1, 7, "%.3f", e->slack_a);
         dt_doc_cell(d, t, k + 1, 8, "%.3f", e->slack_b);
     }
-    line(d, 0, 2,
-         dt_doc_fmt(d, "binding: stage %zu, %s's constraint (slack %.3f)",
-                    sp->sum.binding,
-                    sp->sum.binding_side == DT_GAMES_BREAK_A ? A : B,
-                    sp->sum.binding_slack));
+    dt_doc_line(d, 0, 2,
+                dt_doc_fmt(d,
+                           "binding: stage %zu, %s's constraint (slack %.3f)",
+                           sp->sum.binding,
+                           sp->sum.binding_side == DT_GAMES_BREAK_A ? A : B,
+                           sp->sum.binding_slack));
 }
 
 static void staged(dt_doc *d, const dt_games_sequence *s)
@@ -163,10 +157,11 @@ static void staged(dt_doc *d, const dt_games_sequence *s)
     plans_table(d, s, A, B);
     for (i = 0; i < dt_games_sequence_n_plans(s); i++)
         stage_table(d, dt_games_sequence_plan_at(s, i), A, B);
-    line(d, 0, 2,
-         "(q*: the verification A's honest step needs; S_A*, S_B*: the "
-         "penalties\n each side's compliance needs, given the equilibrium "
-         "continuation;\n none: met without any)");
+    dt_doc_line(
+        d, 0, 2,
+        "(q*: the verification A's honest step needs; S_A*, S_B*: the "
+        "penalties\n each side's compliance needs, given the equilibrium "
+        "continuation;\n none: met without any)");
 }
 
 /* ---- Threats. ---- */
@@ -242,11 +237,11 @@ static void ratification(dt_doc *d, const dt_games_sequence *s, unsigned gap)
                        "ratification (%zu dimension%s; win-sets are balls "
                        "about each ideal through q):",
                        r->dim, r->dim == 1 ? "" : "s"));
-    line(d, 0, 2,
-         dt_doc_fmt(d, "status quo q = %s, setter%s%s ideal %s",
-                    vec(d, NULL, r->status_quo, r->dim), r->setter ? " " : "",
-                    r->setter ? r->setter : "",
-                    vec(d, NULL, r->setter_ideal, r->dim)));
+    dt_doc_line(d, 0, 2,
+                dt_doc_fmt(d, "status quo q = %s, setter%s%s ideal %s",
+                           vec(d, NULL, r->status_quo, r->dim),
+                           r->setter ? " " : "", r->setter ? r->setter : "",
+                           vec(d, NULL, r->setter_ideal, r->dim)));
     t = dt_doc_table(d, r->n_vetoes + 1, 3, NULL);
     dt_doc_columns(d, t, col);
     dt_doc_show(d, DT_DOC_PEOPLE);
@@ -262,25 +257,27 @@ static void ratification(dt_doc *d, const dt_games_sequence *s, unsigned gap)
                     v->veto->excluded ? "excluded" : "at table");
         dt_doc_cell(d, t, i + 1, 2, "%s", veto_text(d, r, v));
     }
-    line(d, 0, 2,
-         dt_doc_fmt(d, "setter's best proposal: %s (%s%s)",
-                    vec(d, q->eq.best, NULL, r->dim), q->regime,
-                    q->eq.converged
-                        ? ""
-                        : "; projections not converged, approximate"));
-    line(d, 0, 2,
-         dt_doc_fmt(d,
-                    "implementation probability %.3f (closed form), %.3f "
-                    "(Monte Carlo, %zu draws, seed %llu)",
-                    q->eq.p_best, q->p_best_mc, dt_games_sequence_draws(s),
-                    (unsigned long long)dt_games_sequence_seed(s)));
+    dt_doc_line(d, 0, 2,
+                dt_doc_fmt(d, "setter's best proposal: %s (%s%s)",
+                           vec(d, q->eq.best, NULL, r->dim), q->regime,
+                           q->eq.converged
+                               ? ""
+                               : "; projections not converged, approximate"));
+    dt_doc_line(
+        d, 0, 2,
+        dt_doc_fmt(d,
+                   "implementation probability %.3f (closed form), %.3f "
+                   "(Monte Carlo, %zu draws, seed %llu)",
+                   q->eq.p_best, q->p_best_mc, dt_games_sequence_draws(s),
+                   (unsigned long long)dt_games_sequence_seed(s)));
     if (q->proposal)
-        line(d, 0, 2,
-             dt_doc_fmt(d,
-                        "the table's proposal %s: probability %.3f (closed "
-                        "form), %.3f (Monte Carlo)",
-                        vec(d, q->proposal, NULL, r->dim), q->p_proposal,
-                        q->p_proposal_mc));
+        dt_doc_line(
+            d, 0, 2,
+            dt_doc_fmt(d,
+                       "the table's proposal %s: probability %.3f (closed "
+                       "form), %.3f (Monte Carlo)",
+                       vec(d, q->proposal, NULL, r->dim), q->p_proposal,
+                       q->p_proposal_mc));
 }
 
 /* ---- Sweeps. ---- */
@@ -312,9 +309,9 @@ static void sweep(dt_doc *d, const dt_games_sequence_swept *w)
         dt_doc_cell(d, t, i + 1, 2, "%.4g", p->measure[1]);
         dt_doc_cell(d, t, i + 1, 3, "%s", p->equilibrium);
     }
-    line(d, 0, 2,
-         dt_doc_fmt(d, "thresholds (bisection to %.3g):%s", w->tolerance,
-                    w->steps > 1 ? "" : " none (one point)"));
+    dt_doc_line(d, 0, 2,
+                dt_doc_fmt(d, "thresholds (bisection to %.3g):%s", w->tolerance,
+                           w->steps > 1 ? "" : " none (one point)"));
     if (w->n_thresholds) {
         t = dt_doc_list(d, w->n_thresholds, NULL);
         dt_doc_gap(d, 0, 4);
@@ -325,7 +322,7 @@ static void sweep(dt_doc *d, const dt_games_sequence_swept *w)
                         h->below, h->above);
         }
     } else if (w->steps > 1)
-        line(d, 0, 4, "none: the same equilibrium over the whole range");
+        dt_doc_line(d, 0, 4, "none: the same equilibrium over the whole range");
 }
 
 dt_status dt_games_sequence_doc(const dt_games_sequence *s,

@@ -48,12 +48,6 @@ static void stats_row(dt_doc *d, size_t t, size_t r, const char *a,
     dt_doc_cell(d, t, r, 9, "%.2f", st->sd);
 }
 
-static void line(dt_doc *d, unsigned gap, unsigned margin, const char *text)
-{
-    dt_doc_para(d, DT_DOC_STYLE_TEXT, text);
-    dt_doc_gap(d, gap, margin);
-}
-
 static void analysis_part(dt_doc *d, const dt_sweep *s)
 {
     static const dt_doc_col red_col[2] = {{"", 20, 0}, {" ", 0, 0}};
@@ -61,16 +55,16 @@ static void analysis_part(dt_doc *d, const dt_sweep *s)
     size_t ni = dt_scenario_n_issues(sc), na = dt_scenario_n_actors(sc);
     size_t i, a, t;
 
-    line(d, 1, 0, "analysis");
-    line(d, 0, 2,
-         dt_doc_fmt(d, "P(zone of agreement exists) = %.4f",
-                    dt_sweep_p_zone(s)));
+    dt_doc_line(d, 1, 0, "analysis");
+    dt_doc_line(d, 0, 2,
+                dt_doc_fmt(d, "P(zone of agreement exists) = %.4f",
+                           dt_sweep_p_zone(s)));
     t = stats_table(d, ni + 1, "deal point", "");
     for (i = 0; i < ni; i++)
         stats_row(d, t, i + 1, dt_scenario_issue(sc, i)->id, "",
                   dt_sweep_deal_stats(s, i));
     stats_row(d, t, ni + 1, "durability", "", dt_sweep_durability_stats(s));
-    line(d, 0, 2, "P(red line crossed by the proposal)");
+    dt_doc_line(d, 0, 2, "P(red line crossed by the proposal)");
     t = dt_doc_table(d, na + 1, 2, NULL);
     dt_doc_show(d, DT_DOC_PEOPLE);
     {
@@ -92,12 +86,12 @@ static void influence_part(dt_doc *d, const dt_sweep *s)
 {
     size_t k, t, ni = dt_sweep_n_inputs(s);
 
-    line(d, 1, 0, "what matters most (Spearman rho, top 5 per result)");
+    dt_doc_line(d, 1, 0, "what matters most (Spearman rho, top 5 per result)");
     for (k = 0; k < dt_sweep_n_outputs(s); k++) {
         const size_t *rank = dt_sweep_influence_rank(s, k);
         size_t shown = 0, li;
 
-        line(d, 0, 2, dt_sweep_get_output(s, k)->label);
+        dt_doc_line(d, 0, 2, dt_sweep_get_output(s, k)->label);
         for (t = 0; t < ni && t < 5; t++)
             if (!isnan(dt_sweep_influence(s, k, rank[t])))
                 shown++;
@@ -105,7 +99,7 @@ static void influence_part(dt_doc *d, const dt_sweep *s)
                 break;
         if (shown == 0) {
             if (ni > 0)
-                line(d, 0, 4, "(constant over the draws)");
+                dt_doc_line(d, 0, 4, "(constant over the draws)");
             continue;
         }
         li = dt_doc_list(d, shown, NULL);
@@ -123,17 +117,18 @@ static void drop_part(dt_doc *d, const dt_sweep *s)
     const dt_scenario *sc = dt_sweep_scenario(s);
     size_t na = dt_scenario_n_actors(sc), i, m, t, n, r;
 
-    line(d, 1, 0,
-         "drop each actor (mean |shift| of the forecast; median without)");
+    dt_doc_line(
+        d, 1, 0,
+        "drop each actor (mean |shift| of the forecast; median without)");
     for (i = 0; i < dt_scenario_n_issues(sc); i++)
         for (m = 0; m < dt_sweep_n_models(s); m++) {
             const size_t *rank = dt_sweep_drop_rank(s, i, m);
             dt_doc_layout_spec lay = {0, 4, NULL, 0, 0, 1};
             size_t b;
 
-            line(d, 0, 2,
-                 dt_doc_fmt(d, "%s / %s", dt_scenario_issue(sc, i)->id,
-                            dt_sweep_model(s, m)->name));
+            dt_doc_line(d, 0, 2,
+                        dt_doc_fmt(d, "%s / %s", dt_scenario_issue(sc, i)->id,
+                                   dt_sweep_model(s, m)->name));
             for (t = 0, n = 0; t < na; t++)
                 n += !isnan(dt_sweep_drop_shift(s, rank[t], i, m));
             b = dt_doc_table(d, n + 1, 3, NULL);
@@ -160,12 +155,6 @@ static void drop_part(dt_doc *d, const dt_sweep *s)
         }
 }
 
-/* ",%.17g"-style field: the number, or empty when it is not finite. */
-static const char *num(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.17g", v) : "";
-}
-
 /* One row of the summary CSV. */
 static void csv_row(dt_doc *d, size_t t, size_t r, uint64_t seed,
                     const char *section, const char *a, const char *b,
@@ -177,12 +166,15 @@ static void csv_row(dt_doc *d, size_t t, size_t r, uint64_t seed,
     dt_doc_cell(d, t, r, 1, "%s", section);
     dt_doc_cell(d, t, r, 2, "%s", a);
     dt_doc_cell(d, t, r, 3, "%s", b);
-    dt_doc_cell(d, t, r, 4, "%s", num(d, value));
+    dt_doc_cell(d, t, r, 4, "%s", dt_doc_num(d, "%.17g", value, ""));
     dt_doc_cell(d, t, r, 5, "%zu", st ? st->n : 0);
-    dt_doc_cell(d, t, r, 6, "%s", num(d, st ? st->mean : (double)NAN));
-    dt_doc_cell(d, t, r, 7, "%s", num(d, st ? st->sd : (double)NAN));
+    dt_doc_cell(d, t, r, 6, "%s",
+                dt_doc_num(d, "%.17g", st ? st->mean : (double)NAN, ""));
+    dt_doc_cell(d, t, r, 7, "%s",
+                dt_doc_num(d, "%.17g", st ? st->sd : (double)NAN, ""));
     for (k = 0; k < DT_SWEEP_NQ; k++)
-        dt_doc_cell(d, t, r, 8 + k, "%s", num(d, st ? st->q[k] : (double)NAN));
+        dt_doc_cell(d, t, r, 8 + k, "%s",
+                    dt_doc_num(d, "%.17g", st ? st->q[k] : (double)NAN, ""));
 }
 
 static void csv_part(dt_doc *d, const dt_sweep *s)
@@ -254,16 +246,17 @@ dt_status dt_sweep_doc(const dt_sweep *s, const dt_doc_opts *o, dt_doc *d,
                    dt_doc_fmt(d, "%s: sweep of '%s'",
                               o->file ? o->file : dt_scenario_path(sc),
                               dt_scenario_name(sc)));
-    line(d, 0, 2,
-         dt_doc_fmt(
-             d, "%zu of %zu draws, seed %" PRIu64 ", %zu uncertain inputs%s",
-             dt_sweep_n_done(s), dt_sweep_n_draws(s), dt_sweep_seed(s),
-             dt_sweep_n_inputs(s),
-             o->interrupted ? " (INTERRUPTED: partial results)" : ""));
-    line(d, 0, 2,
-         "quantiles: Hyndman-Fan type 7; influence: Spearman rank "
-         "correlation");
-    line(d, 1, 0, "forecasts");
+    dt_doc_line(
+        d, 0, 2,
+        dt_doc_fmt(d,
+                   "%zu of %zu draws, seed %" PRIu64 ", %zu uncertain inputs%s",
+                   dt_sweep_n_done(s), dt_sweep_n_draws(s), dt_sweep_seed(s),
+                   dt_sweep_n_inputs(s),
+                   o->interrupted ? " (INTERRUPTED: partial results)" : ""));
+    dt_doc_line(d, 0, 2,
+                "quantiles: Hyndman-Fan type 7; influence: Spearman rank "
+                "correlation");
+    dt_doc_line(d, 1, 0, "forecasts");
     t = stats_table(d, dt_scenario_n_issues(sc) * dt_sweep_n_models(s), "issue",
                     "model");
     for (i = 0; i < dt_scenario_n_issues(sc); i++)

@@ -227,17 +227,6 @@ fail:
 
 /* ----- Words and numbers ----- */
 
-/* A number on a 0-100 scale, or "n/a". */
-static const char *num1(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.1f", v) : "n/a";
-}
-
-static const char *num2(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.2f", v) : "n/a";
-}
-
 static const char *pct(dt_doc *d, double v)
 {
     return isfinite(v) ? dt_doc_fmt(d, "%.0f%%", 100.0 * v) : "n/a";
@@ -631,10 +620,13 @@ static void sec_forecast(const dt_report *rep, size_t i, dt_doc *d)
 
                 dt_doc_cell(d, b, m + 1, 0, "%s", rep->models[m]->name);
                 dt_doc_cell(d, b, m + 1, 1, "%s",
-                            isfinite(r->point) ? num1(d, r->point)
-                                               : "no agreement");
-                dt_doc_cell(d, b, m + 1, 2, "%s", num1(d, r->mean));
-                dt_doc_cell(d, b, m + 1, 3, "%s", num1(d, r->median));
+                            isfinite(r->point)
+                                ? dt_doc_num(d, "%.1f", r->point, "n/a")
+                                : "no agreement");
+                dt_doc_cell(d, b, m + 1, 2, "%s",
+                            dt_doc_num(d, "%.1f", r->mean, "n/a"));
+                dt_doc_cell(d, b, m + 1, 3, "%s",
+                            dt_doc_num(d, "%.1f", r->median, "n/a"));
                 dt_doc_cell(d, b, m + 1, 4, "%s", stop_str(d, r));
             }
         }
@@ -691,9 +683,12 @@ static void support_table(const dt_scenario *sc, const dt_analysis_run *r,
         dt_doc_cell(d, b, a + 1, 0, "%s", actor_id(sc, a));
         dt_doc_cell(d, b, a + 1, 1, "%s",
                     role_str(dt_scenario_actor(sc, a)->role));
-        dt_doc_cell(d, b, a + 1, 2, "%s", num2(d, r->no_deal[a]));
-        dt_doc_cell(d, b, a + 1, 3, "%s", num2(d, r->gain[a]));
-        dt_doc_cell(d, b, a + 1, 4, "%s", num2(d, r->clout[a]));
+        dt_doc_cell(d, b, a + 1, 2, "%s",
+                    dt_doc_num(d, "%.2f", r->no_deal[a], "n/a"));
+        dt_doc_cell(d, b, a + 1, 3, "%s",
+                    dt_doc_num(d, "%.2f", r->gain[a], "n/a"));
+        dt_doc_cell(d, b, a + 1, 4, "%s",
+                    dt_doc_num(d, "%.2f", r->clout[a], "n/a"));
         dt_doc_cell(d, b, a + 1, 5, "%s",
                     r->supports[a]             ? "supports"
                     : r->gain[a] > DT_ZONE_TOL ? "against (red line)"
@@ -794,17 +789,25 @@ static void sec_analysis(const dt_report *rep, size_t i, dt_doc *d)
 
             dt_doc_cell(d, b, q + 1, 0, "%s", is->id);
             dt_doc_cell(d, b, q + 1, 1, "%s",
-                        is->has_status_quo ? num1(d, is->status_quo.v) : "n/a");
-            dt_doc_cell(d, b, q + 1, 2, "%s", num1(d, r->table_forecast[q]));
-            dt_doc_cell(d, b, q + 1, 3, "%s", num1(d, r->full_forecast[q]));
+                        is->has_status_quo
+                            ? dt_doc_num(d, "%.1f", is->status_quo.v, "n/a")
+                            : "n/a");
+            dt_doc_cell(d, b, q + 1, 2, "%s",
+                        dt_doc_num(d, "%.1f", r->table_forecast[q], "n/a"));
+            dt_doc_cell(d, b, q + 1, 3, "%s",
+                        dt_doc_num(d, "%.1f", r->full_forecast[q], "n/a"));
             dt_doc_cell(d, b, q + 1, 4, "%s",
-                        num1(d, r->full_forecast[q] - r->table_forecast[q]));
+                        dt_doc_num(d, "%.1f",
+                                   r->full_forecast[q] - r->table_forecast[q],
+                                   "n/a"));
             dt_doc_cell(d, b, q + 1, 5, "%s",
                         r->zone.status == DT_ZONE_NO_TABLE
                             ? "n/a"
-                            : num1(d, r->zone.point[q]));
+                            : dt_doc_num(d, "%.1f", r->zone.point[q], "n/a"));
             dt_doc_cell(d, b, q + 1, 6, "%s",
-                        r->deal.found ? num1(d, r->deal.point[q]) : "no deal");
+                        r->deal.found
+                            ? dt_doc_num(d, "%.1f", r->deal.point[q], "n/a")
+                            : "no deal");
         }
     }
     if (r->proposal) {

@@ -88,16 +88,6 @@ void dt__report_sweep_dists(dt_sweep_rep *sr, dt_chart_input *cin)
     cin->dists = dt_chart_dists_get(sr->dists, &cin->n_dists);
 }
 
-static const char *num1(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.1f", v) : "n/a";
-}
-
-static const char *num2(dt_doc *d, double v)
-{
-    return isfinite(v) ? dt_doc_fmt(d, "%.2f", v) : "n/a";
-}
-
 /* One row of quantiles: label cells first, then 5..95 %, mean, sd. */
 static void stats_row(dt_doc *d, size_t b, size_t r, size_t c0,
                       const dt_sweep_stats *st)
@@ -105,9 +95,12 @@ static void stats_row(dt_doc *d, size_t b, size_t r, size_t c0,
     size_t k;
 
     for (k = 0; k < DT_SWEEP_NQ; k++)
-        dt_doc_cell(d, b, r, c0 + k, "%s", num1(d, st->q[k]));
-    dt_doc_cell(d, b, r, c0 + DT_SWEEP_NQ, "%s", num1(d, st->mean));
-    dt_doc_cell(d, b, r, c0 + DT_SWEEP_NQ + 1, "%s", num1(d, st->sd));
+        dt_doc_cell(d, b, r, c0 + k, "%s",
+                    dt_doc_num(d, "%.1f", st->q[k], "n/a"));
+    dt_doc_cell(d, b, r, c0 + DT_SWEEP_NQ, "%s",
+                dt_doc_num(d, "%.1f", st->mean, "n/a"));
+    dt_doc_cell(d, b, r, c0 + DT_SWEEP_NQ + 1, "%s",
+                dt_doc_num(d, "%.1f", st->sd, "n/a"));
 }
 
 static void stats_header(dt_doc *d, size_t b, size_t c0)
@@ -203,8 +196,9 @@ void dt__report_sweep_section(const dt_sweep_rep *sr, const dt_scenario *sc,
         stats_header(d, b, 2);
         for (q = 0; q < nq; q++) {
             dt_doc_cell(d, b, q + 1, 0, "%s", dt_scenario_issue(sc, q)->id);
-            dt_doc_cell(d, b, q + 1, 1, "%s",
-                        num1(d, dt_sweep_forecast_base(s, q, 0)));
+            dt_doc_cell(
+                d, b, q + 1, 1, "%s",
+                dt_doc_num(d, "%.1f", dt_sweep_forecast_base(s, q, 0), "n/a"));
             stats_row(d, b, q + 1, 2, dt_sweep_forecast_stats(s, q, 0));
         }
     }
@@ -216,8 +210,10 @@ void dt__report_sweep_section(const dt_sweep_rep *sr, const dt_scenario *sc,
             dt_doc_fmt(d,
                        "A zone of agreement exists in %.1f%% of the draws; "
                        "durability median %s (5-95%%: %s to %s).",
-                       100.0 * dt_sweep_p_zone(s), num2(d, du->q[2]),
-                       num2(d, du->q[0]), num2(d, du->q[4])));
+                       100.0 * dt_sweep_p_zone(s),
+                       dt_doc_num(d, "%.2f", du->q[2], "n/a"),
+                       dt_doc_num(d, "%.2f", du->q[0], "n/a"),
+                       dt_doc_num(d, "%.2f", du->q[4], "n/a")));
         for (q = 0, a = 0; q < nq; q++)
             a += dt_sweep_deal_stats(s, q)->n;
         b = a == 0 ? DT_DOC_NONE
