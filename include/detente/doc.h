@@ -246,11 +246,15 @@ typedef struct dt_doc_opts {
     const char *file;   /* sweep, backtest: the input file as the user
                            named it (backtest: NULL = the data set's name) */
     int interrupted;    /* sweep: stopped before all draws were done */
+    unsigned formats;   /* the renderers the document will be written
+                           with (dt_doc_format bits; 0 = any): a builder
+                           may leave out blocks none of them shows, e.g.
+                           the CSV tables of a document for a terminal */
 } dt_doc_opts;
 
 #define DT_DOC_OPTS_INIT                                                       \
     {                                                                          \
-        0, NULL, NULL, 0                                                       \
+        0, NULL, NULL, 0, 0                                                    \
     }
 
 /*

@@ -280,6 +280,9 @@ int cmd_backtest(int argc, char **argv)
         goto out;
     }
     dopts.file = cfg.file;
+    /* The document serves the output and, with --out, predictions.csv. */
+    dopts.formats = (cfg.format == CLI_FMT_JSON ? 0u : (unsigned)cfg.format) |
+                    (cfg.out_dir ? (unsigned)CLI_FMT_CSV : 0u);
     if (cfg.format != CLI_FMT_JSON || cfg.out_dir) {
         doc = cli_doc_new();
         rc = doc ? cli_doc_status(dt_backtest_doc(b, &dopts, doc, &err), &err)

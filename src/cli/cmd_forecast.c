@@ -291,6 +291,7 @@ int cmd_forecast(int argc, char **argv)
     }
     dopts.rounds = cfg.trajectory;
     dopts.preset = cfg.preset;
+    dopts.formats = cfg.format == CLI_FMT_JSON ? 0 : (unsigned)cfg.format;
     if (cfg.format == CLI_FMT_JSON) {
         cli_out out;
 

@@ -14,6 +14,7 @@ int sweep_write(const struct sweep_cfg *cfg, const dt_sweep *s,
 
     o.file = cfg->file;
     o.interrupted = st->interrupted;
+    o.formats = cfg->format == CLI_FMT_JSON ? 0 : (unsigned)cfg->format;
     if (cfg->format == CLI_FMT_JSON) {
         cli_out out;
 

@@ -215,6 +215,7 @@ dt_status dt_backtest_doc(const dt_backtest *b, const dt_doc_opts *o, dt_doc *d,
     text_table(d, b);
     text_fitted(d, b);
     md_table(d, b);
-    predictions(d, b);
+    if (dt__doc_wants(o, DT_DOC_CSV))
+        predictions(d, b);
     return dt_doc_status(d, err);
 }

@@ -42,12 +42,14 @@ dt_status dt_doc_status(const dt_doc *d, dt_error *err)
 
 static const char *vfmt(dt_doc *d, const char *fmt, va_list ap)
 {
+    char small[256];
     va_list ap2;
     char *s;
     int n;
 
+    /* Most cells fit the stack buffer: format once and copy. */
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap2);
+    n = vsnprintf(small, sizeof small, fmt, ap2);
     va_end(ap2);
     if (n < 0) {
         d->oom = 1;
@@ -58,7 +60,10 @@ static const char *vfmt(dt_doc *d, const char *fmt, va_list ap)
         d->oom = 1;
         return NULL;
     }
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof small)
+        memcpy(s, small, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
 

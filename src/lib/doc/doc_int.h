@@ -19,6 +19,12 @@ struct dt_doc {
     int oom;                   /* an allocation failed while building */
 };
 
+/* Whether the document built with o will be written as one of fmt. */
+static inline int dt__doc_wants(const dt_doc_opts *o, unsigned fmt)
+{
+    return !o || o->formats == 0 || (o->formats & fmt) != 0;
+}
+
 /* Renderers (each writes the blocks whose mask has its format). */
 dt_status dt__doc_write_text(const dt_doc *d, dt__out *o);
 dt_status dt__doc_write_markdown(const dt_doc *d, dt__out *o);

@@ -349,6 +349,7 @@ dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
     exchanges(d, fc);
     if (oc && oc->description)
         wrapped(d, 1, 0, "observed: ", oc->description, 2);
-    csv_tables(d, fc, o);
+    if (dt__doc_wants(o, DT_DOC_CSV))
+        csv_tables(d, fc, o);
     return dt_doc_status(d, err);
 }

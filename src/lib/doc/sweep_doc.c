@@ -269,7 +269,8 @@ dt_status dt_sweep_doc(const dt_sweep *s, const dt_doc_opts *o, dt_doc *d,
     influence_part(d, s);
     if (dt_sweep_has_drop_each(s))
         drop_part(d, s);
-    csv_part(d, s);
+    if (dt__doc_wants(o, DT_DOC_CSV))
+        csv_part(d, s);
     return dt_doc_status(d, err);
 }
 
