@@ -137,6 +137,14 @@ DT_API const char *dt_doc_str(dt_doc *d, const char *s);
 DT_API const char *dt_doc_fmt(dt_doc *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * n bytes of the document's memory, for a string the caller writes (e.g.
+ * with an snprintf-like function of another module), holding "" until
+ * then; freed with the document. NULL on failure (dt_doc_status then
+ * reports DT_ENOMEM).
+ */
+DT_API char *dt_doc_alloc(dt_doc *d, size_t n);
+
 DT_API void dt_doc_heading(dt_doc *d, int level, const char *id,
                            const char *text);
 /* A paragraph; NULL or empty text adds nothing. */

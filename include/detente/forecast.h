@@ -81,6 +81,13 @@ DT_API const dt_scenario_model_type *dt_scenario_model_find(const char *name);
  */
 DT_API const char *const *dt_forecast_model_names(void);
 
+/*
+ * The same names as one line, "mean, median, ..., exchange", into
+ * buf[0..n) (truncated to fit, always terminated when n > 0); returns buf.
+ * For usage texts and error messages.
+ */
+DT_API char *dt_forecast_model_list(char *buf, size_t n);
+
 typedef struct dt_forecast dt_forecast;
 
 /*

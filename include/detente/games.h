@@ -125,6 +125,15 @@ DT_API dt_status dt_games_staged_solve(const dt_games_plan *p,
                                        dt_games_stage_eq *stage,
                                        dt_games_staged_sum *sum, dt_error *err);
 /*
+ * The outcome in words, one wording for every front end: "completes", or
+ * "breaks at stage 1: North Korea cheats" (a is A's label, b is B's; "B
+ * reneges" when B breaks). Written as snprintf() does: at most n bytes
+ * into buf, terminated when n > 0; returns the length the whole text
+ * needs.
+ */
+DT_API int dt_games_staged_outcome(const dt_games_staged_sum *s, const char *a,
+                                   const char *b, char *buf, size_t n);
+/*
  * The plan as a game tree (players 1 = A, 2 = B; 2^K copies of the last
  * stage, so K <= DT_GAMES_STAGED_TREE_MAX). Free with dt_game_free().
  */

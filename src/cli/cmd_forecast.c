@@ -13,24 +13,12 @@
 
 #include "cli.h"
 
-/* "mean, median, eu, nbs, smp, exchange" into buf. */
-static void model_list(char *buf, size_t n)
-{
-    const char *const *p;
-    size_t len = 0;
-
-    buf[0] = '\0';
-    for (p = dt_forecast_model_names(); *p && len < n; p++)
-        len += (size_t)snprintf(buf + len, n - len, "%s%s",
-                                p == dt_forecast_model_names() ? "" : ", ", *p);
-}
-
 static void forecast_usage(FILE *f)
 {
     const char *const *p;
     char list[256];
 
-    model_list(list, sizeof list);
+    dt_forecast_model_list(list, sizeof list);
     fputs("usage: detente forecast FILE [options]\n\n"
           "Forecasts where the bargaining settles on each issue of the "
           "scenario.\n\n"
@@ -101,7 +89,7 @@ static int add_models(struct fc_config *cfg, const char *arg)
         if (!*n && strcmp(p, "all") != 0) {
             char list[256];
 
-            model_list(list, sizeof list);
+            dt_forecast_model_list(list, sizeof list);
             cli_error("unknown model '%s' (expected %s or all)", p, list);
             return CLI_USAGE;
         }

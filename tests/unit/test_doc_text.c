@@ -66,10 +66,52 @@ static void test_doc_text__wrapped_columns(void **state)
     dt_doc_free(d);
 }
 
+/* An allocator that refuses every request for more than 256 KiB. */
+static void *small_only(void *ud, void *p, size_t old_size, size_t new_size)
+{
+    (void)ud;
+    (void)old_size;
+    if (new_size == 0) {
+        free(p);
+        return NULL;
+    }
+    return new_size > (256u << 10) ? NULL : realloc(p, new_size);
+}
+
+/*
+ * dt_doc_alloc: n bytes holding "" that the caller may fill; a refused
+ * request marks the document failed, and later cells are not formatted
+ * (a NULL string from the failed call is never read).
+ */
+static void test_doc_text__alloc(void **state)
+{
+    dt_allocator a = {small_only, NULL};
+    dt_doc *d;
+    dt_error err;
+    char *p;
+    size_t t;
+
+    (void)state;
+    assert_int_equal(dt_doc_new(&a, &d, &err), DT_OK);
+    p = dt_doc_alloc(d, 6);
+    assert_non_null(p);
+    assert_string_equal(p, "");
+    memcpy(p, "hello", 6);
+    t = dt_doc_table(d, 1, 1, NULL);
+    dt_doc_cell(d, t, 0, 0, "%s", p);
+    assert_int_equal(dt_doc_status(d, &err), DT_OK);
+    p = dt_doc_alloc(d, 1u << 20);
+    assert_null(p);
+    assert_int_equal(dt_doc_status(d, &err), DT_ENOMEM);
+    assert_null(dt_doc_fmt(d, "%s", p));
+    dt_doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_doc_text__wrapped_columns),
+        cmocka_unit_test(test_doc_text__alloc),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,6 +124,15 @@ static void test_forecast__names(void **state)
     for (st = dt_scenario_model_types(); *st; st++)
         assert_string_equal(names[k++], (*st)->name);
     assert_null(names[k]);
+    {
+        char buf[128], small[12];
+
+        assert_string_equal(dt_forecast_model_list(buf, sizeof buf),
+                            "mean, median, eu, nbs, smp, exchange");
+        /* Truncated, still terminated. */
+        assert_string_equal(dt_forecast_model_list(small, sizeof small),
+                            "mean, media");
+    }
     assert_int_equal(dt_forecast_new(sc, bad, 2, NULL, &none, &err), DT_EINVAL);
     assert_null(none);
     assert_non_null(strstr(err.msg, "unknown model 'nope'"));

@@ -129,6 +129,20 @@ static void test_games__staged_example(void **state)
     DT_ASSERT_REL(st[0].s_b_min, 9.0, 1e-12);
     assert_int_equal(sum.break_stage, 1);
     assert_int_equal(sum.break_by, DT_GAMES_BREAK_A);
+    {
+        char buf[64], tiny[8];
+
+        assert_int_equal(
+            dt_games_staged_outcome(&sum, "North Korea", "US", buf, sizeof buf),
+            (int)strlen("breaks at stage 1: North Korea cheats"));
+        assert_string_equal(buf, "breaks at stage 1: North Korea cheats");
+        dt_games_staged_outcome(&sum, "A", "B", tiny, sizeof tiny);
+        assert_string_equal(tiny, "breaks ");
+        sum.break_by = DT_GAMES_BREAK_B;
+        sum.break_stage = 2;
+        dt_games_staged_outcome(&sum, "North Korea", "US", buf, sizeof buf);
+        assert_string_equal(buf, "breaks at stage 2: US reneges");
+    }
     check_staged(&p);
 
     for (k = 0; k < 3; k++)
@@ -147,6 +161,12 @@ static void test_games__staged_example(void **state)
     DT_ASSERT_REL(sum.v_a, 6.0, 1e-12);
     DT_ASSERT_REL(sum.v_b, 6.0, 1e-12);
     assert_int_equal(sum.break_stage, 0);
+    {
+        char buf[16];
+
+        dt_games_staged_outcome(&sum, "A", "B", buf, sizeof buf);
+        assert_string_equal(buf, "completes");
+    }
     check_staged(&p);
 
     /* K = 0 and q outside [0, 1] are refused. */

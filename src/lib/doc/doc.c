@@ -47,6 +47,10 @@ static const char *vfmt(dt_doc *d, const char *fmt, va_list ap)
     char *s;
     int n;
 
+    /* After a failure the document is only freed: format nothing (an
+       argument may be a NULL string from the failed call). */
+    if (d->oom)
+        return NULL;
     /* Most cells fit the stack buffer: format once and copy. */
     va_copy(ap2, ap);
     n = vsnprintf(small, sizeof small, fmt, ap2);
@@ -87,6 +91,17 @@ const char *dt_doc_str(dt_doc *d, const char *s)
     p = dt__arena_strdup(&d->ar, s);
     if (!p)
         d->oom = 1;
+    return p;
+}
+
+char *dt_doc_alloc(dt_doc *d, size_t n)
+{
+    char *p = d->oom ? NULL : dt__arena_alloc(&d->ar, n ? n : 1);
+
+    if (!p)
+        d->oom = 1;
+    else
+        p[0] = '\0';
     return p;
 }
 

@@ -62,11 +62,12 @@ static const char *need(dt_doc *d, double x)
 static const char *outcome(dt_doc *d, const dt_games_staged_sum *s,
                            const char *A, const char *B)
 {
-    if (s->break_by == DT_GAMES_BREAK_NONE)
-        return "completes";
-    return dt_doc_fmt(d, "breaks at stage %zu: %s %s", s->break_stage,
-                      s->break_by == DT_GAMES_BREAK_A ? A : B,
-                      s->break_by == DT_GAMES_BREAK_A ? "cheats" : "reneges");
+    size_t n = (size_t)dt_games_staged_outcome(s, A, B, NULL, 0) + 1;
+    char *p = dt_doc_alloc(d, n);
+
+    if (p)
+        dt_games_staged_outcome(s, A, B, p, n);
+    return p;
 }
 
 static void plans_table(dt_doc *d, const dt_games_sequence *s, const char *A,

@@ -80,16 +80,18 @@ const char *const *dt_forecast_model_names(void)
     return names;
 }
 
-/* "mean, median, eu, nbs, smp, exchange" into buf. */
-static void names_list(char *buf, size_t n)
+char *dt_forecast_model_list(char *buf, size_t n)
 {
     const char *const *p;
     size_t len = 0;
 
+    if (n == 0)
+        return buf;
     buf[0] = '\0';
     for (p = dt_forecast_model_names(); *p && len < n; p++)
         len += (size_t)snprintf(buf + len, n - len, "%s%s",
                                 p == dt_forecast_model_names() ? "" : ", ", *p);
+    return buf;
 }
 
 /* Add model `name` (or every one-issue model for "all"), once. */
@@ -117,7 +119,7 @@ static dt_status add_model(dt_forecast *fc, const char *name, dt_error *err)
     if (!t && !st) {
         char list[256];
 
-        names_list(list, sizeof list);
+        dt_forecast_model_list(list, sizeof list);
         return dt__error_set(err, DT_EINVAL,
                              "unknown model '%s' (expected %s or all)",
                              name ? name : "(null)", list);

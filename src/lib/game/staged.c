@@ -22,6 +22,7 @@
  *   D_k = -h_k + V_B(k+1) if B reciprocates, else T^B_k - S_B.
  */
 #include <math.h>
+#include <stdio.h>
 
 #include "game_int.h"
 
@@ -137,6 +138,16 @@ dt_status dt_games_staged_solve(const dt_games_plan *p,
         }
     }
     return DT_OK;
+}
+
+int dt_games_staged_outcome(const dt_games_staged_sum *s, const char *a,
+                            const char *b, char *buf, size_t n)
+{
+    if (s->break_by == DT_GAMES_BREAK_NONE)
+        return snprintf(buf, n, "completes");
+    return snprintf(buf, n, "breaks at stage %zu: %s %s", s->break_stage,
+                    s->break_by == DT_GAMES_BREAK_A ? a : b,
+                    s->break_by == DT_GAMES_BREAK_A ? "cheats" : "reneges");
 }
 
 /* ---- The tree. ---- */

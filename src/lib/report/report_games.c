@@ -91,11 +91,12 @@ static void failed(dt_doc *d, const char *what, const dt_error *e)
 static const char *outcome(dt_doc *d, const dt_games_staged_sum *s,
                            const char *A, const char *B)
 {
-    if (s->break_by == DT_GAMES_BREAK_NONE)
-        return "completes";
-    return dt_doc_fmt(d, "breaks at stage %zu: %s %s", s->break_stage,
-                      s->break_by == DT_GAMES_BREAK_A ? A : B,
-                      s->break_by == DT_GAMES_BREAK_A ? "cheats" : "reneges");
+    size_t n = (size_t)dt_games_staged_outcome(s, A, B, NULL, 0) + 1;
+    char *p = dt_doc_alloc(d, n);
+
+    if (p)
+        dt_games_staged_outcome(s, A, B, p, n);
+    return p;
 }
 
 /* What B forgoes by reneging: "with nothing to follow" or "for 2.50 ...". */
