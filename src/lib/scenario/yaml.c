@@ -93,9 +93,23 @@ static void parser_error(yp *p, const yaml_parser_t *ps, const char *buf,
                      ps->problem ? ps->problem : "syntax error");
 }
 
+/* The anchor (`&name`) an event defines, or NULL. */
+static const char *event_anchor(const yaml_event_t *ev)
+{
+    const yaml_char_t *a = NULL;
+
+    if (ev->type == YAML_SCALAR_EVENT)
+        a = ev->data.scalar.anchor;
+    else if (ev->type == YAML_SEQUENCE_START_EVENT)
+        a = ev->data.sequence_start.anchor;
+    else if (ev->type == YAML_MAPPING_START_EVENT)
+        a = ev->data.mapping_start.anchor;
+    return (const char *)a;
+}
+
 /*
- * A first pass over the events: syntax errors, aliases, nesting and extra
- * documents. Aliases are refused because the loader shares aliased nodes,
+ * A first pass over the events: syntax errors, anchors, aliases, nesting and
+ * extra documents. Aliases are refused because the loader shares aliased nodes,
  * so a small file could make the schema walk below visit a node
  * exponentially often (the "billion laughs"). Deep nesting is refused
  * because libyaml's scanner takes time quadratic in the depth of flow
@@ -108,7 +122,8 @@ static int prescan(yp *p, const char *buf, size_t len)
     yaml_parser_t ps;
     yaml_event_t ev;
     unsigned n_docs = 0, depth = 0;
-    int ok = 1, has_alias = 0;
+    int ok = 1, has_alias = 0, has_anchor = 0;
+    const char *anchor;
 
     if (!yaml_parser_initialize(&ps)) {
         p->nomem = 1;
@@ -142,6 +157,16 @@ static int prescan(yp *p, const char *buf, size_t len)
             if (n_docs == 2)
                 dt__yaml_err(p, dt__yaml_mark_loc(ev.start_mark),
                              "file holds more than one YAML document");
+        }
+        /* Anchors serve only aliases, which are refused; refusing them
+         * here also spares libyaml's loader, which compares each new
+         * anchor with every earlier one (300,000 anchors took minutes). */
+        anchor = event_anchor(&ev);
+        if (anchor && !has_anchor) {
+            dt__yaml_err(p, dt__yaml_mark_loc(ev.start_mark),
+                         "anchors are not supported (&%.40s)", anchor);
+            has_anchor = 1;
+            ok = 0;
         }
         /* One report is enough: a bomb holds thousands of aliases. */
         if (type == YAML_ALIAS_EVENT && !has_alias) {
