@@ -93,7 +93,13 @@ DT_API void dt_game_free(dt_game *g);
 DT_API dt_status dt_game_parse_efg(const char *buf, size_t len,
                                    const char *name, const dt_allocator *alloc,
                                    dt_game **out, dt_error *err);
-/* As dt_game_parse_efg(), from the file at path (DT_EIO if unreadable). */
+/*
+ * As dt_game_parse_efg(), from the file at path: DT_EIO if unreadable,
+ * DT_ESCENARIO if it holds more than DT_GAME_MAX_BYTES (128 MiB, about
+ * five million nodes; the read stops there, so an endless input such as
+ * /dev/zero or a pipe cannot exhaust memory).
+ */
+#define DT_GAME_MAX_BYTES (128ul * 1024ul * 1024ul)
 DT_API dt_status dt_game_load_efg(const char *path, const dt_allocator *alloc,
                                   dt_game **out, dt_error *err);
 /*

@@ -452,6 +452,40 @@ static void test_game__million_random(void **state)
     dt_game_free(g);
 }
 
+/*
+ * An endless input is refused at DT_GAME_MAX_BYTES instead of read until
+ * memory runs out (issue 18: `detente game /dev/zero` grew to gigabytes).
+ * A counting allocator checks that the largest block stayed at the cap.
+ */
+static void *count_realloc(void *ud, void *p, size_t old, size_t n)
+{
+    size_t *peak = ud;
+
+    (void)old;
+    if (n > *peak)
+        *peak = n;
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    return realloc(p, n);
+}
+
+static void test_game__size_cap(void **state)
+{
+    size_t peak = 0;
+    dt_allocator a = {count_realloc, &peak};
+    dt_game *g = NULL;
+    dt_error err;
+
+    (void)state;
+    assert_int_equal(dt_game_load_efg("/dev/zero", &a, &g, &err), DT_ESCENARIO);
+    assert_null(g);
+    assert_string_equal(err.msg, "file is larger than 134217728 bytes");
+    assert_string_equal(err.file, "/dev/zero");
+    assert_true(peak <= 128u * 1024u * 1024u + 65536u);
+}
+
 /* Each bad input gives DT_ESCENARIO at the expected line and column. */
 static void test_game__bad_input(void **state)
 {
@@ -668,6 +702,7 @@ int main(void)
         cmocka_unit_test(test_game__million_chain),
         cmocka_unit_test(test_game__million_random),
         cmocka_unit_test(test_game__bad_input),
+        cmocka_unit_test(test_game__size_cap),
         cmocka_unit_test(test_game__builder_errors),
         cmocka_unit_test(test_game__cli),
     };

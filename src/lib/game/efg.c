@@ -715,7 +715,13 @@ dt_status dt_game_load_efg(const char *path, const dt_allocator *alloc,
     do {
         if (cap - len < 65536) {
             size_t c = cap ? 2 * cap : 1 << 20;
-            char *q = dt__realloc(alloc, buf, cap, c);
+            char *q;
+
+            /* Room for one byte past the cap, to tell a file at the cap
+             * from a larger one (or an endless one: /dev/zero, a pipe). */
+            if (c > (size_t)DT_GAME_MAX_BYTES + 65536)
+                c = (size_t)DT_GAME_MAX_BYTES + 65536;
+            q = dt__realloc(alloc, buf, cap, c);
 
             if (!q) {
                 st = dt__error_set(err, DT_ENOMEM, "out of memory");
@@ -726,6 +732,12 @@ dt_status dt_game_load_efg(const char *path, const dt_allocator *alloc,
         }
         got = fread(buf + len, 1, cap - len, f);
         len += got;
+        if (len > (size_t)DT_GAME_MAX_BYTES) {
+            st = dt__error_at(err, DT_ESCENARIO, path, 0, 0,
+                              "file is larger than %lu bytes",
+                              (unsigned long)DT_GAME_MAX_BYTES);
+            goto out;
+        }
     } while (got > 0);
     if (ferror(f)) {
         st = dt__error_at(err, DT_EIO, path, 0, 0, "cannot read");
