@@ -282,6 +282,38 @@ static dt_status op_analysis(const dt_allocator *a)
     return st;
 }
 
+/*
+ * Game trees: Gambit's .efg read (a chance node with 20 actions, so the
+ * action arrays grow twice: a failure between the two growths once freed
+ * a block with the wrong old size) and solved. dt_game_new's first two
+ * allocations used to leak the second when only the first failed.
+ */
+static dt_status op_efg(const dt_allocator *a)
+{
+    char text[4096];
+    size_t n = 0, k;
+    dt_game *g = NULL;
+    dt_game_profile *pr = NULL;
+    dt_status st;
+
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "EFG 2 R \"twenty\" { \"A\" \"B\" }\n\n"
+                          "c \"\" 1 \"\" {");
+    for (k = 0; k < 20; k++)
+        n += (size_t)snprintf(text + n, sizeof text - n, " \"a%zu\" 1/20", k);
+    n += (size_t)snprintf(text + n, sizeof text - n, " } 0\n");
+    for (k = 0; k < 20; k++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "t \"\" %zu \"\" { %zu, %zu }\n", k + 1, k,
+                              20 - k);
+    st = dt_game_parse_efg(text, n, "twenty.efg", a, &g, NULL);
+    if (st == DT_OK)
+        st = dt_game_spe(g, &pr, NULL);
+    dt_game_profile_free(pr);
+    dt_game_free(g);
+    return st;
+}
+
 /* The game sections: solutions, sweeps and thresholds, document. */
 static dt_status op_games(const dt_allocator *a)
 {
@@ -401,6 +433,12 @@ static void test_alloc__analysis(void **state)
     torture("analysis", op_analysis, 0);
 }
 
+static void test_alloc__efg(void **state)
+{
+    (void)state;
+    torture("game trees", op_efg, 0);
+}
+
 static void test_alloc__games(void **state)
 {
     (void)state;
@@ -452,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_alloc__sweep),
         cmocka_unit_test(test_alloc__sweep_analysis),
         cmocka_unit_test(test_alloc__analysis),
+        cmocka_unit_test(test_alloc__efg),
         cmocka_unit_test(test_alloc__games),
         cmocka_unit_test(test_alloc__backtest),
         cmocka_unit_test(test_alloc__report),

@@ -344,7 +344,8 @@ typedef struct parser {
     double *pay;   /* [n_players] scratch */
     double *probs; /* chance probabilities of the current node */
     char **names;  /* action labels of the current node (arena copies) */
-    size_t acap;
+    size_t acap;   /* entries allocated in names */
+    size_t pcap;   /* entries allocated in probs */
 } parser;
 
 static char *keep(parser *ps, const char *s)
@@ -384,6 +385,7 @@ static dt_status parse_actions(parser *ps, int chance, const tok *at,
             if (!q1)
                 return dt__error_set(lx->err, DT_ENOMEM, "out of memory");
             ps->probs = q1;
+            ps->pcap = c; /* freed with its own size if the next fails */
             q1 = dt__realloc(a, ps->names, ps->acap * sizeof *ps->names,
                              c * sizeof *ps->names);
             if (!q1)
@@ -692,7 +694,7 @@ out:
     dt__free(alloc, pn, pcap * sizeof *pn);
     if (title)
         dt__free(alloc, title, strlen(title) + 1);
-    dt__free(alloc, ps.probs, ps.acap * sizeof *ps.probs);
+    dt__free(alloc, ps.probs, ps.pcap * sizeof *ps.probs);
     dt__free(alloc, ps.names, ps.acap * sizeof *ps.names);
     dt__free(alloc, lx->sbuf, lx->scap);
     hmap_free(&ps.isets);

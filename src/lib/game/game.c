@@ -39,8 +39,13 @@ dt_status dt_game_new(size_t n_players, const dt_allocator *alloc,
                              n_players);
     g = dt__calloc(alloc, 1, sizeof *g);
     pv = dt__calloc(alloc, 1, sizeof *pv);
-    if (!g || !pv)
-        goto nomem;
+    if (!g || !pv) {
+        /* Either may have succeeded alone (the first failing used to
+         * leak the second). */
+        dt__free(alloc, g, sizeof *g);
+        dt__free(alloc, pv, sizeof *pv);
+        return dt__error_set(err, DT_ENOMEM, "out of memory building a game");
+    }
     g->priv = pv;
     pv->alloc = alloc;
     dt__arena_init(&pv->ar, alloc);
@@ -61,10 +66,7 @@ dt_status dt_game_new(size_t n_players, const dt_allocator *alloc,
     *out = g;
     return DT_OK;
 nomem:
-    if (g && !pv)
-        dt__free(alloc, g, sizeof *g);
-    else
-        dt_game_free(g);
+    dt_game_free(g);
     return dt__error_set(err, DT_ENOMEM, "out of memory building a game");
 }
 
