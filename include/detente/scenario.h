@@ -555,6 +555,52 @@ DT_API dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i,
                                        unsigned flags, dt_line *line,
                                        dt_error *err);
 
+/*
+ * ----- Comparing two scenarios, input by input -----
+ *
+ * The numbers of two scenarios matched by parameter slot id (a what-if
+ * against its origin, two versions of a file, two summits): a change is
+ * a slot whose value or note differs, or a slot only one of them has.
+ * Changes come in a's slot order, then the slots only b has in b's
+ * order. Values are borrowed from a and b, which must outlive the diff.
+ */
+typedef struct dt_slot_change {
+    const char *id;            /* slot id, "usa.sanctions.position" */
+    dt_slot_kind kind;         /* what the number is */
+    size_t slot_a;             /* its slot in a, or (size_t)-1 */
+    size_t slot_b;             /* its slot in b, or (size_t)-1 */
+    const dt_value *old_value; /* a's number and note, or NULL */
+    const dt_value *new_value; /* b's number and note, or NULL */
+} dt_slot_change;
+
+typedef struct dt_scenario_diff dt_scenario_diff;
+
+/*
+ * Compare a and b (borrowed). *out is new (free with
+ * dt_scenario_diff_free), allocated through a's allocator. Returns
+ * DT_OK or DT_ENOMEM. Thread-safe; deterministic.
+ */
+DT_API dt_status dt_scenario_diff_new(const dt_scenario *a,
+                                      const dt_scenario *b,
+                                      dt_scenario_diff **out, dt_error *err);
+/* Number of changes, and change i (NULL when i is out of range). */
+DT_API size_t dt_scenario_diff_n(const dt_scenario_diff *d);
+DT_API const dt_slot_change *dt_scenario_diff_get(const dt_scenario_diff *d,
+                                                  size_t i);
+/* NULL is a no-op. */
+DT_API void dt_scenario_diff_free(dt_scenario_diff *d);
+
+/*
+ * The format dt_scenario_load() would read a file called `name` with,
+ * given its first bytes buf[0..len) (for ".csv", KTAB's CSV or the
+ * classic table): for front ends that read the bytes themselves and call
+ * dt_scenario_parse(). And a format's short name: "yaml", "csv",
+ * "ktab-csv", "ktab-xml".
+ */
+DT_API dt_scenario_format dt_scenario_format_guess(const char *name,
+                                                   const char *buf, size_t len);
+DT_API const char *dt_scenario_format_name(dt_scenario_format fmt);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"sweep", cmd_sweep, "Monte Carlo sensitivity sweep of a scenario"},
     {"report", cmd_report, "HTML and PDF briefing with charts"},
     {"plot", cmd_plot, "draw a chart as PNG, SVG or PDF"},
+    {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
 };
 
 static void usage(FILE *f)
