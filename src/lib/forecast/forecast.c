@@ -264,7 +264,7 @@ static dt_status solve_issue(dt_forecast *fc, size_t i, size_t m, dt_error *err)
                                  &run->r, err);
         run->traced = rc == DT_OK;
     }
-    if (rc != DT_OK && rc != DT_ENOMEM) {
+    if (rc != DT_OK && rc != DT_ENOMEM && err) {
         dt_error e = *err;
 
         return dt__error_set(err, rc, "model '%s' failed on issue '%s': %s",
@@ -320,7 +320,7 @@ static dt_status solve_scenario(dt_forecast *fc, size_t m, dt_error *err)
     rc = st->init(fm->ws, err);
     while (rc == DT_OK && st->stop(fm->ws) == DT_STOP_NONE)
         rc = st->step(fm->ws, err);
-    if (rc != DT_OK && rc != DT_ENOMEM) {
+    if (rc != DT_OK && rc != DT_ENOMEM && err) {
         dt_error e = *err;
 
         return dt__error_set(err, rc, "model '%s' failed: %s", fm->name, e.msg);
@@ -442,7 +442,7 @@ dt_status dt_forecast_new(const dt_scenario *sc, const char *const *models,
             rc = fm->st->alloc(sc, fc->o.flags, own_opts(&fc->o, fm->st),
                                fc->alloc, &fm->ws, err);
         if (rc != DT_OK) {
-            if (fm->st && rc != DT_ENOMEM) {
+            if (fm->st && rc != DT_ENOMEM && err) {
                 dt_error e = *err;
 
                 rc = dt__error_set(err, rc, "model '%s' failed: %s", fm->name,
