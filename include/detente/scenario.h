@@ -601,6 +601,109 @@ DT_API dt_scenario_format dt_scenario_format_guess(const char *name,
                                                    const char *buf, size_t len);
 DT_API const char *dt_scenario_format_name(dt_scenario_format fmt);
 
+/* ----- Writing a scenario ----- */
+
+/*
+ * Write sc (borrowed) as YAML in detente's format (docs/scenario-format.md,
+ * "Writing a scenario") through write: every section the YAML reader
+ * accepts - name, date, description, sources, note, issues (low, high,
+ * status quo, note), actors (role, capability, no-deal terms, note,
+ * stakes with position, salience, capability, red line, no-deal position
+ * and note, cross-issue red lines), levers with their effects, outcome
+ * (description, note, observed values), uncertainty and the game
+ * sections (staged_deal, threat, ratification) - with every number's
+ * note and spread ({value, note, sd} or {value, note, range}). Keys come
+ * in that document's order; block style, lists of numbers and mappings
+ * of at most three numbers on one line; strings with line breaks as
+ * literal blocks, long ones folded; numbers as the shortest decimal that
+ * reads back bit for bit, whatever the locale.
+ *
+ * Reading the text back (dt_scenario_parse, DT_FORMAT_YAML) gives the
+ * same scenario: the same ids, names, numbers, notes, spreads, levers and
+ * game sections, and the same forecasts; writing that again gives the
+ * same bytes. Not carried, because the YAML format has no place for
+ * them: what the reader itself drops (notes on cross-issue coefficients
+ * and bounds, on lever operands and on game stages; a staged deal's
+ * section-wide s_a and s_b, written instead in each plan, as the reader
+ * copies them there) and KTAB XML's model parameters and ideal
+ * adjustments (dt_scenario_param, dt_scenario_ideal_adjust): a forecast
+ * with model smp of the YAML starts from the default options.
+ *
+ * A scenario read from CSV, KTAB CSV or KTAB XML is written as the
+ * equivalent YAML: saliences on 0-100 such that the models read the same
+ * numbers (a CSV table's saliences on [0, 1] become 0-100), ids that YAML
+ * does not accept made valid (each character outside [A-Za-z0-9_.-]
+ * becomes '_'; "-2", "-3", ... keep them unique; names are unchanged).
+ * A CSV position outside 0-100 (the CSV table accepts any scale) has no
+ * YAML equivalent: DT_ESCENARIO, naming it.
+ *
+ * Returns DT_OK, DT_ESCENARIO (as just said), DT_ENOMEM, or the status
+ * write returned when it failed (DT_EIO). Thread-safe.
+ */
+DT_API dt_status dt_scenario_write_yaml(const dt_scenario *sc,
+                                        dt_write_fn write, void *ud,
+                                        dt_error *err);
+
+/*
+ * The same content as one JSON object whose keys are the YAML format's,
+ * in the same order (written as YAML, the object is a valid scenario):
+ * what the browser workbench edits. A number without note or spread is
+ * a plain JSON number; with them it is {"value": v, "note": "...",
+ * "sd": s} or {..., "range": [lo, hi]}. Numbers are written as the
+ * shortest decimal that reads back bit for bit; strings as UTF-8 with
+ * only quotes, backslashes and control characters escaped; 2-space
+ * indentation, a newline last. Returns as dt_scenario_write_yaml.
+ * Thread-safe.
+ */
+DT_API dt_status dt_scenario_write_json(const dt_scenario *sc,
+                                        dt_write_fn write, void *ud,
+                                        dt_error *err);
+
+/*
+ * Convert the JSON text of a scenario object (`len` bytes at `json`, as
+ * dt_scenario_write_json writes it, possibly edited) into YAML text in
+ * dt_scenario_write_yaml's layout, without checking its content:
+ * dt_scenario_parse of the result does that, with lines and columns in
+ * this YAML. Object keys keep their order; JSON numbers become YAML
+ * numbers, strings stay strings (quoted where YAML would read them as
+ * something else), true, false and null are YAML's. `name` is used in
+ * messages (NULL: "JSON"). Returns DT_OK, DT_ESCENARIO (not JSON, a key
+ * given twice, or not an object at the top; err has the line and column
+ * and what was found or expected), DT_ENOMEM, or write's failure
+ * (DT_EIO). Thread-safe.
+ */
+DT_API dt_status dt_scenario_yaml_from_json(const char *json, size_t len,
+                                            const char *name, dt_write_fn write,
+                                            void *ud, dt_error *err);
+
+/* An issue or an actor of a scaffold. */
+typedef struct dt_scaffold_item {
+    const char *id;   /* as an issue's or actor's id: [A-Za-z0-9_.-]+ */
+    const char *name; /* human-readable name */
+    dt_role role;     /* actors only (ignored for issues) */
+} dt_scaffold_item;
+
+/*
+ * A new-scenario scaffold, written as YAML through write: a valid scenario
+ * (dt_scenario_parse accepts it) called `name`, with the issues and
+ * actors given, in that order, every actor holding a stake in every
+ * issue, and placeholder numbers - status quo 50 and positions 50 (the
+ * middle of the scale), saliences 50, capabilities 100 (equal power) -
+ * each with the note that it is a placeholder to replace with a judgement
+ * and its source, and a scenario note saying so. Ids, names and roles
+ * are checked as dt_scenario_builder checks them, with its messages.
+ * Returns DT_OK, DT_ESCENARIO (no name, an id missing, invalid or given
+ * twice, a name missing or not UTF-8, no issue or no actor), DT_EINVAL
+ * (a role that is not a dt_role, an item array NULL), DT_ENOMEM, or
+ * write's failure (DT_EIO). Thread-safe.
+ */
+DT_API dt_status dt_scenario_scaffold(const char *name,
+                                      const dt_scaffold_item *issues,
+                                      size_t n_issues,
+                                      const dt_scaffold_item *actors,
+                                      size_t n_actors, dt_write_fn write,
+                                      void *ud, dt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -92,6 +92,14 @@ int dt__ieq(const char *a, const char *b);
 /* Locale-independent strtod for the "C" number syntax; see core/num.c. */
 int dt__parse_double(const char *s, double *out);
 
+/*
+ * The shortest decimal that reads back as v bit for bit, whatever the
+ * locale ("0.1", "55", "-0", "1.5e-08"; "nan", "inf", "-inf"), into buf;
+ * returns its length. core/num.c.
+ */
+#define DT__NUM_BUF 40
+size_t dt__fmt_shortest(double v, char buf[DT__NUM_BUF]);
+
 #if defined(DT_BUILDING_LIB)
 #pragma GCC visibility pop
 #endif

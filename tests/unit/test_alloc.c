@@ -395,12 +395,45 @@ static dt_status op_report(const dt_allocator *a)
     return st;
 }
 
+/*
+ * The scenario writer: YAML and JSON of a scenario with every section
+ * (levers, constraints, games) and of a CSV table (ids and saliences
+ * converted in the writer's own arena).
+ */
+static dt_status op_write(const dt_allocator *a)
+{
+    static const char *const files[] = {"scenarios/hanoi-2019.yaml",
+                                        "tests/game/sequence-example.yaml",
+                                        "tests/data/ktab/SOE-Pol-Comp.csv"};
+    size_t i;
+
+    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+        dt_scenario *sc = NULL;
+        dt_status st = load(files[i], a, &sc);
+
+        if (st == DT_OK)
+            st = dt_scenario_write_yaml(sc, null_write, NULL, NULL);
+        if (st == DT_OK)
+            st = dt_scenario_write_json(sc, null_write, NULL, NULL);
+        dt_scenario_free(sc);
+        if (st != DT_OK)
+            return st;
+    }
+    return DT_OK;
+}
+
 /* ----- Tests ----- */
 
 static void test_alloc__load(void **state)
 {
     (void)state;
     torture("load", op_load, 0);
+}
+
+static void test_alloc__write(void **state)
+{
+    (void)state;
+    torture("write", op_write, 0);
 }
 
 static void test_alloc__forecast(void **state)
@@ -485,6 +518,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc__load),
+        cmocka_unit_test(test_alloc__write),
         cmocka_unit_test(test_alloc__forecast),
         cmocka_unit_test(test_alloc__whatif),
         cmocka_unit_test(test_alloc__sweep),
