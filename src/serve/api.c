@@ -294,8 +294,7 @@ static void walk(const sv_server *s, const char *rel, int depth, struct list *l)
                 walk(s, sub, depth + 1, l);
             continue;
         }
-        if (!(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) ||
-            !scenario_ext(e->d_name))
+        if (!scenario_ext(e->d_name))
             continue;
         if (l->n == l->cap) {
             size_t cap = l->cap ? 2 * l->cap : 64;

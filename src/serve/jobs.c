@@ -15,7 +15,7 @@
 
 #include "sv.h"
 
-#define SV_KEEP_JOBS 16 /* sweeps kept, finished ones dropped first */
+#define SV_KEEP_JOBS 8  /* sweeps kept, finished ones dropped first */
 #define SV_SLICE     50 /* draws per slice and worker thread */
 
 enum job_state { JOB_RUNNING, JOB_DONE, JOB_CANCELLED, JOB_ERROR };
@@ -23,20 +23,21 @@ static const char *const state_names[] = {"running", "done", "cancelled",
                                           "error"};
 
 struct sv_job {
-    char id[24];        /* "s1" */
-    dt_scenario *sc;    /* the scenario swept (owned) */
-    dt_sweep *sweep;    /* the sweep (owned) */
-    char *name;         /* the file as named in the request */
-    size_t draws;       /* planned */
-    uint64_t seed;      /* its seed */
-    atomic_size_t done; /* draws done */
-    atomic_int cancel;  /* asked to stop */
-    atomic_int state;   /* enum job_state */
-    sv_buf result;      /* the JSON document when done */
-    char error[600];    /* what went wrong (JOB_ERROR) */
-    pthread_t thread;   /* its worker */
-    int refs;           /* the table's and requests' (under mu) */
-    sv_job *next;       /* newer job */
+    char id[24];                   /* "s1" */
+    dt_scenario *sc;               /* the scenario swept (owned) */
+    dt_sweep *sweep;               /* the sweep (owned) */
+    char *name;                    /* the file as named in the request */
+    const dt_model_type *types[8]; /* its models (borrowed by the sweep) */
+    size_t draws;                  /* planned */
+    uint64_t seed;                 /* its seed */
+    atomic_size_t done;            /* draws done */
+    atomic_int cancel;             /* asked to stop */
+    atomic_int state;              /* enum job_state */
+    sv_buf result;                 /* the JSON document when done */
+    char error[600];               /* what went wrong (JOB_ERROR) */
+    pthread_t thread;              /* its worker */
+    int refs;                      /* the table's and requests' (under mu) */
+    sv_job *next;                  /* newer job */
 };
 
 struct sv_jobs {
@@ -109,6 +110,11 @@ static void *run(void *arg)
         }
     }
     dt_analysis_thread_end();
+    if (state != JOB_DONE) {
+        /* Only a finished sweep is read again (result, chart). */
+        dt_sweep_free(job->sweep);
+        job->sweep = NULL;
+    }
     atomic_store(&job->state, state);
     return NULL;
 }
@@ -243,7 +249,7 @@ void sv_api_sweep_start(const sv_call *c, sv_reply *r)
 {
     sv_jobs *j = c->srv->jobs;
     dt_sweep_opts o = DT_SWEEP_OPTS_INIT;
-    const dt_model_type *types[8];
+    const dt_model_type *types[8] = {0};
     uint64_t draws = 1000, seed = 1, threads = 1;
     sv_job *job;
     dt_error err;
@@ -271,7 +277,8 @@ void sv_api_sweep_start(const sv_call *c, sv_reply *r)
         job_free(job);
         return;
     }
-    o.models = types;
+    memcpy(job->types, types, sizeof job->types);
+    o.models = job->types;
     o.seed = seed;
     o.n_draws = (size_t)draws;
     o.threads = (unsigned)threads;
