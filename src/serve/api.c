@@ -433,8 +433,27 @@ static json_t *models_json(void)
 /* The scenario as a JSON object (dt_scenario_write_json), or null. */
 static json_t *scenario_object(const dt_scenario *sc)
 {
-    (void)sc;
-    return json_null();
+    sv_buf b = {0};
+    json_t *j = NULL;
+    dt_error err;
+
+    if (dt_scenario_write_json(sc, sv_buf_write, &b, &err) == DT_OK && b.p)
+        j = json_loadb(b.p, b.len, 0, NULL);
+    sv_buf_release(&b);
+    return j ? j : json_null();
+}
+
+/* The scenario as normalised YAML (dt_scenario_write_yaml), or NULL. */
+static char *scenario_yaml(const dt_scenario *sc)
+{
+    sv_buf b = {0};
+    dt_error err;
+
+    if (dt_scenario_write_yaml(sc, sv_buf_write, &b, &err) != DT_OK) {
+        sv_buf_release(&b);
+        return NULL;
+    }
+    return b.p;
 }
 
 void sv_api_scenario(const sv_call *c, sv_reply *r)
@@ -501,13 +520,17 @@ void sv_api_validate(const sv_call *c, sv_reply *r)
                                 "yaml", str_or_null(src.text)));
     else if (st != DT_OK)
         sv_reply_dt(r, st, &err, "cannot read the scenario");
-    else
+    else {
+        char *norm = scenario_yaml(sc);
+
         sv_reply_json(r, 200,
                       json_pack("{s:b,s:{s:I,s:I,s:I},s:o}", "ok", 1, "summary",
                                 "issues", (json_int_t)dt_scenario_n_issues(sc),
                                 "actors", (json_int_t)dt_scenario_n_actors(sc),
                                 "levers", (json_int_t)dt_scenario_n_levers(sc),
-                                "yaml", str_or_null(src.text)));
+                                "yaml", str_or_null(norm ? norm : src.text)));
+        free(norm);
+    }
     dt_scenario_free(sc);
     sv_source_release(&src);
 }

@@ -189,10 +189,91 @@ void sv_api_sequence(const sv_call *c, sv_reply *r)
 
 /* ----- POST /api/new ----- */
 
+#define SV_MAX_ITEMS 256 /* issues or actors of a scaffold */
+
+/* The request's "issues" or "actors" as scaffold items. */
+static int items(json_t *body, const char *key, int roles,
+                 dt_scaffold_item *out, size_t *n, sv_reply *r)
+{
+    json_t *list = json_object_get(body, key), *e;
+    size_t i;
+
+    if (!json_is_array(list) || json_array_size(list) > SV_MAX_ITEMS) {
+        sv_reply_error(r, 400, "bad_request",
+                       "\"%s\" must be a list of at most %d objects", key,
+                       SV_MAX_ITEMS);
+        return 0;
+    }
+    json_array_foreach(list, i, e)
+    {
+        const char *role = "table";
+
+        out[i].id = out[i].name = NULL;
+        out[i].role = DT_ROLE_TABLE;
+        if (!json_is_object(e) || !sv_field_string(e, "id", &out[i].id, r) ||
+            !sv_field_string(e, "name", &out[i].name, r) ||
+            !sv_field_string(e, "role", &role, r))
+            goto bad;
+        if (roles && strcmp(role, "excluded") == 0)
+            out[i].role = DT_ROLE_EXCLUDED;
+        else if (roles && strcmp(role, "table") != 0) {
+            sv_reply_error(r, 400, "bad_request",
+                           "role '%s' (expected table or excluded)", role);
+            return 0;
+        }
+    }
+    *n = json_array_size(list);
+    return 1;
+bad:
+    if (!r->status)
+        sv_reply_error(r, 400, "bad_request",
+                       "each of \"%s\" is an object {\"id\", \"name\"%s}", key,
+                       roles ? ", \"role\"" : "");
+    return 0;
+}
+
 void sv_api_new(const sv_call *c, sv_reply *r)
 {
-    (void)c;
-    sv_reply_error(r, 501, "not_implemented",
-                   "scaffolds need dt_scenario_scaffold, which this build "
-                   "lacks");
+    dt_scaffold_item *iss = NULL, *acs = NULL;
+    const char *name = NULL;
+    dt_scenario *sc = NULL;
+    sv_buf yaml = {0}, obj = {0};
+    size_t ni = 0, na = 0;
+    dt_error err;
+    dt_status st;
+
+    iss = calloc(SV_MAX_ITEMS, sizeof *iss);
+    acs = calloc(SV_MAX_ITEMS, sizeof *acs);
+    if (!iss || !acs) {
+        sv_reply_error(r, 500, "internal", "out of memory");
+        goto out;
+    }
+    if (!sv_field_string(c->body, "name", &name, r) ||
+        !items(c->body, "issues", 0, iss, &ni, r) ||
+        !items(c->body, "actors", 1, acs, &na, r))
+        goto out;
+    st =
+        dt_scenario_scaffold(name, iss, ni, acs, na, sv_buf_write, &yaml, &err);
+    if (st == DT_OK)
+        st = dt_scenario_parse(yaml.p, yaml.len, "new.yaml", DT_FORMAT_YAML,
+                               NULL, &sc, &err);
+    if (st == DT_OK)
+        st = dt_scenario_write_json(sc, sv_buf_write, &obj, &err);
+    if (st != DT_OK) {
+        sv_reply_dt(r, st, &err, "cannot make the scaffold");
+        goto out;
+    }
+    {
+        json_t *o = json_loadb(obj.p, obj.len, 0, NULL);
+
+        sv_reply_json(r, o ? 200 : 500,
+                      json_pack("{s:s,s:o}", "yaml", yaml.p, "scenario",
+                                o ? o : json_null()));
+    }
+out:
+    dt_scenario_free(sc);
+    sv_buf_release(&yaml);
+    sv_buf_release(&obj);
+    free(iss);
+    free(acs);
 }

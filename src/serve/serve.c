@@ -230,6 +230,11 @@ static enum MHD_Result dispatch(sv_server *s, struct MHD_Connection *conn,
         }
     }
     rt->run(&call, &r);
+    /*
+     * GLPK (the analysis) keeps state per thread, lost when a connection
+     * thread ends: freed after every request (it is rebuilt on use).
+     */
+    dt_analysis_thread_end();
     json_decref(call.body);
     if (!r.status && !r.stream)
         sv_reply_error(&r, 500, "internal", "no answer");
