@@ -393,6 +393,36 @@ try:
           bool(driver.find_elements(By.XPATH, "//span[@class='note-text' and contains(., '</td></tr></table>')]")),
           "the actor note is shown as text")
 
+    # 9b. a new scenario: the form, the scaffold, Save (asks for a name)
+    seq = results_seq()
+    by_id("new-btn").click()
+    wait_for(lambda: by_id("new-dialog").is_displayed(), "the new-scenario form")
+    by_id("new-name").send_keys("Test talks")
+    issue_inputs = driver.find_elements(By.CSS_SELECTOR, "#new-issues input")
+    issue_inputs[0].send_keys("tariffs")
+    issue_inputs[1].send_keys("Tariffs")
+    actor_rows = driver.find_elements(By.CSS_SELECTOR, "#new-actors .row")
+    for row, (aid, name, role) in zip(actor_rows, [("east", "East", "table"), ("west", "West", "excluded")]):
+        ins = row.find_elements(By.TAG_NAME, "input")
+        ins[0].send_keys(aid)
+        ins[1].send_keys(name)
+        Select(row.find_element(By.TAG_NAME, "select")).select_by_value(role)
+    by_id("new-create").click()
+    wait_for(lambda: "Test talks" in text("scenario-name"), "the scaffold in the editor")
+    seq = wait_results_after(seq, "the scaffold's results")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#scenario-table tbody tr")) == 2, "the scaffold has two actors")
+    check(text("file-name").startswith("new scenario"), "it has no file yet")
+    by_id("f-east-tariffs-position").clear()
+    by_id("f-east-tariffs-position").send_keys("20")
+    seq = wait_results_after(seq, "the results after editing the scaffold")
+    by_id("save-btn").click()
+    wait_for(lambda: by_id("save-dialog").is_displayed(), "the save dialog for a new scenario")
+    check(by_id("save-path").get_attribute("value") == "test-talks.yaml", "a file name is proposed")
+    by_id("save-path").send_keys(Keys.ENTER)
+    wait_for(lambda: "Saved test-talks.yaml" in text("status"), "the new scenario's save")
+    v = subprocess.run([DETENTE, "validate", os.path.join(served, "test-talks.yaml")], capture_output=True, text=True)
+    check(v.returncode == 0, f"detente validate accepts the new scenario (exit {v.returncode}) {v.stderr.strip()[:200]}")
+
     # 10. no console errors, no page-wide sideways scrolling, labels
     drain_console()
     errors = [e for e in console if e["level"] in ("SEVERE", "ERROR")]

@@ -110,10 +110,14 @@ const resultsSection = $('results');
 
 function schedule() {
   clearTimeout(timer);
+  // Busy from the edit on (not only while a request runs), so that
+  // readers of the page (and the browser test) wait for the final answer.
+  resultsSection.dataset.busy = 'true';
   timer = setTimeout(recompute, 50);
 }
 
 async function recompute() {
+  timer = null;
   if (!store.scenario) return;
   const my = ++seq;
   const spec = structuredClone(store.spec());
@@ -138,7 +142,7 @@ async function recompute() {
     status('The last edit could not be computed (see the message above).');
     showError(err);
   } finally {
-    if (my === seq) {
+    if (my === seq && timer === null) {
       resultsSection.dataset.busy = 'false';
       resultsSection.dataset.seq = String(my);
       resultsSection.removeAttribute('aria-busy');
