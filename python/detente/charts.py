@@ -65,7 +65,7 @@ def render(kind: str, items: Sequence[_Item], format: str = "svg", *,
     check(lib.dt_chart_font_check(fnt, err), err, "cannot draw charts: ")
     ins = ffi.new("dt_chart_input[]", len(items))
     for k, it in enumerate(items):
-        it.fill(ins[k])
+        it.fill(ins + k)
     o = ffi.new("dt_chart_opts *")
     lib.pydt_init_chart_opts(o)
     o.width = float(width)
@@ -163,6 +163,8 @@ def scenario_plot(sc, kind, path=None, format=None, **kw):
 
 
 def forecast_plot(fc, kind, path=None, format=None, **kw):
+    if kind not in KINDS:
+        raise unknown("chart kind", kind, KINDS)
     if kind not in ("trajectory", "positions", "compare"):
         raise OptionError("a forecast draws the trajectory, positions or "
                           "compare chart, not '%s'" % kind)
