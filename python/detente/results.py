@@ -388,15 +388,15 @@ class Analysis:
 
     @property
     def forecasts(self) -> "pandas.DataFrame":
-        """Per issue: status quo, the table's and everyone's forecast, the
-        gap and the deal point."""
+        """Per issue (rows): the table's forecast, everyone's, their gap,
+        the Nash deal and the proposal (deal, else the zone's point)."""
         import pandas as pd
         d = self.to_dict()
-        rows = d.get("issues") or d.get("forecasts") or []
-        df = pd.DataFrame(rows)
-        if "id" in df.columns:
-            df = df.set_index("id")
-            df.index.name = "issue"
+        cols = {k: d[k] for k in ("table_forecast", "full_forecast", "gap",
+                                  "deal", "proposal")
+                if isinstance(d.get(k), dict)}
+        df = pd.DataFrame(cols, index=self.scenario.issues, dtype=float)
+        df.index.name = "issue"
         return df
 
     @property
@@ -412,7 +412,10 @@ class Analysis:
     @property
     def stakeholders(self) -> "pandas.DataFrame":
         import pandas as pd
-        df = pd.DataFrame(self.to_dict().get("stakeholders", []))
+        st = self.to_dict().get("stakeholders", [])
+        if isinstance(st, dict):
+            return pd.DataFrame.from_dict(st, orient="index")
+        df = pd.DataFrame(st)
         return df.set_index("id") if "id" in df.columns else df
 
     @property

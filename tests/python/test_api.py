@@ -395,3 +395,17 @@ def test_chart_same_bytes_as_plot(tmp_path):
     py = tmp_path / "py.svg"
     fc.plot("trajectory", str(py), svg_id="")
     assert py.read_bytes() == out.read_bytes()
+
+
+def test_analysis_views():
+    sc = detente.load(ANCHORAGE)
+    an = sc.analyze()
+    f = an.forecasts
+    d = an.to_dict()
+    assert list(f.index) == sc.issues
+    for iss in sc.issues:
+        assert f.loc[iss, "table_forecast"] == d["table_forecast"][iss]
+    assert "feasible" in an.zone
+    assert len(an.levers) == len(sc.levers)
+    assert set(an.stakeholders.index) == set(sc.actors)
+    assert an.text() == cli("analyze", ANCHORAGE)[1].decode()
