@@ -1,23 +1,34 @@
 /*
- * detente sweep --checkpoint FILE: the finished draws, saved atomically
- * (temporary file + rename, cli_out) every ten seconds, at the end and
- * when interrupted; a later run with the same file and options reads
- * them and computes only the rest. Since every draw depends only on
- * (seed, draw index), the resumed run ends with the same bytes as an
- * uninterrupted one.
+ * detente sweep --checkpoint FILE: the finished draws, so that a later run
+ * with the same file and options reads them and computes only the rest.
+ * Since every draw depends only on (seed, draw index), the resumed run
+ * ends with the same bytes as an uninterrupted one.
  *
- * Format: one text line
- *   detente-sweep-checkpoint 1 fingerprint=<16 hex> draws=N record=R count=C
- * then C entries of a 64-bit draw index and R doubles, in the machine's
- * byte order (a checkpoint is for resuming on the same kind of machine).
- * The fingerprint hashes (FNV-1a, 64 bits) the scenario file's bytes and
- * every option that changes results, so a checkpoint is never applied to
- * another sweep.
+ * Format (version 2): one text line
+ *   detente-sweep-checkpoint 2 fingerprint=<16 hex> draws=N record=R
+ * then entries of a 64-bit draw index, R doubles and a 64-bit checksum,
+ * in the machine's byte order (a checkpoint is for resuming on the same
+ * kind of machine). The fingerprint hashes (FNV-1a, 64 bits) the scenario
+ * file's bytes and every option that changes results, so a checkpoint is
+ * never applied to another sweep; each entry's checksum is FNV-1a of the
+ * fingerprint, the index and the record, so one changed byte anywhere in
+ * an entry is always detected (each FNV step is a bijection of the state)
+ * and the file is refused.
+ *
+ * The first save writes the file atomically (temporary file + rename,
+ * cli_out); later saves, every ten seconds, at the end and when
+ * interrupted, append only the draws finished since (flushed and synced),
+ * instead of rewriting every draw each time (a 200,000-draw run rewrote
+ * about 3 GB). A run killed in the middle of an append leaves an
+ * incomplete last entry: reading drops it (and cuts the file back to the
+ * last whole entry, so the next append follows a whole one).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sweep_cli.h"
 
@@ -58,13 +69,30 @@ uint64_t sweep_fingerprint(const struct sweep_cfg *cfg, const dt_sweep *s)
     return h;
 }
 
+/* Bytes of one entry: index, record, checksum. */
+static size_t entry_size(size_t rec)
+{
+    return 2 * sizeof(uint64_t) + rec * sizeof(double);
+}
+
+static uint64_t entry_check(uint64_t fp, uint64_t d, const double *buf,
+                            size_t rec)
+{
+    uint64_t h = fnv(0xcbf29ce484222325u, &fp, sizeof fp);
+
+    h = fnv(h, &d, sizeof d);
+    return fnv(h, buf, rec * sizeof *buf);
+}
+
 long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
 {
-    size_t rec = dt_sweep_record_size(s), draws, r, count, k;
+    size_t rec = dt_sweep_record_size(s), draws, r, count = 0;
     unsigned long long fp;
+    uint64_t want = sweep_fingerprint(cfg, s);
     FILE *f = fopen(cfg->checkpoint, "rb");
     double *buf;
-    int ver;
+    long good;
+    int ver, torn = 0;
 
     if (!f) {
         if (errno == ENOENT)
@@ -73,17 +101,26 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
                   strerror(errno));
         return -1;
     }
-    if (fscanf(f,
-               "detente-sweep-checkpoint %d fingerprint=%llx draws=%zu "
-               "record=%zu count=%zu",
-               &ver, &fp, &draws, &r, &count) != 5 ||
-        fgetc(f) != '\n' || ver != 1) {
+    if (fscanf(f, "detente-sweep-checkpoint %d ", &ver) != 1) {
         fclose(f);
         cli_error("'%s' is not a detente sweep checkpoint", cfg->checkpoint);
         return -1;
     }
-    if (fp != sweep_fingerprint(cfg, s) || draws != dt_sweep_n_draws(s) ||
-        r != rec || count > draws) {
+    if (ver != 2) {
+        fclose(f);
+        cli_error("checkpoint '%s' is in format %d, written by another "
+                  "version of detente; remove it to start again",
+                  cfg->checkpoint, ver);
+        return -1;
+    }
+    if (fscanf(f, "fingerprint=%llx draws=%zu record=%zu", &fp, &draws, &r) !=
+            3 ||
+        fgetc(f) != '\n') {
+        fclose(f);
+        cli_error("'%s' is not a detente sweep checkpoint", cfg->checkpoint);
+        return -1;
+    }
+    if (fp != want || draws != dt_sweep_n_draws(s) || r != rec) {
         fclose(f);
         cli_error("checkpoint '%s' belongs to another sweep (a different "
                   "scenario file, seed, --draws, --model, --analysis or "
@@ -97,56 +134,118 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
         cli_error("out of memory");
         return -1;
     }
-    for (k = 0; k < count; k++) {
-        uint64_t d;
+    good = ftell(f);
+    for (;;) {
+        uint64_t d, check;
+        size_t got = fread(&d, 1, sizeof d, f);
 
-        if (fread(&d, sizeof d, 1, f) != 1 ||
-            fread(buf, sizeof *buf, rec, f) != rec || d >= draws) {
+        if (got == 0 && feof(f))
+            break;
+        if (got != sizeof d || fread(buf, sizeof *buf, rec, f) != rec ||
+            fread(&check, sizeof check, 1, f) != 1) {
+            torn = !ferror(f);
+            if (torn)
+                break;
             free(buf);
             fclose(f);
-            cli_error("checkpoint '%s' is truncated or damaged",
-                      cfg->checkpoint);
+            cli_error("cannot read checkpoint '%s': %s", cfg->checkpoint,
+                      strerror(errno));
             return -1;
         }
+        if (check != entry_check(want, d, buf, rec) || d >= draws) {
+            free(buf);
+            fclose(f);
+            cli_error("checkpoint '%s' is damaged (entry %zu at byte %ld "
+                      "fails its checksum); remove it to start again",
+                      cfg->checkpoint, count + 1, good);
+            return -1;
+        }
+        if (!dt_sweep_done(s, (size_t)d))
+            count++;
         dt_sweep_set_record(s, (size_t)d, buf);
+        good += (long)entry_size(rec);
     }
     free(buf);
     fclose(f);
+    /* An append cut short by a kill: drop the incomplete last entry. */
+    if (torn && truncate(cfg->checkpoint, (off_t)good) != 0) {
+        cli_error("cannot repair checkpoint '%s': %s", cfg->checkpoint,
+                  strerror(errno));
+        return -1;
+    }
     return (long long)count;
 }
 
-int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s)
+/* Write the entries of the done draws not yet saved; marks them saved. */
+static int put_entries(FILE *f, uint64_t fp, const dt_sweep *s, double *buf,
+                       unsigned char *saved)
 {
     size_t rec = dt_sweep_record_size(s), n = dt_sweep_n_draws(s), d;
-    size_t count = 0;
-    double *buf;
-    cli_out out;
+
+    for (d = 0; d < n; d++) {
+        uint64_t di = d, check;
+
+        if (saved[d] || !dt_sweep_get_record(s, d, buf))
+            continue;
+        check = entry_check(fp, di, buf, rec);
+        if (fwrite(&di, sizeof di, 1, f) != 1 ||
+            fwrite(buf, sizeof *buf, rec, f) != rec ||
+            fwrite(&check, sizeof check, 1, f) != 1)
+            return 0;
+    }
+    return 1;
+}
+
+int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
+                    unsigned char *saved, int *exists)
+{
+    size_t rec = dt_sweep_record_size(s), n = dt_sweep_n_draws(s), d;
+    uint64_t fp = sweep_fingerprint(cfg, s);
+    double *buf = malloc((rec + 1) * sizeof *buf);
     int ok, ex;
 
-    for (d = 0; d < n; d++)
-        count += dt_sweep_done(s, d) != 0;
-    buf = malloc((rec + 1) * sizeof *buf);
     if (!buf) {
         cli_error("out of memory");
         return CLI_INTERNAL;
     }
-    ex = cli_out_open(&out, cfg->checkpoint);
-    if (ex != CLI_OK) {
-        free(buf);
-        return ex;
-    }
-    ok = fprintf(out.f,
-                 "detente-sweep-checkpoint 1 fingerprint=%016" PRIx64
-                 " draws=%zu record=%zu count=%zu\n",
-                 sweep_fingerprint(cfg, s), n, rec, count) > 0;
-    for (d = 0; ok && d < n; d++) {
-        uint64_t di = d;
+    if (!*exists) {
+        cli_out out;
 
-        if (!dt_sweep_get_record(s, d, buf))
-            continue;
-        ok = fwrite(&di, sizeof di, 1, out.f) == 1 &&
-             fwrite(buf, sizeof *buf, rec, out.f) == rec;
+        ex = cli_out_open(&out, cfg->checkpoint);
+        if (ex != CLI_OK) {
+            free(buf);
+            return ex;
+        }
+        ok = fprintf(out.f,
+                     "detente-sweep-checkpoint 2 fingerprint=%016" PRIx64
+                     " draws=%zu record=%zu\n",
+                     fp, n, rec) > 0 &&
+             put_entries(out.f, fp, s, buf, saved);
+        ex = cli_out_close(&out, ok) == CLI_OK && ok ? CLI_OK : CLI_IO;
+        *exists = ex == CLI_OK;
+    } else {
+        int fd = open(cfg->checkpoint, O_WRONLY | O_APPEND | O_NOFOLLOW);
+        FILE *f = fd >= 0 ? fdopen(fd, "ab") : NULL;
+
+        if (!f) {
+            if (fd >= 0)
+                close(fd);
+            cli_error("cannot append to checkpoint '%s': %s", cfg->checkpoint,
+                      strerror(errno));
+            free(buf);
+            return CLI_IO;
+        }
+        ok = put_entries(f, fp, s, buf, saved) && fflush(f) == 0 &&
+             fsync(fileno(f)) == 0;
+        if (!ok)
+            cli_error("cannot append to checkpoint '%s': %s", cfg->checkpoint,
+                      strerror(errno));
+        ok = fclose(f) == 0 && ok;
+        ex = ok ? CLI_OK : CLI_IO;
     }
     free(buf);
-    return cli_out_close(&out, ok) == CLI_OK && ok ? CLI_OK : CLI_IO;
+    if (ex == CLI_OK)
+        for (d = 0; d < n; d++)
+            saved[d] = saved[d] || dt_sweep_done(s, d);
+    return ex;
 }

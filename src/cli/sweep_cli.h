@@ -49,12 +49,14 @@ int sweep_write_draws(const struct sweep_cfg *cfg, const dt_sweep *s);
 /*
  * sweep_ckpt.c: a fingerprint of the file and the options that change
  * results; load what a checkpoint holds (returns draws loaded, or -1 with
- * a message printed); save every done draw atomically (returns exit
- * code).
+ * a message printed); save the done draws not yet saved (saved[d] per
+ * draw, updated): when *exists is 0, a new file written atomically (then
+ * *exists is set), else appended to the file. Returns the exit code.
  */
 uint64_t sweep_fingerprint(const struct sweep_cfg *cfg, const dt_sweep *s);
 long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s);
-int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s);
+int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
+                    unsigned char *saved, int *exists);
 
 /*
  * sweep_mpi.c: run the sweep split across MPI ranks; rank 0 gathers,

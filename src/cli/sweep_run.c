@@ -125,10 +125,23 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
     size_t chunk = 4 * (size_t)cfg->threads, d = begin, todo = 0, done = 0;
     size_t kill = kill_after(), k;
     double t0 = sweep_now(), last_ckpt = t0, last_bar = 0.0;
+    unsigned char *saved = NULL;
+    int exists = 0, ex = CLI_OK;
     dt_error err;
 
     for (k = begin; k < end; k++)
         todo += !dt_sweep_done(s, k);
+    if (cfg->checkpoint) {
+        /* The draws done now are those read from the checkpoint. */
+        saved = malloc(dt_sweep_n_draws(s) + 1);
+        if (!saved) {
+            cli_error("out of memory");
+            return CLI_INTERNAL;
+        }
+        for (k = 0; k < dt_sweep_n_draws(s); k++)
+            saved[k] = dt_sweep_done(s, k) != 0;
+        exists = access(cfg->checkpoint, F_OK) == 0;
+    }
     while (d < end) {
         size_t e = d;
         double t1;
@@ -153,6 +166,7 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
                 fputc('\n', stderr);
             dt_error_format(&err, buf, sizeof buf);
             cli_error("%s", buf);
+            free(saved);
             return cli_exit_for(rc);
         }
         done += e - d;
@@ -166,10 +180,11 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
         }
         if (cfg->checkpoint &&
             (sweep_now() - last_ckpt > 10.0 || (kill && done >= kill))) {
-            int ex = sweep_ckpt_save(cfg, s);
-
-            if (ex != CLI_OK)
+            ex = sweep_ckpt_save(cfg, s, saved, &exists);
+            if (ex != CLI_OK) {
+                free(saved);
                 return ex;
+            }
             last_ckpt = sweep_now();
             if (kill && done >= kill)
                 raise(SIGKILL);
@@ -178,6 +193,7 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
     if (show_progress && st->interrupted)
         fputc('\n', stderr);
     if (cfg->checkpoint)
-        return sweep_ckpt_save(cfg, s);
-    return CLI_OK;
+        ex = sweep_ckpt_save(cfg, s, saved, &exists);
+    free(saved);
+    return ex;
 }

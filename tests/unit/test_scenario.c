@@ -670,15 +670,19 @@ static void test_scenario__yaml_aliases_rejected(void **state)
     assert_int_equal(
         parse_as(bomb, strlen(bomb), "bomb.yaml", DT_FORMAT_YAML, 0, &dg, &sc),
         DT_ESCENARIO);
-    assert_int_equal(dg.n, 1);
-    check_err(&dg, 0, 2, 8, "aliases are not supported (*a)");
+    /* The first anchor and the first alias, each once. */
+    assert_int_equal(dg.n, 2);
+    check_err(&dg, 0, 1, 4, "anchors are not supported (&a)");
+    check_err(&dg, 1, 2, 8, "aliases are not supported (*a)");
+    /* Anchors alone are refused too (issue 18: libyaml's loader compares
+     * each anchor with all earlier ones, quadratic in their number). */
     text = edit(BASE, "    capability: 0.75\n", "    capability: &cap 0.75\n");
-    assert_int_equal(parse_yaml(text, &dg, &sc), DT_OK); /* anchors only */
-    dt_scenario_free(sc);
+    assert_int_equal(parse_yaml(text, &dg, &sc), DT_ESCENARIO);
+    assert_null(sc);
+    assert_int_equal(dg.n, 1);
+    assert_string_equal(dg.e[0].msg, "anchors are not supported (&cap)");
+    assert_int_equal(dg.e[0].col, 17);
     free(text);
-    expect_one("    capability: 0.75\n    note: isolated\n",
-               "    capability: &cap 0.75\n    note: *cap\n", "*cap",
-               "aliases are not supported (*cap)");
 }
 
 static void test_scenario__yaml_deep_nesting_refused(void **state)

@@ -165,13 +165,27 @@ static void test_sweep_cli__checkpoint_kill_resume(void **state)
     struct stat stt;
     char p[300];
 
+    struct stat ck1, ck2;
+    char ck[300];
+
     (void)state;
+    snprintf(ck, sizeof ck, "%s/ck", tmpdir);
     r = sh("DT_TEST_KILL_AFTER=50 " SWEEP "--draws 300 --threads 2 --format "
            "json --checkpoint $T/ck -o $T/resumed.json");
     assert_int_equal(r.status, 128 + 9); /* killed by SIGKILL */
     run_free(&r);
     snprintf(p, sizeof p, "%s/resumed.json", tmpdir);
     assert_int_not_equal(stat(p, &stt), 0);
+    assert_int_equal(stat(ck, &ck1), 0);
+    /* Killed again after 50 more: the checkpoint grew by appends (same
+     * file, not a rewritten copy). */
+    r = sh("DT_TEST_KILL_AFTER=50 " SWEEP "--draws 300 --threads 2 --format "
+           "json --checkpoint $T/ck -o $T/resumed.json");
+    assert_int_equal(r.status, 128 + 9);
+    run_free(&r);
+    assert_int_equal(stat(ck, &ck2), 0);
+    assert_true(ck2.st_ino == ck1.st_ino);
+    assert_true(ck2.st_size > ck1.st_size);
     r = sh(SWEEP "--draws 300 --threads 2 --format json --checkpoint $T/ck "
                  "-o $T/resumed.json");
     assert_int_equal(r.status, 0);
@@ -191,6 +205,23 @@ static void test_sweep_cli__checkpoint_kill_resume(void **state)
     assert_int_equal(r.status, 4);
     assert_non_null(strstr(r.err, "belongs to another sweep"));
     run_free(&r);
+    /* An append cut short (the last entry incomplete) is dropped: the
+     * run recomputes that draw and ends with the same bytes. */
+    r = sh("cp $T/ck $T/torn && truncate -s -5 $T/torn && " SWEEP
+           "--draws 300 --threads 2 --format json --checkpoint $T/torn "
+           "-o $T/torn.json && cmp $T/torn.json $T/whole.json");
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    /* One flipped byte in a draw's record is refused, not used. */
+    r = sh("cp $T/ck $T/flip && printf '\\377' | dd of=$T/flip bs=1 "
+           "seek=$(( $(head -1 $T/ck | wc -c) + 8 + 3 )) conv=notrunc "
+           "2>/dev/null && " SWEEP
+           "--draws 300 --format json --checkpoint $T/flip -o $T/flip.json");
+    assert_int_equal(r.status, 4);
+    assert_non_null(strstr(r.err, "is damaged (entry 1 at byte"));
+    run_free(&r);
+    snprintf(p, sizeof p, "%s/flip.json", tmpdir);
+    assert_int_not_equal(stat(p, &stt), 0);
 }
 
 /* Ctrl-C: exit 130, the finished draws written with a note. */
