@@ -3,7 +3,8 @@
  * scenario.h): the numbers matched by parameter slot id, for a what-if
  * or a comparison view that shows what changed; and the format a
  * scenario file is read in, guessed as dt_scenario_load guesses it, for
- * front ends that read the bytes themselves (dt_scenario_format_guess).
+ * front ends that read the bytes themselves (dt_scenario_format_guess, in
+ * scenario.c beside dt_scenario_load, which uses it).
  */
 #include <math.h>
 #include <string.h>
@@ -181,36 +182,6 @@ void dt_scenario_diff_free(dt_scenario_diff *d)
     dt__free(d->alloc, d->ids, d->ids_size);
     dt__free(d->alloc, d->changes, d->changes_cap * sizeof *d->changes);
     dt__free(d->alloc, d, sizeof *d);
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix), i;
-
-    if (n < m)
-        return 0;
-    for (i = 0; i < m; i++) {
-        char c = s[n - m + i];
-
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != suffix[i])
-            return 0;
-    }
-    return 1;
-}
-
-dt_scenario_format dt_scenario_format_guess(const char *name, const char *buf,
-                                            size_t len)
-{
-    if (!name)
-        name = "";
-    if (has_suffix(name, ".xml"))
-        return DT_FORMAT_KTAB_XML;
-    if (!has_suffix(name, ".csv"))
-        return DT_FORMAT_YAML;
-    return buf && dt__ktab_csv_sniff(buf, len) ? DT_FORMAT_KTAB_CSV
-                                               : DT_FORMAT_CSV;
 }
 
 const char *dt_scenario_format_name(dt_scenario_format fmt)

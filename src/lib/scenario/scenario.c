@@ -118,6 +118,19 @@ static int has_suffix(const char *s, const char *suffix)
     return 1;
 }
 
+dt_scenario_format dt_scenario_format_guess(const char *name, const char *buf,
+                                            size_t len)
+{
+    if (!name)
+        name = "";
+    if (has_suffix(name, ".xml"))
+        return DT_FORMAT_KTAB_XML;
+    if (!has_suffix(name, ".csv"))
+        return DT_FORMAT_YAML;
+    return buf && dt__ktab_csv_sniff(buf, len) ? DT_FORMAT_KTAB_CSV
+                                               : DT_FORMAT_CSV;
+}
+
 dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
                            dt_scenario **out, dt_error *err)
 {
@@ -171,11 +184,8 @@ dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
     }
     buf[len] = '\0';
     rc = dt_scenario_parse(buf, len, path,
-                           has_suffix(path, ".xml")       ? DT_FORMAT_KTAB_XML
-                           : !has_suffix(path, ".csv")    ? DT_FORMAT_YAML
-                           : dt__ktab_csv_sniff(buf, len) ? DT_FORMAT_KTAB_CSV
-                                                          : DT_FORMAT_CSV,
-                           opts, out, err);
+                           dt_scenario_format_guess(path, buf, len), opts, out,
+                           err);
     /* Parse errors were already passed to the callback. */
     opts = NULL;
 out:
