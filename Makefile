@@ -2,7 +2,8 @@
 #   make demo   install missing build dependencies, build, forecast both summits
 #   make test   install missing build dependencies, build, run the whole test suite
 # Other targets: build, sanitize (ASan+UBSan suite), tsan (ThreadSanitizer on
-# the threaded code), bench, format, check-format, clean. The real build is CMake's; this file only drives it.
+# the threaded code), bench, format, check-format, clean, install and
+# uninstall (PREFIX, DESTDIR; docs/install.md). The real build is CMake's; this file only drives it.
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
@@ -81,3 +82,18 @@ check-format:
 
 clean:
 	@rm -rf $(BUILD) build-asan build-tsan
+
+# Install (docs/install.md): PREFIX (default /usr/local) is configured
+# into the build (the pkg-config files name it); DESTDIR stages the files
+# elsewhere (packaging). `make uninstall` removes what the last install
+# wrote (same PREFIX and DESTDIR).
+PREFIX ?= /usr/local
+.PHONY: install uninstall
+install: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target detente detente_shared \
+		detente_report_shared detente_static detente_report_static man
+	@DESTDIR=$(DESTDIR) cmake --install $(BUILD)
+
+uninstall:
+	@DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall

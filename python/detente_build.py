@@ -44,6 +44,8 @@ typedef struct dt_allocator { ...; } dt_allocator;
 typedef dt_status (*dt_write_fn)(void *ud, const void *p, size_t n);
 
 const char *dt_version(void);
+const char *dt_build_commit(void);
+const char *dt_build_features(void);
 const char *dt_status_str(dt_status s);
 int dt_error_format(const dt_error *e, char *buf, size_t n);
 void free(void *p);

@@ -40,6 +40,21 @@ extern "C" {
 /* Library version, "MAJOR.MINOR.PATCH". */
 DT_API const char *dt_version(void);
 
+/*
+ * The commit the build came from (git's abbreviated hash, with "-dirty"
+ * when the tree had uncommitted changes), or "unknown" when it was built
+ * from outside a git checkout (a release tarball records its commit).
+ */
+DT_API const char *dt_build_commit(void);
+
+/*
+ * The optional parts this build of detente includes, space-separated in
+ * this order, each present or not: "mpi" (detente sweep --mpi),
+ * "report" (libdetente-report: charts, HTML, PDF), "serve" (the
+ * workbench, detente serve). An empty string when none.
+ */
+DT_API const char *dt_build_features(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,7 +15,7 @@ See docs/python.md for a tutorial and the API reference.
 from ._core import (DetenteError, DetenteIOError, DetenteMemoryError,
                     ErrorDetail, InternalError, NotConvergedError,
                     OptionError, RangeError, ScenarioError, UnknownNameError,
-                    version as _version)
+                    build_info, version as _version)
 from ._loader import LOADED as _LOADED
 from .scenario import Scenario, load, parse, validate
 from .results import (Analysis, Backtest, Comparison, Forecast, Game,
@@ -34,5 +34,5 @@ __all__ = [
     "SequenceResult", "Game", "Backtest", "charts", "DetenteError",
     "ScenarioError", "OptionError", "RangeError", "UnknownNameError",
     "DetenteIOError", "DetenteMemoryError", "InternalError",
-    "NotConvergedError", "ErrorDetail", "__version__",
+    "NotConvergedError", "ErrorDetail", "__version__", "build_info",
 ]

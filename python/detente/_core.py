@@ -216,6 +216,15 @@ def version() -> str:
     return ffi.string(lib.dt_version()).decode()
 
 
+def build_info() -> dict:
+    """What the C library was built from and with: {"version", "commit",
+    "features"}, as `detente --version` prints them (commit "unknown"
+    outside a git checkout; features among "mpi", "report", "serve")."""
+    return {"version": version(),
+            "commit": ffi.string(lib.dt_build_commit()).decode(),
+            "features": ffi.string(lib.dt_build_features()).decode().split()}
+
+
 def allocation_counts():
     """(live bytes, live blocks, blocks ever allocated) of the counting
     allocator used by ``load(..., _count_allocations=True)`` (tests)."""

@@ -74,7 +74,9 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("detente %s\n", dt_version());
+        printf("detente %s\ncommit: %s\nbuilt with: %s\n", dt_version(),
+               dt_build_commit(),
+               *dt_build_features() ? dt_build_features() : "(no options)");
         return CLI_OK;
     }
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)

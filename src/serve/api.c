@@ -631,3 +631,22 @@ out:
     sv_buf_release(&an_r.body);
     dt_scenario_free(sc);
 }
+
+/* GET /api/version: what `detente --version` prints, as JSON. */
+void sv_api_version(const sv_call *c, sv_reply *r)
+{
+    json_t *features = json_array();
+    const char *f = dt_build_features();
+
+    (void)c;
+    while (*f) {
+        size_t n = strcspn(f, " ");
+
+        json_array_append_new(features, json_stringn(f, n));
+        f += n;
+        f += strspn(f, " ");
+    }
+    sv_reply_json(r, 200,
+                  json_pack("{s:s, s:s, s:o}", "version", dt_version(),
+                            "commit", dt_build_commit(), "features", features));
+}

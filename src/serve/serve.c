@@ -45,6 +45,7 @@ static const struct route routes[] = {
     {"POST", "/api/report", sv_api_report},
     {"POST", "/api/save", sv_api_save},
     {"POST", "/api/new", sv_api_new},
+    {"GET", "/api/version", sv_api_version},
 };
 
 /* The route of url, or NULL; *known says whether the path exists. */

@@ -209,6 +209,7 @@ void sv_api_sweep(const sv_call *c, sv_reply *r);
 /* ----- Handlers (api.c, files.c, charts.c) ----- */
 
 void sv_api_scenarios(const sv_call *c, sv_reply *r);
+void sv_api_version(const sv_call *c, sv_reply *r);
 void sv_api_scenario(const sv_call *c, sv_reply *r);
 void sv_api_validate(const sv_call *c, sv_reply *r);
 void sv_api_forecast(const sv_call *c, sv_reply *r);

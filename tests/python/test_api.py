@@ -27,6 +27,15 @@ def test_version_is_the_library_s():
     assert detente.library is not None
 
 
+def test_build_info_is_the_tool_s():
+    info = detente.build_info()
+    lines = cli("--version")[1].decode().splitlines()
+    assert lines[0] == "detente " + info["version"]
+    assert lines[1] == "commit: " + info["commit"]
+    assert lines[2] == "built with: " + " ".join(info["features"])
+    assert "report" in info["features"]
+
+
 def test_load_and_accessors():
     sc = detente.load(HANOI)
     assert sc.path == HANOI

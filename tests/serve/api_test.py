@@ -170,6 +170,14 @@ def run(srv, d, outside, secret):
     st, _, _ = srv.req("GET", "/no-such-file.js", token=False)
     check(st == 404, "unknown page file: 404")
 
+    # Version: the tool's --version, as JSON.
+    st, j, _ = srv.api("GET", "/api/version")
+    v = cli(d, "--version").stdout.decode().splitlines()
+    check(st == 200 and v[0] == "detente " + j["version"] and
+          v[1] == "commit: " + j["commit"] and
+          v[2] == "built with: " + " ".join(j["features"]) and
+          "serve" in j["features"], "GET /api/version matches --version")
+
     # Token.
     st, j, _ = srv.api("GET", "/api/scenarios", token=False)
     check(st == 401 and error_ok(j, "unauthorized"), "no token: 401")

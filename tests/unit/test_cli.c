@@ -507,6 +507,17 @@ static void test_cli__help_and_version(void **state)
     r = run_cli("--version");
     assert_int_equal(r.status, 0);
     assert_true(strncmp(r.out, "detente ", 8) == 0);
+    {
+        /* Version, commit and features, as the library reports them. */
+        char want[512];
+
+        snprintf(want, sizeof want, "detente %s\ncommit: %s\nbuilt with: %s\n",
+                 dt_version(), dt_build_commit(), dt_build_features());
+        assert_string_equal(r.out, want);
+        assert_non_null(strstr(dt_build_features(), "report"));
+        assert_true(strcmp(dt_build_commit(), "unknown") == 0 ||
+                    strspn(dt_build_commit(), "0123456789abcdef") >= 7);
+    }
     run_free(&r);
     r = run_cli("--help");
     assert_int_equal(r.status, 0);

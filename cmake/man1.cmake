@@ -1,0 +1,65 @@
+# Writes detente(1): docs/man/detente.1.in with @VERSION@, @COMMANDS@
+cmake_minimum_required(VERSION 3.18)
+# (one subsection per command: its summary and its --help, verbatim) and
+# @EXIT_CODES@ (the list in `detente --help`) filled in by running the
+# built tool DETENTE. Usage: cmake -DDETENTE= -DIN= -DOUT= -DVERSION= -P.
+
+# roff-escape one block of text shown verbatim (.nf): backslashes, and a
+# leading dot or quote that would read as a request.
+function(dt_roff_escape in out)
+  string(REPLACE "\\" "\\e" t "${in}")
+  string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" t "${t}")
+  string(REPLACE "-" "\\-" t "${t}")
+  set(${out} "${t}" PARENT_SCOPE)
+endfunction()
+
+execute_process(COMMAND ${DETENTE} --help OUTPUT_VARIABLE top
+    RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${DETENTE} --help failed (${rc})")
+endif()
+string(REPLACE ";" "\\;" top "${top}")
+string(REPLACE "\n" ";" lines "${top}")
+set(section "")
+set(commands "")
+set(exits "")
+foreach(l IN LISTS lines)
+  if(l STREQUAL "commands:")
+    set(section commands)
+  elseif(l STREQUAL "exit codes:")
+    set(section exits)
+  elseif(l STREQUAL "")
+    set(section "")
+  elseif(section STREQUAL "commands" AND l MATCHES "^  ([a-z]+) +(.*)$")
+    list(APPEND commands "${CMAKE_MATCH_1}")
+    set(summary_${CMAKE_MATCH_1} "${CMAKE_MATCH_2}")
+  elseif(section STREQUAL "exits" AND l MATCHES "^  ([0-9]+) +(.*)$")
+    dt_roff_escape("${CMAKE_MATCH_2}" text)
+    string(APPEND exits ".TP\n.B ${CMAKE_MATCH_1}\n${text}\n")
+  endif()
+endforeach()
+if(NOT commands OR NOT exits)
+  message(FATAL_ERROR "${DETENTE} --help lists no commands or no exit codes")
+endif()
+
+set(body "")
+foreach(c IN LISTS commands)
+  execute_process(COMMAND ${DETENTE} ${c} --help OUTPUT_VARIABLE help
+      RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${DETENTE} ${c} --help failed (${rc})")
+  endif()
+  dt_roff_escape("${summary_${c}}" summary)
+  dt_roff_escape("${help}" help)
+  string(STRIP "${help}" help)
+  string(APPEND body ".SS \"detente ${c}\"\n${summary}.\n.PP\n.nf\n.RS 2\n${help}\n.RE\n.fi\n")
+endforeach()
+
+file(READ ${IN} page)
+string(REPLACE "@VERSION@" "${VERSION}" page "${page}")
+string(REPLACE "@COMMANDS@\n" "${body}" page "${page}")
+string(REPLACE "@EXIT_CODES@\n" "${exits}" page "${page}")
+get_filename_component(dir ${OUT} DIRECTORY)
+file(MAKE_DIRECTORY ${dir})
+file(WRITE ${OUT}.tmp "${page}")
+file(RENAME ${OUT}.tmp ${OUT})

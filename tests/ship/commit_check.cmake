@@ -1,0 +1,27 @@
+# ctest commit_from_tarball: cmake/commit.cmake outside a git checkout
+# reads the commit `git archive` wrote into cmake/commit.txt, and says
+# "unknown" when the file was never filled in (a plain copy).
+# Usage: cmake -DSRC=<source dir> -DWORK=<scratch dir> -P commit_check.cmake
+cmake_minimum_required(VERSION 3.18)
+file(REMOVE_RECURSE ${WORK})
+foreach(case "0123456789ab" "$Format:%h$" "")
+  file(MAKE_DIRECTORY ${WORK}/cmake)
+  if(case STREQUAL "")
+    file(REMOVE ${WORK}/cmake/commit.txt)
+    set(want unknown)
+  else()
+    file(WRITE ${WORK}/cmake/commit.txt "${case}\n")
+    if(case MATCHES "^[0-9a-f]+$")
+      set(want ${case})
+    else()
+      set(want unknown)
+    endif()
+  endif()
+  set(PROJECT_SOURCE_DIR ${WORK})
+  unset(DT_COMMIT)
+  include(${SRC}/cmake/commit.cmake)
+  if(NOT DT_COMMIT STREQUAL want)
+    message(FATAL_ERROR "commit.txt '${case}': got '${DT_COMMIT}', want '${want}'")
+  endif()
+  message(STATUS "commit.txt '${case}': ${DT_COMMIT}")
+endforeach()
