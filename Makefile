@@ -50,13 +50,15 @@ sanitize: deps-test
 		ctest --output-on-failure -j $(JOBS)
 
 # ThreadSanitizer on the code that starts threads (platform/, used by smp
-# and the sweep's mc/).
+# and the sweep's mc/), and on charts and reports of one scenario shared
+# by several threads (test_threads; tests/tsan.supp: the uninstrumented
+# font libraries only).
 tsan: deps
 	@cmake -S . -B build-tsan -DDT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug \
 		-DDT_MPI=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-tsan -j $(JOBS)
-	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
-		ctest --output-on-failure -j $(JOBS) -R 'unit_test_(smp|cli|sweep|sweep_cli)$$|cli_sweep_no_mpi'
+	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp \
+		ctest --output-on-failure -j $(JOBS) -R 'unit_test_(smp|cli|sweep|sweep_cli|threads)$$|cli_sweep_no_mpi'
 
 bench: build
 	@$(BUILD)/dt_bench
@@ -81,7 +83,7 @@ check-format:
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
 
 clean:
-	@rm -rf $(BUILD) build-asan build-tsan
+	@rm -rf $(BUILD) build-asan build-tsan build-fuzz build-deb
 
 # Install (docs/install.md): PREFIX (default /usr/local) is configured
 # into the build (the pkg-config files name it); DESTDIR stages the files
@@ -97,3 +99,22 @@ install: deps
 
 uninstall:
 	@DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
+
+# Fuzzing (docs/testing.md): libFuzzer harnesses of tests/fuzz/ built with
+# clang into build-fuzz, each run FUZZ_SECONDS; the corpus replay is a
+# ctest (fuzz_replay_*) of every build, `make sanitize` included.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) tools/fuzz-run
+
+# Debian packages (docs/install.md): built out of tree into build-deb
+# (debhelper, lintian); deb-check also extracts and uses them.
+.PHONY: deb deb-check
+deb: deps
+	@DT_DEPS_EXTRA="debhelper lintian dpkg-dev" tools/install-deps
+	@JOBS=$(JOBS) tools/deb-build build-deb
+
+deb-check: deps
+	@DT_DEPS_EXTRA="debhelper lintian dpkg-dev" tools/install-deps
+	@JOBS=$(JOBS) tools/deb-check build-deb

@@ -76,4 +76,5 @@ add_custom_target(uninstall
 
 if(DT_BUILD_TESTS)
   include(${PROJECT_SOURCE_DIR}/tests/ship/ship_tests.cmake)
+  include(${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz.cmake)
 endif()

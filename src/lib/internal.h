@@ -8,9 +8,19 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+/*
+ * The headers that declare the banned functions come before banned.h:
+ * with _FORTIFY_SOURCE (Debian's hardened builds) they define sprintf,
+ * strcpy and others as inline functions, which the bans' macros would
+ * otherwise rewrite into syntax errors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-#include "banned.h"
 #include <detente/detente.h>
+#include "banned.h"
 
 /*
  * libdetente-report is built on these internals: the shared libdetente

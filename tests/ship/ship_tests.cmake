@@ -23,3 +23,14 @@ add_test(NAME commit_from_tarball
     COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR}
             -DWORK=${CMAKE_BINARY_DIR}/commit-check
             -P ${PROJECT_SOURCE_DIR}/tests/ship/commit_check.cmake)
+# The Debian packages (tools/deb-check: dpkg-buildpackage out of tree,
+# lintian, dpkg-deb -x into a scratch root, check_root.sh on it): a few
+# minutes, labelled deb (ctest -LE deb leaves it out), skipped (77) in
+# sanitizer builds, which would only build the same packages again, and
+# without debhelper.
+add_test(NAME package_deb
+    COMMAND sh -c "[ \"$2\" = OFF ] || { echo 'skipped in sanitizer builds'; exit 77; }; exec \"$0\" \"$1\""
+            ${PROJECT_SOURCE_DIR}/tools/deb-check ${CMAKE_BINARY_DIR}/deb
+            ${DT_SHIP_SAN})
+set_tests_properties(package_deb PROPERTIES SKIP_RETURN_CODE 77
+    TIMEOUT 1200 LABELS deb)
