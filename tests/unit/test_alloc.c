@@ -10,6 +10,7 @@
  * DT_ENOMEM. (Third-party libraries - libyaml, jansson, GLPK, GSL,
  * cairo, pango - allocate on their own and are not counted.)
  */
+#include <math.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,6 +423,138 @@ static dt_status op_write(const dt_allocator *a)
     return DT_OK;
 }
 
+/* Two summits compared (with their analyses), as text and JSON. */
+static dt_status op_compare(const dt_allocator *a)
+{
+    dt_analysis_opts o = DT_ANALYSIS_OPTS_INIT;
+    dt_scenario *sc[2] = {NULL, NULL};
+    dt_analysis *an[2] = {NULL, NULL};
+    dt_compare *c = NULL;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    o.model = &dt_model_mean;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc[0]);
+    if (st == DT_OK)
+        st = load("scenarios/anchorage-2025.yaml", a, &sc[1]);
+    if (st == DT_OK)
+        st = dt_analyze(sc[0], &o, &an[0], NULL);
+    if (st == DT_OK)
+        st = dt_analyze(sc[1], &o, &an[1], NULL);
+    if (st == DT_OK)
+        st = dt_compare_new((const dt_scenario *const *)sc,
+                            (const dt_analysis *const *)an, 2, &c, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_compare_doc(c, NULL, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_MARKDOWN, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_compare_write_json(c, NULL, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_compare_free(c);
+    dt_analysis_free(an[1]);
+    dt_analysis_free(an[0]);
+    dt_scenario_free(sc[1]);
+    dt_scenario_free(sc[0]);
+    return st;
+}
+
+/* A clone with a changed number, and the diff of the two. */
+static dt_status op_diff(const dt_allocator *a)
+{
+    dt_scenario *sc = NULL, *b = NULL;
+    dt_scenario_diff *df = NULL;
+    dt_status st;
+
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_scenario_clone(sc, &b, NULL);
+    if (st == DT_OK)
+        st = dt_scenario_slot_set(
+            b, dt_scenario_slot_find(b, "dprk.scope.position"), 40.0, NULL);
+    if (st == DT_OK)
+        st = dt_scenario_diff_new(sc, b, &df, NULL);
+    if (st == DT_OK && dt_scenario_diff_n(df) != 1)
+        st = DT_EINTERNAL;
+    dt_scenario_diff_free(df);
+    dt_scenario_free(b);
+    dt_scenario_free(sc);
+    return st;
+}
+
+/* A scenario built in code (dt_scenario_builder). */
+static dt_status op_builder(const dt_allocator *a)
+{
+    static const char *const ids[] = {"usa", "dprk", "china", "rok"};
+    dt_scenario_builder *b = NULL;
+    dt_scenario *sc = NULL;
+    size_t issue[2], actor, i;
+    dt_status st;
+
+    st = dt_scenario_builder_new("built", a, &b, NULL);
+    if (st == DT_OK)
+        st = dt_scenario_builder_add_issue(b, "scope", "Scope", 10.0, &issue[0],
+                                           NULL);
+    if (st == DT_OK)
+        st = dt_scenario_builder_add_issue(b, "relief", "Relief", NAN,
+                                           &issue[1], NULL);
+    for (i = 0; st == DT_OK && i < 4; i++) {
+        st = dt_scenario_builder_add_actor(
+            b, ids[i], ids[i], i < 2 ? DT_ROLE_TABLE : DT_ROLE_EXCLUDED,
+            10.0 * (double)(i + 1), &actor, NULL);
+        if (st == DT_OK)
+            st = dt_scenario_builder_add_stake(
+                b, actor, issue[0], 20.0 * (double)i, 50.0, NAN, NULL);
+        if (st == DT_OK)
+            st = dt_scenario_builder_add_stake(
+                b, actor, issue[1], 90.0 - 20.0 * (double)i, 70.0, 5.0, NULL);
+    }
+    if (st == DT_OK)
+        st = dt_scenario_builder_finish(b, &sc, NULL);
+    dt_scenario_free(sc);
+    dt_scenario_builder_free(b);
+    return st;
+}
+
+/* Charts (libdetente-report): positions and trajectories, as SVG. */
+static int null_chart_write(void *ctx, const unsigned char *p, size_t n)
+{
+    (void)ctx;
+    (void)p;
+    (void)n;
+    return 0;
+}
+
+static dt_status op_charts(const dt_allocator *a)
+{
+    static const dt_model_type *const models[] = {&dt_model_mean, &dt_model_eu};
+    dt_chart_input in = DT_CHART_INPUT_INIT;
+    dt_chart_opts co = DT_CHART_OPTS_INIT;
+    dt_chart_runs *runs = NULL;
+    dt_scenario *sc = NULL;
+    dt_status st;
+
+    co.width = 400;
+    co.height = 300;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_chart_runs_new(sc, models, 2, NULL, &runs, NULL);
+    if (st == DT_OK) {
+        in.sc = sc;
+        in.runs = dt_chart_runs_get(runs, &in.n_runs);
+        st = dt_chart_render(DT_CHART_POSITIONS, &in, 1, &co, DT_CHART_SVG,
+                             null_chart_write, NULL, NULL);
+    }
+    if (st == DT_OK)
+        st = dt_chart_render(DT_CHART_TRAJECTORY, &in, 1, &co, DT_CHART_SVG,
+                             null_chart_write, NULL, NULL);
+    dt_chart_runs_free(runs);
+    dt_scenario_free(sc);
+    return st;
+}
+
 /* ----- Tests ----- */
 
 static void test_alloc__load(void **state)
@@ -491,6 +624,30 @@ static void test_alloc__report(void **state)
     torture("report", op_report, 0);
 }
 
+static void test_alloc__compare(void **state)
+{
+    (void)state;
+    torture("compare", op_compare, 300);
+}
+
+static void test_alloc__diff(void **state)
+{
+    (void)state;
+    torture("diff", op_diff, 0);
+}
+
+static void test_alloc__builder(void **state)
+{
+    (void)state;
+    torture("builder", op_builder, 0);
+}
+
+static void test_alloc__charts(void **state)
+{
+    (void)state;
+    torture("charts", op_charts, 300);
+}
+
 /* The DEU file's header and its first 30 issues. */
 static int setup(void **state)
 {
@@ -528,6 +685,10 @@ int main(void)
         cmocka_unit_test(test_alloc__games),
         cmocka_unit_test(test_alloc__backtest),
         cmocka_unit_test(test_alloc__report),
+        cmocka_unit_test(test_alloc__compare),
+        cmocka_unit_test(test_alloc__diff),
+        cmocka_unit_test(test_alloc__builder),
+        cmocka_unit_test(test_alloc__charts),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -39,8 +39,14 @@ static dt_status slot_ids(const dt_scenario *sc, const dt_allocator *alloc,
     }
     *offs = dt__calloc(alloc, n ? n : 1, sizeof **offs);
     *block = dt__alloc(alloc, total ? total : 1);
-    if (!*offs || !*block)
+    if (!*offs || !*block) {
+        /* Freed here with their sizes: the caller knows neither yet. */
+        dt__free(alloc, *offs, (n ? n : 1) * sizeof **offs);
+        dt__free(alloc, *block, total ? total : 1);
+        *offs = NULL;
+        *block = NULL;
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    }
     *size = total ? total : 1;
     total = 0;
     for (k = 0; k < n; k++) {
@@ -137,12 +143,12 @@ dt_status dt_scenario_diff_new(const dt_scenario *a, const dt_scenario *b,
     }
     d->n = n;
     /* The ids live in one block: a's, then b's. */
-    d->ids_size = ida_size + idb_size;
-    d->ids = dt__alloc(alloc, d->ids_size);
+    d->ids = dt__alloc(alloc, ida_size + idb_size);
     if (!d->ids) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
+    d->ids_size = ida_size + idb_size;
     memcpy(d->ids, ida, ida_size);
     memcpy(d->ids + ida_size, idb, idb_size);
     for (i = 0; i < n; i++) {
