@@ -3,7 +3,8 @@
 #   make test   install missing build dependencies, build, run the whole test suite
 # Other targets: build, sanitize (ASan+UBSan suite), tsan (ThreadSanitizer on
 # the threaded code), bench, format, check-format, clean, install and
-# uninstall (PREFIX, DESTDIR; docs/install.md). The real build is CMake's; this file only drives it.
+# uninstall (PREFIX, DESTDIR; docs/install.md), deb and deb-check (Debian
+# packages), fuzz (libFuzzer, FUZZ_SECONDS; docs/testing.md). The real build is CMake's; this file only drives it.
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)

@@ -94,11 +94,14 @@ static void raw_http(const uint8_t *data, size_t size)
     shutdown(fd, SHUT_WR);
     pfd.fd = fd;
     pfd.events = POLLIN;
-    /* Read the answer; the server must answer or close within 10 s. */
+    /*
+     * Read the answer; the server must answer or close within 60 s (10 s
+     * tripped twice on a machine at load average 20, never on replay).
+     */
     for (;;) {
-        int rc = poll(&pfd, 1, 10000);
+        int rc = poll(&pfd, 1, 60000);
 
-        FUZZ_CHECK(rc > 0, "the server neither answered nor closed in 10 s");
+        FUZZ_CHECK(rc > 0, "the server neither answered nor closed in 60 s");
         if (recv(fd, buf, sizeof buf, 0) <= 0)
             break;
     }
