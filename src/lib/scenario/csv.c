@@ -83,6 +83,12 @@ static int get_number(cp *c, size_t j, enum col k, const char *head,
                     dt__excerpt(s, ex));
         return 0;
     }
+    if (k != C_POSITION && v > DT__VALUE_MAX) {
+        dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
+                    "%s is too large: the allowed range is 0 to %g, got %s",
+                    col_lower[k], DT__VALUE_MAX, dt__excerpt(s, ex));
+        return 0;
+    }
     out->v = v;
     out->note = NULL;
     out->loc.line = cell->line;
