@@ -60,4 +60,17 @@ check 0 "out:^scenario +Folded name here +Hanoi summit" compare tests/cli/msg/fo
 # unknown options
 check 2 "unknown option '--bogus'; see 'detente forecast --help'" forecast $S --bogus
 check 2 "unknown option '-x'; see 'detente sweep --help'" sweep $S -x
+# detente new: the scaffold validates; an existing file is kept
+check 0 "out:^name: Talks$" new --issues "a=Issue A,b" --actors "x=X,y,z:excluded" --name Talks
+"$detente" new --issues "a=Issue A,b" --actors "x=X,y,z:excluded" -o "$tmp/new.yaml" &&
+    check 0 "out:2 issues, 3 actors \(2 at the table, 1 excluded\)" validate "$tmp/new.yaml" &&
+    check 0 "out:17 of 17 numbers carry a note" validate "$tmp/new.yaml" ||
+    { echo "FAIL: detente new -o"; fail=1; }
+check 4 "'$tmp/new.yaml' exists; use --force to replace it" new --issues a --actors x,y -o "$tmp/new.yaml"
+"$detente" new --issues a --actors x,y -o "$tmp/new.yaml" --force &&
+    check 0 "out:1 issue, 2 actors" validate "$tmp/new.yaml" ||
+    { echo "FAIL: detente new --force"; fail=1; }
+check 2 "unknown role 'observer' for actor 'x'" new --issues a --actors "x:observer"
+check 3 "invalid issue id 'bad id'" new --issues "bad id" --actors x
+check 2 "new needs --issues and --actors" new --issues a
 exit $fail
