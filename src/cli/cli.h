@@ -120,6 +120,21 @@ void cli_opt_keys_help(FILE *f, const char *group);
 int cli_opt_keys_apply(dt_forecast_opts *o, const char *group,
                        const char *const *vals);
 
+/* 1 when s is one or more decimal digits and nothing else. */
+int cli_all_digits(const char *s);
+/*
+ * After getopt_long returned '?' (opterr = 0): print "option X needs a
+ * value" or "unknown option X" for command cmd; returns CLI_USAGE.
+ */
+int cli_bad_option(const char *cmd, char **argv, const struct option *longopts,
+                   const char *shortopts);
+/*
+ * Checks every command runs first (argv[0] is the command): no empty
+ * argument or empty --opt= value, --format and -o/--out at most once,
+ * -o not followed by an option. Prints the error; returns an exit code.
+ */
+int cli_check_args(int argc, char **argv);
+
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
@@ -131,5 +146,6 @@ int cmd_sweep(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 
 #endif

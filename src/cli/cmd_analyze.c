@@ -98,9 +98,7 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
                 return CLI_USAGE;
             break;
         default:
-            cli_error("bad option '%s'; see 'detente analyze --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("analyze", argv, longopts, "ho:");
         }
     }
     if (argc - optind != 1) {
@@ -165,7 +163,9 @@ int cmd_analyze(int argc, char **argv)
     }
     if (cfg.model) {
         opts.model = dt_model_find(cfg.model);
-        if (!opts.model) {
+        if (!opts.model ||
+            (strcmp(cfg.model, "eu") != 0 && strcmp(cfg.model, "mean") != 0 &&
+             strcmp(cfg.model, "median") != 0)) {
             cli_error("unknown model '%s' (expected eu, mean or median)",
                       cfg.model);
             rc = CLI_USAGE;

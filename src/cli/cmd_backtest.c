@@ -156,10 +156,7 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
             cfg->out_dir = optarg;
             break;
         default:
-            cli_error("unknown or incomplete option '%s'; see 'detente "
-                      "backtest --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("backtest", argv, longopts, "h");
         }
     }
     if (argc - optind != 1) {

@@ -82,9 +82,7 @@ static int parse_args(int argc, char **argv, int *fmt, dt_analysis_opts *opts,
                 return CLI_USAGE;
             break;
         default:
-            cli_error("bad option '%s'; see 'detente compare --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("compare", argv, longopts, "ho:");
         }
     }
     if (argc - optind < 1) {

@@ -164,14 +164,7 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
             break;
         case '?':
         case ':':
-            if (optopt && optopt < 256)
-                cli_error("unknown option '-%c'; see 'detente forecast "
-                          "--help'",
-                          optopt);
-            else
-                cli_error("bad option '%s'; see 'detente forecast --help'",
-                          argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("forecast", argv, longopts, "ho:");
         default:
             /* An option key: remembered, applied after the preset. */
             cfg->key_vals[c - OPT_KEY] = optarg ? optarg : "on";

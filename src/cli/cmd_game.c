@@ -25,7 +25,9 @@ static void game_usage(FILE *f)
           "  --format json    behaviour profile and outcome probabilities\n"
           "  --format gambit  the behaviour profile on one line, in "
           "Gambit's order\n"
-          "  -o, --out FILE   write there instead of standard output\n",
+          "  -o, --out FILE   write there instead of standard output\n\n"
+          "exit codes: 0 ok, 2 usage, 3 invalid game (or a scenario:\n"
+          "use 'detente sequence'), 4 I/O.\n",
           f);
 }
 
@@ -102,9 +104,7 @@ int cmd_game(int argc, char **argv)
             }
             break;
         default:
-            cli_error("unknown option '%s'; see 'detente game --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("game", argv, longopts, "ho:");
         }
     }
     if (argc - optind != 1) {
@@ -116,6 +116,11 @@ int cmd_game(int argc, char **argv)
     if (st != DT_OK) {
         dt_error_format(&err, msg, sizeof msg);
         fprintf(stderr, "%s\n", msg);
+        if (st == DT_ESCENARIO && strstr(msg, "'EFG'"))
+            cli_error("'%s' is not a game tree (.efg); for the games of a "
+                      "scenario (staged deal, threat, ratification) run "
+                      "'detente sequence %s'",
+                      argv[optind], argv[optind]);
         return st == DT_ESCENARIO ? CLI_INVALID : cli_exit_for(st);
     }
     if (qre) {

@@ -207,9 +207,7 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
             cfg->has_seed = 1;
             break;
         default:
-            cli_error("bad option '%s'; see 'detente plot --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("plot", argv, longopts, "ho:");
         }
     }
     if (argc - optind < 2) {
@@ -228,6 +226,11 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
         cli_error("plot %s takes exactly one FILE (only compare takes "
                   "several)",
                   dt_chart_kind_name(cfg->kind));
+        return CLI_USAGE;
+    }
+    if (cfg->kind == DT_CHART_COMPARE && cfg->n_files < 2) {
+        cli_error("plot compare takes two or more scenario FILEs (got one); "
+                  "see 'detente plot --help'");
         return CLI_USAGE;
     }
     if (!cfg->has_format) {

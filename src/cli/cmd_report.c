@@ -178,9 +178,7 @@ static int parse_args(int argc, char **argv, struct rp_config *cfg)
             cfg->opts.threads = u;
             break;
         default:
-            cli_error("bad option '%s'; see 'detente report --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("report", argv, longopts, "ho:");
         }
     }
     if (argc - optind < 1) {

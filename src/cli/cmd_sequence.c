@@ -40,7 +40,9 @@ static void seq_usage(FILE *f)
         "  --format FMT     table (plain text, default), markdown, html,\n"
         "                   pdf or json\n"
         "                   for programs\n"
-        "  -o, --out FILE   write there instead of standard output\n",
+        "  -o, --out FILE   write there instead of standard output\n\n"
+        "exit codes: 0 ok, 2 usage, 3 invalid scenario or no game\n"
+        "section, 4 I/O.\n",
         f);
 }
 
@@ -103,9 +105,7 @@ static int parse_args(int argc, char **argv, struct seq_config *cfg)
                 return CLI_USAGE;
             break;
         default:
-            cli_error("unknown option '%s'; see 'detente sequence --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("sequence", argv, longopts, "ho:");
         }
     }
     if (argc - optind != 1) {

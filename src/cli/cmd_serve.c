@@ -93,9 +93,7 @@ static int parse_args(int argc, char **argv, sv_config *cfg, int *open_it)
             cfg->max_sweeps = u;
             break;
         default:
-            cli_error("bad option '%s'; see 'detente serve --help'",
-                      argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("serve", argv, longopts, "h");
         }
     }
     if (argc - optind > 1) {

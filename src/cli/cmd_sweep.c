@@ -107,8 +107,13 @@ static int parse_size(const char *opt, const char *s, size_t *out)
 
     errno = 0;
     v = strtoull(s, &end, 10);
+    if (cli_all_digits(s) && (errno || v > SIZE_MAX / 2)) {
+        cli_error("%s is out of range: at most %zu, got '%s'", opt,
+                  (size_t)(SIZE_MAX / 2), s);
+        return 0;
+    }
     if (!*s || *end || s[0] == '-' || errno || v > SIZE_MAX / 2) {
-        cli_error("%s expects a non-negative integer, got '%s'", opt, s);
+        cli_error("%s expects a whole number, got '%s'", opt, s);
         return 0;
     }
     *out = (size_t)v;
@@ -205,14 +210,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             break;
         case '?':
         default:
-            if (optopt)
-                cli_error("option '--%s' needs a value or is unknown; see "
-                          "'detente sweep --help'",
-                          argv[optind - 1] + 2);
-            else
-                cli_error("unknown option '%s'; see 'detente sweep --help'",
-                          argv[optind - 1]);
-            return CLI_USAGE;
+            return cli_bad_option("sweep", argv, longopts, "ho:");
         }
     }
     if (optind != argc - 1) {

@@ -12,7 +12,8 @@ static void validate_usage(FILE *f)
     fputs("usage: detente validate FILE [--format table|markdown|html|pdf]\n\n"
           "Checks a scenario (YAML, or a .csv actor table) and prints every "
           "error\nas FILE:LINE:COL: MESSAGE (exit 3), or a summary of the "
-          "scenario (exit 0),\nas text (table, the default) or Markdown.\n",
+          "scenario (exit 0),\nas text (table, the default) or Markdown.\n\n"
+          "exit codes: 0 valid, 2 usage, 3 invalid scenario, 4 I/O.\n",
           f);
 }
 
@@ -45,9 +46,7 @@ int cmd_validate(int argc, char **argv)
                 return CLI_USAGE;
             continue;
         }
-        cli_error("unknown option '%s'; see 'detente validate --help'",
-                  argv[optind - 1]);
-        return CLI_USAGE;
+        return cli_bad_option("validate", argv, longopts, "h");
     }
     if (argc - optind != 1) {
         cli_error("validate takes exactly one FILE; see 'detente validate "

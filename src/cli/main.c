@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"report", cmd_report, "HTML and PDF briefing with charts"},
     {"plot", cmd_plot, "draw a chart as PNG, SVG or PDF"},
     {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
+    {"new", cmd_new, "scaffold a new scenario with placeholder numbers"},
 };
 
 static void usage(FILE *f)
@@ -80,8 +81,11 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = cli_check_args(argc - 1, argv + 1);
+
+            return rc != CLI_OK ? rc : commands[i].run(argc - 1, argv + 1);
+        }
     cli_error("'%s' is not a command; see 'detente --help'", argv[1]);
     return CLI_USAGE;
 }

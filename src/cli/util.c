@@ -183,6 +183,10 @@ int cli_parse_uint(const char *opt, const char *s, unsigned *out)
 
     errno = 0;
     v = strtoul(s, &end, 10);
+    if (cli_all_digits(s) && (errno == ERANGE || v > UINT_MAX)) {
+        cli_error("%s is out of range: at most %u, got '%s'", opt, UINT_MAX, s);
+        return 0;
+    }
     if (!*s || *end || errno || v > UINT_MAX || s[0] == '-') {
         cli_error("%s expects a whole number, got '%s'", opt, s);
         return 0;
@@ -198,6 +202,8 @@ int cli_parse_seed(const char *s, uint64_t *out)
 
     errno = 0;
     v = strtoull(s, &end, 10);
+    if (cli_all_digits(s) && errno == ERANGE)
+        v = CLI_SEED_MAX + 1, errno = 0;
     if (!*s || *end || errno || s[0] == '-') {
         cli_error("--seed expects a whole number, got '%s'", s);
         return 0;
@@ -403,4 +409,99 @@ int cli_opt_keys_apply(dt_forecast_opts *o, const char *group,
         }
     }
     return 1;
+}
+
+int cli_all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+int cli_bad_option(const char *cmd, char **argv, const struct option *longopts,
+                   const char *shortopts)
+{
+    const char *a = argv[optind - 1];
+
+    if (a[0] == '-' && a[1] == '-') {
+        size_t n = strcspn(a + 2, "=");
+        const struct option *o;
+
+        for (o = longopts; o->name; o++)
+            if (strlen(o->name) == n && strncmp(o->name, a + 2, n) == 0 &&
+                o->has_arg == required_argument && !a[2 + n]) {
+                cli_error("option '--%s' needs a value; see 'detente %s "
+                          "--help'",
+                          o->name, cmd);
+                return CLI_USAGE;
+            }
+    } else if (a[0] == '-' && optopt > 0 && optopt < 256) {
+        const char *p = strchr(shortopts, optopt);
+
+        if (p && p[1] == ':') {
+            cli_error("option '-%c' needs a value; see 'detente %s --help'",
+                      optopt, cmd);
+            return CLI_USAGE;
+        }
+        cli_error("unknown option '-%c'; see 'detente %s --help'", optopt, cmd);
+        return CLI_USAGE;
+    }
+    cli_error("unknown option '%s'; see 'detente %s --help'", a, cmd);
+    return CLI_USAGE;
+}
+
+int cli_check_args(int argc, char **argv)
+{
+    static const char *const once[] = {"--format", "-o", "--out"};
+    const char *seen[3] = {NULL, NULL, NULL};
+    int i;
+    size_t k;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *eq;
+
+        if (strcmp(a, "--") == 0)
+            break;
+        if (!*a) {
+            if (i > 1 && argv[i - 1][0] == '-' && argv[i - 1][1])
+                cli_error("option '%s' needs a value, got an empty string",
+                          argv[i - 1]);
+            else
+                cli_error("argument %d is an empty string (expected a file "
+                          "or an option)",
+                          i);
+            return CLI_USAGE;
+        }
+        eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+        if (eq && !eq[1]) {
+            cli_error("option '%.*s' needs a value, got an empty string",
+                      (int)(eq - a), a);
+            return CLI_USAGE;
+        }
+        for (k = 0; k < sizeof once / sizeof once[0]; k++) {
+            size_t n = strlen(once[k]);
+
+            if (strncmp(a, once[k], n) != 0 || (a[n] && a[n] != '='))
+                continue;
+            if (k >= 1 && !a[n] && i + 1 < argc && argv[i + 1][0] == '-' &&
+                argv[i + 1][1]) {
+                cli_error("option '%s' needs a value (the output file), got "
+                          "the option '%s'",
+                          a, argv[i + 1]);
+                return CLI_USAGE;
+            }
+            /* -o and --out are one option */
+            if (seen[k == 2 ? 1 : k]) {
+                cli_error("option '%s' given twice (once is allowed)",
+                          k == 0 ? "--format" : "-o/--out");
+                return CLI_USAGE;
+            }
+            seen[k == 2 ? 1 : k] = a;
+            break;
+        }
+    }
+    return CLI_OK;
 }

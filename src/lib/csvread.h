@@ -96,6 +96,7 @@ typedef struct dt__csvr {
     size_t tb_len;             /* bytes used in tb */
     size_t tb_cap;             /* capacity of tb */
     int nomem;                 /* an allocation failed: stop */
+    char sep;                  /* the delimiter: ',' (init), ';' or '\t' */
 } dt__csvr;
 
 /* Start reading buf (a UTF-8 byte order mark is skipped unless RAW). */
@@ -107,6 +108,14 @@ void dt__csvr_init(dt__csvr *r, const char *buf, size_t len, unsigned flags,
  * allocation failure (nomem set), -1 at the end of the input.
  */
 int dt__csvr_record(dt__csvr *r);
+/*
+ * The delimiter of buf's first non-blank line outside quotes: ',', ';'
+ * or '\t' (',' when it has none). When that line holds two kinds, 0,
+ * with *line and *col the place of the first delimiter of the second
+ * kind and *other the first kind.
+ */
+char dt__csvr_guess_sep(const char *buf, size_t len, unsigned *line,
+                        unsigned *col, char *other);
 /* The NUL-terminated text of cell j of the current record. */
 const char *dt__csvr_text(const dt__csvr *r, size_t j);
 /* Whether the current record is one empty cell not written as "". */

@@ -52,3 +52,14 @@ add_test(NAME cli_good_doc_example_in_sync
         ${DT_CLI_DIR}/good/doc-example.yaml)
 set_tests_properties(cli_good_doc_example_in_sync PROPERTIES TIMEOUT 30
     LABELS "cli;scenario")
+
+# One check per command-line message (issue 15, item 7) and the synopses
+# of `detente CMD --help` against README.md's command list.
+add_test(NAME cli_messages
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/messages.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+add_test(NAME cli_help_sync
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/help_sync.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR}/README.md)
+set_tests_properties(cli_messages cli_help_sync PROPERTIES TIMEOUT 60
+    LABELS "cli")

@@ -403,6 +403,12 @@ dt_status dt_forecast_opts_set(dt_forecast_opts *o, const char *name,
         value = "";
     switch (k->f) {
     case F_MODEL_UINT:
+        if (!read_whole(value, 0xffffffffu, &u) && *value >= '0' &&
+            *value <= '9' && value[strspn(value, "0123456789")] == '\0')
+            return dt__error_set(err, DT_EINVAL,
+                                 "%s is out of range: at most 4294967295, "
+                                 "got '%s'",
+                                 name, value);
         if (!read_whole(value, 0xffffffffu, &u))
             return dt__error_set(err, DT_EINVAL,
                                  "%s expects a whole number, got '%s'", name,
@@ -450,6 +456,11 @@ dt_status dt_forecast_opts_set(dt_forecast_opts *o, const char *name,
             *(unsigned *)field(o, k) = (unsigned)u;
             return DT_OK;
         }
+        if (value[0] >= '0' && value[0] <= '9' &&
+            value[strspn(value, "0123456789")] == '\0')
+            return dt__error_set(err, DT_EINVAL,
+                                 "%s must be between %.0f and %.0f, got '%s'",
+                                 name, k->lo, k->hi, value);
         break;
     case F_SMP_SEED:
         if (read_whole(value, UINT64_MAX, &u)) {
@@ -458,8 +469,8 @@ dt_status dt_forecast_opts_set(dt_forecast_opts *o, const char *name,
         }
         break;
     }
-    return dt__error_set(err, DT_EINVAL, "bad value '%s' for %s (expected %s)",
-                         value, name, k->k.help);
+    return dt__error_set(err, DT_EINVAL, "%s: bad value '%s' (expected %s)",
+                         name, value, k->k.help);
 }
 
 void dt_forecast_opts_each(const dt_forecast_opts *o, const char *group,

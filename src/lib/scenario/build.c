@@ -228,6 +228,11 @@ static dt_status check_num(const char *what, const char *key, double v,
     if (r == BD_NONNEG && !(v >= 0.0))
         return dt__error_set(err, DT_ESCENARIO, "%s: %s must be >= 0, got %s",
                              what, key, num_text(v, t));
+    if (r == BD_NONNEG && v > DT__VALUE_MAX)
+        return dt__error_set(err, DT_ESCENARIO,
+                             "%s: %s is too large: the allowed range is 0 to "
+                             "%g, got %s",
+                             what, key, DT__VALUE_MAX, num_text(v, t));
     return DT_OK;
 }
 

@@ -83,6 +83,12 @@ static int get_number(cp *c, size_t j, enum col k, const char *head,
                     dt__excerpt(s, ex));
         return 0;
     }
+    if (k != C_POSITION && v > DT__VALUE_MAX) {
+        dt__diag_at(c->d, DT_ESCENARIO, cell->line, cell->col,
+                    "%s is too large: the allowed range is 0 to %g, got %s",
+                    col_lower[k], DT__VALUE_MAX, dt__excerpt(s, ex));
+        return 0;
+    }
     out->v = v;
     out->note = NULL;
     out->loc.line = cell->line;
@@ -215,12 +221,37 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
     void *p = c->rows;
 
     if (c->rd.n_cells != n_head) {
-        const dt__csvr_cell *at =
-            c->rd.n_cells > n_head ? &c->rd.cells[n_head] : &c->rd.cells[0];
+        for (j = 0; j < c->rd.n_cells; j++) {
+            const char *t = cell_text(c, j);
+            const char *o = c->rd.cells[j].quoted
+                                ? NULL
+                                : strpbrk(t, c->rd.sep == ',' ? ";\t" : ",");
 
-        dt__diag_at(c->d, DT_ESCENARIO, at->line,
-                    c->rd.n_cells > n_head ? at->col : 1,
-                    "expected %zu cells, got %zu", n_head, c->rd.n_cells);
+            if (c->rd.sep != '\t' && o && *o == '\t')
+                o = NULL;
+            if (o) {
+                dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[j].line,
+                            c->rd.cells[j].col,
+                            "this line mixes delimiters: found '%s' in a "
+                            "cell, but the header is delimited by '%s'; use "
+                            "one of ',', ';' or tab throughout",
+                            *o == '\t'  ? "tab"
+                            : *o == ';' ? ";"
+                                        : ",",
+                            c->rd.sep == '\t'  ? "tab"
+                            : c->rd.sep == ';' ? ";"
+                                               : ",");
+                return;
+            }
+        }
+        {
+            const dt__csvr_cell *at =
+                c->rd.n_cells > n_head ? &c->rd.cells[n_head] : &c->rd.cells[0];
+
+            dt__diag_at(c->d, DT_ESCENARIO, at->line,
+                        c->rd.n_cells > n_head ? at->col : 1,
+                        "expected %zu cells, got %zu", n_head, c->rd.n_cells);
+        }
         return;
     }
     memset(&row, 0, sizeof row);
@@ -399,8 +430,20 @@ dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf, size_t len,
     c.sc = sc;
     c.d = d;
     dt__csvr_init(&c.rd, buf, len, 0, sc->alloc, d);
-    if (dt__csvr_check_text(&c.rd))
-        parse_table(&c);
+    if (dt__csvr_check_text(&c.rd)) {
+        unsigned line = 0, col = 0;
+        char other = 0;
+
+        /* The delimiter: the header's ',', ';' or tab. */
+        c.rd.sep = dt__csvr_guess_sep(buf, len, &line, &col, &other);
+        if (c.rd.sep)
+            parse_table(&c);
+        else
+            dt__diag_at(d, DT_ESCENARIO, line, col,
+                        "the header mixes delimiters: found '%c' after '%c'; "
+                        "use one of ',', ';' or tab throughout",
+                        other == ',' ? ';' : ',', other);
+    }
     dt__csvr_release(&c.rd);
     dt__free(sc->alloc, c.rows, c.cap_rows * sizeof *c.rows);
     dt__free(sc->alloc, c.hash, c.hash_cap * sizeof *c.hash);

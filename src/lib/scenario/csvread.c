@@ -47,6 +47,7 @@ void dt__csvr_init(dt__csvr *r, const char *buf, size_t len, unsigned flags,
     r->alloc = alloc;
     r->d = d;
     r->flags = flags;
+    r->sep = ',';
     r->buf = buf;
     r->len = len;
     r->line = 1;
@@ -95,13 +96,13 @@ static int at_end_of_field(const dt__csvr *r)
 {
     int ch = peek(r);
 
-    return ch == -1 || ch == ',' || ch == '\n' ||
+    return ch == -1 || ch == r->sep || ch == '\n' ||
            (ch == '\r' && !(r->flags & DT__CSVR_RAW));
 }
 
 static void skip_blanks(dt__csvr *r)
 {
-    while (peek(r) == ' ' || peek(r) == '\t')
+    while ((peek(r) == ' ' || peek(r) == '\t') && peek(r) != r->sep)
         advance(r);
 }
 
@@ -165,12 +166,14 @@ static void trim(dt__csvr *r, size_t off)
     size_t lead = 0;
 
     while (r->tb_len > off &&
-           (r->tb[r->tb_len - 1] == ' ' || r->tb[r->tb_len - 1] == '\t'))
+           (r->tb[r->tb_len - 1] == ' ' ||
+            (r->tb[r->tb_len - 1] == '\t' && r->sep != '\t')))
         r->tb_len--;
     if (r->flags & DT__CSVR_KEEP_LEAD)
         return;
     while (off + lead < r->tb_len &&
-           (r->tb[off + lead] == ' ' || r->tb[off + lead] == '\t'))
+           (r->tb[off + lead] == ' ' ||
+            (r->tb[off + lead] == '\t' && r->sep != '\t')))
         lead++;
     if (lead) {
         memmove(r->tb + off, r->tb + off + lead, r->tb_len - off - lead);
@@ -193,7 +196,7 @@ static int read_raw(dt__csvr *r, dt__csvr_cell *cell)
             advance(r);
         }
         if (r->tb_len > cell->off && r->tb[r->tb_len - 1] == '\r' &&
-            peek(r) != ',')
+            peek(r) != r->sep)
             r->tb_len--;
         return 1;
     }
@@ -282,7 +285,7 @@ int dt__csvr_record(dt__csvr *r)
             return 0;
         }
         r->n_cells++;
-        if (peek(r) != ',')
+        if (peek(r) != r->sep)
             break;
         advance(r);
     }
@@ -330,4 +333,46 @@ int dt__csvr_check_text(const dt__csvr *r)
             advance(&at);
     }
     return 1;
+}
+
+char dt__csvr_guess_sep(const char *buf, size_t len, unsigned *line,
+                        unsigned *col, char *other)
+{
+    size_t i = 0;
+    unsigned ln = 1, cl = 1;
+    int quoted = 0, blank = 1, tab = 0;
+    char first = 0;
+
+    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+    for (; i < len; i++) {
+        char ch = buf[i];
+
+        if (ch == '"')
+            quoted = !quoted;
+        if (!quoted && (ch == '\n' || ch == '\r')) {
+            if (!blank)
+                break;
+            ln++, cl = 1;
+            continue;
+        }
+        if (ch != ' ' && ch != '\t')
+            blank = 0;
+        if (!quoted && ch == '\t' && !blank)
+            tab = 1;
+        /* Tabs beside ',' or ';' are padding: only ',' and ';' clash. */
+        if (!quoted && (ch == ',' || ch == ';')) {
+            if (!first)
+                first = ch;
+            else if (ch != first) {
+                *line = ln;
+                *col = cl;
+                *other = first;
+                return 0;
+            }
+        }
+        if (((unsigned char)ch & 0xc0) != 0x80)
+            cl++;
+    }
+    return first ? first : tab ? '\t' : ',';
 }

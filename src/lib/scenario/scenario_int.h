@@ -96,6 +96,13 @@ dt_status dt__scenario_parse_ktab_xml(dt_scenario *sc, const char *buf,
 #define DT__QUOTE 48
 
 /*
+ * The largest magnitude of a number in a scenario that has no 0-100
+ * scale (capability, no-deal cost, coefficients): larger values only
+ * overflow the models' products (docs/scenario-format.md "Numbers").
+ */
+#define DT__VALUE_MAX 1e9
+
+/*
  * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it
  * is invalid (RFC 3629: no overlong forms, surrogates or code points past
  * U+10FFFF).

@@ -84,6 +84,26 @@ static void parser_error(yp *p, const yaml_parser_t *ps, const char *buf,
         break;
     }
     at = dt__yaml_mark_loc(ps->problem_mark);
+    if (ps->problem_mark.index <= len) {
+        /* A tab in the indentation of the line libyaml stopped on. */
+        size_t i = ps->problem_mark.index - ps->problem_mark.column;
+
+        for (; i < len && (buf[i] == ' ' || buf[i] == '\t'); i++)
+            if (buf[i] == '\t') {
+                at.col = (unsigned)(i - (ps->problem_mark.index -
+                                         ps->problem_mark.column)) +
+                         1;
+                dt__yaml_err(p, at,
+                             "tabs are not allowed in YAML; use spaces to "
+                             "indent");
+                return;
+            }
+        if (ps->problem_mark.index < len &&
+            buf[ps->problem_mark.index] == '\t') {
+            dt__yaml_err(p, at, "tabs are not allowed in YAML; use spaces");
+            return;
+        }
+    }
     if (ps->context)
         dt__yaml_err(p, at, "malformed YAML: %s (%s at line %u)",
                      ps->problem ? ps->problem : "syntax error", ps->context,
@@ -392,6 +412,27 @@ static void parse_top(yp *p, const yaml_node_t *root)
                      "expected a mapping at the top level, got %s",
                      dt__yaml_describe(root, desc));
         return;
+    }
+    {
+        /* Not one known key (a /proc file, a config file): one error. */
+        const yaml_node_pair_t *pr;
+        int known = 0;
+
+        for (pr = root->data.mapping.pairs.start;
+             pr < root->data.mapping.pairs.top && !known; pr++) {
+            const yaml_node_t *kn = dt__yaml_node(p, pr->key);
+
+            for (i = 0; kn && kn->type == YAML_SCALAR_NODE && i < 13; i++)
+                if (strcmp(dt__yaml_scalar(kn), keys[i]) == 0)
+                    known = 1;
+        }
+        if (!known) {
+            dt__yaml_err(p, dt__yaml_loc(root),
+                         "this is not a detente scenario: none of its "
+                         "top-level keys is a scenario key (expected name, "
+                         "issues and actors)");
+            return;
+        }
     }
     dt__yaml_keys(p, root, "at the top level", keys, 13, v, k);
     for (i = 0; i < 3; i++)

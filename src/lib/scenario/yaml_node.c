@@ -175,9 +175,21 @@ int dt__yaml_type(yp *p, const yaml_node_t *n, yaml_node_type_t type,
 /* A string field: a copy in the arena, or NULL after an error. */
 const char *dt__yaml_str(yp *p, const yaml_node_t *n, const char *key)
 {
+    size_t len;
+
     if (!n || !dt__yaml_type(p, n, YAML_SCALAR_NODE, key))
         return NULL;
-    return yp_strndup(p, dt__yaml_scalar(n), n->data.scalar.length);
+    len = n->data.scalar.length;
+    /*
+     * Folded text (`>`) ends with a line break ("clip"): it is prose
+     * folded onto one line, so its trailing line breaks go, or a name
+     * written with `>` would break every table column it is printed in.
+     * Literal text (`|`) is kept as written.
+     */
+    if (n->data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
+        while (len && n->data.scalar.value[len - 1] == '\n')
+            len--;
+    return yp_strndup(p, dt__yaml_scalar(n), len);
 }
 
 const char *dt__yaml_id(yp *p, const yaml_node_t *n, const char *what)
@@ -201,9 +213,9 @@ static int in_range(double v, enum range r)
     case R_PCT:
         return v >= 0.0 && v <= 100.0;
     case R_NONNEG:
-        return v >= 0.0;
+        return v >= 0.0 && v <= DT__VALUE_MAX;
     default:
-        return 1;
+        return fabs(v) <= DT__VALUE_MAX;
     }
 }
 
@@ -243,8 +255,19 @@ int dt__yaml_plain_num(yp *p, const yaml_node_t *n, const char *key,
             dt__yaml_err(p, dt__yaml_loc(n),
                          "%s must be between 0 and 100, got %s", key,
                          dt__excerpt(s, ex));
-        else
+        else if (r == R_NONNEG && v >= 0.0)
+            dt__yaml_err(p, dt__yaml_loc(n),
+                         "%s is too large: the allowed range is 0 to %g, "
+                         "got %s",
+                         key, DT__VALUE_MAX, dt__excerpt(s, ex));
+        else if (r == R_NONNEG)
             dt__yaml_err(p, dt__yaml_loc(n), "%s must be >= 0, got %s", key,
+                         dt__excerpt(s, ex));
+        else
+            dt__yaml_err(p, dt__yaml_loc(n),
+                         "%s is out of range: the allowed range is %g to %g, "
+                         "got %s",
+                         key, -DT__VALUE_MAX, DT__VALUE_MAX,
                          dt__excerpt(s, ex));
         return 0;
     }
