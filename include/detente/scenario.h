@@ -59,9 +59,23 @@ typedef struct dt_uncertainty {
 } dt_uncertainty;
 
 typedef enum dt_role {
-    DT_ROLE_TABLE = 0,   /* negotiating at the table */
-    DT_ROLE_EXCLUDED = 1 /* a stakeholder kept away from the table */
+    DT_ROLE_TABLE = 0,    /* negotiating at the table */
+    DT_ROLE_EXCLUDED = 1, /* a stakeholder kept away from the table */
+    DT_ROLE_RATIFIER = 2, /* does not bargain, but the deal must be
+                             acceptable to it (or, when it is a member of
+                             a body, to its body): docs/analysis.md,
+                             "Ratification" */
+    DT_ROLE_MEDIATOR = 3  /* at the table in forecasts, no stake of its
+                             own in the zone, the deal or durability */
 } dt_role;
+
+/* "table", "excluded", "ratifier", "mediator" ("?" for other values). */
+DT_API const char *dt_role_name(dt_role role);
+/*
+ * Whether an actor with this role sits at the table in forecasts (table
+ * and mediator; DT_LINE_TABLE_ONLY keeps these).
+ */
+DT_API int dt_role_at_table(dt_role role);
 
 /*
  * The outcomes an actor rejects outright on one issue: every x > above
@@ -703,6 +717,35 @@ DT_API dt_status dt_scenario_scaffold(const char *name,
                                       const dt_scaffold_item *actors,
                                       size_t n_actors, dt_write_fn write,
                                       void *ud, dt_error *err);
+
+/* ----- Ratification bodies (docs/scenario-format.md, "bodies") ----- */
+
+/*
+ * A ratification body: a parliament of factions, a council under
+ * unanimity or qualified majority. The deal holds in the body when the
+ * weight of the members that prefer it to no deal reaches the quota
+ * (docs/analysis.md, "Ratification"). Members are actors with role
+ * ratifier; each belongs to at most one body.
+ */
+typedef struct dt_body {
+    const char *id;        /* unique among bodies */
+    const char *name;      /* human-readable, or NULL (then id) */
+    size_t n_members;      /* entries in members and weights, >= 1 */
+    const size_t *members; /* scenario actor indices, in file order */
+    const double *weights; /* > 0 each (1 each when none were written) */
+    int has_weights;       /* whether weights were written */
+    double quota;          /* ratified iff weight in favour >= quota;
+                              0 < quota <= sum of weights */
+    int unanimity;         /* quota was written as 'unanimity' */
+    const char *note;      /* the judgement behind it, or NULL */
+    dt_loc loc;            /* where it was written */
+} dt_body;
+
+/* Bodies, in file order. */
+DT_API size_t dt_scenario_n_bodies(const dt_scenario *sc);
+DT_API const dt_body *dt_scenario_body(const dt_scenario *sc, size_t i);
+/* The body actor a is a member of, or (size_t)-1. */
+DT_API size_t dt_scenario_body_of(const dt_scenario *sc, size_t a);
 
 #ifdef __cplusplus
 }

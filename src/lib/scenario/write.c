@@ -287,7 +287,7 @@ static dt_status actor(wt *w, size_t a, json_t **out, dt_error *err)
 
     put_str(w, o, "id", w->actor_id[a]);
     put_str(w, o, "name", ac->name ? ac->name : w->actor_id[a]);
-    put_str(w, o, "role", ac->role == DT_ROLE_EXCLUDED ? "excluded" : "table");
+    put_str(w, o, "role", dt_role_name(ac->role));
     put(w, o, "capability", num(w, &ac->capability, ac->capability.v, 1.0));
     if (nd && (nd->has_cost || nd->note)) {
         json_t *n = json_object();
@@ -532,6 +532,39 @@ static void games(wt *w, json_t *root)
 
 /* ---- The whole ---- */
 
+/* The ratification bodies (yaml_roles.c), when there are any. */
+static void bodies(wt *w, json_t *root)
+{
+    const dt_scenario *sc = w->sc;
+    json_t *list;
+    size_t i, k;
+
+    if (sc->n_bodies == 0)
+        return;
+    list = json_array();
+    for (i = 0; i < sc->n_bodies; i++) {
+        const dt_body *b = &sc->bodies[i];
+        json_t *o = json_object(), *m = json_array(), *wt_ = json_array();
+
+        put_str(w, o, "id", b->id);
+        put_str(w, o, "name", b->name);
+        for (k = 0; k < b->n_members; k++) {
+            push(w, m, json_string(w->actor_id[b->members[k]]));
+            push(w, wt_, json_real(b->weights[k]));
+        }
+        put(w, o, "members", m);
+        if (b->has_weights)
+            put(w, o, "weights", wt_);
+        else
+            json_decref(wt_);
+        put(w, o, "quota",
+            b->unanimity ? json_string("unanimity") : json_real(b->quota));
+        put_str(w, o, "note", b->note);
+        push(w, list, o);
+    }
+    put(w, root, "bodies", list);
+}
+
 dt_status dt__scenario_tree(const dt_scenario *sc, const char *placeholder,
                             json_t **out, dt_error *err)
 {
@@ -582,6 +615,7 @@ dt_status dt__scenario_tree(const dt_scenario *sc, const char *placeholder,
     if (sc->uncertainty.loc.line != 0)
         put(&w, root, "uncertainty", uncertainty(&w));
     games(&w, root);
+    bodies(&w, root);
 out:
     dt__arena_release(&w.arena);
     if (rc == DT_OK && w.nomem)

@@ -378,12 +378,12 @@ static void parse_uncertainty(yp *p, const yaml_node_t *n)
 static void parse_top(yp *p, const yaml_node_t *root)
 {
     static const char *const keys[] = {
-        "name",        "date",   "description", "sources", "note",
-        "issues",      "actors", "levers",      "outcome", "uncertainty",
-        "staged_deal", "threat", "ratification"};
+        "name",        "date",   "description",  "sources", "note",
+        "issues",      "actors", "levers",       "outcome", "uncertainty",
+        "staged_deal", "threat", "ratification", "bodies"};
     static const size_t required[] = {0, 5, 6};
     dt_scenario *sc = p->sc;
-    yaml_node_t *v[13], *k[13];
+    yaml_node_t *v[14], *k[14];
     char desc[DT__QUOTE + 8];
     size_t i;
 
@@ -393,7 +393,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
                      dt__yaml_describe(root, desc));
         return;
     }
-    dt__yaml_keys(p, root, "at the top level", keys, 13, v, k);
+    dt__yaml_keys(p, root, "at the top level", keys, 14, v, k);
     for (i = 0; i < 3; i++)
         if (!v[required[i]])
             dt__yaml_err(p, dt__yaml_loc(root),
@@ -421,6 +421,8 @@ static void parse_top(yp *p, const yaml_node_t *root)
         parse_uncertainty(p, v[9]);
     if (v[10] || v[11] || v[12])
         dt__yaml_games(p, v[10], v[11], v[12]); /* yaml_games.c */
+    if (v[13])
+        dt__yaml_bodies(p, v[13]); /* yaml_roles.c */
 }
 
 dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,
