@@ -747,6 +747,65 @@ DT_API const dt_body *dt_scenario_body(const dt_scenario *sc, size_t i);
 /* The body actor a is a member of, or (size_t)-1. */
 DT_API size_t dt_scenario_body_of(const dt_scenario *sc, size_t a);
 
+/* ----- Phases (docs/scenario-format.md, "Phases") ----- */
+
+/* One change of a phase: a number set to a new value. */
+typedef struct dt_phase_change {
+    dt_slot_kind kind; /* POSITION, SALIENCE, CAPABILITY, NO_DEAL_COST or
+                          STATUS_QUO */
+    size_t actor;      /* scenario actor index, or (size_t)-1 */
+    size_t issue;      /* scenario issue index, or (size_t)-1 */
+    double value;      /* the new value */
+    const char *note;  /* the judgement behind it, or NULL */
+    dt_loc loc;        /* where it was written */
+} dt_phase_change;
+
+/*
+ * A dated phase of a negotiation: what changed since the previous phase
+ * (levers used, actors joining or leaving the table, numbers changed)
+ * and what was observed at its end. Phases apply cumulatively, in file
+ * order: phase k is the scenario with phases 0..k applied.
+ */
+typedef struct dt_phase {
+    const char *id;                  /* unique among phases */
+    const char *name;                /* or NULL (then id) */
+    const char *date;                /* or NULL */
+    const char *note;                /* or NULL */
+    size_t n_levers;                 /* levers switched on in this phase */
+    const size_t *levers;            /* scenario lever indices */
+    size_t n_join;                   /* actors who come to the table */
+    const size_t *join;              /* scenario actor indices */
+    size_t n_leave;                  /* actors who leave the table */
+    const size_t *leave;             /* scenario actor indices */
+    size_t n_changes;                /* numbers changed */
+    const dt_phase_change *changes;  /* applied in file order, after the
+                                        levers and the role changes */
+    const char *outcome_description; /* what was observed, or NULL */
+    const int *has_outcome;          /* per issue: observed value given */
+    const dt_value *outcome;         /* per issue: the observed value */
+    dt_loc loc;                      /* where the phase was written */
+} dt_phase;
+
+/* Phases, in file (and time) order. */
+DT_API size_t dt_scenario_n_phases(const dt_scenario *sc);
+DT_API const dt_phase *dt_scenario_phase(const dt_scenario *sc, size_t k);
+/* The phase with this id, or (size_t)-1. */
+DT_API size_t dt_scenario_phase_index(const dt_scenario *sc, const char *id);
+
+/*
+ * The scenario as of phase k: a clone of `sc` (borrowed) with phases
+ * 0..k applied in order - for each, its levers (as
+ * dt_scenario_apply_levers), then join (role table) and leave (role
+ * excluded), then its changes - and with phase k's observed outcome as
+ * the outcome (none when phase k records none). On success *out is new
+ * (caller frees with dt_scenario_free). Returns DT_OK, DT_EINVAL (k out
+ * of range), DT_ESCENARIO (a change names a number the scenario does not
+ * have at that point, with the change's line and column) or DT_ENOMEM.
+ * Thread-safe on a shared sc; deterministic.
+ */
+DT_API dt_status dt_scenario_at_phase(const dt_scenario *sc, size_t k,
+                                      dt_scenario **out, dt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

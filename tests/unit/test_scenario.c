@@ -424,11 +424,11 @@ static void test_scenario__yaml_unknown_keys(void **state)
     expect_kth("salience: 90", "salince: 90", 2, 1, "salince",
                "unknown key 'salince' in stake (expected position, "
                "salience, capability, red_line, no_deal, note)");
-    expect_one(
-        "date:", "data:", "data",
-        "unknown key 'data' at the top level (expected name, date, "
-        "description, sources, note, issues, actors, levers, "
-        "outcome, uncertainty, staged_deal, threat, ratification, bodies)");
+    expect_one("date:", "data:", "data",
+               "unknown key 'data' at the top level (expected name, date, "
+               "description, sources, note, issues, actors, levers, "
+               "outcome, uncertainty, staged_deal, threat, ratification, "
+               "bodies, phases)");
     expect_one("    low:", "    lo:", "lo:",
                "unknown key 'lo' in issue (expected id, name, low, high, "
                "status_quo, note)");
@@ -759,11 +759,11 @@ static void test_scenario__yaml_all_errors_in_file_order(void **state)
     check_err(&dg, 3, 5, 43, "expected a number for 'salience', got 'x'");
     check_err(&dg, 4, 5, 47, "unknown issue 'j' (expected one of: i)");
     check_err(&dg, 5, 7, 34, "status_quo must be between 0 and 100, got 101");
-    check_err(
-        &dg, 6, 8, 1,
-        "unknown key 'extra' at the top level (expected name, date, "
-        "description, sources, note, issues, actors, levers, "
-        "outcome, uncertainty, staged_deal, threat, ratification, bodies)");
+    check_err(&dg, 6, 8, 1,
+              "unknown key 'extra' at the top level (expected name, date, "
+              "description, sources, note, issues, actors, levers, "
+              "outcome, uncertainty, staged_deal, threat, ratification, "
+              "bodies, phases)");
     for (k = 1; k < dg.n; k++)
         assert_true(dg.e[k - 1].line < dg.e[k].line ||
                     (dg.e[k - 1].line == dg.e[k].line &&

@@ -62,6 +62,8 @@ struct dt_scenario {
                                     not copied by levers.c */
     size_t n_bodies;             /* entries in bodies */
     dt_body *bodies;             /* ratification bodies (yaml_roles.c) */
+    size_t n_phases;             /* entries in phases */
+    dt_phase *phases;            /* timeline (yaml_phases.c, phase.c) */
 };
 
 /*

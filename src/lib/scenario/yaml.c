@@ -380,10 +380,10 @@ static void parse_top(yp *p, const yaml_node_t *root)
     static const char *const keys[] = {
         "name",        "date",   "description",  "sources", "note",
         "issues",      "actors", "levers",       "outcome", "uncertainty",
-        "staged_deal", "threat", "ratification", "bodies"};
+        "staged_deal", "threat", "ratification", "bodies",  "phases"};
     static const size_t required[] = {0, 5, 6};
     dt_scenario *sc = p->sc;
-    yaml_node_t *v[14], *k[14];
+    yaml_node_t *v[15], *k[15];
     char desc[DT__QUOTE + 8];
     size_t i;
 
@@ -393,7 +393,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
                      dt__yaml_describe(root, desc));
         return;
     }
-    dt__yaml_keys(p, root, "at the top level", keys, 14, v, k);
+    dt__yaml_keys(p, root, "at the top level", keys, 15, v, k);
     for (i = 0; i < 3; i++)
         if (!v[required[i]])
             dt__yaml_err(p, dt__yaml_loc(root),
@@ -423,6 +423,8 @@ static void parse_top(yp *p, const yaml_node_t *root)
         dt__yaml_games(p, v[10], v[11], v[12]); /* yaml_games.c */
     if (v[13])
         dt__yaml_bodies(p, v[13]); /* yaml_roles.c */
+    if (v[14])
+        dt__yaml_phases(p, v[14]); /* yaml_phases.c */
 }
 
 dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,

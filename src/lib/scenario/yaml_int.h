@@ -174,4 +174,7 @@ void dt__yaml_games(yp *p, const yaml_node_t *staged, const yaml_node_t *threat,
 /* The ratification bodies (yaml_roles.c); needs the actors. */
 void dt__yaml_bodies(yp *p, const yaml_node_t *n);
 
+/* The phases (yaml_phases.c); needs the actors, issues and levers. */
+void dt__yaml_phases(yp *p, const yaml_node_t *n);
+
 #endif
