@@ -450,6 +450,7 @@ static void test_write__files(void **state)
         "tests/cli/good/roles.yaml",
         "tests/cli/good/phases.yaml",
         "scenarios/brexit-2019.yaml",
+        "scenarios/cases/camp-david-1978.yaml",
         "tests/cli/good/ktab-dummy-3dim.csv",
         "tests/cli/good/ktab-xml-dummy-3dim.xml",
         "tests/game/sequence-example.yaml",
