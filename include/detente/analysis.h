@@ -57,7 +57,11 @@ typedef struct dt_bargain {
     const double *pos;      /* n_actors x n_issues positions, 0-100 */
     const double *sal;      /* n_actors x n_issues saliences, 0 = no stake */
     const double *no_deal;  /* n_actors no-deal utilities D_a */
-    const int *at_table;    /* n_actors flags; NULL = every actor */
+    const int *at_table;    /* n_actors: 1 at the table (bargains), 2 a
+                               ratifier (its red lines and no-deal utility
+                               constrain the zone and the deal, but it has
+                               no Nash weight), 0 not a party; NULL =
+                               every actor at 1 */
     const double *weight;   /* n_actors Nash weights > 0; NULL = all 1 */
     const double *ref;      /* n_issues tie-break point; NULL = 50 */
     size_t n_limits;        /* red lines */
@@ -211,6 +215,37 @@ typedef struct dt_analysis_limit {
     size_t constraint; /* cross-issue: scenario constraint index, else -1 */
 } dt_analysis_limit;
 
+/*
+ * A ratification body's vote on the proposal (docs/analysis.md,
+ * "Ratification"): a member accepts when no red line of its is crossed
+ * and its gain is >= -DT_ZONE_TOL. Members are ranked acceptors first, then
+ * by gain over no deal, highest first, ties in member order; the pivot
+ * is the member at which the ranked weights first reach the quota. The
+ * body ratifies exactly when its pivot supports the proposal.
+ */
+typedef struct dt_body_vote {
+    size_t body;   /* scenario body index */
+    double yes;    /* weight of the members who accept the proposal */
+    double total;  /* weight of all members */
+    double quota;  /* the body's quota */
+    int ratified;  /* yes >= quota */
+    size_t pivot;  /* scenario actor index of the pivotal member */
+    double margin; /* yes - quota: > 0 room to lose, < 0 weight short */
+} dt_body_vote;
+
+/*
+ * The vote of one body on plain arrays: n members with weights w[k] > 0,
+ * whether each supports the proposal (sup[k]) and its gain over no deal
+ * (gain[k]); ratified iff the supporters' weight reaches quota (with a
+ * relative tolerance of 1e-12). Writes the pivot's member index (0..n-1)
+ * into *pivot and the supporters' weight into *yes (either may be NULL).
+ * Returns 1 when ratified, 0 when not (also when n is 0). Thread-safe;
+ * no allocation (the ranking is recomputed by selection, O(n^2)).
+ */
+DT_API int dt_body_vote_solve(size_t n, const double *w, const int *sup,
+                              const double *gain, double quota, size_t *pivot,
+                              double *yes);
+
 /* The analysis of one version of the scenario (baseline or levered). */
 typedef struct dt_analysis_run {
     size_t n_actors;           /* as in the scenario */
@@ -237,6 +272,13 @@ typedef struct dt_analysis_run {
     size_t *spoilers;          /* their indices, heaviest clout first */
     /* What the arrays came from (the scenario's allocator). */
     const dt_allocator *alloc;
+    size_t n_votes;      /* ratification bodies voted (0 without one) */
+    dt_body_vote *votes; /* per body, in scenario order; NULL when the
+                            bodies had no proposal to vote on */
+    int ratified;        /* 1: every ratifier outside a body accepts the
+                            proposal and every body ratifies it; 0: not;
+                            -1: no proposal, or no ratifier at all */
+    size_t n_ratifiers;  /* actors with role ratifier */
 } dt_analysis_run;
 
 /* A lever (or pair) and what it changes against the baseline. */
@@ -351,6 +393,17 @@ DT_API size_t dt_analysis_limit_bounds(const dt_scenario *sc,
 DT_API size_t dt_analysis_verdict(const dt_scenario *sc,
                                   const dt_analysis_run *r, char *buf,
                                   size_t n);
+/*
+ * Whether the proposal of run r is ratified (docs/analysis.md,
+ * "Ratification"): "no ratifier"; "nothing to ratify: no proposal"; or
+ * "ratified" / "not ratified", then for each ratifier outside a body that
+ * does not support it "; ID vetoes (gain G[, red line crossed])" and for
+ * each body "; ID ratifies|rejects (Y of T in favour, quota Q; pivot P,
+ * gain G)" (the first clause after a colon). Numbers with %.3g/%.4g.
+ */
+DT_API size_t dt_analysis_ratification(const dt_scenario *sc,
+                                       const dt_analysis_run *r, char *buf,
+                                       size_t n);
 /* The id of lever effect e: "aid_freeze", or "aid_freeze+tariffs". */
 DT_API size_t dt_analysis_effect_name(const dt_scenario *sc,
                                       const dt_lever_effect *e, char *buf,

@@ -59,9 +59,23 @@ typedef struct dt_uncertainty {
 } dt_uncertainty;
 
 typedef enum dt_role {
-    DT_ROLE_TABLE = 0,   /* negotiating at the table */
-    DT_ROLE_EXCLUDED = 1 /* a stakeholder kept away from the table */
+    DT_ROLE_TABLE = 0,    /* negotiating at the table */
+    DT_ROLE_EXCLUDED = 1, /* a stakeholder kept away from the table */
+    DT_ROLE_RATIFIER = 2, /* does not bargain, but the deal must be
+                             acceptable to it (or, when it is a member of
+                             a body, to its body): docs/analysis.md,
+                             "Ratification" */
+    DT_ROLE_MEDIATOR = 3  /* at the table in forecasts, no stake of its
+                             own in the zone, the deal or durability */
 } dt_role;
+
+/* "table", "excluded", "ratifier", "mediator" ("?" for other values). */
+DT_API const char *dt_role_name(dt_role role);
+/*
+ * Whether an actor with this role sits at the table in forecasts (table
+ * and mediator; DT_LINE_TABLE_ONLY keeps these).
+ */
+DT_API int dt_role_at_table(dt_role role);
 
 /*
  * The outcomes an actor rejects outright on one issue: every x > above
@@ -703,6 +717,94 @@ DT_API dt_status dt_scenario_scaffold(const char *name,
                                       const dt_scaffold_item *actors,
                                       size_t n_actors, dt_write_fn write,
                                       void *ud, dt_error *err);
+
+/* ----- Ratification bodies (docs/scenario-format.md, "bodies") ----- */
+
+/*
+ * A ratification body: a parliament of factions, a council under
+ * unanimity or qualified majority. The deal holds in the body when the
+ * weight of the members that prefer it to no deal reaches the quota
+ * (docs/analysis.md, "Ratification"). Members are actors with role
+ * ratifier; each belongs to at most one body.
+ */
+typedef struct dt_body {
+    const char *id;        /* unique among bodies */
+    const char *name;      /* human-readable, or NULL (then id) */
+    size_t n_members;      /* entries in members and weights, >= 1 */
+    const size_t *members; /* scenario actor indices, in file order */
+    const double *weights; /* > 0 each (1 each when none were written) */
+    int has_weights;       /* whether weights were written */
+    double quota;          /* ratified iff weight in favour >= quota;
+                              0 < quota <= sum of weights */
+    int unanimity;         /* quota was written as 'unanimity' */
+    const char *note;      /* the judgement behind it, or NULL */
+    dt_loc loc;            /* where it was written */
+} dt_body;
+
+/* Bodies, in file order. */
+DT_API size_t dt_scenario_n_bodies(const dt_scenario *sc);
+DT_API const dt_body *dt_scenario_body(const dt_scenario *sc, size_t i);
+/* The body actor a is a member of, or (size_t)-1. */
+DT_API size_t dt_scenario_body_of(const dt_scenario *sc, size_t a);
+
+/* ----- Phases (docs/scenario-format.md, "Phases") ----- */
+
+/* One change of a phase: a number set to a new value. */
+typedef struct dt_phase_change {
+    dt_slot_kind kind; /* POSITION, SALIENCE, CAPABILITY, NO_DEAL_COST or
+                          STATUS_QUO */
+    size_t actor;      /* scenario actor index, or (size_t)-1 */
+    size_t issue;      /* scenario issue index, or (size_t)-1 */
+    double value;      /* the new value */
+    const char *note;  /* the judgement behind it, or NULL */
+    dt_loc loc;        /* where it was written */
+} dt_phase_change;
+
+/*
+ * A dated phase of a negotiation: what changed since the previous phase
+ * (levers used, actors joining or leaving the table, numbers changed)
+ * and what was observed at its end. Phases apply cumulatively, in file
+ * order: phase k is the scenario with phases 0..k applied.
+ */
+typedef struct dt_phase {
+    const char *id;                  /* unique among phases */
+    const char *name;                /* or NULL (then id) */
+    const char *date;                /* or NULL */
+    const char *note;                /* or NULL */
+    size_t n_levers;                 /* levers switched on in this phase */
+    const size_t *levers;            /* scenario lever indices */
+    size_t n_join;                   /* actors who come to the table */
+    const size_t *join;              /* scenario actor indices */
+    size_t n_leave;                  /* actors who leave the table */
+    const size_t *leave;             /* scenario actor indices */
+    size_t n_changes;                /* numbers changed */
+    const dt_phase_change *changes;  /* applied in file order, after the
+                                        levers and the role changes */
+    const char *outcome_description; /* what was observed, or NULL */
+    const int *has_outcome;          /* per issue: observed value given */
+    const dt_value *outcome;         /* per issue: the observed value */
+    dt_loc loc;                      /* where the phase was written */
+} dt_phase;
+
+/* Phases, in file (and time) order. */
+DT_API size_t dt_scenario_n_phases(const dt_scenario *sc);
+DT_API const dt_phase *dt_scenario_phase(const dt_scenario *sc, size_t k);
+/* The phase with this id, or (size_t)-1. */
+DT_API size_t dt_scenario_phase_index(const dt_scenario *sc, const char *id);
+
+/*
+ * The scenario as of phase k: a clone of `sc` (borrowed) with phases
+ * 0..k applied in order - for each, its levers (as
+ * dt_scenario_apply_levers), then join (role table) and leave (role
+ * excluded), then its changes - and with phase k's observed outcome as
+ * the outcome (none when phase k records none). On success *out is new
+ * (caller frees with dt_scenario_free). Returns DT_OK, DT_EINVAL (k out
+ * of range), DT_ESCENARIO (a change names a number the scenario does not
+ * have at that point, with the change's line and column) or DT_ENOMEM.
+ * Thread-safe on a shared sc; deterministic.
+ */
+DT_API dt_status dt_scenario_at_phase(const dt_scenario *sc, size_t k,
+                                      dt_scenario **out, dt_error *err);
 
 #ifdef __cplusplus
 }

@@ -118,7 +118,11 @@ typedef enum dt_output_kind {
     DT_OUTPUT_DURABILITY = 3, /* durability 0-1 (NaN: undefined) */
     DT_OUTPUT_RED_LINE = 4,   /* 1 when the proposal crosses a red line of
                                  `actor`, else 0 (NaN: no proposal) */
-    DT_OUTPUT_SURPLUS = 5     /* zone surplus t* (utility units) */
+    DT_OUTPUT_SURPLUS = 5,    /* zone surplus t* (utility units) */
+    DT_OUTPUT_RATIFIED = 6    /* 1 when the proposal is ratified, else 0
+                                 (NaN: no proposal); only for scenarios
+                                 with a ratifier (docs/analysis.md,
+                                 "Ratification") */
 } dt_output_kind;
 
 /* One per-draw result. */
@@ -204,6 +208,12 @@ DT_API double dt_sweep_forecast_base(const dt_sweep *s, size_t issue,
 DT_API int dt_sweep_has_analysis(const dt_sweep *s);
 /* Share of draws with a zone of agreement (NaN without analysis). */
 DT_API double dt_sweep_p_zone(const dt_sweep *s);
+/*
+ * Share of the finished draws whose proposal is ratified by every
+ * ratifier and body (the probability of ratification); NaN without the
+ * analysis or when the scenario has no ratifier.
+ */
+DT_API double dt_sweep_p_ratified(const dt_sweep *s);
 /* Deal point on `issue`, over the draws that have a deal. */
 DT_API const dt_sweep_stats *dt_sweep_deal_stats(const dt_sweep *s,
                                                  size_t issue);

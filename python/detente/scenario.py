@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
 PathLike = Union[str, "os.PathLike[str]"]
 
 _FORMATS = {0: "yaml", 1: "csv", 2: "ktab-csv", 3: "ktab-xml"}
+# Role names of the actor table (scenario.h, dt_role).
+_ROLES = {"table": lib.DT_ROLE_TABLE, "excluded": lib.DT_ROLE_EXCLUDED,
+          "ratifier": lib.DT_ROLE_RATIFIER, "mediator": lib.DT_ROLE_MEDIATOR}
 
 
 def _raise_load(st, err, diags, path) -> None:
@@ -148,7 +151,8 @@ class Scenario:
                    ) -> "Scenario":
         """A scenario from a table with one row per actor and issue:
         columns ``actor``, ``issue``, ``position``, ``salience`` (0-100),
-        ``capability`` and ``role`` ("table" or "excluded"; default
+        ``capability`` and ``role`` ("table", "excluded", "ratifier" or
+        "mediator"; default
         "table"). Optional columns: ``actor_name``, ``issue_name`` and
         ``status_quo`` (per issue; or the ``status_quo`` mapping).
 
@@ -192,15 +196,15 @@ class Scenario:
             act = str(cols["actor"][r])
             if act not in actors:
                 role = str(roles[r] if roles[r] is not None else "table")
-                if role not in ("table", "excluded"):
-                    raise ScenarioError("actor '%s': role must be table or "
-                                        "excluded, got '%s'" % (act, role))
+                if role not in _ROLES:
+                    raise ScenarioError("actor '%s': role must be table, "
+                                        "excluded, ratifier or mediator, "
+                                        "got '%s'" % (act, role))
                 nm = str(cols["actor_name"][r]) if "actor_name" in cols else act
                 cap = float(cols["capability"][r])
                 check(lib.dt_scenario_builder_add_actor(
                     b, act.encode(), nm.encode(),
-                    lib.DT_ROLE_TABLE if role == "table"
-                    else lib.DT_ROLE_EXCLUDED, cap, idx, err), err)
+                    _ROLES[role], cap, idx, err), err)
                 actors[act] = idx[0]
                 caps[act] = cap
             cap = float(cols["capability"][r])
@@ -311,7 +315,7 @@ class Scenario:
                     ffi.string(ac.id).decode(), ffi.string(iss.id).decode(),
                     st.position.v, st.salience.v,
                     st.capability.v if st.has_capability else ac.capability.v,
-                    "table" if ac.role == lib.DT_ROLE_TABLE else "excluded",
+                    ffi.string(lib.dt_role_name(ac.role)).decode(),
                     ffi.string(ac.name).decode(),
                     ffi.string(iss.name).decode(),
                     iss.status_quo.v if iss.has_status_quo else math.nan))

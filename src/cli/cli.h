@@ -148,4 +148,11 @@ int cmd_plot(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 
+/*
+ * Replace *sc by the scenario as of phase `id` (dt_scenario_at_phase).
+ * Returns CLI_OK, CLI_USAGE (unknown phase, listed) or the exit code of
+ * the library's error (printed).
+ */
+int cli_at_phase(dt_scenario **sc, const char *id);
+
 #endif

@@ -26,6 +26,8 @@ static void analyze_usage(FILE *f)
           "  --pairs             also study every pair of the levers\n"
           "  --weights W         Nash weights: equal (default) or "
           "capability\n"
+          "  --phase ID          the scenario as of phase ID (its phases\n"
+          "                      applied in order, its observed outcome)\n"
           "  --format FMT        table (default), markdown, html, pdf or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
@@ -43,9 +45,17 @@ struct an_config {
     dt_nash_weights w;   /* --weights */
     int format;          /* cli_format */
     const char *out;     /* output path or NULL */
+    const char *phase;   /* --phase, or NULL */
 };
 
-enum { OPT_MODEL = 256, OPT_LEVER, OPT_PAIRS, OPT_WEIGHTS, OPT_FORMAT };
+enum {
+    OPT_MODEL = 256,
+    OPT_LEVER,
+    OPT_PAIRS,
+    OPT_WEIGHTS,
+    OPT_FORMAT,
+    OPT_PHASE
+};
 
 static int parse_args(int argc, char **argv, struct an_config *cfg)
 {
@@ -57,6 +67,7 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
         {"pairs", no_argument, NULL, OPT_PAIRS},
         {"weights", required_argument, NULL, OPT_WEIGHTS},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"phase", required_argument, NULL, OPT_PHASE},
         {NULL, 0, NULL, 0},
     };
 
@@ -85,6 +96,9 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
             break;
         case OPT_PAIRS:
             cfg->pairs = 1;
+            break;
+        case OPT_PHASE:
+            cfg->phase = optarg;
             break;
         case OPT_WEIGHTS:
             /* In dt_nash_weights order. */
@@ -173,6 +187,8 @@ int cmd_analyze(int argc, char **argv)
         }
     }
     rc = cli_load(cfg.file, &sc);
+    if (rc == CLI_OK && cfg.phase)
+        rc = cli_at_phase(&sc, cfg.phase);
     if (rc != CLI_OK)
         goto out;
     rc = lever_indices(sc, &cfg, idx);

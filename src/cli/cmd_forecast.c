@@ -37,6 +37,8 @@ static void forecast_usage(FILE *f)
           "  --trajectory        add the round-by-round positions\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
+          "  --phase ID          the scenario as of phase ID (its phases\n"
+          "                      applied in order, its observed outcome)\n"
           "  --require-convergence\n"
           "                      exit 1 when a model stops on a cycle or "
           "the round cap\n"
@@ -60,6 +62,7 @@ struct fc_config {
     char model_buf[512];                        /* --model words */
     size_t model_len;                           /* used in model_buf */
     const char *preset;                         /* or NULL */
+    const char *phase;                          /* --phase, or NULL */
     int format;                                 /* cli_format */
     int trajectory;                             /* --trajectory */
     int require_convergence;                    /* --require-convergence */
@@ -108,6 +111,7 @@ enum {
     OPT_TRAJECTORY,
     OPT_REQUIRE,
     OPT_PRESET,
+    OPT_PHASE,
     OPT_KEY /* option keys: OPT_KEY + index in the library's table */
 };
 
@@ -122,6 +126,7 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
         {"trajectory", no_argument, NULL, OPT_TRAJECTORY},
         {"require-convergence", no_argument, NULL, OPT_REQUIRE},
         {"preset", required_argument, NULL, OPT_PRESET},
+        {"phase", required_argument, NULL, OPT_PHASE},
     };
     const size_t n_fixed = sizeof fixed / sizeof fixed[0];
     int rc;
@@ -161,6 +166,9 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
             break;
         case OPT_PRESET:
             cfg->preset = optarg;
+            break;
+        case OPT_PHASE:
+            cfg->phase = optarg;
             break;
         case '?':
         case ':':
@@ -260,6 +268,8 @@ int cmd_forecast(int argc, char **argv)
     if (rc != CLI_OK)
         goto done;
     rc = cli_load(cfg.file, &sc);
+    if (rc == CLI_OK && cfg.phase)
+        rc = cli_at_phase(&sc, cfg.phase);
     if (rc != CLI_OK)
         goto done;
     rc = smp_options(&cfg, sc, &o, &acc);

@@ -503,5 +503,35 @@ int cli_check_args(int argc, char **argv)
             break;
         }
     }
+int cli_at_phase(dt_scenario **sc, const char *id)
+{
+    size_t k = dt_scenario_phase_index(*sc, id), i;
+    dt_scenario *at = NULL;
+    dt_error err;
+
+    if (k == (size_t)-1) {
+        char list[512] = "";
+        size_t len = 0;
+
+        for (i = 0; i < dt_scenario_n_phases(*sc) && len < sizeof list; i++)
+            len +=
+                (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                 i ? ", " : "", dt_scenario_phase(*sc, i)->id);
+        cli_error("unknown phase '%s' (expected one of: %s)", id,
+                  dt_scenario_n_phases(*sc) ? list
+                                            : "none; the scenario "
+                                              "has no phases");
+        return CLI_USAGE;
+    }
+    if (dt_scenario_at_phase(*sc, k, &at, &err) != DT_OK) {
+        char buf[600];
+
+        dt_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+        cli_error("cannot apply phase '%s'", id);
+        return cli_exit_for(err.code);
+    }
+    dt_scenario_free(*sc);
+    *sc = at;
     return CLI_OK;
 }

@@ -63,3 +63,11 @@ add_test(NAME cli_help_sync
             ${PROJECT_SOURCE_DIR}/README.md)
 set_tests_properties(cli_messages cli_help_sync PROPERTIES TIMEOUT 60
     LABELS "cli")
+# Every case of the case library (scenarios/cases, issue 16) validates,
+# forecasts and analyzes; the glob runs at test time, so a new case is
+# covered without editing this file.
+add_test(NAME cases_run
+    COMMAND ${DT_BASH} -c
+        "n=0; for f in \"$1\"/scenarios/cases/*.yaml; do n=$((n+1)); for c in validate forecast analyze; do \"$0\" $c \"$f\" >/dev/null || { echo \"FAIL: detente $c $f\" >&2; exit 1; }; done; done; [ $n -ge 1 ] || { echo 'no case found' >&2; exit 1; }; echo \"$n case(s) ok\""
+        $<TARGET_FILE:detente> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cases_run PROPERTIES TIMEOUT 300 LABELS "cli;scenario")

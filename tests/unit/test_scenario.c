@@ -427,7 +427,8 @@ static void test_scenario__yaml_unknown_keys(void **state)
     expect_one("date:", "data:", "data",
                "unknown key 'data' at the top level (expected name, date, "
                "description, sources, note, issues, actors, levers, "
-               "outcome, uncertainty, staged_deal, threat, ratification)");
+               "outcome, uncertainty, staged_deal, threat, ratification, "
+               "bodies, phases)");
     expect_one("    low:", "    lo:", "lo:",
                "unknown key 'lo' in issue (expected id, name, low, high, "
                "status_quo, note)");
@@ -723,7 +724,8 @@ static void test_scenario__yaml_roles_and_ids(void **state)
 {
     (void)state;
     expect_one("role: excluded", "role: observer", "observer",
-               "role must be 'table' or 'excluded', got 'observer'");
+               "role must be 'table', 'excluded', 'ratifier' or "
+               "'mediator', got 'observer'");
     expect_one("id: china", "id: \"the china\"", "\"the china\"",
                "invalid actor id 'the china' (use letters, digits, '_', '.' "
                "and '-')");
@@ -760,7 +762,8 @@ static void test_scenario__yaml_all_errors_in_file_order(void **state)
     check_err(&dg, 6, 8, 1,
               "unknown key 'extra' at the top level (expected name, date, "
               "description, sources, note, issues, actors, levers, "
-              "outcome, uncertainty, staged_deal, threat, ratification)");
+              "outcome, uncertainty, staged_deal, threat, ratification, "
+              "bodies, phases)");
     for (k = 1; k < dg.n; k++)
         assert_true(dg.e[k - 1].line < dg.e[k].line ||
                     (dg.e[k - 1].line == dg.e[k].line &&
@@ -1813,8 +1816,8 @@ static void test_scenario__builder_refuses(void **state)
     refused(
         dt_scenario_builder_add_actor(b, "eu", "EU", (dt_role)7, 1.0, &k, &err),
         DT_EINVAL, &err,
-        "actor 'eu': role must be DT_ROLE_TABLE or DT_ROLE_EXCLUDED, got "
-        "7");
+        "actor 'eu': role must be DT_ROLE_TABLE, DT_ROLE_EXCLUDED, "
+        "DT_ROLE_RATIFIER or DT_ROLE_MEDIATOR, got 7");
     refused(dt_scenario_builder_add_actor(b, "eu", "EU", DT_ROLE_TABLE, -2.385,
                                           &k, &err),
             DT_ESCENARIO, &err,

@@ -57,13 +57,18 @@ void dt__lp_point(const dt__lp *lp, double *x);
 int dt__lp_tiebreak(dt__lp *lp, const dt_bargain *b);
 /* Check sizes and finiteness of b's data. */
 dt_status dt__bargain_check(const dt_bargain *b, dt_error *err);
-/* Number of table actors. */
+/* Number of actors who bargain (ratifiers do not count). */
 size_t dt__bargain_n_table(const dt_bargain *b);
 int dt__bargain_at_table(const dt_bargain *b, size_t a);
+/* Whether a bargains (at_table 1): has a Nash weight in the deal. */
+int dt__bargain_bargains(const dt_bargain *b, size_t a);
 
 /* ----- dt_analysis_run pieces (support.c, table.c) ----- */
 dt_status dt__run_init(dt_analysis_run *r, const dt_problem *p, dt_error *err);
 void dt__run_release(dt_analysis_run *r);
+/* The ratifiers' and bodies' verdict on r's proposal (ratify.c). */
+dt_status dt__run_ratify(dt_analysis_run *r, const dt_scenario *sc,
+                         dt_error *err);
 /* Zone, deal, support and durability of r for problem p. */
 dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
                           dt_error *err);

@@ -117,8 +117,9 @@ static dt_status setup(struct kelley *k, const dt_bargain *b, const dt_zone *z,
     k->best = dt__calloc(b->alloc, b->n_issues, sizeof *k->best);
     if (!k->col_z || !k->w || !k->x || !k->best)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
+    /* Ratifiers (at_table 2) constrain the deal but have no Nash weight. */
     for (a = 0; a < b->n_actors; a++)
-        if (dt__bargain_at_table(b, a))
+        if (dt__bargain_bargains(b, a))
             wsum += b->weight ? b->weight[a] : 1.0;
     if (!(wsum > 0.0))
         return dt__error_set(err, DT_EINVAL,
@@ -130,7 +131,7 @@ static dt_status setup(struct kelley *k, const dt_bargain *b, const dt_zone *z,
     for (a = 0; a < b->n_actors; a++) {
         double hi;
 
-        if (!dt__bargain_at_table(b, a))
+        if (!dt__bargain_bargains(b, a))
             continue;
         k->w[a] = (b->weight ? b->weight[a] : 1.0) / wsum;
         k->col_z[a] = glp_add_cols(k->lp.P, 1);
@@ -313,6 +314,11 @@ static dt_status polish(struct kelley *k, const dt_bargain *b)
         for (r = 0; r < b->n_limits; r++)
             if (dt__bargain_at_table(b, b->limits[r].actor) &&
                 dt_limit_crossed(b, r, g))
+                goto out;
+        /* Nor may it leave a ratifier worse off than no deal. */
+        for (a = 0; a < b->n_actors; a++)
+            if (dt__bargain_at_table(b, a) && !dt__bargain_bargains(b, a) &&
+                dt_bargain_utility(b, a, g) - b->no_deal[a] < -1e-9)
                 goto out;
         memcpy(x, g, m * sizeof *x);
         if (nash_value(k, b, x) > k->best_val) {

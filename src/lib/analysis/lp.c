@@ -14,12 +14,17 @@ int dt__bargain_at_table(const dt_bargain *b, size_t a)
     return b->at_table ? b->at_table[a] != 0 : 1;
 }
 
+int dt__bargain_bargains(const dt_bargain *b, size_t a)
+{
+    return b->at_table ? b->at_table[a] == 1 : 1;
+}
+
 size_t dt__bargain_n_table(const dt_bargain *b)
 {
     size_t a, n = 0;
 
     for (a = 0; a < b->n_actors; a++)
-        n += (size_t)dt__bargain_at_table(b, a);
+        n += (size_t)dt__bargain_bargains(b, a);
     return n;
 }
 

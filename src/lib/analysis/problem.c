@@ -216,12 +216,26 @@ dt_status dt_problem_build(const dt_scenario *sc, dt_nash_weights w,
     for (a = 0; a < na; a++) {
         const dt_actor *ac = dt_scenario_actor(sc, a);
 
-        p->at_table[a] = ac->role == DT_ROLE_TABLE;
+        /*
+         * Table actors bargain (1); a ratifier outside any body holds a
+         * veto of its own (2: Putnam 1988's Level II, Tsebelis 2002's
+         * veto player); a body's members vote through the body
+         * (ratify.c) and mediators have no stake in the zone (0).
+         */
+        p->at_table[a] = ac->role == DT_ROLE_TABLE ? 1
+                         : ac->role == DT_ROLE_RATIFIER &&
+                                 dt_scenario_body_of(sc, a) == (size_t)-1
+                             ? 2
+                             : 0;
         p->weight[a] = w == DT_WEIGHTS_CAPABILITY ? ac->capability.v : 1.0;
     }
     rc = fill_stakes(p, sc, err);
     if (rc != DT_OK)
         goto out;
+    /* A mediator implements nothing: no clout in durability. */
+    for (a = 0; a < na; a++)
+        if (dt_scenario_actor(sc, a)->role == DT_ROLE_MEDIATOR)
+            p->clout[a] = 0.0;
     rc = fill_no_deal(p, sc, point, err);
     if (rc != DT_OK)
         goto out;

@@ -24,6 +24,7 @@ dt_status dt__run_init(dt_analysis_run *r, const dt_problem *p, dt_error *err)
     r->n_limits = nl;
     r->durability = NAN;
     r->free_surplus = NAN;
+    r->ratified = -1;
     /* Sizes as dt__run_release recomputes them. */
     r->limits = dt__calloc(al, nl + 1, sizeof *r->limits);
     r->table_forecast = dt__calloc(al, m + 1, sizeof *r->table_forecast);
@@ -74,6 +75,7 @@ void dt__run_release(dt_analysis_run *r)
     dt__free(al, r->spoilers, (na + 1) * sizeof *r->spoilers);
     dt_zone_release(&r->zone);
     dt_deal_release(&r->deal);
+    dt__free(al, r->votes, r->n_votes * sizeof *r->votes);
     memset(r, 0, sizeof *r);
 }
 
@@ -175,6 +177,8 @@ dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
     rc = dt__run_forecasts(r, sc, o->model, &o->model_opts, fc, err);
     if (rc == DT_OK)
         rc = dt__run_bargain(r, p, err);
+    if (rc == DT_OK)
+        rc = dt__run_ratify(r, sc, err);
 out:
     dt_problem_free(p);
     return rc;

@@ -226,8 +226,7 @@ static void support(dt_doc *d, const dt_scenario *sc, const dt_analysis *an)
                 v = dt_doc_fmt(d, "%s; crosses %s", v,
                                limit_bounds(d, sc, r, k));
         dt_doc_cell(d, t, a + 1, 0, "%s", ac->id);
-        dt_doc_cell(d, t, a + 1, 1, "%s",
-                    ac->role == DT_ROLE_TABLE ? "table" : "excluded");
+        dt_doc_cell(d, t, a + 1, 1, "%s", dt_role_name(ac->role));
         dt_doc_cell(d, t, a + 1, 2, "%.2f", r->no_deal[a]);
         dt_doc_cell(d, t, a + 1, 3, "%.2f", r->gain[a]);
         dt_doc_cell(d, t, a + 1, 4, "%.2f", r->clout[a]);
@@ -248,6 +247,14 @@ static void support(dt_doc *d, const dt_scenario *sc, const dt_analysis *an)
     line(d, DT_DOC_STYLE_TEXT,
          dt_doc_fmt(d, "spoilers (heaviest first):%s",
                     r->n_spoilers == 0 ? " none" : s));
+    if (r->n_ratifiers > 0) {
+        char buf[1024];
+        size_t len = dt_analysis_ratification(sc, r, buf, sizeof buf);
+
+        line(d, DT_DOC_STYLE_TEXT,
+             dt_doc_fmt(d, "ratification: %s%s", buf,
+                        len >= sizeof buf ? "..." : ""));
+    }
 }
 
 /* The levers (and pairs), strongest first. */

@@ -11,7 +11,7 @@
 #include "doc/analysis_json.h"
 
 /* Which of analysis.h's words functions. */
-typedef enum words { W_BOUNDS, W_VERDICT, W_NAME, W_SUMMARY } words;
+typedef enum words { W_BOUNDS, W_VERDICT, W_NAME, W_SUMMARY, W_RATIFY } words;
 
 static size_t write_words(words w, const dt_scenario *sc,
                           const dt_analysis_run *r, size_t k,
@@ -26,6 +26,8 @@ static size_t write_words(words w, const dt_scenario *sc,
         return dt_analysis_effect_name(sc, e, buf, n);
     case W_SUMMARY:
         return dt_analysis_effect_summary(sc, e, buf, n);
+    case W_RATIFY:
+        return dt_analysis_ratification(sc, r, buf, n);
     }
     return 0;
 }
@@ -130,9 +132,7 @@ static json_t *stakeholders_json(const dt_scenario *sc,
         json_t *s = json_object(), *rl = json_array();
 
         dt__json_set(s, "role",
-                     json_string(dt_scenario_actor(sc, a)->role == DT_ROLE_TABLE
-                                     ? "table"
-                                     : "excluded"));
+                     json_string(dt_role_name(dt_scenario_actor(sc, a)->role)));
         dt__json_set(s, "no_deal_utility", dt__json_num(r->no_deal[a]));
         dt__json_set(s, "gain",
                      r->proposal ? dt__json_num(r->gain[a]) : json_null());
@@ -147,6 +147,38 @@ static json_t *stakeholders_json(const dt_scenario *sc,
         dt__json_set(s, "red_lines_crossed", rl);
         dt__json_set(o, actor_id(sc, a), s);
     }
+    return o;
+}
+
+/* Ratifiers and bodies (docs/analysis.md, "Ratification"). */
+static json_t *ratification_json(const dt_scenario *sc,
+                                 const dt_analysis_run *r)
+{
+    json_t *o = json_object(), *bodies = json_array(), *lone = json_array();
+    size_t i, a;
+
+    dt__json_set(o, "ratified",
+                 r->ratified < 0 ? json_null() : json_boolean(r->ratified));
+    for (a = 0; lone && a < r->n_actors; a++)
+        if (dt_scenario_actor(sc, a)->role == DT_ROLE_RATIFIER &&
+            dt_scenario_body_of(sc, a) == (size_t)-1)
+            json_array_append_new(lone, json_string(actor_id(sc, a)));
+    dt__json_set(o, "vetoes", lone);
+    for (i = 0; bodies && i < r->n_votes; i++) {
+        const dt_body_vote *v = &r->votes[i];
+
+        json_array_append_new(
+            bodies,
+            json_pack("{s:s,s:b,s:o,s:o,s:o,s:o,s:s,s:o}", "id",
+                      dt_scenario_body(sc, v->body)->id, "ratified",
+                      v->ratified, "yes", dt__json_num(v->yes), "total",
+                      dt__json_num(v->total), "quota", dt__json_num(v->quota),
+                      "margin", dt__json_num(v->margin), "pivot",
+                      actor_id(sc, v->pivot), "pivot_gain",
+                      dt__json_num(r->gain[v->pivot])));
+    }
+    dt__json_set(o, "bodies", bodies);
+    dt__json_set(o, "verdict", words_json(W_RATIFY, sc, r, 0, NULL));
     return o;
 }
 
@@ -193,6 +225,8 @@ static json_t *run_json(const dt_scenario *sc, const dt_analysis_run *r,
     for (k = 0; sp && k < r->n_spoilers; k++)
         json_array_append_new(sp, json_string(actor_id(sc, r->spoilers[k])));
     dt__json_set(o, "spoilers", sp);
+    if (r->n_ratifiers > 0)
+        dt__json_set(o, "ratification", ratification_json(sc, r));
     return o;
 }
 

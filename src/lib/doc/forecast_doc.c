@@ -94,8 +94,7 @@ static void actors_table(dt_doc *d, const dt_forecast *fc, size_t i)
         const dt_stake *st = dt_scenario_stake(sc, l->actor[k], i);
 
         dt_doc_cell(d, t, k + 1, 0, "%s", ac->id);
-        dt_doc_cell(d, t, k + 1, 1, "%s",
-                    ac->role == DT_ROLE_TABLE ? "table" : "excluded");
+        dt_doc_cell(d, t, k + 1, 1, "%s", dt_role_name(ac->role));
         dt_doc_cell(d, t, k + 1, 2, "%.2f", l->x[k]);
         dt_doc_cell(d, t, k + 1, 3, "%.2f", st->salience.v);
         dt_doc_cell(d, t, k + 1, 4, "%.2f", l->c[k]);
@@ -326,22 +325,26 @@ dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
     static const dt_doc_opts defaults = DT_DOC_OPTS_INIT;
     const dt_scenario *sc = dt_forecast_scenario(fc);
     const dt_outcome *oc = dt_scenario_outcome(sc);
-    size_t na = dt_scenario_n_actors(sc), a, i, table = 0;
+    size_t na = dt_scenario_n_actors(sc), a, i, table = 0, rat = 0;
     size_t ni = dt_forecast_n_issues(fc);
 
     if (!o)
         o = &defaults;
-    for (a = 0; a < na; a++)
-        table += dt_scenario_actor(sc, a)->role == DT_ROLE_TABLE;
+    for (a = 0; a < na; a++) {
+        table += dt_role_at_table(dt_scenario_actor(sc, a)->role);
+        rat += dt_scenario_actor(sc, a)->role == DT_ROLE_RATIFIER;
+    }
     if (dt_scenario_date(sc))
         dt_doc_set_title(d, dt_doc_fmt(d, "%s (%s)", dt_scenario_name(sc),
                                        dt_scenario_date(sc)));
     else
         dt_doc_set_title(d, dt_scenario_name(sc));
     dt_doc_heading(d, 1, "forecast", dt_doc_title(d));
-    dt_doc_paraf(d, DT_DOC_STYLE_TEXT,
-                 "%zu issue%s; %zu actor%s, %zu at the table, %zu excluded", ni,
-                 ni == 1 ? "" : "s", na, na == 1 ? "" : "s", table, na - table);
+    dt_doc_paraf(
+        d, DT_DOC_STYLE_TEXT,
+        "%zu issue%s; %zu actor%s, %zu at the table, %zu excluded%s", ni,
+        ni == 1 ? "" : "s", na, na == 1 ? "" : "s", table, na - table - rat,
+        rat ? dt_doc_fmt(d, ", %zu ratifier%s", rat, rat == 1 ? "" : "s") : "");
     if (o->preset)
         dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "preset %s", o->preset);
     for (i = 0; i < ni; i++)

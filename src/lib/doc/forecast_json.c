@@ -26,8 +26,7 @@ static json_t *actors_json(const dt_scenario *sc, size_t i, const dt_line *line)
 
         json_array_append_new(
             arr, json_pack("{s:s, s:s, s:s, s:f, s:f, s:f}", "id", ac->id,
-                           "name", ac->name, "role",
-                           ac->role == DT_ROLE_TABLE ? "table" : "excluded",
+                           "name", ac->name, "role", dt_role_name(ac->role),
                            "position", st->position.v, "salience",
                            st->salience.v, "capability", line->c[k]));
     }

@@ -100,8 +100,7 @@ static void actors(dt_doc *d, const dt_scenario *sc, size_t *noted,
 
         count_note(&ac->capability, noted, total);
         dt_doc_cell(d, t, a + 1, 0, "%s", ac->id);
-        dt_doc_cell(d, t, a + 1, 1, "%s",
-                    ac->role == DT_ROLE_TABLE ? "table" : "excluded");
+        dt_doc_cell(d, t, a + 1, 1, "%s", dt_role_name(ac->role));
         if (nd->has_cost) {
             count_note(&nd->cost, noted, total);
             dt_doc_cell(d, t, a + 1, 2, "capability %g, no-deal cost %g",
@@ -117,12 +116,12 @@ dt_status dt_scenario_doc(const dt_scenario *sc, const dt_doc_opts *o,
     size_t ni = dt_scenario_n_issues(sc), na = dt_scenario_n_actors(sc);
     size_t nl = dt_scenario_n_levers(sc), nc = dt_scenario_n_constraints(sc);
     size_t ns = dt_scenario_n_sources(sc);
-    size_t a, i, table_n = 0, noted = 0, total = 0, t;
+    size_t a, i, table_n = 0, noted = 0, total = 0, t, n_rat = 0;
     const dt_outcome *oc = dt_scenario_outcome(sc);
 
     (void)o;
     for (a = 0; a < na; a++)
-        if (dt_scenario_actor(sc, a)->role == DT_ROLE_TABLE)
+        if (dt_role_at_table(dt_scenario_actor(sc, a)->role))
             table_n++;
     dt_doc_set_title(d, dt_scenario_name(sc));
     if (dt_scenario_date(sc))
@@ -134,12 +133,20 @@ dt_status dt_scenario_doc(const dt_scenario *sc, const dt_doc_opts *o,
         dt_doc_heading(d, 1, "scenario",
                        dt_doc_fmt(d, "%s: valid scenario '%s'",
                                   dt_scenario_path(sc), dt_scenario_name(sc)));
-    dt_doc_line(d, 0, 2,
-                dt_doc_fmt(d,
-                           "%zu issue%s, %zu actor%s (%zu at the table, %zu "
-                           "excluded), %zu source%s",
-                           ni, plural(ni), na, plural(na), table_n,
-                           na - table_n, ns, plural(ns)));
+    for (a = 0; a < na; a++)
+        n_rat += dt_scenario_actor(sc, a)->role == DT_ROLE_RATIFIER;
+    dt_doc_line(
+        d, 0, 2,
+        dt_doc_fmt(
+            d,
+            "%zu issue%s, %zu actor%s (%zu at the table, %zu "
+            "excluded%s), %zu source%s",
+            ni, plural(ni), na, plural(na), table_n, na - table_n - n_rat,
+            n_rat ? dt_doc_fmt(d, ", %zu ratifier%s in %zu bod%s", n_rat,
+                               plural(n_rat), dt_scenario_n_bodies(sc),
+                               dt_scenario_n_bodies(sc) == 1 ? "y" : "ies")
+                  : "",
+            ns, plural(ns)));
     issues(d, sc, &noted, &total);
     actors(d, sc, &noted, &total);
     if (nc)

@@ -59,6 +59,10 @@ static void analysis_part(dt_doc *d, const dt_sweep *s)
     dt_doc_line(d, 0, 2,
                 dt_doc_fmt(d, "P(zone of agreement exists) = %.4f",
                            dt_sweep_p_zone(s)));
+    if (!isnan(dt_sweep_p_ratified(s)))
+        dt_doc_line(
+            d, 0, 2,
+            dt_doc_fmt(d, "P(ratified) = %.4f", dt_sweep_p_ratified(s)));
     t = stats_table(d, ni + 1, "deal point", "");
     for (i = 0; i < ni; i++)
         stats_row(d, t, i + 1, dt_scenario_issue(sc, i)->id, "",
@@ -190,7 +194,7 @@ static void csv_part(dt_doc *d, const dt_sweep *s)
     size_t i, m, k, j, a, t, r = 1;
 
     if (dt_sweep_has_analysis(s))
-        rows += 1 + ni + 1 + na;
+        rows += 1 + ni + 1 + na + !isnan(dt_sweep_p_ratified(s));
     if (dt_sweep_has_drop_each(s))
         rows += na * ni * nm;
     t = dt_doc_table(d, rows + 1, 13, NULL);
@@ -205,6 +209,9 @@ static void csv_part(dt_doc *d, const dt_sweep *s)
                     dt_sweep_forecast_stats(s, i, m));
     if (dt_sweep_has_analysis(s)) {
         csv_row(d, t, r++, seed, "p_zone", "", "", dt_sweep_p_zone(s), NULL);
+        if (!isnan(dt_sweep_p_ratified(s)))
+            csv_row(d, t, r++, seed, "p_ratified", "", "",
+                    dt_sweep_p_ratified(s), NULL);
         for (i = 0; i < ni; i++)
             csv_row(d, t, r++, seed, "deal", dt_scenario_issue(sc, i)->id, "",
                     NAN, dt_sweep_deal_stats(s, i));

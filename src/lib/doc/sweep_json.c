@@ -98,6 +98,8 @@ static json_t *analysis_json(const dt_sweep *s)
     o = json_object();
     red = json_object();
     dt__json_set(o, "p_zone", dt__json_num(dt_sweep_p_zone(s)));
+    if (!isnan(dt_sweep_p_ratified(s)))
+        dt__json_set(o, "p_ratified", dt__json_num(dt_sweep_p_ratified(s)));
     for (k = 0; k < dt_sweep_n_outputs(s); k++)
         if (dt_sweep_get_output(s, k)->kind == DT_OUTPUT_SURPLUS)
             dt__json_set(o, "surplus", stats_json(dt_sweep_output_stats(s, k)));

@@ -63,6 +63,11 @@ int dt_sweep_has_analysis(const dt_sweep *s)
     return s->analysis;
 }
 
+double dt_sweep_p_ratified(const dt_sweep *s)
+{
+    return s->p_rat;
+}
+
 double dt_sweep_p_zone(const dt_sweep *s)
 {
     return s->p_zone;

@@ -60,6 +60,9 @@ struct dt_sweep {
     double p_zone;
     double *p_red;            /* n_actors */
     dt_sweep_stats nan_stats; /* returned for bad indices */
+    int has_rat;              /* the analysis reports ratification */
+    size_t out_rat;           /* its output index */
+    double p_rat;             /* share of draws ratified, or NaN */
 };
 
 /* Column k of the per-draw storage. */

@@ -166,8 +166,11 @@ static dt_status list_outputs(dt_sweep *s)
     const dt_scenario *sc = s->base;
     size_t n = s->n_issues * s->n_models, k = 0, i, m, a;
 
+    for (a = 0; s->analysis && a < dt_scenario_n_actors(sc); a++)
+        if (dt_scenario_actor(sc, a)->role == DT_ROLE_RATIFIER)
+            s->has_rat = 1;
     if (s->analysis)
-        n += 2 + s->n_issues + 1 + s->n_actors;
+        n += 2 + s->n_issues + 1 + s->n_actors + (size_t)s->has_rat;
     s->out = dt__calloc(s->alloc, n, sizeof *s->out);
     if (!s->out)
         return DT_ENOMEM;
@@ -207,6 +210,11 @@ static dt_status list_outputs(dt_sweep *s)
             s->out[k].label =
                 out_label(s, "red_line", dt_scenario_actor(sc, a)->id, NULL);
         }
+        if (s->has_rat) {
+            s->out_rat = k;
+            s->out[k++] = (dt_sweep_output){DT_OUTPUT_RATIFIED, (size_t)-1,
+                                            (size_t)-1, (size_t)-1, NULL};
+        }
     }
     return DT_OK;
 }
@@ -220,6 +228,7 @@ static dt_status fixed_labels(dt_sweep *s)
         const char *t = s->out[k].kind == DT_OUTPUT_ZONE         ? "zone"
                         : s->out[k].kind == DT_OUTPUT_SURPLUS    ? "surplus"
                         : s->out[k].kind == DT_OUTPUT_DURABILITY ? "durability"
+                        : s->out[k].kind == DT_OUTPUT_RATIFIED   ? "ratified"
                                                                  : NULL;
 
         if (t) {

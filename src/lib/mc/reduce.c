@@ -158,6 +158,8 @@ dt_status dt_sweep_reduce(dt_sweep *s, dt_error *err)
     dt__parallel_for(s->n_ws, s->n_out + s->n_in + s->n_drop, stats_one, &c);
     s->p_zone =
         s->analysis ? share(s, dt__mc_out(s, s->out_zone)) : (double)NAN;
+    s->p_rat = s->analysis && s->has_rat ? share(s, dt__mc_out(s, s->out_rat))
+                                         : (double)NAN;
     for (a = 0; a < s->n_actors; a++)
         s->p_red[a] =
             s->analysis ? share(s, dt__mc_out(s, s->out_red + a)) : (double)NAN;

@@ -61,6 +61,8 @@ static dt_status eval_analysis(const dt_sweep *s, dt__mc_ws *w, double *out,
     for (a = 0; a < s->n_actors; a++)
         out[s->out_red + a] =
             r->proposal ? (double)(r->crossed[a] > 0) : (double)NAN;
+    if (s->has_rat)
+        out[s->out_rat] = r->ratified < 0 ? (double)NAN : (double)r->ratified;
     dt_analysis_free(an);
     return DT_OK;
 }
@@ -157,6 +159,7 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
     if (s->n_ws > 64)
         s->n_ws = 64;
     s->p_zone = NAN;
+    s->p_rat = NAN;
     s->nan_stats.n = 0;
     for (k = 0; k < DT_SWEEP_NQ; k++)
         s->nan_stats.q[k] = NAN;

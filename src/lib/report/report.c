@@ -249,7 +249,7 @@ static const char *issue_id(const dt_scenario *sc, size_t q)
 
 static const char *role_str(dt_role r)
 {
-    return r == DT_ROLE_TABLE ? "table" : "excluded";
+    return dt_role_name(r);
 }
 
 /* "x" or "x (note)" style join of labelled notes; NULL when none. */

@@ -384,10 +384,12 @@ dt_status dt_scenario_builder_add_actor(dt_scenario_builder *b, const char *id,
     rc = check_id_name("actor", id, name, err);
     if (rc != DT_OK)
         return rc;
-    if (role != DT_ROLE_TABLE && role != DT_ROLE_EXCLUDED)
+    if (role != DT_ROLE_TABLE && role != DT_ROLE_EXCLUDED &&
+        role != DT_ROLE_RATIFIER && role != DT_ROLE_MEDIATOR)
         return dt__error_set(err, DT_EINVAL,
-                             "actor '%s': role must be DT_ROLE_TABLE or "
-                             "DT_ROLE_EXCLUDED, got %d",
+                             "actor '%s': role must be DT_ROLE_TABLE, "
+                             "DT_ROLE_EXCLUDED, DT_ROLE_RATIFIER or "
+                             "DT_ROLE_MEDIATOR, got %d",
                              dt__excerpt(id, ex), (int)role);
     snprintf(what, sizeof what, "actor '%s'", dt__excerpt(id, ex));
     rc = check_num(what, "capability", capability, BD_NONNEG, err);

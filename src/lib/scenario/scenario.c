@@ -370,7 +370,8 @@ dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
     if (i >= sc->n_issues)
         return dt__error_set(err, DT_EINVAL, "no issue %zu", i);
     for (a = 0; a < sc->n_actors; a++) {
-        if ((flags & DT_LINE_TABLE_ONLY) && sc->actors[a].role != DT_ROLE_TABLE)
+        if ((flags & DT_LINE_TABLE_ONLY) &&
+            !dt_role_at_table(sc->actors[a].role))
             continue;
         if (sc->stakes[a * sc->n_issues + i])
             n++;
@@ -398,7 +399,7 @@ dt_status dt_scenario_line(const dt_scenario *sc, size_t i, unsigned flags,
         const dt_stake *st = sc->stakes[a * sc->n_issues + i];
 
         if (!st || ((flags & DT_LINE_TABLE_ONLY) &&
-                    sc->actors[a].role != DT_ROLE_TABLE))
+                    !dt_role_at_table(sc->actors[a].role)))
             continue;
         l->ids[k] = sc->actors[a].id;
         l->actor[k] = a;
@@ -426,7 +427,7 @@ dt_status dt_scenario_line_fill(const dt_scenario *sc, size_t i, unsigned flags,
         const dt_stake *st = sc->stakes[a * sc->n_issues + i];
 
         if (!st || ((flags & DT_LINE_TABLE_ONLY) &&
-                    sc->actors[a].role != DT_ROLE_TABLE))
+                    !dt_role_at_table(sc->actors[a].role)))
             continue;
         if (k == l->n || l->actor[k] != a)
             return dt__error_set(err, DT_EINVAL,

@@ -60,6 +60,10 @@ struct dt_scenario {
     dt_uncertainty uncertainty;  /* scenario-wide default spreads */
     struct dt_games *games;      /* game sections (yaml_games.c), or NULL;
                                     not copied by levers.c */
+    size_t n_bodies;             /* entries in bodies */
+    dt_body *bodies;             /* ratification bodies (yaml_roles.c) */
+    size_t n_phases;             /* entries in phases */
+    dt_phase *phases;            /* timeline (yaml_phases.c, phase.c) */
 };
 
 /*

@@ -287,7 +287,7 @@ static dt_status actor(wt *w, size_t a, json_t **out, dt_error *err)
 
     put_str(w, o, "id", w->actor_id[a]);
     put_str(w, o, "name", ac->name ? ac->name : w->actor_id[a]);
-    put_str(w, o, "role", ac->role == DT_ROLE_EXCLUDED ? "excluded" : "table");
+    put_str(w, o, "role", dt_role_name(ac->role));
     put(w, o, "capability", num(w, &ac->capability, ac->capability.v, 1.0));
     if (nd && (nd->has_cost || nd->note)) {
         json_t *n = json_object();
@@ -532,6 +532,114 @@ static void games(wt *w, json_t *root)
 
 /* ---- The whole ---- */
 
+/* The ratification bodies (yaml_roles.c), when there are any. */
+static void bodies(wt *w, json_t *root)
+{
+    const dt_scenario *sc = w->sc;
+    json_t *list;
+    size_t i, k;
+
+    if (sc->n_bodies == 0)
+        return;
+    list = json_array();
+    for (i = 0; i < sc->n_bodies; i++) {
+        const dt_body *b = &sc->bodies[i];
+        json_t *o = json_object(), *m = json_array(), *wt_ = json_array();
+
+        put_str(w, o, "id", b->id);
+        put_str(w, o, "name", b->name);
+        for (k = 0; k < b->n_members; k++) {
+            push(w, m, json_string(w->actor_id[b->members[k]]));
+            push(w, wt_, json_real(b->weights[k]));
+        }
+        put(w, o, "members", m);
+        if (b->has_weights)
+            put(w, o, "weights", wt_);
+        else
+            json_decref(wt_);
+        put(w, o, "quota",
+            b->unanimity ? json_string("unanimity") : json_real(b->quota));
+        put_str(w, o, "note", b->note);
+        push(w, list, o);
+    }
+    put(w, root, "bodies", list);
+}
+
+/* An id list (actors or levers) of a phase. */
+static json_t *phase_ids(wt *w, const size_t *idx, size_t n, int levers)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        push(w, a,
+             json_string(levers ? w->sc->levers[idx[i]].id
+                                : w->actor_id[idx[i]]));
+    return a;
+}
+
+/* The phases (yaml_phases.c), when there are any. */
+static void phases(wt *w, json_t *root)
+{
+    static const char *const what[] = {
+        "position",   "salience", "capability",  "stake_capability",
+        "status_quo", "no_deal",  "no_deal_cost"};
+    const dt_scenario *sc = w->sc;
+    json_t *list;
+    size_t i, k, q;
+
+    if (sc->n_phases == 0)
+        return;
+    list = json_array();
+    for (i = 0; i < sc->n_phases; i++) {
+        const dt_phase *ph = &sc->phases[i];
+        json_t *o = json_object();
+
+        put_str(w, o, "id", ph->id);
+        put_str(w, o, "name", ph->name);
+        put_str(w, o, "date", ph->date);
+        put_str(w, o, "note", ph->note);
+        if (ph->n_levers)
+            put(w, o, "levers", phase_ids(w, ph->levers, ph->n_levers, 1));
+        if (ph->n_join)
+            put(w, o, "join", phase_ids(w, ph->join, ph->n_join, 0));
+        if (ph->n_leave)
+            put(w, o, "leave", phase_ids(w, ph->leave, ph->n_leave, 0));
+        if (ph->n_changes) {
+            json_t *ch = json_array();
+
+            for (k = 0; k < ph->n_changes; k++) {
+                const dt_phase_change *c = &ph->changes[k];
+                json_t *co = json_object();
+
+                if (c->actor != (size_t)-1)
+                    put_str(w, co, "actor", w->actor_id[c->actor]);
+                if (c->issue != (size_t)-1)
+                    put_str(w, co, "issue", w->issue_id[c->issue]);
+                put(w, co, what[c->kind], json_real(c->value));
+                put_str(w, co, "note", c->note);
+                push(w, ch, co);
+            }
+            put(w, o, "changes", ch);
+        }
+        if (ph->has_outcome) {
+            json_t *oc = json_object(), *is = json_object();
+
+            put_str(w, oc, "description", ph->outcome_description);
+            for (q = 0; q < sc->n_issues; q++)
+                if (ph->has_outcome[q])
+                    put(w, is, w->issue_id[q],
+                        num(w, &ph->outcome[q], ph->outcome[q].v, 1.0));
+            put(w, oc, "issues", is);
+            push(w, list, o);
+            put(w, o, "outcome", oc);
+            continue;
+        }
+        push(w, list, o);
+    }
+    put(w, root, "phases", list);
+}
+
 dt_status dt__scenario_tree(const dt_scenario *sc, const char *placeholder,
                             json_t **out, dt_error *err)
 {
@@ -582,6 +690,8 @@ dt_status dt__scenario_tree(const dt_scenario *sc, const char *placeholder,
     if (sc->uncertainty.loc.line != 0)
         put(&w, root, "uncertainty", uncertainty(&w));
     games(&w, root);
+    bodies(&w, root);
+    phases(&w, root);
 out:
     dt__arena_release(&w.arena);
     if (rc == DT_OK && w.nomem)

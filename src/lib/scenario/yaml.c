@@ -398,12 +398,12 @@ static void parse_uncertainty(yp *p, const yaml_node_t *n)
 static void parse_top(yp *p, const yaml_node_t *root)
 {
     static const char *const keys[] = {
-        "name",        "date",   "description", "sources", "note",
-        "issues",      "actors", "levers",      "outcome", "uncertainty",
-        "staged_deal", "threat", "ratification"};
+        "name",        "date",   "description",  "sources", "note",
+        "issues",      "actors", "levers",       "outcome", "uncertainty",
+        "staged_deal", "threat", "ratification", "bodies",  "phases"};
     static const size_t required[] = {0, 5, 6};
     dt_scenario *sc = p->sc;
-    yaml_node_t *v[13], *k[13];
+    yaml_node_t *v[15], *k[15];
     char desc[DT__QUOTE + 8];
     size_t i;
 
@@ -422,7 +422,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
              pr < root->data.mapping.pairs.top && !known; pr++) {
             const yaml_node_t *kn = dt__yaml_node(p, pr->key);
 
-            for (i = 0; kn && kn->type == YAML_SCALAR_NODE && i < 13; i++)
+            for (i = 0; kn && kn->type == YAML_SCALAR_NODE && i < 15; i++)
                 if (strcmp(dt__yaml_scalar(kn), keys[i]) == 0)
                     known = 1;
         }
@@ -434,7 +434,7 @@ static void parse_top(yp *p, const yaml_node_t *root)
             return;
         }
     }
-    dt__yaml_keys(p, root, "at the top level", keys, 13, v, k);
+    dt__yaml_keys(p, root, "at the top level", keys, 15, v, k);
     for (i = 0; i < 3; i++)
         if (!v[required[i]])
             dt__yaml_err(p, dt__yaml_loc(root),
@@ -462,6 +462,10 @@ static void parse_top(yp *p, const yaml_node_t *root)
         parse_uncertainty(p, v[9]);
     if (v[10] || v[11] || v[12])
         dt__yaml_games(p, v[10], v[11], v[12]); /* yaml_games.c */
+    if (v[13])
+        dt__yaml_bodies(p, v[13]); /* yaml_roles.c */
+    if (v[14])
+        dt__yaml_phases(p, v[14]); /* yaml_phases.c */
 }
 
 dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,

@@ -399,9 +399,14 @@ static void parse_actor(yp *p, const yaml_node_t *n, size_t a)
 
         if (role && strcmp(role, "excluded") == 0)
             ac->role = DT_ROLE_EXCLUDED;
+        else if (role && strcmp(role, "ratifier") == 0)
+            ac->role = DT_ROLE_RATIFIER;
+        else if (role && strcmp(role, "mediator") == 0)
+            ac->role = DT_ROLE_MEDIATOR;
         else if (role && strcmp(role, "table") != 0)
             dt__yaml_err(p, dt__yaml_loc(v[2]),
-                         "role must be 'table' or 'excluded', got '%s'",
+                         "role must be 'table', 'excluded', 'ratifier' or "
+                         "'mediator', got '%s'",
                          dt__excerpt(role, ex));
     }
     if (v[3])

@@ -5,8 +5,8 @@
  *                  outcome, uncertainty
  *   yaml_actors.c  actors: stakes, red lines, cross-issue red lines
  *   yaml_levers.c  levers and their effects
- *   yaml_games.c   the game sections (staged_deal, threat, ratification)
- *   yaml_node.c    the helpers below: errors, arena, node types, strings,
+ *   yaml_games.c   the game sections (staged_deal, threat, ratification,
+ * bodies) yaml_node.c    the helpers below: errors, arena, node types, strings,
  *                  numbers, keys and id lookups
  *
  * Dependencies go one way: yaml.c -> yaml_actors.c, yaml_levers.c,
@@ -170,5 +170,11 @@ void dt__yaml_levers(yp *p, const yaml_node_t *n);
 /* The game sections (yaml_games.c); any of the three may be NULL. */
 void dt__yaml_games(yp *p, const yaml_node_t *staged, const yaml_node_t *threat,
                     const yaml_node_t *ratification);
+
+/* The ratification bodies (yaml_roles.c); needs the actors. */
+void dt__yaml_bodies(yp *p, const yaml_node_t *n);
+
+/* The phases (yaml_phases.c); needs the actors, issues and levers. */
+void dt__yaml_phases(yp *p, const yaml_node_t *n);
 
 #endif

@@ -61,7 +61,7 @@ static dt_status smp_ws_alloc(const dt_scenario *sc, unsigned flags,
     /* The rows of dt_space_from_scenario: scenario order, by role. */
     for (k = 0; k < w->na; k++)
         w->row[k] = (flags & DT_LINE_TABLE_ONLY) &&
-                            dt_scenario_actor(sc, k)->role != DT_ROLE_TABLE
+                            !dt_role_at_table(dt_scenario_actor(sc, k)->role)
                         ? (size_t)-1
                         : n++;
     rc = dt_space_from_scenario(sc, flags, &w->sp, err);

@@ -71,7 +71,7 @@ dt_status dt_space_from_scenario(const dt_scenario *sc, unsigned flags,
         const dt_actor *ac = dt_scenario_actor(sc, a);
 
         row[a] = (size_t)-1;
-        if ((flags & DT_LINE_TABLE_ONLY) && ac->role != DT_ROLE_TABLE)
+        if ((flags & DT_LINE_TABLE_ONLY) && !dt_role_at_table(ac->role))
             continue;
         row[a] = n++;
     }

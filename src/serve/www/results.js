@@ -111,6 +111,13 @@ export class Results {
         el('dt', { text: 'support judged on' }), el('dd', { id: 'proposal', text: an.proposal || '' }),
         el('dt', { text: 'durability' }), el('dd', { id: 'durability', text: fmt(an.durability, 2) }),
         el('dt', { text: 'spoilers' }), el('dd', { id: 'spoilers', text: (an.spoilers || []).join(', ') || 'none' })));
+    // Ratifiers and bodies (docs/analysis.md, "Ratification"): the library's sentence.
+    if (an.ratification) {
+      const r = an.ratification;
+      box.append(el('p', { id: 'ratification' },
+        el('span', { class: `badge ${r.ratified === true ? 'ok' : 'bad'}`, text: r.ratified === true ? 'ratified' : r.ratified === false ? 'not ratified' : 'n/a' }), ' ',
+        el('span', { id: 'ratification-verdict', text: r.verdict || '' })));
+    }
     if (Array.isArray(z.binding) && z.binding.length) {
       const list = el('ul', { class: 'binding' });
       for (const b of z.binding) {
@@ -134,7 +141,7 @@ export class Results {
       const sup = s.supports === true ? 'yes' : s.supports === false ? 'no' : '–';
       body.append(el('tr', { class: s.supports === false ? 'spoiler' : '' },
         el('th', { scope: 'row', text: nameOf(id), title: id }),
-        el('td', { text: s.role === 'excluded' ? 'excluded' : 'table' }),
+        el('td', { text: s.role || 'table' }),
         el('td', { class: 'num', text: fmtSigned(s.gain, 1) }),
         el('td', { id: `supports-${idPart(id)}`, class: `support ${sup}`, text: sup }),
         el('td', { class: 'num', text: fmt(s.clout, 0) }),

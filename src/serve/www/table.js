@@ -96,13 +96,15 @@ export class ScenarioTable {
     const roleId = `f-${idPart(actor.id)}-role`;
     const select = el('select', { id: roleId, attrs: { 'aria-label': `${actor.name}: role` } },
       el('option', { value: 'table', text: 'at the table' }),
-      el('option', { value: 'excluded', text: 'excluded' }));
-    select.value = actor.role === 'excluded' ? 'excluded' : 'table';
+      el('option', { value: 'excluded', text: 'excluded' }),
+      el('option', { value: 'ratifier', text: 'ratifier' }),
+      el('option', { value: 'mediator', text: 'mediator' }));
+    select.value = actor.role || 'table';
     select.addEventListener('change', () => {
       this.store.edit((sc) => { sc.actors[a].role = select.value; }, { key: roleId, source: select });
       select.closest('tr').className = select.value === 'excluded' ? 'excluded' : 'table-actor';
     });
-    this.bindings.push({ input: select, kind: 'select', get: (sc) => (sc.actors[a].role === 'excluded' ? 'excluded' : 'table') });
+    this.bindings.push({ input: select, kind: 'select', get: (sc) => (sc.actors[a].role || 'table') });
     th.append(el('div', { class: 'field' }, el('label', { for: roleId, text: 'role' }), select));
 
     th.append(this.field({
