@@ -503,6 +503,9 @@ int cli_check_args(int argc, char **argv)
             break;
         }
     }
+    return CLI_OK;
+}
+
 int cli_at_phase(dt_scenario **sc, const char *id)
 {
     size_t k = dt_scenario_phase_index(*sc, id), i;
