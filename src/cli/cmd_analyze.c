@@ -28,8 +28,10 @@ static void analyze_usage(FILE *f)
           "capability\n"
           "  --format FMT        table (default), markdown, html, pdf or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
-          "stdout\n"
-          "\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
+          "stdout\n",
+          f);
+    cli_whatif_help(f, "--apply-lever ID");
+    fputs("\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
           "for the\nanalysis, 4 I/O, 70 internal.\n",
           f);
 }
@@ -43,6 +45,7 @@ struct an_config {
     dt_nash_weights w;   /* --weights */
     int format;          /* cli_format */
     const char *out;     /* output path or NULL */
+    cli_whatif wi;       /* --apply-lever, --set */
 };
 
 enum { OPT_MODEL = 256, OPT_LEVER, OPT_PAIRS, OPT_WEIGHTS, OPT_FORMAT };
@@ -57,6 +60,8 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
         {"pairs", no_argument, NULL, OPT_PAIRS},
         {"weights", required_argument, NULL, OPT_WEIGHTS},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"apply-lever", required_argument, NULL, CLI_OPT_LEVER},
+        {"set", required_argument, NULL, CLI_OPT_SET},
         {NULL, 0, NULL, 0},
     };
 
@@ -96,6 +101,11 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
             if (!cli_format("format", optarg, CLI_FMT_PAGES | CLI_FMT_JSON,
                             &cfg->format))
                 return CLI_USAGE;
+            break;
+        case CLI_OPT_LEVER:
+        case CLI_OPT_SET:
+            if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
+                return CLI_INTERNAL;
             break;
         default:
             cli_error("bad option '%s'; see 'detente analyze --help'",
@@ -172,7 +182,7 @@ int cmd_analyze(int argc, char **argv)
             goto out;
         }
     }
-    rc = cli_load(cfg.file, &sc);
+    rc = cli_load_whatif(cfg.file, &cfg.wi, &sc);
     if (rc != CLI_OK)
         goto out;
     rc = lever_indices(sc, &cfg, idx);
@@ -210,5 +220,6 @@ out:
     dt_scenario_free(sc);
     free(cfg.levers);
     free(idx);
+    cli_whatif_free(&cfg.wi);
     return rc;
 }

@@ -52,3 +52,9 @@ add_test(NAME cli_good_doc_example_in_sync
         ${DT_CLI_DIR}/good/doc-example.yaml)
 set_tests_properties(cli_good_doc_example_in_sync PROPERTIES TIMEOUT 30
     LABELS "cli;scenario")
+
+# --lever and --set on forecast, analyze, sweep, plot and report.
+add_test(NAME cli_whatif
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/whatif.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_whatif PROPERTIES TIMEOUT 120 LABELS "cli")
