@@ -161,5 +161,6 @@ int cmd_sweep(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_vary(int argc, char **argv);
 
 #endif

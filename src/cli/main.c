@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"report", cmd_report, "HTML and PDF briefing with charts"},
     {"plot", cmd_plot, "draw a chart as PNG, SVG or PDF"},
     {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
+    {"vary", cmd_vary, "one-input sweep: every result per step, flips marked"},
 };
 
 static void usage(FILE *f)

@@ -105,5 +105,42 @@ grep -q '"russia.territory.position = 80 (was 100)"' "$tmp/s.json" ||
 grep -rq "What-if: lever aid_freeze" "$tmp/rep" ||
     fail "report does not name the lever"
 
+# 6. vary: two table actors at 100 and 0 around a status quo of 50; some
+#    deal beats no deal for both exactly when west's no-deal cost is > 0
+#    (east's is 0), so over -10..10 in 5 steps the zone opens between 0
+#    and 5 and nowhere else.
+cat >"$tmp/z.yaml" <<'YAML'
+name: Z
+issues:
+  - {id: i, name: I, status_quo: 50}
+actors:
+  - id: east
+    name: East
+    capability: 10
+    no_deal: {cost: 0}
+    issues:
+      i: {position: 100, salience: 50}
+  - id: west
+    name: West
+    capability: 10
+    no_deal: {cost: 0}
+    issues:
+      i: {position: 0, salience: 50}
+YAML
+"$det" vary "$tmp/z.yaml" west.no_deal.cost=-10:10:5 --model mean \
+    >"$tmp/v.txt" || fail "vary exited $?"
+grep -q "The zone opens between west.no_deal.cost = 0 and 5." "$tmp/v.txt" ||
+    fail "vary flip sentence: $(cat "$tmp/v.txt")"
+[ "$(grep -c -- '<- opens' "$tmp/v.txt")" -eq 1 ] || fail "vary flip mark"
+grep -Eq '^ +5 +agreement possible +<- opens' "$tmp/v.txt" ||
+    fail "vary marks the wrong step"
+"$det" vary "$tmp/z.yaml" west.nodeal.cost=-10:10:5 2>"$tmp/e" >/dev/null
+[ $? -eq 2 ] || fail "vary unknown slot exit"
+grep -q "did you mean west.no_deal.cost" "$tmp/e" || fail "vary suggestion"
+"$det" vary "$tmp/z.yaml" west.no_deal.cost=1:2 2>/dev/null >/dev/null
+[ $? -eq 2 ] || fail "vary bad range exit"
+"$det" vary "$sc" russia.territory.position=50:100:3 --format csv \
+    --lever aid_freeze >"$tmp/v.csv" || fail "vary csv"
+
 [ $fails -eq 0 ] && echo "all whatif CLI tests passed"
 exit $((fails > 0))

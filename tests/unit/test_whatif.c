@@ -152,12 +152,79 @@ static void test_whatif__suggest_order(void **state)
     dt_scenario_free(sc);
 }
 
+/*
+ * Two table actors on one issue, status quo 50, East at 100 and West at
+ * 0, East's no-deal cost 0. A deal x beats no deal for East when x > 50
+ * and for West when its cost exceeds the utility it loses at x, so some
+ * x helps both exactly when West's no-deal cost is > 0: stepping it over
+ * -10, -5, 0, 5, 10 the zone must open between 0 and 5, nowhere else.
+ */
+static const char Z[] = "name: Z\n"
+                        "issues:\n"
+                        "  - {id: i, name: I, status_quo: 50}\n"
+                        "actors:\n"
+                        "  - id: east\n"
+                        "    name: East\n"
+                        "    capability: 10\n"
+                        "    no_deal: {cost: 0}\n"
+                        "    issues:\n"
+                        "      i: {position: 100, salience: 50}\n"
+                        "  - id: west\n"
+                        "    name: West\n"
+                        "    capability: 10\n"
+                        "    no_deal: {cost: 0}\n"
+                        "    issues:\n"
+                        "      i: {position: 0, salience: 50}\n";
+
+static void test_vary__zone_opens_where_expected(void **state)
+{
+    const char *models[] = {"mean"};
+    dt_vary_opts o = DT_VARY_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_vary *v = NULL;
+    size_t slot, steps, k;
+    double lo, hi;
+    dt_error err;
+
+    (void)state;
+    assert_int_equal(dt_scenario_parse(Z, strlen(Z), "z.yaml", DT_FORMAT_YAML,
+                                       NULL, &sc, &err),
+                     DT_OK);
+    assert_int_equal(dt_vary_parse(sc, "west.no_deal.cost=-10:10:5", &slot, &lo,
+                                   &hi, &steps, &err),
+                     DT_OK);
+    assert_int_equal(steps, 5);
+    o.models = models;
+    o.n_models = 1;
+    assert_int_equal(dt_vary_run(sc, slot, lo, hi, steps, &o, &v, &err), DT_OK);
+    assert_int_equal(v->n_steps, 5);
+    for (k = 0; k < 5; k++) {
+        DT_ASSERT_REL(v->steps[k].value, -10.0 + 5.0 * (double)k, 0);
+        assert_true(v->steps[k].analysed);
+        assert_int_equal(v->steps[k].feasible, k >= 3);
+        assert_int_equal(v->steps[k].flip, k == 3 ? 1 : 0);
+        /* Equal weights: the mean forecast stays at 50 throughout. */
+        DT_ASSERT_REL(v->steps[k].forecast[0], 50.0, 1e-12);
+    }
+    DT_ASSERT_REL(v->was, 0.0, 0);
+    dt_vary_free(v);
+    assert_int_equal(dt_vary_parse(sc, "west.no_deal.cost=1:2:1", &slot, &lo,
+                                   &hi, &steps, &err),
+                     DT_EINVAL);
+    assert_int_equal(dt_vary_parse(sc, "west.nodeal.cost=1:2:3", &slot, &lo,
+                                   &hi, &steps, &err),
+                     DT_EINVAL);
+    assert_non_null(strstr(err.msg, "did you mean west.no_deal.cost"));
+    dt_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whatif__lever_then_set),
         cmocka_unit_test(test_whatif__errors_name_closest_ids),
         cmocka_unit_test(test_whatif__suggest_order),
+        cmocka_unit_test(test_vary__zone_opens_where_expected),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
