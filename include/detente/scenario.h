@@ -499,6 +499,56 @@ DT_API dt_status dt_scenario_slot_set(dt_scenario *sc, size_t k, double v,
                                       dt_error *err);
 
 /*
+ * ----- What-if -----
+ *
+ * The ids closest to an unknown slot or lever id, for "did you mean"
+ * messages: the indices of at most max (<= 16) slots (levers) into out,
+ * best first: ids that extend `id` at a dot ("russia.territory" gives
+ * "russia.territory.position", ...), then ids within a small edit
+ * distance (Levenshtein, ASCII case folded; at most a third of the
+ * longer id, at least 2), nearest first, ties in scenario order.
+ * Returns how many were stored.
+ */
+DT_API size_t dt_scenario_slot_suggest(const dt_scenario *sc, const char *id,
+                                       size_t *out, size_t max);
+DT_API size_t dt_scenario_lever_suggest(const dt_scenario *sc, const char *id,
+                                        size_t *out, size_t max);
+
+/*
+ * Parse an override "SLOT=VALUE" (e.g. "russia.territory.position=80")
+ * against sc's slots: the slot index into *slot, the number into *value
+ * (the C number syntax, whatever the locale). Returns DT_OK or DT_EINVAL
+ * (no '=', an unknown slot: the message names the closest ids; not a
+ * finite number). The range is checked when the value is set.
+ */
+DT_API dt_status dt_scenario_parse_set(const dt_scenario *sc, const char *arg,
+                                       size_t *slot, double *value,
+                                       dt_error *err);
+
+/*
+ * A what-if of base (borrowed): a new scenario (caller frees *out) with
+ * the levers named in levers[0..n_levers) applied in that order (as
+ * dt_scenario_apply_levers), then the overrides sets[0..n_sets)
+ * ("SLOT=VALUE", as dt_scenario_parse_set), each setting the number and
+ * replacing its note with "what-if: set to V (was W)". The result
+ * records the changes (dt_scenario_whatif_change), which every document
+ * built from it names (docs/analysts-loop.md). Returns DT_OK, DT_EINVAL
+ * (an unknown lever or slot, with the closest ids in the message; a
+ * malformed override or a value outside the slot's range) or DT_ENOMEM;
+ * *out is NULL on failure. Thread-safe; deterministic.
+ */
+DT_API dt_status dt_scenario_whatif(const dt_scenario *base,
+                                    const char *const *levers, size_t n_levers,
+                                    const char *const *sets, size_t n_sets,
+                                    dt_scenario **out, dt_error *err);
+/*
+ * The what-if changes applied to sc, in order: "lever ID (NAME)" and
+ * "SLOT = V (was W)". None for a loaded scenario; clones keep them.
+ */
+DT_API size_t dt_scenario_n_whatif(const dt_scenario *sc);
+DT_API const char *dt_scenario_whatif_change(const dt_scenario *sc, size_t i);
+
+/*
  * Model parameters set by the file (KTAB XML's <ModelParameters>, plus
  * its <prngSeed>), in file order, as written: key is the element name
  * ("VotingRule", ...), value its text. dt_smp_opts_from_scenario() reads

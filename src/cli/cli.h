@@ -134,6 +134,35 @@ int cli_bad_option(const char *cmd, char **argv, const struct option *longopts,
  * -o not followed by an option. Prints the error; returns an exit code.
  */
 int cli_check_args(int argc, char **argv);
+/*
+ * What-ifs of the command line (whatif.c): --lever ID and --set
+ * SLOT=VALUE, repeatable, on forecast, analyze, sweep, plot and
+ * report (--apply-lever is the same as --lever; on analyze, whose
+ * --lever studies a lever, only --apply-lever applies one). Add
+ * CLI_WHATIF_LONGOPTS to the option table, pass every option to cli_whatif_opt
+ * (1: taken, 0: not one of these, -1: out of memory), load with cli_load_whatif
+ * (or apply after cli_load with cli_whatif_apply: prints the library's message,
+ * returns an exit code), list them in --help with cli_whatif_help (the lever
+ * option's name as given), and free with cli_whatif_free.
+ */
+typedef struct cli_whatif {
+    const char **levers; /* --lever ids (argv), in order */
+    size_t n_levers;     /* entries in levers */
+    const char **sets;   /* --set SLOT=VALUE (argv), in order */
+    size_t n_sets;       /* entries in sets */
+} cli_whatif;
+enum { CLI_OPT_LEVER = 0x7000, CLI_OPT_SET = 0x7001 };
+#define CLI_WHATIF_LONGOPTS                                                    \
+    {"lever", required_argument, NULL, CLI_OPT_LEVER},                         \
+        {"apply-lever", required_argument, NULL, CLI_OPT_LEVER},               \
+    {                                                                          \
+        "set", required_argument, NULL, CLI_OPT_SET                            \
+    }
+int cli_whatif_opt(cli_whatif *w, int c, const char *arg);
+int cli_whatif_apply(const cli_whatif *w, const char *file, dt_scenario **sc);
+int cli_load_whatif(const char *path, const cli_whatif *w, dt_scenario **out);
+void cli_whatif_free(cli_whatif *w);
+void cli_whatif_help(FILE *f, const char *lever_opt);
 
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
@@ -154,5 +183,6 @@ int cmd_new(int argc, char **argv);
  * the library's error (printed).
  */
 int cli_at_phase(dt_scenario **sc, const char *id);
+int cmd_vary(int argc, char **argv);
 
 #endif

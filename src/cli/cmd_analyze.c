@@ -30,8 +30,10 @@ static void analyze_usage(FILE *f)
           "                      applied in order, its observed outcome)\n"
           "  --format FMT        table (default), markdown, html, pdf or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
-          "stdout\n"
-          "\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
+          "stdout\n",
+          f);
+    cli_whatif_help(f, "--apply-lever ID");
+    fputs("\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
           "for the\nanalysis, 4 I/O, 70 internal.\n",
           f);
 }
@@ -46,6 +48,7 @@ struct an_config {
     int format;          /* cli_format */
     const char *out;     /* output path or NULL */
     const char *phase;   /* --phase, or NULL */
+    cli_whatif wi;       /* --apply-lever, --set */
 };
 
 enum {
@@ -68,6 +71,8 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
         {"weights", required_argument, NULL, OPT_WEIGHTS},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"phase", required_argument, NULL, OPT_PHASE},
+        {"apply-lever", required_argument, NULL, CLI_OPT_LEVER},
+        {"set", required_argument, NULL, CLI_OPT_SET},
         {NULL, 0, NULL, 0},
     };
 
@@ -110,6 +115,11 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
             if (!cli_format("format", optarg, CLI_FMT_PAGES | CLI_FMT_JSON,
                             &cfg->format))
                 return CLI_USAGE;
+            break;
+        case CLI_OPT_LEVER:
+        case CLI_OPT_SET:
+            if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
+                return CLI_INTERNAL;
             break;
         default:
             return cli_bad_option("analyze", argv, longopts, "ho:");
@@ -189,6 +199,8 @@ int cmd_analyze(int argc, char **argv)
     rc = cli_load(cfg.file, &sc);
     if (rc == CLI_OK && cfg.phase)
         rc = cli_at_phase(&sc, cfg.phase);
+    if (rc == CLI_OK)
+        rc = cli_whatif_apply(&cfg.wi, cfg.file, &sc);
     if (rc != CLI_OK)
         goto out;
     rc = lever_indices(sc, &cfg, idx);
@@ -226,5 +238,6 @@ out:
     dt_scenario_free(sc);
     free(cfg.levers);
     free(idx);
+    cli_whatif_free(&cfg.wi);
     return rc;
 }

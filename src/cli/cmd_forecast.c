@@ -46,7 +46,9 @@ static void forecast_usage(FILE *f)
           f);
     for (p = dt_model_presets(); *p; p++)
         fprintf(f, " %s", *p);
-    fputs("\n\nexpected-utility options (applied after --preset):\n", f);
+    fputc('\n', f);
+    cli_whatif_help(f, "--lever ID");
+    fputs("\nexpected-utility options (applied after --preset):\n", f);
     cli_opt_keys_help(f, "model");
     fputs("\nsmp options (KTAB's spatial model, all issues at once):\n", f);
     cli_opt_keys_help(f, "smp");
@@ -68,6 +70,7 @@ struct fc_config {
     int require_convergence;                    /* --require-convergence */
     const char *out;                            /* output path or NULL */
     const char **key_vals;                      /* per option key, or NULL */
+    cli_whatif wi;                              /* --lever, --set */
 };
 
 /* Split a --model argument into model names (checked, kept once). */
@@ -127,6 +130,7 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
         {"require-convergence", no_argument, NULL, OPT_REQUIRE},
         {"preset", required_argument, NULL, OPT_PRESET},
         {"phase", required_argument, NULL, OPT_PHASE},
+        CLI_WHATIF_LONGOPTS,
     };
     const size_t n_fixed = sizeof fixed / sizeof fixed[0];
     int rc;
@@ -169,6 +173,11 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
             break;
         case OPT_PHASE:
             cfg->phase = optarg;
+            break;
+        case CLI_OPT_LEVER:
+        case CLI_OPT_SET:
+            if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
+                return CLI_INTERNAL;
             break;
         case '?':
         case ':':
@@ -270,6 +279,8 @@ int cmd_forecast(int argc, char **argv)
     rc = cli_load(cfg.file, &sc);
     if (rc == CLI_OK && cfg.phase)
         rc = cli_at_phase(&sc, cfg.phase);
+    if (rc == CLI_OK)
+        rc = cli_whatif_apply(&cfg.wi, cfg.file, &sc);
     if (rc != CLI_OK)
         goto done;
     rc = smp_options(&cfg, sc, &o, &acc);
@@ -311,5 +322,6 @@ done:
     dt_scenario_free(sc);
     free(longopts);
     free(cfg.key_vals);
+    cli_whatif_free(&cfg.wi);
     return rc;
 }

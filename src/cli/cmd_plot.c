@@ -53,8 +53,10 @@ static void plot_usage(FILE *f)
           "1000)\n"
           "  --seed S            distribution: random seed (default: from "
           "the\n"
-          "                      system; always printed)\n"
-          "\nexit codes: 0 ok, 2 usage, 3 invalid scenario or data the "
+          "                      system; always printed)\n",
+          f);
+    cli_whatif_help(f, "--lever ID");
+    fputs("\nexit codes: 0 ok, 2 usage, 3 invalid scenario or data the "
           "chart\nneeds is missing (e.g. levers without levers), 4 I/O "
           "(including a\nmissing font), 70 internal.\n",
           f);
@@ -74,6 +76,7 @@ struct plot_config {
     uint64_t seed;                  /* --seed, or drawn */
     char **files;                   /* scenario paths (argv) */
     size_t n_files;                 /* entries in files */
+    cli_whatif wi;                  /* --lever, --set (every file) */
 };
 
 static int add_models(struct plot_config *cfg, const char *arg)
@@ -144,6 +147,7 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
         {"font", required_argument, NULL, OPT_FONT},
         {"draws", required_argument, NULL, OPT_DRAWS},
         {"seed", required_argument, NULL, OPT_SEED},
+        CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     static const char *const kinds[] = {"trajectory",   "positions", "levers",
@@ -205,6 +209,11 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
             if (!cli_parse_seed(optarg, &cfg->seed))
                 return CLI_USAGE;
             cfg->has_seed = 1;
+            break;
+        case CLI_OPT_LEVER:
+        case CLI_OPT_SET:
+            if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
+                return CLI_INTERNAL;
             break;
         default:
             return cli_bad_option("plot", argv, longopts, "ho:");
@@ -356,7 +365,7 @@ static int compute(const struct plot_config *cfg, const char *path,
     dt_status st;
     int rc;
 
-    rc = cli_load(path, &it->sc);
+    rc = cli_load_whatif(path, &cfg->wi, &it->sc);
     if (rc != CLI_OK)
         return rc;
     in->sc = it->sc;
@@ -412,14 +421,17 @@ int cmd_plot(int argc, char **argv)
     cfg.opts = defaults;
     cfg.draws = 1000;
     rc = parse_args(argc, argv, &cfg);
-    if (rc != CLI_OK)
+    if (rc != CLI_OK) {
+        cli_whatif_free(&cfg.wi);
         return rc < 0 ? CLI_OK : rc;
+    }
     if (cfg.kind == DT_CHART_DISTRIBUTION && !cfg.has_seed)
         cfg.seed = cli_draw_seed();
     /* A missing font fails before any work is done. */
     st = dt_chart_font_check(cfg.opts.font, &err);
     if (st != DT_OK) {
         cli_error("cannot draw charts: %s", err.msg);
+        cli_whatif_free(&cfg.wi);
         return cli_exit_for(st);
     }
     items = calloc(cfg.n_files, sizeof *items);
@@ -484,5 +496,6 @@ out:
     }
     free(items);
     free(in);
+    cli_whatif_free(&cfg.wi);
     return rc;
 }

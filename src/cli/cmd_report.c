@@ -45,8 +45,10 @@ static void report_usage(FILE *f)
           "                      always printed and written in the footer)\n"
           "  --threads N         sweep workers (default: available cores; "
           "output\n"
-          "                      does not depend on it)\n"
-          "\nexit codes: 0 ok, 2 usage, 3 invalid or empty scenario, 4 I/O "
+          "                      does not depend on it)\n",
+          f);
+    cli_whatif_help(f, "--lever ID");
+    fputs("\nexit codes: 0 ok, 2 usage, 3 invalid or empty scenario, 4 I/O "
           "(output\ndirectory, missing font), 70 internal.\n",
           f);
 }
@@ -59,6 +61,7 @@ struct rp_config {
     const dt_model_type *models[16]; /* --model */
     size_t n_models;                 /* entries in models */
     dt_report_opts opts;             /* library options */
+    cli_whatif wi;                   /* --lever, --set (every file) */
 };
 
 enum {
@@ -108,6 +111,7 @@ static int parse_args(int argc, char **argv, struct rp_config *cfg)
         {"draws", required_argument, NULL, OPT_DRAWS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"threads", required_argument, NULL, OPT_THREADS},
+        CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     static const char *const weight_names[] = {"equal", "capability", NULL};
@@ -176,6 +180,11 @@ static int parse_args(int argc, char **argv, struct rp_config *cfg)
                 return CLI_USAGE;
             }
             cfg->opts.threads = u;
+            break;
+        case CLI_OPT_LEVER:
+        case CLI_OPT_SET:
+            if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
+                return CLI_INTERNAL;
             break;
         default:
             return cli_bad_option("report", argv, longopts, "ho:");
@@ -490,11 +499,13 @@ int cmd_report(int argc, char **argv)
     rc = parse_args(argc, argv, &cfg);
     if (rc != CLI_OK) {
         free(cmd);
+        cli_whatif_free(&cfg.wi);
         return rc < 0 ? CLI_OK : rc;
     }
     rc = check_out(&cfg);
     if (rc != CLI_OK) {
         free(cmd);
+        cli_whatif_free(&cfg.wi);
         return rc;
     }
     in = calloc(cfg.n_files, sizeof *in);
@@ -506,7 +517,7 @@ int cmd_report(int argc, char **argv)
         goto out;
     }
     for (i = 0; i < cfg.n_files; i++) {
-        rc = cli_load(cfg.files[i], &scs[i]);
+        rc = cli_load_whatif(cfg.files[i], &cfg.wi, &scs[i]);
         if (rc != CLI_OK)
             goto out;
         if (!slurp(cfg.files[i], &bytes[i], &in[i].len)) {
@@ -565,5 +576,6 @@ out:
     free(scs);
     free(bytes);
     free(cmd);
+    cli_whatif_free(&cfg.wi);
     return rc;
 }

@@ -47,8 +47,10 @@ static void sweep_usage(FILE *f)
           "  --quiet             no progress bar or timing on stderr\n"
           "  --mpi               split the draws across MPI ranks (mpirun; "
           "see\n"
-          "                      docs/scaling.md)\n"
-          "\nThe seed is always printed on stderr and written into every "
+          "                      docs/scaling.md)\n",
+          f);
+    cli_whatif_help(f, "--lever ID");
+    fputs("\nThe seed is always printed on stderr and written into every "
           "output.\n"
           "\nexit codes: 0 ok, 2 usage (also --mpi in a build without MPI), "
           "3 invalid\nscenario, 4 I/O, 70 internal, 130 interrupted "
@@ -137,6 +139,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"checkpoint", required_argument, NULL, OPT_CKPT},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"mpi", no_argument, NULL, OPT_MPI},
+        CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     static const char *const modes[] = {"auto", "off", "on", NULL};
@@ -208,6 +211,11 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         case OPT_MPI:
             cfg->mpi = 1;
             break;
+        case CLI_OPT_LEVER:
+        case CLI_OPT_SET:
+            if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
+                return CLI_INTERNAL;
+            break;
         case '?':
         default:
             return cli_bad_option("sweep", argv, longopts, "ho:");
@@ -246,10 +254,15 @@ int cmd_sweep(int argc, char **argv)
     cfg.model_names[0] = "eu";
     cfg.n_models = 1;
     ex = parse_args(argc, argv, &cfg);
-    if (ex)
+    if (ex) {
+        cli_whatif_free(&cfg.wi);
         return ex < 0 ? CLI_OK : ex;
-    if (cfg.mpi)
-        return sweep_mpi_main(&cfg, argc, argv);
+    }
+    if (cfg.mpi) {
+        ex = sweep_mpi_main(&cfg, argc, argv);
+        cli_whatif_free(&cfg.wi);
+        return ex;
+    }
     if (!cfg.have_seed)
         cfg.seed = cli_draw_seed();
     /* Before anything slow, so an early Ctrl-C is not lost. */
@@ -304,5 +317,6 @@ int cmd_sweep(int argc, char **argv)
 out:
     dt_sweep_free(s);
     dt_scenario_free(sc);
+    cli_whatif_free(&cfg.wi);
     return ex;
 }

@@ -28,6 +28,7 @@ static const struct command commands[] = {
     {"plot", cmd_plot, "draw a chart as PNG, SVG or PDF"},
     {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
     {"new", cmd_new, "scaffold a new scenario with placeholder numbers"},
+    {"vary", cmd_vary, "one-input sweep: every result per step, flips marked"},
 };
 
 static void usage(FILE *f)

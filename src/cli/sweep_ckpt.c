@@ -66,6 +66,11 @@ uint64_t sweep_fingerprint(const struct sweep_cfg *cfg, const dt_sweep *s)
     for (m = 0; m < dt_sweep_n_models(s); m++)
         h = fnv(h, dt_sweep_model(s, m)->name,
                 strlen(dt_sweep_model(s, m)->name) + 1);
+    for (m = 0; m < dt_scenario_n_whatif(dt_sweep_scenario(s)); m++) {
+        const char *w = dt_scenario_whatif_change(dt_sweep_scenario(s), m);
+
+        h = fnv(h, w, strlen(w) + 1);
+    }
     return h;
 }
 

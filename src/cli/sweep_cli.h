@@ -33,6 +33,7 @@ struct sweep_cfg {
     int quiet;                  /* --quiet */
     int mpi;                    /* --mpi */
     dt_sweep_analysis analysis; /* --analysis */
+    cli_whatif wi;              /* --lever, --set */
 };
 
 /* What happened to the run, for the outputs' notes. */

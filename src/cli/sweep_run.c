@@ -79,7 +79,7 @@ int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
 
     *sc = NULL;
     *s = NULL;
-    ex = cli_load(cfg->file, sc);
+    ex = cli_load_whatif(cfg->file, &cfg->wi, sc);
     if (ex != CLI_OK)
         return ex;
     if (!cfg->have_threads) {

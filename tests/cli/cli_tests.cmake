@@ -71,3 +71,8 @@ add_test(NAME cases_run
         "n=0; for f in \"$1\"/scenarios/cases/*.yaml; do n=$((n+1)); for c in validate forecast analyze; do \"$0\" $c \"$f\" >/dev/null || { echo \"FAIL: detente $c $f\" >&2; exit 1; }; done; done; [ $n -ge 1 ] || { echo 'no case found' >&2; exit 1; }; echo \"$n case(s) ok\""
         $<TARGET_FILE:detente> ${PROJECT_SOURCE_DIR})
 set_tests_properties(cases_run PROPERTIES TIMEOUT 300 LABELS "cli;scenario")
+# --lever and --set on forecast, analyze, sweep, plot and report.
+add_test(NAME cli_whatif
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/whatif.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_whatif PROPERTIES TIMEOUT 120 LABELS "cli")

@@ -311,6 +311,7 @@ dt_status dt_analysis_doc(const dt_scenario *sc, const dt_analysis *an,
     else
         dt_doc_set_title(d, dt_scenario_name(sc));
     dt_doc_heading(d, 1, "analysis", dt_doc_title(d));
+    dt__doc_whatif(d, sc);
     forecasts(d, sc, an);
     zone(d, sc, an);
     support(d, sc, an);

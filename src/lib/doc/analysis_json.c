@@ -274,6 +274,7 @@ json_t *dt__json_analysis(const dt_scenario *sc, const dt_analysis *an)
     dt__json_set(sc_o, "date", dt__json_str(dt_scenario_date(sc)));
     dt__json_set(sc_o, "path", json_string(dt_scenario_path(sc)));
     dt__json_set(doc, "scenario", sc_o);
+    dt__json_whatif(doc, sc);
     dt__json_set(doc, "model", json_string(an->model->name));
     dt__json_set(doc, "weights",
                  json_string(an->weights == DT_WEIGHTS_CAPABILITY ? "capability"

@@ -426,3 +426,22 @@ const char *dt_doc_format_name(dt_doc_format fmt)
     }
     return "?";
 }
+
+void dt__doc_whatif(dt_doc *d, const dt_scenario *sc)
+{
+    size_t i, n = dt_scenario_n_whatif(sc), len = sizeof "what-if: ", pos;
+    char *s;
+
+    if (n == 0)
+        return;
+    for (i = 0; i < n; i++)
+        len += strlen(dt_scenario_whatif_change(sc, i)) + 2;
+    s = dt_doc_alloc(d, len);
+    if (!s)
+        return;
+    pos = (size_t)snprintf(s, len, "what-if: ");
+    for (i = 0; i < n && pos < len; i++)
+        pos += (size_t)snprintf(s + pos, len - pos, "%s%s", i ? "; " : "",
+                                dt_scenario_whatif_change(sc, i));
+    dt_doc_para(d, DT_DOC_STYLE_TEXT, s);
+}

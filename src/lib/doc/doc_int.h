@@ -26,6 +26,11 @@ static inline int dt__doc_wants(const dt_doc_opts *o, unsigned fmt)
 }
 
 /* Renderers (each writes the blocks whose mask has its format). */
+/*
+ * "what-if: CHANGE; CHANGE" under the title when sc is a what-if
+ * (dt_scenario_whatif); nothing otherwise (doc.c).
+ */
+void dt__doc_whatif(dt_doc *d, const dt_scenario *sc);
 dt_status dt__doc_write_text(const dt_doc *d, dt__out *o);
 dt_status dt__doc_write_markdown(const dt_doc *d, dt__out *o);
 dt_status dt__doc_write_csv(const dt_doc *d, dt__out *o);

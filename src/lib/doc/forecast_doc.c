@@ -345,6 +345,7 @@ dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
         "%zu issue%s; %zu actor%s, %zu at the table, %zu excluded%s", ni,
         ni == 1 ? "" : "s", na, na == 1 ? "" : "s", table, na - table - rat,
         rat ? dt_doc_fmt(d, ", %zu ratifier%s", rat, rat == 1 ? "" : "s") : "");
+    dt__doc_whatif(d, sc);
     if (o->preset)
         dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "preset %s", o->preset);
     for (i = 0; i < ni; i++)

@@ -151,6 +151,7 @@ dt_status dt_forecast_write_json(const dt_forecast *fc, const dt_doc_opts *o,
                  json_pack("{s:s, s:s}", "version", dt_version(), "command",
                            "forecast"));
     dt__json_set(doc, "scenario", dt__json_scenario(sc));
+    dt__json_whatif(doc, sc);
     dt__json_set(opts, "preset", dt__json_str(o->preset));
     dt_forecast_opts_each(dt_forecast_options(fc), "model", add_option, opts);
     for (m = 0; m < nm; m++)

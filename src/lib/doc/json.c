@@ -58,6 +58,19 @@ dt_status dt__json_write(json_t *doc, size_t flags, dt_write_fn write, void *ud,
     return DT_OK;
 }
 
+void dt__json_whatif(json_t *doc, const dt_scenario *sc)
+{
+    size_t i, n = dt_scenario_n_whatif(sc);
+    json_t *a;
+
+    if (n == 0)
+        return;
+    a = json_array();
+    for (i = 0; a && i < n; i++)
+        json_array_append_new(a, json_string(dt_scenario_whatif_change(sc, i)));
+    dt__json_set(doc, "whatif", a);
+}
+
 json_t *dt__json_scenario(const dt_scenario *sc)
 {
     json_t *o = json_object(), *src = json_array();

@@ -16,6 +16,12 @@ void dt__json_set(json_t *obj, const char *key, json_t *val);
 json_t *dt__json_num(double v);
 /* A string, or null when s is NULL. */
 json_t *dt__json_str(const char *s);
+/*
+ * The what-if changes of sc (dt_scenario_whatif) as doc's "whatif" array
+ * of strings; nothing when there are none (so plain documents keep their
+ * keys).
+ */
+void dt__json_whatif(json_t *doc, const dt_scenario *sc);
 /* The scenario as every document names it: name, date, path, ... */
 json_t *dt__json_scenario(const dt_scenario *sc);
 

@@ -260,6 +260,9 @@ dt_status dt_sweep_doc(const dt_sweep *s, const dt_doc_opts *o, dt_doc *d,
                    dt_sweep_n_done(s), dt_sweep_n_draws(s), dt_sweep_seed(s),
                    dt_sweep_n_inputs(s),
                    o->interrupted ? " (INTERRUPTED: partial results)" : ""));
+    dt__doc_whatif(d, sc);
+    if (dt_scenario_n_whatif(sc))
+        dt_doc_gap(d, 0, 2);
     dt_doc_line(d, 0, 2,
                 "quantiles: Hyndman-Fan type 7; influence: Spearman rank "
                 "correlation");

@@ -195,6 +195,7 @@ dt_status dt_sweep_write_json(const dt_sweep *s, const dt_doc_opts *o,
     dt__json_set(doc, "command", json_string("sweep"));
     dt__json_set(doc, "version", json_string(dt_version()));
     dt__json_set(doc, "scenario", dt__json_str(dt_scenario_name(sc)));
+    dt__json_whatif(doc, sc);
     dt__json_set(doc, "file",
                  json_string(o->file ? o->file : dt_scenario_path(sc)));
     dt__json_set(doc, "seed", json_integer((json_int_t)dt_sweep_seed(s)));

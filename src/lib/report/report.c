@@ -367,6 +367,9 @@ static void sec_overview(const dt_report *rep, size_t i, dt_doc *d)
                            "%zu levers.",
                            s->label, s->n_issues, dt_scenario_n_actors(sc), ns,
                            dt_scenario_n_levers(sc)));
+    for (k = 0; k < dt_scenario_n_whatif(sc); k++)
+        dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "What-if: %s.",
+                     dt_scenario_whatif_change(sc, k));
     dt_doc_para(d, DT_DOC_STYLE_TEXT, dt_scenario_description(sc));
     dt_doc_para(d, DT_DOC_STYLE_NOTE, dt_scenario_note(sc));
     if (ns > 0) {

@@ -58,6 +58,10 @@ dt_status dt_scenario_clone(const dt_scenario *sc, dt_scenario **out,
     c->actors = dup(c, sc->actors, na, sizeof *sc->actors, &nomem);
     c->no_deal = dup(c, sc->no_deal, na, sizeof *sc->no_deal, &nomem);
     c->stakes = dup(c, sc->stakes, na * ni, sizeof *sc->stakes, &nomem);
+    c->whatif = dup(c, sc->whatif, sc->n_whatif, sizeof *sc->whatif, &nomem);
+    for (k = 0; c->whatif && k < sc->n_whatif; k++)
+        if (!(c->whatif[k] = dt__arena_strdup(&c->arena, sc->whatif[k])))
+            nomem = 1;
     for (k = 0; c->stakes && k < na * ni; k++)
         n_stakes += sc->stakes[k] != NULL;
     block =

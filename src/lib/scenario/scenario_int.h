@@ -64,6 +64,9 @@ struct dt_scenario {
     dt_body *bodies;             /* ratification bodies (yaml_roles.c) */
     size_t n_phases;             /* entries in phases */
     dt_phase *phases;            /* timeline (yaml_phases.c, phase.c) */
+    size_t n_whatif;             /* entries in whatif */
+    const char **whatif;         /* what-if changes applied (whatif.c), in
+                                    this scenario's arena; clone.c copies */
 };
 
 /*
@@ -72,6 +75,13 @@ struct dt_scenario {
  * a parser (or the builder) has finished. DT_OK or DT_ENOMEM.
  */
 dt_status dt__scenario_slots(dt_scenario *sc, dt_error *err);
+
+/*
+ * The slot with this id into *k, or DT_EINVAL with a message naming the
+ * closest ids (whatif.c).
+ */
+dt_status dt__slot_lookup(const dt_scenario *sc, const char *id, size_t *k,
+                          dt_error *err);
 
 /* New empty scenario with its arena. */
 dt_status dt__scenario_new(const dt_allocator *alloc, const char *path,
