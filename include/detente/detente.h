@@ -23,6 +23,7 @@
 #include "game.h"
 #include "games.h"
 #include "sweep.h"
+#include "score.h"
 
 #ifdef __cplusplus
 extern "C" {
