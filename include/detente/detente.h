@@ -24,6 +24,7 @@
 #include "games.h"
 #include "sweep.h"
 #include "vary.h"
+#include "score.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -207,6 +207,8 @@ typedef struct dt_lever {
 typedef struct dt_outcome {
     const char *description; /* in words, or NULL */
     const char *note;        /* free-text note, or NULL */
+    int agreement;           /* a deal was made: 1 yes, 0 no, -1 not
+                                recorded (outcome.agreement) */
 } dt_outcome;
 
 typedef enum dt_scenario_format {

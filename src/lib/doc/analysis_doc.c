@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "detente/score.h"
 #include "doc/doc_int.h"
 
 /* A share as %.1f%%, or "n/a". */
@@ -301,6 +302,42 @@ static void levers(dt_doc *d, const dt_scenario *sc, const dt_analysis *an)
     }
 }
 
+/* The analysis against the recorded outcome (score.h). */
+static void score(dt_doc *d, const dt_scenario *sc, const dt_analysis *an)
+{
+    const dt_analysis_run *r = &an->base;
+    const dt_outcome *oc = dt_scenario_outcome(sc);
+    int p = dt_score_predicted_agreement(r), v = dt_score_verdict(sc, r);
+    size_t n;
+    double fmae = dt_score_points_mae(sc, r->full_forecast, &n);
+
+    if (!dt_score_has_outcome(sc))
+        return;
+    heading(d, "Against what happened");
+    if (n)
+        line(d, DT_DOC_STYLE_TEXT,
+             dt_doc_fmt(d,
+                        "mean absolute error over %zu observed issue%s: "
+                        "forecast (all) %.2f, deal %s",
+                        n, n == 1 ? "" : "s", fmae,
+                        dt_doc_num(d, "%.2f",
+                                   r->deal.found ? dt_score_points_mae(
+                                                       sc, r->deal.point, NULL)
+                                                 : (double)NAN,
+                                   "n/a (no deal)")));
+    line(d, DT_DOC_STYLE_TEXT,
+         dt_doc_fmt(d, "zone verdict %s; observed %s: %s",
+                    p < 0 ? "none"
+                    : p   ? "agreement"
+                          : "no agreement",
+                    oc->agreement < 0 ? "not recorded"
+                    : oc->agreement   ? "a deal"
+                                      : "no deal",
+                    v < 0 ? "cannot say"
+                    : v   ? "matched"
+                          : "missed"));
+}
+
 dt_status dt_analysis_doc(const dt_scenario *sc, const dt_analysis *an,
                           const dt_doc_opts *o, dt_doc *d, dt_error *err)
 {
@@ -316,5 +353,6 @@ dt_status dt_analysis_doc(const dt_scenario *sc, const dt_analysis *an,
     zone(d, sc, an);
     support(d, sc, an);
     levers(d, sc, an);
+    score(d, sc, an);
     return dt_doc_status(d, err);
 }

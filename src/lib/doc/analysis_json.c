@@ -8,6 +8,7 @@
  */
 #include <math.h>
 
+#include "detente/score.h"
 #include "doc/analysis_json.h"
 
 /* Which of analysis.h's words functions. */
@@ -259,6 +260,27 @@ static json_t *effect_json(const dt_scenario *sc, const dt_lever_effect *e,
     return o;
 }
 
+/* The analysis against the recorded outcome (score.h). */
+static json_t *tribool(int v)
+{
+    return v < 0 ? json_null() : json_boolean(v);
+}
+
+static json_t *score_json(const dt_scenario *sc, const dt_analysis_run *r)
+{
+    const dt_outcome *oc = dt_scenario_outcome(sc);
+    size_t n;
+    double fmae = dt_score_points_mae(sc, r->full_forecast, &n);
+    double dmae = r->deal.found ? dt_score_points_mae(sc, r->deal.point, NULL)
+                                : (double)NAN;
+
+    return json_pack(
+        "{s:o, s:o, s:o, s:I, s:o, s:o}", "agreement", tribool(oc->agreement),
+        "predicted", tribool(dt_score_predicted_agreement(r)),
+        "verdict_matched", tribool(dt_score_verdict(sc, r)), "n", (json_int_t)n,
+        "forecast_mae", dt__json_num(fmae), "deal_mae", dt__json_num(dmae));
+}
+
 json_t *dt__json_analysis(const dt_scenario *sc, const dt_analysis *an)
 {
     json_t *doc = json_object(), *sc_o = json_object(), *lv = json_array();
@@ -289,6 +311,8 @@ json_t *dt__json_analysis(const dt_scenario *sc, const dt_analysis *an)
         json_array_append_new(lv, effect_json(sc, &an->effects[i], rank));
     }
     dt__json_set(doc, "levers", lv);
+    if (dt_score_has_outcome(sc))
+        dt__json_set(doc, "score", score_json(sc, &an->base));
     return doc;
 }
 

@@ -1,12 +1,14 @@
 /*
  * The document of a forecast (dt_forecast_doc, doc.h): per issue its
  * scale and every model's forecast, the actors' distances from them and,
- * on request, every round; the exchanges; the observed outcome. The CSV
+ * on request, every round; the exchanges; each model's error against the
+ * observed outcome (score.h) and the outcome itself. The CSV
  * tables are flat: one row per issue and model, or per round and actor.
  */
 #include <math.h>
 #include <string.h>
 
+#include "detente/score.h"
 #include "doc/doc_int.h"
 
 static const char *stop_text(dt_doc *d, const dt_model_result *r)
@@ -257,6 +259,63 @@ static void exchanges(dt_doc *d, const dt_forecast *fc)
 }
 
 /* The flat tables of the CSV output. */
+/*
+ * Against what happened: each model's absolute error per scored issue and
+ * its mean (score.h); shown only when the scenario records an outcome.
+ */
+static void score_table(dt_doc *d, const dt_forecast *fc)
+{
+    const dt_scenario *sc = dt_forecast_scenario(fc);
+    size_t ni = dt_forecast_n_issues(fc), nm = dt_forecast_n_models(fc);
+    size_t *col_issue, nc = 0, i, m, t, c;
+    dt_doc_col *col;
+    dt_value obs;
+
+    for (i = 0; i < ni; i++)
+        nc += dt_scenario_outcome_value(sc, i, &obs);
+    if (!nc)
+        return;
+    col_issue = (size_t *)dt_doc_alloc(d, nc * sizeof *col_issue);
+    col = (dt_doc_col *)dt_doc_alloc(d, (nc + 2) * sizeof *col);
+    if (!col_issue || !col)
+        return;
+    for (i = 0, c = 0; i < ni; i++)
+        if (dt_scenario_outcome_value(sc, i, &obs))
+            col_issue[c++] = i;
+    dt_doc_heading(d, 2, "score", "Against what happened");
+    dt_doc_gap(d, 1, 0);
+    dt_doc_line(d, 0, 2,
+                "absolute error |forecast - observed| per issue, and the "
+                "mean");
+    t = dt_doc_table(d, nm + 1, nc + 2, NULL);
+    col[0] = (dt_doc_col){"", 8, 0};
+    for (c = 0; c <= nc; c++) {
+        size_t w = c < nc ? strlen(dt_scenario_issue(sc, col_issue[c])->id) : 4;
+
+        col[c + 1] = (dt_doc_col){" ", (unsigned)(w < 8 ? 8 : w), 1};
+    }
+    dt_doc_columns(d, t, col);
+    dt_doc_show(d, DT_DOC_PEOPLE);
+    dt_doc_gap(d, 1, 2);
+    dt_doc_cell(d, t, 0, 0, "model");
+    for (c = 0; c < nc; c++) {
+        dt_doc_cell(d, t, 0, c + 1, "%s",
+                    dt_scenario_issue(sc, col_issue[c])->id);
+        dt_doc_numeric(d, t, c + 1);
+    }
+    dt_doc_cell(d, t, 0, nc + 1, "mean");
+    dt_doc_numeric(d, t, nc + 1);
+    for (m = 0; m < nm; m++) {
+        dt_doc_cell(d, t, m + 1, 0, "%s", dt_forecast_model_name(fc, m));
+        for (c = 0; c < nc; c++)
+            dt_doc_cell(d, t, m + 1, c + 1, "%s",
+                        dt_doc_num(d, "%.2f",
+                                   dt_score_error(fc, col_issue[c], m), "n/a"));
+        dt_doc_cell(d, t, m + 1, nc + 1, "%s",
+                    dt_doc_num(d, "%.2f", dt_score_mae(fc, m, NULL), "n/a"));
+    }
+}
+
 static void csv_tables(dt_doc *d, const dt_forecast *fc, const dt_doc_opts *o)
 {
     static const char *const keys[] = {"issue",  "model", "point",  "mean",
@@ -351,8 +410,13 @@ dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
     for (i = 0; i < ni; i++)
         issue_section(d, fc, i, o);
     exchanges(d, fc);
+    score_table(d, fc);
     if (oc && oc->description)
         wrapped(d, 1, 0, "observed: ", oc->description, 2);
+    if (oc && oc->agreement >= 0)
+        dt_doc_line(d, oc->description ? 0 : 1, 0,
+                    oc->agreement ? "observed: a deal was made"
+                                  : "observed: no deal was made");
     if (dt__doc_wants(o, DT_DOC_CSV))
         csv_tables(d, fc, o);
     return dt_doc_status(d, err);

@@ -8,7 +8,35 @@
  */
 #include <math.h>
 
+#include "detente/score.h"
 #include "doc/json.h"
+
+/* Each model's error against the recorded outcome (score.h). */
+static json_t *score_json(const dt_forecast *fc)
+{
+    const dt_scenario *sc = dt_forecast_scenario(fc);
+    const dt_outcome *oc = dt_scenario_outcome(sc);
+    json_t *o = json_object(), *models = json_object();
+    size_t m, i, n;
+    dt_value obs;
+
+    dt__json_set(o, "agreement",
+                 oc->agreement < 0 ? json_null() : json_boolean(oc->agreement));
+    for (m = 0; m < dt_forecast_n_models(fc); m++) {
+        json_t *e = json_object();
+        double mae = dt_score_mae(fc, m, &n);
+
+        for (i = 0; i < dt_forecast_n_issues(fc); i++)
+            if (dt_scenario_outcome_value(sc, i, &obs))
+                dt__json_set(e, dt_scenario_issue(sc, i)->id,
+                             dt__json_num(dt_score_error(fc, i, m)));
+        dt__json_set(models, dt_forecast_model_name(fc, m),
+                     json_pack("{s:I, s:o, s:o}", "n", (json_int_t)n, "mae",
+                               dt__json_num(mae), "errors", e));
+    }
+    dt__json_set(o, "models", models);
+    return o;
+}
 
 static void add_option(void *ud, const char *name, const char *value)
 {
@@ -197,6 +225,8 @@ dt_status dt_forecast_write_json(const dt_forecast *fc, const dt_doc_opts *o,
                                (json_int_t)er->rounds, "converged",
                                er->converged, "exchanges",
                                exchanges_json(sc, er, SIZE_MAX)));
+    if (dt_score_has_outcome(sc))
+        dt__json_set(doc, "score", score_json(fc));
     if (!issues || !opts) {
         json_decref(doc);
         doc = NULL;

@@ -297,20 +297,35 @@ static void parse_issues(yp *p, const yaml_node_t *n)
 
 static void parse_outcome(yp *p, const yaml_node_t *n)
 {
-    static const char *const keys[] = {"description", "note", "issues"};
+    static const char *const keys[] = {"description", "note", "issues",
+                                       "agreement"};
     dt_scenario *sc = p->sc;
-    yaml_node_t *v[3], *k[3];
+    yaml_node_t *v[4], *k[4];
     const yaml_node_pair_t *pair;
     char ex[DT__QUOTE + 4];
 
     if (!dt__yaml_type(p, n, YAML_MAPPING_NODE, "outcome"))
         return;
     sc->has_outcome = 1;
-    dt__yaml_keys(p, n, "in outcome", keys, 3, v, k);
+    sc->outcome.agreement = -1;
+    dt__yaml_keys(p, n, "in outcome", keys, 4, v, k);
     if (v[0])
         sc->outcome.description = dt__yaml_str(p, v[0], "description");
     if (v[1])
         sc->outcome.note = dt__yaml_str(p, v[1], "note");
+    if (v[3]) {
+        const char *s =
+            v[3]->type == YAML_SCALAR_NODE ? dt__yaml_scalar(v[3]) : "";
+
+        if (strcmp(s, "true") == 0)
+            sc->outcome.agreement = 1;
+        else if (strcmp(s, "false") == 0)
+            sc->outcome.agreement = 0;
+        else
+            dt__yaml_err(p, dt__yaml_loc(v[3]),
+                         "expected true or false for 'agreement', got '%s'",
+                         dt__excerpt(s, ex));
+    }
     if (!v[2] || !dt__yaml_type(p, v[2], YAML_MAPPING_NODE, "issues"))
         return;
     if (sc->n_issues) {
