@@ -153,6 +153,12 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
                 return CLI_USAGE;
             break;
         case 'o':
+            if (strcmp(optarg, "-") == 0) {
+                cli_error("--out names a directory (for predictions.csv); "
+                          "'-' (standard output) is not possible: the "
+                          "result goes there already");
+                return CLI_USAGE;
+            }
             cfg->out_dir = optarg;
             break;
         default:

@@ -195,6 +195,11 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             cfg->draws_out = optarg;
             break;
         case OPT_CKPT:
+            if (strcmp(optarg, "-") == 0) {
+                cli_error("--checkpoint needs a file it can read back, not "
+                          "'-' (standard output)");
+                return CLI_USAGE;
+            }
             cfg->checkpoint = optarg;
             break;
         case OPT_QUIET:
