@@ -49,7 +49,7 @@ static void report_usage(FILE *f)
           "output\n"
           "                      does not depend on it)\n"
           "\nexit codes: 0 ok, 2 usage, 3 invalid or empty scenario, 4 I/O "
-          "(output\ndirectory, missing font), 70 internal.\n",
+          "(output\ndirectory, missing font), 5 out of memory, 70 internal.\n",
           f);
 }
 
@@ -620,7 +620,7 @@ int cmd_report(int argc, char **argv)
     bytes = calloc(cfg.n_files, sizeof *bytes);
     if (!in || !scs || !bytes || !cmd) {
         cli_error("out of memory");
-        rc = CLI_INTERNAL;
+        rc = CLI_NOMEM;
         goto out;
     }
     for (i = 0; i < cfg.n_files; i++) {

@@ -51,9 +51,9 @@ static void sweep_usage(FILE *f)
           "\nThe seed is always printed on stderr and written into every "
           "output.\n"
           "\nexit codes: 0 ok, 2 usage (also --mpi in a build without MPI), "
-          "3 invalid\nscenario, 4 I/O, 70 internal, 130 interrupted "
-          "(SIGINT/SIGTERM; the\ndraws finished so far were written, with a "
-          "note).\n",
+          "3 invalid\nscenario, 4 I/O, 5 out of memory, 70 internal, 130 "
+          "interrupted\n(SIGINT/SIGTERM; the draws finished so far were "
+          "written, with a note).\n",
           f);
 }
 
@@ -286,7 +286,7 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     if (dt_sweep_reduce(s, &err) != DT_OK) {
         cli_error("%s", err.msg);
-        ex = CLI_INTERNAL;
+        ex = cli_exit_for(err.code);
         goto out;
     }
     if (!cfg.quiet) {

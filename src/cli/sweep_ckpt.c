@@ -206,7 +206,7 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
 
     if (!buf) {
         cli_error("out of memory");
-        return CLI_INTERNAL;
+        return CLI_NOMEM;
     }
     if (!*exists) {
         cli_out out;

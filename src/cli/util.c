@@ -42,6 +42,7 @@ int cli_exit_for(dt_status s)
     case DT_EIO:
         return CLI_IO;
     case DT_ENOMEM:
+        return CLI_NOMEM;
     case DT_EINTERNAL:
         break;
     }
@@ -83,8 +84,8 @@ int cli_load(const char *path, dt_scenario **out)
         return CLI_IO;
     }
     if (rc == DT_ENOMEM) {
-        cli_error("out of memory while reading '%s'", path);
-        return CLI_INTERNAL;
+        cli_error("out of memory while reading '%s': %s", path, err.msg);
+        return CLI_NOMEM;
     }
     cli_error("'%s' is not a valid scenario (%u error%s)", path, ctx.count,
               ctx.count == 1 ? "" : "s");
@@ -540,7 +541,7 @@ int cli_out_finish(cli_out *o, dt_status st, const dt_error *err)
         cli_error("%s", err->msg);
     rc = cli_out_close(o, st == DT_OK);
     if (st == DT_ENOMEM)
-        return CLI_INTERNAL;
+        return CLI_NOMEM;
     if (st != DT_OK)
         return rc != CLI_OK ? rc : st == DT_EIO ? CLI_IO : cli_exit_for(st);
     return rc;
@@ -560,7 +561,7 @@ int cli_doc_status(dt_status st, const dt_error *err)
     if (st == DT_OK)
         return CLI_OK;
     cli_error("%s", err->msg);
-    return st == DT_ENOMEM ? CLI_INTERNAL : cli_exit_for(st);
+    return st == DT_ENOMEM ? CLI_NOMEM : cli_exit_for(st);
 }
 
 int cli_write_doc(const char *path, int fmt, const dt_doc *d)

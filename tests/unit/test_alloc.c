@@ -22,11 +22,12 @@
 /* ----- The test allocator ----- */
 
 typedef struct ta {
-    size_t count;    /* allocations so far (realloc to a new size too) */
-    size_t fail_at;  /* fail this one (1-based), 0 = never */
-    int failed;      /* the failing allocation happened */
-    size_t live;     /* bytes allocated and not freed */
-    size_t bad_size; /* frees or reallocs with a wrong old size */
+    size_t count;     /* allocations so far (realloc to a new size too) */
+    size_t fail_at;   /* fail this one (1-based), 0 = never */
+    int failed;       /* the failing allocation happened */
+    size_t live;      /* bytes allocated and not freed */
+    size_t bad_size;  /* frees or reallocs with a wrong old size */
+    size_t fail_size; /* size of the failed request */
 } ta;
 
 /* Each block carries its size in front, kept maximally aligned. */
@@ -51,6 +52,7 @@ static void *ta_realloc(void *ud, void *p, size_t old, size_t size)
     }
     if (++t->count == t->fail_at) {
         t->failed = 1;
+        t->fail_size = size;
         return NULL;
     }
     n = realloc(h, sizeof *n + size);
@@ -492,6 +494,54 @@ static void test_alloc__report(void **state)
 }
 
 /* The DEU file's header and its first 30 issues. */
+/*
+ * Issue 18, defect 5: an out-of-memory error says where and how much -
+ * the size the allocator was asked for, in bytes, in the message - for
+ * every allocation of a load and of a forecast.
+ */
+static void test_alloc__nomem_message(void **state)
+{
+    static const char *const models[] = {"all"};
+    ta t;
+    dt_allocator a = {ta_realloc, &t};
+    dt_load_opts lo = DT_LOAD_OPTS_INIT;
+    size_t n, n_alloc;
+
+    (void)state;
+    lo.alloc = &a;
+    for (n = 1;; n++) {
+        dt_forecast_opts fo = DT_FORECAST_OPTS_INIT;
+        dt_scenario *sc = NULL;
+        dt_forecast *fc = NULL;
+        dt_error err;
+        dt_status st;
+        char want[64];
+
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        memset(&err, 0, sizeof err);
+        st = dt_scenario_load(dt_test_src("scenarios/hanoi-2019.yaml"), &lo,
+                              &sc, &err);
+        if (st == DT_OK)
+            st = dt_forecast_new(sc, models, 1, &fo, &fc, &err);
+        dt_forecast_free(fc);
+        dt_scenario_free(sc);
+        if (!t.failed) {
+            assert_int_equal(st, DT_OK);
+            break;
+        }
+        assert_int_equal(st, DT_ENOMEM);
+        snprintf(want, sizeof want, "a request for %zu bytes", t.fail_size);
+        if (!strstr(err.msg, want) ||
+            (!strstr(err.msg, " in ") && !err.file[0]))
+            fail_msg("allocation %zu (%zu bytes) failing: message '%s' lacks "
+                     "'%s' or where",
+                     n, t.fail_size, err.msg, want);
+    }
+    n_alloc = n - 1;
+    assert_true(n_alloc > 10);
+}
+
 static int setup(void **state)
 {
     size_t len, i, lines = 0;
@@ -528,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_alloc__games),
         cmocka_unit_test(test_alloc__backtest),
         cmocka_unit_test(test_alloc__report),
+        cmocka_unit_test(test_alloc__nomem_message),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
