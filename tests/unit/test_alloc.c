@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dt_test.h"
+#include "scenario/scenario_int.h"
 #include <detente/chart.h>
 #include <detente/report.h>
 
@@ -542,6 +543,57 @@ static void test_alloc__nomem_message(void **state)
     assert_true(n_alloc > 10);
 }
 
+/*
+ * Issue 18, defect 7: the KTAB CSV sniffer (which decides between KTAB's
+ * CSV and the classic table for dt_scenario_load) allocates through the
+ * caller's allocator and reports running out as such (-1, and DT_ENOMEM
+ * from the load), not as "no" followed by an "unknown column" error of
+ * the classic CSV reader.
+ */
+static void test_alloc__ktab_sniff(void **state)
+{
+    ta t;
+    dt_allocator a = {ta_realloc, &t};
+    dt_load_opts lo = DT_LOAD_OPTS_INIT;
+    const char *path = dt_test_src("tests/cli/good/ktab-dummy-3dim.csv");
+    size_t len, n, n_sniff;
+    char *buf = dt_test_slurp(path, &len);
+    dt_scenario_format fmt;
+
+    (void)state;
+    assert_non_null(buf);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(dt__ktab_csv_sniff(buf, len, &a), 1);
+    n_sniff = t.count;
+    assert_true(n_sniff > 0); /* through the hook */
+    assert_int_equal(t.live, 0);
+    for (n = 1; n <= n_sniff; n++) {
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        assert_int_equal(dt__ktab_csv_sniff(buf, len, &a), -1);
+        assert_int_equal(t.live, 0);
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        assert_int_equal(dt__scenario_format_sniff(path, buf, len, &a, &fmt),
+                         DT_ENOMEM);
+    }
+    free(buf);
+    /* The load: the file buffer is allocation 1, the sniffer's next. */
+    lo.alloc = &a;
+    for (n = 2; n < 2 + n_sniff; n++) {
+        dt_scenario *sc = NULL;
+        dt_error err;
+
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        assert_int_equal(dt_scenario_load(path, &lo, &sc, &err), DT_ENOMEM);
+        if (strstr(err.msg, "column"))
+            fail_msg("allocation %zu failing: '%s'", n, err.msg);
+        assert_null(sc);
+        assert_int_equal(t.live, 0);
+    }
+}
+
 static int setup(void **state)
 {
     size_t len, i, lines = 0;
@@ -579,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_alloc__backtest),
         cmocka_unit_test(test_alloc__report),
         cmocka_unit_test(test_alloc__nomem_message),
+        cmocka_unit_test(test_alloc__ktab_sniff),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

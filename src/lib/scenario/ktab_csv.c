@@ -297,7 +297,7 @@ static void parse(kp *c)
     sc->salience_divisor = 100.0;
 }
 
-int dt__ktab_csv_sniff(const char *buf, size_t len)
+int dt__ktab_csv_sniff(const char *buf, size_t len, const dt_allocator *alloc)
 {
     dt_scenario sc;
     dt__diag d;
@@ -318,13 +318,13 @@ int dt__ktab_csv_sniff(const char *buf, size_t len)
     for (n = 0, r = 0; n < len && r < 2; n++)
         if (buf[n] == '\n')
             r++;
-    dt__csvr_init(&c.rd, buf, n, KTAB_CSV, NULL, &d);
+    dt__csvr_init(&c.rd, buf, n, KTAB_CSV, alloc, &d);
     if (next(&c) == 1 && c.rd.n_cells >= 4 && count(&c, 2, "", 0, &v) &&
         count(&c, 3, "", 0, &v) && next(&c) == 1 && c.rd.n_cells >= 3 &&
         dt__ieq(text(&c, 0), "Actor") && dt__ieq(text(&c, 1), "Description"))
         yes = 1;
     dt__csvr_release(&c.rd);
-    return yes;
+    return c.rd.nomem ? -1 : yes;
 }
 
 dt_status dt__scenario_parse_ktab_csv(dt_scenario *sc, const char *buf,
