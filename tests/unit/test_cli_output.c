@@ -187,6 +187,36 @@ static void test_cli_output__out_of_memory(void **state)
            "\\([0-9.]+ GiB\\) failed\" err || fail \"$(cat err)\"\n");
 }
 
+/*
+ * The longest strings a scenario may hold (issue 18, defect 4: a 50 MB
+ * name made report take 5.4 GB): names of 256 bytes and notes and
+ * descriptions of 16 KiB make a report within 1 GB of address space;
+ * one byte more is refused with its place (tests/cli/bad/ *_too_long).
+ */
+static void test_cli_output__max_length_report(void **state)
+{
+    (void)state;
+    script("grep -q __asan_init \"$D\" && exit 0\n"
+           "python3 - <<EOF\n"
+           "N = \"N\" * 256\n"
+           "T = (\"lorem ipsum \" * 1400)[:16384]\n"
+           "I = \"i\" * 256\n"
+           "X = \"x\" * 254\n"
+           "s = f\"name: {N}\\ndescription: {T}\\nissues:\\n  - id: {I}\\n"
+           "    name: {N}\\n    low: {N}\\n    high: {N}\\n    note: {T}\\n"
+           "    status_quo: 20\\nactors:\\n\"\n"
+           "for k in range(3):\n"
+           "    s += f\"  - id: a{k}{X}\\n    name: {N}\\n"
+           "    note: {T}\\n    capability: {k + 1}\\n    issues:\\n"
+           "      {I}: {{position: {10 + 30 * k}, salience: 80}}\\n\"\n"
+           "open(\"max.yaml\", \"w\").write(s)\n"
+           "EOF\n"
+           "$D validate max.yaml > /dev/null || fail validate\n"
+           "(ulimit -v 1000000; exec $D report max.yaml -o r) 2> err || "
+           "fail \"report: $(cat err)\"\n"
+           "test -s r/report.pdf || fail no pdf\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_cli_output__full_device),
         cmocka_unit_test(test_cli_output__report_debris),
         cmocka_unit_test(test_cli_output__out_of_memory),
+        cmocka_unit_test(test_cli_output__max_length_report),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -27,6 +27,26 @@ const char *dt_version(void)
 
 static void nomem_detail(dt_error *err, const char *func);
 
+/*
+ * Cut a trailing incomplete UTF-8 sequence left where vsnprintf cut a
+ * long message (a quoted name of 256 bytes of two-byte letters): the
+ * message stays valid UTF-8 for every renderer (cairo refuses others).
+ */
+static void utf8_trim(char *s)
+{
+    size_t n = strlen(s), k = n, need;
+    unsigned char c;
+
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
+        k--;
+    if (k == 0)
+        return;
+    c = (unsigned char)s[k - 1];
+    need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n - (k - 1) < need)
+        s[k - 1] = '\0';
+}
+
 dt_status dt__error_vat(dt_error *err, dt_status code, const char *file,
                         unsigned line, unsigned col, const char *fmt,
                         va_list ap)
@@ -35,6 +55,7 @@ dt_status dt__error_vat(dt_error *err, dt_status code, const char *file,
         return code;
     err->code = code;
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    utf8_trim(err->msg);
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->col = col;
@@ -99,6 +120,7 @@ dt_status dt__error_set_in(const char *func, dt_error *err, dt_status code,
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    utf8_trim(err->msg);
     err->file[0] = '\0';
     err->line = 0;
     err->col = 0;
