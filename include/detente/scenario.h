@@ -211,6 +211,17 @@ typedef struct dt_outcome {
                                 recorded (outcome.agreement) */
 } dt_outcome;
 
+/*
+ * Longest strings a scenario may hold, in bytes (UTF-8), checked by every
+ * reader with the place of the offending value: ids, names, scale labels,
+ * roles and other short strings at most DT_SCENARIO_MAX_NAME; notes,
+ * descriptions and sources (and any CSV cell) at most
+ * DT_SCENARIO_MAX_TEXT. Charts and reports lay out values this long in
+ * bounded memory (docs/scenario-format.md, "Limits").
+ */
+#define DT_SCENARIO_MAX_NAME 256u
+#define DT_SCENARIO_MAX_TEXT 16384u
+
 typedef enum dt_scenario_format {
     DT_FORMAT_YAML = 0,     /* detente's scenario format */
     DT_FORMAT_CSV = 1,      /* Actor,Capability,Position,Salience, one issue */

@@ -7,6 +7,7 @@
 #define DT_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include <detente/chart.h>
@@ -20,6 +21,7 @@ enum cli_exit {
     CLI_USAGE = 2,         /* bad command line */
     CLI_INVALID = 3,       /* invalid scenario */
     CLI_IO = 4,            /* cannot read input or write output */
+    CLI_NOMEM = 5,         /* out of memory (or another resource) */
     CLI_INTERNAL = 70      /* a bug: please report it */
 };
 
@@ -39,18 +41,47 @@ int cli_load(const char *path, dt_scenario **out);
 int cli_analysis_error(const char *file, dt_status rc, const dt_error *err);
 
 /*
- * Output destination: stdout, or a temporary file beside `path` renamed
- * over it on success (no partial files are ever left).
+ * Output destination: stdout for NULL, "-" and /dev/stdout; written
+ * through for a FIFO, a device or an open descriptor (/dev/fd/N); else a
+ * temporary file beside the file `path` names (symbolic links followed,
+ * the target replaced in its own directory), renamed over it on success:
+ * no partial file is ever left, also on SIGINT, SIGTERM or SIGHUP.
  */
 typedef struct cli_out {
     FILE *f;    /* where to write */
-    char *path; /* final path, or NULL for stdout */
-    char *tmp;  /* temporary path */
+    char *path; /* path as given (messages), or NULL for stdout */
+    char *dest; /* file replaced on success, NULL when written through */
+    char *tmp;  /* temporary path, NULL when written through */
+    int slot;   /* cli_tmp_add slot of tmp */
 } cli_out;
 
 int cli_out_open(cli_out *o, const char *path);
+/*
+ * The file path names after following symbolic links, even a dangling
+ * last one (malloc'd; NULL with errno on failure). *fd is N when the
+ * chain reaches /dev/fd/N or /proc/self/fd/N, else -1.
+ */
+char *cli_resolve_links(const char *path, int *fd);
 /* Finish: ok != 0 renames into place, else removes the temporary file. */
 int cli_out_close(cli_out *o, int ok);
+/*
+ * Flush standard output at the end of a command: on a write error (e.g.
+ * > /dev/full) print it and turn an exit code of 0 into CLI_IO.
+ */
+int cli_stdout_close(int rc);
+
+/*
+ * Temporary paths removed (files unlinked, directories rmdir'ed, last
+ * added first) when SIGINT, SIGTERM or SIGHUP kills the process; the
+ * signal is then re-raised. cli_tmp_add returns a slot for cli_tmp_drop,
+ * which forgets it and every later one (-1: table full, not registered).
+ * cli_signals_block/restore bracket steps that must not be cut in two
+ * (creating and registering a file, swapping directories).
+ */
+int cli_tmp_add(const char *path, int dir);
+void cli_tmp_drop(int slot);
+void cli_signals_block(sigset_t *old);
+void cli_signals_restore(const sigset_t *old);
 
 /* Parse a number option; return 0 and print a usage error on failure. */
 int cli_parse_uint(const char *opt, const char *s, unsigned *out);

@@ -34,7 +34,7 @@ static void analyze_usage(FILE *f)
           f);
     cli_whatif_help(f, "--apply-lever ID");
     fputs("\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
-          "for the\nanalysis, 4 I/O, 70 internal.\n",
+          "for the\nanalysis, 4 I/O, 5 out of memory, 70 internal.\n",
           f);
 }
 
@@ -177,7 +177,7 @@ int cmd_analyze(int argc, char **argv)
     idx = calloc((size_t)argc + 1, sizeof *idx);
     if (!cfg.levers || !idx) {
         cli_error("out of memory");
-        rc = CLI_INTERNAL;
+        rc = CLI_NOMEM;
         goto out;
     }
     rc = parse_args(argc, argv, &cfg);
@@ -228,7 +228,7 @@ int cmd_analyze(int argc, char **argv)
         dt_doc *d = cli_doc_new();
 
         rc = d ? cli_doc_status(dt_analysis_doc(sc, an, NULL, d, &err), &err)
-               : CLI_INTERNAL;
+               : CLI_NOMEM;
         if (rc == CLI_OK)
             rc = cli_write_doc(cfg.out, cfg.format, d);
         dt_doc_free(d);

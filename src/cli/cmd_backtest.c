@@ -33,34 +33,35 @@ struct bt_config {
 
 static void backtest_usage(FILE *f)
 {
-    fputs("usage: detente backtest FILE [options]\n\n"
-          "Scores every model on decisions with known outcomes: the DEU "
-          "wide\nformat (Decision-making in the European Union; recognised "
-          "from its\nheader). Parameters are fitted by K-fold "
-          "cross-validation over\nproposals; every figure is out of "
-          "fold.\n\n"
-          "options:\n"
-          "  --data deu          read FILE as DEU even if its header is "
-          "not recognised\n"
-          "  --models LIST       comma-separated: mean, median, eu, nbs, "
-          "exchange,\n"
-          "                      smp, ensemble (and other registered "
-          "models) or all\n"
-          "                      (default); mean always runs\n"
-          "  --capability C      council (Council weights by period, "
-          "default),\n"
-          "                      equal, or a CSV FILE 'actor,capability'\n"
-          "  --folds K           cross-validation folds (10)\n"
-          "  --bootstrap B       bootstrap resamples of proposals (1000)\n"
-          "  --seed S            seed of folds and bootstrap (default: "
-          "drawn, and\n"
-          "                      printed)\n"
-          "  --level X           nominal coverage of the intervals (0.8)\n"
-          "  --format FMT        table (default), markdown, html, pdf or json\n"
-          "  --out DIR           write DIR/predictions.csv (per-issue "
-          "forecasts)\n\n"
-          "exit codes: 0 ok, 2 usage, 3 invalid data, 4 I/O.\n",
-          f);
+    fputs(
+        "usage: detente backtest FILE [options]\n\n"
+        "Scores every model on decisions with known outcomes: the DEU "
+        "wide\nformat (Decision-making in the European Union; recognised "
+        "from its\nheader). Parameters are fitted by K-fold "
+        "cross-validation over\nproposals; every figure is out of "
+        "fold.\n\n"
+        "options:\n"
+        "  --data deu          read FILE as DEU even if its header is "
+        "not recognised\n"
+        "  --models LIST       comma-separated: mean, median, eu, nbs, "
+        "exchange,\n"
+        "                      smp, ensemble (and other registered "
+        "models) or all\n"
+        "                      (default); mean always runs\n"
+        "  --capability C      council (Council weights by period, "
+        "default),\n"
+        "                      equal, or a CSV FILE 'actor,capability'\n"
+        "  --folds K           cross-validation folds (10)\n"
+        "  --bootstrap B       bootstrap resamples of proposals (1000)\n"
+        "  --seed S            seed of folds and bootstrap (default: "
+        "drawn, and\n"
+        "                      printed)\n"
+        "  --level X           nominal coverage of the intervals (0.8)\n"
+        "  --format FMT        table (default), markdown, html, pdf or json\n"
+        "  --out DIR           write DIR/predictions.csv (per-issue "
+        "forecasts)\n\n"
+        "exit codes: 0 ok, 2 usage, 3 invalid data, 4 I/O, 5 out of memory.\n",
+        f);
 }
 
 static int parse_models(struct bt_config *cfg, const char *arg)
@@ -153,6 +154,12 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
                 return CLI_USAGE;
             break;
         case 'o':
+            if (strcmp(optarg, "-") == 0) {
+                cli_error("--out names a directory (for predictions.csv); "
+                          "'-' (standard output) is not possible: the "
+                          "result goes there already");
+                return CLI_USAGE;
+            }
             cfg->out_dir = optarg;
             break;
         default:
@@ -283,7 +290,7 @@ int cmd_backtest(int argc, char **argv)
     if (cfg.format != CLI_FMT_JSON || cfg.out_dir) {
         doc = cli_doc_new();
         rc = doc ? cli_doc_status(dt_backtest_doc(b, &dopts, doc, &err), &err)
-                 : CLI_INTERNAL;
+                 : CLI_NOMEM;
         if (rc != CLI_OK)
             goto out;
     }

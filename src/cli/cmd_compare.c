@@ -27,8 +27,8 @@ static void compare_usage(FILE *f)
           "                      or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
-          "\nexit codes: 0 ok, 2 usage, 3 invalid scenario, 4 I/O, 70 "
-          "internal.\n",
+          "\nexit codes: 0 ok, 2 usage, 3 invalid scenario, 4 I/O, 5 out "
+          "of memory, 70 internal.\n",
           f);
 }
 
@@ -113,7 +113,7 @@ int cmd_compare(int argc, char **argv)
     ans = calloc(n, sizeof *ans);
     if (!scs || !ans) {
         cli_error("out of memory");
-        rc = CLI_INTERNAL;
+        rc = CLI_NOMEM;
         goto out;
     }
     for (i = 0; i < n; i++) {
@@ -148,7 +148,7 @@ int cmd_compare(int argc, char **argv)
         dt_doc *d = cli_doc_new();
 
         rc = d ? cli_doc_status(dt_compare_doc(cmp, NULL, d, &err), &err)
-               : CLI_INTERNAL;
+               : CLI_NOMEM;
         if (rc == CLI_OK)
             rc = cli_write_doc(outp, fmt, d);
         dt_doc_free(d);

@@ -53,7 +53,8 @@ static void forecast_usage(FILE *f)
     fputs("\nsmp options (KTAB's spatial model, all issues at once):\n", f);
     cli_opt_keys_help(f, "smp");
     fputs("\nexit codes: 0 ok, 1 not converged (with "
-          "--require-convergence),\n2 usage, 3 invalid scenario, 4 I/O.\n",
+          "--require-convergence),\n2 usage, 3 invalid scenario, 4 I/O, 5 out "
+          "of memory.\n",
           f);
 }
 
@@ -233,7 +234,7 @@ static int smp_options(const struct fc_config *cfg, const dt_scenario *sc,
         *acc = malloc((n ? n * n : 1) * sizeof **acc);
         if (!*acc) {
             cli_error("out of memory");
-            return CLI_INTERNAL;
+            return CLI_NOMEM;
         }
     }
     if (dt_smp_opts_from_scenario(sc, &o->smp, *acc, &err) != DT_OK) {
@@ -265,7 +266,7 @@ int cmd_forecast(int argc, char **argv)
     cfg.key_vals = calloc(n_keys + 1, sizeof *cfg.key_vals);
     if (!longopts || !cfg.key_vals) {
         cli_error("out of memory");
-        rc = CLI_INTERNAL;
+        rc = CLI_NOMEM;
         goto done;
     }
     rc = parse_args(argc, argv, &cfg, longopts);
@@ -288,7 +289,7 @@ int cmd_forecast(int argc, char **argv)
         goto done;
     if (dt_forecast_new(sc, cfg.models, cfg.n_models, &o, &fc, &err) != DT_OK) {
         cli_error("%s", err.msg);
-        rc = err.code == DT_ENOMEM ? CLI_INTERNAL : CLI_INVALID;
+        rc = err.code == DT_ENOMEM ? CLI_NOMEM : CLI_INVALID;
         goto done;
     }
     dopts.rounds = cfg.trajectory;
@@ -307,7 +308,7 @@ int cmd_forecast(int argc, char **argv)
         dt_doc *d = cli_doc_new();
 
         rc = d ? cli_doc_status(dt_forecast_doc(fc, &dopts, d, &err), &err)
-               : CLI_INTERNAL;
+               : CLI_NOMEM;
         if (rc == CLI_OK)
             rc = cli_write_doc(cfg.out, cfg.format, d);
         dt_doc_free(d);

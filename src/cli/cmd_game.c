@@ -127,7 +127,7 @@ int cmd_game(int argc, char **argv)
         lambda = calloc(g->n_players, sizeof *lambda);
         if (!lambda) {
             cli_error("out of memory");
-            rc = CLI_INTERNAL;
+            rc = CLI_NOMEM;
             goto out;
         }
         if (!parse_lambda(qre, g->n_players, lambda)) {
@@ -147,7 +147,7 @@ int cmd_game(int argc, char **argv)
         dt_doc *d = cli_doc_new();
 
         rc = d ? cli_doc_status(dt_game_doc(g, pr, NULL, d, &err), &err)
-               : CLI_INTERNAL;
+               : CLI_NOMEM;
         if (rc == CLI_OK)
             rc = cli_write_doc(outp, CLI_FMT_TEXT, d);
         dt_doc_free(d);

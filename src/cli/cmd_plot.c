@@ -58,7 +58,7 @@ static void plot_usage(FILE *f)
     cli_whatif_help(f, "--lever ID");
     fputs("\nexit codes: 0 ok, 2 usage, 3 invalid scenario or data the "
           "chart\nneeds is missing (e.g. levers without levers), 4 I/O "
-          "(including a\nmissing font), 70 internal.\n",
+          "(including a\nmissing font), 5 out of memory, 70 internal.\n",
           f);
 }
 
@@ -438,7 +438,7 @@ int cmd_plot(int argc, char **argv)
     in = calloc(cfg.n_files, sizeof *in);
     if (!items || !in) {
         cli_error("out of memory");
-        rc = CLI_INTERNAL;
+        rc = CLI_NOMEM;
         goto out;
     }
     for (i = 0; i < cfg.n_files; i++) {

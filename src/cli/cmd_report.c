@@ -7,11 +7,13 @@
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,7 +51,7 @@ static void report_usage(FILE *f)
           f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nexit codes: 0 ok, 2 usage, 3 invalid or empty scenario, 4 I/O "
-          "(output\ndirectory, missing font), 70 internal.\n",
+          "(output\ndirectory, missing font), 5 out of memory, 70 internal.\n",
           f);
 }
 
@@ -57,6 +59,7 @@ struct rp_config {
     const char **files;              /* scenario paths (argv) */
     size_t n_files;                  /* entries in files */
     const char *out;                 /* DIR */
+    char *dir;                       /* DIR with symbolic links followed */
     int force;                       /* --force */
     const dt_model_type *models[16]; /* --model */
     size_t n_models;                 /* entries in models */
@@ -316,6 +319,8 @@ static int write_one(const char *dir, const char *name, const dt_report *rep,
     FILE *f;
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    /* Registered before it exists: a signal removes it, then the dir. */
+    cli_tmp_add(path, 0);
     f = fopen(path, "wb");
     if (!f) {
         cli_error("cannot write '%s': %s", path, strerror(errno));
@@ -399,7 +404,7 @@ static int check_out(const struct rp_config *cfg)
 {
     struct stat st;
 
-    if (lstat(cfg->out, &st) != 0) {
+    if (lstat(cfg->dir, &st) != 0) {
         if (errno == ENOENT)
             return CLI_OK;
         cli_error("cannot use '%s': %s", cfg->out, strerror(errno));
@@ -418,27 +423,109 @@ static int check_out(const struct rp_config *cfg)
 }
 
 /*
+ * Lock a directory for as long as this process lives (the descriptor is
+ * left open): a later run sees a locked .DIR.tmp-* or .DIR.old-* as a
+ * live run's, an unlocked one as left by a run that was killed.
+ */
+static void lock_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0)
+        close(fd);
+}
+
+/* Whether no live process holds path's lock. */
+static int stale_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ok;
+
+    if (fd < 0)
+        return 0;
+    ok = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    close(fd);
+    return ok;
+}
+
+/*
+ * What a killed run left beside DIR (SIGKILL, power loss: a caught signal
+ * cleans up itself): .DIR.tmp-XXXXXX, a report being written, is removed;
+ * .DIR.old-XXXXXX, the previous DIR moved aside by --force, is renamed
+ * back when DIR is missing (killed between the two renames), else
+ * removed. Directories a live run holds locked are left alone.
+ */
+static void recover_stale(const struct rp_config *cfg)
+{
+    char parent[4096], base[1024], tmp_pre[1100], old_pre[1100];
+    char path[8192], idx[8300];
+    struct dirent *e;
+    struct stat st;
+    DIR *d;
+
+    if (!split_dir(cfg->dir, parent, sizeof parent, base, sizeof base))
+        return;
+    snprintf(tmp_pre, sizeof tmp_pre, ".%s.tmp-", base);
+    snprintf(old_pre, sizeof old_pre, ".%s.old-", base);
+    d = opendir(parent);
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        int is_tmp = strncmp(e->d_name, tmp_pre, strlen(tmp_pre)) == 0,
+            is_old = strncmp(e->d_name, old_pre, strlen(old_pre)) == 0;
+
+        if ((!is_tmp && !is_old) || strlen(e->d_name) != strlen(tmp_pre) + 6)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
+        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
+            st.st_uid != geteuid() || !stale_dir(path))
+            continue;
+        snprintf(idx, sizeof idx, "%s/index.html", path);
+        if (is_old && access(idx, F_OK) == 0 && lstat(cfg->dir, &st) != 0 &&
+            errno == ENOENT && rename(path, cfg->dir) == 0) {
+            fprintf(stderr,
+                    "detente: note: restored '%s' from '%s', left by an "
+                    "interrupted 'report --force'\n",
+                    cfg->out, path);
+            continue;
+        }
+        fprintf(stderr,
+                "detente: note: removing '%s', left by an interrupted "
+                "report\n",
+                path);
+        rm_tree(path);
+    }
+    closedir(d);
+}
+
+/*
  * Write the report into a temporary directory beside DIR, then move it
  * into place: with an old DIR, rename the old one aside, rename the new
  * one in, then remove the old (and put it back if the second rename
- * fails).
+ * fails). SIGINT, SIGTERM and SIGHUP remove the temporary directory
+ * while it is written and are held off while the directories are
+ * swapped; what a SIGKILL leaves, the next run clears (recover_stale).
  */
 static int write_dir(const struct rp_config *cfg, const dt_report *rep)
 {
     char parent[4096], base[1024], tmp[8192], old[8192];
-    int rc, had_old;
+    int rc, had_old, slot;
     struct stat st;
+    sigset_t mask;
 
-    if (!split_dir(cfg->out, parent, sizeof parent, base, sizeof base)) {
+    if (!split_dir(cfg->dir, parent, sizeof parent, base, sizeof base)) {
         cli_error("bad output directory '%s'", cfg->out);
         return CLI_USAGE;
     }
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", parent, base);
-    if (!mkdtemp(tmp)) {
+    cli_signals_block(&mask);
+    slot = mkdtemp(tmp) ? cli_tmp_add(tmp, 1) : -2;
+    cli_signals_restore(&mask);
+    if (slot == -2) {
         cli_error("cannot create the output directory in '%s': %s", parent,
                   strerror(errno));
         return CLI_IO;
     }
+    lock_dir(tmp);
     rc = write_one(tmp, "index.html", rep, 0);
     if (rc == CLI_OK)
         rc = write_one(tmp, "report.pdf", rep, 1);
@@ -447,35 +534,44 @@ static int write_dir(const struct rp_config *cfg, const dt_report *rep)
                   strerror(errno));
         rc = CLI_IO;
     }
-    if (rc != CLI_OK) {
-        rm_tree(tmp);
-        return rc;
-    }
-    had_old = lstat(cfg->out, &st) == 0;
+    cli_signals_block(&mask);
+    if (rc != CLI_OK)
+        goto fail;
+    had_old = lstat(cfg->dir, &st) == 0;
     if (had_old) {
         if (!cfg->force || !S_ISDIR(st.st_mode)) {
-            rm_tree(tmp);
-            return check_out(cfg) == CLI_OK ? CLI_IO : CLI_IO;
+            check_out(cfg);
+            rc = CLI_IO;
+            goto fail;
         }
+        lock_dir(cfg->dir);
         snprintf(old, sizeof old, "%s/.%s.old-XXXXXX", parent, base);
-        if (!mkdtemp(old) || rename(cfg->out, old) != 0) {
+        if (!mkdtemp(old) || rename(cfg->dir, old) != 0) {
             cli_error("cannot move the old '%s' aside: %s", cfg->out,
                       strerror(errno));
-            rm_tree(tmp);
-            return CLI_IO;
+            rmdir(old);
+            rc = CLI_IO;
+            goto fail;
         }
     }
-    if (rename(tmp, cfg->out) != 0) {
+    if (rename(tmp, cfg->dir) != 0) {
         cli_error("cannot rename '%s' to '%s': %s", tmp, cfg->out,
                   strerror(errno));
         if (had_old)
-            rename(old, cfg->out);
-        rm_tree(tmp);
-        return CLI_IO;
+            rename(old, cfg->dir);
+        rc = CLI_IO;
+        goto fail;
     }
+    cli_tmp_drop(slot);
     if (had_old)
         rm_tree(old);
+    cli_signals_restore(&mask);
     return CLI_OK;
+fail:
+    rm_tree(tmp);
+    cli_tmp_drop(slot);
+    cli_signals_restore(&mask);
+    return rc;
 }
 
 int cmd_report(int argc, char **argv)
@@ -502,8 +598,28 @@ int cmd_report(int argc, char **argv)
         cli_whatif_free(&cfg.wi);
         return rc < 0 ? CLI_OK : rc;
     }
+    if (strcmp(cfg.out, "-") == 0) {
+        free(cmd);
+        cli_error("report writes a directory (index.html and report.pdf); "
+                  "'-o -' (standard output) is not possible");
+        return CLI_USAGE;
+    }
+    {
+        int fd;
+
+        cfg.dir = cli_resolve_links(cfg.out, &fd);
+        if (!cfg.dir || fd >= 0) {
+            cli_error("cannot use '%s': %s", cfg.out,
+                      cfg.dir ? "not a directory" : strerror(errno));
+            free(cfg.dir);
+            free(cmd);
+            return CLI_IO;
+        }
+    }
+    recover_stale(&cfg);
     rc = check_out(&cfg);
     if (rc != CLI_OK) {
+        free(cfg.dir);
         free(cmd);
         cli_whatif_free(&cfg.wi);
         return rc;
@@ -513,7 +629,7 @@ int cmd_report(int argc, char **argv)
     bytes = calloc(cfg.n_files, sizeof *bytes);
     if (!in || !scs || !bytes || !cmd) {
         cli_error("out of memory");
-        rc = CLI_INTERNAL;
+        rc = CLI_NOMEM;
         goto out;
     }
     for (i = 0; i < cfg.n_files; i++) {
@@ -577,5 +693,6 @@ out:
     free(bytes);
     free(cmd);
     cli_whatif_free(&cfg.wi);
+    free(cfg.dir);
     return rc;
 }

@@ -146,7 +146,7 @@ static int sequence_opts(const struct seq_config *cfg,
         *plan_names = calloc(strlen(cfg->plans) + 1, sizeof **plan_names);
         if (!*plan_buf || !*plan_names) {
             cli_error("out of memory");
-            return CLI_INTERNAL;
+            return CLI_NOMEM;
         }
         o->plans = *plan_names;
         o->n_plans = split_plans(*plan_buf, *plan_names);
@@ -181,7 +181,7 @@ static int write_sequence(const struct seq_config *cfg,
         dt_doc *d = cli_doc_new();
 
         rc = d ? cli_doc_status(dt_games_sequence_doc(seq, NULL, d, &err), &err)
-               : CLI_INTERNAL;
+               : CLI_NOMEM;
         if (rc == CLI_OK)
             rc = cli_write_doc(cfg->out, cfg->format, d);
         dt_doc_free(d);

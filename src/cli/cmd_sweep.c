@@ -53,9 +53,9 @@ static void sweep_usage(FILE *f)
     fputs("\nThe seed is always printed on stderr and written into every "
           "output.\n"
           "\nexit codes: 0 ok, 2 usage (also --mpi in a build without MPI), "
-          "3 invalid\nscenario, 4 I/O, 70 internal, 130 interrupted "
-          "(SIGINT/SIGTERM; the\ndraws finished so far were written, with a "
-          "note).\n",
+          "3 invalid\nscenario, 4 I/O, 5 out of memory, 70 internal, 130 "
+          "interrupted\n(SIGINT/SIGTERM; the draws finished so far were "
+          "written, with a note).\n",
           f);
 }
 
@@ -203,6 +203,11 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             cfg->draws_out = optarg;
             break;
         case OPT_CKPT:
+            if (strcmp(optarg, "-") == 0) {
+                cli_error("--checkpoint needs a file it can read back, not "
+                          "'-' (standard output)");
+                return CLI_USAGE;
+            }
             cfg->checkpoint = optarg;
             break;
         case OPT_QUIET:
@@ -292,7 +297,7 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     if (dt_sweep_reduce(s, &err) != DT_OK) {
         cli_error("%s", err.msg);
-        ex = CLI_INTERNAL;
+        ex = cli_exit_for(err.code);
         goto out;
     }
     if (!cfg.quiet) {

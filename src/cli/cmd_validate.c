@@ -58,7 +58,7 @@ int cmd_validate(int argc, char **argv)
         return rc;
     d = cli_doc_new();
     rc = d ? cli_doc_status(dt_scenario_doc(sc, NULL, d, &err), &err)
-           : CLI_INTERNAL;
+           : CLI_NOMEM;
     if (rc == CLI_OK)
         rc = cli_write_doc(NULL, fmt, d);
     dt_doc_free(d);

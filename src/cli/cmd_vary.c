@@ -27,7 +27,8 @@ static void vary_usage(FILE *f)
           f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nexit codes: 0 ok, 2 usage (also an unknown slot or a range "
-          "outside\nthe slot's), 3 invalid scenario, 4 I/O, 70 internal.\n",
+          "outside\nthe slot's), 3 invalid scenario, 4 I/O, 5 out of memory, "
+          "70 internal.\n",
           f);
 }
 

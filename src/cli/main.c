@@ -49,13 +49,14 @@ static void usage(FILE *f)
           "  2   usage error (bad command line)\n"
           "  3   invalid scenario\n"
           "  4   input/output error (cannot read or write a file)\n"
+          "  5   out of memory (the message says what and how much)\n"
           "  70  internal error (a bug: please report it)\n"
           "  130 interrupted by Ctrl-C (sweep: the finished draws were "
           "written)\n",
           f);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     size_t i;
 
@@ -89,4 +90,11 @@ int main(int argc, char **argv)
         }
     cli_error("'%s' is not a command; see 'detente --help'", argv[1]);
     return CLI_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* Help, version and every command's output: a write error (e.g. to
+     * /dev/full) is an I/O error, not a success. */
+    return cli_stdout_close(run(argc, argv));
 }

@@ -211,7 +211,7 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
 
     if (!buf) {
         cli_error("out of memory");
-        return CLI_INTERNAL;
+        return CLI_NOMEM;
     }
     if (!*exists) {
         cli_out out;
@@ -229,7 +229,7 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
         ex = cli_out_close(&out, ok) == CLI_OK && ok ? CLI_OK : CLI_IO;
         *exists = ex == CLI_OK;
     } else {
-        int fd = open(cfg->checkpoint, O_WRONLY | O_APPEND | O_NOFOLLOW);
+        int fd = open(cfg->checkpoint, O_WRONLY | O_APPEND);
         FILE *f = fd >= 0 ? fdopen(fd, "ab") : NULL;
 
         if (!f) {

@@ -210,7 +210,7 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
 
         if (dt_sweep_reduce(s, &err) != DT_OK) {
             cli_error("%s", err.msg);
-            exmax = CLI_INTERNAL;
+            exmax = cli_exit_for(err.code);
             goto out;
         }
     }

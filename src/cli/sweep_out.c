@@ -26,8 +26,7 @@ int sweep_write(const struct sweep_cfg *cfg, const dt_sweep *s,
     } else {
         dt_doc *d = cli_doc_new();
 
-        rc = d ? cli_doc_status(dt_sweep_doc(s, &o, d, &err), &err)
-               : CLI_INTERNAL;
+        rc = d ? cli_doc_status(dt_sweep_doc(s, &o, d, &err), &err) : CLI_NOMEM;
         if (rc == CLI_OK)
             rc = cli_write_doc(cfg->out, cfg->format, d);
         dt_doc_free(d);

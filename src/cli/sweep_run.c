@@ -136,7 +136,7 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
         saved = malloc(dt_sweep_n_draws(s) + 1);
         if (!saved) {
             cli_error("out of memory");
-            return CLI_INTERNAL;
+            return CLI_NOMEM;
         }
         for (k = 0; k < dt_sweep_n_draws(s); k++)
             saved[k] = dt_sweep_done(s, k) != 0;

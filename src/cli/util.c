@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ int cli_exit_for(dt_status s)
     case DT_EIO:
         return CLI_IO;
     case DT_ENOMEM:
+        return CLI_NOMEM;
     case DT_EINTERNAL:
         break;
     }
@@ -82,8 +84,8 @@ int cli_load(const char *path, dt_scenario **out)
         return CLI_IO;
     }
     if (rc == DT_ENOMEM) {
-        cli_error("out of memory while reading '%s'", path);
-        return CLI_INTERNAL;
+        cli_error("out of memory while reading '%s': %s", path, err.msg);
+        return CLI_NOMEM;
     }
     cli_error("'%s' is not a valid scenario (%u error%s)", path, ctx.count,
               ctx.count == 1 ? "" : "s");
@@ -99,30 +101,251 @@ int cli_analysis_error(const char *file, dt_status rc, const dt_error *err)
     return cli_exit_for(rc);
 }
 
+/* ----- Temporary files removed on SIGINT, SIGTERM and SIGHUP. ----- */
+
+/*
+ * A fixed table (no allocation in the handler): paths to unlink (or, for
+ * directories, rmdir) in reverse order of registration when a terminating
+ * signal arrives, after which the signal is re-raised with its default
+ * action so the exit status still says "killed by SIGINT". Entries are
+ * written with the signals blocked, so the handler never sees half an
+ * entry. The handler is only installed over the default action (a
+ * command with its own handler, such as sweep, cleans up by returning).
+ */
+#define CLI_TMP_MAX 8
+static struct {
+    char path[PATH_MAX];
+    int dir;
+} g_tmp[CLI_TMP_MAX];
+static volatile sig_atomic_t g_ntmp;
+static const int g_tmp_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_fatal_signal(int sig)
+{
+    struct sigaction sa;
+    int i;
+
+    for (i = g_ntmp; i-- > 0;) {
+        if (g_tmp[i].dir)
+            rmdir(g_tmp[i].path);
+        else
+            unlink(g_tmp[i].path);
+    }
+    g_ntmp = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+    raise(sig);
+}
+
+void cli_signals_block(sigset_t *old)
+{
+    sigset_t set;
+    size_t i;
+
+    sigemptyset(&set);
+    for (i = 0; i < sizeof g_tmp_sigs / sizeof g_tmp_sigs[0]; i++)
+        sigaddset(&set, g_tmp_sigs[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+void cli_signals_restore(const sigset_t *old)
+{
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+int cli_tmp_add(const char *path, int dir)
+{
+    static int installed;
+    sigset_t old;
+    size_t i;
+    int slot = -1;
+
+    if (strlen(path) >= PATH_MAX)
+        return -1;
+    cli_signals_block(&old);
+    if (!installed) {
+        for (i = 0; i < sizeof g_tmp_sigs / sizeof g_tmp_sigs[0]; i++) {
+            struct sigaction cur, sa;
+
+            if (sigaction(g_tmp_sigs[i], NULL, &cur) != 0 ||
+                (cur.sa_flags & SA_SIGINFO) || cur.sa_handler != SIG_DFL)
+                continue;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_fatal_signal;
+            sigemptyset(&sa.sa_mask);
+            sigaction(g_tmp_sigs[i], &sa, NULL);
+        }
+        installed = 1;
+    }
+    if (g_ntmp < CLI_TMP_MAX) {
+        slot = g_ntmp;
+        snprintf(g_tmp[slot].path, sizeof g_tmp[slot].path, "%s", path);
+        g_tmp[slot].dir = dir;
+        g_ntmp = slot + 1;
+    }
+    cli_signals_restore(&old);
+    return slot;
+}
+
+void cli_tmp_drop(int slot)
+{
+    sigset_t old;
+
+    if (slot < 0)
+        return;
+    cli_signals_block(&old);
+    /* Entries are dropped in reverse order; drop everything above too. */
+    if (slot < g_ntmp)
+        g_ntmp = slot;
+    cli_signals_restore(&old);
+}
+
+/* ----- Output files. ----- */
+
+/*
+ * The file a path names after following symbolic links (up to 40, as the
+ * kernel does), even when the last one dangles: "a -> b/c" gives "b/c"
+ * relative to a's directory. Returns a malloc'd path, or NULL with errno
+ * set. *fd_out is the descriptor N when the chain passes through
+ * /dev/fd/N or /proc/self/fd/N (the file already open as N), else -1.
+ */
+char *cli_resolve_links(const char *path, int *fd_out)
+{
+    char *cur = strdup(path);
+    int hops;
+
+    *fd_out = -1;
+    for (hops = 0; cur && hops < 40; hops++) {
+        static const char *const fdirs[] = {"/dev/fd/", "/proc/self/fd/"};
+        char target[PATH_MAX], *next, *slash;
+        struct stat st;
+        ssize_t n;
+        size_t k;
+
+        for (k = 0; k < 2; k++) {
+            size_t pl = strlen(fdirs[k]);
+            char *end;
+            long v;
+
+            if (strncmp(cur, fdirs[k], pl) != 0 || !cur[pl])
+                continue;
+            errno = 0;
+            v = strtol(cur + pl, &end, 10);
+            if (!*end && !errno && v >= 0 && v <= INT_MAX && cur[pl] != '-' &&
+                cur[pl] != '+') {
+                *fd_out = (int)v;
+                return cur;
+            }
+        }
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur; /* not a link (or missing): this is the file */
+        n = readlink(cur, target, sizeof target - 1);
+        if (n < 0) {
+            free(cur);
+            return NULL;
+        }
+        target[n] = '\0';
+        slash = strrchr(cur, '/');
+        if (target[0] == '/' || !slash)
+            next = strdup(target);
+        else {
+            size_t dl = (size_t)(slash - cur) + 1;
+
+            next = malloc(dl + (size_t)n + 1);
+            if (next) {
+                memcpy(next, cur, dl);
+                memcpy(next + dl, target, (size_t)n + 1);
+            }
+        }
+        free(cur);
+        cur = next;
+    }
+    if (cur) {
+        free(cur);
+        errno = ELOOP;
+    }
+    return NULL;
+}
+
 int cli_out_open(cli_out *o, const char *path)
 {
-    int fd = -1, rc = CLI_IO;
+    int fd = -1, rc = CLI_IO, slot, src_fd;
+    struct stat st;
+    sigset_t old;
+    size_t tl;
 
     memset(o, 0, sizeof *o);
+    o->slot = -1;
     if (!path || strcmp(path, "-") == 0) {
         o->f = stdout;
         return CLI_OK;
     }
     o->path = strdup(path);
-    o->tmp = malloc(strlen(path) + 16);
-    if (!o->path || !o->tmp) {
-        cli_error("out of memory");
-        rc = CLI_INTERNAL;
+    if (!o->path) {
+        cli_error("out of memory (%zu bytes for an output path)",
+                  strlen(path) + 1);
+        return CLI_NOMEM;
+    }
+    o->dest = cli_resolve_links(path, &src_fd);
+    if (!o->dest) {
+        rc = errno == ENOMEM ? CLI_NOMEM : CLI_IO;
+        cli_error("cannot write '%s': %s", path, strerror(errno));
         goto fail;
     }
-    snprintf(o->tmp, strlen(path) + 16, "%s.XXXXXX", path);
+    if (src_fd == STDOUT_FILENO) {
+        /* /dev/stdout: the stream itself (flushed and checked on close). */
+        o->f = stdout;
+        free(o->dest);
+        o->dest = NULL;
+        return CLI_OK;
+    }
+    if (src_fd >= 0 || (stat(o->dest, &st) == 0 && !S_ISREG(st.st_mode))) {
+        /*
+         * A FIFO, a device, a socket or an already open descriptor: write
+         * through (there is nothing to replace atomically; renaming a file
+         * over /dev/null would replace the device).
+         */
+        if (src_fd < 0 && S_ISDIR(st.st_mode)) {
+            cli_error("cannot write '%s': it is a directory", path);
+            goto fail;
+        }
+        fd = src_fd >= 0 ? dup(src_fd)
+                         : open(o->dest, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+            cli_error("cannot write '%s': %s", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            goto fail;
+        }
+        free(o->dest);
+        o->dest = NULL;
+        return CLI_OK;
+    }
+    /* A regular file or a new one: a temporary beside the link's target. */
+    tl = strlen(o->dest) + 8;
+    o->tmp = malloc(tl);
+    if (!o->tmp) {
+        cli_error("out of memory (%zu bytes for an output path)", tl);
+        rc = CLI_NOMEM;
+        goto fail;
+    }
+    snprintf(o->tmp, tl, "%s.XXXXXX", o->dest);
+    cli_signals_block(&old);
     fd = mkstemp(o->tmp);
+    slot = fd >= 0 ? cli_tmp_add(o->tmp, 0) : -1;
+    cli_signals_restore(&old);
     if (fd < 0) {
         cli_error("cannot write '%s': %s", path, strerror(errno));
         goto fail;
     }
-    /* mkstemp makes the file 0600; give it the mode fopen would have. */
-    {
+    o->slot = slot;
+    /* mkstemp makes the file 0600: keep the replaced file's mode, else
+     * give it the mode fopen would have. */
+    if (stat(o->dest, &st) == 0)
+        (void)fchmod(fd, st.st_mode & 07777);
+    else {
         mode_t mask = umask(0);
 
         umask(mask);
@@ -133,11 +356,13 @@ int cli_out_open(cli_out *o, const char *path)
         cli_error("cannot write '%s': %s", path, strerror(errno));
         close(fd);
         unlink(o->tmp);
+        cli_tmp_drop(o->slot);
         goto fail;
     }
     return CLI_OK;
 fail:
     free(o->path);
+    free(o->dest);
     free(o->tmp);
     memset(o, 0, sizeof *o);
     return rc;
@@ -152,27 +377,45 @@ int cli_out_close(cli_out *o, int ok)
     if (o->f == stdout) {
         if (fflush(stdout) != 0 || ferror(stdout)) {
             cli_error("cannot write to standard output: %s", strerror(errno));
+            clearerr(stdout);
             rc = CLI_IO;
         }
         goto out;
     }
+    errno = 0;
     if (fflush(o->f) != 0 || ferror(o->f))
         ok = 0, rc = CLI_IO;
     if (fclose(o->f) != 0)
         ok = 0, rc = CLI_IO;
     if (rc != CLI_OK)
-        cli_error("cannot write '%s': %s", o->path, strerror(errno));
-    if (ok && rename(o->tmp, o->path) != 0) {
+        cli_error("cannot write '%s': %s", o->path,
+                  errno ? strerror(errno) : "write error");
+    if (!o->tmp)
+        goto out; /* written through */
+    if (ok && rename(o->tmp, o->dest) != 0) {
         cli_error("cannot write '%s': %s", o->path, strerror(errno));
         rc = CLI_IO;
         ok = 0;
     }
     if (!ok)
         unlink(o->tmp);
+    cli_tmp_drop(o->slot);
 out:
     free(o->path);
+    free(o->dest);
     free(o->tmp);
     memset(o, 0, sizeof *o);
+    return rc;
+}
+
+int cli_stdout_close(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output: %s",
+                  errno ? strerror(errno) : "write error");
+        return rc == CLI_OK ? CLI_IO : rc;
+    }
     return rc;
 }
 
@@ -304,7 +547,7 @@ int cli_out_finish(cli_out *o, dt_status st, const dt_error *err)
         cli_error("%s", err->msg);
     rc = cli_out_close(o, st == DT_OK);
     if (st == DT_ENOMEM)
-        return CLI_INTERNAL;
+        return CLI_NOMEM;
     if (st != DT_OK)
         return rc != CLI_OK ? rc : st == DT_EIO ? CLI_IO : cli_exit_for(st);
     return rc;
@@ -324,7 +567,7 @@ int cli_doc_status(dt_status st, const dt_error *err)
     if (st == DT_OK)
         return CLI_OK;
     cli_error("%s", err->msg);
-    return st == DT_ENOMEM ? CLI_INTERNAL : cli_exit_for(st);
+    return st == DT_ENOMEM ? CLI_NOMEM : cli_exit_for(st);
 }
 
 int cli_write_doc(const char *path, int fmt, const dt_doc *d)

@@ -38,6 +38,17 @@
  */
 dt_status dt__error_set(dt_error *err, dt_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * dt__error_set through this macro also records the calling function: a
+ * DT_ENOMEM message then says where and how much, e.g. "out of memory in
+ * dt_sweep_new: a request for 1717986918 bytes (1.6 GiB) failed" (the
+ * size from dt__alloc_failed_take).
+ */
+dt_status dt__error_set_in(const char *func, dt_error *err, dt_status code,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define dt__error_set(err, code, ...)                                          \
+    dt__error_set_in(__func__, err, code, __VA_ARGS__)
 
 /* As dt__error_set, with a file and a 1-based line and column. */
 dt_status dt__error_at(dt_error *err, dt_status code, const char *file,
@@ -53,6 +64,14 @@ void *dt__calloc(const dt_allocator *a, size_t n, size_t size);
 void *dt__realloc(const dt_allocator *a, void *p, size_t old_size,
                   size_t new_size);
 void dt__free(const dt_allocator *a, void *p, size_t size);
+/*
+ * The size of this thread's last failed allocation request (0 if none
+ * since the last call), then forgotten. Like errno, it is per-thread
+ * state written only on failure: the one exception to "no mutable
+ * globals", so that every DT_ENOMEM message can say how much was asked
+ * for without changing the signature of every allocating function.
+ */
+size_t dt__alloc_failed_take(void);
 
 /*
  * Arena: bump allocator in chained blocks, freed in one call. Memory is

@@ -17,17 +17,19 @@
 #include <string.h>
 
 #include "dt_test.h"
+#include "scenario/scenario_int.h"
 #include <detente/chart.h>
 #include <detente/report.h>
 
 /* ----- The test allocator ----- */
 
 typedef struct ta {
-    size_t count;    /* allocations so far (realloc to a new size too) */
-    size_t fail_at;  /* fail this one (1-based), 0 = never */
-    int failed;      /* the failing allocation happened */
-    size_t live;     /* bytes allocated and not freed */
-    size_t bad_size; /* frees or reallocs with a wrong old size */
+    size_t count;     /* allocations so far (realloc to a new size too) */
+    size_t fail_at;   /* fail this one (1-based), 0 = never */
+    int failed;       /* the failing allocation happened */
+    size_t live;      /* bytes allocated and not freed */
+    size_t bad_size;  /* frees or reallocs with a wrong old size */
+    size_t fail_size; /* size of the failed request */
 } ta;
 
 /* Each block carries its size in front, kept maximally aligned. */
@@ -52,6 +54,7 @@ static void *ta_realloc(void *ud, void *p, size_t old, size_t size)
     }
     if (++t->count == t->fail_at) {
         t->failed = 1;
+        t->fail_size = size;
         return NULL;
     }
     n = realloc(h, sizeof *n + size);
@@ -649,6 +652,105 @@ static void test_alloc__charts(void **state)
 }
 
 /* The DEU file's header and its first 30 issues. */
+/*
+ * Issue 18, defect 5: an out-of-memory error says where and how much -
+ * the size the allocator was asked for, in bytes, in the message - for
+ * every allocation of a load and of a forecast.
+ */
+static void test_alloc__nomem_message(void **state)
+{
+    static const char *const models[] = {"all"};
+    ta t;
+    dt_allocator a = {ta_realloc, &t};
+    dt_load_opts lo = DT_LOAD_OPTS_INIT;
+    size_t n, n_alloc;
+
+    (void)state;
+    lo.alloc = &a;
+    for (n = 1;; n++) {
+        dt_forecast_opts fo = DT_FORECAST_OPTS_INIT;
+        dt_scenario *sc = NULL;
+        dt_forecast *fc = NULL;
+        dt_error err;
+        dt_status st;
+        char want[64];
+
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        memset(&err, 0, sizeof err);
+        st = dt_scenario_load(dt_test_src("scenarios/hanoi-2019.yaml"), &lo,
+                              &sc, &err);
+        if (st == DT_OK)
+            st = dt_forecast_new(sc, models, 1, &fo, &fc, &err);
+        dt_forecast_free(fc);
+        dt_scenario_free(sc);
+        if (!t.failed) {
+            assert_int_equal(st, DT_OK);
+            break;
+        }
+        assert_int_equal(st, DT_ENOMEM);
+        snprintf(want, sizeof want, "a request for %zu bytes", t.fail_size);
+        if (!strstr(err.msg, want) ||
+            (!strstr(err.msg, " in ") && !err.file[0]))
+            fail_msg("allocation %zu (%zu bytes) failing: message '%s' lacks "
+                     "'%s' or where",
+                     n, t.fail_size, err.msg, want);
+    }
+    n_alloc = n - 1;
+    assert_true(n_alloc > 10);
+}
+
+/*
+ * Issue 18, defect 7: the KTAB CSV sniffer (which decides between KTAB's
+ * CSV and the classic table for dt_scenario_load) allocates through the
+ * caller's allocator and reports running out as such (-1, and DT_ENOMEM
+ * from the load), not as "no" followed by an "unknown column" error of
+ * the classic CSV reader.
+ */
+static void test_alloc__ktab_sniff(void **state)
+{
+    ta t;
+    dt_allocator a = {ta_realloc, &t};
+    dt_load_opts lo = DT_LOAD_OPTS_INIT;
+    const char *path = dt_test_src("tests/cli/good/ktab-dummy-3dim.csv");
+    size_t len, n, n_sniff;
+    char *buf = dt_test_slurp(path, &len);
+    dt_scenario_format fmt;
+
+    (void)state;
+    assert_non_null(buf);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(dt__ktab_csv_sniff(buf, len, &a), 1);
+    n_sniff = t.count;
+    assert_true(n_sniff > 0); /* through the hook */
+    assert_int_equal(t.live, 0);
+    for (n = 1; n <= n_sniff; n++) {
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        assert_int_equal(dt__ktab_csv_sniff(buf, len, &a), -1);
+        assert_int_equal(t.live, 0);
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        assert_int_equal(dt__scenario_format_sniff(path, buf, len, &a, &fmt),
+                         DT_ENOMEM);
+    }
+    free(buf);
+    /* The load: the file buffer is allocation 1, the sniffer's next. */
+    lo.alloc = &a;
+    for (n = 2; n < 2 + n_sniff; n++) {
+        dt_scenario *sc = NULL;
+        dt_error err;
+
+        memset(&t, 0, sizeof t);
+        t.fail_at = n;
+        assert_int_equal(dt_scenario_load(path, &lo, &sc, &err), DT_ENOMEM);
+        if (strstr(err.msg, "column"))
+            fail_msg("allocation %zu failing: '%s'", n, err.msg);
+        assert_null(sc);
+        assert_int_equal(t.live, 0);
+    }
+}
+
 static int setup(void **state)
 {
     size_t len, i, lines = 0;
@@ -689,6 +791,8 @@ int main(void)
         cmocka_unit_test(test_alloc__diff),
         cmocka_unit_test(test_alloc__builder),
         cmocka_unit_test(test_alloc__charts),
+        cmocka_unit_test(test_alloc__nomem_message),
+        cmocka_unit_test(test_alloc__ktab_sniff),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

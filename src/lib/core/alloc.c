@@ -9,21 +9,37 @@
 #define DT_ALLOC_IMPL /* the one file that calls malloc and free */
 #include "internal.h"
 
+/* Size of this thread's last failed request (see dt__alloc_failed_take). */
+static _Thread_local size_t failed_size;
+
+size_t dt__alloc_failed_take(void)
+{
+    size_t n = failed_size;
+
+    failed_size = 0;
+    return n;
+}
+
 void *dt__alloc(const dt_allocator *a, size_t size)
 {
+    void *p;
+
     if (size == 0)
         size = 1;
-    if (a)
-        return a->realloc(a->ud, NULL, 0, size);
-    return malloc(size);
+    p = a ? a->realloc(a->ud, NULL, 0, size) : malloc(size);
+    if (!p)
+        failed_size = size;
+    return p;
 }
 
 void *dt__calloc(const dt_allocator *a, size_t n, size_t size)
 {
     void *p;
 
-    if (size && n > SIZE_MAX / size)
+    if (size && n > SIZE_MAX / size) {
+        failed_size = SIZE_MAX;
         return NULL;
+    }
     p = dt__alloc(a, n * size);
     if (p && n > 0 && size > 0)
         memset(p, 0, n * size);
@@ -33,11 +49,14 @@ void *dt__calloc(const dt_allocator *a, size_t n, size_t size)
 void *dt__realloc(const dt_allocator *a, void *p, size_t old_size,
                   size_t new_size)
 {
+    void *q;
+
     if (new_size == 0)
         new_size = 1;
-    if (a)
-        return a->realloc(a->ud, p, old_size, new_size);
-    return realloc(p, new_size);
+    q = a ? a->realloc(a->ud, p, old_size, new_size) : realloc(p, new_size);
+    if (!q)
+        failed_size = new_size;
+    return q;
 }
 
 void dt__free(const dt_allocator *a, void *p, size_t size)

@@ -72,6 +72,26 @@ static PangoLayout *layout(pw *w, const char *text, double size, int bold,
     return l;
 }
 
+/*
+ * Cut a trailing incomplete UTF-8 sequence left by a truncating snprintf
+ * (cairo refuses invalid UTF-8; a 256-byte name of two-byte letters
+ * filled the footer's buffer mid-letter).
+ */
+static void utf8_trim(char *s)
+{
+    size_t n = strlen(s), k = n, need;
+    unsigned char c;
+
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
+        k--;
+    if (k == 0)
+        return;
+    c = (unsigned char)s[k - 1];
+    need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n - (k - 1) < need)
+        s[k - 1] = '\0';
+}
+
 static void page_footer(pw *w)
 {
     char buf[512];
@@ -79,6 +99,7 @@ static void page_footer(pw *w)
 
     snprintf(buf, sizeof buf, "%s - page %d",
              dt_doc_footer(w->d) ? dt_doc_footer(w->d) : "detente", w->page);
+    utf8_trim(buf);
     l = layout(w, buf, 7.0, 0, 0, CONTENT_W);
     cairo_set_source_rgb(w->cr, 0.4, 0.4, 0.4);
     cairo_move_to(w->cr, MARGIN_X, PAGE_H - 36.0);

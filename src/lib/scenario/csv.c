@@ -281,6 +281,14 @@ static void read_row(cp *c, const enum col *map, size_t n_head,
             ok = 0;
             continue;
         }
+        if (strlen(s) > DT_SCENARIO_MAX_NAME) {
+            dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[j].line,
+                        c->rd.cells[j].col,
+                        "actor name is %zu bytes long; at most %u are allowed",
+                        strlen(s), DT_SCENARIO_MAX_NAME);
+            ok = 0;
+            continue;
+        }
         row.name = dt__arena_strdup(&c->sc->arena, s);
         if (!row.name) {
             c->rd.nomem = 1;

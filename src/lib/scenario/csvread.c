@@ -276,6 +276,15 @@ int dt__csvr_record(dt__csvr *r)
             skip_line(r);
             return 0;
         }
+        if (r->cells[r->n_cells].len > DT_SCENARIO_MAX_TEXT) {
+            dt__csvr_cell *c = &r->cells[r->n_cells];
+
+            dt__diag_at(r->d, DT_ESCENARIO, c->line, c->col,
+                        "field is %zu bytes long; at most %u are allowed",
+                        c->len, DT_SCENARIO_MAX_TEXT);
+            skip_line(r);
+            return 0;
+        }
         if (r->max_cells && r->n_cells == r->max_cells) {
             dt__csvr_cell *c = &r->cells[r->n_cells];
 

@@ -83,6 +83,19 @@ static int count(kp *c, size_t j, const char *what, unsigned lo, size_t *out)
     return 1;
 }
 
+/* Whether cell j fits DT_SCENARIO_MAX_NAME (else an error at it). */
+static int name_fits(kp *c, size_t j, const char *what)
+{
+    size_t n = strlen(text(c, j));
+
+    if (n <= DT_SCENARIO_MAX_NAME)
+        return 1;
+    dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[j].line, c->rd.cells[j].col,
+                "%s is %zu bytes long; at most %u are allowed", what, n,
+                DT_SCENARIO_MAX_NAME);
+    return 0;
+}
+
 static char *keep(kp *c, const char *s)
 {
     char *p = dt__arena_strdup(&c->sc->arena, s);
@@ -114,6 +127,8 @@ static void parse(kp *c)
                     "<numActors>,<numDims>");
         return;
     }
+    if (!name_fits(c, 0, "scenario name"))
+        return;
     sc->name = keep(c, text(c, 0)[0] ? text(c, 0) : "scenario");
     sc->description = text(c, 1)[0] ? keep(c, text(c, 1)) : NULL;
     na_line = c->rd.cells[2].line;
@@ -277,6 +292,8 @@ static void parse(kp *c)
                         dt__excerpt(text(c, 0), ex));
             continue;
         }
+        if (!name_fits(c, 0, "actor") || !name_fits(c, 1, "actor description"))
+            continue;
         ac->id = keep(c, text(c, 0));
         ac->name = text(c, 1)[0] ? keep(c, text(c, 1)) : ac->id;
         ac->role = DT_ROLE_TABLE;
@@ -297,7 +314,7 @@ static void parse(kp *c)
     sc->salience_divisor = 100.0;
 }
 
-int dt__ktab_csv_sniff(const char *buf, size_t len)
+int dt__ktab_csv_sniff(const char *buf, size_t len, const dt_allocator *alloc)
 {
     dt_scenario sc;
     dt__diag d;
@@ -318,13 +335,13 @@ int dt__ktab_csv_sniff(const char *buf, size_t len)
     for (n = 0, r = 0; n < len && r < 2; n++)
         if (buf[n] == '\n')
             r++;
-    dt__csvr_init(&c.rd, buf, n, KTAB_CSV, NULL, &d);
+    dt__csvr_init(&c.rd, buf, n, KTAB_CSV, alloc, &d);
     if (next(&c) == 1 && c.rd.n_cells >= 4 && count(&c, 2, "", 0, &v) &&
         count(&c, 3, "", 0, &v) && next(&c) == 1 && c.rd.n_cells >= 3 &&
         dt__ieq(text(&c, 0), "Actor") && dt__ieq(text(&c, 1), "Description"))
         yes = 1;
     dt__csvr_release(&c.rd);
-    return yes;
+    return c.rd.nomem ? -1 : yes;
 }
 
 dt_status dt__scenario_parse_ktab_csv(dt_scenario *sc, const char *buf,

@@ -118,17 +118,35 @@ static int has_suffix(const char *s, const char *suffix)
     return 1;
 }
 
-dt_scenario_format dt_scenario_format_guess(const char *name, const char *buf,
-                                            size_t len)
+dt_status dt__scenario_format_sniff(const char *name, const char *buf,
+                                    size_t len, const dt_allocator *alloc,
+                                    dt_scenario_format *fmt)
 {
+    int k;
+
     if (!name)
         name = "";
     if (has_suffix(name, ".xml"))
-        return DT_FORMAT_KTAB_XML;
-    if (!has_suffix(name, ".csv"))
-        return DT_FORMAT_YAML;
-    return buf && dt__ktab_csv_sniff(buf, len) ? DT_FORMAT_KTAB_CSV
-                                               : DT_FORMAT_CSV;
+        *fmt = DT_FORMAT_KTAB_XML;
+    else if (!has_suffix(name, ".csv"))
+        *fmt = DT_FORMAT_YAML;
+    else {
+        k = buf ? dt__ktab_csv_sniff(buf, len, alloc) : 0;
+        if (k < 0)
+            return DT_ENOMEM;
+        *fmt = k ? DT_FORMAT_KTAB_CSV : DT_FORMAT_CSV;
+    }
+    return DT_OK;
+}
+
+dt_scenario_format dt_scenario_format_guess(const char *name, const char *buf,
+                                            size_t len)
+{
+    dt_scenario_format fmt = DT_FORMAT_CSV;
+
+    /* Out of memory: CSV, whose parse then runs out too and says so. */
+    (void)dt__scenario_format_sniff(name, buf, len, NULL, &fmt);
+    return fmt;
 }
 
 dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
@@ -183,9 +201,16 @@ dt_status dt_scenario_load(const char *path, const dt_load_opts *opts,
         goto out;
     }
     buf[len] = '\0';
-    rc = dt_scenario_parse(buf, len, path,
-                           dt_scenario_format_guess(path, buf, len), opts, out,
-                           err);
+    {
+        dt_scenario_format fmt;
+
+        if (dt__scenario_format_sniff(path, buf, len, alloc, &fmt) != DT_OK) {
+            rc = dt__error_at(err, DT_ENOMEM, path, 0, 0,
+                              "out of memory while guessing the format");
+            goto out;
+        }
+        rc = dt_scenario_parse(buf, len, path, fmt, opts, out, err);
+    }
     /* Parse errors were already passed to the callback. */
     opts = NULL;
 out:

@@ -95,10 +95,18 @@ dt_status dt__scenario_parse_yaml(dt_scenario *sc, const char *buf, size_t len,
                                   dt__diag *d);
 dt_status dt__scenario_parse_csv(dt_scenario *sc, const char *buf, size_t len,
                                  dt__diag *d);
-/* KTAB's CSV (ktab_csv.c); sniff: whether the first two lines are KTAB's. */
+/*
+ * KTAB's CSV (ktab_csv.c); sniff: whether the first two lines are KTAB's
+ * (1 yes, 0 no, -1 out of memory: its scratch comes from alloc).
+ * dt__scenario_format_sniff is dt_scenario_format_guess with the
+ * caller's allocator, DT_ENOMEM when it runs out.
+ */
 dt_status dt__scenario_parse_ktab_csv(dt_scenario *sc, const char *buf,
                                       size_t len, dt__diag *d);
-int dt__ktab_csv_sniff(const char *buf, size_t len);
+int dt__ktab_csv_sniff(const char *buf, size_t len, const dt_allocator *alloc);
+dt_status dt__scenario_format_sniff(const char *name, const char *buf,
+                                    size_t len, const dt_allocator *alloc,
+                                    dt_scenario_format *fmt);
 /* KTAB's XML (ktab_xml.c, libxml2). */
 dt_status dt__scenario_parse_ktab_xml(dt_scenario *sc, const char *buf,
                                       size_t len, dt__diag *d);

@@ -175,10 +175,20 @@ int dt__yaml_type(yp *p, const yaml_node_t *n, yaml_node_type_t type,
 /* A string field: a copy in the arena, or NULL after an error. */
 const char *dt__yaml_str(yp *p, const yaml_node_t *n, const char *key)
 {
-    size_t len;
+    int text;
+    size_t len, max;
 
     if (!n || !dt__yaml_type(p, n, YAML_SCALAR_NODE, key))
         return NULL;
+    text = strcmp(key, "note") == 0 || strcmp(key, "description") == 0 ||
+           strcmp(key, "sources") == 0;
+    max = text ? DT_SCENARIO_MAX_TEXT : DT_SCENARIO_MAX_NAME;
+    if (n->data.scalar.length > max) {
+        dt__yaml_err(p, dt__yaml_loc(n),
+                     "'%s' is %zu bytes long; at most %zu are allowed", key,
+                     n->data.scalar.length, max);
+        return NULL;
+    }
     len = n->data.scalar.length;
     /*
      * Folded text (`>`) ends with a line break ("clip"): it is prose
