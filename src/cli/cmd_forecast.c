@@ -35,6 +35,9 @@ static void forecast_usage(FILE *f)
           "  --format FMT        table (default), markdown, html, pdf, json\n"
           "                      or csv\n"
           "  --trajectory        add the round-by-round positions\n"
+          "  --exchanges WHICH   summary (default: over 10 exchanges, per "
+          "issue the\n"
+          "                      3 that moved it most) or all\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
           "  --require-convergence\n"
@@ -44,7 +47,12 @@ static void forecast_usage(FILE *f)
           f);
     for (p = dt_model_presets(); *p; p++)
         fprintf(f, " %s", *p);
-    fputs("\n\nexpected-utility options (applied after --preset):\n", f);
+    fputs("\n\nEach issue ends with why: eu's moves that shifted its "
+          "median most,\nnbs's reason for no agreement, the red lines "
+          "each forecast crosses\n(docs/models.md, \"Explanations\"). "
+          "--rounds caps eu and exchange.\n",
+          f);
+    fputs("\nexpected-utility options (applied after --preset):\n", f);
     cli_opt_keys_help(f, "model");
     fputs("\nsmp options (KTAB's spatial model, all issues at once):\n", f);
     cli_opt_keys_help(f, "smp");
@@ -63,6 +71,7 @@ struct fc_config {
     int format;                                 /* cli_format */
     int trajectory;                             /* --trajectory */
     int require_convergence;                    /* --require-convergence */
+    int all_exchanges;                          /* --exchanges all */
     const char *out;                            /* output path or NULL */
     const char **key_vals;                      /* per option key, or NULL */
 };
@@ -108,6 +117,7 @@ enum {
     OPT_TRAJECTORY,
     OPT_REQUIRE,
     OPT_PRESET,
+    OPT_EXCHANGES,
     OPT_KEY /* option keys: OPT_KEY + index in the library's table */
 };
 
@@ -122,6 +132,7 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
         {"trajectory", no_argument, NULL, OPT_TRAJECTORY},
         {"require-convergence", no_argument, NULL, OPT_REQUIRE},
         {"preset", required_argument, NULL, OPT_PRESET},
+        {"exchanges", required_argument, NULL, OPT_EXCHANGES},
     };
     const size_t n_fixed = sizeof fixed / sizeof fixed[0];
     int rc;
@@ -161,6 +172,14 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
             break;
         case OPT_PRESET:
             cfg->preset = optarg;
+            break;
+        case OPT_EXCHANGES:
+            if (strcmp(optarg, "all") != 0 && strcmp(optarg, "summary") != 0) {
+                cli_error("--exchanges expects all or summary, got '%s'",
+                          optarg);
+                return CLI_USAGE;
+            }
+            cfg->all_exchanges = strcmp(optarg, "all") == 0;
             break;
         case '?':
         case ':':
@@ -279,6 +298,7 @@ int cmd_forecast(int argc, char **argv)
     }
     dopts.rounds = cfg.trajectory;
     dopts.preset = cfg.preset;
+    dopts.all_exchanges = cfg.all_exchanges;
     dopts.formats = cfg.format == CLI_FMT_JSON ? 0 : (unsigned)cfg.format;
     if (cfg.format == CLI_FMT_JSON) {
         cli_out out;
