@@ -258,11 +258,14 @@ typedef struct dt_doc_opts {
                            with (dt_doc_format bits; 0 = any): a builder
                            may leave out blocks none of them shows, e.g.
                            the CSV tables of a document for a terminal */
+    int all_exchanges;  /* forecast: list every exchange; by default more
+                           than 10 are summarised (per issue the 3 that
+                           moved it most) */
 } dt_doc_opts;
 
 #define DT_DOC_OPTS_INIT                                                       \
     {                                                                          \
-        0, NULL, NULL, 0, 0                                                    \
+        0, NULL, NULL, 0, 0, 0                                                 \
     }
 
 /*

@@ -229,6 +229,72 @@ DT_API void dt_forecast_opts_each(const dt_forecast_opts *o, const char *group,
                                              const char *value),
                                   void *ud);
 
+/* ----- Explanations: why a forecast ends where it does ----- */
+
+/*
+ * One move of the expected-utility model (BDM 1985; Bueno de Mesquita
+ * and Stokman 1994; docs/models.md, "Explanations"): in round `round`,
+ * `receiver` took `proposer`'s offer of type `type` and moved from
+ * `from` to `to`. `shift` is this move's share of its round's change of
+ * the forecast statistic (the weighted median, or the mean with point
+ * "mean"): the moves applied one at a time in line order and in
+ * reverse, each step's change averaged; all shifts add up to end - start.
+ */
+typedef struct dt_explain_move {
+    unsigned round;   /* 1-based */
+    size_t receiver;  /* line index of the actor who moved */
+    size_t proposer;  /* line index of the actor whose offer it took */
+    dt_eu_class type; /* compromise, capitulation or confrontation */
+    double from, to;  /* the receiver's position before and after */
+    double shift;     /* the move's effect on the forecast statistic */
+} dt_explain_move;
+
+/* Why the Nash bargaining solution found no agreement. */
+typedef enum dt_explain_nbs {
+    DT_EXPLAIN_NBS_AGREED = 0,        /* it found a point (or is not nbs) */
+    DT_EXPLAIN_NBS_NO_STATUS_QUO = 1, /* no disagreement point */
+    DT_EXPLAIN_NBS_BOTH_SIDES = 2,    /* actors who gain on both sides of d */
+    DT_EXPLAIN_NBS_NOBODY_GAINS = 3   /* every actor sits at d or is inert */
+} dt_explain_nbs;
+
+/* The explanation of model m's forecast on issue i. */
+typedef struct dt_forecast_explanation {
+    /* eu (with trace): the statistic's start (round 0) and end, and the
+       executed offers ranked by |shift| (largest first; ties: earlier
+       round, then lower receiver), at most max_moves of n_offers. */
+    double start, end;
+    size_t n_offers;
+    size_t n_moves;
+    dt_explain_move *moves;
+    /* nbs: the reason for no agreement, and the actors (line indices)
+       who would gain from moving above / below the status quo. */
+    dt_explain_nbs nbs;
+    size_t n_above, n_below;
+    size_t *above, *below;
+    /* Every model: red lines are not part of any forecasting model
+       (ignores_red_lines = 1); the actors (scenario indices) whose red
+       line on this issue the forecast point crosses. */
+    int ignores_red_lines;
+    size_t n_crossed;
+    size_t *crossed;
+    const dt_allocator *alloc; /* internal */
+    size_t cap;                /* internal: entries of each array */
+} dt_forecast_explanation;
+
+/*
+ * Explain model m's forecast on issue i into *out (caller-owned; release
+ * with dt_forecast_explanation_release), keeping at most max_moves
+ * ranked moves. Computed on request from what the forecast kept (the
+ * eu moves need trace, the default; without it n_moves is 0): the run
+ * itself records nothing more. Returns DT_OK, DT_EINVAL (bad index) or
+ * DT_ENOMEM (*out then holds nothing to release).
+ */
+DT_API dt_status dt_forecast_explain(const dt_forecast *fc, size_t i, size_t m,
+                                     size_t max_moves,
+                                     dt_forecast_explanation *out,
+                                     dt_error *err);
+DT_API void dt_forecast_explanation_release(dt_forecast_explanation *e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -35,6 +35,9 @@ static void forecast_usage(FILE *f)
           "  --format FMT        table (default), markdown, html, pdf, json\n"
           "                      or csv\n"
           "  --trajectory        add the round-by-round positions\n"
+          "  --exchanges WHICH   summary (default: over 10 exchanges, per "
+          "issue the\n"
+          "                      3 that moved it most) or all\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
           "  --phase ID          the scenario as of phase ID (its phases\n"
@@ -46,6 +49,11 @@ static void forecast_usage(FILE *f)
           f);
     for (p = dt_model_presets(); *p; p++)
         fprintf(f, " %s", *p);
+    fputs("\n\nEach issue ends with why: eu's moves that shifted its "
+          "median most,\nnbs's reason for no agreement, the red lines "
+          "each forecast crosses\n(docs/models.md, \"Explanations\"). "
+          "--rounds caps eu and exchange.\n",
+          f);
     fputc('\n', f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nexpected-utility options (applied after --preset):\n", f);
@@ -69,6 +77,7 @@ struct fc_config {
     int format;                                 /* cli_format */
     int trajectory;                             /* --trajectory */
     int require_convergence;                    /* --require-convergence */
+    int all_exchanges;                          /* --exchanges all */
     const char *out;                            /* output path or NULL */
     const char **key_vals;                      /* per option key, or NULL */
     cli_whatif wi;                              /* --lever, --set */
@@ -116,6 +125,7 @@ enum {
     OPT_REQUIRE,
     OPT_PRESET,
     OPT_PHASE,
+    OPT_EXCHANGES,
     OPT_KEY /* option keys: OPT_KEY + index in the library's table */
 };
 
@@ -132,6 +142,7 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
         {"preset", required_argument, NULL, OPT_PRESET},
         {"phase", required_argument, NULL, OPT_PHASE},
         CLI_WHATIF_LONGOPTS,
+        {"exchanges", required_argument, NULL, OPT_EXCHANGES},
     };
     const size_t n_fixed = sizeof fixed / sizeof fixed[0];
     int rc;
@@ -179,6 +190,14 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
         case CLI_OPT_SET:
             if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
                 return CLI_INTERNAL;
+            break;
+        case OPT_EXCHANGES:
+            if (strcmp(optarg, "all") != 0 && strcmp(optarg, "summary") != 0) {
+                cli_error("--exchanges expects all or summary, got '%s'",
+                          optarg);
+                return CLI_USAGE;
+            }
+            cfg->all_exchanges = strcmp(optarg, "all") == 0;
             break;
         case '?':
         case ':':
@@ -294,6 +313,7 @@ int cmd_forecast(int argc, char **argv)
     }
     dopts.rounds = cfg.trajectory;
     dopts.preset = cfg.preset;
+    dopts.all_exchanges = cfg.all_exchanges;
     dopts.formats = cfg.format == CLI_FMT_JSON ? 0 : (unsigned)cfg.format;
     if (cfg.format == CLI_FMT_JSON) {
         cli_out out;

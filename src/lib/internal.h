@@ -129,6 +129,13 @@ int dt__parse_double(const char *s, double *out);
 #define DT__NUM_BUF 40
 size_t dt__fmt_shortest(double v, char buf[DT__NUM_BUF]);
 
+/*
+ * Period of a cycle of the exchange model's history (rows of n positions,
+ * NaN = off the issue): t - u for the earliest u < t - 1 whose row equals
+ * row t exactly, or 0 when none does. exchange/exchange_model.c.
+ */
+unsigned dt__exchange_cycle(const double *hist, unsigned t, size_t n);
+
 #if defined(DT_BUILDING_LIB)
 #pragma GCC visibility pop
 #endif

@@ -35,4 +35,12 @@ dt_status dt__doc_write_text(const dt_doc *d, dt__out *o);
 dt_status dt__doc_write_markdown(const dt_doc *d, dt__out *o);
 dt_status dt__doc_write_csv(const dt_doc *d, dt__out *o);
 
+/* The "why" lines of issue i of a forecast (explain_doc.c). */
+void dt__forecast_doc_why(dt_doc *d, const dt_forecast *fc, size_t i);
+/* "100 rounds (round cap)", "7 rounds (cycle of period 2)"... */
+const char *dt__forecast_doc_exchange_stop(dt_doc *d, const dt_forecast *fc);
+/* Per issue the n exchanges that shifted its outcome most. */
+void dt__forecast_doc_exchange_summary(dt_doc *d, const dt_forecast *fc,
+                                       size_t n);
+
 #endif

@@ -209,13 +209,15 @@ static void issue_section(dt_doc *d, const dt_forecast *fc, size_t i,
         dt_doc_line(d, 0, 2, dt_doc_fmt(d, "observed outcome %.2f", obs.v));
     models_table(d, fc, i);
     actors_table(d, fc, i);
+    if (dt__doc_wants(o, DT_DOC_PEOPLE))
+        dt__forecast_doc_why(d, fc, i);
     if (!o->rounds)
         return;
     for (m = 0; m < dt_forecast_n_models(fc); m++)
         rounds_table(d, fc, i, m);
 }
 
-static void exchanges(dt_doc *d, const dt_forecast *fc)
+static void exchanges(dt_doc *d, const dt_forecast *fc, const dt_doc_opts *o)
 {
     const dt_scenario *sc = dt_forecast_scenario(fc);
     const dt_exchange_result *er = dt_forecast_exchange(fc);
@@ -223,11 +225,13 @@ static void exchanges(dt_doc *d, const dt_forecast *fc)
 
     if (!er)
         return;
-    dt_doc_paraf(d, DT_DOC_STYLE_TEXT,
-                 "exchange model: %zu exchange%s in %u round%s (%s)",
-                 er->n_moves, er->n_moves == 1 ? "" : "s", er->rounds,
-                 er->rounds == 1 ? "" : "s",
-                 er->converged ? "converged" : "round cap");
+    dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "exchange model: %zu exchange%s in %s",
+                 er->n_moves, er->n_moves == 1 ? "" : "s",
+                 dt__forecast_doc_exchange_stop(d, fc));
+    if (!o->all_exchanges && er->n_moves > 10) {
+        dt__forecast_doc_exchange_summary(d, fc, 3);
+        return;
+    }
     dt_doc_gap(d, 1, 0);
     dt_doc_line(
         d, 0, 2,
@@ -409,7 +413,7 @@ dt_status dt_forecast_doc(const dt_forecast *fc, const dt_doc_opts *o,
         dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "preset %s", o->preset);
     for (i = 0; i < ni; i++)
         issue_section(d, fc, i, o);
-    exchanges(d, fc);
+    exchanges(d, fc, o);
     score_table(d, fc);
     if (oc && oc->description)
         wrapped(d, 1, 0, "observed: ", oc->description, 2);

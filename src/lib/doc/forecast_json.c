@@ -128,6 +128,7 @@ static json_t *run_json(const dt_forecast *fc, size_t i, size_t m)
         json_array_append_new(rounds, round);
     }
     dt__json_set(o, "rounds", rounds);
+    dt__json_set(o, "explanation", dt__forecast_json_why(fc, i, m));
     return o;
 }
 

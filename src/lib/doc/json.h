@@ -34,4 +34,7 @@ json_t *dt__json_scenario(const dt_scenario *sc);
 dt_status dt__json_write(json_t *doc, size_t flags, dt_write_fn write, void *ud,
                          dt_error *err);
 
+/* The explanation of model m on issue i (explain_doc.c), or NULL. */
+json_t *dt__forecast_json_why(const dt_forecast *fc, size_t i, size_t m);
+
 #endif

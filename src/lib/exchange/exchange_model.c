@@ -24,6 +24,7 @@ typedef struct ex_ws {
     dt_line **line;            /* per issue, for the statistics */
     double *xs;                /* na positions: scratch of the statistics */
     size_t *scratch;           /* na entries for the weighted median */
+    unsigned period;           /* cycle period, 0 = no cycle (yet) */
 } ex_ws;
 
 static void ex_ws_free(void *p)
@@ -134,11 +135,32 @@ static dt_status ex_ws_init(void *p, dt_error *err)
     pb.c = w->c;
     dt_exchange_free(w->run);
     w->run = NULL;
+    w->period = 0;
     rc = dt_exchange_new(&pb, &w->o, w->alloc, &w->run, err);
     if (rc != DT_OK)
         return rc;
     memcpy(w->hist, dt_exchange_get_result(w->run)->x, n * sizeof(double));
     return DT_OK;
+}
+
+unsigned dt__exchange_cycle(const double *hist, unsigned t, size_t n)
+{
+    const double *now = hist + (size_t)t * n;
+    unsigned u;
+    size_t k;
+
+    for (u = 0; u + 1 < t; u++) {
+        const double *row = hist + (size_t)u * n;
+
+        /* NaN marks an actor off an issue: equal to NaN here. */
+        for (k = 0;
+             k < n && (row[k] == now[k] || (isnan(row[k]) && isnan(now[k])));
+             k++)
+            ;
+        if (k == n)
+            return t - u;
+    }
+    return 0;
 }
 
 static dt_status ex_ws_step(void *p, dt_error *err)
@@ -149,14 +171,20 @@ static dt_status ex_ws_step(void *p, dt_error *err)
     unsigned before = r->rounds;
     dt_status rc = dt_exchange_step(w->run, err);
 
-    if (rc == DT_OK && r->rounds > before)
+    if (rc == DT_OK && r->rounds > before) {
         memcpy(w->hist + (size_t)r->rounds * n, r->x, n * sizeof(double));
+        /* A round's exchanges depend on the positions only, so a state
+           seen before repeats forever (as eu's cycle stop). */
+        w->period = dt__exchange_cycle(w->hist, r->rounds, n);
+    }
     return rc;
 }
 
 static dt_stop ex_ws_stop(const void *p)
 {
-    return dt_exchange_stop(((const ex_ws *)p)->run);
+    const ex_ws *w = p;
+
+    return w->period ? DT_STOP_CYCLE : dt_exchange_stop(w->run);
 }
 
 static unsigned ex_ws_round(const void *p)
@@ -205,6 +233,21 @@ static void ex_ws_result(const void *p, size_t issue, dt_model_result *r,
     r->stop = er->converged ? DT_STOP_CONVERGED : DT_STOP_ROUND_CAP;
     r->rounds = er->rounds;
     r->period = 0;
+    if (w->period) {
+        /* On a cycle, O_q and the median averaged over its states. */
+        double so = 0.0, sd = 0.0, mo, md;
+        unsigned t;
+
+        for (t = er->rounds - w->period; t < er->rounds; t++) {
+            ex_ws_stats(p, issue, t, &mo, &md);
+            so += mo;
+            sd += md;
+        }
+        r->point = r->mean = so / w->period;
+        r->median = sd / w->period;
+        r->stop = DT_STOP_CYCLE;
+        r->period = w->period;
+    }
     if (probable)
         *probable = NAN;
 }

@@ -414,6 +414,9 @@ dt_status dt_forecast_opts_set(dt_forecast_opts *o, const char *name,
                                  "%s expects a whole number, got '%s'", name,
                                  value);
         *(unsigned *)field(o, k) = (unsigned)u;
+        /* The round cap of every iterative model: exchange's too. */
+        if (field(o, k) == (void *)&o->model.max_rounds)
+            o->exchange.max_rounds = (unsigned)u;
         return DT_OK;
     case F_MODEL_REAL:
         if (!read_real(value, &d))
