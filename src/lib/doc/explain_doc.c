@@ -130,10 +130,12 @@ void dt__forecast_doc_why(dt_doc *d, const dt_forecast *fc, size_t i)
         }
         dt_forecast_explanation_release(&e);
     }
-    for (a = 0; a < na; a++)
+    for (a = 0; a < na && red; a++)
         if (by[a])
             red = dt_doc_fmt(d, "%s%s%s crossed by %s", red, *red ? "; " : "",
                              red_rule(d, sc, a, i), by[a]);
+    if (!red)
+        return; /* out of memory: dt_doc_fmt marked the document */
     if (n_red) {
         dt_doc_layout_spec lay = {any ? 0 : 1, 2, NULL, 4, 0, 0};
 

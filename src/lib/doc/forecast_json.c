@@ -128,7 +128,15 @@ static json_t *run_json(const dt_forecast *fc, size_t i, size_t m)
         json_array_append_new(rounds, round);
     }
     dt__json_set(o, "rounds", rounds);
-    dt__json_set(o, "explanation", dt__forecast_json_why(fc, i, m));
+    {
+        json_t *why = dt__forecast_json_why(fc, i, m);
+
+        if (!why) { /* out of memory: the whole document fails */
+            json_decref(o);
+            return NULL;
+        }
+        dt__json_set(o, "explanation", why);
+    }
     return o;
 }
 
@@ -171,6 +179,7 @@ dt_status dt_forecast_write_json(const dt_forecast *fc, const dt_doc_opts *o,
     const dt_scenario *sc = dt_forecast_scenario(fc);
     const dt_exchange_result *er = dt_forecast_exchange(fc);
     json_t *doc = json_object(), *issues = json_array(), *opts = json_object();
+    int oom = 0;
     size_t i, m, nm = dt_forecast_n_models(fc);
 
     if (!o)
@@ -211,6 +220,8 @@ dt_status dt_forecast_write_json(const dt_forecast *fc, const dt_doc_opts *o,
         for (m = 0; models && m < nm; m++) {
             json_t *r = run_json(fc, i, m);
 
+            oom |= !r;
+
             if (dt_forecast_scenario_model_type(fc, m) == &dt_model_exchange &&
                 er)
                 dt__json_set(r, "exchanges", exchanges_json(sc, er, i));
@@ -231,6 +242,10 @@ dt_status dt_forecast_write_json(const dt_forecast *fc, const dt_doc_opts *o,
     if (!issues || !opts) {
         json_decref(doc);
         doc = NULL;
+    }
+    if (oom) {
+        json_decref(doc);
+        doc = NULL; /* dt__json_write reports DT_ENOMEM */
     }
     return dt__json_write(doc, JSON_ENSURE_ASCII, write, ud, err);
 }

@@ -241,6 +241,13 @@ static void parse(kp *c)
                         c->rd.cells[2].col, "capability must be > 0, got %s",
                         text(c, 2));
             ok = 0;
+        } else if (ac->capability.v > DT__VALUE_MAX) {
+            dt__diag_at(c->d, DT_ESCENARIO, c->rd.cells[2].line,
+                        c->rd.cells[2].col,
+                        "capability is too large: the allowed range is 0 to "
+                        "%g, got %s",
+                        DT__VALUE_MAX, text(c, 2));
+            ok = 0;
         }
         for (k = 0; k < nd; k++) {
             dt_stake *st = &stakes[a * nd + k];

@@ -285,7 +285,7 @@ static void parse(xp *x, const xmlNode *root, struct dt__ktab_extra *ex)
             continue;
         }
         ok = number(x, child(c, "capability", NULL), "capability", 0.0,
-                    INFINITY, &ac->capability.v);
+                    DT__VALUE_MAX, &ac->capability.v);
         if (ok && !(ac->capability.v > 0.0)) {
             dt__diag_at(x->d, DT_ESCENARIO,
                         line_of(child(c, "capability", NULL)), 0,
