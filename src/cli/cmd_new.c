@@ -109,7 +109,8 @@ int cmd_new(int argc, char **argv)
         switch (c) {
         case 'h':
             new_usage(stdout);
-            return CLI_OK;
+            rc = CLI_OK;
+            goto done;
         case OPT_ISSUES:
             free(issue_arg);
             issue_arg = strdup(optarg);
