@@ -209,6 +209,8 @@ typedef struct dt_outcome {
     const char *note;        /* free-text note, or NULL */
     int agreement;           /* a deal was made: 1 yes, 0 no, -1 not
                                 recorded (outcome.agreement) */
+    int held;                /* the deal held: 1 yes, 0 no, -1 not
+                                recorded (outcome.held) */
 } dt_outcome;
 
 /*

@@ -440,7 +440,7 @@ static void test_scenario__yaml_unknown_keys(void **state)
                "note)");
     expect_one("  note: ended", "  notes: ended", "notes",
                "unknown key 'notes' in outcome (expected description, note, "
-               "issues, agreement)");
+               "issues, agreement, held)");
     expect_one("note: big}", "nte: big}", "nte",
                "unknown key 'nte' in 'capability' (expected value, note, sd, "
                "range)");

@@ -154,6 +154,46 @@ static void test_score__agreement_must_be_boolean(void **state)
     assert_int_equal(err.line, 25);
 }
 
+static dt_status parse_tail(const char *tail, dt_scenario **sc, dt_error *err)
+{
+    char buf[2048];
+
+    memcpy(buf, SC, strlen(SC));
+    memcpy(buf + strlen(SC), tail, strlen(tail) + 1);
+    return dt_scenario_parse(buf, strlen(buf), "score.yaml", DT_FORMAT_YAML,
+                             NULL, sc, err);
+}
+
+static void test_score__held(void **state)
+{
+    dt_scenario *sc = NULL;
+    dt_error err;
+
+    (void)state;
+    /* Not recorded unless given. */
+    sc = parse("outcome: {agreement: true}\n");
+    assert_int_equal(dt_scenario_outcome(sc)->held, -1);
+    dt_scenario_free(sc);
+    sc = parse("outcome: {agreement: true, held: false}\n");
+    assert_int_equal(dt_scenario_outcome(sc)->agreement, 1);
+    assert_int_equal(dt_scenario_outcome(sc)->held, 0);
+    dt_scenario_free(sc);
+    sc = NULL;
+    /* Not a boolean: line 25 (SC has 23 lines), column of the value. */
+    assert_int_equal(parse_tail("outcome:\n  held: sometimes\n", &sc, &err),
+                     DT_ESCENARIO);
+    assert_null(sc);
+    assert_non_null(
+        strstr(err.msg, "expected true or false for 'held', got 'sometimes'"));
+    assert_int_equal(err.line, 25);
+    assert_int_equal(err.col, 9);
+    /* A deal not made cannot hold. */
+    assert_int_equal(
+        parse_tail("outcome: {agreement: false, held: true}\n", &sc, &err),
+        DT_ESCENARIO);
+    assert_non_null(strstr(err.msg, "cannot hold"));
+}
+
 static void test_score__verdict(void **state)
 {
     dt_scenario *yes = parse("outcome: {agreement: true}\n");
@@ -229,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_score__mean_model_errors),
         cmocka_unit_test(test_score__partial_and_missing_outcomes),
         cmocka_unit_test(test_score__agreement_must_be_boolean),
+        cmocka_unit_test(test_score__held),
         cmocka_unit_test(test_score__verdict),
         cmocka_unit_test(test_score__agreement_written_back),
     };

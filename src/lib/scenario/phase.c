@@ -103,6 +103,8 @@ dt_status dt_scenario_at_phase(const dt_scenario *sc, size_t k,
     cur->has_outcome = ph->has_outcome != NULL;
     cur->outcome.description = ph->outcome_description;
     cur->outcome.note = NULL;
+    cur->outcome.agreement = -1; /* phases record no agreement flag */
+    cur->outcome.held = -1;
     cur->has_outcome_value = (int *)ph->has_outcome;
     cur->outcome_value = (dt_value *)ph->outcome;
     *out = cur;

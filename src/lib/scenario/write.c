@@ -380,6 +380,8 @@ static json_t *outcome(wt *w)
     put_str(w, o, "note", sc->outcome.note);
     if (sc->outcome.agreement >= 0)
         put(w, o, "agreement", json_boolean(sc->outcome.agreement));
+    if (sc->outcome.held >= 0)
+        put(w, o, "held", json_boolean(sc->outcome.held));
     for (i = 0; sc->has_outcome_value && i < sc->n_issues; i++)
         if (sc->has_outcome_value[i])
             put(w, is, w->issue_id[i],

@@ -295,12 +295,28 @@ static void parse_issues(yp *p, const yaml_node_t *n)
     p->issues_ok = sc->n_issues > 0;
 }
 
+/* outcome.agreement and outcome.held: true or false, else -1. */
+static int outcome_flag(yp *p, const yaml_node_t *n, const char *key)
+{
+    const char *s = n->type == YAML_SCALAR_NODE ? dt__yaml_scalar(n) : "";
+    char ex[DT__QUOTE + 4];
+
+    if (strcmp(s, "true") == 0)
+        return 1;
+    if (strcmp(s, "false") == 0)
+        return 0;
+    dt__yaml_err(p, dt__yaml_loc(n),
+                 "expected true or false for '%s', got '%s'", key,
+                 dt__excerpt(s, ex));
+    return -1;
+}
+
 static void parse_outcome(yp *p, const yaml_node_t *n)
 {
     static const char *const keys[] = {"description", "note", "issues",
-                                       "agreement"};
+                                       "agreement", "held"};
     dt_scenario *sc = p->sc;
-    yaml_node_t *v[4], *k[4];
+    yaml_node_t *v[5], *k[5];
     const yaml_node_pair_t *pair;
     char ex[DT__QUOTE + 4];
 
@@ -308,24 +324,20 @@ static void parse_outcome(yp *p, const yaml_node_t *n)
         return;
     sc->has_outcome = 1;
     sc->outcome.agreement = -1;
-    dt__yaml_keys(p, n, "in outcome", keys, 4, v, k);
+    sc->outcome.held = -1;
+    dt__yaml_keys(p, n, "in outcome", keys, 5, v, k);
     if (v[0])
         sc->outcome.description = dt__yaml_str(p, v[0], "description");
     if (v[1])
         sc->outcome.note = dt__yaml_str(p, v[1], "note");
-    if (v[3]) {
-        const char *s =
-            v[3]->type == YAML_SCALAR_NODE ? dt__yaml_scalar(v[3]) : "";
-
-        if (strcmp(s, "true") == 0)
-            sc->outcome.agreement = 1;
-        else if (strcmp(s, "false") == 0)
-            sc->outcome.agreement = 0;
-        else
-            dt__yaml_err(p, dt__yaml_loc(v[3]),
-                         "expected true or false for 'agreement', got '%s'",
-                         dt__excerpt(s, ex));
-    }
+    if (v[3])
+        sc->outcome.agreement = outcome_flag(p, v[3], "agreement");
+    if (v[4])
+        sc->outcome.held = outcome_flag(p, v[4], "held");
+    if (v[4] && sc->outcome.held == 1 && sc->outcome.agreement == 0)
+        dt__yaml_err(p, dt__yaml_loc(v[4]),
+                     "outcome says 'held: true' but 'agreement: false': a "
+                     "deal that was not made cannot hold");
     if (!v[2] || !dt__yaml_type(p, v[2], YAML_MAPPING_NODE, "issues"))
         return;
     if (sc->n_issues) {
