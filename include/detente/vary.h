@@ -93,6 +93,18 @@ DT_API void dt_vary_free(dt_vary *v);
 DT_API dt_status dt_vary_doc(const dt_vary *v, const dt_doc_opts *o, dt_doc *d,
                              dt_error *err);
 
+/*
+ * The one-input sweep as JSON (schema detente-vary/1, docs/json-schema.md):
+ * scenario, what-ifs, slot, as_written, from, to, models, then per step
+ * value, forecasts (issue -> model -> value), analysed, zone
+ * ("agreement", "no agreement" or null when not analysed), surplus,
+ * deal (issue -> value), durability, spoilers and flip ("opens",
+ * "closes" or null); a number that is not one is null. o is unused.
+ * Returns DT_OK, DT_ENOMEM or the status of write.
+ */
+DT_API dt_status dt_vary_write_json(const dt_vary *v, const dt_doc_opts *o,
+                                    dt_write_fn write, void *ud, dt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,8 +20,8 @@ static void vary_usage(FILE *f)
           "  --model LIST        forecast models, comma-separated (default: "
           "every\n"
           "                      one-issue model)\n"
-          "  --format FMT        table (default), markdown, html, pdf or "
-          "csv\n"
+          "  --format FMT        table (default), markdown, html, pdf, csv "
+          "or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n",
           f);
@@ -74,7 +74,8 @@ int cmd_vary(int argc, char **argv)
             free(model_buf);
             model_buf = strdup(optarg);
             if (!model_buf) {
-                rc = CLI_INTERNAL;
+                cli_error("out of memory");
+                rc = CLI_NOMEM;
                 goto done;
             }
             n_models = 0;
@@ -84,7 +85,8 @@ int cmd_vary(int argc, char **argv)
                 models[n_models++] = p;
             break;
         case OPT_FORMAT:
-            if (!cli_format("format", optarg, CLI_FMT_PAGES | CLI_FMT_CSV,
+            if (!cli_format("format", optarg,
+                            CLI_FMT_PAGES | CLI_FMT_CSV | CLI_FMT_JSON,
                             &format)) {
                 rc = CLI_USAGE;
                 goto done;
@@ -93,7 +95,8 @@ int cmd_vary(int argc, char **argv)
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
             if (cli_whatif_opt(&wi, c, optarg) < 0) {
-                rc = CLI_INTERNAL;
+                cli_error("out of memory");
+                rc = CLI_NOMEM;
                 goto done;
             }
             break;
@@ -127,11 +130,19 @@ int cmd_vary(int argc, char **argv)
         rc = cli_exit_for(st);
         goto done;
     }
-    {
+    if (format == CLI_FMT_JSON) {
+        cli_out o;
+
+        rc = cli_out_open(&o, out);
+        if (rc == CLI_OK)
+            rc = cli_out_finish(
+                &o, dt_vary_write_json(v, NULL, cli_file_write, o.f, &err),
+                &err);
+    } else {
         dt_doc *d = cli_doc_new();
 
-        rc = d ? cli_doc_status(dt_vary_doc(v, NULL, d, &err), &err)
-               : CLI_INTERNAL;
+        rc =
+            d ? cli_doc_status(dt_vary_doc(v, NULL, d, &err), &err) : CLI_NOMEM;
         if (rc == CLI_OK)
             rc = cli_write_doc(out, format, d);
         dt_doc_free(d);

@@ -142,5 +142,28 @@ grep -q "did you mean west.no_deal.cost" "$tmp/e" || fail "vary suggestion"
 "$det" vary "$sc" russia.territory.position=50:100:3 --format csv \
     --lever aid_freeze >"$tmp/v.csv" || fail "vary csv"
 
+# 7. vary as JSON: with equal capability and salience the mean model's
+#    forecast is the average of the two positions, x/2 when east's position
+#    is x and west's 0; the zone opens at the step where west's no-deal
+#    cost becomes 5 (section 6).
+"$det" vary "$tmp/z.yaml" east.i.position=0:100:3 --model mean \
+    --format json >"$tmp/v.json" || fail "vary json exited $?"
+/usr/bin/python3 - "$tmp/v.json" <<'PY' || fail "vary json values"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "detente-vary/1" and d["slot"] == "east.i.position"
+assert [s["value"] for s in d["steps"]] == [0, 50, 100]
+assert [s["forecasts"]["i"]["mean"] for s in d["steps"]] == [0, 25, 50]
+assert d["as_written"] == 100 and d["models"] == ["mean"]
+PY
+"$det" vary "$tmp/z.yaml" west.no_deal.cost=-10:10:5 --model mean \
+    --format json >"$tmp/v2.json" || fail "vary json 2 exited $?"
+/usr/bin/python3 - "$tmp/v2.json" <<'PY' || fail "vary json flips"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [s["flip"] for s in d["steps"]] == [None, None, None, "opens", None]
+assert [s["zone"] for s in d["steps"]][3:] == ["agreement"] * 2
+PY
+
 [ $fails -eq 0 ] && echo "all whatif CLI tests passed"
 exit $((fails > 0))
