@@ -477,7 +477,10 @@ def sweeps(srv, d, anch):
     st, j, _ = srv.api("DELETE", "/api/sweep/" + sid)
     check(st == 200 and j == {"id": sid, "state": "cancelled"},
           "DELETE cancels")
-    for _ in range(100):
+    # The workers stop at their next check of the flag: allow a minute
+    # (sanitizer builds on a loaded machine are slow), polling every 50 ms.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         st, j, _ = srv.api("GET", "/api/sweep/" + sid)
         if j["state"] != "running":
             break
