@@ -134,26 +134,6 @@ static void test_score__partial_and_missing_outcomes(void **state)
     dt_scenario_free(sc);
 }
 
-static void test_score__agreement_must_be_boolean(void **state)
-{
-    static const char bad[] = "outcome:\n  agreement: maybe\n";
-    char buf[2048];
-    dt_scenario *sc = NULL;
-    dt_error err;
-
-    (void)state;
-    memcpy(buf, SC, strlen(SC));
-    memcpy(buf + strlen(SC), bad, sizeof bad);
-    assert_int_equal(dt_scenario_parse(buf, strlen(buf), "score.yaml",
-                                       DT_FORMAT_YAML, NULL, &sc, &err),
-                     DT_ESCENARIO);
-    assert_null(sc);
-    assert_non_null(
-        strstr(err.msg, "expected true or false for 'agreement', got 'maybe'"));
-    /* SC has 23 lines; outcome is line 24, its agreement line 25. */
-    assert_int_equal(err.line, 25);
-}
-
 static dt_status parse_tail(const char *tail, dt_scenario **sc, dt_error *err)
 {
     char buf[2048];
@@ -162,6 +142,21 @@ static dt_status parse_tail(const char *tail, dt_scenario **sc, dt_error *err)
     memcpy(buf + strlen(SC), tail, strlen(tail) + 1);
     return dt_scenario_parse(buf, strlen(buf), "score.yaml", DT_FORMAT_YAML,
                              NULL, sc, err);
+}
+
+static void test_score__agreement_must_be_boolean(void **state)
+{
+    dt_scenario *sc = NULL;
+    dt_error err;
+
+    (void)state;
+    assert_int_equal(parse_tail("outcome:\n  agreement: maybe\n", &sc, &err),
+                     DT_ESCENARIO);
+    assert_null(sc);
+    assert_non_null(
+        strstr(err.msg, "expected true or false for 'agreement', got 'maybe'"));
+    /* SC has 23 lines; outcome is line 24, its agreement line 25. */
+    assert_int_equal(err.line, 25);
 }
 
 static void test_score__held(void **state)

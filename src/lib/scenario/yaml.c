@@ -295,22 +295,6 @@ static void parse_issues(yp *p, const yaml_node_t *n)
     p->issues_ok = sc->n_issues > 0;
 }
 
-/* outcome.agreement and outcome.held: true or false, else -1. */
-static int outcome_flag(yp *p, const yaml_node_t *n, const char *key)
-{
-    const char *s = n->type == YAML_SCALAR_NODE ? dt__yaml_scalar(n) : "";
-    char ex[DT__QUOTE + 4];
-
-    if (strcmp(s, "true") == 0)
-        return 1;
-    if (strcmp(s, "false") == 0)
-        return 0;
-    dt__yaml_err(p, dt__yaml_loc(n),
-                 "expected true or false for '%s', got '%s'", key,
-                 dt__excerpt(s, ex));
-    return -1;
-}
-
 static void parse_outcome(yp *p, const yaml_node_t *n)
 {
     static const char *const keys[] = {"description", "note", "issues",
@@ -331,9 +315,9 @@ static void parse_outcome(yp *p, const yaml_node_t *n)
     if (v[1])
         sc->outcome.note = dt__yaml_str(p, v[1], "note");
     if (v[3])
-        sc->outcome.agreement = outcome_flag(p, v[3], "agreement");
+        sc->outcome.agreement = dt__yaml_bool(p, v[3], "agreement");
     if (v[4])
-        sc->outcome.held = outcome_flag(p, v[4], "held");
+        sc->outcome.held = dt__yaml_bool(p, v[4], "held");
     if (v[4] && sc->outcome.held == 1 && sc->outcome.agreement == 0)
         dt__yaml_err(p, dt__yaml_loc(v[4]),
                      "outcome says 'held: true' but 'agreement: false': a "

@@ -461,7 +461,6 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_games_ratification *r,
     static const char *const keys[] = {"id",    "note",    "excluded",
                                        "ideal", "uniform", "sd"};
     yaml_node_t *v[6], *kn[6];
-    char ex[DT__QUOTE + 4];
 
     memset(vt, 0, sizeof *vt);
     vt->loc = dt__yaml_loc(n);
@@ -475,17 +474,8 @@ static void parse_veto(yp *p, const yaml_node_t *n, dt_games_ratification *r,
         vt->id = dt__yaml_str(p, v[0], "id");
     if (v[1])
         vt->note = dt__yaml_str(p, v[1], "note");
-    if (v[2]) {
-        const char *s =
-            v[2]->type == YAML_SCALAR_NODE ? dt__yaml_scalar(v[2]) : "";
-
-        if (strcmp(s, "true") == 0)
-            vt->excluded = 1;
-        else if (strcmp(s, "false") != 0)
-            dt__yaml_err(p, dt__yaml_loc(v[2]),
-                         "expected true or false for 'excluded', got '%s'",
-                         dt__excerpt(s, ex));
-    }
+    if (v[2])
+        vt->excluded = dt__yaml_bool(p, v[2], "excluded") == 1;
     if (v[4] && (v[3] || v[5])) {
         dt__yaml_err(p, dt__yaml_loc(v[4]),
                      "veto holder has 'uniform' and 'ideal' or 'sd' (a "

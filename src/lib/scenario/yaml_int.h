@@ -100,6 +100,11 @@ const char *dt__yaml_describe(const yaml_node_t *n, char buf[DT__QUOTE + 8]);
 /* Whether n has this type (a scalar: and is not null); else an error. */
 int dt__yaml_type(yp *p, const yaml_node_t *n, yaml_node_type_t type,
                   const char *key);
+/*
+ * A boolean field: 1 for true, 0 for false; anything else is an error
+ * ("expected true or false for 'KEY', got '...'") and gives -1.
+ */
+int dt__yaml_bool(yp *p, const yaml_node_t *n, const char *key);
 /* A string field: a copy in the arena, or NULL after an error. */
 const char *dt__yaml_str(yp *p, const yaml_node_t *n, const char *key);
 /* An id field ([A-Za-z0-9_.-]+), checked; `what` names it ("issue"). */

@@ -172,6 +172,21 @@ int dt__yaml_type(yp *p, const yaml_node_t *n, yaml_node_type_t type,
     return 0;
 }
 
+int dt__yaml_bool(yp *p, const yaml_node_t *n, const char *key)
+{
+    const char *s = n->type == YAML_SCALAR_NODE ? dt__yaml_scalar(n) : "";
+    char ex[DT__QUOTE + 4];
+
+    if (strcmp(s, "true") == 0)
+        return 1;
+    if (strcmp(s, "false") == 0)
+        return 0;
+    dt__yaml_err(p, dt__yaml_loc(n),
+                 "expected true or false for '%s', got '%s'", key,
+                 dt__excerpt(s, ex));
+    return -1;
+}
+
 /* A string field: a copy in the arena, or NULL after an error. */
 const char *dt__yaml_str(yp *p, const yaml_node_t *n, const char *key)
 {
