@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 SKIP = 77
 
@@ -49,7 +50,8 @@ def skip(why):
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import TimeoutException, WebDriverException
+    from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,
+                                            TimeoutException, WebDriverException)
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
@@ -168,10 +170,26 @@ def text(i):
 
 
 def wait_for(cond, what, timeout=WAIT):
+    # The page re-renders lists and tables while it loads: an element
+    # found a moment ago may be gone; polling again is the answer.
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: cond())
+        return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                             ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+                             ).until(lambda d: cond())
     except TimeoutException:
         fatal(f"timed out ({timeout} s) waiting for {what}")
+
+
+def choose(select_id, value):
+    """Selects `value` in a <select> the page may be re-rendering."""
+    for attempt in range(20):
+        try:
+            Select(by_id(select_id)).select_by_value(value)
+            return
+        except (StaleElementReferenceException, NoSuchElementException):
+            if attempt == 19:
+                raise
+            time.sleep(0.2)
 
 
 def results_seq():
@@ -209,7 +227,7 @@ try:
     check("token=" not in driver.current_url, "the token is removed from the address bar")
 
     # 2. open Anchorage
-    Select(by_id("scenario-select")).select_by_value("anchorage-2025.yaml")
+    choose("scenario-select", "anchorage-2025.yaml")
     by_id("open-btn").click()
     wait_for(lambda: driver.find_elements(By.ID, "deal-territory") and results_seq() >= 1,
              "Anchorage's results")
@@ -352,7 +370,7 @@ try:
     wait_for(lambda: any(o.get_attribute("value") == "anchorage-edited.yaml"
                          for o in by_id("scenario-select").find_elements(By.TAG_NAME, "option")),
              "the list after the reload (token kept in sessionStorage)")
-    Select(by_id("scenario-select")).select_by_value("anchorage-edited.yaml")
+    choose("scenario-select", "anchorage-edited.yaml")
     by_id("open-btn").click()
     wait_for(lambda: driver.find_elements(By.ID, "deal-territory") and results_seq() >= 1,
              "the saved file's results")
@@ -370,7 +388,7 @@ try:
         print("screenshot copied to docs/img/workbench.png")
     print("screenshot:", shot)
 
-    Select(by_id("compare-base")).select_by_value("anchorage-2025.yaml")
+    choose("compare-base", "anchorage-2025.yaml")
     by_id("compare-btn").click()
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#compare-inputs tr.changed-input")
              or driver.find_elements(By.ID, "compare-no-inputs"), "the compare view")
@@ -381,7 +399,7 @@ try:
 
     # 9. the hostile scenario: markup stays text
     seq = results_seq()
-    Select(by_id("scenario-select")).select_by_value("hostile.yaml")
+    choose("scenario-select", "hostile.yaml")
     by_id("open-btn").click()
     wait_for(lambda: "Hostile <b>summit</b>" in text("scenario-name"), "the hostile scenario")
     seq = wait_results_after(seq, "the hostile scenario's results")
@@ -444,6 +462,7 @@ except SystemExit as e:
     status = e.code if isinstance(e.code, int) else 1
 except Exception as e:  # a Selenium error: show where
     print(f"FAIL {type(e).__name__}: {e}")
+    traceback.print_exc(limit=3, file=sys.stdout)
     try:
         screenshot("workbench-failure.png")
     except Exception:
