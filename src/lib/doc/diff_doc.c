@@ -143,7 +143,9 @@ static const char *note_text(dt_doc *d, const dt_diff_input *in)
     const char *o = in->old_note ? in->old_note : "";
     const char *n = in->new_note ? in->new_note : "";
 
-    if (strcmp(o, n) == 0)
+    if (in->how == DT_DIFF_REMOVED) /* the slot is gone, not its note */
+        return "";
+    if (in->how == DT_DIFF_ADDED || strcmp(o, n) == 0)
         return n;
     if (!*o)
         return dt_doc_fmt(d, "new note: %s", n);
