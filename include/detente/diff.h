@@ -99,8 +99,9 @@ typedef struct dt_diff_move {
                               spoilers and lever places in percent of the
                               actors and levers; 100 when it appears or
                               vanishes */
-    const char *old_text;  /* spoilers: their ids, comma-separated ("" for
-                              none); zone: the verdict in words; else NULL */
+    const char *old_text;  /* spoilers: their ids, comma-separated, in
+                              scenario order ("" for none); zone: the
+                              verdict in words; else NULL */
     const char *new_text;  /* the same in the second version */
     size_t n_shares;       /* inputs that moved it alone */
     dt_diff_share *shares; /* largest |effect| first (NaN effects first),
@@ -136,7 +137,7 @@ typedef struct dt_diff {
  * clone of a with that slot set to b's number (dt_scenario_slot_set) is
  * forecast and analysed again. Results are matched by id; a result only
  * one version has moved from or to NaN. A result moved when its values
- * differ by more than 1e-6 or one of them is NaN and the other not.
+ * differ by more than 1e-4 or one of them is NaN and the other not.
  * Allocates through a's allocator. Returns DT_OK, a model's error,
  * DT_EINVAL (bad options) or DT_ENOMEM. Deterministic; thread-safe.
  * Costs 2 + n_alone forecasts and analyses.
@@ -162,7 +163,8 @@ DT_API dt_status dt_diff_doc(const dt_diff *df, const dt_doc_opts *o, dt_doc *d,
  * and second (scenario names and files), models, analysed, inputs (id,
  * kind, how, old, new, old_note, new_note), results_compared, moves
  * (id, kind, issue, model, lever, old, new, size, old_text, new_text,
- * shares: [{input, effect}], rest). A value that is not a number is null.
+ * shares: [{input: slot id, effect}], rest). A value that is not a number
+ * is null.
  * o is unused. Returns DT_OK, DT_ENOMEM or the status of write.
  */
 DT_API dt_status dt_diff_write_json(const dt_diff *df, const dt_doc_opts *o,

@@ -79,7 +79,7 @@ for issue in [i["id"] for i in sc["issues"]]:
     new = mean(issue, {"russia": 80} if issue == "territory" else None,
                {"ukraine": 15})
     key = "forecast.%s.mean" % issue
-    if abs(new - old) <= 1e-6:
+    if abs(new - old) <= 1e-4:
         assert key not in moves, key
         continue
     m = moves[key]
@@ -91,10 +91,10 @@ for issue in [i["id"] for i in sc["issues"]]:
                  else 0.0}
     got = {s["input"]: s["effect"] for s in m["shares"]}
     for k, v in alone.items():
-        if abs(v) > 1e-6:
+        if abs(v) > 1e-4:
             assert abs(got[k] - v) < 1e-9, (key, k, got.get(k), v)
     total = sum(got.values()) + m["rest"]
-    assert abs(total - (new - old)) < 1e-9, (key, total, new - old)
+    assert abs(total - (new - old)) < 2e-4, (key, total, new - old)
 # Largest first.
 sizes = [m["size"] for m in d["moves"]]
 assert sizes == sorted(sizes, reverse=True), sizes
@@ -116,7 +116,32 @@ grep -Eq '^  forecast\.territory\.mean .*russia\.territory\.position -' \
 grep -q '^| result | old | new | change | moved by (each input alone) | rest |$' \
     "$tmp/w.md" || fail "markdown table: $(cat "$tmp/w.md")"
 
-# 4. Usage and input errors: documented exit codes, no file left behind.
+# 4. The lever ranking: diff's lever places before and after agree with
+#    the ranks analyze reports for each version (Russia at 40 on territory
+#    drops energy_tariffs from 2nd to 5th).
+"$det" analyze "$sc" --format json >"$tmp/a0.json" || fail "analyze"
+"$det" analyze "$sc" --set russia.territory.position=40 --format json \
+    >"$tmp/a1.json" || fail "analyze --set"
+"$det" diff "$sc" "$sc" --model mean --set russia.territory.position=40 \
+    --format json >"$tmp/r.json" || fail "diff lever ranks"
+python3 - "$tmp/a0.json" "$tmp/a1.json" "$tmp/r.json" <<'PY' || fail "lever ranks"
+import json, sys
+a0, a1, d = (json.load(open(f)) for f in sys.argv[1:4])
+r0 = {l["id"]: l["rank"] for l in a0["levers"]}
+r1 = {l["id"]: l["rank"] for l in a1["levers"]}
+moved = {m["lever"]: m for m in d["moves"] if m["kind"] == "lever_rank"}
+assert moved, "no lever rank moved"
+for lid in r0:
+    if r0[lid] == r1[lid]:
+        assert lid not in moved, lid
+    else:
+        m = moved[lid]
+        assert (m["old"], m["new"]) == (r0[lid], r1[lid]), (lid, m)
+        assert m["shares"][0]["input"] == "russia.territory.position"
+assert moved["energy_tariffs"]["old"] == 2 and moved["energy_tariffs"]["new"] == 5
+PY
+
+# 5. Usage and input errors: documented exit codes, no file left behind.
 "$det" diff "$sc" 2>"$tmp/e" >/dev/null
 [ $? -eq 2 ] || fail "one file: exit"
 grep -q "diff takes two scenario files" "$tmp/e" || fail "one file message"

@@ -21,10 +21,11 @@
 #include <detente/detente.h>
 
 /*
- * Below this, two results are the same: the deal is solved to a gap of
- * 1e-10 in the objective, which leaves its point good to about 1e-7.
+ * Below this, two results are the same: the Nash deal is solved to a gap
+ * of 1e-10 in its objective, which leaves its point good to about 1e-5
+ * on the 0-100 scale; analysts read forecasts to a tenth of a point.
  */
-#define SAME 1e-6
+#define SAME 1e-4
 
 typedef struct diff_mem {
     const dt_allocator *alloc; /* a's */
@@ -194,11 +195,14 @@ static double lever_rank(const dt_scenario *sc, const dt_analysis *an,
     return NAN;
 }
 
-/* The spoilers' ids, comma-separated, heaviest clout first. */
+/*
+ * The spoilers' ids, comma-separated, in scenario order (not by clout, so
+ * that the same actors give the same text).
+ */
 static char *spoiler_text(const dt_scenario *sc, const dt_analysis_run *r,
                           dt__arena *ar)
 {
-    size_t k, len = 1;
+    size_t k, a, len = 1, shown = 0;
     char *p;
 
     for (k = 0; k < r->n_spoilers; k++)
@@ -207,11 +211,15 @@ static char *spoiler_text(const dt_scenario *sc, const dt_analysis_run *r,
     if (!p)
         return NULL;
     len = 0;
-    for (k = 0; k < r->n_spoilers; k++) {
-        const char *id = dt_scenario_actor(sc, r->spoilers[k])->id;
+    for (a = 0; a < dt_scenario_n_actors(sc); a++) {
+        const char *id = dt_scenario_actor(sc, a)->id;
         size_t n = strlen(id);
 
-        if (k) {
+        for (k = 0; k < r->n_spoilers && r->spoilers[k] != a; k++)
+            ;
+        if (k == r->n_spoilers)
+            continue;
+        if (shown++) {
             memcpy(p + len, ", ", 2);
             len += 2;
         }
