@@ -24,6 +24,7 @@
 #include "games.h"
 #include "sweep.h"
 #include "vary.h"
+#include "diff.h"
 #include "score.h"
 #include "estimates.h"
 

@@ -32,6 +32,7 @@ static const struct command commands[] = {
     {"reconcile", cmd_reconcile,
      "where analysts' estimates disagree, and "
      "whether it matters"},
+    {"diff", cmd_diff, "what changed between two versions and what it moved"},
 };
 
 static void usage(FILE *f)

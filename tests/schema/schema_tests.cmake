@@ -43,6 +43,7 @@ set(DT_SCHEMA_OF_game game)
 set(DT_SCHEMA_OF_backtest backtest)
 set(DT_SCHEMA_OF_vary vary)
 set(DT_SCHEMA_OF_reconcile reconcile)
+set(DT_SCHEMA_OF_diff diff)
 
 # Golden outputs: a case with --format json pins its JSON in NAME.out
 # (standard output, when not empty) and NAME.<file> for each .json file
@@ -179,6 +180,12 @@ dt_schema_negative(game game-entry-qre-json.out
     string:payoffs/0
     "set:solution:\"nash\""
     add:behaviour/0:tied)
+dt_schema_negative(diff df-anchorage-json.out
+    rename:moves/0/shares/0/effect:delta
+    string:results_compared
+    "set:inputs/0/how:\"changed\""
+    drop:moves/0/rest
+    add:analysed:third)
 dt_schema_negative(backtest bt-deu-json.out
     rename:models/0/mae:mean_ae
     string:folds

@@ -532,6 +532,47 @@ static dt_status op_reconcile(const dt_allocator *a)
     return st;
 }
 
+/*
+ * Two versions (hanoi and a what-if of it with two numbers changed)
+ * compared result by result, each input alone (dt_diff_run), and the
+ * document and JSON of the comparison.
+ */
+static dt_status op_diff_run(const dt_allocator *a)
+{
+    static const char *const sets[] = {"dprk.capability=5",
+                                       "usa.no_deal.cost=20"};
+    static const char *const models[] = {"mean"};
+    dt_diff_opts o = DT_DIFF_OPTS_INIT;
+    dt_scenario *sc = NULL, *b = NULL;
+    dt_diff *df = NULL;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    o.models = models;
+    o.n_models = 1;
+    o.analysis_model = &dt_model_mean;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_scenario_whatif(sc, NULL, 0, sets, 2, &b, NULL);
+    if (st == DT_OK)
+        st = dt_diff_run(sc, b, &o, &df, NULL);
+    if (st == DT_OK && df->n_alone != 2)
+        st = DT_EINTERNAL;
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_diff_doc(df, NULL, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_TEXT, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_diff_write_json(df, NULL, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_diff_free(df);
+    dt_scenario_free(b);
+    dt_scenario_free(sc);
+    return st;
+}
+
 /* A scenario built in code (dt_scenario_builder). */
 static dt_status op_builder(const dt_allocator *a)
 {
@@ -690,6 +731,12 @@ static void test_alloc__diff(void **state)
     torture("diff", op_diff, 0);
 }
 
+static void test_alloc__diff_run(void **state)
+{
+    (void)state;
+    torture("diff run", op_diff_run, 300);
+}
+
 static void test_alloc__builder(void **state)
 {
     (void)state;
@@ -841,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_alloc__compare),
         cmocka_unit_test(test_alloc__diff),
         cmocka_unit_test(test_alloc__reconcile),
+        cmocka_unit_test(test_alloc__diff_run),
         cmocka_unit_test(test_alloc__builder),
         cmocka_unit_test(test_alloc__charts),
         cmocka_unit_test(test_alloc__nomem_message),

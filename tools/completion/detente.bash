@@ -9,7 +9,7 @@ _detente()
     _init_completion || return
 
     local cmds="forecast validate backtest analyze compare game sequence
-        sweep report plot serve new vary reconcile"
+        sweep report plot serve new vary reconcile diff"
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
@@ -49,7 +49,7 @@ _detente()
         ;;
     --draws | --seed | --threads | --rounds | --folds | --bootstrap | \
         --level | --port | --host | --width | --height | --title | \
-        --font | --lever | --issue | --qre | --plans | --sweep | \
+        --font | --lever | --apply-lever | --set | --issue | --qre | --plans | --sweep | \
         --max-sweeps | --Q | --smp-*)
         return
         ;;
