@@ -5,8 +5,9 @@
  * model per issue with each model's explanation (why it ends there),
  * each model's error against the observed outcome when the scenario
  * records one (score.h), its phases (each phase's forecasts, observed
- * outcome and errors) when it has a timeline, the summit analysis (zone, deal, durability, spoilers,
- * levers) where the scenario supports it, its game sections (staged
+ * outcome and errors) when it has a timeline, the summit analysis
+ * (zone, deal, durability, spoilers, levers) where the scenario supports
+ * it, its game sections (staged
  * deal, threats, ratification; docs/games.md) solved in closed form when
  * it has them, a Monte Carlo sweep when asked, and a comparison across
  * the scenarios given, with charts. The same
