@@ -433,8 +433,15 @@ DT_API size_t dt_analysis_effect_summary(const dt_scenario *sc,
  *   verdict ("why", dt_analysis_verdict), durability, spoilers ("top
  *   spoilers", the three heaviest), strongest_lever ("strongest lever":
  *   "id: summary" of the top-ranked effect), outcome ("observed
- *   outcome").
- * A cell is NULL where the scenario lacks the row's issue. A scenario
+ *   outcome");
+ *   when a scenario records an outcome (score.h): error.<model> ("error:
+ *   <model>", every one-issue model with default options: its mean
+ *   absolute error over the observed issues, "%.2f (N issues)"),
+ *   error.deal ("error: deal", the analysis's deal) and
+ *   verdict_vs_outcome ("zone verdict vs outcome": matched, missed or
+ *   cannot say).
+ * A cell is NULL where the scenario lacks the row's issue (or, for the
+ * score rows, records no outcome). A scenario
  * without an analysis (NULL) reads "n/a" in the rows from deal.<issue>
  * on (but "-" for issues it lacks).
  */

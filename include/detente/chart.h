@@ -1,9 +1,10 @@
 /*
- * detente: charts. Five kinds of chart drawn with cairo, text laid out
+ * detente: charts. Six kinds of chart drawn with cairo, text laid out
  * with pango in DejaVu Sans: the rounds of a model run (trajectory), the
  * actors on each issue's scale (positions), what each pressure lever
- * changes (levers), the spread of a sweep (distribution) and several
- * scenarios side by side (compare). A chart is drawn onto a caller's
+ * changes (levers), the spread of a sweep (distribution), several
+ * scenarios side by side (compare) and the forecasts along a one-input
+ * sweep (vary). A chart is drawn onto a caller's
  * cairo context in a given box (dt_chart_draw, e.g. on a report page), or
  * rendered as PNG, SVG or PDF through a write callback (dt_chart_render;
  * the library never opens files). Inputs are the library's own results:
@@ -32,10 +33,11 @@ typedef enum dt_chart_kind {
     DT_CHART_POSITIONS = 1,    /* strip of actors, forecasts and deal */
     DT_CHART_LEVERS = 2,       /* tornado chart of lever effects */
     DT_CHART_DISTRIBUTION = 3, /* histograms of sweep results per issue */
-    DT_CHART_COMPARE = 4       /* two or more scenarios side by side */
+    DT_CHART_COMPARE = 4,      /* two or more scenarios side by side */
+    DT_CHART_VARY = 5          /* a one-input sweep (vary.h), per issue */
 } dt_chart_kind;
 
-#define DT_CHART_N_KINDS 5
+#define DT_CHART_N_KINDS 6
 
 typedef enum dt_chart_format {
     DT_CHART_PNG = 0, /* width x height pixels, ARGB, via libpng in cairo */
@@ -88,11 +90,13 @@ typedef struct dt_chart_input {
     const dt_analysis *analysis; /* dt_analyze() result, or NULL */
     size_t n_dists;              /* entries in dists */
     const dt_chart_dist *dists;  /* sweep results, any order */
+    const struct dt_vary *vary;  /* a one-input sweep of sc (vary.h,
+                                    dt_vary_run), or NULL */
 } dt_chart_input;
 
 #define DT_CHART_INPUT_INIT                                                    \
     {                                                                          \
-        NULL, NULL, 0, NULL, NULL, 0, NULL                                     \
+        NULL, NULL, 0, NULL, NULL, 0, NULL, NULL                               \
     }
 
 /* Options. Initialise with DT_CHART_OPTS_INIT. */
@@ -150,6 +154,13 @@ typedef struct dt_chart_opts {
  *   forecasts and deal point from each analysis, run forecasts, and the
  *   observed outcome when the scenario records one. Needs sc; the rest
  *   is drawn when present.
+ * - DT_CHART_VARY: per issue one panel (small multiples, or only
+ *   opts.issue) of in[0].vary, a one-input sweep of sc (vary.h): the
+ *   slot's value along x, every model's forecast per step as a line with
+ *   markers, the Nash deal dashed, the status quo dotted, the steps
+ *   without a zone of agreement shaded, each verdict flip a vertical
+ *   line labelled "opens" or "closes" halfway between its two steps, and
+ *   the value as written. Needs in[0].vary with the scenario's issues.
  *
  * Multi-issue kinds honour opts.issue. Colours are the Okabe-Ito palette
  * (colour-blind safe), and every series also differs by dash pattern or

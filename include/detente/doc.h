@@ -291,6 +291,20 @@ DT_API dt_status dt_forecast_write_json(const dt_forecast *fc,
                                         void *ud, dt_error *err);
 
 /*
+ * The explanations of issue i of a forecast (forecast.h,
+ * dt_forecast_explain; docs/models.md, "Explanations"), appended to d as
+ * the paragraphs `detente forecast` prints under each issue: per model
+ * "why MODEL: ..." (eu: the statistic's start and end and the moves that
+ * shifted it most; nbs: why it found no agreement, with the actors on
+ * each side of the status quo), then which actors' red lines each
+ * forecast crosses (the models ignore red lines by design). A model
+ * with nothing to explain adds nothing. Returns DT_EINVAL (i out of
+ * range) or dt_doc_status(d, err). Used by the report (report.h).
+ */
+DT_API dt_status dt_forecast_why_doc(const dt_forecast *fc, size_t i, dt_doc *d,
+                                     dt_error *err);
+
+/*
  * A sweep (sweep.h, after dt_sweep_reduce) as a document: the file
  * (o->file, else the scenario's path) and seed, every forecast's
  * quantiles, the analysis's probabilities, the inputs that matter most

@@ -2,8 +2,12 @@
  * detente: briefing reports. From one or more scenarios, a report puts
  * together what an analyst hands on: each scenario's description and
  * sources, its actors and inputs with their notes, the forecast of every
- * model per issue, the summit analysis (zone, deal, durability, spoilers,
- * levers) where the scenario supports it, its game sections (staged
+ * model per issue with each model's explanation (why it ends there),
+ * each model's error against the observed outcome when the scenario
+ * records one (score.h), its phases (each phase's forecasts, observed
+ * outcome and errors) when it has a timeline, the summit analysis
+ * (zone, deal, durability, spoilers, levers) where the scenario supports
+ * it, its game sections (staged
  * deal, threats, ratification; docs/games.md) solved in closed form when
  * it has them, a Monte Carlo sweep when asked, and a comparison across
  * the scenarios given, with charts. The same

@@ -1,6 +1,7 @@
 /*
  * detente plot KIND FILE... -o OUT.{png,svg,pdf}: one chart of a scenario
- * (trajectory, positions, levers, distribution) or of several (compare),
+ * (trajectory, positions, levers, distribution, vary: a one-input sweep)
+ * or of several (compare),
  * drawn by the library (dt_chart_render) and written atomically.
  */
 #include <getopt.h>
@@ -26,7 +27,10 @@ static void plot_usage(FILE *f)
           "changes\n"
           "  distribution  spread of the forecasts over a Monte Carlo "
           "sweep\n"
-          "  compare       two or more scenarios, issues side by side\n\n"
+          "  compare       two or more scenarios, issues side by side\n"
+          "  vary          every model's forecast along a one-input sweep:\n"
+          "                plot vary FILE SLOT=LO:HI:STEPS (detente vary),\n"
+          "                verdict flips marked\n\n"
           "options:\n"
           "  -o, --out FILE      write to FILE (atomically); the format "
           "follows\n"
@@ -35,7 +39,8 @@ static void plot_usage(FILE *f)
           "stdout)\n"
           "  --model LIST        trajectory: the model to run (default "
           "eu);\n"
-          "                      positions, compare: the forecasts to show\n"
+          "                      positions, compare, vary: the forecasts "
+          "to show\n"
           "                      (comma-separated; default all one-issue "
           "models);\n"
           "                      distribution: the model swept (default "
@@ -77,6 +82,7 @@ struct plot_config {
     char **files;                   /* scenario paths (argv) */
     size_t n_files;                 /* entries in files */
     cli_whatif wi;                  /* --lever, --set (every file) */
+    const char *vary;               /* vary: SLOT=LO:HI:STEPS */
 };
 
 static int add_models(struct plot_config *cfg, const char *arg)
@@ -150,8 +156,9 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    static const char *const kinds[] = {"trajectory",   "positions", "levers",
-                                        "distribution", "compare",   NULL};
+    static const char *const kinds[] = {
+        "trajectory", "positions", "levers", "distribution",
+        "compare",    "vary",      NULL};
     static const char *const fmts[] = {"png", "svg", "pdf", NULL};
     int k;
 
@@ -231,6 +238,16 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
     }
     cfg->files = argv + optind + 1;
     cfg->n_files = (size_t)(argc - optind - 1);
+    if (cfg->kind == DT_CHART_VARY) {
+        if (cfg->n_files != 2) {
+            cli_error("plot vary takes a scenario FILE and "
+                      "SLOT=LO:HI:STEPS, as detente vary; see 'detente "
+                      "plot --help'");
+            return CLI_USAGE;
+        }
+        cfg->vary = cfg->files[1];
+        cfg->n_files = 1;
+    }
     if (cfg->kind != DT_CHART_COMPARE && cfg->n_files != 1) {
         cli_error("plot %s takes exactly one FILE (only compare takes "
                   "several)",
@@ -277,6 +294,7 @@ struct plot_item {
     dt_analysis *an;       /* analysis, or NULL */
     dt_sweep *sweep;       /* distribution: the sweep, or NULL */
     dt_chart_dists *dists; /* distribution: one per result drawn */
+    dt_vary *vary;         /* vary: the one-input sweep, or NULL */
     char caption[128];     /* distribution: draws and seed */
 };
 
@@ -356,6 +374,39 @@ static int analyse(const struct plot_config *cfg, const char *path,
     return cli_exit_for(st);
 }
 
+/*
+ * Vary: the one-input sweep of cfg->vary (vary.h), the models of --model
+ * (default: every one-issue model).
+ */
+static int vary(const struct plot_config *cfg, const char *path,
+                const dt_model_type *const *types, size_t n_types,
+                struct plot_item *it, dt_chart_input *in)
+{
+    dt_vary_opts vo = DT_VARY_OPTS_INIT;
+    const char *names[8];
+    size_t slot, steps, m;
+    double lo, hi;
+    dt_error err;
+    dt_status st;
+
+    if (dt_vary_parse(it->sc, cfg->vary, &slot, &lo, &hi, &steps, &err) !=
+        DT_OK) {
+        cli_error("%s: %s", path, err.msg);
+        return CLI_USAGE;
+    }
+    for (m = 0; m < n_types && m < 8; m++)
+        names[m] = types[m]->name;
+    vo.models = names;
+    vo.n_models = m;
+    st = dt_vary_run(it->sc, slot, lo, hi, steps, &vo, &it->vary, &err);
+    if (st != DT_OK) {
+        cli_error("%s: %s", path, err.msg);
+        return cli_exit_for(st);
+    }
+    in->vary = it->vary;
+    return CLI_OK;
+}
+
 static int compute(const struct plot_config *cfg, const char *path,
                    struct plot_item *it, dt_chart_input *in)
 {
@@ -402,6 +453,8 @@ static int compute(const struct plot_config *cfg, const char *path,
     }
     if (cfg->kind == DT_CHART_DISTRIBUTION)
         return sweep(cfg, path, types, n_types, it, in);
+    if (cfg->kind == DT_CHART_VARY)
+        return vary(cfg, path, types, n_types, it, in);
     return CLI_OK;
 }
 
@@ -489,6 +542,7 @@ int cmd_plot(int argc, char **argv)
 out:
     for (i = 0; items && i < cfg.n_files; i++) {
         dt_chart_dists_free(items[i].dists);
+        dt_vary_free(items[i].vary);
         dt_sweep_free(items[i].sweep);
         dt_analysis_free(items[i].an);
         dt_chart_runs_free(items[i].runs);

@@ -129,7 +129,9 @@ void sv_api_chart(const sv_call *c, sv_reply *r)
         !sv_field_string(c->body, "sweep", &sweep_id, r) ||
         !chart_opts(c->body, &o, &issue, r))
         return;
-    if (!kind_name || !dt_chart_kind_from_name(kind_name, &kind)) {
+    if (!kind_name || !dt_chart_kind_from_name(kind_name, &kind) ||
+        kind == DT_CHART_VARY) {
+        /* The vary chart needs a one-input sweep: detente plot vary. */
         sv_reply_error(r, 400, "bad_request",
                        "\"kind\" must be trajectory, positions, levers, "
                        "distribution or compare");

@@ -55,6 +55,9 @@ check 3 "run 'detente sequence $S'" game $S
 check 2 "unknown model 'nbs' \(expected eu, mean or median\)" analyze $S --model nbs
 # plot compare needs two files, as its help says
 check 2 "plot compare takes two or more scenario FILEs" plot compare $S -o "$tmp/c.png"
+# plot vary takes FILE and SLOT=LO:HI:STEPS, as detente vary
+check 2 "plot vary takes a scenario FILE and SLOT=LO:HI:STEPS" plot vary $S -o "$tmp/v.png"
+check 2 "A.x.position: 200 is not a valid value" plot vary tests/cli/good/phases.yaml A.x.position=0:200:3 -o "$tmp/v.png"
 # folded (>) text does not break compare's columns: the name ends its line
 check 0 "out:^scenario +Folded name here +Hanoi summit" compare tests/cli/msg/folded.yaml $S
 # unknown options

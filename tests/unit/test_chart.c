@@ -33,6 +33,7 @@ struct fixture {
     dt_analysis *an; /* NULL for the EC case (no status quo) */
     dt_sweep *sweep;
     dt_chart_dist dists[16];
+    dt_vary *vary; /* the first position slot from 0 to 100 in 5 steps */
     dt_chart_input in;
 };
 
@@ -85,6 +86,15 @@ static void fixture_load(struct fixture *f, const char *rel, size_t draws)
     f->in.sc = f->sc;
     f->in.runs = dt_chart_runs_get(f->runs, &f->in.n_runs);
     f->in.analysis = f->an;
+    for (i = 0; i < dt_scenario_n_slots(f->sc); i++) {
+        dt_slot sl;
+
+        if (dt_scenario_slot(f->sc, i, &sl) && sl.kind == DT_SLOT_POSITION)
+            break;
+    }
+    assert_int_equal(dt_vary_run(f->sc, i, 0, 100, 5, NULL, &f->vary, &err),
+                     DT_OK);
+    f->in.vary = f->vary;
     if (draws == 0)
         return;
     so.seed = 2385;
@@ -107,6 +117,7 @@ static void fixture_load(struct fixture *f, const char *rel, size_t draws)
 static void fixture_free(struct fixture *f)
 {
     dt_sweep_free(f->sweep);
+    dt_vary_free(f->vary);
     dt_analysis_free(f->an);
     dt_chart_runs_free(f->runs);
     dt_scenario_free(f->sc);
@@ -569,6 +580,64 @@ static void test_chart__errors(void **state)
     fixture_free(&f);
 }
 
+/*
+ * The vary chart of tests/cli/good/phases.yaml with B's no-deal cost from
+ * -20 to 20 in 9 steps. A higher no-deal cost only makes no deal worse
+ * for B, so the zone can open along the sweep but never close: exactly
+ * one flip (at -20 B prefers no deal, at 20 it does not), drawn as
+ * "opens" and never "closes"; without a vary the check says what is
+ * missing.
+ */
+static void test_chart__vary_marks_the_flip(void **state)
+{
+    dt_scenario *sc = NULL;
+    dt_vary *v = NULL;
+    dt_chart_input in = DT_CHART_INPUT_INIT;
+    dt_chart_opts o = DT_CHART_OPTS_INIT;
+    size_t slot, steps, k, flips = 0;
+    double lo, hi;
+    struct buf b;
+    dt_error err;
+    xmlDoc *doc;
+    char *text;
+
+    (void)state;
+    assert_int_equal(dt_scenario_load(dt_test_src("tests/cli/good/phases.yaml"),
+                                      NULL, &sc, &err),
+                     DT_OK);
+    assert_int_equal(dt_vary_parse(sc, "B.no_deal.cost=-20:20:9", &slot, &lo,
+                                   &hi, &steps, &err),
+                     DT_OK);
+    assert_int_equal(dt_vary_run(sc, slot, lo, hi, steps, NULL, &v, &err),
+                     DT_OK);
+    for (k = 0; k < v->n_steps; k++)
+        flips += v->steps[k].flip != 0;
+    assert_int_equal(flips, 1);
+    in.sc = sc;
+    assert_int_equal(dt_chart_check(DT_CHART_VARY, &in, 1, &o, &err),
+                     DT_ESCENARIO);
+    assert_non_null(strstr(err.msg, "one-input sweep"));
+    in.vary = v;
+    assert_int_equal(render(DT_CHART_VARY, &in, 1, &o, DT_CHART_SVG, &b, &err),
+                     DT_OK);
+    doc = xmlReadMemory((const char *)b.p, (int)b.n, "v.svg", NULL,
+                        XML_PARSE_NONET);
+    assert_non_null(doc);
+    text = calloc(1, 1 << 20);
+    assert_non_null(text);
+    collect_text(xmlDocGetRootElement(doc), text, 1 << 20);
+    assert_non_null(strstr(text, "What if B.no_deal.cost varies: phased"));
+    /* One flip on each of the two issues' panels. */
+    assert_non_null(strstr(text, "opens"));
+    assert_null(strstr(text, "closes"));
+    assert_non_null(strstr(text, "as written: 2"));
+    free(text);
+    xmlFreeDoc(doc);
+    free(b.p);
+    dt_vary_free(v);
+    dt_scenario_free(sc);
+}
+
 /* Names and formats. */
 static void test_chart__names(void **state)
 {
@@ -581,6 +650,8 @@ static void test_chart__names(void **state)
     assert_false(dt_chart_kind_from_name("pie", &k));
     assert_string_equal(dt_chart_kind_name(DT_CHART_DISTRIBUTION),
                         "distribution");
+    assert_true(dt_chart_kind_from_name("vary", &k));
+    assert_int_equal(k, DT_CHART_VARY);
     assert_true(dt_chart_format_from_name("out/chart.SVG", &fmt));
     assert_int_equal(fmt, DT_CHART_SVG);
     assert_true(dt_chart_format_from_name("pdf", &fmt));
@@ -782,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_chart__draw_in_box),
         cmocka_unit_test(test_chart__errors),
         cmocka_unit_test(test_chart__names),
+        cmocka_unit_test(test_chart__vary_marks_the_flip),
         cmocka_unit_test(test_chart__runs),
         cmocka_unit_test(test_chart__layout_helpers),
         cmocka_unit_test(test_chart__cli),

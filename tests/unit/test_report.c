@@ -5,7 +5,9 @@
  * calculation, chart ids made unique in the page, the games' section
  * (Hanoi's staged deal and threat, games.md's examples, against hand
  * calculations; absent without game sections; escaped), and the
- * command's output-directory handling and error exits.
+ * command's output-directory handling and error exits; the
+ * explanations, the score against a recorded outcome and the phases
+ * timeline against hand calculations.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -541,6 +543,134 @@ static void test_report__games_section_in_pdf_document(void **state)
     dt_scenario_free(sc);
 }
 
+/* The n-th (0-based) block of d whose text is `text`, or (size_t)-1. */
+static size_t block_with(const dt_doc *d, dt_doc_kind kind, const char *text)
+{
+    size_t i;
+
+    for (i = 0; i < dt_doc_n_blocks(d); i++) {
+        const dt_doc_block *b = dt_doc_block_at(d, i);
+
+        if (b->kind == kind && b->text && strcmp(b->text, text) == 0)
+            return i;
+    }
+    return (size_t)-1;
+}
+
+/* Cell (r, c) of table block k. */
+static const char *cell(const dt_doc *d, size_t k, size_t r, size_t c)
+{
+    const dt_doc_block *b = dt_doc_block_at(d, k);
+
+    assert_int_equal(b->kind, DT_DOC_TABLE);
+    assert_true(r < b->rows && c < b->cols);
+    return b->cells[r * b->cols + c] ? b->cells[r * b->cols + c] : "";
+}
+
+/*
+ * tests/cli/good/phases.yaml (issue x, status quo 20; y, status quo 50):
+ * A (capability 10) at x 80, y 40; B (30) at x 20, y 60; C (20,
+ * excluded) at x 50; salience 60 on x, 50 on y; the scenario's outcome
+ * x = 99. The compromise (mean) model's forecast is the capability x
+ * salience weighted mean, by hand:
+ *   as written: x (10*80 + 30*20 + 20*50) / 60 = 40, error |40 - 99| = 59;
+ *   phase one (lever press: B's x + 15 = 35): x (800 + 1050 + 1000) / 60
+ *     = 47.5, observed 30: error 17.5;
+ *   phase two (A's x set to 70; C joins): x (700 + 1050 + 1000) / 60 =
+ *     45.83, observed 45, error 0.83; y (10*40 + 30*60) / 40 = 55,
+ *     observed 42, error 13; mean (0.833 + 13) / 2 = 6.92;
+ *   phase three records no outcome: no error.
+ */
+static void test_report__score_and_phases_by_hand(void **state)
+{
+    dt_scenario *sc = load("tests/cli/good/phases.yaml");
+    dt_report *rep = make(sc, NULL);
+    dt_doc *d = NULL;
+    dt_error err;
+    size_t t, m;
+
+    (void)state;
+    assert_int_equal(dt_doc_new(NULL, &d, &err), DT_OK);
+    assert_int_equal(dt_report_doc(rep, d, &err), DT_OK);
+    assert_int_not_equal(block_with(d, DT_DOC_HEADING, "Against what happened"),
+                         (size_t)-1);
+    t = block_with(d, DT_DOC_TABLE, "Absolute error per model and issue");
+    assert_int_not_equal(t, (size_t)-1);
+    assert_string_equal(cell(d, t, 0, 1), "x");
+    assert_string_equal(cell(d, t, 0, 2), "mean");
+    for (m = 1; m < dt_doc_block_at(d, t)->rows; m++)
+        if (strcmp(cell(d, t, m, 0), "mean") == 0)
+            break;
+    assert_string_equal(cell(d, t, m, 1), "59.00");
+    assert_string_equal(cell(d, t, m, 2), "59.00");
+    assert_int_not_equal(block_with(d, DT_DOC_PARA, "Observed: x 99.0."),
+                         (size_t)-1);
+
+    /* The timeline: one row per phase, the mean model in column 2. */
+    assert_int_not_equal(block_with(d, DT_DOC_HEADING, "Phases"), (size_t)-1);
+    t = block_with(d, DT_DOC_TABLE,
+                   "Timeline: mean absolute error of each model against "
+                   "each phase's observed outcome");
+    assert_int_not_equal(t, (size_t)-1);
+    assert_int_equal(dt_doc_block_at(d, t)->rows, 4);
+    assert_string_equal(cell(d, t, 0, 2), "mean");
+    assert_string_equal(cell(d, t, 1, 0), "one");
+    assert_string_equal(cell(d, t, 1, 1), "2019-01-15");
+    assert_string_equal(cell(d, t, 1, 2), "17.50");
+    assert_string_equal(cell(d, t, 2, 2), "6.92");
+    assert_string_equal(cell(d, t, 3, 2), "-");
+    /* Each phase in detail: its changes and its forecasts. */
+    assert_int_not_equal(
+        block_with(d, DT_DOC_PARA,
+                   "Changes: joins the table: C; set: A.x.position = 70 "
+                   "(new leader), B.no_deal.cost = 5."),
+        (size_t)-1);
+    assert_int_not_equal(block_with(d, DT_DOC_HEADING,
+                                    "Phase 1: one "
+                                    "(2019-01-15)"),
+                         (size_t)-1);
+    t = block_with(d, DT_DOC_TABLE,
+                   "Forecasts as of this phase; last row: mean absolute "
+                   "error against the phase's observed outcome");
+    assert_int_not_equal(t, (size_t)-1);
+    assert_string_equal(cell(d, t, 1, 0), "x");
+    assert_string_equal(cell(d, t, 1, 1), "30.0");
+    assert_string_equal(cell(d, t, 1, 2), "47.5");
+    assert_string_equal(cell(d, t, 3, 0), "mean abs. error");
+    assert_string_equal(cell(d, t, 3, 2), "17.50");
+    dt_doc_free(d);
+    dt_report_free(rep);
+    dt_scenario_free(sc);
+}
+
+/*
+ * The explanations: nbs on y finds no agreement because A (at 40) and B
+ * (at 60) sit on both sides of the status quo 50 - read off the input.
+ * A scenario without an outcome or phases has neither section.
+ */
+static void test_report__explanations_and_no_score_without_outcome(void **state)
+{
+    dt_scenario *sc = load("tests/cli/good/phases.yaml");
+    dt_scenario *plain = load("tests/browser/hostile.yaml");
+    dt_report *rep = make(sc, NULL), *rep2 = make(plain, NULL);
+    mem m, m2;
+
+    (void)state;
+    html_of(rep, &m);
+    assert_non_null(strstr(m.p, "why nbs: no agreement: the actors who could "
+                                "gain sit on both sides of the status quo "
+                                "50.00 (above: B; below: A)"));
+    html_of(rep2, &m2);
+    assert_null(strstr(m2.p, "Against what happened"));
+    assert_null(strstr(m2.p, "Timeline"));
+    free(m.p);
+    free(m2.p);
+    dt_report_free(rep);
+    dt_report_free(rep2);
+    dt_scenario_free(sc);
+    dt_scenario_free(plain);
+}
+
 /* ----- The command ----- */
 
 static int run(const char *args)
@@ -648,6 +778,9 @@ int main(void)
         cmocka_unit_test(test_report__no_games_section_without_games),
         cmocka_unit_test(test_report__games_section_escapes),
         cmocka_unit_test(test_report__games_section_in_pdf_document),
+        cmocka_unit_test(test_report__score_and_phases_by_hand),
+        cmocka_unit_test(
+            test_report__explanations_and_no_score_without_outcome),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -885,6 +885,52 @@ static void test_summits__compare_rows(void **state)
     dt_scenario_free((dt_scenario *)scs[1]);
 }
 
+/*
+ * The score rows (issue 15, item 3) on tests/cli/good/phases.yaml, whose
+ * outcome records x = 99 and no agreement flag, beside a scenario with
+ * no outcome. Weights capability x salience on x: A 10 x 60 = 600 at 80,
+ * B 30 x 60 = 1800 at 20, C 20 x 60 = 1200 at 50 (total 3600). The
+ * compromise (mean) forecast is (600 x 80 + 1800 x 20 + 1200 x 50) /
+ * 3600 = 40, error 59; the weighted median is 20 (B holds half the
+ * weight and sits lowest), error 79. No agreement flag: the verdict
+ * cannot be scored. The scenario without an outcome has no score cells.
+ */
+static void test_summits__compare_score_rows(void **state)
+{
+    const dt_scenario *scs[2] = {NULL, NULL};
+    const dt_analysis *ans[2] = {NULL, NULL};
+    dt_analysis *a0 = NULL;
+    dt_compare *c = NULL;
+    dt_error err;
+
+    (void)state;
+    assert_int_equal(dt_scenario_load(dt_test_src("tests/cli/good/phases.yaml"),
+                                      NULL, (dt_scenario **)&scs[0], &err),
+                     DT_OK);
+    assert_int_equal(dt_scenario_load(dt_test_src("tests/browser/hostile.yaml"),
+                                      NULL, (dt_scenario **)&scs[1], &err),
+                     DT_OK);
+    assert_int_equal(dt_analyze(scs[0], NULL, &a0, &err), DT_OK);
+    ans[0] = a0;
+    assert_int_equal(dt_compare_new(scs, ans, 2, &c, &err), DT_OK);
+    assert_string_equal(cmp_cell(c, "error.mean", 0), "59.00 (1 issue)");
+    assert_string_equal(cmp_cell(c, "error.median", 0), "79.00 (1 issue)");
+    assert_string_equal(dt_compare_label(c, dt_compare_row(c, "error.mean")),
+                        "error: mean");
+    assert_string_equal(cmp_cell(c, "verdict_vs_outcome", 0), "cannot say");
+    assert_non_null(cmp_cell(c, "error.deal", 0));
+    assert_null(cmp_cell(c, "error.mean", 1));
+    assert_null(cmp_cell(c, "verdict_vs_outcome", 1));
+    dt_compare_free(c);
+    /* Without any outcome there are no score rows at all. */
+    assert_int_equal(dt_compare_new(&scs[1], NULL, 1, &c, &err), DT_OK);
+    assert_int_equal(dt_compare_row(c, "error.mean"), (size_t)-1);
+    dt_compare_free(c);
+    dt_analysis_free(a0);
+    dt_scenario_free((dt_scenario *)scs[0]);
+    dt_scenario_free((dt_scenario *)scs[1]);
+}
+
 /* Allocator that fails the fail_at-th call (0: never) and counts bytes. */
 typedef struct torture {
     unsigned long calls;   /* allocations so far */
@@ -984,6 +1030,7 @@ int main(void)
         cmocka_unit_test(test_summits__verdict_words),
         cmocka_unit_test(test_summits__effect_words),
         cmocka_unit_test(test_summits__compare_rows),
+        cmocka_unit_test(test_summits__compare_score_rows),
         cmocka_unit_test(test_summits__compare_torture),
     };
 

@@ -1,9 +1,10 @@
 /*
  * The comparison of scenarios (analysis.h, dt_compare): a grid of rows
- * (key, label) and one column per scenario, filled in four passes over
+ * (key, label) and one column per scenario, filled in five passes over
  * the scenarios so that every scenario's rows keep one order: who and
  * what, the status quo per issue, the deal per issue (shared issue ids
- * share a row), then verdicts, levers and the outcome. Cells live in the
+ * share a row), then verdicts, levers and the outcome, then the scores
+ * against the outcome (score.h) when a scenario records one. Cells live in the
  * comparison's arena.
  */
 #include <math.h>
@@ -12,6 +13,8 @@
 #include <string.h>
 
 #include "analysis_int.h"
+#include "detente/forecast.h"
+#include "detente/score.h"
 
 struct dt_compare {
     const dt_allocator *alloc; /* hook (the first scenario's) */
@@ -254,6 +257,59 @@ outcome:
         oc && oc->description ? fmt(c, "%s", oc->description) : "not recorded");
 }
 
+/*
+ * Against what happened (score.h; docs/accuracy.md, "Scoring a
+ * scenario"), for a scenario that records an outcome: each one-issue
+ * model's mean absolute error over the observed issues (default model
+ * options), the analysis deal's, and whether the zone verdict matched.
+ * A scenario without an outcome leaves these rows empty ("-").
+ */
+static void scores(dt_compare *c, size_t j)
+{
+    const dt_scenario *sc = c->sc[j];
+    const dt_analysis *an = c->an[j];
+    dt_forecast_opts fo = DT_FORECAST_OPTS_INIT;
+    dt_forecast *fc = NULL;
+    dt_status st;
+    size_t m, n;
+    double e;
+    int v;
+
+    if (!dt_score_has_outcome(sc))
+        return;
+    fo.trace = 0;
+    st = dt_forecast_new(sc, NULL, 0, &fo, &fc, NULL);
+    if (st == DT_ENOMEM) {
+        c->oom = 1;
+        return;
+    }
+    for (m = 0; fc && m < dt_forecast_n_models(fc); m++) {
+        const char *name = dt_forecast_model_name(fc, m);
+
+        e = dt_score_mae(fc, m, &n);
+        put(c, fmt(c, "error.%s", name), fmt(c, "error: %s", name), j,
+            isfinite(e) ? fmt(c, "%.2f (%zu issue%s)", e, n, n == 1 ? "" : "s")
+                        : "n/a");
+    }
+    dt_forecast_free(fc);
+    if (!an) {
+        put(c, "error.deal", "error: deal", j, "n/a");
+        put(c, "verdict_vs_outcome", "zone verdict vs outcome", j, "n/a");
+        return;
+    }
+    e = an->base.deal.found ? dt_score_points_mae(sc, an->base.deal.point, &n)
+                            : (double)NAN;
+    put(c, "error.deal", "error: deal", j,
+        !an->base.deal.found ? "no deal"
+        : isfinite(e) ? fmt(c, "%.2f (%zu issue%s)", e, n, n == 1 ? "" : "s")
+                      : "n/a");
+    v = dt_score_verdict(sc, &an->base);
+    put(c, "verdict_vs_outcome", "zone verdict vs outcome", j,
+        v < 0 ? "cannot say"
+        : v   ? "matched"
+              : "missed");
+}
+
 void dt_compare_free(dt_compare *c)
 {
     if (!c)
@@ -271,8 +327,8 @@ dt_status dt_compare_new(const dt_scenario *const *sc,
                          const dt_analysis *const *an, size_t n,
                          dt_compare **out, dt_error *err)
 {
-    static void (*const pass[4])(dt_compare *, size_t) = {
-        who_and_what, status_quo, deal, verdicts};
+    static void (*const pass[5])(dt_compare *, size_t) = {
+        who_and_what, status_quo, deal, verdicts, scores};
     const dt_allocator *alloc;
     dt_compare *c;
     size_t j, p;
@@ -306,7 +362,7 @@ dt_status dt_compare_new(const dt_scenario *const *sc,
         c->sc[j] = sc[j];
         c->an[j] = an ? an[j] : NULL;
     }
-    for (p = 0; p < 4 && !c->oom; p++)
+    for (p = 0; p < 5 && !c->oom; p++)
         for (j = 0; j < n && !c->oom; j++)
             pass[p](c, j);
     if (c->oom) {

@@ -147,6 +147,17 @@ void dt__forecast_doc_why(dt_doc *d, const dt_forecast *fc, size_t i)
     }
 }
 
+dt_status dt_forecast_why_doc(const dt_forecast *fc, size_t i, dt_doc *d,
+                              dt_error *err)
+{
+    if (!fc || !d || i >= dt_forecast_n_issues(fc))
+        return dt__error_set(err, DT_EINVAL,
+                             "no forecast, no document or issue index out "
+                             "of range");
+    dt__forecast_doc_why(d, fc, i);
+    return dt_doc_status(d, err);
+}
+
 json_t *dt__forecast_json_why(const dt_forecast *fc, size_t i, size_t m)
 {
     static const char *const nbs[] = {NULL, "no_status_quo", "both_sides",

@@ -11,6 +11,15 @@
 #include <string.h>
 
 #include "report_int.h"
+#include <detente/forecast.h>
+#include <detente/score.h>
+
+/* One phase of a scenario (docs/scenario-format.md, "Phases"). */
+typedef struct rp_phase {
+    dt_scenario *sc; /* the scenario as of this phase (owned) */
+    dt_forecast *fc; /* every model on it (owned) */
+    dt_analysis *an; /* its analysis, or NULL */
+} rp_phase;
 
 /* One input scenario and everything computed for it. */
 typedef struct rp_scn {
@@ -23,6 +32,9 @@ typedef struct rp_scn {
     char an_why[600];      /* why there is no analysis, or "" */
     dt_chart_input cin;    /* for the charts: sc, runs, analysis, dists */
     dt_sweep_rep *sweep;   /* the sweep's part (report_sweep.c), or NULL */
+    dt_forecast *fc;       /* every model, for explanations and scores */
+    size_t n_phases;       /* entries in ph */
+    rp_phase *ph;          /* each phase, in order, or NULL */
 } rp_scn;
 
 struct dt_report {
@@ -55,6 +67,14 @@ static void scn_release(const dt_report *rep, rp_scn *s)
         dt__free(rep->alloc, s->label, strlen(s->label) + 1);
     dt_analysis_free(s->an);
     dt__report_sweep_free(s->sweep);
+    dt_forecast_free(s->fc);
+    for (size_t k = 0; s->ph && k < s->n_phases; k++) {
+        dt_analysis_free(s->ph[k].an);
+        dt_forecast_free(s->ph[k].fc);
+        dt_scenario_free(s->ph[k].sc);
+    }
+    if (s->ph)
+        dt__free(rep->alloc, s->ph, s->n_phases * sizeof *s->ph);
 }
 
 void dt_report_free(dt_report *rep)
@@ -77,6 +97,83 @@ void dt_report_free(dt_report *rep)
 uint64_t dt_report_seed(const dt_report *rep)
 {
     return rep->opts.draws > 0 ? rep->opts.seed : 0;
+}
+
+/*
+ * Every report model on sc as one forecast (forecast.h), for the
+ * explanations and the scores.
+ */
+static dt_status forecast_all(const dt_report *rep, const dt_scenario *sc,
+                              dt_forecast **out, dt_error *err)
+{
+    dt_forecast_opts fo = DT_FORECAST_OPTS_INIT;
+    const char **names = dt__calloc(rep->alloc, rep->n_models, sizeof *names);
+    dt_status st;
+    size_t m;
+
+    *out = NULL;
+    if (!names)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (m = 0; m < rep->n_models; m++)
+        names[m] = rep->models[m]->name;
+    fo.model = rep->opts.model_opts;
+    st = dt_forecast_new(sc, names, rep->n_models, &fo, out, err);
+    dt__free(rep->alloc, names, rep->n_models * sizeof *names);
+    return st;
+}
+
+/* The analysis of sc, or NULL (*an) when sc cannot be analysed. */
+static dt_status analyze_or_not(const dt_report *rep, const dt_scenario *sc,
+                                dt_analysis **an, char *why, size_t n_why,
+                                dt_error *err)
+{
+    dt_analysis_opts ao = DT_ANALYSIS_OPTS_INIT;
+    dt_error e2;
+    dt_status st;
+
+    ao.model = rep->an_model;
+    ao.model_opts = rep->opts.model_opts;
+    ao.weights = rep->opts.weights;
+    st = dt_analyze(sc, &ao, an, &e2);
+    if (st == DT_ESCENARIO) {
+        /* Not every scenario can be analysed: the report says why. */
+        if (why)
+            dt_error_format(&e2, why, n_why);
+        *an = NULL;
+        return DT_OK;
+    }
+    if (st != DT_OK && err)
+        *err = e2;
+    return st;
+}
+
+/* Each phase: the scenario as of it, every model, the analysis. */
+static dt_status phases_compute(dt_report *rep, rp_scn *s, dt_error *err)
+{
+    size_t k, n = dt_scenario_n_phases(s->sc);
+    dt_status st;
+
+    if (n == 0)
+        return DT_OK;
+    s->ph = dt__calloc(rep->alloc, n, sizeof *s->ph);
+    if (!s->ph)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    s->n_phases = n;
+    for (k = 0; k < n; k++) {
+        rp_phase *p = &s->ph[k];
+
+        st = dt_scenario_at_phase(s->sc, k, &p->sc, err);
+        if (st == DT_OK)
+            st = forecast_all(rep, p->sc, &p->fc, err);
+        if (st == DT_OK && rep->opts.analysis)
+            st = analyze_or_not(rep, p->sc, &p->an, NULL, 0, err);
+        if (st != DT_OK) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", s->label);
+            return st;
+        }
+    }
+    return DT_OK;
 }
 
 static dt_status scn_compute(dt_report *rep, rp_scn *s,
@@ -107,25 +204,17 @@ static dt_status scn_compute(dt_report *rep, rp_scn *s,
     /* Every model on every issue, rounds kept for the charts. */
     st = dt_chart_runs_new(s->sc, rep->models, rep->n_models,
                            &rep->opts.model_opts, &s->runs, err);
+    if (st == DT_OK)
+        st = forecast_all(rep, s->sc, &s->fc, err);
+    if (st == DT_OK)
+        st = phases_compute(rep, s, err);
     if (st != DT_OK)
         return st;
     if (rep->opts.analysis) {
-        dt_analysis_opts ao = DT_ANALYSIS_OPTS_INIT;
-        dt_error e2;
-
-        ao.model = rep->an_model;
-        ao.model_opts = rep->opts.model_opts;
-        ao.weights = rep->opts.weights;
-        st = dt_analyze(s->sc, &ao, &s->an, &e2);
-        if (st == DT_ESCENARIO) {
-            /* Not every scenario can be analysed: the report says why. */
-            dt_error_format(&e2, s->an_why, sizeof s->an_why);
-            s->an = NULL;
-        } else if (st != DT_OK) {
-            if (err)
-                *err = e2;
+        st = analyze_or_not(rep, s->sc, &s->an, s->an_why, sizeof s->an_why,
+                            err);
+        if (st != DT_OK)
             return st;
-        }
     } else
         snprintf(s->an_why, sizeof s->an_why, "not requested");
     s->cin.sc = s->sc;
@@ -633,6 +722,8 @@ static void sec_forecast(const dt_report *rep, size_t i, dt_doc *d)
                 dt_doc_cell(d, b, m + 1, 4, "%s", stop_str(d, r));
             }
         }
+        /* Why each forecast ends where it does (docs/models.md). */
+        dt_forecast_why_doc(s->fc, q, d, NULL);
         chart(d, dt_doc_fmt(d, "chart-s%zu-positions-%s", i + 1, is->id),
               DT_CHART_POSITIONS, &s->cin, 1, q, NULL, 720, 280,
               dt_doc_fmt(d,
@@ -850,6 +941,301 @@ static void sec_analysis(const dt_report *rep, size_t i, dt_doc *d)
           "in durability.");
 }
 
+/* ----- Against what happened (score.h) ----- */
+
+/* The issues of sc with an observed value, in order; their number. */
+static size_t observed_issues(dt_doc *d, const dt_scenario *sc, size_t **out)
+{
+    size_t ni = dt_scenario_n_issues(sc), n = 0, q;
+    dt_value obs;
+    size_t *col;
+
+    *out = NULL;
+    for (q = 0; q < ni; q++)
+        n += dt_scenario_outcome_value(sc, q, &obs) != 0;
+    if (n == 0)
+        return 0;
+    col = (size_t *)dt_doc_alloc(d, n * sizeof *col);
+    if (!col)
+        return 0;
+    for (q = 0, n = 0; q < ni; q++)
+        if (dt_scenario_outcome_value(sc, q, &obs))
+            col[n++] = q;
+    *out = col;
+    return n;
+}
+
+/*
+ * Each model's absolute error |forecast - observed| per observed issue
+ * and its mean (dt_score_error, dt_score_mae), one row per model.
+ */
+static void score_table(dt_doc *d, const dt_forecast *fc, const char *caption)
+{
+    const dt_scenario *sc = dt_forecast_scenario(fc);
+    size_t nm = dt_forecast_n_models(fc), *col, nc, m, c;
+    size_t b;
+
+    nc = observed_issues(d, sc, &col);
+    if (nc == 0)
+        return;
+    b = dt_doc_table(d, nm + 1, nc + 2, NULL);
+    if (b == DT_DOC_NONE)
+        return;
+    dt_doc_caption(d, b, caption);
+    dt_doc_cell(d, b, 0, 0, "model");
+    for (c = 0; c < nc; c++) {
+        dt_doc_cell(d, b, 0, c + 1, "%s", issue_id(sc, col[c]));
+        dt_doc_numeric(d, b, c + 1);
+    }
+    dt_doc_cell(d, b, 0, nc + 1, "mean");
+    dt_doc_numeric(d, b, nc + 1);
+    for (m = 0; m < nm; m++) {
+        dt_doc_cell(d, b, m + 1, 0, "%s", dt_forecast_model_name(fc, m));
+        for (c = 0; c < nc; c++)
+            dt_doc_cell(
+                d, b, m + 1, c + 1, "%s",
+                dt_doc_num(d, "%.2f", dt_score_error(fc, col[c], m), "n/a"));
+        dt_doc_cell(d, b, m + 1, nc + 1, "%s",
+                    dt_doc_num(d, "%.2f", dt_score_mae(fc, m, NULL), "n/a"));
+    }
+}
+
+/* "x 30.0; y 42.0": the observed value of every issue that has one. */
+static const char *observed_values(dt_doc *d, const dt_scenario *sc)
+{
+    size_t *col, nc = observed_issues(d, sc, &col), c;
+    const char *s = "";
+    dt_value obs;
+
+    for (c = 0; c < nc && s; c++) {
+        dt_scenario_outcome_value(sc, col[c], &obs);
+        s = dt_doc_fmt(d, "%s%s%s %.1f", s, c ? "; " : "", issue_id(sc, col[c]),
+                       obs.v);
+    }
+    return nc ? s : NULL;
+}
+
+/*
+ * The analysis against what happened: the mean absolute error of its
+ * forecast with every stakeholder and of its deal, and whether the zone
+ * verdict matched the recorded agreement (as `detente analyze` says it).
+ */
+static const char *analysis_score(dt_doc *d, const dt_scenario *sc,
+                                  const dt_analysis *an)
+{
+    const dt_analysis_run *r = &an->base;
+    const dt_outcome *oc = dt_scenario_outcome(sc);
+    int p = dt_score_predicted_agreement(r), v = dt_score_verdict(sc, r);
+    size_t n = 0;
+    double fmae = dt_score_points_mae(sc, r->full_forecast, &n);
+    const char *mae = "";
+
+    if (n)
+        mae = dt_doc_fmt(
+            d,
+            "Mean absolute error over %zu observed issue%s: forecast "
+            "with every stakeholder (%s) %.2f, deal %s. ",
+            n, n == 1 ? "" : "s", an->model->name, fmae,
+            dt_doc_num(d, "%.2f",
+                       r->deal.found
+                           ? dt_score_points_mae(sc, r->deal.point, NULL)
+                           : (double)NAN,
+                       "n/a (no deal)"));
+    return dt_doc_fmt(d, "%sZone verdict: %s; observed: %s; %s.", mae,
+                      p < 0 ? "none"
+                      : p   ? "agreement"
+                            : "no agreement",
+                      !oc || oc->agreement < 0 ? "not recorded"
+                      : oc->agreement          ? "a deal"
+                                               : "no deal",
+                      v < 0 ? "cannot say"
+                      : v   ? "matched"
+                            : "missed");
+}
+
+static void sec_score(const dt_report *rep, size_t i, dt_doc *d)
+{
+    const rp_scn *s = &rep->s[i];
+    const char *obs;
+
+    if (!dt_score_has_outcome(s->sc))
+        return;
+    dt_doc_heading(d, 3, anchor(d, i, "score"), "Against what happened");
+    dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                "The scenario records what was observed: each model's "
+                "absolute error |forecast - observed| on the issue's 0-100 "
+                "scale, and its mean over the observed issues "
+                "(docs/accuracy.md, \"Scoring a scenario\"). n/a: the model "
+                "gives no forecast there.");
+    obs = observed_values(d, s->sc);
+    if (obs)
+        dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "Observed: %s.", obs);
+    score_table(d, s->fc, "Absolute error per model and issue");
+    if (s->an)
+        dt_doc_para(d, DT_DOC_STYLE_VERDICT, analysis_score(d, s->sc, s->an));
+}
+
+/* ----- Phases (docs/scenario-format.md, "Phases") ----- */
+
+/* "levers a, b; joins C; leaves B; 2 numbers changed". */
+static const char *phase_changes(dt_doc *d, const dt_scenario *sc,
+                                 const dt_phase *p)
+{
+    const char *s = "";
+    size_t k;
+
+    for (k = 0; k < p->n_levers && s; k++)
+        s = dt_doc_fmt(d, "%s%s%s", s, k ? ", " : "levers used: ",
+                       dt_scenario_lever(sc, p->levers[k])->id);
+    for (k = 0; k < p->n_join && s; k++)
+        s = dt_doc_fmt(d, "%s%s%s", s,
+                       k ? ", "
+                         : (*s ? "; joins the table: " : "joins the table: "),
+                       actor_id(sc, p->join[k]));
+    for (k = 0; k < p->n_leave && s; k++)
+        s = dt_doc_fmt(d, "%s%s%s", s,
+                       k ? ", "
+                         : (*s ? "; leaves the table: " : "leaves the table: "),
+                       actor_id(sc, p->leave[k]));
+    for (k = 0; k < p->n_changes && s; k++) {
+        const dt_phase_change *c = &p->changes[k];
+        const char *kind = c->kind == DT_SLOT_NO_DEAL_COST
+                               ? "no_deal.cost"
+                               : dt_slot_kind_name(c->kind);
+        const char *id = "";
+
+        /* As the slot's id (scenario.h): "A.x.position", "x.status_quo". */
+        if (c->actor != (size_t)-1)
+            id = dt_doc_fmt(d, "%s.", actor_id(sc, c->actor));
+        if (id && c->issue != (size_t)-1)
+            id = dt_doc_fmt(d, "%s%s.", id, issue_id(sc, c->issue));
+        s = dt_doc_fmt(d, "%s%s%s%s = %g%s%s%s", s,
+                       k ? ", " : (*s ? "; set: " : "set: "), id ? id : "",
+                       kind, c->value, c->note ? " (" : "",
+                       c->note ? c->note : "", c->note ? ")" : "");
+    }
+    return s && !*s ? "no change" : s;
+}
+
+/* One phase: what changed, what was observed, forecasts and errors. */
+static void phase_detail(const dt_report *rep, const rp_scn *s, size_t k,
+                         dt_doc *d)
+{
+    const dt_phase *p = dt_scenario_phase(s->sc, k);
+    const rp_phase *ph = &s->ph[k];
+    const dt_scenario *sc = ph->sc;
+    size_t nq = dt_scenario_n_issues(sc), nm = rep->n_models, q, m, b;
+    int deal = ph->an && ph->an->base.deal.found;
+    dt_value obs;
+
+    dt_doc_heading(d, 4, NULL,
+                   dt_doc_fmt(d, "Phase %zu: %s%s%s%s", k + 1,
+                              p->name ? p->name : p->id, p->date ? " (" : "",
+                              p->date ? p->date : "", p->date ? ")" : ""));
+    dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "Changes: %s.",
+                 phase_changes(d, s->sc, p));
+    dt_doc_para(d, DT_DOC_STYLE_NOTE, p->note);
+    dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "Observed: %s",
+                 p->outcome_description ? p->outcome_description
+                                        : "no description recorded.");
+    b = dt_doc_table(d, nq + 2, nm + 3, NULL);
+    if (b == DT_DOC_NONE)
+        return;
+    dt_doc_caption(d, b,
+                   "Forecasts as of this phase; last row: mean absolute "
+                   "error against the phase's observed outcome");
+    dt_doc_cell(d, b, 0, 0, "issue");
+    dt_doc_cell(d, b, 0, 1, "observed");
+    dt_doc_numeric(d, b, 1);
+    for (m = 0; m < nm; m++) {
+        dt_doc_cell(d, b, 0, m + 2, "%s", dt_forecast_model_name(ph->fc, m));
+        dt_doc_numeric(d, b, m + 2);
+    }
+    dt_doc_cell(d, b, 0, nm + 2, "deal");
+    dt_doc_numeric(d, b, nm + 2);
+    for (q = 0; q < nq; q++) {
+        dt_doc_cell(d, b, q + 1, 0, "%s", issue_id(sc, q));
+        dt_doc_cell(d, b, q + 1, 1, "%s",
+                    dt_scenario_outcome_value(sc, q, &obs)
+                        ? dt_doc_fmt(d, "%.1f", obs.v)
+                        : "-");
+        for (m = 0; m < nm; m++)
+            dt_doc_cell(d, b, q + 1, m + 2, "%s",
+                        dt_doc_num(d, "%.1f",
+                                   dt_forecast_result(ph->fc, q, m)->point,
+                                   "no agreement"));
+        dt_doc_cell(
+            d, b, q + 1, nm + 2, "%s",
+            deal ? dt_doc_num(d, "%.1f", ph->an->base.deal.point[q], "n/a")
+                 : (ph->an ? "no deal" : "n/a"));
+    }
+    dt_doc_cell(d, b, nq + 1, 0, "mean abs. error");
+    dt_doc_cell(d, b, nq + 1, 1, "-");
+    for (m = 0; m < nm; m++)
+        dt_doc_cell(d, b, nq + 1, m + 2, "%s",
+                    dt_doc_num(d, "%.2f", dt_score_mae(ph->fc, m, NULL), "-"));
+    dt_doc_cell(
+        d, b, nq + 1, nm + 2, "%s",
+        deal ? dt_doc_num(
+                   d, "%.2f",
+                   dt_score_points_mae(sc, ph->an->base.deal.point, NULL), "-")
+             : "-");
+    if (ph->an)
+        dt_doc_para(d, DT_DOC_STYLE_VERDICT, verdict(d, sc, &ph->an->base));
+}
+
+/*
+ * The timeline: one row per phase (date, what was observed, each model's
+ * mean absolute error, the zone verdict), then each phase in detail.
+ */
+static void sec_phases(const dt_report *rep, size_t i, dt_doc *d)
+{
+    const rp_scn *s = &rep->s[i];
+    size_t k, m, nm = rep->n_models, b;
+
+    if (s->n_phases == 0)
+        return;
+    dt_doc_heading(d, 3, anchor(d, i, "phases"), "Phases");
+    dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                "The negotiation's timeline: phase k is the scenario with "
+                "the changes of phases 1 to k applied in order (levers, "
+                "actors joining or leaving the table, numbers set; "
+                "docs/scenario-format.md, \"Phases\"), forecast by every "
+                "model and scored against that phase's own observed "
+                "outcome.");
+    b = dt_doc_table(d, s->n_phases + 1, nm + 3, NULL);
+    if (b != DT_DOC_NONE) {
+        dt_doc_caption(d, b,
+                       "Timeline: mean absolute error of each model against "
+                       "each phase's observed outcome");
+        dt_doc_cell(d, b, 0, 0, "phase");
+        dt_doc_cell(d, b, 0, 1, "date");
+        for (m = 0; m < nm; m++) {
+            dt_doc_cell(d, b, 0, m + 2, "%s", rep->models[m]->name);
+            dt_doc_numeric(d, b, m + 2);
+        }
+        dt_doc_cell(d, b, 0, nm + 2, "zone verdict");
+        for (k = 0; k < s->n_phases; k++) {
+            const dt_phase *p = dt_scenario_phase(s->sc, k);
+            const rp_phase *ph = &s->ph[k];
+            int pa = ph->an ? dt_score_predicted_agreement(&ph->an->base) : -1;
+
+            dt_doc_cell(d, b, k + 1, 0, "%s", p->id);
+            dt_doc_cell(d, b, k + 1, 1, "%s", p->date ? p->date : "-");
+            for (m = 0; m < nm; m++)
+                dt_doc_cell(
+                    d, b, k + 1, m + 2, "%s",
+                    dt_doc_num(d, "%.2f", dt_score_mae(ph->fc, m, NULL), "-"));
+            dt_doc_cell(d, b, k + 1, nm + 2, "%s",
+                        pa < 0 ? "n/a"
+                        : pa   ? "agreement"
+                               : "no agreement");
+        }
+    }
+    for (k = 0; k < s->n_phases; k++)
+        phase_detail(rep, s, k, d);
+}
+
 /*
  * The comparison (analysis.h, dt_compare: the rows of detente compare)
  * with a "dimension" header, then the compare chart.
@@ -962,6 +1348,8 @@ dt_status dt__report_build(const dt_report *rep, dt_doc *d, dt_error *err)
         sec_inputs(rep, i, d);
         sec_forecast(rep, i, d);
         sec_analysis(rep, i, d);
+        sec_score(rep, i, d);
+        sec_phases(rep, i, d);
         dt__report_games_section(rep->s[i].sc, anchor(d, i, "games"), d);
         if (rep->s[i].sweep)
             dt__report_sweep_section(rep->s[i].sweep, rep->s[i].sc,
