@@ -29,6 +29,7 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
     {"new", cmd_new, "scaffold a new scenario with placeholder numbers"},
     {"vary", cmd_vary, "one-input sweep: every result per step, flips marked"},
+    {"export", cmd_export, "write a scenario as YAML, JSON, CSV or XLSX"},
 };
 
 static void usage(FILE *f)
