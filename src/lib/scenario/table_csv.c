@@ -365,11 +365,12 @@ static void bad_count(tp *c, size_t n_head)
                 "expected %zu cells, got %zu", n_head, c->rd.n_cells);
 }
 
-/* Append "HEAD: value" of an extra column to *note. */
+/* Append "HEAD: value" of an extra column to *note (head NULL: v alone). */
 static void add_extra(tp *c, const char **note, const char *head, const char *v,
                       size_t j)
 {
-    size_t n = (*note ? strlen(*note) + 2 : 0) + strlen(head) + 2 + strlen(v);
+    size_t n = (*note ? strlen(*note) + 2 : 0) +
+               (head ? strlen(*head ? head : "column") + 2 : 0) + strlen(v);
     char *p;
 
     if (n > DT_SCENARIO_MAX_TEXT) {
@@ -384,8 +385,8 @@ static void add_extra(tp *c, const char **note, const char *head, const char *v,
         c->rd.nomem = 1;
         return;
     }
-    snprintf(p, n + 1, "%s%s%s: %s", *note ? *note : "", *note ? "; " : "",
-             *head ? head : "column", v);
+    snprintf(p, n + 1, "%s%s%s%s%s", *note ? *note : "", *note ? "; " : "",
+             head ? (*head ? head : "column") : "", head ? ": " : "", v);
     *note = p;
 }
 
@@ -487,7 +488,7 @@ static void data_row(tp *c, const enum tcol *map, const char **heads,
 
                     row.note = text_cell(c, j, "'note'", DT_SCENARIO_MAX_TEXT);
                     if (row.note)
-                        add_extra(c, &row.note, "", extra, j);
+                        add_extra(c, &row.note, NULL, extra, j);
                 } else
                     row.note = text_cell(c, j, "'note'", DT_SCENARIO_MAX_TEXT);
                 ok = row.note != NULL;
@@ -539,9 +540,13 @@ static void build(tp *c)
     }
     /* Actors in order of first appearance (first[a] is their first row). */
     for (r = 0; r < c->n_rows; r++) {
-        for (a = 0; a < na; a++)
-            if (strcmp(c->rows[first[a]].actor, c->rows[r].actor) == 0)
-                break;
+        /* Rows usually come grouped by actor: the previous row's first. */
+        if (r > 0 && strcmp(c->rows[r - 1].actor, c->rows[r].actor) == 0)
+            a = of[r - 1];
+        else
+            for (a = 0; a < na; a++)
+                if (strcmp(c->rows[first[a]].actor, c->rows[r].actor) == 0)
+                    break;
         if (a == na)
             first[na++] = r;
         of[r] = a;
