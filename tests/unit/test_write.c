@@ -726,14 +726,13 @@ static void test_write__table_csv(void **state)
 {
     static const char *const fits[] = {
         "tests/cli/good/export-roundtrip.yaml",
-        "scenarios/ec-emissions-1994.yaml",
         "scenarios/ec-emissions-1994.csv",
         "tests/cli/good/table-doc-example.csv",
         "tests/cli/good/ktab-dummy-3dim.csv",
     };
-    static const char *const rich[] = {"scenarios/brexit-2019.yaml",
-                                       "scenarios/hanoi-2019.yaml",
-                                       "tests/browser/hostile.yaml"};
+    static const char *const rich[] = {
+        "scenarios/ec-emissions-1994.yaml", "scenarios/brexit-2019.yaml",
+        "scenarios/hanoi-2019.yaml", "tests/browser/hostile.yaml"};
     static const char seps[] = {',', ';', '\t'};
     static const char *const models[] = {"mean", "median", "eu"};
     size_t f, k, m;
