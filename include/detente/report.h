@@ -28,6 +28,7 @@
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
+#include "vary.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -120,6 +121,27 @@ DT_API dt_status dt_report_write_pdf(const dt_report *rep, dt_write_fn write,
  * DT_ENOMEM.
  */
 DT_API dt_status dt_report_doc(const dt_report *rep, dt_doc *d, dt_error *err);
+
+/*
+ * Write sc (borrowed) and its results as an Excel workbook (.xlsx) at
+ * `path` (replaced; libxlsxwriter writes the file itself, so a caller who
+ * wants it atomic passes a temporary path and renames it): sheet
+ * "Scenario" (name, date, description, note, sources, file, format),
+ * "Issues" (id, name, status_quo, low, high, note), "Stakes" (the
+ * multi-issue CSV table's columns: actor, actor_name, issue, position,
+ * salience, capability, role, note; numbers as numbers), "Forecasts"
+ * (issue, then one column per model) and "Analysis" (zone: agreement, no
+ * agreement or not analysed; surplus; durability; spoilers; then the
+ * Nash deal per issue). The results are dt_vary_run's at the values as
+ * written, with `opts` (NULL = defaults: every one-issue model, eu for
+ * the analysis); a number that is none is an empty cell. Returns DT_OK,
+ * DT_EINVAL, DT_ESCENARIO (as dt_scenario_write_yaml), a model's error,
+ * DT_EIO (the file cannot be written), or DT_ENOMEM. Thread-safe.
+ * docs/reports.md, "Spreadsheets".
+ */
+DT_API dt_status dt_report_write_xlsx(const dt_scenario *sc,
+                                      const dt_vary_opts *opts,
+                                      const char *path, dt_error *err);
 
 /* The figure kind of a chart in a report's document. */
 #define DT_REPORT_FIGURE_CHART 1

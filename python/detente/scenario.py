@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Mapping,
                     Optional, Sequence, Union)
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-_FORMATS = {0: "yaml", 1: "csv", 2: "ktab-csv", 3: "ktab-xml"}
+_FORMATS = {0: "yaml", 1: "csv", 2: "ktab-csv", 3: "ktab-xml", 4: "table-csv"}
 # Role names of the actor table (scenario.h, dt_role).
 _ROLES = {"table": lib.DT_ROLE_TABLE, "excluded": lib.DT_ROLE_EXCLUDED,
           "ratifier": lib.DT_ROLE_RATIFIER, "mediator": lib.DT_ROLE_MEDIATOR}
@@ -85,7 +86,7 @@ def parse(text: Union[str, bytes], name: str = "scenario.yaml",
           format: Optional[str] = None) -> "Scenario":
     """A scenario from text in memory; ``name`` is used in messages and,
     for CSV, as the issue id; ``format`` ('yaml', 'csv', 'ktab-csv',
-    'ktab-xml') defaults to what the name's extension says."""
+    'ktab-xml', 'table-csv') defaults to what the name's extension says."""
     data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     if format is None:
         ext = os.path.splitext(name)[1].lower()
@@ -93,6 +94,14 @@ def parse(text: Union[str, bytes], name: str = "scenario.yaml",
         if format == "csv" and data.split(b"\n", 2)[1:2] and \
                 data.split(b"\n", 2)[1].startswith(b"Actor,Description"):
             format = "ktab-csv"
+        elif format == "csv":
+            lines = [ln for ln in data.lstrip(b"\xef\xbb\xbf").splitlines()
+                     if ln.strip()]
+            heads = [c.strip(b' "\r').lower()
+                     for c in re.split(rb"[,;\t]", lines[0])] if lines else []
+            if lines and (lines[0].lstrip().startswith(b"#") or
+                          b"issue" in heads):
+                format = "table-csv"
     codes = {v: k for k, v in _FORMATS.items()}
     if format not in codes:
         raise unknown("format", format, list(codes))
@@ -240,7 +249,7 @@ class Scenario:
 
     @property
     def format(self) -> str:
-        """'yaml', 'csv', 'ktab-csv' or 'ktab-xml'."""
+        """'yaml', 'csv', 'ktab-csv', 'ktab-xml' or 'table-csv'."""
         return _FORMATS[int(lib.dt_scenario_format_of(self._ptr))]
 
     @property

@@ -207,6 +207,7 @@ int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /*
  * Replace *sc by the scenario as of phase `id` (dt_scenario_at_phase).

@@ -33,6 +33,7 @@ static const struct command commands[] = {
      "where analysts' estimates disagree, and "
      "whether it matters"},
     {"diff", cmd_diff, "what changed between two versions and what it moved"},
+    {"export", cmd_export, "write a scenario as YAML, JSON, CSV or XLSX"},
 };
 
 static void usage(FILE *f)

@@ -5,7 +5,7 @@
 # file) and ctest fuzz_replay_NAME replays its corpus, so `make sanitize`
 # (gcc, ASan+UBSan) checks every corpus input on every run.
 set(DT_FUZZ_DIR ${PROJECT_SOURCE_DIR}/tests/fuzz)
-set(DT_FUZZ_NAMES yaml csv ktab_csv ktab_xml deu efg ckpt serve)
+set(DT_FUZZ_NAMES yaml csv table_csv ktab_csv ktab_xml deu efg ckpt serve)
 foreach(name ${DT_FUZZ_NAMES})
   set(tgt fuzz_${name})
   if(DT_FUZZ)
@@ -36,5 +36,5 @@ target_include_directories(fuzz_serve PRIVATE ${PROJECT_SOURCE_DIR}/src/serve)
 target_link_libraries(fuzz_serve PRIVATE PkgConfig::MHD)
 target_compile_definitions(fuzz_serve PRIVATE
     DT_FUZZ_DIR="${PROJECT_SOURCE_DIR}/scenarios")
-add_custom_target(fuzz_all DEPENDS fuzz_yaml fuzz_csv fuzz_ktab_csv
+add_custom_target(fuzz_all DEPENDS fuzz_yaml fuzz_csv fuzz_table_csv fuzz_ktab_csv
     fuzz_ktab_xml fuzz_deu fuzz_efg fuzz_ckpt fuzz_serve)

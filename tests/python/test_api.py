@@ -50,6 +50,23 @@ def test_load_and_accessors():
     assert detente.load(EC_CSV).format == "csv"
 
 
+def test_table_csv_format():
+    """The multi-issue CSV table (docs/scenario-format.md): recognised by
+    name and content, with ';' detected; extra columns kept in notes."""
+    text = ("#issue;x;X;10\n"
+            "actor;issue;position;salience;capability;source\n"
+            "a;x;20;80;100;Reuters\n"
+            "b;x;90;90;40;\n")
+    sc = detente.parse(text, "t.csv")
+    assert sc.format == "table-csv"
+    assert sc.issues == ["x"] and sc.actors == ["a", "b"]
+    assert sc.get("b.x.position") == 90.0
+    assert sc.get("a.capability") == 100.0
+    plain = detente.parse("actor,issue,position,salience,capability\n"
+                          "a,x,20,80,1\n", "u.csv")
+    assert plain.format == "table-csv"
+
+
 def test_forecast_views():
     fc = detente.load(HANOI).forecast("mean,eu")
     p = fc.points

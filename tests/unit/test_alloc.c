@@ -131,10 +131,12 @@ static dt_status load(const char *rel, const dt_allocator *a, dt_scenario **sc)
 static dt_status op_load(const dt_allocator *a)
 {
     static const char *const files[] = {
-        "scenarios/hanoi-2019.yaml", "scenarios/ec-emissions-1994.csv",
+        "scenarios/hanoi-2019.yaml",
+        "scenarios/ec-emissions-1994.csv",
         "tests/cli/good/ktab-dummy-3dim.csv",
         "tests/cli/good/ktab-xml-dummy-3dim.xml",
-        "tests/game/sequence-example.yaml"};
+        "tests/game/sequence-example.yaml",
+        "tests/cli/good/table-doc-example.csv"};
     size_t i;
 
     for (i = 0; i < sizeof files / sizeof files[0]; i++) {

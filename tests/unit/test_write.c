@@ -715,6 +715,77 @@ static void test_write__csv(void **state)
     dt_scenario_free(sc);
 }
 
+/*
+ * The multi-issue CSV table (docs/scenario-format.md): written with each
+ * delimiter and read back, a scenario the table holds gives the same YAML
+ * (the same issues, actors, stakes and notes); a rich one keeps what the
+ * basic models read (the same mean, median and eu forecasts bit for bit)
+ * and names what it left out.
+ */
+static void test_write__table_csv(void **state)
+{
+    static const char *const fits[] = {
+        "tests/cli/good/export-roundtrip.yaml",
+        "scenarios/ec-emissions-1994.csv",
+        "tests/cli/good/table-doc-example.csv",
+        "tests/cli/good/ktab-dummy-3dim.csv",
+    };
+    static const char *const rich[] = {
+        "scenarios/ec-emissions-1994.yaml", "scenarios/brexit-2019.yaml",
+        "scenarios/hanoi-2019.yaml", "tests/browser/hostile.yaml"};
+    static const char seps[] = {',', ';', '\t'};
+    static const char *const models[] = {"mean", "median", "eu"};
+    size_t f, k, m;
+    dt_error err;
+
+    (void)state;
+    for (f = 0; f < sizeof fits / sizeof *fits + sizeof rich / sizeof *rich;
+         f++) {
+        int fit = f < sizeof fits / sizeof *fits;
+        const char *rel = fit ? fits[f] : rich[f - sizeof fits / sizeof *fits];
+        dt_scenario *sc = NULL, *back = NULL;
+        buf y1 = {0}, y2 = {0};
+
+        if (dt_scenario_load(dt_test_src(rel), NULL, &sc, &err) != DT_OK)
+            fail_msg("%s: %s", rel, err.msg);
+        write_yaml(sc, &y1);
+        for (k = 0; k < sizeof seps; k++) {
+            buf t = {0};
+            dt_status rc;
+
+            assert_int_equal(
+                dt_scenario_write_table_csv(sc, seps[k], buf_write, &t, &err),
+                DT_OK);
+            /* Detected as the table, whatever the delimiter. */
+            assert_int_equal(dt_scenario_format_guess("t.csv", t.p, t.n),
+                             DT_FORMAT_TABLE_CSV);
+            rc = dt_scenario_parse(t.p, t.n, "t.csv", DT_FORMAT_TABLE_CSV, NULL,
+                                   &back, &err);
+            if (rc != DT_OK)
+                fail_msg("%s (sep %d): the table does not parse: %s\n%s", rel,
+                         seps[k], err.msg, t.p);
+            assert_int_equal(!strstr(t.p, "## not carried by this table"), fit);
+            if (fit) {
+                write_yaml(back, &y2);
+                if (y1.n != y2.n || memcmp(y1.p, y2.p, y1.n) != 0)
+                    fail_msg("%s (sep %d): YAML -> table -> YAML differs:\n"
+                             "%s\n----\n%s",
+                             rel, seps[k], y1.p, y2.p);
+                buf_free(&y2);
+            }
+            for (m = 0; m < sizeof models / sizeof *models; m++)
+                same_forecast(rel, sc, back, models[m]);
+            dt_scenario_free(back);
+            buf_free(&t);
+        }
+        buf_free(&y1);
+        dt_scenario_free(sc);
+    }
+    assert_int_equal(
+        dt_scenario_write_table_csv(NULL, ',', buf_write, NULL, &err),
+        DT_EINVAL);
+}
+
 static void test_write__json_errors(void **state)
 {
     static const struct {
@@ -864,6 +935,7 @@ int main(void)
         cmocka_unit_test(test_write__everything),
         cmocka_unit_test(test_write__locale),
         cmocka_unit_test(test_write__csv),
+        cmocka_unit_test(test_write__table_csv),
         cmocka_unit_test(test_write__json_errors),
         cmocka_unit_test(test_write__scaffold),
         cmocka_unit_test(test_write__write_fails),

@@ -9,7 +9,7 @@ _detente()
     _init_completion || return
 
     local cmds="forecast validate backtest analyze compare game sequence
-        sweep report plot serve new vary reconcile diff"
+        sweep report plot serve new vary reconcile diff export"
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
@@ -21,6 +21,7 @@ _detente()
         case $cmd in
         plot) COMPREPLY=($(compgen -W "png svg pdf" -- "$cur")) ;;
         game) COMPREPLY=($(compgen -W "table json gambit" -- "$cur")) ;;
+        export) COMPREPLY=($(compgen -W "yaml json csv xlsx" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "table markdown html pdf json csv" \
             -- "$cur")) ;;
         esac
@@ -33,6 +34,10 @@ _detente()
         ;;
     --weights)
         COMPREPLY=($(compgen -W "equal capability" -- "$cur"))
+        return
+        ;;
+    --delimiter)
+        COMPREPLY=($(compgen -W "comma semicolon tab" -- "$cur"))
         return
         ;;
     --analysis)

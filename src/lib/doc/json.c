@@ -84,10 +84,11 @@ json_t *dt__json_scenario(const dt_scenario *sc)
     dt__json_set(o, "note", dt__json_str(dt_scenario_note(sc)));
     dt__json_set(o, "path", json_string(dt_scenario_path(sc)));
     dt__json_set(o, "format",
-                 json_string(f == DT_FORMAT_CSV        ? "csv"
-                             : f == DT_FORMAT_KTAB_CSV ? "ktab-csv"
-                             : f == DT_FORMAT_KTAB_XML ? "ktab-xml"
-                                                       : "yaml"));
+                 json_string(f == DT_FORMAT_CSV         ? "csv"
+                             : f == DT_FORMAT_KTAB_CSV  ? "ktab-csv"
+                             : f == DT_FORMAT_KTAB_XML  ? "ktab-xml"
+                             : f == DT_FORMAT_TABLE_CSV ? "table-csv"
+                                                        : "yaml"));
     for (i = 0; src && i < dt_scenario_n_sources(sc); i++)
         json_array_append_new(src, json_string(dt_scenario_source(sc, i)));
     dt__json_set(o, "sources", src);

@@ -201,6 +201,8 @@ const char *dt_scenario_format_name(dt_scenario_format fmt)
         return "ktab-csv";
     case DT_FORMAT_KTAB_XML:
         return "ktab-xml";
+    case DT_FORMAT_TABLE_CSV:
+        return "table-csv";
     }
     return "?";
 }

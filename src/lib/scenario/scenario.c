@@ -81,6 +81,8 @@ dt_status dt_scenario_parse(const char *buf, size_t len, const char *name,
         rc = dt__scenario_parse_ktab_xml(sc, buf, len, &d);
     else if (fmt == DT_FORMAT_CSV)
         rc = dt__scenario_parse_csv(sc, buf, len, &d);
+    else if (fmt == DT_FORMAT_TABLE_CSV)
+        rc = dt__scenario_parse_table_csv(sc, buf, len, &d);
     else
         rc = dt__scenario_parse_yaml(sc, buf, len, &d);
     if (d.nomem)
@@ -134,7 +136,9 @@ dt_status dt__scenario_format_sniff(const char *name, const char *buf,
         k = buf ? dt__ktab_csv_sniff(buf, len, alloc) : 0;
         if (k < 0)
             return DT_ENOMEM;
-        *fmt = k ? DT_FORMAT_KTAB_CSV : DT_FORMAT_CSV;
+        *fmt = k                                      ? DT_FORMAT_KTAB_CSV
+               : buf && dt__table_csv_sniff(buf, len) ? DT_FORMAT_TABLE_CSV
+                                                      : DT_FORMAT_CSV;
     }
     return DT_OK;
 }

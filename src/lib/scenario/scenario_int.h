@@ -107,6 +107,13 @@ int dt__ktab_csv_sniff(const char *buf, size_t len, const dt_allocator *alloc);
 dt_status dt__scenario_format_sniff(const char *name, const char *buf,
                                     size_t len, const dt_allocator *alloc,
                                     dt_scenario_format *fmt);
+/*
+ * The multi-issue CSV table (table_csv.c); sniff: whether a ".csv" is one
+ * (a '#' line first, or an "issue" column in the column header).
+ */
+dt_status dt__scenario_parse_table_csv(dt_scenario *sc, const char *buf,
+                                       size_t len, dt__diag *d);
+int dt__table_csv_sniff(const char *buf, size_t len);
 /* KTAB's XML (ktab_xml.c, libxml2). */
 dt_status dt__scenario_parse_ktab_xml(dt_scenario *sc, const char *buf,
                                       size_t len, dt__diag *d);
