@@ -29,6 +29,10 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
     {"new", cmd_new, "scaffold a new scenario with placeholder numbers"},
     {"vary", cmd_vary, "one-input sweep: every result per step, flips marked"},
+    {"seal", cmd_seal, "seal a forecast before the event (hash, draws)"},
+    {"verify", cmd_verify, "re-run a sealed forecast, name what differs"},
+    {"resolve", cmd_resolve, "add what happened to a sealed forecast"},
+    {"score", cmd_score, "score sealed forecasts: error, CRPS, Brier"},
 };
 
 static void usage(FILE *f)
@@ -50,6 +54,8 @@ static void usage(FILE *f)
           "  3   invalid scenario\n"
           "  4   input/output error (cannot read or write a file)\n"
           "  5   out of memory (the message says what and how much)\n"
+          "  6   verify: the sealed record is not reproduced (differences "
+          "listed)\n"
           "  70  internal error (a bug: please report it)\n"
           "  130 interrupted by Ctrl-C (sweep: the finished draws were "
           "written)\n",
