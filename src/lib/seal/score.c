@@ -16,6 +16,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "seal/seal_int.h"
@@ -79,6 +80,13 @@ static double get_num(const json_t *v)
     return json_is_number(v) ? json_number_value(v) : (double)NAN;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
 /* CRPS of forecast f's draws for y, NaN when it has none. */
 static double crps_of(const json_t *f, double y, const dt_allocator *alloc,
                       int *oom)
@@ -100,7 +108,12 @@ static double crps_of(const json_t *f, double y, const dt_allocator *alloc,
         if (isfinite(v))
             x[k++] = v;
     }
-    /* Sealed draws are sorted; a hand-edited record is caught by verify. */
+    /* Sealed draws are sorted; a record written by hand may not be. */
+    for (i = 1; i < k; i++)
+        if (x[i - 1] > x[i]) {
+            qsort(x, k, sizeof *x, cmp_double);
+            break;
+        }
     c = dt_crps_sorted(x, k, y);
     dt__free(alloc, x, n * sizeof *x);
     return c;
