@@ -76,3 +76,8 @@ add_test(NAME cli_whatif
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/whatif.sh $<TARGET_FILE:detente>
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_whatif PROPERTIES TIMEOUT 120 LABELS "cli")
+# detente seal, verify, resolve and score (docs/judgement.md).
+add_test(NAME cli_seal
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/seal.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_seal PROPERTIES TIMEOUT 120 LABELS "cli")
