@@ -9,7 +9,7 @@ _detente()
     _init_completion || return
 
     local cmds="forecast validate backtest analyze compare game sequence
-        sweep report plot serve"
+        sweep report plot serve new vary seal verify resolve score"
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
@@ -21,6 +21,7 @@ _detente()
         case $cmd in
         plot) COMPREPLY=($(compgen -W "png svg pdf" -- "$cur")) ;;
         game) COMPREPLY=($(compgen -W "table json gambit" -- "$cur")) ;;
+        score) COMPREPLY=($(compgen -W "table markdown csv json" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "table markdown html pdf json csv" \
             -- "$cur")) ;;
         esac
@@ -29,6 +30,10 @@ _detente()
     --model | --models | --analysis-model)
         COMPREPLY=($(compgen -W "mean median eu nbs smp exchange all" \
             -- "$cur"))
+        return
+        ;;
+    --agreement)
+        COMPREPLY=($(compgen -W "yes no" -- "$cur"))
         return
         ;;
     --weights)
@@ -43,14 +48,14 @@ _detente()
         COMPREPLY=($(compgen -W "paper scholz-replication" -- "$cur"))
         return
         ;;
-    -o | --out | --draws-out | --checkpoint | --capability)
+    -o | --out | --draws-out | --checkpoint | --capability | --input)
         _filedir
         return
         ;;
     --draws | --seed | --threads | --rounds | --folds | --bootstrap | \
         --level | --port | --host | --width | --height | --title | \
         --font | --lever | --issue | --qre | --plans | --sweep | \
-        --max-sweeps | --Q | --smp-*)
+        --max-sweeps | --Q | --smp-* | --observed)
         return
         ;;
     esac
@@ -75,6 +80,7 @@ _detente()
     game) _filedir efg ;;
     serve) _filedir -d ;;
     backtest) _filedir ;;
+    verify | resolve | score) _filedir json ;;
     *) _filedir '@(yaml|yml|csv|xml)' ;;
     esac
 } &&
