@@ -76,7 +76,10 @@ int cmd_verify(int argc, char **argv)
         st = dt_seal_verify(s, input, threads ? threads : 1, &chk, &err);
     if (st != DT_OK) {
         dt_error_format(&err, msg, sizeof msg);
-        cli_error("%s: %s", argv[optind], msg);
+        if (err.file[0]) /* the message names the file */
+            cli_error("%s", msg);
+        else
+            cli_error("%s: %s", argv[optind], msg);
         dt_seal_free(s);
         return st == DT_EINVAL ? CLI_INVALID : cli_exit_for(st);
     }
