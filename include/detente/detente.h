@@ -25,6 +25,7 @@
 #include "sweep.h"
 #include "vary.h"
 #include "score.h"
+#include "estimates.h"
 #include "seal.h"
 
 #ifdef __cplusplus

@@ -216,6 +216,7 @@ int cmd_new(int argc, char **argv);
  */
 int cli_at_phase(dt_scenario **sc, const char *id);
 int cmd_vary(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);

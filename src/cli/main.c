@@ -29,6 +29,9 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
     {"new", cmd_new, "scaffold a new scenario with placeholder numbers"},
     {"vary", cmd_vary, "one-input sweep: every result per step, flips marked"},
+    {"reconcile", cmd_reconcile,
+     "where analysts' estimates disagree, and "
+     "whether it matters"},
     {"seal", cmd_seal, "seal a forecast before the event (hash, draws)"},
     {"verify", cmd_verify, "re-run a sealed forecast, name what differs"},
     {"resolve", cmd_resolve, "add what happened to a sealed forecast"},

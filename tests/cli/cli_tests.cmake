@@ -76,6 +76,11 @@ add_test(NAME cli_whatif
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/whatif.sh $<TARGET_FILE:detente>
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_whatif PROPERTIES TIMEOUT 120 LABELS "cli")
+# detente reconcile and sweep --estimates (docs/judgement.md).
+add_test(NAME cli_reconcile
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/reconcile.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_reconcile PROPERTIES TIMEOUT 120 LABELS "cli")
 # detente seal, verify, resolve and score (docs/judgement.md).
 add_test(NAME cli_seal
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/seal.sh $<TARGET_FILE:detente>

@@ -42,6 +42,7 @@ set(DT_SCHEMA_OF_sequence sequence)
 set(DT_SCHEMA_OF_game game)
 set(DT_SCHEMA_OF_backtest backtest)
 set(DT_SCHEMA_OF_vary vary)
+set(DT_SCHEMA_OF_reconcile reconcile)
 set(DT_SCHEMA_OF_seal seal)
 set(DT_SCHEMA_OF_score seal-score)
 

@@ -9,7 +9,8 @@ _detente()
     _init_completion || return
 
     local cmds="forecast validate backtest analyze compare game sequence
-        sweep report plot serve new vary seal verify resolve score"
+        sweep report plot serve new vary reconcile seal verify resolve
+        score"
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
