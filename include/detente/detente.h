@@ -27,6 +27,7 @@
 #include "diff.h"
 #include "score.h"
 #include "estimates.h"
+#include "seal.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -16,13 +16,14 @@
 
 /* Exit codes (documented in README.md and `detente --help`). */
 enum cli_exit {
-    CLI_OK = 0,            /* success */
-    CLI_NOT_CONVERGED = 1, /* a model did not converge (when required) */
-    CLI_USAGE = 2,         /* bad command line */
-    CLI_INVALID = 3,       /* invalid scenario */
-    CLI_IO = 4,            /* cannot read input or write output */
-    CLI_NOMEM = 5,         /* out of memory (or another resource) */
-    CLI_INTERNAL = 70      /* a bug: please report it */
+    CLI_OK = 0,             /* success */
+    CLI_NOT_CONVERGED = 1,  /* a model did not converge (when required) */
+    CLI_USAGE = 2,          /* bad command line */
+    CLI_INVALID = 3,        /* invalid scenario */
+    CLI_IO = 4,             /* cannot read input or write output */
+    CLI_NOMEM = 5,          /* out of memory (or another resource) */
+    CLI_NOT_REPRODUCED = 6, /* verify: the record is not reproduced */
+    CLI_INTERNAL = 70       /* a bug: please report it */
 };
 
 /* Print "detente: <message>" to stderr. */
@@ -218,5 +219,9 @@ int cli_at_phase(dt_scenario **sc, const char *id);
 int cmd_vary(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_seal(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 
 #endif

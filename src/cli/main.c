@@ -34,6 +34,10 @@ static const struct command commands[] = {
      "whether it matters"},
     {"diff", cmd_diff, "what changed between two versions and what it moved"},
     {"export", cmd_export, "write a scenario as YAML, JSON, CSV or XLSX"},
+    {"seal", cmd_seal, "seal a forecast before the event (hash, draws)"},
+    {"verify", cmd_verify, "re-run a sealed forecast, name what differs"},
+    {"resolve", cmd_resolve, "add what happened to a sealed forecast"},
+    {"score", cmd_score, "score sealed forecasts: error, CRPS, Brier"},
 };
 
 static void usage(FILE *f)
@@ -55,6 +59,8 @@ static void usage(FILE *f)
           "  3   invalid scenario\n"
           "  4   input/output error (cannot read or write a file)\n"
           "  5   out of memory (the message says what and how much)\n"
+          "  6   verify: the sealed record is not reproduced (differences "
+          "listed)\n"
           "  70  internal error (a bug: please report it)\n"
           "  130 interrupted by Ctrl-C (sweep: the finished draws were "
           "written)\n",

@@ -94,3 +94,8 @@ add_test(NAME cli_export
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_export PROPERTIES TIMEOUT 120 LABELS "cli"
     SKIP_RETURN_CODE 77)
+# detente seal, verify, resolve and score (docs/judgement.md).
+add_test(NAME cli_seal
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/seal.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_seal PROPERTIES TIMEOUT 120 LABELS "cli")

@@ -44,6 +44,8 @@ set(DT_SCHEMA_OF_backtest backtest)
 set(DT_SCHEMA_OF_vary vary)
 set(DT_SCHEMA_OF_reconcile reconcile)
 set(DT_SCHEMA_OF_diff diff)
+set(DT_SCHEMA_OF_seal seal)
+set(DT_SCHEMA_OF_score seal-score)
 
 # Golden outputs: a case with --format json pins its JSON in NAME.out
 # (standard output, when not empty) and NAME.<file> for each .json file
@@ -123,6 +125,23 @@ foreach(line ${dt_lines})
       LABELS "schema")
   set(DT_SCHEMA_RUN_SEEN_${kind} TRUE)
 endforeach()
+
+foreach(kind seal seal-score)
+  if(NOT DT_SCHEMA_RUN_SEEN_${kind})
+    message(SEND_ERROR "schema '${kind}': no fresh run validates against it")
+  endif()
+endforeach()
+# The record's and the scores' validators bite (tests/schema/negative.py
+# on the committed resolved records and a fresh score of them).
+add_test(NAME schema_negative_seal
+    COMMAND ${DT_SCHEMA_PYTHON} ${PROJECT_SOURCE_DIR}/tests/schema/negative.py
+            ${DT_SCHEMA_DIR}/seal.schema.json
+            ${PROJECT_SOURCE_DIR}/tests/schema/seal/hanoi-resolved.json
+            drop:schema "set:schema:\"detente-seal/2\"" add::unknown
+            drop:seal/sections/options string:options/seed
+            "set:input/sha256:\"abc\"" "set:options/analysis:\"maybe\""
+            rename:forecasts/0/draws:samples add:rubric/issues/0:extra)
+set_tests_properties(schema_negative_seal PROPERTIES LABELS "schema")
 
 foreach(kind forecast analysis compare sweep sequence game backtest)
   if(NOT EXISTS ${DT_SCHEMA_DIR}/${kind}.schema.json)

@@ -9,7 +9,8 @@ _detente()
     _init_completion || return
 
     local cmds="forecast validate backtest analyze compare game sequence
-        sweep report plot serve new vary reconcile diff export"
+        sweep report plot serve new vary reconcile diff export seal verify
+        resolve score"
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
@@ -22,6 +23,7 @@ _detente()
         plot) COMPREPLY=($(compgen -W "png svg pdf" -- "$cur")) ;;
         game) COMPREPLY=($(compgen -W "table json gambit" -- "$cur")) ;;
         export) COMPREPLY=($(compgen -W "yaml json csv xlsx" -- "$cur")) ;;
+        score) COMPREPLY=($(compgen -W "table markdown csv json" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "table markdown html pdf json csv" \
             -- "$cur")) ;;
         esac
@@ -30,6 +32,10 @@ _detente()
     --model | --models | --analysis-model)
         COMPREPLY=($(compgen -W "mean median eu nbs smp exchange all" \
             -- "$cur"))
+        return
+        ;;
+    --agreement)
+        COMPREPLY=($(compgen -W "yes no" -- "$cur"))
         return
         ;;
     --weights)
@@ -48,14 +54,14 @@ _detente()
         COMPREPLY=($(compgen -W "paper scholz-replication" -- "$cur"))
         return
         ;;
-    -o | --out | --draws-out | --checkpoint | --capability)
+    -o | --out | --draws-out | --checkpoint | --capability | --input)
         _filedir
         return
         ;;
     --draws | --seed | --threads | --rounds | --folds | --bootstrap | \
         --level | --port | --host | --width | --height | --title | \
         --font | --lever | --apply-lever | --set | --issue | --qre | --plans | --sweep | \
-        --max-sweeps | --Q | --smp-*)
+        --max-sweeps | --Q | --smp-* | --observed)
         return
         ;;
     esac
@@ -80,6 +86,7 @@ _detente()
     game) _filedir efg ;;
     serve) _filedir -d ;;
     backtest) _filedir ;;
+    verify | resolve | score) _filedir json ;;
     *) _filedir '@(yaml|yml|csv|xml)' ;;
     esac
 } &&
