@@ -26,6 +26,7 @@
 #include "vary.h"
 #include "score.h"
 #include "estimates.h"
+#include "sobol.h"
 
 #ifdef __cplusplus
 extern "C" {
