@@ -130,6 +130,11 @@ static double indices(const dt_sobol *s, size_t o, const size_t *idx, size_t nr,
     size_t m = s->m, t, i;
     double mean = 0.0, v = 0.0;
 
+    if (nr < 2) {
+        for (i = 0; i < s->k; i++)
+            first[i] = total[i] = NAN;
+        return NAN;
+    }
     for (t = 0; t < nr; t++)
         mean += s->fa[idx[t] * m + o] + s->fb[idx[t] * m + o];
     mean /= 2.0 * (double)nr;
@@ -151,14 +156,14 @@ static double indices(const dt_sobol *s, size_t o, const size_t *idx, size_t nr,
             s1 += (fb - mean) * (fab - fa);
             st += (fa - fab) * (fa - fab);
         }
-        if (nr >= 2 && v > 0.0) {
+        if (v > 0.0) {
             first[i] = s1 / (double)nr / v;
             total[i] = st / (2.0 * (double)nr) / v;
         } else {
             first[i] = total[i] = NAN;
         }
     }
-    return nr >= 2 ? v : (double)NAN;
+    return v;
 }
 
 /* Rank inputs of output o by total index, largest first, NaN last. */
