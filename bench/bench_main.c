@@ -13,6 +13,7 @@ int dt_bench_backtest(void);
 int dt_bench_game(void);
 int dt_bench_report(void);
 int dt_bench_sweep(void);
+int dt_bench_sobol(void);
 
 static const struct {
     const char *name; /* as given on the command line */
@@ -21,7 +22,7 @@ static const struct {
     {"eu", dt_bench_eu},       {"analysis", dt_bench_analysis},
     {"smp", dt_bench_smp},     {"backtest", dt_bench_backtest},
     {"game", dt_bench_game},   {"report", dt_bench_report},
-    {"sweep", dt_bench_sweep},
+    {"sweep", dt_bench_sweep}, {"sobol", dt_bench_sobol},
 };
 
 int main(int argc, char **argv)

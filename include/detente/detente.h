@@ -28,6 +28,7 @@
 #include "score.h"
 #include "estimates.h"
 #include "seal.h"
+#include "sobol.h"
 
 #ifdef __cplusplus
 extern "C" {

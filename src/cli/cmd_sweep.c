@@ -52,7 +52,15 @@ static void sweep_usage(FILE *f)
           "numbers\n"
           "                      they estimated are drawn from the "
           "analysts'\n"
-          "                      mixture (docs/judgement.md)\n",
+          "                      mixture (docs/judgement.md)\n"
+          "  --sobol             variance decomposition instead: first-order "
+          "and\n"
+          "                      total Sobol indices of every output with "
+          "95%\n"
+          "                      bootstrap intervals; --draws is the number "
+          "N of\n"
+          "                      base rows, N (inputs + 2) model runs "
+          "(docs/sobol.md)\n",
           f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nThe seed is always printed on stderr and written into every "
@@ -76,7 +84,8 @@ enum {
     OPT_CKPT,
     OPT_QUIET,
     OPT_MPI,
-    OPT_ESTIMATES
+    OPT_ESTIMATES,
+    OPT_SOBOL
 };
 
 static int parse_models(struct sweep_cfg *cfg, const char *arg)
@@ -146,6 +155,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"mpi", no_argument, NULL, OPT_MPI},
         {"estimates", required_argument, NULL, OPT_ESTIMATES},
+        {"sobol", no_argument, NULL, OPT_SOBOL},
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -231,6 +241,9 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             }
             cfg->estimates[cfg->n_estimates++] = optarg;
             break;
+        case OPT_SOBOL:
+            cfg->sobol = 1;
+            break;
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
             if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
@@ -277,6 +290,11 @@ int cmd_sweep(int argc, char **argv)
     if (ex) {
         cli_whatif_free(&cfg.wi);
         return ex < 0 ? CLI_OK : ex;
+    }
+    if (cfg.sobol) {
+        ex = sweep_sobol_main(&cfg);
+        cli_whatif_free(&cfg.wi);
+        return ex;
     }
     if (cfg.mpi) {
         ex = sweep_mpi_main(&cfg, argc, argv);

@@ -32,6 +32,7 @@ struct sweep_cfg {
     int drop_each;              /* --drop-each */
     int quiet;                  /* --quiet */
     int mpi;                    /* --mpi */
+    int sobol;                  /* --sobol */
     dt_sweep_analysis analysis; /* --analysis */
     cli_whatif wi;              /* --lever, --set */
     const char *estimates[DT_ESTIMATES_MAX_ANALYSTS]; /* --estimates files */
@@ -69,6 +70,12 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
  * build has no MPI).
  */
 int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv);
+/*
+ * sweep_sobol.c: --sobol, the variance decomposition (docs/sobol.md).
+ * Returns the exit code, with a message printed.
+ */
+int sweep_sobol_main(struct sweep_cfg *cfg);
+
 /* Whether this build has MPI. */
 int sweep_have_mpi(void);
 

@@ -99,3 +99,8 @@ add_test(NAME cli_seal
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/seal.sh $<TARGET_FILE:detente>
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_seal PROPERTIES TIMEOUT 120 LABELS "cli")
+# detente sweep --sobol (docs/sobol.md).
+add_test(NAME cli_sobol
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/sobol.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_sobol PROPERTIES TIMEOUT 300 LABELS "cli")

@@ -660,6 +660,32 @@ static void test_alloc__write(void **state)
     torture("write", op_write, 0);
 }
 
+/* Sobol indices of a sweep's outputs (sobol.h), and their JSON. */
+static dt_status op_sobol(const dt_allocator *a)
+{
+    static const dt_model_type *const models[] = {&dt_model_mean};
+    dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
+    dt_sobol_opts o = DT_SOBOL_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_sobol *s = NULL;
+    dt_status st;
+
+    so.models = models;
+    so.n_models = 1;
+    so.analysis = DT_SWEEP_ANALYSIS_OFF;
+    o.seed = 3;
+    o.n_base = 3;
+    o.n_boot = 4;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_sobol_scenario(sc, &so, &o, &s, NULL);
+    if (st == DT_OK)
+        st = dt_sobol_write_json(s, null_write, NULL, NULL);
+    dt_sobol_free(s);
+    dt_scenario_free(sc);
+    return st;
+}
+
 static void test_alloc__forecast(void **state)
 {
     (void)state;
@@ -682,6 +708,12 @@ static void test_alloc__sweep_analysis(void **state)
 {
     (void)state;
     torture("sweep with analysis", op_sweep_analysis, 0);
+}
+
+static void test_alloc__sobol(void **state)
+{
+    (void)state;
+    torture("sobol", op_sobol, 0);
 }
 
 static void test_alloc__analysis(void **state)
@@ -882,6 +914,7 @@ int main(void)
         cmocka_unit_test(test_alloc__whatif),
         cmocka_unit_test(test_alloc__sweep),
         cmocka_unit_test(test_alloc__sweep_analysis),
+        cmocka_unit_test(test_alloc__sobol),
         cmocka_unit_test(test_alloc__analysis),
         cmocka_unit_test(test_alloc__efg),
         cmocka_unit_test(test_alloc__games),
