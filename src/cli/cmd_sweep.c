@@ -3,7 +3,8 @@
  * uncertain numbers N times, runs the models (and the summit analysis
  * when the scenario supports it) on every draw, and reports quantiles,
  * probabilities, the inputs that matter most and, with --drop-each, what
- * each actor's absence changes. Deterministic for a seed whatever the
+ * each actor's absence changes; with --oat, one-at-a-time sensitivities
+ * instead (dt_sweep_oat). Deterministic for a seed whatever the
  * thread or process count; see docs/analysis.md "Sweep" and
  * docs/scaling.md.
  */
@@ -39,6 +40,14 @@ static void sweep_usage(FILE *f)
           "                      on or off: summit analysis on every draw\n"
           "  --drop-each         also run each draw without each actor in "
           "turn\n"
+          "  --oat               instead of draws: one-at-a-time "
+          "sensitivities, each\n"
+          "                      uncertain input moved alone to its low and "
+          "high\n"
+          "                      end, results ranked by swing (table, "
+          "markdown, html,\n"
+          "                      pdf or json; see also `detente plot "
+          "tornado`)\n"
           "  --draws-out FILE    write every draw (inputs and results) as CSV\n"
           "  --checkpoint FILE   save finished draws to FILE now and then; "
           "resume\n"
@@ -70,7 +79,8 @@ enum {
     OPT_DRAWS_OUT,
     OPT_CKPT,
     OPT_QUIET,
-    OPT_MPI
+    OPT_MPI,
+    OPT_OAT
 };
 
 static int parse_models(struct sweep_cfg *cfg, const char *arg)
@@ -139,6 +149,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"checkpoint", required_argument, NULL, OPT_CKPT},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"mpi", no_argument, NULL, OPT_MPI},
+        {"oat", no_argument, NULL, OPT_OAT},
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -216,6 +227,9 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         case OPT_MPI:
             cfg->mpi = 1;
             break;
+        case OPT_OAT:
+            cfg->oat = 1;
+            break;
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
             if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
@@ -232,6 +246,19 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         return CLI_USAGE;
     }
     cfg->file = argv[optind];
+    if (cfg->oat) {
+        const char *bad = cfg->drop_each               ? "--drop-each"
+                          : cfg->draws_out             ? "--draws-out"
+                          : cfg->checkpoint            ? "--checkpoint"
+                          : cfg->mpi                   ? "--mpi"
+                          : cfg->format == CLI_FMT_CSV ? "--format csv"
+                                                       : NULL;
+
+        if (bad) {
+            cli_error("--oat runs no draws: %s does not apply to it", bad);
+            return CLI_USAGE;
+        }
+    }
     if (cfg->have_threads && cfg->threads > cfg->draws) {
         cli_error("--threads %u is more than --draws %zu: each thread needs "
                   "at least one draw",
@@ -239,6 +266,30 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         return CLI_USAGE;
     }
     return 0;
+}
+
+/* sweep --oat: the as-written runs and each input at both ends. */
+static int run_oat(struct sweep_cfg *cfg)
+{
+    dt_scenario *sc = NULL;
+    dt_sweep *s = NULL;
+    dt_oat *o = NULL;
+    dt_error err;
+    int ex;
+
+    /* The plan only: no draw is run. Workers: --threads, else one. */
+    cfg->draws = 1;
+    ex = sweep_prepare(cfg, &sc, &s);
+    if (ex == CLI_OK && dt_sweep_oat(s, &o, &err) != DT_OK) {
+        cli_error("%s", err.msg);
+        ex = cli_exit_for(err.code);
+    }
+    if (ex == CLI_OK)
+        ex = sweep_write_oat(cfg, o);
+    dt_oat_free(o);
+    dt_sweep_free(s);
+    dt_scenario_free(sc);
+    return ex;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -262,6 +313,11 @@ int cmd_sweep(int argc, char **argv)
     if (ex) {
         cli_whatif_free(&cfg.wi);
         return ex < 0 ? CLI_OK : ex;
+    }
+    if (cfg.oat) {
+        ex = run_oat(&cfg);
+        cli_whatif_free(&cfg.wi);
+        return ex;
     }
     if (cfg.mpi) {
         ex = sweep_mpi_main(&cfg, argc, argv);
