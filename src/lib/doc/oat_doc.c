@@ -108,7 +108,13 @@ dt_status dt_oat_doc(const dt_oat *o, const dt_doc_opts *opts, dt_doc *d,
                     : ""));
         result_table(d, o, k, n > OAT_SHOWN ? OAT_SHOWN : n);
     }
-    if (still)
-        dt_doc_line(d, 1, 0, dt_doc_fmt(d, "moved by no input: %s", still));
+    if (still) {
+        dt_doc_layout_spec lay = {1, 0, NULL, 4, 0, 0};
+
+        /* One paragraph, wrapped, however many results it names. */
+        dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                    dt_doc_fmt(d, "moved by no input: %s", still));
+        dt_doc_layout(d, &lay);
+    }
     return dt_doc_status(d, err);
 }

@@ -197,6 +197,7 @@ static void influence_part(dt_doc *d, const dt_sweep *s)
                         dt_sweep_get_input(s, rank[t])->label);
     }
     if (n_const) {
+        dt_doc_layout_spec lay = {0, 2, NULL, 6, 0, 0};
         const char *line = NULL;
 
         for (k = 0; k < no; k++)
@@ -206,11 +207,13 @@ static void influence_part(dt_doc *d, const dt_sweep *s)
                                          dt_sweep_get_output(s, k)->label)
                             : dt_doc_fmt(d, "%s",
                                          dt_sweep_get_output(s, k)->label);
-        dt_doc_line(d, 0, 2,
+        /* One paragraph, wrapped, however many results it names. */
+        dt_doc_para(d, DT_DOC_STYLE_TEXT,
                     dt_doc_fmt(d,
                                "constant over the draws (or no input "
                                "correlates): %s",
                                line ? line : ""));
+        dt_doc_layout(d, &lay);
     }
 }
 
