@@ -1,9 +1,10 @@
 /*
- * detente: charts. Five kinds of chart drawn with cairo, text laid out
+ * detente: charts. Six kinds of chart drawn with cairo, text laid out
  * with pango in DejaVu Sans: the rounds of a model run (trajectory), the
  * actors on each issue's scale (positions), what each pressure lever
- * changes (levers), the spread of a sweep (distribution) and several
- * scenarios side by side (compare). A chart is drawn onto a caller's
+ * changes (levers), the spread of a sweep (distribution), several
+ * scenarios side by side (compare) and one-at-a-time sensitivities
+ * (tornado). A chart is drawn onto a caller's
  * cairo context in a given box (dt_chart_draw, e.g. on a report page), or
  * rendered as PNG, SVG or PDF through a write callback (dt_chart_render;
  * the library never opens files). Inputs are the library's own results:
@@ -32,10 +33,11 @@ typedef enum dt_chart_kind {
     DT_CHART_POSITIONS = 1,    /* strip of actors, forecasts and deal */
     DT_CHART_LEVERS = 2,       /* tornado chart of lever effects */
     DT_CHART_DISTRIBUTION = 3, /* histograms of sweep results per issue */
-    DT_CHART_COMPARE = 4       /* two or more scenarios side by side */
+    DT_CHART_COMPARE = 4,      /* two or more scenarios side by side */
+    DT_CHART_TORNADO = 5       /* one-at-a-time sensitivities of a result */
 } dt_chart_kind;
 
-#define DT_CHART_N_KINDS 5
+#define DT_CHART_N_KINDS 6
 
 typedef enum dt_chart_format {
     DT_CHART_PNG = 0, /* width x height pixels, ARGB, via libpng in cairo */
@@ -88,11 +90,12 @@ typedef struct dt_chart_input {
     const dt_analysis *analysis; /* dt_analyze() result, or NULL */
     size_t n_dists;              /* entries in dists */
     const dt_chart_dist *dists;  /* sweep results, any order */
+    const dt_oat *oat;           /* tornado: dt_sweep_oat() of sc, or NULL */
 } dt_chart_input;
 
 #define DT_CHART_INPUT_INIT                                                    \
     {                                                                          \
-        NULL, NULL, 0, NULL, NULL, 0, NULL                                     \
+        NULL, NULL, 0, NULL, NULL, 0, NULL, NULL                               \
     }
 
 /* Options. Initialise with DT_CHART_OPTS_INIT. */
@@ -151,6 +154,15 @@ typedef struct dt_chart_opts {
  *   observed outcome when the scenario records one. Needs sc; the rest
  *   is drawn when present.
  *
+ * - DT_CHART_TORNADO: one result's one-at-a-time sensitivities
+ *   (in[0].oat, from dt_sweep_oat on in[0].sc): per input, largest swing
+ *   at the top, a solid bar from the value as written to the result with
+ *   the input at its low end and a hatched one for its high end; inputs
+ *   that do not move it are left out. The result is opts.model's
+ *   forecast (NULL = the sweep's first model; "deal" = the deal point)
+ *   on opts.issue (-1 = the first issue). Needs an oat with a result
+ *   some input moves.
+ *
  * Multi-issue kinds honour opts.issue. Colours are the Okabe-Ito palette
  * (colour-blind safe), and every series also differs by dash pattern or
  * marker shape so charts survive greyscale printing. Legends sit outside
@@ -207,7 +219,8 @@ DT_API dt_status dt_chart_render(dt_chart_kind kind, const dt_chart_input *in,
                                  dt_chart_format fmt, dt_chart_write_fn write,
                                  void *ctx, dt_error *err);
 
-/* "trajectory", "positions", "levers", "distribution", "compare". */
+/* "trajectory", "positions", "levers", "distribution", "compare",
+ * "tornado". */
 DT_API const char *dt_chart_kind_name(dt_chart_kind kind);
 /* The kind called `name`: 1 and *out set, or 0 when unknown. */
 DT_API int dt_chart_kind_from_name(const char *name, dt_chart_kind *out);

@@ -1,6 +1,7 @@
 /*
  * detente plot KIND FILE... -o OUT.{png,svg,pdf}: one chart of a scenario
- * (trajectory, positions, levers, distribution) or of several (compare),
+ * (trajectory, positions, levers, distribution, tornado) or of several
+ * (compare),
  * drawn by the library (dt_chart_render) and written atomically.
  */
 #include <getopt.h>
@@ -26,7 +27,12 @@ static void plot_usage(FILE *f)
           "changes\n"
           "  distribution  spread of the forecasts over a Monte Carlo "
           "sweep\n"
-          "  compare       two or more scenarios, issues side by side\n\n"
+          "  compare       two or more scenarios, issues side by side\n"
+          "  tornado       one-at-a-time sensitivities of one forecast (or "
+          "the\n"
+          "                deal point): each uncertain input at its low and "
+          "high\n"
+          "                end, largest swing first\n\n"
           "options:\n"
           "  -o, --out FILE      write to FILE (atomically); the format "
           "follows\n"
@@ -39,9 +45,13 @@ static void plot_usage(FILE *f)
           "                      (comma-separated; default all one-issue "
           "models);\n"
           "                      distribution: the model swept (default "
-          "eu)\n"
+          "eu);\n"
+          "                      tornado: the forecast charted (default "
+          "eu), or\n"
+          "                      'deal' for the deal point\n"
           "  --issue ID          draw only this issue (default: one panel "
-          "each)\n"
+          "each;\n"
+          "                      tornado: the first issue)\n"
           "  --width N           width in pixels (png) or points (svg, "
           "pdf);\n"
           "                      default 1000\n"
@@ -77,6 +87,7 @@ struct plot_config {
     char **files;                   /* scenario paths (argv) */
     size_t n_files;                 /* entries in files */
     cli_whatif wi;                  /* --lever, --set (every file) */
+    int deal;                       /* tornado: --model deal */
 };
 
 static int add_models(struct plot_config *cfg, const char *arg)
@@ -90,6 +101,10 @@ static int add_models(struct plot_config *cfg, const char *arg)
         const dt_model_type *const *t;
         size_t i;
 
+        if (strcmp(p, "deal") == 0) { /* tornado: the deal point */
+            cfg->deal = 1;
+            continue;
+        }
         if (!m) {
             fprintf(stderr, "detente: unknown model '%s' (expected", p);
             for (t = dt_model_types(); *t; t++)
@@ -150,8 +165,9 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    static const char *const kinds[] = {"trajectory",   "positions", "levers",
-                                        "distribution", "compare",   NULL};
+    static const char *const kinds[] = {
+        "trajectory", "positions", "levers", "distribution",
+        "compare",    "tornado",   NULL};
     static const char *const fmts[] = {"png", "svg", "pdf", NULL};
     int k;
 
@@ -256,6 +272,16 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
             return CLI_USAGE;
         }
     }
+    if (cfg->deal && cfg->kind != DT_CHART_TORNADO) {
+        cli_error("--model deal is for the tornado chart only; models are "
+                  "mean, median, eu, nbs, smp, exchange");
+        return CLI_USAGE;
+    }
+    if (cfg->kind == DT_CHART_TORNADO && cfg->n_models + cfg->deal > 1) {
+        cli_error("the tornado chart shows one result; give one --model "
+                  "(or 'deal')");
+        return CLI_USAGE;
+    }
     if (cfg->kind == DT_CHART_TRAJECTORY && cfg->n_models > 1) {
         cli_error("the trajectory chart shows one model's rounds; give one "
                   "--model");
@@ -277,6 +303,7 @@ struct plot_item {
     dt_analysis *an;       /* analysis, or NULL */
     dt_sweep *sweep;       /* distribution: the sweep, or NULL */
     dt_chart_dists *dists; /* distribution: one per result drawn */
+    dt_oat *oat;           /* tornado: one-at-a-time sensitivities */
     char caption[128];     /* distribution: draws and seed */
 };
 
@@ -319,6 +346,37 @@ static int sweep(const struct plot_config *cfg, const char *path,
     snprintf(it->caption, sizeof it->caption,
              "Monte Carlo sweep: %u draws, seed %llu (detente sweep).",
              cfg->draws, (unsigned long long)cfg->seed);
+    return CLI_OK;
+}
+
+/*
+ * Tornado: plan a sweep (no draws) and move each uncertain input alone
+ * to its ends (dt_sweep_oat; docs/analysis.md "One at a time").
+ */
+static int one_at_a_time(const char *path, const dt_model_type *const *types,
+                         size_t n_types, struct plot_item *it,
+                         dt_chart_input *in)
+{
+    dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
+    dt_error err;
+    dt_status st;
+    char buf[600];
+
+    so.models = types;
+    so.n_models = n_types;
+    so.n_draws = 1;
+    st = dt_sweep_new(it->sc, &so, &it->sweep, &err);
+    if (st == DT_OK)
+        st = dt_sweep_oat(it->sweep, &it->oat, &err);
+    if (st != DT_OK) {
+        dt_error_format(&err, buf, sizeof buf);
+        cli_error("cannot compute the sensitivities of '%s': %s", path, buf);
+        return cli_exit_for(st);
+    }
+    in->oat = it->oat;
+    snprintf(it->caption, sizeof it->caption,
+             "Ends: a range's ends, else a normal's 5 %% and 95 %% "
+             "quantiles (detente sweep --oat).");
     return CLI_OK;
 }
 
@@ -370,7 +428,7 @@ static int compute(const struct plot_config *cfg, const char *path,
         return rc;
     in->sc = it->sc;
     if ((cfg->kind == DT_CHART_TRAJECTORY ||
-         cfg->kind == DT_CHART_DISTRIBUTION) &&
+         cfg->kind == DT_CHART_DISTRIBUTION || cfg->kind == DT_CHART_TORNADO) &&
         n_types == 0) {
         static const dt_model_type *const eu[] = {&dt_model_eu};
 
@@ -402,6 +460,8 @@ static int compute(const struct plot_config *cfg, const char *path,
     }
     if (cfg->kind == DT_CHART_DISTRIBUTION)
         return sweep(cfg, path, types, n_types, it, in);
+    if (cfg->kind == DT_CHART_TORNADO)
+        return one_at_a_time(path, types, n_types, it, in);
     return CLI_OK;
 }
 
@@ -461,7 +521,9 @@ int cmd_plot(int argc, char **argv)
     }
     if (cfg.n_models == 1)
         cfg.opts.model = cfg.models[0]->name;
-    if (cfg.kind == DT_CHART_DISTRIBUTION)
+    if (cfg.deal)
+        cfg.opts.model = "deal";
+    if (cfg.kind == DT_CHART_DISTRIBUTION || cfg.kind == DT_CHART_TORNADO)
         cfg.opts.caption = items[0].caption;
     st = dt_chart_check(cfg.kind, in, cfg.n_files, &cfg.opts, &err);
     if (st != DT_OK) {
@@ -489,6 +551,7 @@ int cmd_plot(int argc, char **argv)
 out:
     for (i = 0; items && i < cfg.n_files; i++) {
         dt_chart_dists_free(items[i].dists);
+        dt_oat_free(items[i].oat);
         dt_sweep_free(items[i].sweep);
         dt_analysis_free(items[i].an);
         dt_chart_runs_free(items[i].runs);

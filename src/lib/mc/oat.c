@@ -16,9 +16,9 @@
  *
  * Swing of input j on result k: max - min of {as written, at low, at
  * high} over the finite ones (NaN when fewer than two are finite, e.g.
- * no deal at either end): the width of its tornado bar, |high - low|
- * when the result moves monotonically. Ranked largest first, NaN last,
- * ties in input order.
+ * no deal at either end; 0 below 1e-9 relative, rounding noise): the width of
+ * its tornado bar, |high - low| when the result moves monotonically. Ranked
+ * largest first, NaN last, ties in input order.
  *
  * The 2 n_in runs are spread over the sweep's workers (dt__parallel_for):
  * each run writes only its own slots and resets its worker's scenario
@@ -105,7 +105,10 @@ static double swing_of(double b, double lo, double hi)
             mx = fmax(mx, v[i]);
             n++;
         }
-    return n >= 2 ? mx - mn : (double)NAN;
+    if (n < 2)
+        return NAN;
+    /* Rounding noise of an unmoved result is no swing. */
+    return mx - mn <= 1e-9 * (1.0 + fmax(fabs(mx), fabs(mn))) ? 0.0 : mx - mn;
 }
 
 static void rank_all(dt_oat *o, struct keyed *kk)
