@@ -67,7 +67,7 @@ _detente()
     plot)
         if ((cword == 2)); then
             COMPREPLY=($(compgen -W "trajectory positions levers
-                distribution compare" -- "$cur"))
+                distribution compare tornado" -- "$cur"))
             return
         fi
         _filedir '@(yaml|yml|csv)'
