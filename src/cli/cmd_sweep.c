@@ -56,7 +56,12 @@ static void sweep_usage(FILE *f)
           "  --quiet             no progress bar or timing on stderr\n"
           "  --mpi               split the draws across MPI ranks (mpirun; "
           "see\n"
-          "                      docs/scaling.md)\n",
+          "                      docs/scaling.md)\n"
+          "  --estimates FILE    an analyst's estimates (repeatable): the "
+          "numbers\n"
+          "                      they estimated are drawn from the "
+          "analysts'\n"
+          "                      mixture (docs/judgement.md)\n",
           f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nThe seed is always printed on stderr and written into every "
@@ -80,7 +85,8 @@ enum {
     OPT_CKPT,
     OPT_QUIET,
     OPT_MPI,
-    OPT_OAT
+    OPT_OAT,
+    OPT_ESTIMATES
 };
 
 static int parse_models(struct sweep_cfg *cfg, const char *arg)
@@ -150,6 +156,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"mpi", no_argument, NULL, OPT_MPI},
         {"oat", no_argument, NULL, OPT_OAT},
+        {"estimates", required_argument, NULL, OPT_ESTIMATES},
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -230,6 +237,14 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         case OPT_OAT:
             cfg->oat = 1;
             break;
+        case OPT_ESTIMATES:
+            if (cfg->n_estimates == DT_ESTIMATES_MAX_ANALYSTS) {
+                cli_error("at most %d --estimates files",
+                          DT_ESTIMATES_MAX_ANALYSTS);
+                return CLI_USAGE;
+            }
+            cfg->estimates[cfg->n_estimates++] = optarg;
+            break;
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
             if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
@@ -252,6 +267,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
                           : cfg->checkpoint            ? "--checkpoint"
                           : cfg->mpi                   ? "--mpi"
                           : cfg->format == CLI_FMT_CSV ? "--format csv"
+                          : cfg->n_estimates           ? "--estimates"
                                                        : NULL;
 
         if (bad) {
@@ -377,6 +393,7 @@ int cmd_sweep(int argc, char **argv)
     }
 out:
     dt_sweep_free(s);
+    dt_estimates_free(cfg.est);
     dt_scenario_free(sc);
     cli_whatif_free(&cfg.wi);
     return ex;

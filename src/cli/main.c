@@ -29,6 +29,9 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "the workbench: a local web page and JSON API"},
     {"new", cmd_new, "scaffold a new scenario with placeholder numbers"},
     {"vary", cmd_vary, "one-input sweep: every result per step, flips marked"},
+    {"reconcile", cmd_reconcile,
+     "where analysts' estimates disagree, and "
+     "whether it matters"},
 };
 
 static void usage(FILE *f)

@@ -35,6 +35,10 @@ struct sweep_cfg {
     int oat;                    /* --oat: one-at-a-time instead of draws */
     dt_sweep_analysis analysis; /* --analysis */
     cli_whatif wi;              /* --lever, --set */
+    const char *estimates[DT_ESTIMATES_MAX_ANALYSTS]; /* --estimates files */
+    size_t n_estimates;
+    dt_estimates *est; /* loaded by sweep_prepare; freed after the sweep,
+                          before the scenario */
 };
 
 /* What happened to the run, for the outputs' notes. */

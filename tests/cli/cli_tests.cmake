@@ -81,3 +81,8 @@ set_tests_properties(cli_whatif PROPERTIES TIMEOUT 120 LABELS "cli")
 add_test(NAME cli_robust
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/robust.sh $<TARGET_FILE:detente>)
 set_tests_properties(cli_robust PROPERTIES TIMEOUT 120 LABELS "cli")
+# detente reconcile and sweep --estimates (docs/judgement.md).
+add_test(NAME cli_reconcile
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/reconcile.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_reconcile PROPERTIES TIMEOUT 120 LABELS "cli")
