@@ -79,8 +79,7 @@ set_tests_properties(cli_whatif PROPERTIES TIMEOUT 120 LABELS "cli")
 # The sweep's robustness columns and sweep --oat on a scenario worked out
 # by hand (issue 15 item 5).
 add_test(NAME cli_robust
-    COMMAND ${DT_BASH} ${DT_CLI_DIR}/robust.sh $<TARGET_FILE:detente>
-            ${PROJECT_SOURCE_DIR})
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/robust.sh $<TARGET_FILE:detente>)
 set_tests_properties(cli_robust PROPERTIES TIMEOUT 120 LABELS "cli")
 # detente reconcile and sweep --estimates (docs/judgement.md).
 add_test(NAME cli_reconcile

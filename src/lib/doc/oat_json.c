@@ -24,9 +24,8 @@ static json_t *inputs_json(const dt_oat *o)
         dt__json_set(x, "low", dt__json_num(dt_oat_value(o, j, 0)));
         dt__json_set(x, "high", dt__json_num(dt_oat_value(o, j, 1)));
         dt__json_set(x, "end_rule",
-                     json_string(in->dist == DT_SPREAD_UNIFORM ? "range"
-                                 : in->dist == DT_SPREAD_MIXTURE
-                                     ? "mixture 5% and 95% quantiles"
+                     json_string(in->dist == DT_SPREAD_UNIFORM
+                                     ? "range"
                                      : "normal 5% and 95% quantiles"));
         json_array_append_new(a, x);
     }
