@@ -268,6 +268,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
                           : cfg->mpi                   ? "--mpi"
                           : cfg->format == CLI_FMT_CSV ? "--format csv"
                           : cfg->n_estimates           ? "--estimates"
+                          : cfg->n_estimates           ? "--estimates"
                                                        : NULL;
 
         if (bad) {
