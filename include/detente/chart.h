@@ -3,8 +3,8 @@
  * with pango in DejaVu Sans: the rounds of a model run (trajectory), the
  * actors on each issue's scale (positions), what each pressure lever
  * changes (levers), the spread of a sweep (distribution), several
- * scenarios side by side (compare) and the forecasts along a one-input
- * sweep (vary). A chart is drawn onto a caller's
+ * scenarios side by side (compare), the forecasts along a one-input
+ * sweep (vary) and one-at-a-time sensitivities (tornado). A chart is drawn onto a caller's
  * cairo context in a given box (dt_chart_draw, e.g. on a report page), or
  * rendered as PNG, SVG or PDF through a write callback (dt_chart_render;
  * the library never opens files). Inputs are the library's own results:
@@ -34,10 +34,11 @@ typedef enum dt_chart_kind {
     DT_CHART_LEVERS = 2,       /* tornado chart of lever effects */
     DT_CHART_DISTRIBUTION = 3, /* histograms of sweep results per issue */
     DT_CHART_COMPARE = 4,      /* two or more scenarios side by side */
-    DT_CHART_VARY = 5          /* a one-input sweep (vary.h), per issue */
+    DT_CHART_VARY = 5,         /* a one-input sweep (vary.h), per issue */
+    DT_CHART_TORNADO = 6       /* one-at-a-time sensitivities of a result */
 } dt_chart_kind;
 
-#define DT_CHART_N_KINDS 6
+#define DT_CHART_N_KINDS 7
 
 typedef enum dt_chart_format {
     DT_CHART_PNG = 0, /* width x height pixels, ARGB, via libpng in cairo */
@@ -92,11 +93,12 @@ typedef struct dt_chart_input {
     const dt_chart_dist *dists;  /* sweep results, any order */
     const struct dt_vary *vary;  /* a one-input sweep of sc (vary.h,
                                     dt_vary_run), or NULL */
+    const dt_oat *oat;           /* tornado: dt_sweep_oat() of sc, or NULL */
 } dt_chart_input;
 
 #define DT_CHART_INPUT_INIT                                                    \
     {                                                                          \
-        NULL, NULL, 0, NULL, NULL, 0, NULL, NULL                               \
+        NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL                         \
     }
 
 /* Options. Initialise with DT_CHART_OPTS_INIT. */
@@ -162,6 +164,15 @@ typedef struct dt_chart_opts {
  *   line labelled "opens" or "closes" halfway between its two steps, and
  *   the value as written. Needs in[0].vary with the scenario's issues.
  *
+ * - DT_CHART_TORNADO: one result's one-at-a-time sensitivities
+ *   (in[0].oat, from dt_sweep_oat on in[0].sc): per input, largest swing
+ *   at the top, a solid bar from the value as written to the result with
+ *   the input at its low end and a hatched one for its high end; inputs
+ *   that do not move it are left out. The result is opts.model's
+ *   forecast (NULL = the sweep's first model; "deal" = the deal point)
+ *   on opts.issue (-1 = the first issue). Needs an oat with a result
+ *   some input moves.
+ *
  * Multi-issue kinds honour opts.issue. Colours are the Okabe-Ito palette
  * (colour-blind safe), and every series also differs by dash pattern or
  * marker shape so charts survive greyscale printing. Legends sit outside
@@ -218,7 +229,8 @@ DT_API dt_status dt_chart_render(dt_chart_kind kind, const dt_chart_input *in,
                                  dt_chart_format fmt, dt_chart_write_fn write,
                                  void *ctx, dt_error *err);
 
-/* "trajectory", "positions", "levers", "distribution", "compare". */
+/* "trajectory", "positions", "levers", "distribution", "compare",
+ * "tornado". */
 DT_API const char *dt_chart_kind_name(dt_chart_kind kind);
 /* The kind called `name`: 1 and *out set, or 0 when unknown. */
 DT_API int dt_chart_kind_from_name(const char *name, dt_chart_kind *out);

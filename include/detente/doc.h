@@ -325,6 +325,17 @@ DT_API dt_status dt_sweep_write_json(const dt_sweep *s, const dt_doc_opts *o,
  */
 DT_API dt_status dt_sweep_write_draws_csv(const dt_sweep *s, dt_write_fn write,
                                           void *ud, dt_error *err);
+/*
+ * One-at-a-time sensitivities (dt_sweep_oat, sweep.h) as a document:
+ * per result its value as written and the inputs that move it, largest
+ * swing first (at most 10 in the text), and the results no input moves
+ * on one line. No CSV table.
+ */
+DT_API dt_status dt_oat_doc(const dt_oat *o, const dt_doc_opts *opts, dt_doc *d,
+                            dt_error *err);
+/* The same as JSON (schema detente-oat/1, docs/schema/oat.schema.json). */
+DT_API dt_status dt_oat_write_json(const dt_oat *o, const dt_doc_opts *opts,
+                                   dt_write_fn write, void *ud, dt_error *err);
 /* ----- The games: detente sequence (games.h) and detente game (game.h) */
 
 /*

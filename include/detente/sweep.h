@@ -258,6 +258,65 @@ DT_API double dt_sweep_influence(const dt_sweep *s, size_t k, size_t j);
  */
 DT_API const size_t *dt_sweep_influence_rank(const dt_sweep *s, size_t k);
 
+/*
+ * Robustness of a result (docs/analysis.md "Robustness"): the value of
+ * output k on the scenario as written (no draw; NaN when it has none,
+ * e.g. no deal), Sarle's bimodality coefficient of its draws
+ * (dt_sweep_bimodality; NaN when undefined) and its flags:
+ * DT_SWEEP_FRAGILE when the as-written value lies outside the draws'
+ * 5-95 % range [q05, q95]; DT_SWEEP_BIMODAL when the coefficient exceeds
+ * DT_SWEEP_BIMODAL_B over at least DT_SWEEP_BIMODAL_MIN_N finite draws
+ * (never for the 0/1 results: zone, red_line, ratified).
+ */
+enum dt_sweep_flags {
+    DT_SWEEP_FRAGILE = 1u << 0, /* as written outside [q05, q95] */
+    DT_SWEEP_BIMODAL = 1u << 1  /* bimodality coefficient > 5/9 */
+};
+#define DT_SWEEP_BIMODAL_B     (5.0 / 9.0)
+#define DT_SWEEP_BIMODAL_MIN_N 20
+DT_API double dt_sweep_output_base(const dt_sweep *s, size_t k);
+DT_API double dt_sweep_output_bimodality(const dt_sweep *s, size_t k);
+DT_API unsigned dt_sweep_output_flags(const dt_sweep *s, size_t k);
+/* Whether output k is constant over the done draws (sd 0 or n < 2). */
+DT_API int dt_sweep_output_constant(const dt_sweep *s, size_t k);
+
+/*
+ * Sarle's bimodality coefficient of the finite values among x[0..n)
+ * (Pfister et al. 2013, Frontiers in Psychology 4:700, eq. 1):
+ * b = (g^2 + 1) / (k + 3 (n-1)^2 / ((n-2)(n-3))), g the sample skewness
+ * and k the sample excess kurtosis, both bias-corrected (Joanes and Gill
+ * 1998, G1 and G2). 5/9 for a uniform distribution; above it suggests
+ * bimodality. NaN for fewer than 4 finite values or a constant sample.
+ */
+DT_API double dt_sweep_bimodality(const double *x, size_t n);
+
+/*
+ * One-at-a-time sensitivities (src/lib/mc/oat.c; docs/analysis.md "One
+ * at a time"): every uncertain input of the planned sweep s moved alone
+ * to its low and high end (a range's ends; a normal's 5 % and 95 %
+ * quantiles), the others as written, and every output recorded. Needs
+ * no draws (a sweep of 1 draw is enough) and leaves the sweep's draws
+ * alone; runs on the sweep's workers, same bits for any count. *out is
+ * new (free with dt_oat_free; it borrows s). Returns DT_OK, DT_ENOMEM or
+ * the first failing run's error.
+ */
+typedef struct dt_oat dt_oat;
+DT_API dt_status dt_sweep_oat(dt_sweep *s, dt_oat **out, dt_error *err);
+DT_API void dt_oat_free(dt_oat *o);
+DT_API const dt_sweep *dt_oat_sweep(const dt_oat *o);
+/* Input j's low (high = 0) or high end. */
+DT_API double dt_oat_value(const dt_oat *o, size_t j, int high);
+/* Output k with input j at its low (high = 0) or high end. */
+DT_API double dt_oat_result(const dt_oat *o, size_t k, size_t j, int high);
+/*
+ * Swing of input j on output k: max - min of the output as written
+ * (dt_sweep_output_base) and at both ends, over the finite ones; NaN
+ * when fewer than two are finite.
+ */
+DT_API double dt_oat_swing(const dt_oat *o, size_t k, size_t j);
+/* Inputs by swing on output k, largest first (NaN last): n_inputs. */
+DT_API const size_t *dt_oat_rank(const dt_oat *o, size_t k);
+
 /* Whether drop-each ran. */
 DT_API int dt_sweep_has_drop_each(const dt_sweep *s);
 /*

@@ -1,7 +1,7 @@
 /*
  * detente plot KIND FILE... -o OUT.{png,svg,pdf}: one chart of a scenario
- * (trajectory, positions, levers, distribution, vary: a one-input sweep)
- * or of several (compare),
+ * (trajectory, positions, levers, distribution, vary: a one-input sweep,
+ * tornado) or of several (compare),
  * drawn by the library (dt_chart_render) and written atomically.
  */
 #include <getopt.h>
@@ -30,7 +30,12 @@ static void plot_usage(FILE *f)
           "  compare       two or more scenarios, issues side by side\n"
           "  vary          every model's forecast along a one-input sweep:\n"
           "                plot vary FILE SLOT=LO:HI:STEPS (detente vary),\n"
-          "                verdict flips marked\n\n"
+          "                verdict flips marked\n"
+          "  tornado       one-at-a-time sensitivities of one forecast (or "
+          "the\n"
+          "                deal point): each uncertain input at its low and "
+          "high\n"
+          "                end, largest swing first\n\n"
           "options:\n"
           "  -o, --out FILE      write to FILE (atomically); the format "
           "follows\n"
@@ -44,9 +49,13 @@ static void plot_usage(FILE *f)
           "                      (comma-separated; default all one-issue "
           "models);\n"
           "                      distribution: the model swept (default "
-          "eu)\n"
+          "eu);\n"
+          "                      tornado: the forecast charted (default "
+          "eu), or\n"
+          "                      'deal' for the deal point\n"
           "  --issue ID          draw only this issue (default: one panel "
-          "each)\n"
+          "each;\n"
+          "                      tornado: the first issue)\n"
           "  --width N           width in pixels (png) or points (svg, "
           "pdf);\n"
           "                      default 1000\n"
@@ -83,6 +92,7 @@ struct plot_config {
     size_t n_files;                 /* entries in files */
     cli_whatif wi;                  /* --lever, --set (every file) */
     const char *vary;               /* vary: SLOT=LO:HI:STEPS */
+    int deal;                       /* tornado: --model deal */
 };
 
 static int add_models(struct plot_config *cfg, const char *arg)
@@ -96,6 +106,10 @@ static int add_models(struct plot_config *cfg, const char *arg)
         const dt_model_type *const *t;
         size_t i;
 
+        if (strcmp(p, "deal") == 0) { /* tornado: the deal point */
+            cfg->deal = 1;
+            continue;
+        }
         if (!m) {
             fprintf(stderr, "detente: unknown model '%s' (expected", p);
             for (t = dt_model_types(); *t; t++)
@@ -158,7 +172,7 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
     };
     static const char *const kinds[] = {
         "trajectory", "positions", "levers", "distribution",
-        "compare",    "vary",      NULL};
+        "compare",    "vary",      "tornado", NULL};
     static const char *const fmts[] = {"png", "svg", "pdf", NULL};
     int k;
 
@@ -273,6 +287,16 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
             return CLI_USAGE;
         }
     }
+    if (cfg->deal && cfg->kind != DT_CHART_TORNADO) {
+        cli_error("--model deal is for the tornado chart only; models are "
+                  "mean, median, eu, nbs, smp, exchange");
+        return CLI_USAGE;
+    }
+    if (cfg->kind == DT_CHART_TORNADO && cfg->n_models + cfg->deal > 1) {
+        cli_error("the tornado chart shows one result; give one --model "
+                  "(or 'deal')");
+        return CLI_USAGE;
+    }
     if (cfg->kind == DT_CHART_TRAJECTORY && cfg->n_models > 1) {
         cli_error("the trajectory chart shows one model's rounds; give one "
                   "--model");
@@ -295,6 +319,7 @@ struct plot_item {
     dt_sweep *sweep;       /* distribution: the sweep, or NULL */
     dt_chart_dists *dists; /* distribution: one per result drawn */
     dt_vary *vary;         /* vary: the one-input sweep, or NULL */
+    dt_oat *oat;           /* tornado: one-at-a-time sensitivities */
     char caption[128];     /* distribution: draws and seed */
 };
 
@@ -337,6 +362,37 @@ static int sweep(const struct plot_config *cfg, const char *path,
     snprintf(it->caption, sizeof it->caption,
              "Monte Carlo sweep: %u draws, seed %llu (detente sweep).",
              cfg->draws, (unsigned long long)cfg->seed);
+    return CLI_OK;
+}
+
+/*
+ * Tornado: plan a sweep (no draws) and move each uncertain input alone
+ * to its ends (dt_sweep_oat; docs/analysis.md "One at a time").
+ */
+static int one_at_a_time(const char *path, const dt_model_type *const *types,
+                         size_t n_types, struct plot_item *it,
+                         dt_chart_input *in)
+{
+    dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
+    dt_error err;
+    dt_status st;
+    char buf[600];
+
+    so.models = types;
+    so.n_models = n_types;
+    so.n_draws = 1;
+    st = dt_sweep_new(it->sc, &so, &it->sweep, &err);
+    if (st == DT_OK)
+        st = dt_sweep_oat(it->sweep, &it->oat, &err);
+    if (st != DT_OK) {
+        dt_error_format(&err, buf, sizeof buf);
+        cli_error("cannot compute the sensitivities of '%s': %s", path, buf);
+        return cli_exit_for(st);
+    }
+    in->oat = it->oat;
+    snprintf(it->caption, sizeof it->caption,
+             "Ends: a range's ends, else a normal's 5 %% and 95 %% "
+             "quantiles (detente sweep --oat).");
     return CLI_OK;
 }
 
@@ -421,7 +477,7 @@ static int compute(const struct plot_config *cfg, const char *path,
         return rc;
     in->sc = it->sc;
     if ((cfg->kind == DT_CHART_TRAJECTORY ||
-         cfg->kind == DT_CHART_DISTRIBUTION) &&
+         cfg->kind == DT_CHART_DISTRIBUTION || cfg->kind == DT_CHART_TORNADO) &&
         n_types == 0) {
         static const dt_model_type *const eu[] = {&dt_model_eu};
 
@@ -455,6 +511,8 @@ static int compute(const struct plot_config *cfg, const char *path,
         return sweep(cfg, path, types, n_types, it, in);
     if (cfg->kind == DT_CHART_VARY)
         return vary(cfg, path, types, n_types, it, in);
+    if (cfg->kind == DT_CHART_TORNADO)
+        return one_at_a_time(path, types, n_types, it, in);
     return CLI_OK;
 }
 
@@ -514,7 +572,9 @@ int cmd_plot(int argc, char **argv)
     }
     if (cfg.n_models == 1)
         cfg.opts.model = cfg.models[0]->name;
-    if (cfg.kind == DT_CHART_DISTRIBUTION)
+    if (cfg.deal)
+        cfg.opts.model = "deal";
+    if (cfg.kind == DT_CHART_DISTRIBUTION || cfg.kind == DT_CHART_TORNADO)
         cfg.opts.caption = items[0].caption;
     st = dt_chart_check(cfg.kind, in, cfg.n_files, &cfg.opts, &err);
     if (st != DT_OK) {
@@ -543,6 +603,7 @@ out:
     for (i = 0; items && i < cfg.n_files; i++) {
         dt_chart_dists_free(items[i].dists);
         dt_vary_free(items[i].vary);
+        dt_oat_free(items[i].oat);
         dt_sweep_free(items[i].sweep);
         dt_analysis_free(items[i].an);
         dt_chart_runs_free(items[i].runs);

@@ -3,7 +3,8 @@
  * uncertain numbers N times, runs the models (and the summit analysis
  * when the scenario supports it) on every draw, and reports quantiles,
  * probabilities, the inputs that matter most and, with --drop-each, what
- * each actor's absence changes. Deterministic for a seed whatever the
+ * each actor's absence changes; with --oat, one-at-a-time sensitivities
+ * instead (dt_sweep_oat). Deterministic for a seed whatever the
  * thread or process count; see docs/analysis.md "Sweep" and
  * docs/scaling.md.
  */
@@ -39,6 +40,14 @@ static void sweep_usage(FILE *f)
           "                      on or off: summit analysis on every draw\n"
           "  --drop-each         also run each draw without each actor in "
           "turn\n"
+          "  --oat               instead of draws: one-at-a-time "
+          "sensitivities, each\n"
+          "                      uncertain input moved alone to its low and "
+          "high\n"
+          "                      end, results ranked by swing (table, "
+          "markdown, html,\n"
+          "                      pdf or json; see also `detente plot "
+          "tornado`)\n"
           "  --draws-out FILE    write every draw (inputs and results) as CSV\n"
           "  --checkpoint FILE   save finished draws to FILE now and then; "
           "resume\n"
@@ -85,7 +94,8 @@ enum {
     OPT_QUIET,
     OPT_MPI,
     OPT_ESTIMATES,
-    OPT_SOBOL
+    OPT_SOBOL,
+    OPT_OAT
 };
 
 static int parse_models(struct sweep_cfg *cfg, const char *arg)
@@ -154,6 +164,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"checkpoint", required_argument, NULL, OPT_CKPT},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"mpi", no_argument, NULL, OPT_MPI},
+        {"oat", no_argument, NULL, OPT_OAT},
         {"estimates", required_argument, NULL, OPT_ESTIMATES},
         {"sobol", no_argument, NULL, OPT_SOBOL},
         CLI_WHATIF_LONGOPTS,
@@ -233,6 +244,9 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         case OPT_MPI:
             cfg->mpi = 1;
             break;
+        case OPT_OAT:
+            cfg->oat = 1;
+            break;
         case OPT_ESTIMATES:
             if (cfg->n_estimates == DT_ESTIMATES_MAX_ANALYSTS) {
                 cli_error("at most %d --estimates files",
@@ -260,6 +274,21 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         return CLI_USAGE;
     }
     cfg->file = argv[optind];
+    if (cfg->oat) {
+        const char *bad = cfg->drop_each               ? "--drop-each"
+                          : cfg->draws_out             ? "--draws-out"
+                          : cfg->checkpoint            ? "--checkpoint"
+                          : cfg->mpi                   ? "--mpi"
+                          : cfg->format == CLI_FMT_CSV ? "--format csv"
+                          : cfg->n_estimates           ? "--estimates"
+                          : cfg->n_estimates           ? "--estimates"
+                                                       : NULL;
+
+        if (bad) {
+            cli_error("--oat runs no draws: %s does not apply to it", bad);
+            return CLI_USAGE;
+        }
+    }
     if (cfg->have_threads && cfg->threads > cfg->draws) {
         cli_error("--threads %u is more than --draws %zu: each thread needs "
                   "at least one draw",
@@ -267,6 +296,30 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         return CLI_USAGE;
     }
     return 0;
+}
+
+/* sweep --oat: the as-written runs and each input at both ends. */
+static int run_oat(struct sweep_cfg *cfg)
+{
+    dt_scenario *sc = NULL;
+    dt_sweep *s = NULL;
+    dt_oat *o = NULL;
+    dt_error err;
+    int ex;
+
+    /* The plan only: no draw is run. Workers: --threads, else one. */
+    cfg->draws = 1;
+    ex = sweep_prepare(cfg, &sc, &s);
+    if (ex == CLI_OK && dt_sweep_oat(s, &o, &err) != DT_OK) {
+        cli_error("%s", err.msg);
+        ex = cli_exit_for(err.code);
+    }
+    if (ex == CLI_OK)
+        ex = sweep_write_oat(cfg, o);
+    dt_oat_free(o);
+    dt_sweep_free(s);
+    dt_scenario_free(sc);
+    return ex;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -291,8 +344,18 @@ int cmd_sweep(int argc, char **argv)
         cli_whatif_free(&cfg.wi);
         return ex < 0 ? CLI_OK : ex;
     }
+    if (cfg.sobol && cfg.oat) {
+        cli_error("--sobol and --oat are two different studies: give one");
+        cli_whatif_free(&cfg.wi);
+        return CLI_USAGE;
+    }
     if (cfg.sobol) {
         ex = sweep_sobol_main(&cfg);
+        cli_whatif_free(&cfg.wi);
+        return ex;
+    }
+    if (cfg.oat) {
+        ex = run_oat(&cfg);
         cli_whatif_free(&cfg.wi);
         return ex;
     }

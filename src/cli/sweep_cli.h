@@ -33,6 +33,7 @@ struct sweep_cfg {
     int quiet;                  /* --quiet */
     int mpi;                    /* --mpi */
     int sobol;                  /* --sobol */
+    int oat;                    /* --oat: one-at-a-time instead of draws */
     dt_sweep_analysis analysis; /* --analysis */
     cli_whatif wi;              /* --lever, --set */
     const char *estimates[DT_ESTIMATES_MAX_ANALYSTS]; /* --estimates files */
@@ -51,6 +52,7 @@ struct sweep_status {
 int sweep_write(const struct sweep_cfg *cfg, const dt_sweep *s,
                 const struct sweep_status *st);
 int sweep_write_draws(const struct sweep_cfg *cfg, const dt_sweep *s);
+int sweep_write_oat(const struct sweep_cfg *cfg, const dt_oat *o);
 
 /*
  * sweep_ckpt.c: a fingerprint of the file and the options that change

@@ -76,6 +76,11 @@ add_test(NAME cli_whatif
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/whatif.sh $<TARGET_FILE:detente>
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_whatif PROPERTIES TIMEOUT 120 LABELS "cli")
+# The sweep's robustness columns and sweep --oat on a scenario worked out
+# by hand (issue 15 item 5).
+add_test(NAME cli_robust
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/robust.sh $<TARGET_FILE:detente>)
+set_tests_properties(cli_robust PROPERTIES TIMEOUT 120 LABELS "cli")
 # detente reconcile and sweep --estimates (docs/judgement.md).
 add_test(NAME cli_reconcile
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/reconcile.sh $<TARGET_FILE:detente>

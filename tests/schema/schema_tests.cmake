@@ -42,6 +42,7 @@ set(DT_SCHEMA_OF_sequence sequence)
 set(DT_SCHEMA_OF_game game)
 set(DT_SCHEMA_OF_backtest backtest)
 set(DT_SCHEMA_OF_vary vary)
+set(DT_SCHEMA_OF_oat oat)
 set(DT_SCHEMA_OF_reconcile reconcile)
 set(DT_SCHEMA_OF_diff diff)
 set(DT_SCHEMA_OF_seal seal)
@@ -62,6 +63,9 @@ foreach(line ${dt_lines})
   string(STRIP "${name}" name)
   string(STRIP "${args}" args)
   string(REGEX MATCH "^[a-z]+" cmd "${args}")
+  if(cmd STREQUAL "sweep" AND args MATCHES "--oat")
+    set(cmd oat) # sweep --oat writes the detente-oat/1 document
+  endif()
   if(NOT DEFINED DT_SCHEMA_OF_${cmd})
     message(SEND_ERROR "tests/golden/cases: ${name}: no JSON schema for "
             "command '${cmd}' (map it in tests/schema/schema_tests.cmake)")
@@ -143,7 +147,7 @@ add_test(NAME schema_negative_seal
             rename:forecasts/0/draws:samples add:rubric/issues/0:extra)
 set_tests_properties(schema_negative_seal PROPERTIES LABELS "schema")
 
-foreach(kind forecast analysis compare sweep sequence game backtest)
+foreach(kind forecast analysis compare sweep sequence game backtest oat)
   if(NOT EXISTS ${DT_SCHEMA_DIR}/${kind}.schema.json)
     message(SEND_ERROR "docs/schema/${kind}.schema.json is missing")
   endif()
@@ -188,6 +192,12 @@ dt_schema_negative(sweep sw-anchorage-drop.out
     string:drop_each/0/ranking/0/mean_abs_shift
     "set:inputs/0/distribution:\"lognormal\""
     add:issues/0/forecast/mean:q99)
+dt_schema_negative(oat sw-oat-hanoi-json.out
+    rename:results/0/base:written
+    string:results/0/ranking/0/swing
+    "set:inputs/0/end_rule:\"guess\""
+    drop:inputs/0/low
+    add:results/0:extra)
 dt_schema_negative(sequence seq-example-json.out
     rename:plans/0/v_a:va
     string:ratification/p_best

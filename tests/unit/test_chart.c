@@ -32,6 +32,7 @@ struct fixture {
     dt_chart_runs *runs;
     dt_analysis *an; /* NULL for the EC case (no status quo) */
     dt_sweep *sweep;
+    dt_oat *oat; /* one-at-a-time sensitivities (tornado) */
     dt_chart_dist dists[16];
     dt_vary *vary; /* the first position slot from 0 to 100 in 5 steps */
     dt_chart_input in;
@@ -102,6 +103,8 @@ static void fixture_load(struct fixture *f, const char *rel, size_t draws)
     assert_int_equal(dt_sweep_new(f->sc, &so, &f->sweep, &err), DT_OK);
     assert_int_equal(dt_sweep_run(f->sweep, 0, draws, &err), DT_OK);
     assert_int_equal(dt_sweep_reduce(f->sweep, &err), DT_OK);
+    assert_int_equal(dt_sweep_oat(f->sweep, &f->oat, &err), DT_OK);
+    f->in.oat = f->oat;
     for (i = 0; i < dt_scenario_n_issues(f->sc) && i < 16; i++) {
         f->dists[i].issue = i;
         f->dists[i].label = "eu";
@@ -116,6 +119,7 @@ static void fixture_load(struct fixture *f, const char *rel, size_t draws)
 
 static void fixture_free(struct fixture *f)
 {
+    dt_oat_free(f->oat);
     dt_sweep_free(f->sweep);
     dt_vary_free(f->vary);
     dt_analysis_free(f->an);
@@ -652,12 +656,86 @@ static void test_chart__names(void **state)
                         "distribution");
     assert_true(dt_chart_kind_from_name("vary", &k));
     assert_int_equal(k, DT_CHART_VARY);
+    assert_true(dt_chart_kind_from_name("tornado", &k));
+    assert_int_equal(k, DT_CHART_TORNADO);
     assert_true(dt_chart_format_from_name("out/chart.SVG", &fmt));
     assert_int_equal(fmt, DT_CHART_SVG);
     assert_true(dt_chart_format_from_name("pdf", &fmt));
     assert_int_equal(fmt, DT_CHART_PDF);
     assert_false(dt_chart_format_from_name("chart.jpg", &fmt));
     assert_false(dt_chart_format_from_name("dir.png/chart", &fmt));
+}
+
+/*
+ * Tornado: the rows follow the OAT ranking (largest swing first), each
+ * row names its input and ends; a model the sweep did not run, the deal
+ * without a deal, or no sensitivities at all are clear errors.
+ */
+static void test_chart__tornado(void **state)
+{
+    static const dt_model_type *const mean[] = {&dt_model_mean};
+    dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
+    dt_chart_opts o = DT_CHART_OPTS_INIT;
+    dt_chart_input in = DT_CHART_INPUT_INIT;
+    dt_scenario *sc = NULL;
+    dt_sweep *s = NULL;
+    dt_oat *oat = NULL;
+    const size_t *rank;
+    dt_error err;
+    struct buf b;
+    char *text, *p0, *p1;
+    size_t k;
+    xmlDoc *doc;
+
+    (void)state;
+    assert_int_equal(dt_scenario_load(dt_test_src("scenarios/hanoi-2019.yaml"),
+                                      NULL, &sc, &err),
+                     DT_OK);
+    so.models = mean;
+    so.n_models = 1;
+    so.n_draws = 1;
+    assert_int_equal(dt_sweep_new(sc, &so, &s, &err), DT_OK);
+    in.sc = sc;
+    assert_int_equal(dt_chart_check(DT_CHART_TORNADO, &in, 1, &o, &err),
+                     DT_EINVAL);
+    assert_non_null(strstr(err.msg, "dt_sweep_oat"));
+    assert_int_equal(dt_sweep_oat(s, &oat, &err), DT_OK);
+    in.oat = oat;
+    o.issue = dt_scenario_issue_index(sc, "sequencing");
+    o.model = "mean";
+    assert_int_equal(
+        render(DT_CHART_TORNADO, &in, 1, &o, DT_CHART_SVG, &b, &err), DT_OK);
+    doc = xmlReadMemory((const char *)b.p, (int)b.n, "t.svg", NULL,
+                        XML_PARSE_NONET);
+    assert_non_null(doc);
+    text = calloc(1, 1 << 20);
+    assert_non_null(text);
+    collect_text(xmlDocGetRootElement(doc), text, 1 << 20);
+    assert_non_null(strstr(text, "forecast mean/sequencing"));
+    for (k = 0; k < dt_sweep_n_outputs(s); k++)
+        if (strcmp(dt_sweep_get_output(s, k)->label,
+                   "forecast mean/sequencing") == 0)
+            break;
+    rank = dt_oat_rank(oat, k);
+    p0 = strstr(text, dt_sweep_get_input(s, rank[0])->label);
+    p1 = strstr(text, dt_sweep_get_input(s, rank[1])->label);
+    assert_non_null(p0);
+    assert_non_null(p1);
+    assert_true(p0 < p1);
+    free(text);
+    xmlFreeDoc(doc);
+    free(b.p);
+    assert_int_equal(
+        render(DT_CHART_TORNADO, &in, 1, &o, DT_CHART_PNG, &b, &err), DT_OK);
+    assert_true(b.n > 8 && memcmp(b.p, "\x89PNG", 4) == 0);
+    free(b.p);
+    o.model = "nbs";
+    assert_int_equal(dt_chart_check(DT_CHART_TORNADO, &in, 1, &o, &err),
+                     DT_EINVAL);
+    assert_non_null(strstr(err.msg, "'nbs'"));
+    dt_oat_free(oat);
+    dt_sweep_free(s);
+    dt_scenario_free(sc);
 }
 
 /*
@@ -789,6 +867,22 @@ static void test_chart__cli(void **state)
     snprintf(args, sizeof args, "%s/d.png", tmpdir);
     unlink(args);
     assert_int_equal(n_outputs(), 0);
+    /* Tornado: one forecast's sensitivities; the deal is only for it. */
+    snprintf(args, sizeof args,
+             "tornado scenarios/hanoi-2019.yaml --model mean -o '%s/t.svg'",
+             tmpdir);
+    r = plot(args);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    snprintf(args, sizeof args, "%s/t.svg", tmpdir);
+    assert_int_equal(stat(args, &sb), 0);
+    assert_true(sb.st_size > 1000);
+    unlink(args);
+    r = plot("positions scenarios/hanoi-2019.yaml --model deal -o x.png");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "tornado chart only"));
+    free(r.err);
+    assert_int_equal(n_outputs(), 0);
     /* Unknown kind: usage, with the kinds listed. */
     r = plot("pie scenarios/hanoi-2019.yaml -o x.png");
     assert_int_equal(r.status, 2);
@@ -852,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_chart__svg_title_and_ids),
         cmocka_unit_test(test_chart__draw_in_box),
         cmocka_unit_test(test_chart__errors),
+        cmocka_unit_test(test_chart__tornado),
         cmocka_unit_test(test_chart__names),
         cmocka_unit_test(test_chart__vary_marks_the_flip),
         cmocka_unit_test(test_chart__runs),

@@ -11,65 +11,135 @@
 
 #include "doc/doc_int.h"
 
-/* The layout of a statistics table: two label columns, n, 7 numbers. */
-static const dt_doc_col stats_col[10] = {
-    {"", 22, 0}, {" ", 8, 0}, {" ", 7, 1}, {" ", 7, 1}, {" ", 7, 1},
-    {" ", 7, 1}, {" ", 7, 1}, {" ", 7, 1}, {" ", 7, 1}, {" ", 7, 1}};
+/*
+ * The layout of a statistics table: two label columns, n, the value as
+ * written, 7 numbers and the flags (fragile, bimodal).
+ */
+#define STATS_COLS 12
+static const dt_doc_col stats_col[STATS_COLS] = {
+    {"", 22, 0}, {" ", 8, 0}, {" ", 7, 1}, {" ", 8, 1},
+    {" ", 7, 1}, {" ", 7, 1}, {" ", 7, 1}, {" ", 7, 1},
+    {" ", 7, 1}, {" ", 7, 1}, {" ", 7, 1}, {"", 0, 0}};
+
+/* The output of `kind` on issue i (and model m), or (size_t)-1. */
+static size_t find_output(const dt_sweep *s, dt_output_kind kind, size_t i,
+                          size_t m, size_t a)
+{
+    size_t k;
+
+    for (k = 0; k < dt_sweep_n_outputs(s); k++) {
+        const dt_sweep_output *o = dt_sweep_get_output(s, k);
+
+        if (o->kind == kind && (i == (size_t)-1 || o->issue == i) &&
+            (m == (size_t)-1 || o->model == m) &&
+            (a == (size_t)-1 || o->actor == a))
+            return k;
+    }
+    return (size_t)-1;
+}
+
+/*
+ * "  fragile", "  bimodal", both, or "": the last column brings its own
+ * separator so that rows without flags end without blanks.
+ */
+static const char *flag_words(unsigned f)
+{
+    if ((f & DT_SWEEP_FRAGILE) && (f & DT_SWEEP_BIMODAL))
+        return "  fragile, bimodal";
+    if (f & DT_SWEEP_FRAGILE)
+        return "  fragile";
+    if (f & DT_SWEEP_BIMODAL)
+        return "  bimodal";
+    return "";
+}
 
 static size_t stats_table(dt_doc *d, size_t rows, const char *a, const char *b)
 {
-    static const char *const head[] = {"n",   "5%",  "25%",  "50%",
-                                       "75%", "95%", "mean", "sd"};
-    size_t t = dt_doc_table(d, rows + 1, 10, NULL), c;
+    static const char *const head[] = {"n",   "written", "5%",  "25%",
+                                       "50%", "75%",     "95%", "mean",
+                                       "sd",  "  flags"};
+    size_t t = dt_doc_table(d, rows + 1, STATS_COLS, NULL), c;
 
     dt_doc_show(d, DT_DOC_PEOPLE);
     dt_doc_gap(d, 0, 2);
     dt_doc_columns(d, t, stats_col);
     dt_doc_cell(d, t, 0, 0, "%s", a);
     dt_doc_cell(d, t, 0, 1, "%s", b);
-    for (c = 0; c < 8; c++) {
+    for (c = 0; c < STATS_COLS - 2; c++) {
         dt_doc_cell(d, t, 0, 2 + c, "%s", head[c]);
-        dt_doc_numeric(d, t, 2 + c);
+        if (c + 1 < STATS_COLS - 2)
+            dt_doc_numeric(d, t, 2 + c);
     }
     return t;
 }
 
-static void stats_row(dt_doc *d, size_t t, size_t r, const char *a,
-                      const char *b, const dt_sweep_stats *st)
+/* A row of output k (its stats, as-written value and flags). */
+static void stats_row(dt_doc *d, const dt_sweep *s, size_t t, size_t r,
+                      const char *a, const char *b, size_t k)
 {
-    size_t k;
+    const dt_sweep_stats *st = dt_sweep_output_stats(s, k);
+    size_t q;
 
     dt_doc_cell(d, t, r, 0, "%s", a);
     dt_doc_cell(d, t, r, 1, "%s", b);
     dt_doc_cell(d, t, r, 2, "%zu", st->n);
-    for (k = 0; k < DT_SWEEP_NQ; k++)
-        dt_doc_cell(d, t, r, 3 + k, "%.2f", st->q[k]);
-    dt_doc_cell(d, t, r, 8, "%.2f", st->mean);
-    dt_doc_cell(d, t, r, 9, "%.2f", st->sd);
+    dt_doc_cell(d, t, r, 3, "%s",
+                dt_doc_num(d, "%.2f", dt_sweep_output_base(s, k), "none"));
+    for (q = 0; q < DT_SWEEP_NQ; q++)
+        dt_doc_cell(d, t, r, 4 + q, "%.2f", st->q[q]);
+    dt_doc_cell(d, t, r, 9, "%.2f", st->mean);
+    dt_doc_cell(d, t, r, 10, "%.2f", st->sd);
+    dt_doc_cell(d, t, r, 11, "%s", flag_words(dt_sweep_output_flags(s, k)));
+}
+
+/* " (as written: yes)", with ", fragile" when flagged. */
+static const char *written_yes_no(dt_doc *d, const dt_sweep *s, size_t k)
+{
+    double b = dt_sweep_output_base(s, k);
+
+    if (k == (size_t)-1)
+        return "";
+    return dt_doc_fmt(
+        d, " (as written: %s%s)",
+        isnan(b)  ? "none"
+        : b > 0.5 ? "yes"
+                  : "no",
+        dt_sweep_output_flags(s, k) & DT_SWEEP_FRAGILE ? "; fragile" : "");
 }
 
 static void analysis_part(dt_doc *d, const dt_sweep *s)
 {
-    static const dt_doc_col red_col[2] = {{"", 20, 0}, {" ", 0, 0}};
+    static const dt_doc_col red_col[4] = {
+        {"", 20, 0}, {" ", 10, 1}, {" ", 10, 1}, {"", 0, 0}};
     const dt_scenario *sc = dt_sweep_scenario(s);
     size_t ni = dt_scenario_n_issues(sc), na = dt_scenario_n_actors(sc);
     size_t i, a, t;
 
     dt_doc_line(d, 1, 0, "analysis");
-    dt_doc_line(d, 0, 2,
-                dt_doc_fmt(d, "P(zone of agreement exists) = %.4f",
-                           dt_sweep_p_zone(s)));
+    dt_doc_line(
+        d, 0, 2,
+        dt_doc_fmt(d, "P(zone of agreement exists) = %.4f%s",
+                   dt_sweep_p_zone(s),
+                   written_yes_no(d, s,
+                                  find_output(s, DT_OUTPUT_ZONE, (size_t)-1,
+                                              (size_t)-1, (size_t)-1))));
     if (!isnan(dt_sweep_p_ratified(s)))
         dt_doc_line(
             d, 0, 2,
-            dt_doc_fmt(d, "P(ratified) = %.4f", dt_sweep_p_ratified(s)));
+            dt_doc_fmt(
+                d, "P(ratified) = %.4f%s", dt_sweep_p_ratified(s),
+                written_yes_no(d, s,
+                               find_output(s, DT_OUTPUT_RATIFIED, (size_t)-1,
+                                           (size_t)-1, (size_t)-1))));
     t = stats_table(d, ni + 1, "deal point", "");
     for (i = 0; i < ni; i++)
-        stats_row(d, t, i + 1, dt_scenario_issue(sc, i)->id, "",
-                  dt_sweep_deal_stats(s, i));
-    stats_row(d, t, ni + 1, "durability", "", dt_sweep_durability_stats(s));
+        stats_row(d, s, t, i + 1, dt_scenario_issue(sc, i)->id, "",
+                  find_output(s, DT_OUTPUT_DEAL, i, (size_t)-1, (size_t)-1));
+    stats_row(d, s, t, ni + 1, "durability", "",
+              find_output(s, DT_OUTPUT_DURABILITY, (size_t)-1, (size_t)-1,
+                          (size_t)-1));
     dt_doc_line(d, 0, 2, "P(red line crossed by the proposal)");
-    t = dt_doc_table(d, na + 1, 2, NULL);
+    t = dt_doc_table(d, na + 1, 4, NULL);
     dt_doc_show(d, DT_DOC_PEOPLE);
     {
         dt_doc_layout_spec lay = {0, 4, NULL, 0, 0, 1};
@@ -79,39 +149,71 @@ static void analysis_part(dt_doc *d, const dt_sweep *s)
     dt_doc_columns(d, t, red_col);
     dt_doc_cell(d, t, 0, 0, "actor");
     dt_doc_cell(d, t, 0, 1, "P(crossed)");
+    dt_doc_cell(d, t, 0, 2, "written");
+    dt_doc_cell(d, t, 0, 3, "  flags");
     dt_doc_numeric(d, t, 1);
+    dt_doc_numeric(d, t, 2);
     for (a = 0; a < na; a++) {
+        size_t k =
+            find_output(s, DT_OUTPUT_RED_LINE, (size_t)-1, (size_t)-1, a);
+        double b = dt_sweep_output_base(s, k);
+
         dt_doc_cell(d, t, a + 1, 0, "%s", dt_scenario_actor(sc, a)->id);
         dt_doc_cell(d, t, a + 1, 1, "%.4f", dt_sweep_p_red_line(s, a));
+        dt_doc_cell(d, t, a + 1, 2, "%s",
+                    isnan(b)  ? "none"
+                    : b > 0.5 ? "crossed"
+                              : "kept");
+        dt_doc_cell(d, t, a + 1, 3, "%s",
+                    flag_words(dt_sweep_output_flags(s, k)));
     }
 }
 
 static void influence_part(dt_doc *d, const dt_sweep *s)
 {
-    size_t k, t, ni = dt_sweep_n_inputs(s);
+    size_t k, t, ni = dt_sweep_n_inputs(s), no = dt_sweep_n_outputs(s);
+    size_t n_const = 0;
 
     dt_doc_line(d, 1, 0, "what matters most (Spearman rho, top 5 per result)");
-    for (k = 0; k < dt_sweep_n_outputs(s); k++) {
+    for (k = 0; k < no; k++) {
         const size_t *rank = dt_sweep_influence_rank(s, k);
         size_t shown = 0, li;
 
-        dt_doc_line(d, 0, 2, dt_sweep_get_output(s, k)->label);
         for (t = 0; t < ni && t < 5; t++)
             if (!isnan(dt_sweep_influence(s, k, rank[t])))
                 shown++;
             else
                 break;
         if (shown == 0) {
-            if (ni > 0)
-                dt_doc_line(d, 0, 4, "(constant over the draws)");
+            n_const++;
             continue;
         }
+        dt_doc_line(d, 0, 2, dt_sweep_get_output(s, k)->label);
         li = dt_doc_list(d, shown, NULL);
         dt_doc_gap(d, 0, 4);
         for (t = 0; t < shown; t++)
             dt_doc_cell(d, li, 0, t, "%+.3f  %s",
                         dt_sweep_influence(s, k, rank[t]),
                         dt_sweep_get_input(s, rank[t])->label);
+    }
+    if (n_const) {
+        dt_doc_layout_spec lay = {0, 2, NULL, 6, 0, 0};
+        const char *line = NULL;
+
+        for (k = 0; k < no; k++)
+            if (ni == 0 || isnan(dt_sweep_influence(
+                               s, k, dt_sweep_influence_rank(s, k)[0])))
+                line = line ? dt_doc_fmt(d, "%s, %s", line,
+                                         dt_sweep_get_output(s, k)->label)
+                            : dt_doc_fmt(d, "%s",
+                                         dt_sweep_get_output(s, k)->label);
+        /* One paragraph, wrapped, however many results it names. */
+        dt_doc_para(d, DT_DOC_STYLE_TEXT,
+                    dt_doc_fmt(d,
+                               "constant over the draws (or no input "
+                               "correlates): %s",
+                               line ? line : ""));
+        dt_doc_layout(d, &lay);
     }
 }
 
@@ -166,6 +268,9 @@ static void csv_row(dt_doc *d, size_t t, size_t r, uint64_t seed,
 {
     size_t k;
 
+    dt_doc_cell(d, t, r, 13, "%s", "");
+    dt_doc_cell(d, t, r, 14, "%s", "");
+
     dt_doc_cell(d, t, r, 0, "%" PRIu64, seed);
     dt_doc_cell(d, t, r, 1, "%s", section);
     dt_doc_cell(d, t, r, 2, "%s", a);
@@ -181,11 +286,25 @@ static void csv_row(dt_doc *d, size_t t, size_t r, uint64_t seed,
                     dt_doc_num(d, "%.17g", st ? st->q[k] : (double)NAN, ""));
 }
 
+/* The robustness columns of output k's row: bimodality, flags. */
+static void csv_robust(dt_doc *d, const dt_sweep *s, size_t t, size_t r,
+                       size_t k)
+{
+    unsigned f = dt_sweep_output_flags(s, k);
+
+    dt_doc_cell(d, t, r, 13, "%s",
+                dt_doc_num(d, "%.17g", dt_sweep_output_bimodality(s, k), ""));
+    dt_doc_cell(d, t, r, 14, "%s%s%s", f & DT_SWEEP_FRAGILE ? "fragile" : "",
+                f == (DT_SWEEP_FRAGILE | DT_SWEEP_BIMODAL) ? " " : "",
+                f & DT_SWEEP_BIMODAL ? "bimodal" : "");
+}
+
 static void csv_part(dt_doc *d, const dt_sweep *s)
 {
-    static const char *const keys[13] = {
-        "seed", "section", "name", "detail", "value", "n",  "mean",
-        "sd",   "q05",     "q25",  "q50",    "q75",   "q95"};
+    static const char *const keys[15] = {
+        "seed", "section", "name", "detail",     "value",
+        "n",    "mean",    "sd",   "q05",        "q25",
+        "q50",  "q75",     "q95",  "bimodality", "flags"};
     const dt_scenario *sc = dt_sweep_scenario(s);
     uint64_t seed = dt_sweep_seed(s);
     size_t ni = dt_scenario_n_issues(sc), na = dt_scenario_n_actors(sc);
@@ -197,26 +316,35 @@ static void csv_part(dt_doc *d, const dt_sweep *s)
         rows += 1 + ni + 1 + na + !isnan(dt_sweep_p_ratified(s));
     if (dt_sweep_has_drop_each(s))
         rows += na * ni * nm;
-    t = dt_doc_table(d, rows + 1, 13, NULL);
+    t = dt_doc_table(d, rows + 1, 15, NULL);
     dt_doc_show(d, DT_DOC_CSV);
     dt_doc_keys(d, t, keys);
     csv_row(d, t, r++, seed, "draws", "done", "", (double)dt_sweep_n_done(s),
             NULL);
     for (i = 0; i < ni; i++)
-        for (m = 0; m < nm; m++)
-            csv_row(d, t, r++, seed, "forecast", dt_scenario_issue(sc, i)->id,
+        for (m = 0; m < nm; m++) {
+            csv_row(d, t, r, seed, "forecast", dt_scenario_issue(sc, i)->id,
                     dt_sweep_model(s, m)->name, dt_sweep_forecast_base(s, i, m),
                     dt_sweep_forecast_stats(s, i, m));
+            csv_robust(d, s, t, r++,
+                       find_output(s, DT_OUTPUT_FORECAST, i, m, (size_t)-1));
+        }
     if (dt_sweep_has_analysis(s)) {
         csv_row(d, t, r++, seed, "p_zone", "", "", dt_sweep_p_zone(s), NULL);
         if (!isnan(dt_sweep_p_ratified(s)))
             csv_row(d, t, r++, seed, "p_ratified", "", "",
                     dt_sweep_p_ratified(s), NULL);
-        for (i = 0; i < ni; i++)
-            csv_row(d, t, r++, seed, "deal", dt_scenario_issue(sc, i)->id, "",
-                    NAN, dt_sweep_deal_stats(s, i));
-        csv_row(d, t, r++, seed, "durability", "", "", NAN,
+        for (i = 0; i < ni; i++) {
+            k = find_output(s, DT_OUTPUT_DEAL, i, (size_t)-1, (size_t)-1);
+            csv_row(d, t, r, seed, "deal", dt_scenario_issue(sc, i)->id, "",
+                    dt_sweep_output_base(s, k), dt_sweep_deal_stats(s, i));
+            csv_robust(d, s, t, r++, k);
+        }
+        k = find_output(s, DT_OUTPUT_DURABILITY, (size_t)-1, (size_t)-1,
+                        (size_t)-1);
+        csv_row(d, t, r, seed, "durability", "", "", dt_sweep_output_base(s, k),
                 dt_sweep_durability_stats(s));
+        csv_robust(d, s, t, r++, k);
         for (a = 0; a < na; a++)
             csv_row(d, t, r++, seed, "p_red_line", dt_scenario_actor(sc, a)->id,
                     "", dt_sweep_p_red_line(s, a), NULL);
@@ -266,14 +394,20 @@ dt_status dt_sweep_doc(const dt_sweep *s, const dt_doc_opts *o, dt_doc *d,
     dt_doc_line(d, 0, 2,
                 "quantiles: Hyndman-Fan type 7; influence: Spearman rank "
                 "correlation");
+    dt_doc_line(d, 0, 2,
+                "written: the scenario as written (no draw); fragile: "
+                "written lies outside 5%-95%;");
+    dt_doc_line(d, 0, 2,
+                "bimodal: Sarle's bimodality coefficient > 5/9 (Pfister et "
+                "al. 2013)");
     dt_doc_line(d, 1, 0, "forecasts");
     t = stats_table(d, dt_scenario_n_issues(sc) * dt_sweep_n_models(s), "issue",
                     "model");
     for (i = 0; i < dt_scenario_n_issues(sc); i++)
         for (m = 0; m < dt_sweep_n_models(s); m++)
-            stats_row(d, t, 1 + i * dt_sweep_n_models(s) + m,
+            stats_row(d, s, t, 1 + i * dt_sweep_n_models(s) + m,
                       dt_scenario_issue(sc, i)->id, dt_sweep_model(s, m)->name,
-                      dt_sweep_forecast_stats(s, i, m));
+                      find_output(s, DT_OUTPUT_FORECAST, i, m, (size_t)-1));
     if (dt_sweep_has_analysis(s))
         analysis_part(d, s);
     influence_part(d, s);

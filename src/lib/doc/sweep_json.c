@@ -26,6 +26,46 @@ static json_t *stats_json(const dt_sweep_stats *st)
     return o;
 }
 
+/* stats of output k with its value as written, bimodality and flags. */
+static json_t *robust_json(const dt_sweep *s, size_t k)
+{
+    json_t *o = stats_json(dt_sweep_output_stats(s, k)), *f = json_array();
+    unsigned fl = dt_sweep_output_flags(s, k);
+
+    dt__json_set(o, "base", dt__json_num(dt_sweep_output_base(s, k)));
+    dt__json_set(o, "bimodality",
+                 dt__json_num(dt_sweep_output_bimodality(s, k)));
+    if (fl & DT_SWEEP_FRAGILE)
+        json_array_append_new(f, json_string("fragile"));
+    if (fl & DT_SWEEP_BIMODAL)
+        json_array_append_new(f, json_string("bimodal"));
+    dt__json_set(o, "flags", f);
+    return o;
+}
+
+/* The first output of `kind` on issue i / model m / actor a (-1: any). */
+static size_t find_output(const dt_sweep *s, dt_output_kind kind, size_t i,
+                          size_t m, size_t a)
+{
+    size_t k;
+
+    for (k = 0; k < dt_sweep_n_outputs(s); k++) {
+        const dt_sweep_output *o = dt_sweep_get_output(s, k);
+
+        if (o->kind == kind && (i == (size_t)-1 || o->issue == i) &&
+            (m == (size_t)-1 || o->model == m) &&
+            (a == (size_t)-1 || o->actor == a))
+            return k;
+    }
+    return (size_t)-1;
+}
+
+/* An as-written 0/1 result: true, false or null. */
+static json_t *yes_no(double v)
+{
+    return isnan(v) ? json_null() : json_boolean(v > 0.5);
+}
+
 static json_t *inputs_json(const dt_sweep *s)
 {
     const dt_scenario *sc = dt_sweep_scenario(s);
@@ -73,16 +113,15 @@ static json_t *issues_json(const dt_sweep *s)
         json_t *o = json_object(), *fc = json_object();
 
         dt__json_set(o, "issue", json_string(dt_scenario_issue(sc, i)->id));
-        for (m = 0; m < dt_sweep_n_models(s); m++) {
-            json_t *x = stats_json(dt_sweep_forecast_stats(s, i, m));
-
-            dt__json_set(x, "base",
-                         dt__json_num(dt_sweep_forecast_base(s, i, m)));
-            dt__json_set(fc, dt_sweep_model(s, m)->name, x);
-        }
+        for (m = 0; m < dt_sweep_n_models(s); m++)
+            dt__json_set(fc, dt_sweep_model(s, m)->name,
+                         robust_json(s, find_output(s, DT_OUTPUT_FORECAST, i, m,
+                                                    (size_t)-1)));
         dt__json_set(o, "forecast", fc);
         if (dt_sweep_has_analysis(s))
-            dt__json_set(o, "deal", stats_json(dt_sweep_deal_stats(s, i)));
+            dt__json_set(o, "deal",
+                         robust_json(s, find_output(s, DT_OUTPUT_DEAL, i,
+                                                    (size_t)-1, (size_t)-1)));
         json_array_append_new(a, o);
     }
     return a;
@@ -91,24 +130,40 @@ static json_t *issues_json(const dt_sweep *s)
 static json_t *analysis_json(const dt_sweep *s)
 {
     const dt_scenario *sc = dt_sweep_scenario(s);
-    json_t *o, *red;
-    size_t a, k;
+    json_t *o, *red, *redw;
+    size_t a, k, none = (size_t)-1;
 
     if (!dt_sweep_has_analysis(s))
         return json_null();
     o = json_object();
     red = json_object();
+    redw = json_object();
     dt__json_set(o, "p_zone", dt__json_num(dt_sweep_p_zone(s)));
-    if (!isnan(dt_sweep_p_ratified(s)))
+    k = find_output(s, DT_OUTPUT_ZONE, none, none, none);
+    dt__json_set(o, "zone_as_written", yes_no(dt_sweep_output_base(s, k)));
+    dt__json_set(o, "zone_fragile",
+                 json_boolean(dt_sweep_output_flags(s, k) & DT_SWEEP_FRAGILE));
+    if (!isnan(dt_sweep_p_ratified(s))) {
         dt__json_set(o, "p_ratified", dt__json_num(dt_sweep_p_ratified(s)));
-    for (k = 0; k < dt_sweep_n_outputs(s); k++)
-        if (dt_sweep_get_output(s, k)->kind == DT_OUTPUT_SURPLUS)
-            dt__json_set(o, "surplus", stats_json(dt_sweep_output_stats(s, k)));
-    dt__json_set(o, "durability", stats_json(dt_sweep_durability_stats(s)));
-    for (a = 0; a < dt_scenario_n_actors(sc); a++)
+        k = find_output(s, DT_OUTPUT_RATIFIED, none, none, none);
+        dt__json_set(o, "ratified_as_written",
+                     yes_no(dt_sweep_output_base(s, k)));
+    }
+    k = find_output(s, DT_OUTPUT_SURPLUS, none, none, none);
+    if (k != none)
+        dt__json_set(o, "surplus", robust_json(s, k));
+    dt__json_set(
+        o, "durability",
+        robust_json(s, find_output(s, DT_OUTPUT_DURABILITY, none, none, none)));
+    for (a = 0; a < dt_scenario_n_actors(sc); a++) {
+        k = find_output(s, DT_OUTPUT_RED_LINE, none, none, a);
         dt__json_set(red, dt_scenario_actor(sc, a)->id,
                      dt__json_num(dt_sweep_p_red_line(s, a)));
+        dt__json_set(redw, dt_scenario_actor(sc, a)->id,
+                     yes_no(dt_sweep_output_base(s, k)));
+    }
     dt__json_set(o, "p_red_line_crossed", red);
+    dt__json_set(o, "red_line_crossed_as_written", redw);
     return o;
 }
 

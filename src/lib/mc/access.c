@@ -187,3 +187,48 @@ const size_t *dt_sweep_drop_rank(const dt_sweep *s, size_t issue, size_t model)
         return NULL;
     return s->drop_rank + (issue * s->n_models + model) * s->n_actors;
 }
+
+double dt_sweep_output_base(const dt_sweep *s, size_t k)
+{
+    return k < s->n_out && s->base_out ? s->base_out[k] : (double)NAN;
+}
+
+double dt_sweep_output_bimodality(const dt_sweep *s, size_t k)
+{
+    return k < s->n_out && s->bc ? s->bc[k] : (double)NAN;
+}
+
+int dt_sweep_output_constant(const dt_sweep *s, size_t k)
+{
+    const dt_sweep_stats *st = dt_sweep_output_stats(s, k);
+
+    return st->n < 2 || !(st->sd > 0.0);
+}
+
+/* Binary results (0/1 per draw): no shape to flag as bimodal. */
+static int binary(dt_output_kind kind)
+{
+    return kind == DT_OUTPUT_ZONE || kind == DT_OUTPUT_RED_LINE ||
+           kind == DT_OUTPUT_RATIFIED;
+}
+
+unsigned dt_sweep_output_flags(const dt_sweep *s, size_t k)
+{
+    const dt_sweep_stats *st;
+    double b, tol;
+    unsigned f = 0;
+
+    if (k >= s->n_out || !s->stats)
+        return 0;
+    st = &s->stats[k];
+    b = s->base_out ? s->base_out[k] : (double)NAN;
+    /* Rounding must not make a constant result fragile. */
+    tol = 1e-9 * (1.0 + fabs(b));
+    if (st->n > 0 && isfinite(b) &&
+        (b < st->q[0] - tol || b > st->q[DT_SWEEP_NQ - 1] + tol))
+        f |= DT_SWEEP_FRAGILE;
+    if (!binary(s->out[k].kind) && st->n >= DT_SWEEP_BIMODAL_MIN_N &&
+        s->bc[k] > DT_SWEEP_BIMODAL_B)
+        f |= DT_SWEEP_BIMODAL;
+    return f;
+}

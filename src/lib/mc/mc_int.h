@@ -46,11 +46,13 @@ struct dt_sweep {
     double *col;         /* rec x n_draws, column k at col + k*n_draws */
     unsigned char *done; /* n_draws flags */
     double *base_fc;     /* n_issues x n_models forecasts of the base */
+    double *base_out;    /* n_out outputs of the scenario as written */
     unsigned n_ws;       /* workers */
     dt__mc_ws *ws;       /* n_ws workspaces */
     /* Summaries (dt_sweep_reduce). */
     size_t n_done;
     dt_sweep_stats *stats;      /* n_out */
+    double *bc;                 /* n_out bimodality coefficients */
     dt_sweep_stats *in_stats;   /* n_in */
     dt_sweep_stats *drop_stats; /* n_drop */
     double *drop_shift;         /* n_drop */

@@ -102,10 +102,13 @@ static void stats_one(void *ctx, unsigned worker, size_t t)
     dt_sweep *s = c->s;
     double *scratch = c->scratch + (size_t)worker * (s->n_draws + 1);
 
-    if (t < s->n_out)
+    if (t < s->n_out) {
         dt__mc_stats(dt__mc_out(s, t), s->done, s->n_draws, scratch,
                      &s->stats[t]);
-    else if (t < s->n_out + s->n_in)
+        /* scratch now holds the finite values, sorted: same order on
+         * any thread count. */
+        s->bc[t] = dt_sweep_bimodality(scratch, s->stats[t].n);
+    } else if (t < s->n_out + s->n_in)
         dt__mc_stats(dt__mc_in(s, t - s->n_out), s->done, s->n_draws, scratch,
                      &s->in_stats[t - s->n_out]);
     else
@@ -119,6 +122,7 @@ static dt_status alloc_summaries(dt_sweep *s)
     if (s->stats)
         return DT_OK;
     s->stats = dt__calloc(s->alloc, s->n_out + 1, sizeof *s->stats);
+    s->bc = dt__calloc(s->alloc, s->n_out + 1, sizeof *s->bc);
     s->in_stats = dt__calloc(s->alloc, s->n_in + 1, sizeof *s->in_stats);
     s->drop_stats = dt__calloc(s->alloc, nd, sizeof *s->drop_stats);
     s->drop_shift = dt__calloc(s->alloc, nd, sizeof *s->drop_shift);
@@ -129,8 +133,9 @@ static dt_status alloc_summaries(dt_sweep *s)
     s->infl_rank =
         dt__calloc(s->alloc, s->n_out * s->n_in + 1, sizeof *s->infl_rank);
     s->p_red = dt__calloc(s->alloc, s->n_actors + 1, sizeof *s->p_red);
-    if (!s->stats || !s->in_stats || !s->drop_stats || !s->drop_shift ||
-        !s->drop_rank || !s->infl || !s->infl_rank || !s->p_red)
+    if (!s->stats || !s->bc || !s->in_stats || !s->drop_stats ||
+        !s->drop_shift || !s->drop_rank || !s->infl || !s->infl_rank ||
+        !s->p_red)
         return DT_ENOMEM;
     return DT_OK;
 }

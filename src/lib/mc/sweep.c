@@ -84,6 +84,34 @@ dt_status dt__mc_eval(const dt_sweep *s, dt__mc_ws *w, double *rec,
     return rc;
 }
 
+/*
+ * Every output of the scenario as written (worker 0's clone before any
+ * draw: its inputs hold the scenario's values), for the sweep table's
+ * "as written" column and the fragility flag.
+ */
+static dt_status eval_base(dt_sweep *s, dt_error *err)
+{
+    dt__mc_ws *w = &s->ws[0];
+    double *rec = dt__alloc(s->alloc, (s->rec + 1) * sizeof *rec);
+    dt_status rc;
+    size_t j;
+
+    s->base_out = dt__calloc(s->alloc, s->n_out + 1, sizeof *s->base_out);
+    if (!rec || !s->base_out) {
+        dt__free(s->alloc, rec, (s->rec + 1) * sizeof *rec);
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    }
+    for (j = 0; j < s->n_in; j++)
+        w->val[j] = s->in[j].value;
+    rc = eval_models(s, w, rec + s->n_in, err);
+    if (rc == DT_OK && s->analysis)
+        rc = eval_analysis(s, w, rec + s->n_in, err);
+    if (rc == DT_OK)
+        memcpy(s->base_out, rec + s->n_in, s->n_out * sizeof *rec);
+    dt__free(s->alloc, rec, (s->rec + 1) * sizeof *rec);
+    return rc;
+}
+
 /* ----- Plan and storage. ----- */
 
 static dt_status check_opts(const dt_sweep_opts *o, dt_error *err)
@@ -197,6 +225,9 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
         s->base_fc[k] =
             dt_forecast_result(s->ws[0].fc, k / s->n_models, k % s->n_models)
                 ->point;
+    rc = eval_base(s, err);
+    if (rc != DT_OK)
+        goto fail;
     *out = s;
     return DT_OK;
 fail:
@@ -210,6 +241,7 @@ static void free_summaries(dt_sweep *s)
     size_t nd = s->n_drop ? s->n_drop : 1;
 
     dt__free(al, s->stats, (s->n_out + 1) * sizeof *s->stats);
+    dt__free(al, s->bc, (s->n_out + 1) * sizeof *s->bc);
     dt__free(al, s->in_stats, (s->n_in + 1) * sizeof *s->in_stats);
     dt__free(al, s->drop_stats, nd * sizeof *s->drop_stats);
     dt__free(al, s->drop_shift, nd * sizeof *s->drop_shift);
@@ -220,6 +252,7 @@ static void free_summaries(dt_sweep *s)
     dt__free(al, s->infl_rank, (s->n_out * s->n_in + 1) * sizeof *s->infl_rank);
     dt__free(al, s->p_red, (s->n_actors + 1) * sizeof *s->p_red);
     s->stats = s->in_stats = s->drop_stats = NULL;
+    s->bc = NULL;
     s->drop_shift = s->infl = s->p_red = NULL;
     s->drop_rank = s->infl_rank = NULL;
 }
@@ -249,6 +282,7 @@ void dt_sweep_free(dt_sweep *s)
     dt__free(al, s->done, s->n_draws);
     dt__free(al, s->base_fc,
              (s->n_issues * s->n_models + 1) * sizeof *s->base_fc);
+    dt__free(al, s->base_out, (s->n_out + 1) * sizeof *s->base_out);
     dt__free(al, s->ws, s->n_ws * sizeof *s->ws);
     dt__free(al, s, sizeof *s);
 }
