@@ -103,6 +103,7 @@ static void test_cli_output__dash(void **state)
     (void)state;
     script("G=$(dirname $S)/../tests/game\n"
            "for c in \"forecast $S\" \"analyze $S\" \"compare $S $S\" "
+           "\"diff $S $S --model mean\" "
            "\"game $G/ultimatum.efg\" \"sequence $G/sequence-example.yaml\" "
            "\"sweep $S --draws 3 --seed 1 --quiet\" "
            "\"plot positions $S --format svg\"; do\n"
@@ -125,7 +126,9 @@ static void test_cli_output__full_device(void **state)
            "B=$(dirname $S)/../tests/data/deu3/issues-dev.csv\n"
            "for c in \"--help\" \"--version\" \"forecast --help\" "
            "\"forecast $S\" \"validate $S\" \"analyze $S\" "
-           "\"compare $S $S\" \"game $G/ultimatum.efg\" "
+           "\"compare $S $S\" \"diff $S $S --model mean\" "
+           "\"diff $S $S --model mean --format json\" "
+           "\"game $G/ultimatum.efg\" "
            "\"sequence $G/sequence-example.yaml\" "
            "\"sweep $S --draws 3 --seed 1 --quiet\" "
            "\"plot positions $S --format svg\" \"backtest $B --seed 1\" "
