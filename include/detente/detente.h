@@ -26,6 +26,7 @@
 #include "vary.h"
 #include "diff.h"
 #include "score.h"
+#include "estimates.h"
 
 #ifdef __cplusplus
 extern "C" {

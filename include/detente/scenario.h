@@ -27,9 +27,11 @@ typedef struct dt_loc {
  * `{value: 55, sd: 10}` is normal, `{value: 55, range: [40, 70]}` uniform.
  */
 typedef enum dt_spread_kind {
-    DT_SPREAD_NONE = 0,   /* none written (the scenario default applies) */
-    DT_SPREAD_NORMAL = 1, /* normal(value, sd), truncated to the valid range */
-    DT_SPREAD_UNIFORM = 2 /* uniform on [lo, hi] */
+    DT_SPREAD_NONE = 0,    /* none written (the scenario default applies) */
+    DT_SPREAD_NORMAL = 1,  /* normal(value, sd), truncated to the valid range */
+    DT_SPREAD_UNIFORM = 2, /* uniform on [lo, hi] */
+    DT_SPREAD_MIXTURE = 3  /* sweeps only: the mixture of several analysts'
+                              estimates (estimates.h) */
 } dt_spread_kind;
 
 typedef struct dt_spread {

@@ -58,12 +58,16 @@ typedef struct dt_sweep_opts {
     dt_nash_weights weights;            /* Nash weights of the analysis */
     int drop_each;                      /* also run each draw without each
                                            actor in turn (models only) */
+    const struct dt_estimates *estimates; /* analysts' estimates (borrowed;
+                                             NULL: none): a slot some analyst
+                                             estimated is drawn from their
+                                             mixture (estimates.h) */
 } dt_sweep_opts;
 
 #define DT_SWEEP_OPTS_INIT                                                     \
     {                                                                          \
         NULL, 0, DT_MODEL_OPTS_INIT, 0, 1000, 1, DT_SWEEP_ANALYSIS_AUTO,       \
-            DT_WEIGHTS_EQUAL, 0                                                \
+            DT_WEIGHTS_EQUAL, 0, NULL                                          \
     }
 
 /*
@@ -104,10 +108,12 @@ typedef struct dt_sweep_input {
     double value;        /* the value in the scenario */
     dt_spread_kind dist; /* how it is drawn */
     double sd;           /* DT_SPREAD_NORMAL: standard deviation */
-    double lo, hi;       /* valid range (normal: truncation; uniform) */
+    double lo, hi;       /* valid range (normal: truncation; uniform;
+                            mixture: lowest low and highest high) */
     int from_default;    /* spread from the scenario-wide default */
     const char *label;   /* "position usa/sanctions_relief" (owned) */
     dt_loc loc;          /* where the value was written */
+    const struct dt_estimates *mix; /* DT_SPREAD_MIXTURE: the estimates */
 } dt_sweep_input;
 
 /* What an output (a per-draw result) is. */

@@ -216,5 +216,6 @@ int cmd_new(int argc, char **argv);
 int cli_at_phase(dt_scenario **sc, const char *id);
 int cmd_vary(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
 
 #endif

@@ -47,7 +47,12 @@ static void sweep_usage(FILE *f)
           "  --quiet             no progress bar or timing on stderr\n"
           "  --mpi               split the draws across MPI ranks (mpirun; "
           "see\n"
-          "                      docs/scaling.md)\n",
+          "                      docs/scaling.md)\n"
+          "  --estimates FILE    an analyst's estimates (repeatable): the "
+          "numbers\n"
+          "                      they estimated are drawn from the "
+          "analysts'\n"
+          "                      mixture (docs/judgement.md)\n",
           f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nThe seed is always printed on stderr and written into every "
@@ -70,7 +75,8 @@ enum {
     OPT_DRAWS_OUT,
     OPT_CKPT,
     OPT_QUIET,
-    OPT_MPI
+    OPT_MPI,
+    OPT_ESTIMATES
 };
 
 static int parse_models(struct sweep_cfg *cfg, const char *arg)
@@ -139,6 +145,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"checkpoint", required_argument, NULL, OPT_CKPT},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"mpi", no_argument, NULL, OPT_MPI},
+        {"estimates", required_argument, NULL, OPT_ESTIMATES},
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -215,6 +222,14 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             break;
         case OPT_MPI:
             cfg->mpi = 1;
+            break;
+        case OPT_ESTIMATES:
+            if (cfg->n_estimates == DT_ESTIMATES_MAX_ANALYSTS) {
+                cli_error("at most %d --estimates files",
+                          DT_ESTIMATES_MAX_ANALYSTS);
+                return CLI_USAGE;
+            }
+            cfg->estimates[cfg->n_estimates++] = optarg;
             break;
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
@@ -321,6 +336,7 @@ int cmd_sweep(int argc, char **argv)
     }
 out:
     dt_sweep_free(s);
+    dt_estimates_free(cfg.est);
     dt_scenario_free(sc);
     cli_whatif_free(&cfg.wi);
     return ex;

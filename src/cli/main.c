@@ -30,6 +30,9 @@ static const struct command commands[] = {
     {"new", cmd_new, "scaffold a new scenario with placeholder numbers"},
     {"vary", cmd_vary, "one-input sweep: every result per step, flips marked"},
     {"diff", cmd_diff, "what changed between two versions and what it moved"},
+    {"reconcile", cmd_reconcile,
+     "where analysts' estimates disagree, and "
+     "whether it matters"},
 };
 
 static void usage(FILE *f)

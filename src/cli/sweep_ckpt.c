@@ -56,6 +56,15 @@ uint64_t sweep_fingerprint(const struct sweep_cfg *cfg, const dt_sweep *s)
             h = fnv(h, buf, n);
         fclose(f);
     }
+    /* The analysts' files change the draws: their bytes count too. */
+    for (m = 0; m < cfg->n_estimates; m++) {
+        h = fnv(h, cfg->estimates[m], strlen(cfg->estimates[m]) + 1);
+        if ((f = fopen(cfg->estimates[m], "rb")) != NULL) {
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+                h = fnv(h, buf, n);
+            fclose(f);
+        }
+    }
     n = (size_t)snprintf(buf, sizeof buf,
                          "v=%s seed=%" PRIu64 " draws=%zu record=%zu "
                          "analysis=%d drop=%d models=",

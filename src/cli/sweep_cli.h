@@ -34,6 +34,10 @@ struct sweep_cfg {
     int mpi;                    /* --mpi */
     dt_sweep_analysis analysis; /* --analysis */
     cli_whatif wi;              /* --lever, --set */
+    const char *estimates[DT_ESTIMATES_MAX_ANALYSTS]; /* --estimates files */
+    size_t n_estimates;
+    dt_estimates *est; /* loaded by sweep_prepare; freed after the sweep,
+                          before the scenario */
 };
 
 /* What happened to the run, for the outputs' notes. */

@@ -224,6 +224,8 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
     }
 out:
     dt_sweep_free(s);
+    dt_estimates_free(cfg->est);
+    cfg->est = NULL;
     dt_scenario_free(sc);
     MPI_Bcast(&exmax, 1, MPI_INT, 0, MPI_COMM_WORLD);
     MPI_Finalize();

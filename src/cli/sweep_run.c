@@ -96,6 +96,21 @@ int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
     o.threads = cfg->threads;
     o.analysis = cfg->analysis;
     o.drop_each = cfg->drop_each;
+    if (cfg->n_estimates) {
+        size_t k;
+
+        rc = dt_estimates_new(*sc, &cfg->est, &err);
+        for (k = 0; rc == DT_OK && k < cfg->n_estimates; k++)
+            rc = dt_estimates_add_file(cfg->est, cfg->estimates[k], &err);
+        if (rc != DT_OK) {
+            char buf[1024];
+
+            dt_error_format(&err, buf, sizeof buf);
+            cli_error("%s", buf);
+            return cli_exit_for(rc);
+        }
+        o.estimates = cfg->est;
+    }
     rc = dt_sweep_new(*sc, &o, s, &err);
     if (rc != DT_OK) {
         char buf[1024];

@@ -81,3 +81,8 @@ add_test(NAME cli_diff
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/diff.sh $<TARGET_FILE:detente>
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_diff PROPERTIES TIMEOUT 120 LABELS "cli")
+# detente reconcile and sweep --estimates (docs/judgement.md).
+add_test(NAME cli_reconcile
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/reconcile.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_reconcile PROPERTIES TIMEOUT 120 LABELS "cli")

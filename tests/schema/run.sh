@@ -21,6 +21,7 @@ work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 ln -s "$src/scenarios" "$work/scenarios"
 ln -s "$src/tests" "$work/tests"
+ln -s "$src/examples" "$work/examples"
 mkdir "$work/o"
 
 (cd "$work" && "$detente" "$@" >"$work/stdout" 2>"$work/stderr")

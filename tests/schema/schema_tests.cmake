@@ -43,6 +43,7 @@ set(DT_SCHEMA_OF_game game)
 set(DT_SCHEMA_OF_backtest backtest)
 set(DT_SCHEMA_OF_vary vary)
 set(DT_SCHEMA_OF_diff diff)
+set(DT_SCHEMA_OF_reconcile reconcile)
 
 # Golden outputs: a case with --format json pins its JSON in NAME.out
 # (standard output, when not empty) and NAME.<file> for each .json file

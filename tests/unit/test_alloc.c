@@ -528,6 +528,51 @@ static dt_status op_diff_run(const dt_allocator *a)
     return st;
 }
 
+/* Two analysts' estimates, reconciled and written (estimates.h). */
+static dt_status op_reconcile(const dt_allocator *a)
+{
+    static const char *const mean[] = {"mean"};
+    static const char x[] = "analyst: x\nestimates:\n"
+                            "  dprk.scope.position: {low: 10, mode: 20, "
+                            "high: 40, note: n}\n";
+    static const char y[] = "analyst: y\nshape: triangular\nestimates:\n"
+                            "  dprk.scope.position: {low: 30, mode: 50, "
+                            "high: 60}\n"
+                            "  usa.scope.position: {low: 60, mode: 70, "
+                            "high: 90}\n";
+    dt_scenario *sc = NULL;
+    dt_estimates *e = NULL;
+    dt_reconcile *r = NULL;
+    dt_vary_opts vo = DT_VARY_OPTS_INIT;
+    dt_doc *d = NULL;
+    dt_status st;
+
+    vo.models = mean;
+    vo.n_models = 1;
+    st = load("scenarios/hanoi-2019.yaml", a, &sc);
+    if (st == DT_OK)
+        st = dt_estimates_new(sc, &e, NULL);
+    if (st == DT_OK)
+        st = dt_estimates_add_text(e, "x.yaml", x, sizeof x - 1, NULL);
+    if (st == DT_OK)
+        st = dt_estimates_add_text(e, "y.yaml", y, sizeof y - 1, NULL);
+    if (st == DT_OK)
+        st = dt_reconcile_new(sc, e, &vo, &r, NULL);
+    if (st == DT_OK && r->n_items != 1)
+        st = DT_EINTERNAL;
+    if (st == DT_OK)
+        st = dt_reconcile_write_json(r, NULL, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_reconcile_doc(r, NULL, d, NULL);
+    dt_doc_free(d);
+    dt_reconcile_free(r);
+    dt_estimates_free(e);
+    dt_scenario_free(sc);
+    return st;
+}
+
 /* A scenario built in code (dt_scenario_builder). */
 static dt_status op_builder(const dt_allocator *a)
 {
@@ -672,6 +717,12 @@ static void test_alloc__compare(void **state)
 {
     (void)state;
     torture("compare", op_compare, 300);
+}
+
+static void test_alloc__reconcile(void **state)
+{
+    (void)state;
+    torture("reconcile", op_reconcile, 0);
 }
 
 static void test_alloc__diff(void **state)
@@ -837,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_alloc__compare),
         cmocka_unit_test(test_alloc__diff),
         cmocka_unit_test(test_alloc__diff_run),
+        cmocka_unit_test(test_alloc__reconcile),
         cmocka_unit_test(test_alloc__builder),
         cmocka_unit_test(test_alloc__charts),
         cmocka_unit_test(test_alloc__nomem_message),

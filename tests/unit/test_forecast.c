@@ -339,6 +339,30 @@ static void test_forecast__clone_keeps_games(void **state)
     dt_scenario_free(cl);
 }
 
+/* A switch given alone is on; "off" (what the server's JSON and the
+   Python keywords send for False) switches it off again. */
+static void test_forecast__flag_off(void **state)
+{
+    dt_forecast_opts o = DT_FORECAST_OPTS_INIT;
+    dt_error err = {0};
+
+    (void)state;
+    assert_int_equal(o.model.exact_rounds, 0);
+    assert_int_equal(dt_forecast_opts_set(&o, "exact-rounds", NULL, &err),
+                     DT_OK);
+    assert_int_equal(o.model.exact_rounds, 1);
+    assert_int_equal(dt_forecast_opts_set(&o, "exact-rounds", "off", &err),
+                     DT_OK);
+    assert_int_equal(o.model.exact_rounds, 0);
+    assert_int_equal(dt_forecast_opts_set(&o, "exact-rounds", "true", &err),
+                     DT_OK);
+    assert_int_equal(o.model.exact_rounds, 1);
+    assert_int_equal(dt_forecast_opts_set(&o, "exact-rounds", "maybe", &err),
+                     DT_EINVAL);
+    assert_non_null(strstr(err.msg, "on or off"));
+    assert_int_equal(o.model.exact_rounds, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_forecast__without),
         cmocka_unit_test(test_forecast__slots),
         cmocka_unit_test(test_forecast__clone_keeps_games),
+        cmocka_unit_test(test_forecast__flag_off),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,7 @@ _detente()
     _init_completion || return
 
     local cmds="forecast validate backtest analyze compare game sequence
-        sweep report plot serve new vary diff"
+        sweep report plot serve new vary diff reconcile"
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return

@@ -13,6 +13,8 @@
 
 #include <detente/detente.h>
 
+#include "analysis/vary_int.h"
+
 /* Parse "LO:HI:STEPS" (after the '='). */
 static int parse_range(const char *s, double *lo, double *hi, size_t *steps)
 {
@@ -110,8 +112,8 @@ static char *dupstr(const dt_allocator *a, const char *s)
 }
 
 /* The analysis of one step into st (not analysed when it cannot run). */
-static dt_status analyse(const dt_scenario *c, const dt_vary_opts *o,
-                         dt_vary_step *st, size_t ni, dt_error *err)
+dt_status dt__vary_analyse(const dt_scenario *c, const dt_vary_opts *o,
+                           dt_vary_step *st, size_t ni, dt_error *err)
 {
     dt_analysis_opts ao = DT_ANALYSIS_OPTS_INIT;
     dt_analysis *an = NULL;
@@ -227,7 +229,7 @@ dt_status dt_vary_run(const dt_scenario *sc, size_t slot, double lo, double hi,
         for (i = 0; i < ni; i++)
             for (m = 0; m < nm; m++)
                 st->forecast[i * nm + m] = dt_forecast_result(fc, i, m)->point;
-        rc = analyse(c, o, st, ni, err);
+        rc = dt__vary_analyse(c, o, st, ni, err);
         if (rc != DT_OK)
             goto fail;
         if (k > 0 && st->analysed && v->steps[k - 1].analysed &&

@@ -47,9 +47,10 @@ static json_t *inputs_json(const dt_sweep *s)
                          ? json_string(dt_scenario_issue(sc, in->issue)->id)
                          : json_null());
         dt__json_set(o, "value", dt__json_num(in->value));
-        dt__json_set(
-            o, "distribution",
-            json_string(in->dist == DT_SPREAD_UNIFORM ? "uniform" : "normal"));
+        dt__json_set(o, "distribution",
+                     json_string(in->dist == DT_SPREAD_UNIFORM   ? "uniform"
+                                 : in->dist == DT_SPREAD_MIXTURE ? "analysts"
+                                                                 : "normal"));
         if (in->dist == DT_SPREAD_NORMAL)
             dt__json_set(o, "sd", dt__json_num(in->sd));
         dt__json_set(o, "low", dt__json_num(in->lo));

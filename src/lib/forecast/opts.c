@@ -426,8 +426,22 @@ dt_status dt_forecast_opts_set(dt_forecast_opts *o, const char *name,
         return DT_OK;
     case F_MODEL_INT:
         if (k->k.kind == DT_OPT_FLAG) {
-            *(int *)field(o, k) = 1;
-            return DT_OK;
+            /* Given alone (no value) a flag is on; a front end that
+               carries values (the server's JSON, Python's keywords)
+               may also switch it off. */
+            if (!*value || !strcmp(value, "on") || !strcmp(value, "true") ||
+                !strcmp(value, "1")) {
+                *(int *)field(o, k) = 1;
+                return DT_OK;
+            }
+            if (!strcmp(value, "off") || !strcmp(value, "false") ||
+                !strcmp(value, "0")) {
+                *(int *)field(o, k) = 0;
+                return DT_OK;
+            }
+            return dt__error_set(err, DT_EINVAL,
+                                 "%s is a switch: expects on or off, got '%s'",
+                                 name, value);
         }
         for (c = 0; k->k.choices[c]; c++)
             if (strcmp(value, k->k.choices[c]) == 0) {

@@ -26,6 +26,8 @@ double dt__mc_sample(const dt_sweep_input *in, double u)
 
     if (in->dist == DT_SPREAD_UNIFORM)
         return in->lo + u * (in->hi - in->lo);
+    if (in->dist == DT_SPREAD_MIXTURE) /* analysts' estimates.h mixture */
+        return dt_estimates_sample(in->mix, in->slot, u);
     pa = isfinite(in->lo) ? gsl_cdf_ugaussian_P((in->lo - in->value) / in->sd)
                           : 0.0;
     pb = isfinite(in->hi) ? gsl_cdf_ugaussian_P((in->hi - in->value) / in->sd)

@@ -103,7 +103,26 @@ static dt_status add_input(dt_sweep *s, size_t *cap, size_t k,
         break;
     }
     memset(&x, 0, sizeof x);
-    if (!spread_of(sl.value, def_sd, sl.lo, sl.hi, &x))
+    if (s->o.estimates && dt_estimates_has(s->o.estimates, k)) {
+        /* The analysts' mixture replaces the number's own spread. */
+        size_t j, na = dt_estimates_n_analysts(s->o.estimates);
+
+        (void)spread_of(sl.value, 0.0, sl.lo, sl.hi, &x);
+        x.dist = DT_SPREAD_MIXTURE;
+        x.sd = 0.0;
+        x.from_default = 0;
+        x.mix = s->o.estimates;
+        x.lo = INFINITY;
+        x.hi = -INFINITY;
+        for (j = 0; j < na; j++) {
+            const dt_estimate *e = dt_estimates_get(s->o.estimates, j, k);
+
+            if (e) {
+                x.lo = fmin(x.lo, e->low);
+                x.hi = fmax(x.hi, e->high);
+            }
+        }
+    } else if (!spread_of(sl.value, def_sd, sl.lo, sl.hi, &x))
         return DT_OK;
     x.kind = sl.kind;
     x.slot = k;
