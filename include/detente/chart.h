@@ -4,12 +4,12 @@
  * actors on each issue's scale (positions), what each pressure lever
  * changes (levers), the spread of a sweep (distribution), several
  * scenarios side by side (compare), the forecasts along a one-input
- * sweep (vary) and one-at-a-time sensitivities (tornado). A chart is drawn onto a caller's
- * cairo context in a given box (dt_chart_draw, e.g. on a report page), or
- * rendered as PNG, SVG or PDF through a write callback (dt_chart_render;
- * the library never opens files). Inputs are the library's own results:
- * drawing computes nothing but the layout. docs/charts.md shows and
- * explains each chart.
+ * sweep (vary) and one-at-a-time sensitivities (tornado). A chart is drawn onto
+ * a caller's cairo context in a given box (dt_chart_draw, e.g. on a report
+ * page), or rendered as PNG, SVG or PDF through a write callback
+ * (dt_chart_render; the library never opens files). Inputs are the library's
+ * own results: drawing computes nothing but the layout. docs/charts.md shows
+ * and explains each chart.
  */
 #ifndef DETENTE_CHART_H
 #define DETENTE_CHART_H

@@ -81,13 +81,13 @@ DT_API int dt_estimates_has(const dt_estimates *e, size_t slot);
 
 /*
  * The mixture of slot s: analyst k (among those who estimated s) with
- * probability w_k / sum w, then k's PERT or triangular distribution.
- * dt_estimates_sample inverts its CDF at u in (0, 1) with one uniform:
- * u picks the analyst by the cumulative weights and, rescaled to that
- * analyst's share, is inverted in the analyst's distribution (so draws
- * stay aligned across inputs, as every sweep input). Returns NaN when
- * nobody estimated s. dt_estimates_moments gives the mixture's exact
- * mean and variance: sum w_k mu_k and sum w_k (s_k^2 + mu_k^2) - mu^2,
+ * probability w_k / sum w, then k's PERT or triangular distribution; its
+ * CDF is F(x) = sum w_k F_k(x) / sum w. dt_estimates_sample returns its
+ * quantile at u in (0, 1), the smallest x with F(x) >= u (bisection to
+ * the resolution of a double), so draws rise with u and stay aligned
+ * across inputs as every sweep input. Returns NaN when nobody estimated
+ * s. dt_estimates_moments gives the mixture's exact mean and variance:
+ * sum w_k mu_k and sum w_k (s_k^2 + mu_k^2) - mu^2 (weights normalised),
  * with PERT mu = (a + 4m + b) / 6, s^2 = (mu - a)(b - mu) / 7 and
  * triangular mu = (a + m + b) / 3,
  * s^2 = (a^2 + m^2 + b^2 - am - ab - mb) / 18. Returns 0 when nobody

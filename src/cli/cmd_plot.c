@@ -170,9 +170,9 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    static const char *const kinds[] = {
-        "trajectory", "positions", "levers", "distribution",
-        "compare",    "vary",      "tornado", NULL};
+    static const char *const kinds[] = {"trajectory",   "positions", "levers",
+                                        "distribution", "compare",   "vary",
+                                        "tornado",      NULL};
     static const char *const fmts[] = {"png", "svg", "pdf", NULL};
     int k;
 

@@ -280,8 +280,6 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
                           : cfg->checkpoint            ? "--checkpoint"
                           : cfg->mpi                   ? "--mpi"
                           : cfg->format == CLI_FMT_CSV ? "--format csv"
-                          : cfg->n_estimates           ? "--estimates"
-                          : cfg->n_estimates           ? "--estimates"
                                                        : NULL;
 
         if (bad) {

@@ -180,13 +180,28 @@ static void test_estimates__mixture(void **state)
     assert_true(dt_estimates_moments(e, pos, &mean, &var));
     DT_ASSERT_REL(mean, 60.0, 1e-12);
     DT_ASSERT_REL(var, 444.642857142857, 1e-12);
-    /* u = 0.625 is halfway into bob's share [0.25, 1): his median, 70. */
-    DT_ASSERT_REL(dt_estimates_sample(e, pos, 0.625), 70.0, 1e-12);
-    /* u = 0.25 + 0.75 * 0.125: F(x) = (x-40)^2 / (60 * 30) = 1/8 at
-       x = 40 + 15 = 55. */
-    DT_ASSERT_REL(dt_estimates_sample(e, pos, 0.34375), 55.0, 1e-12);
-    /* u = 0.125 is alice's median: PERT(0, 30, 60) is symmetric: 30. */
+    /*
+     * Quantiles where the mixture's CDF F = F_alice / 4 + 3 F_bob / 4 is
+     * known by hand: F(70) = 1/4 + 3/4 * 1/2 = 0.625 (bob's triangle is
+     * symmetric); F(60) = 1/4 + 3/4 * (60-40)^2 / (60 * 30) = 5/12; F(30)
+     * = 1/4 * 1/2 (PERT(0, 30, 60) is Beta(3, 3), symmetric); F(40) =
+     * 1/4 * I_{2/3}(3, 3) = 1/4 * (2/3)^3 (10 - 10 + 6 * 4/9) = 16/81.
+     */
+    DT_ASSERT_REL(dt_estimates_sample(e, pos, 0.625), 70.0, 1e-9);
+    DT_ASSERT_REL(dt_estimates_sample(e, pos, 5.0 / 12.0), 60.0, 1e-9);
     DT_ASSERT_REL(dt_estimates_sample(e, pos, 0.125), 30.0, 1e-9);
+    DT_ASSERT_REL(dt_estimates_sample(e, pos, 16.0 / 81.0), 40.0, 1e-9);
+    /* A quantile function: it never falls as u rises. */
+    {
+        double prev = -1.0;
+
+        for (k = 1; k < 1000; k++) {
+            double x = dt_estimates_sample(e, pos, (double)k / 1000.0);
+
+            assert_true(x >= prev);
+            prev = x;
+        }
+    }
     /* Stratified uniforms: the sample moments approach the exact ones. */
     for (k = 0; k < n; k++) {
         double x = dt_estimates_sample(e, pos, ((double)k + 0.5) / (double)n);

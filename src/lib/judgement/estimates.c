@@ -12,11 +12,12 @@
  *       a + (b-a) Beta(alpha, beta), alpha = 1 + 4(m-a)/(b-a),
  *       beta = 1 + 4(b-m)/(b-a); mean (a+4m+b)/6, variance
  *       (mean-a)(b-mean)/7. Inverted with GSL's gsl_cdf_beta_Pinv.
- * A mixture over analysts (weights w_k) is inverted with one uniform:
- * u falls in analyst k's share [W_{k-1}, W_k) of the cumulative weights
- * and (u - W_{k-1}) / w_k is inverted in k's distribution. This is the
- * composition method (Devroye 1986, II.4) with the component chosen by
- * the same uniform, so a sweep input keeps one uniform per draw.
+ * A mixture over analysts (weights w_k) has the CDF
+ * F(x) = sum w_k F_k(x) / sum w_k (the Beta CDF from GSL's
+ * gsl_cdf_beta_P); a draw inverts it at one uniform u by bisection
+ * (Devroye 1986, II.2, the inversion method), so a sweep input keeps one
+ * uniform per draw and its quantiles are the mixture's own (a sweep's
+ * one-at-a-time ends at 5 % and 95 % are meaningful).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -537,55 +538,70 @@ int dt_estimates_has(const dt_estimates *e, size_t slot)
 
 /* ---- The mixture ---- */
 
-static double inv_one(dt_estimate_shape shape, const dt_estimate *x, double u)
+/* CDF of one analyst's distribution at x. */
+static double cdf_one(dt_estimate_shape shape, const dt_estimate *x, double v)
 {
-    double a = x->low, m = x->mode, b = x->high, w = b - a, al, be;
+    double a = x->low, m = x->mode, b = x->high, w = b - a;
 
+    if (v < a)
+        return 0.0;
+    if (v >= b)
+        return 1.0;
     if (!(w > 0))
-        return m;
+        return 1.0; /* a point mass at a == b <= v */
     if (shape == DT_ESTIMATE_TRIANGULAR) {
-        if (u <= (m - a) / w)
-            return a + sqrt(u * w * (m - a));
-        return b - sqrt((1.0 - u) * w * (b - m));
+        if (v <= m)
+            return m > a ? (v - a) * (v - a) / (w * (m - a)) : 0.0;
+        return 1.0 - (b - v) * (b - v) / (w * (b - m));
     }
-    al = 1.0 + 4.0 * (m - a) / w;
-    be = 1.0 + 4.0 * (b - m) / w;
-    return a + w * gsl_cdf_beta_Pinv(u, al, be);
+    return gsl_cdf_beta_P((v - a) / w, 1.0 + 4.0 * (m - a) / w,
+                          1.0 + 4.0 * (b - m) / w);
+}
+
+/* The mixture's CDF at v (weights of the analysts who estimated slot). */
+static double cdf_mix(const dt_estimates *e, size_t slot, double v,
+                      double total)
+{
+    double f = 0.0;
+    size_t k;
+
+    for (k = 0; k < e->n; k++)
+        if (e->a[k]->given[slot])
+            f += e->a[k]->weight *
+                 cdf_one(e->a[k]->shape, &e->a[k]->est[slot], v);
+    return f / total;
 }
 
 double dt_estimates_sample(const dt_estimates *e, size_t slot, double u)
 {
-    double total = 0.0, acc = 0.0, x;
-    size_t k, last = (size_t)-1;
+    double total = 0.0, lo = INFINITY, hi = -INFINITY;
+    size_t k, it;
 
     for (k = 0; e && k < e->n; k++)
         if (slot < e->n_slots && e->a[k]->given[slot]) {
             total += e->a[k]->weight;
-            last = k;
+            lo = fmin(lo, e->a[k]->est[slot].low);
+            hi = fmax(hi, e->a[k]->est[slot].high);
         }
-    if (last == (size_t)-1)
-        return NAN;
-    for (k = 0; k < e->n; k++) {
-        double w;
+    if (!(total > 0))
+        return (double)NAN;
+    /*
+     * The quantile: the smallest v with F(v) >= u, by bisection on
+     * [lowest low, highest high] (F is a non-decreasing step-free
+     * function there except at point masses; 64 halvings reach the
+     * resolution of a double on a 0-100 scale).
+     */
+    for (it = 0; it < 64 && hi > lo; it++) {
+        double mid = lo + 0.5 * (hi - lo);
 
-        if (!e->a[k]->given[slot])
-            continue;
-        w = e->a[k]->weight / total;
-        if (u < acc + w || k == last) {
-            double v = (u - acc) / w;
-
-            v = v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v;
-            x = inv_one(e->a[k]->shape, &e->a[k]->est[slot], v);
-            /* Rounding at the ends may step just outside. */
-            if (x < e->a[k]->est[slot].low)
-                x = e->a[k]->est[slot].low;
-            if (x > e->a[k]->est[slot].high)
-                x = e->a[k]->est[slot].high;
-            return x;
-        }
-        acc += w;
+        if (mid <= lo || mid >= hi)
+            break;
+        if (cdf_mix(e, slot, mid, total) >= u)
+            hi = mid;
+        else
+            lo = mid;
     }
-    return NAN; /* not reached */
+    return hi;
 }
 
 int dt_estimates_moments(const dt_estimates *e, size_t slot, double *mean,

@@ -12,7 +12,9 @@
  * Ends: an input with a range (uniform) goes to the ends of its range;
  * an input with a standard deviation goes to the 5 % and 95 % quantiles
  * of its (truncated) normal, value -/+ 1.645 sd when the truncation is
- * far: the same 5-95 % span the sweep table reports.
+ * far: the same 5-95 % span the sweep table reports; an input drawn from
+ * analysts' estimates (estimates.h) to the 5 % and 95 % quantiles of
+ * their mixture.
  *
  * Swing of input j on result k: max - min of {as written, at low, at
  * high} over the finite ones (NaN when fewer than two are finite, e.g.
