@@ -25,6 +25,7 @@
 #include "sweep.h"
 #include "vary.h"
 #include "score.h"
+#include "cases.h"
 
 #ifdef __cplusplus
 extern "C" {
