@@ -377,8 +377,11 @@ void dt_cases_free(dt_cases *c)
     nm = c->n_models;
     for (k = 0; c->cases && k < c->n_cases; k++) {
         dt_case *cs = &c->cases[k];
-        size_t ni = dt_scenario_n_issues(cs->sc);
+        size_t ni;
 
+        if (!cs->sc)
+            continue;
+        ni = dt_scenario_n_issues(cs->sc);
         dt__free(c->alloc, cs->observed, (ni ? ni : 1) * sizeof(double));
         dt__free(c->alloc, cs->forecast,
                  (ni * nm > 0 ? ni * nm : 1) * sizeof(double));

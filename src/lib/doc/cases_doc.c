@@ -259,7 +259,10 @@ dt_status dt_cases_doc(const dt_cases *c, const dt_doc_opts *o, dt_doc *d,
                                    "not scored (no outcome recorded):"),
                    j = 0;
 
+            dt_doc_layout_spec lay = {1, 0, NULL, 0, 1, 0};
+
             dt_doc_show(d, DT_DOC_PEOPLE);
+            dt_doc_layout(d, &lay);
             for (k = 0; k < c->n_cases; k++)
                 if (!c->cases[k].scored)
                     dt_doc_cell(d, t, 0, j++, "%s",
