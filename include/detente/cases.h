@@ -66,6 +66,8 @@ typedef struct dt_cases_opts {
 typedef struct dt_case {
     const dt_scenario *sc; /* borrowed from the caller */
     int scored;            /* records an outcome (dt_score_has_outcome) */
+    int analyzed;          /* the analysis ran (0: it cannot, e.g. no-deal
+                              terms undefined; verdicts then unknown) */
     int agreement;         /* outcome.agreement: 1, 0, -1 not recorded */
     int held;              /* outcome.held: 1, 0, -1 not recorded */
     int predicted;         /* zone verdict: 1 agreement, 0 none, -1 none */
@@ -135,8 +137,10 @@ typedef struct dt_cases {
 /*
  * Score scenarios sc[0..n) (borrowed; must outlive the result): each one
  * that records an outcome is forecast by every model (dt_forecast_new)
- * and analysed without levers (dt_analyze); the others are kept in the
- * list, unscored. Models are those of o->models, and must give every
+ * and analysed without levers (dt_analyze; a scenario the analysis
+ * rejects with DT_ESCENARIO, e.g. without no-deal terms, keeps its
+ * forecast errors and has no verdicts); the others are kept in the list,
+ * unscored. Models are those of o->models, and must give every
  * scenario a forecast (a model that rejects one fails the run). Allocates
  * through alloc (NULL = the C library's). On success *out is new. Returns
  * DT_OK, DT_EINVAL (bad options, an unknown model, no scenario), a

@@ -181,8 +181,14 @@ static dt_status score_case(dt_cases *c, dt_case *cs, const dt_cases_opts *o,
     cs->held = oc ? oc->held : -1;
     ao.no_levers = 1;
     st = dt_analyze(sc, &ao, &an, err);
+    if (st == DT_ESCENARIO) {
+        /* No analysis (e.g. no-deal terms undefined): forecasts only. */
+        st = DT_OK;
+        goto out;
+    }
     if (st != DT_OK)
         goto out;
+    cs->analyzed = 1;
     cs->predicted = dt_score_predicted_agreement(&an->base);
     cs->matched = dt_score_verdict(sc, &an->base);
     cs->durability = an->base.durability;

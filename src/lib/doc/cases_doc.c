@@ -98,7 +98,8 @@ static void case_table(dt_doc *d, const dt_cases *c)
         dt_doc_cell(d, t, r, 1, "%s", yesno(cs->agreement, "yes", "no"));
         dt_doc_cell(d, t, r, 2, "%s", yesno(cs->held, "yes", "no"));
         dt_doc_cell(d, t, r, 3, "%s",
-                    yesno(cs->predicted, "agreement", "none"));
+                    cs->analyzed ? yesno(cs->predicted, "agreement", "none")
+                                 : "not analysed");
         dt_doc_cell(d, t, r, 4, "%s", yesno(cs->matched, "yes", "no"));
         dt_doc_cell(d, t, r, 5, "%s", num(d, cs->durability, 2));
         if (cs->n_excluded)

@@ -63,6 +63,7 @@ static json_t *case_json(const dt_cases *c, const dt_case *cs)
     dt__json_set(o, "name", dt__json_str(dt_scenario_name(cs->sc)));
     dt__json_set(o, "path", dt__json_str(path && path[0] ? path : NULL));
     dt__json_set(o, "scored", json_boolean(cs->scored));
+    dt__json_set(o, "analyzed", json_boolean(cs->analyzed));
     dt__json_set(o, "agreement", flag(cs->agreement));
     dt__json_set(o, "held", flag(cs->held));
     dt__json_set(o, "predicted_agreement", flag(cs->predicted));
