@@ -29,6 +29,7 @@
 #include "estimates.h"
 #include "seal.h"
 #include "sobol.h"
+#include "cases.h"
 
 #ifdef __cplusplus
 extern "C" {

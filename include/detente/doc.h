@@ -30,6 +30,7 @@
 
 #include "analysis.h"
 #include "backtest.h"
+#include "cases.h"
 #include "error.h"
 #include "forecast.h"
 #include "sweep.h"
@@ -422,6 +423,34 @@ DT_API dt_status dt_backtest_doc(const dt_backtest *b, const dt_doc_opts *o,
 DT_API dt_status dt_backtest_write_json(const dt_backtest *b,
                                         const dt_doc_opts *o, dt_write_fn write,
                                         void *ud, dt_error *err);
+
+/* ----- The case backtest (cases.h) ----- */
+
+/*
+ * A case backtest as a document (`detente backtest DIR`): a header line,
+ * the models' scores over the cases (cases, issues, MAE with its
+ * bootstrap interval, median and root mean squared error, difference from
+ * the first model), every case's deal, held, zone verdict, match,
+ * durability and excluded actors, the absolute error per case and issue,
+ * the zone verdict against agreement and the exclusion of stakeholders
+ * against whether the deal held (2x2 tables, row rates with
+ * Clopper-Pearson intervals, Fisher's exact test), the durability of
+ * deals that held against those that did not, and the scenarios without
+ * an outcome. CSV: one row per case and observed issue, every model's
+ * forecast (%.17g). Appends to d; returns dt_doc_status(d).
+ */
+DT_API dt_status dt_cases_doc(const dt_cases *c, const dt_doc_opts *o,
+                              dt_doc *d, dt_error *err);
+
+/*
+ * The case backtest as JSON ("detente-cases/1", docs/json-schema.md):
+ * options, models, cases (with per-issue forecasts), verdict, exclusion
+ * and durability; missing figures are null. Returns DT_OK, DT_ENOMEM or
+ * the status of write.
+ */
+DT_API dt_status dt_cases_write_json(const dt_cases *c, const dt_doc_opts *o,
+                                     dt_write_fn write, void *ud,
+                                     dt_error *err);
 
 /* ----- Analysis, comparison, scenario summary ----- */
 

@@ -109,3 +109,16 @@ add_test(NAME cli_sobol
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/sobol.sh $<TARGET_FILE:detente>
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_sobol PROPERTIES TIMEOUT 300 LABELS "cli")
+# docs/claims.md is what tools/claims writes from the case backtest
+# (issue 16, item 4): regenerated into the build directory and compared;
+# after a change to scenarios/cases/ run tools/claims and commit the page.
+add_test(NAME claims_current
+    COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tools/claims
+            --detente $<TARGET_FILE:detente>
+            -o ${CMAKE_BINARY_DIR}/claims.md
+            --check ${PROJECT_SOURCE_DIR}/docs/claims.md)
+# The exact statistics of tools/claims against known values.
+add_test(NAME claims_selftest
+    COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tools/claims --selftest)
+set_tests_properties(claims_current claims_selftest PROPERTIES TIMEOUT 300
+    LABELS "cli")

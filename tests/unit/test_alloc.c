@@ -376,6 +376,41 @@ static dt_status op_backtest(const dt_allocator *a)
     return st;
 }
 
+/* The case backtest on the hand-made set, its document and JSON. */
+static dt_status op_cases(const dt_allocator *a)
+{
+    static const char *const files[] = {"tests/data/cases/a-deal-held.yaml",
+                                        "tests/data/cases/b-deal-failed.yaml",
+                                        "tests/data/cases/e-no-outcome.yaml"};
+    static const char *const models[] = {"mean", "nbs", NULL};
+    dt_cases_opts o = DT_CASES_OPTS_INIT;
+    dt_scenario *sc[3] = {NULL, NULL, NULL};
+    dt_cases *c = NULL;
+    dt_doc *d = NULL;
+    dt_status st = DT_OK;
+    size_t i;
+
+    o.models = models;
+    o.bootstrap = 5;
+    for (i = 0; i < 3 && st == DT_OK; i++)
+        st = load(files[i], a, &sc[i]);
+    if (st == DT_OK)
+        st = dt_cases_run((const dt_scenario *const *)sc, 3, &o, a, &c, NULL);
+    if (st == DT_OK)
+        st = dt_doc_new(a, &d, NULL);
+    if (st == DT_OK)
+        st = dt_cases_doc(c, NULL, d, NULL);
+    if (st == DT_OK)
+        st = dt_doc_write(d, DT_DOC_TEXT, null_write, NULL, NULL);
+    if (st == DT_OK)
+        st = dt_cases_write_json(c, NULL, null_write, NULL, NULL);
+    dt_doc_free(d);
+    dt_cases_free(c);
+    for (i = 0; i < 3; i++)
+        dt_scenario_free(sc[i]);
+    return st;
+}
+
 /* A report on one scenario (no sweep), as HTML. */
 static dt_status op_report(const dt_allocator *a)
 {
@@ -741,6 +776,12 @@ static void test_alloc__backtest(void **state)
     torture("backtest", op_backtest, 300);
 }
 
+static void test_alloc__cases(void **state)
+{
+    (void)state;
+    torture("cases", op_cases, 0);
+}
+
 static void test_alloc__report(void **state)
 {
     (void)state;
@@ -919,6 +960,7 @@ int main(void)
         cmocka_unit_test(test_alloc__efg),
         cmocka_unit_test(test_alloc__games),
         cmocka_unit_test(test_alloc__backtest),
+        cmocka_unit_test(test_alloc__cases),
         cmocka_unit_test(test_alloc__report),
         cmocka_unit_test(test_alloc__compare),
         cmocka_unit_test(test_alloc__diff),

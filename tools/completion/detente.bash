@@ -85,7 +85,7 @@ _detente()
         ;;
     game) _filedir efg ;;
     serve) _filedir -d ;;
-    backtest) _filedir ;;
+    backtest) _filedir '@(csv|yaml|yml)' ;; # a DEU file, a DIR or scenarios
     verify | resolve | score) _filedir json ;;
     *) _filedir '@(yaml|yml|csv|xml)' ;;
     esac
