@@ -262,11 +262,14 @@ typedef struct dt_doc_opts {
     int all_exchanges;  /* forecast: list every exchange; by default more
                            than 10 are summarised (per issue the 3 that
                            moved it most) */
+    int section;        /* diff: a section of a larger document (a level-2
+                           heading, level-3 subheadings, no title), as the
+                           report includes it */
 } dt_doc_opts;
 
 #define DT_DOC_OPTS_INIT                                                       \
     {                                                                          \
-        0, NULL, NULL, 0, 0, 0                                                 \
+        0, NULL, NULL, 0, 0, 0, 0                                              \
     }
 
 /*

@@ -691,6 +691,77 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/*
+ * Two versions of one scenario: the report says what changed between
+ * them (detente diff's section). Mean model, sum c s x / sum c s: x
+ * (40 x 60 = 2400) at 80 and y (10 x 90 = 900) at 20 give 210000 / 3300
+ * = 63.64; with x at 50, 138000 / 3300 = 41.82.
+ */
+static void test_report__what_changed_between_versions(void **state)
+{
+    static const char a[] = "name: A\n"
+                            "issues:\n"
+                            "  - {id: i, name: I, status_quo: 20}\n"
+                            "actors:\n"
+                            "  - {id: x, name: X, capability: 40,\n"
+                            "     issues: {i: {position: 80, salience: 60}}}\n"
+                            "  - {id: y, name: Y, capability: 10,\n"
+                            "     issues: {i: {position: 20, salience: 90}}}\n";
+    char b[sizeof a];
+    dt_scenario *sa = NULL, *sb = NULL;
+    dt_report_input in[2];
+    dt_report_opts o = DT_REPORT_OPTS_INIT;
+    dt_report *rep = NULL;
+    dt_doc *d = NULL;
+    dt_error err;
+    size_t t, r;
+
+    (void)state;
+    memcpy(b, a, sizeof a);
+    memcpy(strstr(b, "position: 80"), "position: 50", 12);
+    b[6] = 'B';
+    assert_int_equal(dt_scenario_parse(a, strlen(a), "a.yaml", DT_FORMAT_YAML,
+                                       NULL, &sa, &err),
+                     DT_OK);
+    assert_int_equal(dt_scenario_parse(b, strlen(b), "b.yaml", DT_FORMAT_YAML,
+                                       NULL, &sb, &err),
+                     DT_OK);
+    in[0] = (dt_report_input){sa, a, strlen(a), "a.yaml"};
+    in[1] = (dt_report_input){sb, b, strlen(b), "b.yaml"};
+    assert_int_equal(dt_report_new(in, 2, &o, &rep, &err), DT_OK);
+    assert_int_equal(dt_doc_new(NULL, &d, &err), DT_OK);
+    assert_int_equal(dt_report_doc(rep, d, &err), DT_OK);
+    assert_int_not_equal(block_with(d, DT_DOC_HEADING, "What changed: A -> B"),
+                         (size_t)-1);
+    /* The inputs table: the one changed slot with its two values. */
+    for (t = 0; t < dt_doc_n_blocks(d); t++)
+        if (dt_doc_block_at(d, t)->kind == DT_DOC_TABLE &&
+            dt_doc_block_at(d, t)->cols == 6 &&
+            strcmp(cell(d, t, 0, 0), "slot") == 0)
+            break;
+    assert_true(t < dt_doc_n_blocks(d));
+    assert_int_equal(dt_doc_block_at(d, t)->rows, 2);
+    assert_string_equal(cell(d, t, 1, 0), "x.i.position");
+    assert_string_equal(cell(d, t, 1, 2), "80");
+    assert_string_equal(cell(d, t, 1, 3), "50");
+    /* The moves table has the mean forecast, 63.64 -> 41.82. */
+    for (t = t + 1; t < dt_doc_n_blocks(d); t++)
+        if (dt_doc_block_at(d, t)->kind == DT_DOC_TABLE &&
+            strcmp(cell(d, t, 0, 0), "result") == 0)
+            break;
+    assert_true(t < dt_doc_n_blocks(d));
+    for (r = 1; r < dt_doc_block_at(d, t)->rows; r++)
+        if (strcmp(cell(d, t, r, 0), "forecast.i.mean") == 0)
+            break;
+    assert_true(r < dt_doc_block_at(d, t)->rows);
+    assert_string_equal(cell(d, t, r, 1), "63.64");
+    assert_string_equal(cell(d, t, r, 2), "41.82");
+    dt_doc_free(d);
+    dt_report_free(rep);
+    dt_scenario_free(sb);
+    dt_scenario_free(sa);
+}
+
 static void test_report__cli_output_directory(void **state)
 {
     char dir[] = "/tmp/dt_test_report.XXXXXX";
@@ -781,6 +852,7 @@ int main(void)
         cmocka_unit_test(test_report__score_and_phases_by_hand),
         cmocka_unit_test(
             test_report__explanations_and_no_score_without_outcome),
+        cmocka_unit_test(test_report__what_changed_between_versions),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

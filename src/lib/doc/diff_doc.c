@@ -184,14 +184,15 @@ static void layout(dt_doc *d, size_t t, const unsigned *wrap)
     dt_doc_wrap(d, t, wrap);
 }
 
-static void inputs_table(dt_doc *d, const dt_diff *df)
+static void inputs_table(dt_doc *d, const dt_diff *df, int sub)
 {
     static const char *const keys[] = {"slot", "kind",   "old",
                                        "new",  "change", "note"};
     static const unsigned wrap[] = {0, 0, 0, 0, 0, 48};
     size_t k, t;
 
-    dt_doc_heading(d, 2, "diff-inputs", "Inputs that changed");
+    dt_doc_heading(d, sub ? 3 : 2, sub ? NULL : "diff-inputs",
+                   "Inputs that changed");
     dt_doc_gap(d, 1, 0);
     t = dt_doc_table(d, df->n_inputs + 1, 6, NULL);
     dt_doc_gap(d, 1, 2);
@@ -215,14 +216,15 @@ static void inputs_table(dt_doc *d, const dt_diff *df)
     layout(d, t, wrap);
 }
 
-static void moves_table(dt_doc *d, const dt_diff *df, size_t max)
+static void moves_table(dt_doc *d, const dt_diff *df, size_t max, int sub)
 {
     static const char *const keys[] = {"result", "old",    "new",
                                        "change", "inputs", "rest"};
     static const unsigned wrap[] = {0, 24, 24, 0, 44, 0};
     size_t k, t;
 
-    dt_doc_heading(d, 2, "diff-moves", "Results that moved, largest first");
+    dt_doc_heading(d, sub ? 3 : 2, sub ? NULL : "diff-moves",
+                   "Results that moved, largest first");
     dt_doc_gap(d, 1, 0);
     t = dt_doc_table(d, df->n_moves + 1, 6, NULL);
     dt_doc_gap(d, 1, 2);
@@ -252,11 +254,19 @@ dt_status dt_diff_doc(const dt_diff *df, const dt_doc_opts *o, dt_doc *d,
                       dt_error *err)
 {
     size_t k, structural = 0, notes = 0;
+    int sub = o && o->section;
 
-    (void)o;
-    dt_doc_set_title(d, dt_doc_fmt(d, "diff: %s -> %s", dt_scenario_name(df->a),
-                                   dt_scenario_name(df->b)));
-    dt_doc_heading(d, 1, "diff", dt_doc_title(d));
+    if (sub)
+        dt_doc_heading(d, 2, NULL,
+                       dt_doc_fmt(d, "What changed: %s -> %s",
+                                  dt_scenario_name(df->a),
+                                  dt_scenario_name(df->b)));
+    else {
+        dt_doc_set_title(d, dt_doc_fmt(d, "diff: %s -> %s",
+                                       dt_scenario_name(df->a),
+                                       dt_scenario_name(df->b)));
+        dt_doc_heading(d, 1, "diff", dt_doc_title(d));
+    }
     dt_doc_paraf(d, DT_DOC_STYLE_TEXT, "first: %s; second: %s",
                  dt_scenario_path(df->a), dt_scenario_path(df->b));
     dt__doc_whatif(d, df->b);
@@ -294,8 +304,8 @@ dt_status dt_diff_doc(const dt_diff *df, const dt_doc_opts *o, dt_doc *d,
                     "unexplained (their interactions, added or removed "
                     "actors and stakes, changes without a slot).");
     if (df->n_inputs)
-        inputs_table(d, df);
+        inputs_table(d, df, sub);
     if (df->n_moves)
-        moves_table(d, df, SHOWN);
+        moves_table(d, df, SHOWN, sub);
     return dt_doc_status(d, err);
 }

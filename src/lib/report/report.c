@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report_int.h"
+#include <detente/diff.h>
 #include <detente/forecast.h>
 #include <detente/score.h>
 
@@ -1276,6 +1277,50 @@ static void sec_compare(const dt_report *rep, dt_doc *d)
           "forecasts, the deal point and the observed outcome.");
 }
 
+/*
+ * What changed from each scenario to the next (diff.h, dt_diff_run: the
+ * inputs that changed and the results that moved, each input alone), for
+ * two versions of one scenario given in order, as `detente diff` shows.
+ * Only consecutive scenarios with the same issues (ids in order) count as
+ * versions of one negotiation; two different negotiations are compared
+ * by the comparison section alone.
+ */
+static int same_issues(const dt_scenario *a, const dt_scenario *b)
+{
+    size_t i, n = dt_scenario_n_issues(a);
+
+    if (n != dt_scenario_n_issues(b))
+        return 0;
+    for (i = 0; i < n; i++)
+        if (strcmp(dt_scenario_issue(a, i)->id, dt_scenario_issue(b, i)->id))
+            return 0;
+    return 1;
+}
+
+static void sec_changes(const dt_report *rep, dt_doc *d)
+{
+    dt_doc_opts o = DT_DOC_OPTS_INIT;
+    size_t i;
+
+    o.section = 1;
+    for (i = 1; i < rep->n; i++) {
+        dt_diff_opts dopts = DT_DIFF_OPTS_INIT;
+        dt_diff *df = NULL;
+        dt_status st;
+
+        if (!same_issues(rep->s[i - 1].sc, rep->s[i].sc))
+            continue;
+
+        dopts.analysis_model = rep->an_model;
+        st = dt_diff_run(rep->s[i - 1].sc, rep->s[i].sc, &dopts, &df, NULL);
+        if (st == DT_ENOMEM)
+            dt_doc_nomem(d);
+        else if (st == DT_OK)
+            (void)dt_diff_doc(df, &o, d, NULL);
+        dt_diff_free(df);
+    }
+}
+
 /* Shell-quoting is the CLI's job; the footer shows the line as given. */
 static void sec_footer(const dt_report *rep, dt_doc *d)
 {
@@ -1355,8 +1400,10 @@ dt_status dt__report_build(const dt_report *rep, dt_doc *d, dt_error *err)
             dt__report_sweep_section(rep->s[i].sweep, rep->s[i].sc,
                                      &rep->s[i].cin, i, d);
     }
-    if (rep->n > 1)
+    if (rep->n > 1) {
         sec_compare(rep, d);
+        sec_changes(rep, d);
+    }
     sec_footer(rep, d);
     return dt_doc_status(d, err);
 }
