@@ -216,6 +216,15 @@ int cmd_export(int argc, char **argv);
  * the library's error (printed).
  */
 int cli_at_phase(dt_scenario **sc, const char *id);
+/*
+ * --phase all: 1 when id is "all" and no phase is called so (then every
+ * phase runs in turn, each scored against its own observed outcome).
+ * cli_at_phase_k gives the scenario as of phase k (a message on error);
+ * cli_phase_heading adds "Phase k of n: NAME (DATE)" to a document.
+ */
+int cli_phase_all(const dt_scenario *sc, const char *id);
+int cli_at_phase_k(const dt_scenario *sc, size_t k, dt_scenario **out);
+int cli_phase_heading(dt_doc *d, const dt_scenario *sc, size_t k);
 int cmd_vary(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

@@ -27,7 +27,8 @@ static void analyze_usage(FILE *f)
           "  --weights W         Nash weights: equal (default) or "
           "capability\n"
           "  --phase ID          the scenario as of phase ID (its phases\n"
-          "                      applied in order, its observed outcome)\n"
+          "                      applied in order, its observed outcome);\n"
+          "                      all: every phase in turn, each scored\n"
           "  --format FMT        table (default), markdown, html, pdf or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n",
@@ -160,6 +161,61 @@ static int lever_indices(const dt_scenario *sc, const struct an_config *cfg,
     return CLI_OK;
 }
 
+/*
+ * --phase all: every phase of sc in turn (as of that phase, then the
+ * what-ifs and the levers studied), each analysis's verdict scored
+ * against the phase's observed outcome; one document, a heading per phase.
+ */
+static int analyze_phases(const struct an_config *cfg,
+                          const dt_analysis_opts *base, const dt_scenario *sc,
+                          size_t *idx)
+{
+    size_t k, n = dt_scenario_n_phases(sc);
+    dt_doc *d;
+    int rc = CLI_OK;
+
+    if (cfg->format == CLI_FMT_JSON) {
+        cli_error("--phase all writes a table, Markdown, HTML or PDF; ask "
+                  "for one phase at a time (--phase ID) for JSON");
+        return CLI_USAGE;
+    }
+    if (n == 0) {
+        cli_error("--phase all: %s has no phases", cfg->file);
+        return CLI_USAGE;
+    }
+    if (!(d = cli_doc_new()))
+        return CLI_NOMEM;
+    for (k = 0; rc == CLI_OK && k < n; k++) {
+        dt_analysis_opts opts = *base;
+        dt_scenario *at = NULL;
+        dt_analysis *an = NULL;
+        dt_error err;
+        dt_status st;
+
+        rc = cli_at_phase_k(sc, k, &at);
+        if (rc == CLI_OK)
+            rc = cli_whatif_apply(&cfg->wi, cfg->file, &at);
+        if (rc == CLI_OK)
+            rc = lever_indices(at, cfg, idx);
+        if (rc == CLI_OK) {
+            opts.levers = idx;
+            st = dt_analyze(at, &opts, &an, &err);
+            if (st != DT_OK)
+                rc = cli_analysis_error(cfg->file, st, &err);
+        }
+        if (rc == CLI_OK) {
+            cli_phase_heading(d, sc, k);
+            rc = cli_doc_status(dt_analysis_doc(at, an, NULL, d, &err), &err);
+        }
+        dt_analysis_free(an);
+        dt_scenario_free(at);
+    }
+    if (rc == CLI_OK)
+        rc = cli_write_doc(cfg->out, cfg->format, d);
+    dt_doc_free(d);
+    return rc;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     struct an_config cfg;
@@ -197,6 +253,13 @@ int cmd_analyze(int argc, char **argv)
         }
     }
     rc = cli_load(cfg.file, &sc);
+    if (rc == CLI_OK && cfg.phase && cli_phase_all(sc, cfg.phase)) {
+        opts.n_levers = cfg.n_levers;
+        opts.pairs = cfg.pairs;
+        opts.weights = cfg.w;
+        rc = analyze_phases(&cfg, &opts, sc, idx);
+        goto out;
+    }
     if (rc == CLI_OK && cfg.phase)
         rc = cli_at_phase(&sc, cfg.phase);
     if (rc == CLI_OK)

@@ -41,7 +41,8 @@ static void forecast_usage(FILE *f)
           "  -o, --out FILE      write to FILE (atomically) instead of "
           "stdout\n"
           "  --phase ID          the scenario as of phase ID (its phases\n"
-          "                      applied in order, its observed outcome)\n"
+          "                      applied in order, its observed outcome);\n"
+          "                      all: every phase in turn, each scored\n"
           "  --require-convergence\n"
           "                      exit 1 when a model stops on a cycle or "
           "the round cap\n"
@@ -267,6 +268,73 @@ static int smp_options(const struct fc_config *cfg, const dt_scenario *sc,
     return cli_opt_keys_apply(o, "smp", cfg->key_vals) ? CLI_OK : CLI_USAGE;
 }
 
+/*
+ * --phase all: every phase of sc in turn (the scenario as of that phase,
+ * then the what-ifs), each forecast scored against its own observed
+ * outcome, one document with a heading per phase.
+ */
+static int forecast_phases(const struct fc_config *cfg,
+                           const dt_forecast_opts *base, const dt_scenario *sc)
+{
+    size_t k, n = dt_scenario_n_phases(sc);
+    dt_doc_opts dopts = DT_DOC_OPTS_INIT;
+    dt_doc *d;
+    int rc = CLI_OK, unconverged = 0;
+
+    if (cfg->format == CLI_FMT_JSON || cfg->format == CLI_FMT_CSV) {
+        cli_error("--phase all writes a table, Markdown, HTML or PDF; ask "
+                  "for one phase at a time (--phase ID) for %s",
+                  cfg->format == CLI_FMT_JSON ? "JSON" : "CSV");
+        return CLI_USAGE;
+    }
+    if (n == 0) {
+        cli_error("--phase all: %s has no phases", cfg->file);
+        return CLI_USAGE;
+    }
+    if (!(d = cli_doc_new()))
+        return CLI_NOMEM;
+    dopts.rounds = cfg->trajectory;
+    dopts.preset = cfg->preset;
+    dopts.all_exchanges = cfg->all_exchanges;
+    dopts.formats = (unsigned)cfg->format;
+    for (k = 0; rc == CLI_OK && k < n; k++) {
+        dt_forecast_opts o = *base;
+        dt_scenario *at = NULL;
+        dt_forecast *fc = NULL;
+        double *acc = NULL;
+        dt_error err;
+
+        rc = cli_at_phase_k(sc, k, &at);
+        if (rc == CLI_OK)
+            rc = cli_whatif_apply(&cfg->wi, cfg->file, &at);
+        if (rc == CLI_OK)
+            rc = smp_options(cfg, at, &o, &acc);
+        if (rc == CLI_OK && dt_forecast_new(at, cfg->models, cfg->n_models, &o,
+                                            &fc, &err) != DT_OK) {
+            cli_error("phase '%s': %s", dt_scenario_phase(sc, k)->id, err.msg);
+            rc = err.code == DT_ENOMEM ? CLI_NOMEM : CLI_INVALID;
+        }
+        if (rc == CLI_OK) {
+            cli_phase_heading(d, sc, k);
+            rc = cli_doc_status(dt_forecast_doc(fc, &dopts, d, &err), &err);
+        }
+        if (rc == CLI_OK && cfg->require_convergence &&
+            !dt_forecast_converged(fc)) {
+            cli_error("phase '%s': a model did not converge (see the stop "
+                      "reasons)",
+                      dt_scenario_phase(sc, k)->id);
+            unconverged = 1;
+        }
+        dt_forecast_free(fc);
+        free(acc);
+        dt_scenario_free(at);
+    }
+    if (rc == CLI_OK)
+        rc = cli_write_doc(cfg->out, cfg->format, d);
+    dt_doc_free(d);
+    return rc == CLI_OK && unconverged ? CLI_NOT_CONVERGED : rc;
+}
+
 int cmd_forecast(int argc, char **argv)
 {
     struct fc_config cfg;
@@ -297,6 +365,10 @@ int cmd_forecast(int argc, char **argv)
     if (rc != CLI_OK)
         goto done;
     rc = cli_load(cfg.file, &sc);
+    if (rc == CLI_OK && cfg.phase && cli_phase_all(sc, cfg.phase)) {
+        rc = forecast_phases(&cfg, &o, sc);
+        goto done;
+    }
     if (rc == CLI_OK && cfg.phase)
         rc = cli_at_phase(&sc, cfg.phase);
     if (rc == CLI_OK)

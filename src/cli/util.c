@@ -749,6 +749,42 @@ int cli_check_args(int argc, char **argv)
     return CLI_OK;
 }
 
+int cli_phase_all(const dt_scenario *sc, const char *id)
+{
+    return id && strcmp(id, "all") == 0 &&
+           dt_scenario_phase_index(sc, "all") == (size_t)-1;
+}
+
+int cli_phase_heading(dt_doc *d, const dt_scenario *sc, size_t k)
+{
+    const dt_phase *ph = dt_scenario_phase(sc, k);
+
+    dt_doc_heading(d, 1, NULL,
+                   dt_doc_fmt(d, "Phase %zu of %zu: %s%s%s%s", k + 1,
+                              dt_scenario_n_phases(sc),
+                              ph->name ? ph->name : ph->id,
+                              ph->date ? " (" : "", ph->date ? ph->date : "",
+                              ph->date ? ")" : ""));
+    if (k > 0)
+        dt_doc_gap(d, 1, 0); /* a blank line after the previous phase */
+    return CLI_OK;
+}
+
+int cli_at_phase_k(const dt_scenario *sc, size_t k, dt_scenario **out)
+{
+    dt_error err;
+
+    if (dt_scenario_at_phase(sc, k, out, &err) != DT_OK) {
+        char buf[600];
+
+        dt_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+        cli_error("cannot apply phase '%s'", dt_scenario_phase(sc, k)->id);
+        return cli_exit_for(err.code);
+    }
+    return CLI_OK;
+}
+
 int cli_at_phase(dt_scenario **sc, const char *id)
 {
     size_t k = dt_scenario_phase_index(*sc, id), i;

@@ -122,3 +122,8 @@ add_test(NAME claims_selftest
     COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tools/claims --selftest)
 set_tests_properties(claims_current claims_selftest PROPERTIES TIMEOUT 300
     LABELS "cli")
+# forecast and analyze --phase all: every phase, each scored.
+add_test(NAME cli_phases_all
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/phases_all.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_phases_all PROPERTIES TIMEOUT 120 LABELS "cli")
