@@ -74,6 +74,15 @@ void dt__free(const dt_allocator *a, void *p, size_t size);
 size_t dt__alloc_failed_take(void);
 
 /*
+ * Read the file at path whole into *buf (NUL-terminated; *len bytes read,
+ * *cap allocated through alloc; the caller frees *cap bytes). Files over
+ * max bytes are refused (DT_ESCENARIO, with the path); DT_EIO when it
+ * cannot be opened or read; DT_ENOMEM. core/readfile.c.
+ */
+dt_status dt__read_file(const char *path, size_t max, const dt_allocator *alloc,
+                        char **buf, size_t *len, size_t *cap, dt_error *err);
+
+/*
  * Arena: bump allocator in chained blocks, freed in one call. Memory is
  * aligned for any type. dt__arena_strdup copies a NUL-terminated string.
  */

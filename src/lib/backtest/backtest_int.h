@@ -38,10 +38,6 @@ struct dt_deu {
 /* NAN is a float constant: this one never promotes in a conditional. */
 #define DT__NAN ((double)NAN)
 
-/* Read a whole file into *buf (NUL-terminated, *cap bytes allocated). */
-dt_status dt__read_file(const char *path, const dt_allocator *alloc, char **buf,
-                        size_t *len, size_t *cap, dt_error *err);
-
 /* ---- The run's state (backtest.c sets it up, the others fill it) ---- */
 
 /* Q values tried for the eu model (fit.c's grid), with both statistics. */

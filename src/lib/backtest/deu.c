@@ -429,56 +429,6 @@ out:
     return rc;
 }
 
-dt_status dt__read_file(const char *path, const dt_allocator *alloc, char **buf,
-                        size_t *len, size_t *cap, dt_error *err)
-{
-    FILE *fp = fopen(path, "rb");
-    dt_status rc = DT_OK;
-
-    *buf = NULL;
-    *len = *cap = 0;
-    if (!fp)
-        return dt__error_set(err, DT_EIO, "cannot open '%s': %s", path,
-                             strerror(errno));
-    for (;;) {
-        size_t got;
-
-        if (*cap - *len < 4096) {
-            size_t ncap = *cap ? *cap * 2 : 65536;
-            char *nb;
-
-            if (*cap >= DEU_MAX_BYTES) {
-                rc =
-                    dt__error_at(err, DT_ESCENARIO, path, 0, 0,
-                                 "file is larger than %u bytes", DEU_MAX_BYTES);
-                break;
-            }
-            nb = dt__realloc(alloc, *buf, *cap, ncap);
-            if (!nb) {
-                rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-                break;
-            }
-            *buf = nb;
-            *cap = ncap;
-        }
-        got = fread(*buf + *len, 1, *cap - *len - 1, fp);
-        *len += got;
-        if (got == 0)
-            break;
-    }
-    if (rc == DT_OK && ferror(fp))
-        rc = dt__error_set(err, DT_EIO, "cannot read '%s': %s", path,
-                           strerror(errno));
-    fclose(fp);
-    if (rc != DT_OK) {
-        dt__free(alloc, *buf, *cap);
-        *buf = NULL;
-        return rc;
-    }
-    (*buf)[*len] = '\0';
-    return DT_OK;
-}
-
 dt_status dt_deu_load(const char *path, const dt_allocator *alloc, dt_deu **out,
                       dt_error *err)
 {
@@ -487,7 +437,7 @@ dt_status dt_deu_load(const char *path, const dt_allocator *alloc, dt_deu **out,
     dt_status rc;
 
     *out = NULL;
-    rc = dt__read_file(path, alloc, &buf, &len, &cap, err);
+    rc = dt__read_file(path, DEU_MAX_BYTES, alloc, &buf, &len, &cap, err);
     if (rc != DT_OK)
         return rc;
     rc = dt_deu_parse(buf, len, path, alloc, out, err);
@@ -606,7 +556,7 @@ dt_status dt_deu_capability_load(const dt_deu *d, const char *path,
     int r;
 
     *out = NULL;
-    rc = dt__read_file(path, d->alloc, &buf, &len, &cap, err);
+    rc = dt__read_file(path, DEU_MAX_BYTES, d->alloc, &buf, &len, &cap, err);
     if (rc != DT_OK)
         return rc;
     csv_init(&rd, &dg, buf, len, path, d->alloc, 8, err);

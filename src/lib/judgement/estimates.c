@@ -32,10 +32,6 @@
 
 #include <detente/estimates.h>
 
-/* The file reader of the backtest module (deu.c). */
-dt_status dt__read_file(const char *path, const dt_allocator *alloc, char **buf,
-                        size_t *len, size_t *cap, dt_error *err);
-
 typedef struct analyst {
     dt__arena ar;   /* everything below */
     const char *id; /* the analyst's id */
@@ -487,7 +483,8 @@ dt_status dt_estimates_add_file(dt_estimates *e, const char *path,
 {
     char *buf;
     size_t len, cap;
-    dt_status rc = dt__read_file(path, e->alloc, &buf, &len, &cap, err);
+    dt_status rc = dt__read_file(path, DT_ESTIMATES_MAX_BYTES, e->alloc, &buf,
+                                 &len, &cap, err);
 
     if (rc != DT_OK)
         return rc;

@@ -70,52 +70,7 @@ int dt__seal_digest(const json_t *v, char hex[65])
 dt_status dt__seal_read(const char *path, const dt_allocator *alloc, char **buf,
                         size_t *len, size_t *cap, dt_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    dt_status rc = DT_OK;
-
-    *buf = NULL;
-    *len = *cap = 0;
-    if (!f)
-        return dt__error_set(err, DT_EIO, "cannot open '%s': %s", path,
-                             strerror(errno));
-    for (;;) {
-        size_t got;
-
-        if (*cap - *len < 4096) {
-            size_t ncap = *cap ? *cap * 2 : 65536;
-            char *nbuf;
-
-            if (*cap >= DT__SEAL_MAX_BYTES) {
-                rc = dt__error_at(err, DT_ESCENARIO, path, 0, 0,
-                                  "file is larger than %u bytes",
-                                  DT__SEAL_MAX_BYTES);
-                break;
-            }
-            nbuf = dt__realloc(alloc, *buf, *cap, ncap);
-            if (!nbuf) {
-                rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-                break;
-            }
-            *buf = nbuf;
-            *cap = ncap;
-        }
-        got = fread(*buf + *len, 1, *cap - *len - 1, f);
-        *len += got;
-        if (got == 0)
-            break;
-    }
-    if (rc == DT_OK && ferror(f))
-        rc = dt__error_set(err, DT_EIO, "cannot read '%s': %s", path,
-                           strerror(errno));
-    fclose(f);
-    if (rc != DT_OK) {
-        dt__free(alloc, *buf, *cap);
-        *buf = NULL;
-        *len = *cap = 0;
-    } else {
-        (*buf)[*len] = '\0';
-    }
-    return rc;
+    return dt__read_file(path, DT__SEAL_MAX_BYTES, alloc, buf, len, cap, err);
 }
 
 /* ----- Building ----- */
