@@ -223,6 +223,13 @@ int cli_at_phase(dt_scenario **sc, const char *id);
  * cli_phase_heading adds "Phase k of n: NAME (DATE)" to a document.
  */
 int cli_phase_all(const dt_scenario *sc, const char *id);
+/*
+ * --model LIST: split a copy of arg (into *buf, freed first; the caller
+ * frees the last one) at commas into models[0..*n), at most
+ * DT_FORECAST_MAX_MODELS. Returns CLI_OK, or CLI_USAGE / CLI_NOMEM with a
+ * message printed (an empty list, too many models).
+ */
+int cli_model_list(const char *arg, char **buf, const char **models, size_t *n);
 int cli_at_phase_k(const dt_scenario *sc, size_t k, dt_scenario **out);
 int cli_phase_heading(dt_doc *d, const dt_scenario *sc, size_t k);
 int cmd_vary(int argc, char **argv);

@@ -51,7 +51,7 @@ int cmd_diff(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *models[DT_FORECAST_MAX_MODELS], *out = NULL;
-    char *model_buf = NULL, *p, *save = NULL;
+    char *model_buf = NULL;
     dt_diff_opts o = DT_DIFF_OPTS_INIT;
     cli_whatif wi = {NULL, 0, NULL, 0};
     int format = CLI_FMT_TEXT, rc = CLI_OK;
@@ -76,18 +76,9 @@ int cmd_diff(int argc, char **argv)
             out = optarg;
             break;
         case OPT_MODEL:
-            free(model_buf);
-            model_buf = strdup(optarg);
-            if (!model_buf) {
-                cli_error("out of memory");
-                rc = CLI_NOMEM;
+            rc = cli_model_list(optarg, &model_buf, models, &n_models);
+            if (rc != CLI_OK)
                 goto done;
-            }
-            n_models = 0;
-            for (p = strtok_r(model_buf, ",", &save);
-                 p && n_models < DT_FORECAST_MAX_MODELS;
-                 p = strtok_r(NULL, ",", &save))
-                models[n_models++] = p;
             break;
         case OPT_FORMAT:
             if (!cli_format("format", optarg,

@@ -52,7 +52,7 @@ int cmd_seal(int argc, char **argv)
     };
     static const char *const modes[] = {"auto", "off", "on", NULL};
     const char *models[DT_FORECAST_MAX_MODELS], *out = NULL;
-    char *model_buf = NULL, *p, *save = NULL;
+    char *model_buf = NULL;
     dt_seal_opts so = DT_SEAL_OPTS_INIT;
     dt_seal *s = NULL;
     int rc = CLI_OK, have_seed = 0, mode;
@@ -76,28 +76,9 @@ int cmd_seal(int argc, char **argv)
             out = optarg;
             break;
         case OPT_MODEL:
-            free(model_buf);
-            model_buf = strdup(optarg);
-            if (!model_buf) {
-                cli_error("out of memory");
-                rc = CLI_NOMEM;
+            rc = cli_model_list(optarg, &model_buf, models, &n_models);
+            if (rc != CLI_OK)
                 goto done;
-            }
-            n_models = 0;
-            for (p = strtok_r(model_buf, ",", &save); p;
-                 p = strtok_r(NULL, ",", &save)) {
-                if (n_models == DT_FORECAST_MAX_MODELS) {
-                    cli_error("too many models in --model");
-                    rc = CLI_USAGE;
-                    goto done;
-                }
-                models[n_models++] = p;
-            }
-            if (!n_models) {
-                cli_error("--model expects a list of models, got '%s'", optarg);
-                rc = CLI_USAGE;
-                goto done;
-            }
             break;
         case OPT_DRAWS:
             if (!cli_parse_uint("--draws", optarg, &draws)) {

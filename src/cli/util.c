@@ -749,6 +749,31 @@ int cli_check_args(int argc, char **argv)
     return CLI_OK;
 }
 
+int cli_model_list(const char *arg, char **buf, const char **models, size_t *n)
+{
+    char *p, *save = NULL;
+
+    free(*buf);
+    *n = 0;
+    if (!(*buf = strdup(arg))) {
+        cli_error("out of memory");
+        return CLI_NOMEM;
+    }
+    for (p = strtok_r(*buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (*n == DT_FORECAST_MAX_MODELS) {
+            cli_error("too many models in --model (at most %d)",
+                      DT_FORECAST_MAX_MODELS);
+            return CLI_USAGE;
+        }
+        models[(*n)++] = p;
+    }
+    if (!*n) {
+        cli_error("--model expects a list of models, got '%s'", arg);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
 int cli_phase_all(const dt_scenario *sc, const char *id)
 {
     return id && strcmp(id, "all") == 0 &&
