@@ -44,6 +44,15 @@ extern "C" {
 /* Key xored into the seed for the bootstrap streams. */
 #define DT_SOBOL_BOOT_KEY UINT64_C(0xb0075724a9e1c3d5)
 
+/* What dt_sobol_scenario decomposes the variance by. */
+typedef enum dt_sobol_group_by {
+    DT_SOBOL_BY_INPUT = 0, /* each uncertain input alone */
+    DT_SOBOL_BY_ACTOR = 1, /* the inputs of each actor together (status
+                              quos: one group of their own) */
+    DT_SOBOL_BY_ISSUE = 2  /* the inputs of each issue together (actor
+                              capabilities and no-deal costs: one group) */
+} dt_sobol_group_by;
+
 /* Options. Initialise with DT_SOBOL_OPTS_INIT. */
 typedef struct dt_sobol_opts {
     uint64_t seed;    /* base row r uses dt_rng_stream(seed, r) */
@@ -51,11 +60,21 @@ typedef struct dt_sobol_opts {
     size_t n_boot;    /* bootstrap resamples; 0 = no intervals */
     double level;     /* confidence level of the intervals, in (0, 1) */
     unsigned threads; /* workers; 0 = 1 */
+    /*
+     * Grouped indices (dt_sobol_run): group[j] in [0, n_groups) is input
+     * j's group (borrowed, k entries; every group non-empty); the indices
+     * are then those of the groups: A_B^(g) takes every input of group g
+     * from B (Saltelli et al. 2008, "Global Sensitivity Analysis: The
+     * Primer", 4.6; Jacques et al. 2006). NULL: each input alone.
+     */
+    const size_t *group;
+    size_t n_groups;
+    dt_sobol_group_by group_by; /* dt_sobol_scenario: builds group itself */
 } dt_sobol_opts;
 
 #define DT_SOBOL_OPTS_INIT                                                     \
     {                                                                          \
-        0, 1024, 200, 0.95, 1                                                  \
+        0, 1024, 200, 0.95, 1, NULL, 0, DT_SOBOL_BY_INPUT                      \
     }
 
 /* An index with its bootstrap interval (NaN when undefined). */
@@ -104,7 +123,14 @@ DT_API dt_status dt_sobol_scenario(const dt_scenario *sc,
 DT_API void dt_sobol_free(dt_sobol *s);
 
 /* ----- Accessors ----- */
+/* Inputs, or groups when the indices are grouped. */
 DT_API size_t dt_sobol_n_inputs(const dt_sobol *s);
+/*
+ * The name of input (or group) j: a group's actor or issue id, or
+ * "(status quo)" / "(not issue-specific)" for the inputs without one; an
+ * input's sweep label; NULL for an ungrouped dt_sobol_run.
+ */
+DT_API const char *dt_sobol_input_label(const dt_sobol *s, size_t j);
 DT_API size_t dt_sobol_n_outputs(const dt_sobol *s);
 DT_API const dt_sobol_opts *dt_sobol_get_opts(const dt_sobol *s);
 /* Model runs made: N (k + 2). */

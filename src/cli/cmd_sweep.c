@@ -69,7 +69,12 @@ static void sweep_usage(FILE *f)
           "                      bootstrap intervals; --draws is the number "
           "N of\n"
           "                      base rows, N (inputs + 2) model runs "
-          "(docs/sobol.md)\n",
+          "(docs/sobol.md)\n"
+          "  --group-by BY       with --sobol: input (default), actor or "
+          "issue:\n"
+          "                      the indices of each actor's or issue's "
+          "inputs\n"
+          "                      together\n",
           f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nThe seed is always printed on stderr and written into every "
@@ -95,6 +100,7 @@ enum {
     OPT_MPI,
     OPT_ESTIMATES,
     OPT_SOBOL,
+    OPT_GROUP_BY,
     OPT_OAT
 };
 
@@ -167,6 +173,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"oat", no_argument, NULL, OPT_OAT},
         {"estimates", required_argument, NULL, OPT_ESTIMATES},
         {"sobol", no_argument, NULL, OPT_SOBOL},
+        {"group-by", required_argument, NULL, OPT_GROUP_BY},
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -258,6 +265,14 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         case OPT_SOBOL:
             cfg->sobol = 1;
             break;
+        case OPT_GROUP_BY: {
+            static const char *const by[] = {"input", "actor", "issue", NULL};
+            int g;
+
+            if (!cli_choice("group-by", optarg, by, &g))
+                return CLI_USAGE;
+            cfg->group_by = g;
+        } break;
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
             if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
@@ -341,6 +356,11 @@ int cmd_sweep(int argc, char **argv)
     if (ex) {
         cli_whatif_free(&cfg.wi);
         return ex < 0 ? CLI_OK : ex;
+    }
+    if (cfg.group_by && !cfg.sobol) {
+        cli_error("--group-by applies to --sobol only");
+        cli_whatif_free(&cfg.wi);
+        return CLI_USAGE;
     }
     if (cfg.sobol && cfg.oat) {
         cli_error("--sobol and --oat are two different studies: give one");

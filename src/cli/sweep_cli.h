@@ -33,6 +33,7 @@ struct sweep_cfg {
     int quiet;                  /* --quiet */
     int mpi;                    /* --mpi */
     int sobol;                  /* --sobol */
+    int group_by;               /* --group-by (dt_sobol_group_by) */
     int oat;                    /* --oat: one-at-a-time instead of draws */
     dt_sweep_analysis analysis; /* --analysis */
     cli_whatif wi;              /* --lever, --set */

@@ -31,12 +31,15 @@ static void write_text(FILE *f, const struct sweep_cfg *cfg, const dt_sobol *s)
 
     fprintf(f,
             "Variance decomposition of %s\n"
-            "seed %" PRIu64 ", %zu base rows, %zu inputs, %zu model runs, "
+            "seed %" PRIu64 ", %zu base rows, %zu %s, %zu model runs, "
             "%zu bootstrap resamples, %.0f%% intervals\n"
             "S1: first-order index (Saltelli et al. 2010); ST: total index "
             "(Jansen 1999)\n",
-            cfg->file, op->seed, op->n_base, k, dt_sobol_n_runs(s), op->n_boot,
-            100.0 * op->level);
+            cfg->file, op->seed, op->n_base, k,
+            op->group_by == DT_SOBOL_BY_ACTOR   ? "actors (inputs grouped)"
+            : op->group_by == DT_SOBOL_BY_ISSUE ? "issues (inputs grouped)"
+                                                : "inputs",
+            dt_sobol_n_runs(s), op->n_boot, 100.0 * op->level);
     for (o = 0; o < dt_sobol_n_outputs(s); o++) {
         const size_t *rk = dt_sobol_rank(s, o);
         double v = dt_sobol_variance(s, o);
@@ -54,7 +57,7 @@ static void write_text(FILE *f, const struct sweep_cfg *cfg, const dt_sobol *s)
                 zero++;
                 continue;
             }
-            fprintf(f, "  %-40s", dt_sweep_get_input(sw, rk[t])->label);
+            fprintf(f, "  %-40s", dt_sobol_input_label(s, rk[t]));
             est_text(f, dt_sobol_first(s, o, rk[t]));
             est_text(f, dt_sobol_total(s, o, rk[t]));
             fputc('\n', f);
@@ -141,6 +144,7 @@ int sweep_sobol_main(struct sweep_cfg *cfg)
     so.analysis = cfg->analysis;
     o.seed = cfg->seed;
     o.n_base = cfg->draws;
+    o.group_by = (dt_sobol_group_by)cfg->group_by;
     o.threads = cfg->threads;
     fprintf(stderr,
             "detente: Sobol indices from %zu base rows, seed %" PRIu64 "\n",

@@ -61,6 +61,34 @@ for x in o["indices"]:
         assert e["lo"] <= e["est"] <= e["hi"], e
 PY
 
+# 1b. Grouped: by actor each actor has one input, so the groups' indices
+#     are the inputs' (same analytic values); by issue all three inputs
+#     are one group, which explains all of the variance (1).
+"$det" sweep "$tmp/lin.yaml" --sobol --draws 4096 --seed 5 --model mean \
+    --analysis off --threads 1 --format json --group-by actor >"$tmp/ga.json" 2>"$tmp/err" ||
+    fail "sweep --sobol --group-by actor exited $?: $(cat "$tmp/err")"
+"$det" sweep "$tmp/lin.yaml" --sobol --draws 4096 --seed 5 --model mean \
+    --analysis off --threads 1 --format json --group-by issue >"$tmp/gi.json" 2>"$tmp/err" ||
+    fail "sweep --sobol --group-by issue exited $?: $(cat "$tmp/err")"
+python3 - "$tmp/ga.json" "$tmp/gi.json" <<'PY' || fail "grouped indices"
+import json, sys
+a = json.load(open(sys.argv[1]))
+i = json.load(open(sys.argv[2]))
+assert a["group_by"] == "actor" and a["inputs"] == ["a", "b", "c"], a["inputs"]
+tot = 48 + 64 / 3 + 16 / 3
+want = {"a": 48 / tot, "b": (64 / 3) / tot, "c": (16 / 3) / tot}
+for x in a["outputs"][0]["indices"]:
+    for k in ("first", "total"):
+        assert abs(x[k]["est"] - want[x["input"]]) < 0.06, (x, want)
+assert i["group_by"] == "issue" and i["inputs"] == ["x"], i["inputs"]
+assert a["runs"] == 4096 * 5 and i["runs"] == 4096 * 3, (a["runs"], i["runs"])
+(x,) = i["outputs"][0]["indices"]
+for k in ("first", "total"):
+    assert abs(x[k]["est"] - 1.0) < 0.06, x
+PY
+"$det" sweep "$tmp/lin.yaml" --draws 10 --group-by actor >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--group-by without --sobol is not a usage error"
+
 # 2. Same seed, two threads: the same bytes.
 "$det" sweep "$tmp/lin.yaml" --sobol --draws 4096 --seed 5 --model mean \
     --analysis off --threads 2 --format json >"$tmp/j2.json" 2>/dev/null ||

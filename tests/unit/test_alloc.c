@@ -717,6 +717,14 @@ static dt_status op_sobol(const dt_allocator *a)
     if (st == DT_OK)
         st = dt_sobol_write_json(s, null_write, NULL, NULL);
     dt_sobol_free(s);
+    s = NULL;
+    /* Grouped by actor: the groups' names and map. */
+    o.group_by = DT_SOBOL_BY_ACTOR;
+    if (st == DT_OK)
+        st = dt_sobol_scenario(sc, &so, &o, &s, NULL);
+    if (st == DT_OK)
+        st = dt_sobol_write_json(s, null_write, NULL, NULL);
+    dt_sobol_free(s);
     dt_scenario_free(sc);
     return st;
 }

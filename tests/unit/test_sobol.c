@@ -300,11 +300,55 @@ static void test_sobol__scenario_linear(void **state)
     dt_scenario_free(sc);
 }
 
+/*
+ * Grouped indices of y0 = x1 + 2 x2 + 3 x3 (x_i ~ U(0, 1), variances
+ * 1/12): the group {x1, x2} explains (1 + 4) / 14 = 5/14 of the variance
+ * and {x3} 9/14, first order and total alike (the model is additive);
+ * y1 = x1 is all the first group's. Same tolerances as the ungrouped
+ * linear test (the group estimators are the same sums). A group without
+ * an input, or an input in no group, is refused.
+ */
+static void test_sobol__groups(void **state)
+{
+    static const size_t g[3] = {0, 0, 1}, bad[3] = {0, 0, 2};
+    dt_sobol_opts o = DT_SOBOL_OPTS_INIT;
+    dt_sobol *s = NULL;
+    dt_error err;
+
+    (void)state;
+    o.n_base = 4096;
+    o.seed = 11;
+    o.group = g;
+    o.n_groups = 2;
+    assert_int_equal(dt_sobol_run(3, 2, linear, NULL, &o, NULL, &s, &err),
+                     DT_OK);
+    assert_int_equal(dt_sobol_n_inputs(s), 2);
+    assert_int_equal(dt_sobol_n_runs(s), 4096 * 4);
+    DT_ASSERT_CLOSE(dt_sobol_first(s, 0, 0)->est, 5.0 / 14.0, 0, 0.06);
+    DT_ASSERT_CLOSE(dt_sobol_total(s, 0, 0)->est, 5.0 / 14.0, 0, 0.05);
+    DT_ASSERT_CLOSE(dt_sobol_first(s, 0, 1)->est, 9.0 / 14.0, 0, 0.06);
+    DT_ASSERT_CLOSE(dt_sobol_total(s, 0, 1)->est, 9.0 / 14.0, 0, 0.05);
+    assert_int_equal(dt_sobol_rank(s, 0)[0], 1);
+    DT_ASSERT_CLOSE(dt_sobol_total(s, 1, 0)->est, 1.0, 0, 0.05);
+    assert_true(dt_sobol_total(s, 1, 1)->est == 0.0);
+    assert_null(dt_sobol_input_label(s, 0));
+    dt_sobol_free(s);
+    o.group = bad;
+    assert_int_equal(dt_sobol_run(3, 2, linear, NULL, &o, NULL, &s, &err),
+                     DT_EINVAL);
+    assert_non_null(strstr(err.msg, "group 2 of 2"));
+    o.n_groups = 3;
+    assert_int_equal(dt_sobol_run(3, 2, linear, NULL, &o, NULL, &s, &err),
+                     DT_EINVAL);
+    assert_non_null(strstr(err.msg, "group 1 has no input"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sobol__ishigami),
         cmocka_unit_test(test_sobol__linear),
+        cmocka_unit_test(test_sobol__groups),
         cmocka_unit_test(test_sobol__deterministic),
         cmocka_unit_test(test_sobol__nan_rows_and_errors),
         cmocka_unit_test(test_sobol__scenario_linear),

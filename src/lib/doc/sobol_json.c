@@ -30,8 +30,7 @@ static json_t *output_json(const dt_sobol *s, const dt_sweep *sw, size_t o)
     for (t = 0; obj && arr && t < k; t++) {
         json_t *e = json_object();
 
-        dt__json_set(e, "input",
-                     json_string(dt_sweep_get_input(sw, rk[t])->label));
+        dt__json_set(e, "input", json_string(dt_sobol_input_label(s, rk[t])));
         dt__json_set(e, "first", est_json(dt_sobol_first(s, o, rk[t])));
         dt__json_set(e, "total", est_json(dt_sobol_total(s, o, rk[t])));
         if (!e || json_object_size(e) != 3 || json_array_append_new(arr, e)) {
@@ -72,7 +71,7 @@ dt_status dt_sobol_write_json(const dt_sobol *s, dt_write_fn write, void *ud,
     oom = !doc || !ins || !outs;
     for (j = 0; !oom && j < dt_sobol_n_inputs(s); j++)
         oom = json_array_append_new(
-                  ins, json_string(dt_sweep_get_input(sw, j)->label)) != 0;
+                  ins, json_string(dt_sobol_input_label(s, j))) != 0;
     for (o = 0; !oom && o < dt_sobol_n_outputs(s); o++) {
         json_t *x = output_json(s, sw, o);
 
@@ -99,10 +98,14 @@ dt_status dt_sobol_write_json(const dt_sobol *s, dt_write_fn write, void *ud,
     dt__json_set(doc, "bootstrap", json_integer((json_int_t)op->n_boot));
     dt__json_set(doc, "level", json_real(op->level));
     dt__json_set(doc, "analysis", json_boolean(dt_sweep_has_analysis(sw) != 0));
+    dt__json_set(doc, "group_by",
+                 json_string(op->group_by == DT_SOBOL_BY_ACTOR   ? "actor"
+                             : op->group_by == DT_SOBOL_BY_ISSUE ? "issue"
+                                                                 : "input"));
     dt__json_set(doc, "inputs", ins);
     dt__json_set(doc, "outputs", outs);
     if (json_object_size(doc) !=
-        12u + (json_object_get(doc, "whatif") != NULL)) {
+        13u + (json_object_get(doc, "whatif") != NULL)) {
         json_decref(doc);
         doc = NULL;
     }

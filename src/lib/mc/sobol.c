@@ -23,7 +23,10 @@
 struct dt_sobol {
     const dt_allocator *alloc;
     dt_sobol_opts o;
-    size_t k, m, n; /* inputs, outputs, base rows */
+    size_t k, m, n; /* inputs (groups when grouped), outputs, base rows */
+    size_t kin;     /* uniforms per point (inputs) */
+    size_t *grp;    /* kin: each input's group, or NULL (owned) */
+    char **gname;   /* k group names (dt_sobol_scenario grouped), or NULL */
     double *fa;     /* n x m: f(A) */
     double *fb;     /* n x m: f(B) */
     double *fab;    /* k x n x m: f(A_B^i) at (i * n + r) * m + o */
@@ -42,7 +45,7 @@ struct eng {
     void *ctx;
     void (*worker_end)(void); /* after a worker's last row, or NULL */
     unsigned n_ws;
-    double *scratch; /* n_ws x 3k: A row, B row, A_B^i row */
+    double *scratch; /* n_ws x 3 kin: A row, B row, A_B^i row */
     size_t *err_row; /* n_ws */
     dt_error *errs;  /* n_ws */
 };
@@ -57,7 +60,7 @@ static void row(void *ctx, unsigned worker, size_t r)
 {
     struct eng *e = ctx;
     dt_sobol *s = e->s;
-    size_t k = s->k, m = s->m, i, j;
+    size_t k = s->kin, m = s->m, i, j;
     double *a = e->scratch + (size_t)worker * 3 * k, *b = a + k, *ab = b + k;
     dt_error err;
     dt_status rc;
@@ -71,9 +74,14 @@ static void row(void *ctx, unsigned worker, size_t r)
     rc = e->f(e->ctx, worker, a, s->fa + r * m, &err);
     if (rc == DT_OK)
         rc = e->f(e->ctx, worker, b, s->fb + r * m, &err);
-    for (i = 0; rc == DT_OK && i < k; i++) {
+    for (i = 0; rc == DT_OK && i < s->k; i++) {
         memcpy(ab, a, k * sizeof *ab);
-        ab[i] = b[i];
+        if (s->grp) { /* group i: all of its inputs from B */
+            for (j = 0; j < k; j++)
+                if (s->grp[j] == i)
+                    ab[j] = b[j];
+        } else
+            ab[i] = b[i];
         rc = e->f(e->ctx, worker, ab, s->fab + (i * s->n + r) * m, &err);
     }
     if (rc != DT_OK && r < e->err_row[worker]) {
@@ -282,16 +290,56 @@ static dt_status check(size_t k, size_t m, const dt_sobol_opts *o,
     return DT_OK;
 }
 
-static dt_sobol *alloc_result(size_t k, size_t m, const dt_sobol_opts *o,
+/* A grouping: every input in a group below n_groups, no group empty. */
+static dt_status check_groups(size_t kin, const size_t *g, size_t ng,
+                              dt_error *err)
+{
+    size_t j, q;
+
+    if (!g)
+        return DT_OK;
+    if (ng < 1 || ng > kin)
+        return dt__error_set(err, DT_EINVAL,
+                             "%zu groups for %zu inputs: expected 1 to %zu", ng,
+                             kin, kin);
+    for (j = 0; j < kin; j++)
+        if (g[j] >= ng)
+            return dt__error_set(err, DT_EINVAL,
+                                 "input %zu is in group %zu of %zu", j, g[j],
+                                 ng);
+    for (q = 0; q < ng; q++) {
+        for (j = 0; j < kin && g[j] != q; j++)
+            ;
+        if (j == kin)
+            return dt__error_set(err, DT_EINVAL, "group %zu has no input", q);
+    }
+    return DT_OK;
+}
+
+/*
+ * The result for kin inputs and m outputs; indices of o->n_groups groups
+ * when o->group is given (copied), else of the kin inputs.
+ */
+static dt_sobol *alloc_result(size_t kin, size_t m, const dt_sobol_opts *o,
                               const dt_allocator *al)
 {
     dt_sobol *s = dt__calloc(al, 1, sizeof *s);
-    size_t n = o->n_base;
+    size_t n = o->n_base, k = o->group ? o->n_groups : kin;
 
     if (!s)
         return NULL;
     s->alloc = al;
     s->o = *o;
+    s->o.group = NULL; /* borrowed: not kept */
+    s->kin = kin;
+    if (o->group) {
+        s->grp = dt__alloc(al, kin * sizeof *s->grp);
+        if (!s->grp) {
+            dt__free(al, s, sizeof *s);
+            return NULL;
+        }
+        memcpy(s->grp, o->group, kin * sizeof *s->grp);
+    }
     s->k = k;
     s->m = m;
     s->n = n;
@@ -323,7 +371,7 @@ static dt_status run_engine(dt_sobol *s, dt_sobol_fn f, void *ctx,
         n_ws = 64;
     if (n_ws > s->n)
         n_ws = (unsigned)s->n;
-    sz_sc = (size_t)n_ws * 3 * s->k * sizeof *e.scratch;
+    sz_sc = (size_t)n_ws * 3 * s->kin * sizeof *e.scratch;
     e.s = s;
     e.f = f;
     e.ctx = ctx;
@@ -369,6 +417,8 @@ dt_status dt_sobol_run(size_t k, size_t m, dt_sobol_fn f, void *ctx,
     if (!f)
         return dt__error_set(err, DT_EINVAL, "no model function given");
     rc = check(k, m, opts, err);
+    if (rc == DT_OK)
+        rc = check_groups(k, opts->group, opts->n_groups, err);
     if (rc != DT_OK)
         return rc;
     s = alloc_result(k, m, opts, alloc);
@@ -411,6 +461,88 @@ static dt_status sc_model(void *ctx, unsigned worker, const double *u,
     return rc;
 }
 
+static char *dupstr(const dt_allocator *a, const char *t)
+{
+    char *p = dt__alloc(a, strlen(t) + 1);
+
+    if (p)
+        memcpy(p, t, strlen(t) + 1);
+    return p;
+}
+
+/*
+ * The result of a grouped decomposition of sw's inputs: by actor (the
+ * actor's index; inputs without an actor, the status quos, in one last
+ * group) or by issue (likewise; capabilities and no-deal costs). Groups
+ * are numbered in scenario order, empty ones left out.
+ */
+static dt_status group_inputs(const dt_scenario *sc, const dt_sweep *sw,
+                              const dt_sobol_opts *opts, dt_sobol **out,
+                              dt_error *err)
+{
+    const dt_allocator *a = sw->alloc;
+    int by_actor = opts->group_by == DT_SOBOL_BY_ACTOR;
+    size_t n_ent =
+        by_actor ? dt_scenario_n_actors(sc) : dt_scenario_n_issues(sc);
+    size_t *map = dt__alloc(a, (n_ent + 1) * sizeof *map);
+    size_t *grp = dt__alloc(a, (sw->n_in ? sw->n_in : 1) * sizeof *grp);
+    size_t j, e, ng = 0;
+    dt_sobol_opts o = *opts;
+    dt_sobol *s = NULL;
+    dt_status rc = DT_OK;
+
+    if (!map || !grp) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (e = 0; e <= n_ent; e++)
+        map[e] = SIZE_MAX;
+    /* Entity e (n_ent: none) -> group, in scenario order. */
+    for (e = 0; e <= n_ent; e++)
+        for (j = 0; j < sw->n_in; j++) {
+            size_t x = by_actor ? sw->in[j].actor : sw->in[j].issue;
+
+            if ((x == (size_t)-1 ? n_ent : x) == e) {
+                map[e] = ng++;
+                break;
+            }
+        }
+    for (j = 0; j < sw->n_in; j++) {
+        size_t x = by_actor ? sw->in[j].actor : sw->in[j].issue;
+
+        grp[j] = map[x == (size_t)-1 ? n_ent : x];
+    }
+    o.group = grp;
+    o.n_groups = ng;
+    s = alloc_result(sw->n_in, sw->n_out, &o, a);
+    if (!s || !(s->gname = dt__calloc(a, ng, sizeof *s->gname))) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (e = 0; e <= n_ent; e++) {
+        const char *name;
+
+        if (map[e] == SIZE_MAX)
+            continue;
+        name = e == n_ent ? (by_actor ? "(status quo)" : "(not issue-specific)")
+               : by_actor ? dt_scenario_actor(sc, e)->id
+                          : dt_scenario_issue(sc, e)->id;
+        if (!(s->gname[map[e]] = dupstr(a, name))) {
+            rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+out:
+    dt__free(a, map, (n_ent + 1) * sizeof *map);
+    dt__free(a, grp, (sw->n_in ? sw->n_in : 1) * sizeof *grp);
+    if (rc != DT_OK) {
+        dt_sobol_free(s);
+        s = NULL;
+    }
+    *out = s;
+    return rc;
+}
+
 dt_status dt_sobol_scenario(const dt_scenario *sc,
                             const dt_sweep_opts *sweep_opts,
                             const dt_sobol_opts *opts, dt_sobol **out,
@@ -442,7 +574,12 @@ dt_status dt_sobol_scenario(const dt_scenario *sc,
     rc = check(c.sw->n_in, c.sw->n_out, opts, err);
     if (rc != DT_OK)
         goto fail;
-    s = alloc_result(c.sw->n_in, c.sw->n_out, opts, c.sw->alloc);
+    if (opts->group_by != DT_SOBOL_BY_INPUT) {
+        rc = group_inputs(sc, c.sw, opts, &s, err);
+        if (rc != DT_OK)
+            goto fail;
+    } else
+        s = alloc_result(c.sw->n_in, c.sw->n_out, opts, c.sw->alloc);
     sz_rec = (size_t)c.sw->n_ws * c.sw->rec * sizeof *c.rec;
     c.rec = dt__alloc(c.sw->alloc, sz_rec);
     if (!s || !c.rec) {
@@ -487,6 +624,13 @@ void dt_sobol_free(dt_sobol *s)
     dt__free(al, s->first, m * k * sizeof *s->first);
     dt__free(al, s->total, m * k * sizeof *s->total);
     dt__free(al, s->rank, m * k * sizeof *s->rank);
+    if (s->grp)
+        dt__free(al, s->grp, s->kin * sizeof *s->grp);
+    for (n = 0; s->gname && n < k; n++)
+        if (s->gname[n])
+            dt__free(al, s->gname[n], strlen(s->gname[n]) + 1);
+    if (s->gname)
+        dt__free(al, s->gname, k * sizeof *s->gname);
     dt_sweep_free(s->sweep);
     dt__free(al, s, sizeof *s);
 }
@@ -496,6 +640,17 @@ void dt_sobol_free(dt_sobol *s)
 size_t dt_sobol_n_inputs(const dt_sobol *s)
 {
     return s->k;
+}
+
+const char *dt_sobol_input_label(const dt_sobol *s, size_t j)
+{
+    if (!s || j >= s->k)
+        return NULL;
+    if (s->gname)
+        return s->gname[j];
+    if (s->sweep && !s->grp)
+        return dt_sweep_get_input(s->sweep, j)->label;
+    return NULL;
 }
 
 size_t dt_sobol_n_outputs(const dt_sobol *s)
