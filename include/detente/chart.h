@@ -22,6 +22,7 @@
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
+#include "sobol.h"
 #include "sweep.h"
 
 #ifdef __cplusplus
@@ -35,10 +36,11 @@ typedef enum dt_chart_kind {
     DT_CHART_DISTRIBUTION = 3, /* histograms of sweep results per issue */
     DT_CHART_COMPARE = 4,      /* two or more scenarios side by side */
     DT_CHART_VARY = 5,         /* a one-input sweep (vary.h), per issue */
-    DT_CHART_TORNADO = 6       /* one-at-a-time sensitivities of a result */
+    DT_CHART_TORNADO = 6,      /* one-at-a-time sensitivities of a result */
+    DT_CHART_SOBOL = 7         /* Sobol indices of a result (sobol.h) */
 } dt_chart_kind;
 
-#define DT_CHART_N_KINDS 7
+#define DT_CHART_N_KINDS 8
 
 typedef enum dt_chart_format {
     DT_CHART_PNG = 0, /* width x height pixels, ARGB, via libpng in cairo */
@@ -94,11 +96,13 @@ typedef struct dt_chart_input {
     const struct dt_vary *vary;  /* a one-input sweep of sc (vary.h,
                                     dt_vary_run), or NULL */
     const dt_oat *oat;           /* tornado: dt_sweep_oat() of sc, or NULL */
+    const dt_sobol *sobol;       /* sobol: dt_sobol_scenario() of sc, or
+                                    NULL */
 } dt_chart_input;
 
 #define DT_CHART_INPUT_INIT                                                    \
     {                                                                          \
-        NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL                         \
+        NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL                   \
     }
 
 /* Options. Initialise with DT_CHART_OPTS_INIT. */
@@ -172,6 +176,13 @@ typedef struct dt_chart_opts {
  *   forecast (NULL = the sweep's first model; "deal" = the deal point)
  *   on opts.issue (-1 = the first issue). Needs an oat with a result
  *   some input moves.
+ *
+ * - DT_CHART_SOBOL: one result's variance decomposition (in[0].sobol,
+ *   from dt_sobol_scenario on in[0].sc): per input (or group), largest
+ *   total index at the top, a solid bar for the first-order index and a
+ *   hatched one for the total index, each with its bootstrap interval;
+ *   the result chosen as for the tornado. Needs a result some input
+ *   explains.
  *
  * Multi-issue kinds honour opts.issue. Colours are the Okabe-Ito palette
  * (colour-blind safe), and every series also differs by dash pattern or

@@ -1,7 +1,7 @@
 /*
  * detente plot KIND FILE... -o OUT.{png,svg,pdf}: one chart of a scenario
  * (trajectory, positions, levers, distribution, vary: a one-input sweep,
- * tornado) or of several (compare),
+ * tornado, sobol) or of several (compare),
  * drawn by the library (dt_chart_render) and written atomically.
  */
 #include <getopt.h>
@@ -35,7 +35,12 @@ static void plot_usage(FILE *f)
           "the\n"
           "                deal point): each uncertain input at its low and "
           "high\n"
-          "                end, largest swing first\n\n"
+          "                end, largest swing first\n"
+          "  sobol         Sobol indices of one forecast (or the deal "
+          "point):\n"
+          "                first-order and total, with intervals; --draws "
+          "N base\n"
+          "                rows (default 1000)\n\n"
           "options:\n"
           "  -o, --out FILE      write to FILE (atomically); the format "
           "follows\n"
@@ -172,7 +177,7 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
     };
     static const char *const kinds[] = {"trajectory",   "positions", "levers",
                                         "distribution", "compare",   "vary",
-                                        "tornado",      NULL};
+                                        "tornado",      "sobol",     NULL};
     static const char *const fmts[] = {"png", "svg", "pdf", NULL};
     int k;
 
@@ -287,14 +292,17 @@ static int parse_args(int argc, char **argv, struct plot_config *cfg)
             return CLI_USAGE;
         }
     }
-    if (cfg->deal && cfg->kind != DT_CHART_TORNADO) {
-        cli_error("--model deal is for the tornado chart only; models are "
-                  "mean, median, eu, nbs, smp, exchange");
+    if (cfg->deal && cfg->kind != DT_CHART_TORNADO &&
+        cfg->kind != DT_CHART_SOBOL) {
+        cli_error("--model deal is for the tornado and sobol charts only; "
+                  "models are mean, median, eu, nbs, smp, exchange");
         return CLI_USAGE;
     }
-    if (cfg->kind == DT_CHART_TORNADO && cfg->n_models + cfg->deal > 1) {
-        cli_error("the tornado chart shows one result; give one --model "
-                  "(or 'deal')");
+    if ((cfg->kind == DT_CHART_TORNADO || cfg->kind == DT_CHART_SOBOL) &&
+        cfg->n_models + cfg->deal > 1) {
+        cli_error("the %s chart shows one result; give one --model (or "
+                  "'deal')",
+                  cfg->kind == DT_CHART_SOBOL ? "sobol" : "tornado");
         return CLI_USAGE;
     }
     if (cfg->kind == DT_CHART_TRAJECTORY && cfg->n_models > 1) {
@@ -320,6 +328,7 @@ struct plot_item {
     dt_chart_dists *dists; /* distribution: one per result drawn */
     dt_vary *vary;         /* vary: the one-input sweep, or NULL */
     dt_oat *oat;           /* tornado: one-at-a-time sensitivities */
+    dt_sobol *sobol;       /* sobol: the variance decomposition */
     char caption[128];     /* distribution: draws and seed */
 };
 
@@ -393,6 +402,42 @@ static int one_at_a_time(const char *path, const dt_model_type *const *types,
     snprintf(it->caption, sizeof it->caption,
              "Ends: a range's ends, else a normal's 5 %% and 95 %% "
              "quantiles (detente sweep --oat).");
+    return CLI_OK;
+}
+
+/*
+ * Sobol: the variance decomposition of the scenario's sweep outputs
+ * (dt_sobol_scenario; docs/sobol.md), --draws base rows; the summit
+ * analysis only for the deal point.
+ */
+static int variance_shares(const struct plot_config *cfg, const char *path,
+                           const dt_model_type *const *types, size_t n_types,
+                           struct plot_item *it, dt_chart_input *in)
+{
+    dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
+    dt_sobol_opts o = DT_SOBOL_OPTS_INIT;
+    dt_error err;
+    dt_status st;
+    char buf[600];
+
+    so.models = types;
+    so.n_models = n_types;
+    so.analysis = cfg->deal ? DT_SWEEP_ANALYSIS_ON : DT_SWEEP_ANALYSIS_OFF;
+    o.seed = cfg->seed;
+    o.n_base = cfg->draws;
+    fprintf(stderr, "detente: Sobol indices from %u base rows, seed %llu\n",
+            cfg->draws, (unsigned long long)cfg->seed);
+    st = dt_sobol_scenario(it->sc, &so, &o, &it->sobol, &err);
+    if (st != DT_OK) {
+        dt_error_format(&err, buf, sizeof buf);
+        cli_error("cannot decompose the variance of '%s': %s", path, buf);
+        return cli_exit_for(st);
+    }
+    in->sobol = it->sobol;
+    snprintf(it->caption, sizeof it->caption,
+             "Sobol indices: %u base rows, seed %llu, 95 %% bootstrap "
+             "intervals (detente sweep --sobol).",
+             cfg->draws, (unsigned long long)cfg->seed);
     return CLI_OK;
 }
 
@@ -477,7 +522,8 @@ static int compute(const struct plot_config *cfg, const char *path,
         return rc;
     in->sc = it->sc;
     if ((cfg->kind == DT_CHART_TRAJECTORY ||
-         cfg->kind == DT_CHART_DISTRIBUTION || cfg->kind == DT_CHART_TORNADO) &&
+         cfg->kind == DT_CHART_DISTRIBUTION || cfg->kind == DT_CHART_TORNADO ||
+         cfg->kind == DT_CHART_SOBOL) &&
         n_types == 0) {
         static const dt_model_type *const eu[] = {&dt_model_eu};
 
@@ -513,6 +559,8 @@ static int compute(const struct plot_config *cfg, const char *path,
         return vary(cfg, path, types, n_types, it, in);
     if (cfg->kind == DT_CHART_TORNADO)
         return one_at_a_time(path, types, n_types, it, in);
+    if (cfg->kind == DT_CHART_SOBOL)
+        return variance_shares(cfg, path, types, n_types, it, in);
     return CLI_OK;
 }
 
@@ -536,7 +584,8 @@ int cmd_plot(int argc, char **argv)
         cli_whatif_free(&cfg.wi);
         return rc < 0 ? CLI_OK : rc;
     }
-    if (cfg.kind == DT_CHART_DISTRIBUTION && !cfg.has_seed)
+    if ((cfg.kind == DT_CHART_DISTRIBUTION || cfg.kind == DT_CHART_SOBOL) &&
+        !cfg.has_seed)
         cfg.seed = cli_draw_seed();
     /* A missing font fails before any work is done. */
     st = dt_chart_font_check(cfg.opts.font, &err);
@@ -574,7 +623,8 @@ int cmd_plot(int argc, char **argv)
         cfg.opts.model = cfg.models[0]->name;
     if (cfg.deal)
         cfg.opts.model = "deal";
-    if (cfg.kind == DT_CHART_DISTRIBUTION || cfg.kind == DT_CHART_TORNADO)
+    if (cfg.kind == DT_CHART_DISTRIBUTION || cfg.kind == DT_CHART_TORNADO ||
+        cfg.kind == DT_CHART_SOBOL)
         cfg.opts.caption = items[0].caption;
     st = dt_chart_check(cfg.kind, in, cfg.n_files, &cfg.opts, &err);
     if (st != DT_OK) {
@@ -604,6 +654,7 @@ out:
         dt_chart_dists_free(items[i].dists);
         dt_vary_free(items[i].vary);
         dt_oat_free(items[i].oat);
+        dt_sobol_free(items[i].sobol);
         dt_sweep_free(items[i].sweep);
         dt_analysis_free(items[i].an);
         dt_chart_runs_free(items[i].runs);

@@ -130,8 +130,10 @@ void sv_api_chart(const sv_call *c, sv_reply *r)
         !chart_opts(c->body, &o, &issue, r))
         return;
     if (!kind_name || !dt_chart_kind_from_name(kind_name, &kind) ||
-        kind == DT_CHART_VARY) {
-        /* The vary chart needs a one-input sweep: detente plot vary. */
+        kind == DT_CHART_VARY || kind == DT_CHART_TORNADO ||
+        kind == DT_CHART_SOBOL) {
+        /* vary, tornado and sobol need their own studies (a one-input
+           sweep, dt_sweep_oat, dt_sobol_scenario): detente plot. */
         sv_reply_error(r, 400, "bad_request",
                        "\"kind\" must be trajectory, positions, levers, "
                        "distribution or compare");

@@ -32,7 +32,8 @@ struct fixture {
     dt_chart_runs *runs;
     dt_analysis *an; /* NULL for the EC case (no status quo) */
     dt_sweep *sweep;
-    dt_oat *oat; /* one-at-a-time sensitivities (tornado) */
+    dt_oat *oat;     /* one-at-a-time sensitivities (tornado) */
+    dt_sobol *sobol; /* variance decomposition (sobol) */
     dt_chart_dist dists[16];
     dt_vary *vary; /* the first position slot from 0 to 100 in 5 steps */
     dt_chart_input in;
@@ -105,6 +106,18 @@ static void fixture_load(struct fixture *f, const char *rel, size_t draws)
     assert_int_equal(dt_sweep_reduce(f->sweep, &err), DT_OK);
     assert_int_equal(dt_sweep_oat(f->sweep, &f->oat, &err), DT_OK);
     f->in.oat = f->oat;
+    {
+        dt_sweep_opts so2 = DT_SWEEP_OPTS_INIT;
+        dt_sobol_opts sob = DT_SOBOL_OPTS_INIT;
+
+        so2.analysis = DT_SWEEP_ANALYSIS_OFF;
+        sob.seed = 2385;
+        sob.n_base = 64;
+        sob.n_boot = 20;
+        assert_int_equal(dt_sobol_scenario(f->sc, &so2, &sob, &f->sobol, &err),
+                         DT_OK);
+        f->in.sobol = f->sobol;
+    }
     for (i = 0; i < dt_scenario_n_issues(f->sc) && i < 16; i++) {
         f->dists[i].issue = i;
         f->dists[i].label = "eu";
@@ -120,6 +133,7 @@ static void fixture_load(struct fixture *f, const char *rel, size_t draws)
 static void fixture_free(struct fixture *f)
 {
     dt_oat_free(f->oat);
+    dt_sobol_free(f->sobol);
     dt_sweep_free(f->sweep);
     dt_vary_free(f->vary);
     dt_analysis_free(f->an);
@@ -658,6 +672,9 @@ static void test_chart__names(void **state)
     assert_int_equal(k, DT_CHART_VARY);
     assert_true(dt_chart_kind_from_name("tornado", &k));
     assert_int_equal(k, DT_CHART_TORNADO);
+    assert_true(dt_chart_kind_from_name("sobol", &k));
+    assert_int_equal(k, DT_CHART_SOBOL);
+    assert_string_equal(dt_chart_kind_name(DT_CHART_SOBOL), "sobol");
     assert_true(dt_chart_format_from_name("out/chart.SVG", &fmt));
     assert_int_equal(fmt, DT_CHART_SVG);
     assert_true(dt_chart_format_from_name("pdf", &fmt));
@@ -880,7 +897,28 @@ static void test_chart__cli(void **state)
     unlink(args);
     r = plot("positions scenarios/hanoi-2019.yaml --model deal -o x.png");
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "tornado chart only"));
+    assert_non_null(strstr(r.err, "tornado and sobol charts only"));
+    free(r.err);
+    assert_int_equal(n_outputs(), 0);
+    /* The Sobol chart of one forecast, and its one-result rule. */
+    snprintf(args, sizeof args,
+             "sobol scenarios/hanoi-2019.yaml --model mean --issue scope "
+             "--draws 64 --seed 4 -o '%s/s.svg'",
+             tmpdir);
+    r = plot(args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "seed 4"));
+    free(r.err);
+    snprintf(args, sizeof args, "%s/s.svg", tmpdir);
+    assert_int_equal(stat(args, &sb), 0);
+    assert_true(sb.st_size > 1000);
+    unlink(args);
+    snprintf(args, sizeof args,
+             "sobol scenarios/hanoi-2019.yaml --model mean,eu -o '%s/s.png'",
+             tmpdir);
+    r = plot(args);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "sobol chart shows one result"));
     free(r.err);
     assert_int_equal(n_outputs(), 0);
     /* Unknown kind: usage, with the kinds listed. */

@@ -78,7 +78,7 @@ _detente()
     plot)
         if ((cword == 2)); then
             COMPREPLY=($(compgen -W "trajectory positions levers
-                distribution compare vary tornado" -- "$cur"))
+                distribution compare vary tornado sobol" -- "$cur"))
             return
         fi
         _filedir '@(yaml|yml|csv)'

@@ -17,8 +17,8 @@
 /* ----- Names ----- */
 
 static const char *const kind_names[DT_CHART_N_KINDS] = {
-    "trajectory", "positions", "levers", "distribution",
-    "compare",    "vary",      "tornado"};
+    "trajectory", "positions", "levers",  "distribution",
+    "compare",    "vary",      "tornado", "sobol"};
 static const char *const format_names[3] = {"png", "svg", "pdf"};
 
 const char *dt_chart_kind_name(dt_chart_kind kind)

@@ -71,11 +71,11 @@ static const check_fn checks[DT_CHART_N_KINDS] = {
     dt__chart_trajectory_check, dt__chart_positions_check,
     dt__chart_levers_check,     dt__chart_distribution_check,
     dt__chart_compare_check,    dt__chart_vary_check,
-    dt__chart_tornado_check};
+    dt__chart_tornado_check,    dt__chart_sobol_check};
 static const draw_fn draws[DT_CHART_N_KINDS] = {
     dt__chart_trajectory,   dt__chart_positions, dt__chart_levers,
     dt__chart_distribution, dt__chart_compare,   dt__chart_vary,
-    dt__chart_tornado};
+    dt__chart_tornado,      dt__chart_sobol};
 
 dt_status dt__chart_check_all(dt_chart_kind kind, const dt_chart_input *in,
                               size_t n_in, const dt_chart_opts *o, double w,

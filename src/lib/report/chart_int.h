@@ -203,6 +203,9 @@ void dt__chart_vary(dt__chart *ch, dt__box b);
 dt_status dt__chart_tornado_check(const dt_chart_input *in, size_t n_in,
                                   const dt_chart_opts *o, dt_error *err);
 void dt__chart_tornado(dt__chart *ch, dt__box b);
+dt_status dt__chart_sobol_check(const dt_chart_input *in, size_t n_in,
+                                const dt_chart_opts *o, dt_error *err);
+void dt__chart_sobol(dt__chart *ch, dt__box b);
 
 /*
  * Check what every kind needs (inputs, indices in range, traces that
