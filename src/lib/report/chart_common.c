@@ -653,3 +653,64 @@ void dt__chart_grid(size_t n, const dt__box *b, double min_w, size_t *cols,
     *cols = best;
     *rows = (n + best - 1) / best;
 }
+
+size_t dt__chart_sweep_result(const dt_sweep *s, const dt_chart_opts *op)
+{
+    size_t issue = op->issue == (size_t)-1 ? 0 : op->issue, k, m = 0;
+    int deal = op->model && strcmp(op->model, "deal") == 0;
+
+    if (!s)
+        return (size_t)-1;
+    if (op->model && !deal) {
+        for (m = 0; m < dt_sweep_n_models(s); m++)
+            if (strcmp(dt_sweep_model(s, m)->name, op->model) == 0)
+                break;
+        if (m == dt_sweep_n_models(s))
+            return (size_t)-1;
+    }
+    for (k = 0; k < dt_sweep_n_outputs(s); k++) {
+        const dt_sweep_output *out = dt_sweep_get_output(s, k);
+
+        if (out->issue != issue)
+            continue;
+        if (deal ? out->kind == DT_OUTPUT_DEAL
+                 : out->kind == DT_OUTPUT_FORECAST && out->model == m)
+            return k;
+    }
+    return (size_t)-1;
+}
+
+void dt__chart_hbar(cairo_t *cr, int hatched, double x0, double x1, double y,
+                    double h, double lw)
+{
+    double rgb[3], x = fmin(x0, x1), w = fabs(x1 - x0), hx;
+
+    dt__chart_color(hatched ? 5 : 0, rgb);
+    cairo_save(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_rectangle(cr, x, y, w, h);
+    dt__chart_set_rgb(cr, rgb, hatched ? 0.55 : 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+    cairo_set_line_width(cr, lw * 0.7);
+    cairo_stroke_preserve(cr);
+    cairo_clip(cr);
+    if (hatched) {
+        cairo_set_line_width(cr, lw * 0.8);
+        for (hx = x - h; hx < x + w; hx += 3.5 * lw) {
+            cairo_move_to(cr, hx, y + h);
+            cairo_line_to(cr, hx + h, y);
+        }
+        cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+}
+
+void dt__chart_stripe(cairo_t *cr, double x, double y, double w, double h)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.96, 0.96, 0.96);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}

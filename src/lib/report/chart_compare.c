@@ -258,13 +258,8 @@ void dt__chart_compare(dt__chart *ch, dt__box b)
         double ry = b.y + head_h + row_h * (double)r;
         const char *name = ids[r];
 
-        if (r % 2 == 0) {
-            cairo_save(ch->cr);
-            cairo_set_source_rgb(ch->cr, 0.96, 0.96, 0.96);
-            cairo_rectangle(ch->cr, b.x, ry, b.w, row_h);
-            cairo_fill(ch->cr);
-            cairo_restore(ch->cr);
-        }
+        if (r % 2 == 0)
+            dt__chart_stripe(ch->cr, b.x, ry, b.w, row_h);
         for (i = 0; i < ch->n_in; i++) {
             size_t qi = dt_scenario_issue_index(ch->in[i].sc, ids[r]);
             dt__box c;

@@ -182,6 +182,22 @@ void dt__chart_grid(size_t n, const dt__box *b, double min_w, size_t *cols,
                     size_t *rows);
 
 /* One kind each: check the data, then draw in box b. */
+/*
+ * The sweep output a one-result chart (tornado, sobol) draws: opts.model's
+ * forecast (NULL = the sweep's first model; "deal" = the deal point) on
+ * opts.issue (-1 = the first issue); (size_t)-1 when s has none such or
+ * s is NULL.
+ */
+size_t dt__chart_sweep_result(const dt_sweep *s, const dt_chart_opts *op);
+/*
+ * A horizontal bar from x0 to x1 at row y, h high: solid in colour 0, or
+ * hatched (lighter colour 5 with diagonal lines), outlined.
+ */
+void dt__chart_hbar(cairo_t *cr, int hatched, double x0, double x1, double y,
+                    double h, double lw);
+/* The light grey band behind every other row of a bar chart. */
+void dt__chart_stripe(cairo_t *cr, double x, double y, double w, double h);
+
 dt_status dt__chart_trajectory_check(const dt_chart_input *in, size_t n_in,
                                      const dt_chart_opts *o, dt_error *err);
 void dt__chart_trajectory(dt__chart *ch, dt__box b);

@@ -183,13 +183,8 @@ void dt__chart_levers(dt__chart *ch, dt__box b)
         double ry = py0 + row_h * (double)k, bh = row_h * 0.8 / N_SERIES;
         const char *note = NULL;
 
-        if (k % 2 == 0) {
-            cairo_save(cr);
-            cairo_set_source_rgb(cr, 0.96, 0.96, 0.96);
-            cairo_rectangle(cr, b.x, ry, b.w, row_h);
-            cairo_fill(cr);
-            cairo_restore(cr);
-        }
+        if (k % 2 == 0)
+            dt__chart_stripe(cr, b.x, ry, b.w, row_h);
         effect_label(sc, e, buf, sizeof buf);
         st = dt__chart_style();
         st.size = 0.85;

@@ -16,34 +16,6 @@
 
 #include "chart_int.h"
 
-/* The output charted, or (size_t)-1 when the decomposition has none. */
-static size_t pick(const dt_sobol *so, const dt_chart_opts *op)
-{
-    const dt_sweep *s = dt_sobol_sweep(so);
-    size_t issue = op->issue == (size_t)-1 ? 0 : op->issue, k, m = 0;
-    int deal = op->model && strcmp(op->model, "deal") == 0;
-
-    if (!s)
-        return (size_t)-1;
-    if (op->model && !deal) {
-        for (m = 0; m < dt_sweep_n_models(s); m++)
-            if (strcmp(dt_sweep_model(s, m)->name, op->model) == 0)
-                break;
-        if (m == dt_sweep_n_models(s))
-            return (size_t)-1;
-    }
-    for (k = 0; k < dt_sweep_n_outputs(s); k++) {
-        const dt_sweep_output *out = dt_sweep_get_output(s, k);
-
-        if (out->issue != issue)
-            continue;
-        if (deal ? out->kind == DT_OUTPUT_DEAL
-                 : out->kind == DT_OUTPUT_FORECAST && out->model == m)
-            return k;
-    }
-    return (size_t)-1;
-}
-
 /* Inputs with a positive total index on output k (they lead the rank). */
 static size_t n_shown(const dt_sobol *so, size_t k)
 {
@@ -70,7 +42,7 @@ dt_status dt__chart_sobol_check(const dt_chart_input *in, size_t n_in,
         return dt__error_set(err, DT_EINVAL,
                              "the decomposition is not of the chart's "
                              "scenario");
-    k = pick(in->sobol, o);
+    k = dt__chart_sweep_result(dt_sobol_sweep(in->sobol), o);
     if (k == (size_t)-1)
         return dt__error_set(err, DT_EINVAL,
                              "the decomposition has no %s%s%s result on the "
@@ -86,33 +58,6 @@ dt_status dt__chart_sobol_check(const dt_chart_input *in, size_t n_in,
             dt_sweep_get_output(dt_sobol_sweep(in->sobol), k)->label,
             dt_scenario_name(in->sc));
     return DT_OK;
-}
-
-/* Bar from 0 to x1 at row y: solid (S1) or hatched (ST). */
-static void bar(cairo_t *cr, int total, double x0, double x1, double y,
-                double h, double lw)
-{
-    double rgb[3], x = fmin(x0, x1), w = fabs(x1 - x0), hx;
-
-    dt__chart_color(total ? 5 : 0, rgb);
-    cairo_save(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-    cairo_rectangle(cr, x, y, w, h);
-    dt__chart_set_rgb(cr, rgb, total ? 0.55 : 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_set_line_width(cr, lw * 0.7);
-    cairo_stroke_preserve(cr);
-    cairo_clip(cr);
-    if (total) {
-        cairo_set_line_width(cr, lw * 0.8);
-        for (hx = x - h; hx < x + w; hx += 3.5 * lw) {
-            cairo_move_to(cr, hx, y + h);
-            cairo_line_to(cr, hx + h, y);
-        }
-        cairo_stroke(cr);
-    }
-    cairo_restore(cr);
 }
 
 /* The interval [lo, hi] as a whisker through the middle of a bar. */
@@ -138,7 +83,8 @@ void dt__chart_sobol(dt__chart *ch, dt__box b)
     const dt_sobol *so = ch->in->sobol;
     const dt_sweep *s = dt_sobol_sweep(so);
     const dt_scenario *sc = ch->in->sc;
-    size_t k = pick(so, ch->opts), n = n_shown(so, k), shown, t;
+    size_t k = dt__chart_sweep_result(dt_sobol_sweep(so), ch->opts),
+           n = n_shown(so, k), shown, t;
     const size_t *rank = dt_sobol_rank(so, k);
     double fs = ch->fs, lw = fs / 7.0, lo = 0.0, hi = 1.0, step;
     double px0, px1, py0, py1, row_h, lab_w, lh;
@@ -204,13 +150,8 @@ void dt__chart_sobol(dt__chart *ch, dt__box b)
         double ry = py0 + row_h * (double)t, bh = row_h * 0.36;
         int e;
 
-        if (t % 2 == 0) {
-            cairo_save(cr);
-            cairo_set_source_rgb(cr, 0.96, 0.96, 0.96);
-            cairo_rectangle(cr, b.x, ry, b.w, row_h);
-            cairo_fill(cr);
-            cairo_restore(cr);
-        }
+        if (t % 2 == 0)
+            dt__chart_stripe(cr, b.x, ry, b.w, row_h);
         st = dt__chart_style();
         st.size = 0.8;
         st.valign = 0.5;
@@ -228,7 +169,7 @@ void dt__chart_sobol(dt__chart *ch, dt__box b)
 
             if (!isfinite(x->est))
                 continue;
-            bar(cr, e, X(0.0), X(fmax(x->est, lo)), by, bh, lw);
+            dt__chart_hbar(cr, e, X(0.0), X(fmax(x->est, lo)), by, bh, lw);
             if (isfinite(x->lo) && isfinite(x->hi))
                 whisker(cr, X(x->lo), X(x->hi), by, bh, lw);
             if (bh >= 0.5 * fs) {

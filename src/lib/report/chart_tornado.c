@@ -15,32 +15,6 @@
 
 #include "chart_int.h"
 
-/* The output charted, or (size_t)-1 when the sweep has none such. */
-static size_t pick(const dt_oat *o, const dt_chart_opts *op)
-{
-    const dt_sweep *s = dt_oat_sweep(o);
-    size_t issue = op->issue == (size_t)-1 ? 0 : op->issue, k, m = 0;
-    int deal = op->model && strcmp(op->model, "deal") == 0;
-
-    if (op->model && !deal) {
-        for (m = 0; m < dt_sweep_n_models(s); m++)
-            if (strcmp(dt_sweep_model(s, m)->name, op->model) == 0)
-                break;
-        if (m == dt_sweep_n_models(s))
-            return (size_t)-1;
-    }
-    for (k = 0; k < dt_sweep_n_outputs(s); k++) {
-        const dt_sweep_output *out = dt_sweep_get_output(s, k);
-
-        if (out->issue != issue)
-            continue;
-        if (deal ? out->kind == DT_OUTPUT_DEAL
-                 : out->kind == DT_OUTPUT_FORECAST && out->model == m)
-            return k;
-    }
-    return (size_t)-1;
-}
-
 /* Inputs with a positive swing on output k (they lead the ranking). */
 static size_t n_moving(const dt_oat *o, size_t k)
 {
@@ -67,7 +41,7 @@ dt_status dt__chart_tornado_check(const dt_chart_input *in, size_t n_in,
         return dt__error_set(err, DT_EINVAL,
                              "the sensitivities are not of the chart's "
                              "scenario");
-    k = pick(in->oat, o);
+    k = dt__chart_sweep_result(dt_oat_sweep(in->oat), o);
     if (k == (size_t)-1)
         return dt__error_set(err, DT_EINVAL,
                              "the sensitivities have no %s%s%s result on "
@@ -85,40 +59,14 @@ dt_status dt__chart_tornado_check(const dt_chart_input *in, size_t n_in,
     return DT_OK;
 }
 
-/* Bar from value a to b at row y: solid (low end) or hatched (high). */
-static void bar(cairo_t *cr, int high, double x0, double x1, double y, double h,
-                double lw)
-{
-    double rgb[3], x = fmin(x0, x1), w = fabs(x1 - x0), hx;
-
-    dt__chart_color(high ? 5 : 0, rgb);
-    cairo_save(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-    cairo_rectangle(cr, x, y, w, h);
-    dt__chart_set_rgb(cr, rgb, high ? 0.55 : 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_set_line_width(cr, lw * 0.7);
-    cairo_stroke_preserve(cr);
-    cairo_clip(cr);
-    if (high) {
-        cairo_set_line_width(cr, lw * 0.8);
-        for (hx = x - h; hx < x + w; hx += 3.5 * lw) {
-            cairo_move_to(cr, hx, y + h);
-            cairo_line_to(cr, hx + h, y);
-        }
-        cairo_stroke(cr);
-    }
-    cairo_restore(cr);
-}
-
 void dt__chart_tornado(dt__chart *ch, dt__box b)
 {
     cairo_t *cr = ch->cr;
     const dt_oat *o = ch->in->oat;
     const dt_sweep *s = dt_oat_sweep(o);
     const dt_scenario *sc = ch->in->sc;
-    size_t k = pick(o, ch->opts), n = n_moving(o, k), shown, t;
+    size_t k = dt__chart_sweep_result(dt_oat_sweep(o), ch->opts),
+           n = n_moving(o, k), shown, t;
     const size_t *rank = dt_oat_rank(o, k);
     double fs = ch->fs, lw = fs / 7.0, base = dt_sweep_output_base(s, k);
     double lo = base, hi = base, step, px0, px1, py0, py1, row_h, lab_w, lh;
@@ -185,13 +133,8 @@ void dt__chart_tornado(dt__chart *ch, dt__box b)
         double ry = py0 + row_h * (double)t, bh = row_h * 0.36;
         int e;
 
-        if (t % 2 == 0) {
-            cairo_save(cr);
-            cairo_set_source_rgb(cr, 0.96, 0.96, 0.96);
-            cairo_rectangle(cr, b.x, ry, b.w, row_h);
-            cairo_fill(cr);
-            cairo_restore(cr);
-        }
+        if (t % 2 == 0)
+            dt__chart_stripe(cr, b.x, ry, b.w, row_h);
         st = dt__chart_style();
         st.size = 0.8;
         st.valign = 0.5;
@@ -214,7 +157,7 @@ void dt__chart_tornado(dt__chart *ch, dt__box b)
                                by + bh / 2, "none", &vs, NULL);
                 continue;
             }
-            bar(cr, e, X(base), X(v), by, bh, lw);
+            dt__chart_hbar(cr, e, X(base), X(v), by, bh, lw);
             if (bh >= 0.5 * fs && fabs(X(v) - X(base)) >= 0.2 * fs) {
                 snprintf(buf, sizeof buf, "%.1f", v);
                 vs.h = v < base ? DT__RIGHT : DT__LEFT;
