@@ -34,6 +34,7 @@
 #include "error.h"
 #include "forecast.h"
 #include "sweep.h"
+#include "sobol.h"
 #include "games.h"
 
 #ifdef __cplusplus
@@ -337,6 +338,18 @@ DT_API dt_status dt_sweep_write_draws_csv(const dt_sweep *s, dt_write_fn write,
  */
 DT_API dt_status dt_oat_doc(const dt_oat *o, const dt_doc_opts *opts, dt_doc *d,
                             dt_error *err);
+/*
+ * A variance decomposition (dt_sobol_scenario, sobol.h) as a document:
+ * the design (seed, base rows, runs, bootstrap), then per output its
+ * variance and the inputs or groups ranked by total index with S1, ST
+ * and their intervals (at most 10; those with ST = 0 are counted). With
+ * opts->section, a section of a larger document (a level-2 heading "Where
+ * the uncertainty comes from", no title) showing only the forecasts and
+ * deal points, as the report includes it. No CSV table. DT_EINVAL for a
+ * dt_sobol_run result.
+ */
+DT_API dt_status dt_sobol_doc(const dt_sobol *s, const dt_doc_opts *opts,
+                              dt_doc *d, dt_error *err);
 /* The same as JSON (schema detente-oat/1, docs/schema/oat.schema.json). */
 DT_API dt_status dt_oat_write_json(const dt_oat *o, const dt_doc_opts *opts,
                                    dt_write_fn write, void *ud, dt_error *err);

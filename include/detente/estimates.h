@@ -94,6 +94,19 @@ DT_API int dt_estimates_has(const dt_estimates *e, size_t slot);
  * estimated s.
  */
 DT_API double dt_estimates_sample(const dt_estimates *e, size_t slot, double u);
+/*
+ * The same mixture drawn with two uniforms: u_pick chooses the analyst
+ * (the first, in the set's order among those who estimated s, whose
+ * cumulative weight share exceeds u_pick), u_value is the quantile of
+ * that analyst's own distribution (triangular in closed form, PERT by
+ * GSL's gsl_cdf_beta_Pinv). With u_pick and u_value independent and
+ * uniform the value has the mixture's distribution; the split lets a
+ * variance decomposition tell the disagreement between analysts (which
+ * analyst) from the range each analyst gives (sobol.h,
+ * DT_SOBOL_BY_SOURCE). Returns NaN when nobody estimated s.
+ */
+DT_API double dt_estimates_sample_split(const dt_estimates *e, size_t slot,
+                                        double u_pick, double u_value);
 DT_API int dt_estimates_moments(const dt_estimates *e, size_t slot,
                                 double *mean, double *var);
 

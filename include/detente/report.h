@@ -62,12 +62,17 @@ typedef struct dt_report_opts {
     uint64_t seed;                       /* sweep seed (shown in the footer) */
     const char *command;                 /* the command line for the footer
                                             (copied), or NULL */
+    size_t sobol;                        /* Sobol base rows N of a variance
+                                            decomposition (sobol.h) of the
+                                            analysis model; 0 = none */
+    dt_sobol_group_by sobol_group_by;    /* its grouping (not by model:
+                                            the report decomposes one) */
 } dt_report_opts;
 
 #define DT_REPORT_OPTS_INIT                                                    \
     {                                                                          \
         NULL, 0, DT_MODEL_OPTS_INIT, 1, NULL, DT_WEIGHTS_EQUAL, 0, 0, 0, 0,    \
-            NULL                                                               \
+            NULL, 0, DT_SOBOL_BY_INPUT                                         \
     }
 
 typedef struct dt_report dt_report;

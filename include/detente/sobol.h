@@ -46,12 +46,24 @@ extern "C" {
 
 /* What dt_sobol_scenario decomposes the variance by. */
 typedef enum dt_sobol_group_by {
-    DT_SOBOL_BY_INPUT = 0, /* each uncertain input alone */
-    DT_SOBOL_BY_ACTOR = 1, /* the inputs of each actor together (status
-                              quos: one group of their own) */
-    DT_SOBOL_BY_ISSUE = 2  /* the inputs of each issue together (actor
-                              capabilities and no-deal costs: one group) */
+    DT_SOBOL_BY_INPUT = 0,  /* each uncertain input alone */
+    DT_SOBOL_BY_ACTOR = 1,  /* the inputs of each actor together (status
+                               quos: one group of their own) */
+    DT_SOBOL_BY_ISSUE = 2,  /* the inputs of each issue together (actor
+                               capabilities and no-deal costs: one group) */
+    DT_SOBOL_BY_SOURCE = 3, /* the analysts' disagreement (which analyst,
+                               for every estimated number), the ranges
+                               within analysts, and the other inputs:
+                               needs dt_sweep_opts.estimates */
+    DT_SOBOL_BY_MODEL = 4   /* the choice of model (one more input: a
+                               model drawn uniformly among the sweep's,
+                               >= 2) against all the inputs; adds one
+                               output per issue, the forecast of the
+                               drawn model */
 } dt_sobol_group_by;
+
+/* "input", "actor", "issue", "source", "model"; NULL when out of range. */
+DT_API const char *dt_sobol_group_by_name(dt_sobol_group_by g);
 
 /* Options. Initialise with DT_SOBOL_OPTS_INIT. */
 typedef struct dt_sobol_opts {
@@ -127,11 +139,19 @@ DT_API void dt_sobol_free(dt_sobol *s);
 DT_API size_t dt_sobol_n_inputs(const dt_sobol *s);
 /*
  * The name of input (or group) j: a group's actor or issue id, or
- * "(status quo)" / "(not issue-specific)" for the inputs without one; an
+ * "(status quo)" / "(not issue-specific)" for the inputs without one;
+ * by source "analysts' disagreement", "ranges within analysts" and
+ * "inputs without estimates"; by model "model choice" and "inputs"; an
  * input's sweep label; NULL for an ungrouped dt_sobol_run.
  */
 DT_API const char *dt_sobol_input_label(const dt_sobol *s, size_t j);
 DT_API size_t dt_sobol_n_outputs(const dt_sobol *s);
+/*
+ * The name of output o: the sweep output's label (dt_sobol_sweep), or
+ * for the outputs DT_SOBOL_BY_MODEL adds after them "forecast (model
+ * drawn)/ISSUE". NULL for dt_sobol_run results.
+ */
+DT_API const char *dt_sobol_output_label(const dt_sobol *s, size_t o);
 DT_API const dt_sobol_opts *dt_sobol_get_opts(const dt_sobol *s);
 /* Model runs made: N (k + 2). */
 DT_API size_t dt_sobol_n_runs(const dt_sobol *s);

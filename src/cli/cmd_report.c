@@ -45,6 +45,14 @@ static void report_usage(FILE *f)
           "  --seed S            seed of the sweep (default: drawn from the "
           "system;\n"
           "                      always printed and written in the footer)\n"
+          "  --sobol N           add a variance decomposition: Sobol "
+          "indices of the\n"
+          "                      analysis model's forecasts (and deal "
+          "points) from N\n"
+          "                      base rows (docs/sobol.md)\n"
+          "  --group-by BY       of the decomposition: input (default), "
+          "actor or\n"
+          "                      issue\n"
           "  --threads N         sweep workers (default: available cores; "
           "output\n"
           "                      does not depend on it)\n",
@@ -75,7 +83,9 @@ enum {
     OPT_WEIGHTS,
     OPT_DRAWS,
     OPT_SEED,
-    OPT_THREADS
+    OPT_THREADS,
+    OPT_SOBOL,
+    OPT_GROUP_BY
 };
 
 static int add_models(struct rp_config *cfg, const char *arg)
@@ -114,6 +124,8 @@ static int parse_args(int argc, char **argv, struct rp_config *cfg)
         {"draws", required_argument, NULL, OPT_DRAWS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"sobol", required_argument, NULL, OPT_SOBOL},
+        {"group-by", required_argument, NULL, OPT_GROUP_BY},
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -184,6 +196,22 @@ static int parse_args(int argc, char **argv, struct rp_config *cfg)
             }
             cfg->opts.threads = u;
             break;
+        case OPT_SOBOL:
+            if (!cli_parse_uint("--sobol", optarg, &u))
+                return CLI_USAGE;
+            if (u < 2) {
+                cli_error("--sobol needs at least 2 base rows, got %u", u);
+                return CLI_USAGE;
+            }
+            cfg->opts.sobol = u;
+            break;
+        case OPT_GROUP_BY: {
+            static const char *const by[] = {"input", "actor", "issue", NULL};
+
+            if (!cli_choice("group-by", optarg, by, &k))
+                return CLI_USAGE;
+            cfg->opts.sobol_group_by = (dt_sobol_group_by)k;
+        } break;
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
             if (cli_whatif_opt(&cfg->wi, c, optarg) < 0)
@@ -648,11 +676,11 @@ int cmd_report(int argc, char **argv)
         cfg.opts.models = cfg.models;
         cfg.opts.n_models = cfg.n_models;
     }
-    if (cfg.opts.draws > 0 && !cfg.opts.has_seed) {
+    if ((cfg.opts.draws > 0 || cfg.opts.sobol > 0) && !cfg.opts.has_seed) {
         cfg.opts.seed = cli_draw_seed();
         cfg.opts.has_seed = 1;
     }
-    if (cfg.opts.draws > 0 && cfg.opts.threads == 0) {
+    if ((cfg.opts.draws > 0 || cfg.opts.sobol > 0) && cfg.opts.threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
 
         cfg.opts.threads = n > 0 ? (unsigned)n : 1;
@@ -669,7 +697,7 @@ int cmd_report(int argc, char **argv)
     }
     rc = write_dir(&cfg, rep);
     if (rc == CLI_OK) {
-        if (cfg.opts.draws > 0)
+        if (cfg.opts.draws > 0 || cfg.opts.sobol > 0)
             fprintf(stderr,
                     "detente: wrote '%s' (index.html, report.pdf); seed "
                     "%llu\n",

@@ -71,10 +71,14 @@ static void sweep_usage(FILE *f)
           "                      base rows, N (inputs + 2) model runs "
           "(docs/sobol.md)\n"
           "  --group-by BY       with --sobol: input (default), actor or "
-          "issue:\n"
-          "                      the indices of each actor's or issue's "
-          "inputs\n"
-          "                      together\n",
+          "issue\n"
+          "                      (each actor's or issue's inputs together), "
+          "source\n"
+          "                      (the analysts' disagreement against their "
+          "ranges;\n"
+          "                      needs --estimates) or model (the choice "
+          "among\n"
+          "                      two or more --model against the inputs)\n",
           f);
     cli_whatif_help(f, "--lever ID");
     fputs("\nThe seed is always printed on stderr and written into every "
@@ -266,7 +270,8 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             cfg->sobol = 1;
             break;
         case OPT_GROUP_BY: {
-            static const char *const by[] = {"input", "actor", "issue", NULL};
+            static const char *const by[] = {"input",  "actor", "issue",
+                                             "source", "model", NULL};
             int g;
 
             if (!cli_choice("group-by", optarg, by, &g))

@@ -1,10 +1,10 @@
 /*
  * detente sweep FILE --sobol: variance decomposition of every sweep
  * output (first-order and total Sobol indices with bootstrap intervals,
- * computed by the library, sobol.h) as a text table ranked by total
- * index, or JSON (schema detente-sobol/1). --draws is the number N of
- * base rows; the models run N (k + 2) times for k uncertain inputs. See
- * docs/sobol.md.
+ * computed by the library, sobol.h) as the library's document (tables
+ * ranked by total index, dt_sobol_doc) or JSON (schema detente-sobol/1).
+ * --draws is the number N of base rows; the models run N (k + 2) times for k
+ * uncertain inputs. See docs/sobol.md.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -12,60 +12,6 @@
 #include <unistd.h>
 
 #include "sweep_cli.h"
-
-static void est_text(FILE *f, const dt_sobol_est *e)
-{
-    if (isnan(e->est))
-        fprintf(f, "  %6s %-17s", "-", "");
-    else if (isnan(e->lo))
-        fprintf(f, "  %6.3f %-17s", e->est, "");
-    else
-        fprintf(f, "  %6.3f [%6.3f, %6.3f]", e->est, e->lo, e->hi);
-}
-
-static void write_text(FILE *f, const struct sweep_cfg *cfg, const dt_sobol *s)
-{
-    const dt_sweep *sw = dt_sobol_sweep(s);
-    const dt_sobol_opts *op = dt_sobol_get_opts(s);
-    size_t o, t, k = dt_sobol_n_inputs(s), zero;
-
-    fprintf(f,
-            "Variance decomposition of %s\n"
-            "seed %" PRIu64 ", %zu base rows, %zu %s, %zu model runs, "
-            "%zu bootstrap resamples, %.0f%% intervals\n"
-            "S1: first-order index (Saltelli et al. 2010); ST: total index "
-            "(Jansen 1999)\n",
-            cfg->file, op->seed, op->n_base, k,
-            op->group_by == DT_SOBOL_BY_ACTOR   ? "actors (inputs grouped)"
-            : op->group_by == DT_SOBOL_BY_ISSUE ? "issues (inputs grouped)"
-                                                : "inputs",
-            dt_sobol_n_runs(s), op->n_boot, 100.0 * op->level);
-    for (o = 0; o < dt_sobol_n_outputs(s); o++) {
-        const size_t *rk = dt_sobol_rank(s, o);
-        double v = dt_sobol_variance(s, o);
-
-        fprintf(f, "\n%s (variance %.6g, %zu rows)\n",
-                dt_sweep_get_output(sw, o)->label, v, dt_sobol_n_used(s, o));
-        if (!(v > 0.0)) {
-            fputs("  constant over the draws: no indices\n", f);
-            continue;
-        }
-        fprintf(f, "  %-40s  %-24s  %-24s\n", "input", "S1", "ST");
-        for (t = 0, zero = 0; t < k; t++) {
-            /* An input the output does not depend on has ST exactly 0. */
-            if (dt_sobol_total(s, o, rk[t])->est == 0.0) {
-                zero++;
-                continue;
-            }
-            fprintf(f, "  %-40s", dt_sobol_input_label(s, rk[t]));
-            est_text(f, dt_sobol_first(s, o, rk[t]));
-            est_text(f, dt_sobol_total(s, o, rk[t]));
-            fputc('\n', f);
-        }
-        if (zero)
-            fprintf(f, "  (%zu inputs with ST = 0 not shown)\n", zero);
-    }
-}
 
 static int check_cfg(const struct sweep_cfg *cfg)
 {
@@ -79,8 +25,9 @@ static int check_cfg(const struct sweep_cfg *cfg)
         cli_error("--sobol cannot be combined with %s", bad);
         return CLI_USAGE;
     }
-    if (cfg->format != CLI_FMT_TEXT && cfg->format != CLI_FMT_JSON) {
-        cli_error("--sobol writes a table or json (--format table or json)");
+    if (cfg->format == CLI_FMT_CSV) {
+        cli_error("--sobol writes a table, markdown, html, pdf or json, not "
+                  "csv");
         return CLI_USAGE;
     }
     if (cfg->draws < 2) {
@@ -118,7 +65,6 @@ int sweep_sobol_main(struct sweep_cfg *cfg)
     dt_sobol *s = NULL;
     dt_error err;
     dt_status rc;
-    cli_out out;
     int ex = check_cfg(cfg);
 
     if (ex != CLI_OK)
@@ -158,15 +104,25 @@ int sweep_sobol_main(struct sweep_cfg *cfg)
         ex = cli_exit_for(rc);
         goto done;
     }
-    ex = cli_out_open(&out, cfg->out);
-    if (ex != CLI_OK)
-        goto done;
     if (cfg->format == CLI_FMT_JSON) {
-        ex = cli_out_finish(
-            &out, dt_sobol_write_json(s, cli_file_write, out.f, &err), &err);
+        cli_out out;
+
+        ex = cli_out_open(&out, cfg->out);
+        if (ex == CLI_OK)
+            ex = cli_out_finish(
+                &out, dt_sobol_write_json(s, cli_file_write, out.f, &err),
+                &err);
     } else {
-        write_text(out.f, cfg, s);
-        ex = cli_out_finish(&out, DT_OK, &err);
+        dt_doc_opts dopt = DT_DOC_OPTS_INIT;
+        dt_doc *d = cli_doc_new();
+
+        dopt.file = cfg->file;
+        dopt.formats = (unsigned)cfg->format;
+        ex = d ? cli_doc_status(dt_sobol_doc(s, &dopt, d, &err), &err)
+               : CLI_NOMEM;
+        if (ex == CLI_OK)
+            ex = cli_write_doc(cfg->out, cfg->format, d);
+        dt_doc_free(d);
     }
 done:
     dt_sobol_free(s);

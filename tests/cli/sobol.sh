@@ -89,6 +89,80 @@ PY
 "$det" sweep "$tmp/lin.yaml" --draws 10 --group-by actor >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--group-by without --sobol is not a usage error"
 
+# 1c. By source (docs/sobol.md "Groups"): two analysts estimate a's
+#     position, alice triangular(20, 30, 40), bob triangular(60, 70, 80),
+#     equal weights. The mixture's variance splits into the analysts'
+#     disagreement, 0.5 * 0.5 * (70 - 30)^2 = 400, and the range within
+#     each, (20^2 + 30^2 + 40^2 - 20*30 - 20*40 - 30*40) / 18 = 50/3;
+#     b's and c's uniform positions stay as written. Forecast
+#     0.4 Xa + 0.4 Xb + 0.2 Xc: disagreement 0.16 * 400 = 64, ranges
+#     0.16 * 50/3 = 8/3, the other inputs 0.16 * 400/3 + 0.04 * 400/3
+#     = 80/3; total 280/3. The model is additive: S = ST.
+for who in alice:20:30:40 bob:60:70:80; do
+    IFS=: read -r name lo mo hi <<<"$who"
+    printf 'analyst: %s\nshape: triangular\nestimates:\n  a.x.position: {low: %s, mode: %s, high: %s}\n' \
+        "$name" "$lo" "$mo" "$hi" >"$tmp/$name.yaml"
+done
+"$det" sweep "$tmp/lin.yaml" --sobol --draws 4096 --seed 5 --model mean \
+    --analysis off --threads 2 --format json --group-by source \
+    --estimates "$tmp/alice.yaml" --estimates "$tmp/bob.yaml" >"$tmp/gs.json" 2>"$tmp/err" ||
+    fail "sweep --sobol --group-by source exited $?: $(cat "$tmp/err")"
+python3 - "$tmp/gs.json" <<'PY' || fail "indices by source"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["group_by"] == "source", d["group_by"]
+assert d["inputs"] == ["analysts' disagreement", "ranges within analysts",
+                       "inputs without estimates"], d["inputs"]
+assert d["runs"] == 4096 * 5, d["runs"]
+tot = 280 / 3
+want = {"analysts' disagreement": 64 / tot, "ranges within analysts": (8 / 3) / tot,
+        "inputs without estimates": (80 / 3) / tot}
+(o,) = d["outputs"]
+assert abs(o["variance"] - tot) < 0.05 * tot, o["variance"]
+for x in o["indices"]:
+    for k in ("first", "total"):
+        assert abs(x[k]["est"] - want[x["input"]]) < 0.06, (x, want)
+PY
+"$det" sweep "$tmp/lin.yaml" --sobol --draws 10 --seed 5 --model mean \
+    --analysis off --group-by source >/dev/null 2>"$tmp/err"
+rc=$?
+[ "$rc" = 2 ] || fail "--group-by source without estimates: exit $rc, want 2"
+grep -q 'estimates' "$tmp/err" || fail "--group-by source without estimates: $(cat "$tmp/err")"
+
+# 1d. By model: mean and median drawn with probability 1/2 each, only a's
+#     position uncertain, Xa ~ U(20, 80) (mean 50, variance 300). Mean
+#     forecast 0.4 Xa + 22 (b at 10, c at 90), median forecast Xa (a
+#     holds the weighted median: b 50 < 62.5 < b + a 100). With M the
+#     model: V = (0.16*300 + 300)/2 + (42 - 50)^2/4 = 190;
+#     S_M = 16/190; ST_M = E[(22 - 0.6 Xa)^2]/4 / V = (64 + 108)/4/190;
+#     S_inputs = Var(0.7 Xa + 11)/V = 147/190; ST_inputs = 174/190.
+sed 's/{value: 10, range: \[0, 40\]}/10/; s/{value: 90, range: \[60, 100\]}/90/' \
+    "$tmp/lin.yaml" >"$tmp/one.yaml"
+"$det" sweep "$tmp/one.yaml" --sobol --draws 4096 --seed 5 --model mean,median \
+    --analysis off --threads 2 --format json --group-by model >"$tmp/gm.json" 2>"$tmp/err" ||
+    fail "sweep --sobol --group-by model exited $?: $(cat "$tmp/err")"
+python3 - "$tmp/gm.json" <<'PY' || fail "indices by model"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["group_by"] == "model" and d["inputs"] == ["model choice", "inputs"], d["inputs"]
+outs = {o["output"]: o for o in d["outputs"]}
+o = outs["forecast (model drawn)/x"]
+assert abs(o["variance"] - 190) < 0.05 * 190, o["variance"]
+want = {"model choice": (16 / 190, 43 / 190), "inputs": (147 / 190, 174 / 190)}
+for x in o["indices"]:
+    s1, st = want[x["input"]]
+    assert abs(x["first"]["est"] - s1) < 0.06, (x, s1)
+    assert abs(x["total"]["est"] - st) < 0.06, (x, st)
+# Each model's own forecast does not depend on the draw of the model.
+for name in ("forecast mean/x", "forecast median/x"):
+    ix = {x["input"]: x for x in outs[name]["indices"]}
+    assert ix["model choice"]["total"]["est"] == 0, ix
+PY
+"$det" sweep "$tmp/one.yaml" --sobol --draws 10 --seed 5 --model mean \
+    --analysis off --group-by model >/dev/null 2>"$tmp/err"
+rc=$?
+[ "$rc" = 2 ] || fail "--group-by model with one model: exit $rc, want 2"
+
 # 2. Same seed, two threads: the same bytes.
 "$det" sweep "$tmp/lin.yaml" --sobol --draws 4096 --seed 5 --model mean \
     --analysis off --threads 2 --format json >"$tmp/j2.json" 2>/dev/null ||
@@ -115,7 +189,7 @@ PY
 "$det" sweep "$tmp/lin.yaml" --sobol --draws 500 --seed 5 --model mean \
     -o "$tmp/t.txt" 2>/dev/null || fail "table exited $?"
 grep -q '^forecast mean/x (variance' "$tmp/t.txt" || fail "no output heading"
-first=$(grep -A1 '^  input ' "$tmp/t.txt" | tail -1 | awk '{print $1, $2}')
+first=$(grep -A1 '^ *input ' "$tmp/t.txt" | head -2 | tail -1 | awk '{print $1, $2}')
 [ "$first" = "position a/x" ] || fail "first row is '$first'"
 grep -q '2500 model runs' "$tmp/t.txt" || fail "run count not stated"
 

@@ -699,6 +699,8 @@ static void test_alloc__write(void **state)
 static dt_status op_sobol(const dt_allocator *a)
 {
     static const dt_model_type *const models[] = {&dt_model_mean};
+    static const dt_model_type *const models2[] = {&dt_model_mean,
+                                                   &dt_model_median};
     dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
     dt_sobol_opts o = DT_SOBOL_OPTS_INIT;
     dt_scenario *sc = NULL;
@@ -724,6 +726,22 @@ static dt_status op_sobol(const dt_allocator *a)
         st = dt_sobol_scenario(sc, &so, &o, &s, NULL);
     if (st == DT_OK)
         st = dt_sobol_write_json(s, null_write, NULL, NULL);
+    dt_sobol_free(s);
+    s = NULL;
+    /* By model choice: the added outputs and their labels; the document. */
+    so.models = models2;
+    so.n_models = 2;
+    o.group_by = DT_SOBOL_BY_MODEL;
+    if (st == DT_OK)
+        st = dt_sobol_scenario(sc, &so, &o, &s, NULL);
+    if (st == DT_OK) {
+        dt_doc *d = NULL;
+
+        st = dt_doc_new(a, &d, NULL);
+        if (st == DT_OK)
+            st = dt_sobol_doc(s, NULL, d, NULL);
+        dt_doc_free(d);
+    }
     dt_sobol_free(s);
     dt_scenario_free(sc);
     return st;

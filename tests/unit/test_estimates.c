@@ -213,7 +213,33 @@ static void test_estimates__mixture(void **state)
     m2 = m2 / (double)n - m1 * m1;
     DT_ASSERT_REL(m1, 60.0, 1e-4);
     DT_ASSERT_REL(m2, 444.642857142857, 1e-3);
+    /*
+     * The split draw (which analyst, then where in that analyst's
+     * range): u_pick below 1/4 is alice (weight 1 of 4), above is bob.
+     * PERT(0, 30, 60) is symmetric: its median is 30; bob's triangle
+     * (40, 70, 100) has F(70) = 1/2 and F(60) = 400 / 1800 = 2/9 by hand.
+     */
+    DT_ASSERT_REL(dt_estimates_sample_split(e, pos, 0.2, 0.5), 30.0, 1e-9);
+    DT_ASSERT_REL(dt_estimates_sample_split(e, pos, 0.3, 0.5), 70.0, 1e-9);
+    DT_ASSERT_REL(dt_estimates_sample_split(e, pos, 0.9, 2.0 / 9.0), 60.0,
+                  1e-9);
+    /* Over a stratified grid of both uniforms: the mixture's moments. */
+    m1 = m2 = 0.0;
+    for (k = 0; k < 1000; k++)
+        for (size_t t = 0; t < 400; t++) {
+            double x = dt_estimates_sample_split(
+                e, pos, ((double)k + 0.5) / 1000.0, ((double)t + 0.5) / 400.0);
+
+            m1 += x;
+            m2 += x * x;
+        }
+    m1 /= 400000.0;
+    m2 = m2 / 400000.0 - m1 * m1;
+    DT_ASSERT_REL(m1, 60.0, 1e-4);
+    DT_ASSERT_REL(m2, 444.642857142857, 1e-3);
     /* Nobody estimated y.i.position. */
+    assert_true(isnan(dt_estimates_sample_split(
+        e, dt_scenario_slot_find(sc, "y.i.position"), 0.5, 0.5)));
     assert_true(isnan(dt_estimates_sample(
         e, dt_scenario_slot_find(sc, "y.i.position"), 0.5)));
     assert_false(dt_estimates_moments(

@@ -236,6 +236,68 @@ static void test_report__sweep_same_bytes_for_any_thread_count(void **state)
 }
 
 /*
+ * With a variance decomposition (--sobol): its section and a chart per
+ * issue, the same bytes for 1 and 2 threads, and the indices shown are
+ * those dt_sobol_scenario gives with the same options (eu, the analysis
+ * on, grouped by actor).
+ */
+static void test_report__sobol_section(void **state)
+{
+    static const dt_model_type *const eu[] = {&dt_model_eu};
+    dt_scenario *sc = load("scenarios/hanoi-2019.yaml");
+    dt_report_input in = {sc, "x", 1, "hanoi.yaml"};
+    dt_report_opts o = DT_REPORT_OPTS_INIT;
+    dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
+    dt_sobol_opts sop = DT_SOBOL_OPTS_INIT;
+    dt_report *r1 = NULL, *r2 = NULL;
+    dt_sobol *s = NULL;
+    const size_t *rk;
+    char want[200];
+    mem a, b;
+    dt_error err;
+
+    (void)state;
+    o.sobol = 16;
+    o.sobol_group_by = DT_SOBOL_BY_ACTOR;
+    o.seed = 77;
+    o.has_seed = 1;
+    o.threads = 1;
+    if (dt_report_new(&in, 1, &o, &r1, &err) != DT_OK)
+        fail_msg("dt_report_new: %s", err.msg);
+    o.threads = 2;
+    if (dt_report_new(&in, 1, &o, &r2, &err) != DT_OK)
+        fail_msg("dt_report_new: %s", err.msg);
+    html_of(r1, &a);
+    html_of(r2, &b);
+    assert_int_equal(a.n, b.n);
+    assert_memory_equal(a.p, b.p, a.n);
+    assert_non_null(strstr(a.p, "Where the uncertainty comes from"));
+    assert_non_null(
+        strstr(a.p, "<dd>77 (Sobol indices from 16 base rows)</dd>"));
+    assert_non_null(strstr(a.p, "id=\"chart-s1-sobol-scope\""));
+    assert_int_equal(dt_report_seed(r1), 77);
+    /* The top-ranked group of the first forecast, with its S1. */
+    so.models = eu;
+    so.n_models = 1;
+    sop.seed = 77;
+    sop.n_base = 16;
+    sop.group_by = DT_SOBOL_BY_ACTOR;
+    assert_int_equal(dt_sobol_scenario(sc, &so, &sop, &s, &err), DT_OK);
+    rk = dt_sobol_rank(s, 0);
+    assert_string_equal(dt_sobol_output_label(s, 0), "forecast eu/scope");
+    snprintf(want, sizeof want, "%s</td><td class=\"num\">%.3f</td>",
+             dt_sobol_input_label(s, rk[0]), dt_sobol_first(s, 0, rk[0])->est);
+    if (!strstr(a.p, want))
+        fail_msg("the report does not show '%s'", want);
+    dt_sobol_free(s);
+    free(a.p);
+    free(b.p);
+    dt_report_free(r1);
+    dt_report_free(r2);
+    dt_scenario_free(sc);
+}
+
+/*
  * Cairo names glyphs and clips the same way in every SVG ("glyph0-1");
  * inline in one page they must be renamed per chart, references included.
  */
@@ -841,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_report__footer_has_sha256_seed_version_command),
         cmocka_unit_test(test_report__output_is_byte_identical),
         cmocka_unit_test(test_report__sweep_same_bytes_for_any_thread_count),
+        cmocka_unit_test(test_report__sobol_section),
         cmocka_unit_test(test_report__chart_ids_are_unique_in_the_page),
         cmocka_unit_test(test_report__rejects_no_input),
         cmocka_unit_test(test_report__cli_output_directory),

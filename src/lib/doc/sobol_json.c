@@ -21,7 +21,7 @@ static json_t *est_json(const dt_sobol_est *e)
     return o && json_object_size(o) == 3 ? o : (json_decref(o), NULL);
 }
 
-static json_t *output_json(const dt_sobol *s, const dt_sweep *sw, size_t o)
+static json_t *output_json(const dt_sobol *s, size_t o)
 {
     json_t *obj = json_object(), *arr = json_array();
     const size_t *rk = dt_sobol_rank(s, o);
@@ -44,7 +44,7 @@ static json_t *output_json(const dt_sobol *s, const dt_sweep *sw, size_t o)
         json_decref(obj);
         return NULL;
     }
-    dt__json_set(obj, "output", json_string(dt_sweep_get_output(sw, o)->label));
+    dt__json_set(obj, "output", json_string(dt_sobol_output_label(s, o)));
     dt__json_set(obj, "variance", dt__json_num(dt_sobol_variance(s, o)));
     dt__json_set(obj, "rows_used",
                  json_integer((json_int_t)dt_sobol_n_used(s, o)));
@@ -73,7 +73,7 @@ dt_status dt_sobol_write_json(const dt_sobol *s, dt_write_fn write, void *ud,
         oom = json_array_append_new(
                   ins, json_string(dt_sobol_input_label(s, j))) != 0;
     for (o = 0; !oom && o < dt_sobol_n_outputs(s); o++) {
-        json_t *x = output_json(s, sw, o);
+        json_t *x = output_json(s, o);
 
         oom = !x || json_array_append_new(outs, x) != 0;
     }
@@ -99,9 +99,7 @@ dt_status dt_sobol_write_json(const dt_sobol *s, dt_write_fn write, void *ud,
     dt__json_set(doc, "level", json_real(op->level));
     dt__json_set(doc, "analysis", json_boolean(dt_sweep_has_analysis(sw) != 0));
     dt__json_set(doc, "group_by",
-                 json_string(op->group_by == DT_SOBOL_BY_ACTOR   ? "actor"
-                             : op->group_by == DT_SOBOL_BY_ISSUE ? "issue"
-                                                                 : "input"));
+                 json_string(dt_sobol_group_by_name(op->group_by)));
     dt__json_set(doc, "inputs", ins);
     dt__json_set(doc, "outputs", outs);
     if (json_object_size(doc) !=

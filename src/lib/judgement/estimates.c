@@ -601,6 +601,47 @@ double dt_estimates_sample(const dt_estimates *e, size_t slot, double u)
     return hi;
 }
 
+/* Quantile of one analyst's distribution at u (see the top of the file). */
+static double quantile_one(dt_estimate_shape shape, const dt_estimate *x,
+                           double u)
+{
+    double a = x->low, m = x->mode, b = x->high, w = b - a;
+
+    if (!(w > 0))
+        return a;
+    if (shape == DT_ESTIMATE_TRIANGULAR) {
+        if (u <= (m - a) / w)
+            return a + sqrt(u * w * (m - a));
+        return b - sqrt((1.0 - u) * w * (b - m));
+    }
+    return a + w * gsl_cdf_beta_Pinv(u, 1.0 + 4.0 * (m - a) / w,
+                                     1.0 + 4.0 * (b - m) / w);
+}
+
+double dt_estimates_sample_split(const dt_estimates *e, size_t slot,
+                                 double u_pick, double u_value)
+{
+    double total = 0.0, cum = 0.0;
+    size_t k, last = SIZE_MAX;
+
+    for (k = 0; e && k < e->n; k++)
+        if (slot < e->n_slots && e->a[k]->given[slot])
+            total += e->a[k]->weight;
+    if (!(total > 0))
+        return (double)NAN;
+    for (k = 0; k < e->n; k++) {
+        if (!e->a[k]->given[slot])
+            continue;
+        last = k;
+        cum += e->a[k]->weight;
+        if (u_pick < cum / total)
+            break;
+    }
+    if (k == e->n) /* rounding: u_pick at the top end */
+        k = last;
+    return quantile_one(e->a[k]->shape, &e->a[k]->est[slot], u_value);
+}
+
 int dt_estimates_moments(const dt_estimates *e, size_t slot, double *mean,
                          double *var)
 {

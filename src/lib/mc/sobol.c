@@ -27,11 +27,13 @@ struct dt_sobol {
     size_t kin;     /* uniforms per point (inputs) */
     size_t *grp;    /* kin: each input's group, or NULL (owned) */
     char **gname;   /* k group names (dt_sobol_scenario grouped), or NULL */
-    double *fa;     /* n x m: f(A) */
-    double *fb;     /* n x m: f(B) */
-    double *fab;    /* k x n x m: f(A_B^i) at (i * n + r) * m + o */
-    double *var;    /* m */
-    size_t *used;   /* m */
+    char **olabel;  /* n_olabel labels of the outputs after the sweep's */
+    size_t n_olabel;
+    double *fa;   /* n x m: f(A) */
+    double *fb;   /* n x m: f(B) */
+    double *fab;  /* k x n x m: f(A_B^i) at (i * n + r) * m + o */
+    double *var;  /* m */
+    size_t *used; /* m */
     dt_sobol_est *first, *total; /* m x k */
     size_t *rank;                /* m x k */
     dt_sweep *sweep;             /* dt_sobol_scenario's, else NULL */
@@ -153,6 +155,13 @@ static double indices(const dt_sobol *s, size_t o, const size_t *idx, size_t nr,
         v += da * da + db * db;
     }
     v /= 2.0 * (double)nr;
+    /*
+     * A spread at the level of rounding (sd below 1e-12 of the output's
+     * size) is no variance to decompose: a surplus that is 0 in exact
+     * arithmetic but 1e-15 in floating point would otherwise get indices.
+     */
+    if (v <= 1e-24 * (1.0 + mean * mean))
+        v = 0.0;
     for (i = 0; i < s->k; i++) {
         double s1 = 0.0, st = 0.0;
 
@@ -437,7 +446,12 @@ dt_status dt_sobol_run(size_t k, size_t m, dt_sobol_fn f, void *ctx,
 
 struct sc_ctx {
     dt_sweep *sw;
-    double *rec; /* n_ws x sw->rec */
+    double *rec;        /* n_ws x sw->rec */
+    const size_t *pick; /* n_in: the column of input j's analyst pick
+                           (DT_SOBOL_BY_SOURCE), SIZE_MAX if none; or NULL */
+    size_t mcol;        /* the column of the model choice, or SIZE_MAX */
+    size_t n_iss;       /* issues: outputs added by the model choice */
+    const size_t *fc;   /* n_iss x n_models: output of forecast (q, model) */
 };
 
 static dt_status sc_model(void *ctx, unsigned worker, const double *u,
@@ -448,17 +462,33 @@ static dt_status sc_model(void *ctx, unsigned worker, const double *u,
     dt__mc_ws *w = &sw->ws[worker];
     double *rec = c->rec + (size_t)worker * sw->rec;
     dt_status rc;
-    size_t j;
+    size_t j, q;
 
     for (j = 0; j < sw->n_in; j++) {
-        w->val[j] = dt__mc_sample(&sw->in[j], u[j]);
+        const dt_sweep_input *in = &sw->in[j];
+
+        if (c->pick && c->pick[j] != SIZE_MAX)
+            w->val[j] = dt_estimates_sample_split(in->mix, in->slot,
+                                                  u[c->pick[j]], u[j]);
+        else
+            w->val[j] = dt__mc_sample(in, u[j]);
         /* Sampled within the slot's range: setting it cannot fail. */
-        (void)dt_scenario_slot_set(w->sc, sw->in[j].slot, w->val[j], NULL);
+        (void)dt_scenario_slot_set(w->sc, in->slot, w->val[j], NULL);
     }
     rc = dt__mc_eval(sw, w, rec, err);
-    if (rc == DT_OK)
-        memcpy(y, rec + sw->n_in, sw->n_out * sizeof *y);
-    return rc;
+    if (rc != DT_OK)
+        return rc;
+    memcpy(y, rec + sw->n_in, sw->n_out * sizeof *y);
+    if (c->mcol != SIZE_MAX) {
+        /* The drawn model: uniform over the sweep's models. */
+        size_t mi = (size_t)(u[c->mcol] * (double)sw->n_models);
+
+        if (mi >= sw->n_models)
+            mi = sw->n_models - 1;
+        for (q = 0; q < c->n_iss; q++)
+            y[sw->n_out + q] = y[c->fc[q * sw->n_models + mi]];
+    }
+    return DT_OK;
 }
 
 static char *dupstr(const dt_allocator *a, const char *t)
@@ -471,27 +501,46 @@ static char *dupstr(const dt_allocator *a, const char *t)
 }
 
 /*
- * The result of a grouped decomposition of sw's inputs: by actor (the
- * actor's index; inputs without an actor, the status quos, in one last
- * group) or by issue (likewise; capabilities and no-deal costs). Groups
- * are numbered in scenario order, empty ones left out.
+ * A plan of the decomposition of sw: kin uniforms per point (the sweep's
+ * inputs, then the analyst picks by source, or the model choice), their
+ * groups and the groups' names, the outputs the model choice adds.
  */
-static dt_status group_inputs(const dt_scenario *sc, const dt_sweep *sw,
-                              const dt_sobol_opts *opts, dt_sobol **out,
-                              dt_error *err)
+struct sc_plan {
+    const dt_allocator *a;
+    size_t kin, ng, n_in;
+    size_t *grp;        /* kin, or NULL (each input alone) */
+    const char **gname; /* ng (borrowed strings), or NULL */
+    size_t *pick;       /* n_in (by source), or NULL */
+    size_t mcol;        /* model choice column, or SIZE_MAX */
+    size_t n_iss;       /* outputs added (by model), else 0 */
+    size_t *fc;         /* n_iss x n_models, or NULL */
+    size_t n_fc;
+};
+
+static void plan_release(struct sc_plan *p)
 {
-    const dt_allocator *a = sw->alloc;
-    int by_actor = opts->group_by == DT_SOBOL_BY_ACTOR;
+    if (p->grp)
+        dt__free(p->a, p->grp, p->kin * sizeof *p->grp);
+    if (p->gname)
+        dt__free(p->a, (void *)p->gname, p->ng * sizeof *p->gname);
+    if (p->pick)
+        dt__free(p->a, p->pick, p->n_in * sizeof *p->pick);
+    if (p->fc)
+        dt__free(p->a, p->fc, p->n_fc * sizeof *p->fc);
+}
+
+/* By actor (status quos: one group) or by issue (the rest: one group). */
+static dt_status plan_entities(const dt_scenario *sc, const dt_sweep *sw,
+                               int by_actor, struct sc_plan *p, dt_error *err)
+{
     size_t n_ent =
         by_actor ? dt_scenario_n_actors(sc) : dt_scenario_n_issues(sc);
-    size_t *map = dt__alloc(a, (n_ent + 1) * sizeof *map);
-    size_t *grp = dt__alloc(a, (sw->n_in ? sw->n_in : 1) * sizeof *grp);
-    size_t j, e, ng = 0;
-    dt_sobol_opts o = *opts;
-    dt_sobol *s = NULL;
+    size_t *map = dt__alloc(p->a, (n_ent + 1) * sizeof *map);
+    size_t j, e;
     dt_status rc = DT_OK;
 
-    if (!map || !grp) {
+    p->grp = dt__alloc(p->a, p->kin * sizeof *p->grp);
+    if (!map || !p->grp) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
@@ -503,44 +552,138 @@ static dt_status group_inputs(const dt_scenario *sc, const dt_sweep *sw,
             size_t x = by_actor ? sw->in[j].actor : sw->in[j].issue;
 
             if ((x == (size_t)-1 ? n_ent : x) == e) {
-                map[e] = ng++;
+                map[e] = p->ng++;
                 break;
             }
         }
     for (j = 0; j < sw->n_in; j++) {
         size_t x = by_actor ? sw->in[j].actor : sw->in[j].issue;
 
-        grp[j] = map[x == (size_t)-1 ? n_ent : x];
+        p->grp[j] = map[x == (size_t)-1 ? n_ent : x];
     }
-    o.group = grp;
-    o.n_groups = ng;
-    s = alloc_result(sw->n_in, sw->n_out, &o, a);
-    if (!s || !(s->gname = dt__calloc(a, ng, sizeof *s->gname))) {
+    p->gname = dt__calloc(p->a, p->ng, sizeof *p->gname);
+    if (!p->gname) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
-    for (e = 0; e <= n_ent; e++) {
-        const char *name;
-
-        if (map[e] == SIZE_MAX)
-            continue;
-        name = e == n_ent ? (by_actor ? "(status quo)" : "(not issue-specific)")
-               : by_actor ? dt_scenario_actor(sc, e)->id
-                          : dt_scenario_issue(sc, e)->id;
-        if (!(s->gname[map[e]] = dupstr(a, name))) {
-            rc = dt__error_set(err, DT_ENOMEM, "out of memory");
-            goto out;
-        }
-    }
+    for (e = 0; e <= n_ent; e++)
+        if (map[e] != SIZE_MAX)
+            p->gname[map[e]] = e == n_ent ? (by_actor ? "(status quo)"
+                                                      : "(not issue-specific)")
+                               : by_actor ? dt_scenario_actor(sc, e)->id
+                                          : dt_scenario_issue(sc, e)->id;
 out:
-    dt__free(a, map, (n_ent + 1) * sizeof *map);
-    dt__free(a, grp, (sw->n_in ? sw->n_in : 1) * sizeof *grp);
-    if (rc != DT_OK) {
-        dt_sobol_free(s);
-        s = NULL;
-    }
-    *out = s;
+    if (map)
+        dt__free(p->a, map, (n_ent + 1) * sizeof *map);
     return rc;
+}
+
+/*
+ * By source: a number the analysts estimated is drawn with two uniforms
+ * (dt_estimates_sample_split): which analyst (group "analysts'
+ * disagreement") and where in that analyst's range (group "ranges within
+ * analysts"); the inputs without estimates form a third group.
+ */
+static dt_status plan_source(const dt_sweep *sw, struct sc_plan *p,
+                             dt_error *err)
+{
+    size_t j, n_mix = 0, n_other = 0;
+
+    for (j = 0; j < sw->n_in; j++)
+        n_mix += sw->in[j].dist == DT_SPREAD_MIXTURE;
+    if (n_mix == 0)
+        return dt__error_set(err, DT_EINVAL,
+                             "grouping by source needs the analysts' "
+                             "estimates of at least one uncertain number "
+                             "(--estimates)");
+    p->kin = sw->n_in + n_mix;
+    p->pick = dt__alloc(p->a, sw->n_in * sizeof *p->pick);
+    p->grp = dt__alloc(p->a, p->kin * sizeof *p->grp);
+    p->gname = dt__calloc(p->a, 3, sizeof *p->gname);
+    p->ng = 3;
+    if (!p->pick || !p->grp || !p->gname)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (j = 0, n_mix = 0; j < sw->n_in; j++)
+        if (sw->in[j].dist == DT_SPREAD_MIXTURE) {
+            p->pick[j] = sw->n_in + n_mix;
+            p->grp[sw->n_in + n_mix++] = 0;
+            p->grp[j] = 1;
+        } else {
+            p->pick[j] = SIZE_MAX;
+            p->grp[j] = 2;
+            n_other++;
+        }
+    p->gname[0] = "analysts' disagreement";
+    p->gname[1] = "ranges within analysts";
+    p->gname[2] = "inputs without estimates";
+    if (n_other == 0)
+        p->ng = 2;
+    return DT_OK;
+}
+
+/* By model: one more uniform, the model drawn; every input in one group. */
+static dt_status plan_model(const dt_scenario *sc, const dt_sweep *sw,
+                            struct sc_plan *p, dt_error *err)
+{
+    size_t j, q, nm = sw->n_models;
+
+    if (nm < 2)
+        return dt__error_set(err, DT_EINVAL,
+                             "grouping by model choice needs at least two "
+                             "models (--model), got %zu",
+                             nm);
+    p->kin = sw->n_in + 1;
+    p->mcol = sw->n_in;
+    p->n_iss = dt_scenario_n_issues(sc);
+    p->n_fc = p->n_iss * nm;
+    p->fc = dt__alloc(p->a, p->n_fc * sizeof *p->fc);
+    p->grp = dt__alloc(p->a, p->kin * sizeof *p->grp);
+    p->gname = dt__calloc(p->a, 2, sizeof *p->gname);
+    p->ng = 2;
+    if (!p->fc || !p->grp || !p->gname)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (q = 0; q < p->n_fc; q++)
+        p->fc[q] = SIZE_MAX;
+    for (j = 0; j < sw->n_out; j++) {
+        const dt_sweep_output *o = &sw->out[j];
+
+        if (o->kind == DT_OUTPUT_FORECAST && o->issue < p->n_iss)
+            p->fc[o->issue * nm + o->model] = j;
+    }
+    for (q = 0; q < p->n_fc; q++)
+        if (p->fc[q] == SIZE_MAX)
+            return dt__error_set(err, DT_EINTERNAL,
+                                 "no forecast output for issue %zu, model %zu",
+                                 q / nm, q % nm);
+    for (j = 0; j < sw->n_in; j++)
+        p->grp[j] = 1;
+    p->grp[p->mcol] = 0;
+    p->gname[0] = "model choice";
+    p->gname[1] = "inputs";
+    return DT_OK;
+}
+
+/* The labels of the outputs the model choice adds. */
+static dt_status model_labels(const dt_scenario *sc, dt_sobol *s, size_t n_iss,
+                              dt_error *err)
+{
+    size_t q;
+
+    s->olabel = dt__calloc(s->alloc, n_iss, sizeof *s->olabel);
+    if (!s->olabel)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    s->n_olabel = n_iss;
+    for (q = 0; q < n_iss; q++) {
+        const char *id = dt_scenario_issue(sc, q)->id;
+        static const char pre[] = "forecast (model drawn)/";
+        size_t len = sizeof pre + strlen(id);
+
+        if (!(s->olabel[q] = dt__alloc(s->alloc, len)))
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+        memcpy(s->olabel[q], pre, sizeof pre - 1);
+        memcpy(s->olabel[q] + sizeof pre - 1, id, strlen(id) + 1);
+    }
+    return DT_OK;
 }
 
 dt_status dt_sobol_scenario(const dt_scenario *sc,
@@ -549,21 +692,32 @@ dt_status dt_sobol_scenario(const dt_scenario *sc,
                             dt_error *err)
 {
     dt_sweep_opts so = *sweep_opts;
-    struct sc_ctx c = {NULL, NULL};
+    struct sc_ctx c;
+    struct sc_plan p;
+    dt_sobol_opts o = *opts;
     dt_sobol *s = NULL;
     dt_status rc;
-    size_t sz_rec = 0;
+    size_t sz_rec = 0, j;
 
     *out = NULL;
+    memset(&c, 0, sizeof c);
+    memset(&p, 0, sizeof p);
+    c.mcol = p.mcol = SIZE_MAX;
     so.n_draws = 1;
     so.drop_each = 0;
     so.seed = opts->seed;
     so.threads = opts->threads ? opts->threads : 1;
     if (so.threads > opts->n_base && opts->n_base >= 1)
         so.threads = (unsigned)opts->n_base;
+    if ((unsigned)opts->group_by > DT_SOBOL_BY_MODEL)
+        return dt__error_set(err, DT_EINVAL, "unknown grouping %d",
+                             (int)opts->group_by);
     rc = dt_sweep_new(sc, &so, &c.sw, err);
     if (rc != DT_OK)
         return rc;
+    p.a = c.sw->alloc;
+    p.n_in = c.sw->n_in;
+    p.kin = c.sw->n_in;
     if (c.sw->n_in == 0) {
         rc = dt__error_set(err, DT_ESCENARIO,
                            "the scenario has no uncertain input: nothing to "
@@ -574,32 +728,70 @@ dt_status dt_sobol_scenario(const dt_scenario *sc,
     rc = check(c.sw->n_in, c.sw->n_out, opts, err);
     if (rc != DT_OK)
         goto fail;
-    if (opts->group_by != DT_SOBOL_BY_INPUT) {
-        rc = group_inputs(sc, c.sw, opts, &s, err);
-        if (rc != DT_OK)
+    switch (opts->group_by) {
+    case DT_SOBOL_BY_ACTOR:
+    case DT_SOBOL_BY_ISSUE:
+        rc = plan_entities(sc, c.sw, opts->group_by == DT_SOBOL_BY_ACTOR, &p,
+                           err);
+        break;
+    case DT_SOBOL_BY_SOURCE:
+        rc = plan_source(c.sw, &p, err);
+        break;
+    case DT_SOBOL_BY_MODEL:
+        rc = plan_model(sc, c.sw, &p, err);
+        break;
+    default:
+        break;
+    }
+    if (rc == DT_OK)
+        rc = check(p.kin, c.sw->n_out + p.n_iss, opts, err);
+    if (rc != DT_OK)
+        goto fail;
+    o.group = p.grp;
+    o.n_groups = p.ng;
+    s = alloc_result(p.kin, c.sw->n_out + p.n_iss, &o, c.sw->alloc);
+    if (s && p.gname) {
+        s->gname = dt__calloc(p.a, p.ng, sizeof *s->gname);
+        for (j = 0; s->gname && j < p.ng; j++)
+            if (!(s->gname[j] = dupstr(p.a, p.gname[j])))
+                break;
+        if (!s->gname || j < p.ng) {
+            rc = dt__error_set(err, DT_ENOMEM, "out of memory");
             goto fail;
-    } else
-        s = alloc_result(c.sw->n_in, c.sw->n_out, opts, c.sw->alloc);
+        }
+    }
     sz_rec = (size_t)c.sw->n_ws * c.sw->rec * sizeof *c.rec;
     c.rec = dt__alloc(c.sw->alloc, sz_rec);
     if (!s || !c.rec) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto fail;
     }
+    if (p.n_iss) {
+        rc = model_labels(sc, s, p.n_iss, err);
+        if (rc != DT_OK)
+            goto fail;
+    }
+    c.pick = p.pick;
+    c.mcol = p.mcol;
+    c.n_iss = p.n_iss;
+    c.fc = p.fc;
     /* The sweep's worker count may be lower (it caps at 64). */
     s->o.threads = c.sw->n_ws;
     rc = run_engine(s, sc_model, &c,
                     c.sw->analysis ? dt_analysis_thread_end : NULL, err);
     s->o.threads = opts->threads;
+    s->o.group = NULL;
     if (rc != DT_OK)
         goto fail;
     dt__free(c.sw->alloc, c.rec, sz_rec);
+    plan_release(&p);
     s->sweep = c.sw;
     *out = s;
     return DT_OK;
 fail:
     if (c.rec)
         dt__free(c.sw->alloc, c.rec, sz_rec);
+    plan_release(&p);
     dt_sobol_free(s);
     dt_sweep_free(c.sw);
     return rc;
@@ -631,11 +823,24 @@ void dt_sobol_free(dt_sobol *s)
             dt__free(al, s->gname[n], strlen(s->gname[n]) + 1);
     if (s->gname)
         dt__free(al, s->gname, k * sizeof *s->gname);
+    for (n = 0; s->olabel && n < s->n_olabel; n++)
+        if (s->olabel[n])
+            dt__free(al, s->olabel[n], strlen(s->olabel[n]) + 1);
+    if (s->olabel)
+        dt__free(al, s->olabel, s->n_olabel * sizeof *s->olabel);
     dt_sweep_free(s->sweep);
     dt__free(al, s, sizeof *s);
 }
 
 /* ----- Accessors ----- */
+
+const char *dt_sobol_group_by_name(dt_sobol_group_by g)
+{
+    static const char *const name[] = {"input", "actor", "issue", "source",
+                                       "model"};
+
+    return (unsigned)g < sizeof name / sizeof *name ? name[g] : NULL;
+}
 
 size_t dt_sobol_n_inputs(const dt_sobol *s)
 {
@@ -656,6 +861,18 @@ const char *dt_sobol_input_label(const dt_sobol *s, size_t j)
 size_t dt_sobol_n_outputs(const dt_sobol *s)
 {
     return s->m;
+}
+
+const char *dt_sobol_output_label(const dt_sobol *s, size_t o)
+{
+    size_t n_sw;
+
+    if (!s || !s->sweep || o >= s->m)
+        return NULL;
+    n_sw = dt_sweep_n_outputs(s->sweep);
+    if (o < n_sw)
+        return dt_sweep_get_output(s->sweep, o)->label;
+    return o - n_sw < s->n_olabel ? s->olabel[o - n_sw] : NULL;
 }
 
 const dt_sobol_opts *dt_sobol_get_opts(const dt_sobol *s)

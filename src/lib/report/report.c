@@ -33,6 +33,7 @@ typedef struct rp_scn {
     char an_why[600];      /* why there is no analysis, or "" */
     dt_chart_input cin;    /* for the charts: sc, runs, analysis, dists */
     dt_sweep_rep *sweep;   /* the sweep's part (report_sweep.c), or NULL */
+    dt_sobol *sobol;       /* the variance decomposition, or NULL */
     dt_forecast *fc;       /* every model, for explanations and scores */
     size_t n_phases;       /* entries in ph */
     rp_phase *ph;          /* each phase, in order, or NULL */
@@ -68,6 +69,7 @@ static void scn_release(const dt_report *rep, rp_scn *s)
         dt__free(rep->alloc, s->label, strlen(s->label) + 1);
     dt_analysis_free(s->an);
     dt__report_sweep_free(s->sweep);
+    dt_sobol_free(s->sobol);
     dt_forecast_free(s->fc);
     for (size_t k = 0; s->ph && k < s->n_phases; k++) {
         dt_analysis_free(s->ph[k].an);
@@ -97,7 +99,7 @@ void dt_report_free(dt_report *rep)
 
 uint64_t dt_report_seed(const dt_report *rep)
 {
-    return rep->opts.draws > 0 ? rep->opts.seed : 0;
+    return rep->opts.draws > 0 || rep->opts.sobol > 0 ? rep->opts.seed : 0;
 }
 
 /*
@@ -231,6 +233,16 @@ static dt_status scn_compute(dt_report *rep, rp_scn *s,
             return st;
         }
         dt__report_sweep_dists(s->sweep, &s->cin);
+    }
+    if (rep->opts.sobol > 0) {
+        st = dt__report_sobol_new(s->sc, &rep->opts, rep->an_model, &s->sobol,
+                                  err);
+        if (st != DT_OK) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", s->label);
+            return st;
+        }
+        s->cin.sobol = s->sobol;
     }
     return DT_OK;
 }
@@ -1342,9 +1354,16 @@ static void sec_footer(const dt_report *rep, dt_doc *d)
                     rep->s[i].sha[0] ? rep->s[i].sha : "(not hashed)");
     }
     dt_doc_cell(d, b, r, 0, "seed");
-    if (rep->opts.draws > 0)
-        dt_doc_cell(d, b, r++, 1, "%llu (%zu draws)",
-                    (unsigned long long)rep->opts.seed, rep->opts.draws);
+    if (rep->opts.draws > 0 || rep->opts.sobol > 0)
+        dt_doc_cell(
+            d, b, r++, 1, "%llu (%s%s%s)", (unsigned long long)rep->opts.seed,
+            rep->opts.draws > 0 ? dt_doc_fmt(d, "%zu draws", rep->opts.draws)
+                                : "",
+            rep->opts.draws > 0 && rep->opts.sobol > 0 ? "; " : "",
+            rep->opts.sobol > 0
+                ? dt_doc_fmt(d, "Sobol indices from %zu base rows",
+                             rep->opts.sobol)
+                : "");
     else if (rep->opts.has_seed)
         dt_doc_cell(d, b, r++, 1, "%llu (not used: no sweep)",
                     (unsigned long long)rep->opts.seed);
@@ -1398,6 +1417,9 @@ dt_status dt__report_build(const dt_report *rep, dt_doc *d, dt_error *err)
         dt__report_games_section(rep->s[i].sc, anchor(d, i, "games"), d);
         if (rep->s[i].sweep)
             dt__report_sweep_section(rep->s[i].sweep, rep->s[i].sc,
+                                     &rep->s[i].cin, i, d);
+        if (rep->s[i].sobol)
+            dt__report_sobol_section(rep->s[i].sobol, rep->s[i].sc,
                                      &rep->s[i].cin, i, d);
     }
     if (rep->n > 1) {

@@ -49,6 +49,18 @@ void dt__report_sweep_section(const dt_sweep_rep *sw, const dt_scenario *sc,
 void dt__report_sweep_free(dt_sweep_rep *sw);
 
 /*
+ * The variance decomposition's part (report_sobol.c): Sobol indices of
+ * one scenario with opts->sobol base rows, and their section (the
+ * library's dt_sobol_doc and a Sobol chart per issue; cin->sobol set).
+ */
+dt_status dt__report_sobol_new(const dt_scenario *sc,
+                               const dt_report_opts *opts,
+                               const dt_model_type *model, dt_sobol **out,
+                               dt_error *err);
+void dt__report_sobol_section(const dt_sobol *so, const dt_scenario *sc,
+                              const dt_chart_input *cin, size_t i, dt_doc *d);
+
+/*
  * The games' part of a report (report_games.c): the scenario's staged
  * deal, threats and ratification game (docs/games.md), solved by the
  * library's closed forms; nothing when the scenario has none.
