@@ -132,6 +132,30 @@ DT_API dt_status dt_sobol_scenario(const dt_scenario *sc,
                                    const dt_sobol_opts *opts, dt_sobol **out,
                                    dt_error *err);
 
+/*
+ * dt_sobol_scenario in steps, so that the base rows can be split across
+ * processes (detente sweep --sobol --mpi) and the result still be the
+ * same bits: dt_sobol_scenario_new plans and allocates (same errors as
+ * dt_sobol_scenario); dt_sobol_compute runs the base rows [b, e) (each
+ * row has its own stream, so any split gives the same rows);
+ * dt_sobol_row_size, dt_sobol_row_get and dt_sobol_row_set copy one
+ * row's model outputs (f(A), f(B), then f(A_B^i) for every input or
+ * group i: dt_sobol_row_size doubles) to and from another process;
+ * dt_sobol_finish computes the indices once every row is computed or set
+ * (in row order, whatever the split). Accessors other than these are
+ * valid only after dt_sobol_finish.
+ */
+DT_API dt_status dt_sobol_scenario_new(const dt_scenario *sc,
+                                       const dt_sweep_opts *sweep_opts,
+                                       const dt_sobol_opts *opts,
+                                       dt_sobol **out, dt_error *err);
+DT_API dt_status dt_sobol_compute(dt_sobol *s, size_t b, size_t e,
+                                  dt_error *err);
+DT_API size_t dt_sobol_row_size(const dt_sobol *s);
+DT_API void dt_sobol_row_get(const dt_sobol *s, size_t r, double *buf);
+DT_API void dt_sobol_row_set(dt_sobol *s, size_t r, const double *buf);
+DT_API dt_status dt_sobol_finish(dt_sobol *s, dt_error *err);
+
 DT_API void dt_sobol_free(dt_sobol *s);
 
 /* ----- Accessors ----- */

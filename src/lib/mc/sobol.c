@@ -37,6 +37,7 @@ struct dt_sobol {
     dt_sobol_est *first, *total; /* m x k */
     size_t *rank;                /* m x k */
     dt_sweep *sweep;             /* dt_sobol_scenario's, else NULL */
+    struct dt__sobol_scx *scx;   /* its plan until dt_sobol_finish */
 };
 
 /* ----- Engine ----- */
@@ -47,6 +48,7 @@ struct eng {
     void *ctx;
     void (*worker_end)(void); /* after a worker's last row, or NULL */
     unsigned n_ws;
+    size_t base, count; /* the base rows [base, base + count) */
     double *scratch; /* n_ws x 3 kin: A row, B row, A_B^i row */
     size_t *err_row; /* n_ws */
     dt_error *errs;  /* n_ws */
@@ -58,10 +60,11 @@ static double unif(dt_rng *r)
     return ((double)(dt_rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
-static void row(void *ctx, unsigned worker, size_t r)
+static void row(void *ctx, unsigned worker, size_t t)
 {
     struct eng *e = ctx;
     dt_sobol *s = e->s;
+    size_t r = e->base + t;
     size_t k = s->kin, m = s->m, i, j;
     double *a = e->scratch + (size_t)worker * 3 * k, *b = a + k, *ab = b + k;
     dt_error err;
@@ -90,7 +93,7 @@ static void row(void *ctx, unsigned worker, size_t r)
         e->err_row[worker] = r;
         e->errs[worker] = err;
     }
-    if (e->worker_end && r + e->n_ws >= s->n)
+    if (e->worker_end && t + e->n_ws >= e->count)
         e->worker_end();
 }
 
@@ -368,8 +371,10 @@ static dt_sobol *alloc_result(size_t kin, size_t m, const dt_sobol_opts *o,
     return s;
 }
 
-static dt_status run_engine(dt_sobol *s, dt_sobol_fn f, void *ctx,
-                            void (*worker_end)(void), dt_error *err)
+/* The base rows [b, e) of s (errors: the first in row order). */
+static dt_status run_rows(dt_sobol *s, dt_sobol_fn f, void *ctx,
+                          void (*worker_end)(void), size_t rb, size_t re,
+                          dt_error *err)
 {
     struct eng e;
     unsigned w, n_ws = s->o.threads ? s->o.threads : 1;
@@ -378,8 +383,12 @@ static dt_status run_engine(dt_sobol *s, dt_sobol_fn f, void *ctx,
 
     if (n_ws > 64)
         n_ws = 64;
-    if (n_ws > s->n)
-        n_ws = (unsigned)s->n;
+    if (n_ws > re - rb)
+        n_ws = (unsigned)(re - rb);
+    if (n_ws < 1)
+        return DT_OK; /* no row */
+    e.base = rb;
+    e.count = re - rb;
     sz_sc = (size_t)n_ws * 3 * s->kin * sizeof *e.scratch;
     e.s = s;
     e.f = f;
@@ -395,7 +404,7 @@ static dt_status run_engine(dt_sobol *s, dt_sobol_fn f, void *ctx,
     }
     for (w = 0; w < n_ws; w++)
         e.err_row[w] = SIZE_MAX;
-    dt__parallel_for(n_ws, s->n, row, &e);
+    dt__parallel_for(n_ws, re - rb, row, &e);
     for (w = 0; w < n_ws; w++)
         if (e.err_row[w] < first) {
             first = e.err_row[w];
@@ -407,7 +416,7 @@ static dt_status run_engine(dt_sobol *s, dt_sobol_fn f, void *ctx,
         rc = e.errs[wf].code;
         goto out;
     }
-    rc = summarise(s, err);
+    rc = DT_OK;
 out:
     dt__free(s->alloc, e.scratch, sz_sc);
     dt__free(s->alloc, e.err_row, n_ws * sizeof *e.err_row);
@@ -433,7 +442,9 @@ dt_status dt_sobol_run(size_t k, size_t m, dt_sobol_fn f, void *ctx,
     s = alloc_result(k, m, opts, alloc);
     if (!s)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
-    rc = run_engine(s, f, ctx, NULL, err);
+    rc = run_rows(s, f, ctx, NULL, 0, s->n, err);
+    if (rc == DT_OK)
+        rc = summarise(s, err);
     if (rc != DT_OK) {
         dt_sobol_free(s);
         return rc;
@@ -686,23 +697,38 @@ static dt_status model_labels(const dt_scenario *sc, dt_sobol *s, size_t n_iss,
     return DT_OK;
 }
 
-dt_status dt_sobol_scenario(const dt_scenario *sc,
-                            const dt_sweep_opts *sweep_opts,
-                            const dt_sobol_opts *opts, dt_sobol **out,
-                            dt_error *err)
-{
-    dt_sweep_opts so = *sweep_opts;
+/* What a dt_sobol_scenario result keeps between its steps. */
+struct dt__sobol_scx {
     struct sc_ctx c;
     struct sc_plan p;
+    size_t sz_rec;
+};
+
+static void scx_free(const dt_allocator *a, struct dt__sobol_scx *x)
+{
+    if (!x)
+        return;
+    if (x->c.rec)
+        dt__free(a, x->c.rec, x->sz_rec);
+    plan_release(&x->p);
+    dt__free(a, x, sizeof *x);
+}
+
+dt_status dt_sobol_scenario_new(const dt_scenario *sc,
+                                const dt_sweep_opts *sweep_opts,
+                                const dt_sobol_opts *opts, dt_sobol **out,
+                                dt_error *err)
+{
+    dt_sweep_opts so = *sweep_opts;
+    dt_sweep *sw = NULL;
+    struct dt__sobol_scx *x = NULL;
     dt_sobol_opts o = *opts;
     dt_sobol *s = NULL;
+    const dt_allocator *a;
     dt_status rc;
-    size_t sz_rec = 0, j;
+    size_t j;
 
     *out = NULL;
-    memset(&c, 0, sizeof c);
-    memset(&p, 0, sizeof p);
-    c.mcol = p.mcol = SIZE_MAX;
     so.n_draws = 1;
     so.drop_each = 0;
     so.seed = opts->seed;
@@ -712,89 +738,173 @@ dt_status dt_sobol_scenario(const dt_scenario *sc,
     if ((unsigned)opts->group_by > DT_SOBOL_BY_MODEL)
         return dt__error_set(err, DT_EINVAL, "unknown grouping %d",
                              (int)opts->group_by);
-    rc = dt_sweep_new(sc, &so, &c.sw, err);
+    rc = dt_sweep_new(sc, &so, &sw, err);
     if (rc != DT_OK)
         return rc;
-    p.a = c.sw->alloc;
-    p.n_in = c.sw->n_in;
-    p.kin = c.sw->n_in;
-    if (c.sw->n_in == 0) {
+    a = sw->alloc;
+    x = dt__calloc(a, 1, sizeof *x);
+    if (!x) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    x->c.sw = sw;
+    x->c.mcol = x->p.mcol = SIZE_MAX;
+    x->p.a = a;
+    x->p.n_in = sw->n_in;
+    x->p.kin = sw->n_in;
+    if (sw->n_in == 0) {
         rc = dt__error_set(err, DT_ESCENARIO,
                            "the scenario has no uncertain input: nothing to "
                            "decompose (give numbers an sd or a range, or an "
                            "`uncertainty:` block)");
         goto fail;
     }
-    rc = check(c.sw->n_in, c.sw->n_out, opts, err);
+    rc = check(sw->n_in, sw->n_out, opts, err);
     if (rc != DT_OK)
         goto fail;
     switch (opts->group_by) {
     case DT_SOBOL_BY_ACTOR:
     case DT_SOBOL_BY_ISSUE:
-        rc = plan_entities(sc, c.sw, opts->group_by == DT_SOBOL_BY_ACTOR, &p,
+        rc = plan_entities(sc, sw, opts->group_by == DT_SOBOL_BY_ACTOR, &x->p,
                            err);
         break;
     case DT_SOBOL_BY_SOURCE:
-        rc = plan_source(c.sw, &p, err);
+        rc = plan_source(sw, &x->p, err);
         break;
     case DT_SOBOL_BY_MODEL:
-        rc = plan_model(sc, c.sw, &p, err);
+        rc = plan_model(sc, sw, &x->p, err);
         break;
     default:
         break;
     }
     if (rc == DT_OK)
-        rc = check(p.kin, c.sw->n_out + p.n_iss, opts, err);
+        rc = check(x->p.kin, sw->n_out + x->p.n_iss, opts, err);
     if (rc != DT_OK)
         goto fail;
-    o.group = p.grp;
-    o.n_groups = p.ng;
-    s = alloc_result(p.kin, c.sw->n_out + p.n_iss, &o, c.sw->alloc);
-    if (s && p.gname) {
-        s->gname = dt__calloc(p.a, p.ng, sizeof *s->gname);
-        for (j = 0; s->gname && j < p.ng; j++)
-            if (!(s->gname[j] = dupstr(p.a, p.gname[j])))
+    o.group = x->p.grp;
+    o.n_groups = x->p.ng;
+    s = alloc_result(x->p.kin, sw->n_out + x->p.n_iss, &o, a);
+    if (s && x->p.gname) {
+        s->gname = dt__calloc(a, x->p.ng, sizeof *s->gname);
+        for (j = 0; s->gname && j < x->p.ng; j++)
+            if (!(s->gname[j] = dupstr(a, x->p.gname[j])))
                 break;
-        if (!s->gname || j < p.ng) {
+        if (!s->gname || j < x->p.ng) {
             rc = dt__error_set(err, DT_ENOMEM, "out of memory");
             goto fail;
         }
     }
-    sz_rec = (size_t)c.sw->n_ws * c.sw->rec * sizeof *c.rec;
-    c.rec = dt__alloc(c.sw->alloc, sz_rec);
-    if (!s || !c.rec) {
+    x->sz_rec = (size_t)sw->n_ws * sw->rec * sizeof *x->c.rec;
+    x->c.rec = dt__alloc(a, x->sz_rec);
+    if (!s || !x->c.rec) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto fail;
     }
-    if (p.n_iss) {
-        rc = model_labels(sc, s, p.n_iss, err);
+    if (x->p.n_iss) {
+        rc = model_labels(sc, s, x->p.n_iss, err);
         if (rc != DT_OK)
             goto fail;
     }
-    c.pick = p.pick;
-    c.mcol = p.mcol;
-    c.n_iss = p.n_iss;
-    c.fc = p.fc;
-    /* The sweep's worker count may be lower (it caps at 64). */
-    s->o.threads = c.sw->n_ws;
-    rc = run_engine(s, sc_model, &c,
-                    c.sw->analysis ? dt_analysis_thread_end : NULL, err);
-    s->o.threads = opts->threads;
+    x->c.pick = x->p.pick;
+    x->c.mcol = x->p.mcol;
+    x->c.n_iss = x->p.n_iss;
+    x->c.fc = x->p.fc;
     s->o.group = NULL;
-    if (rc != DT_OK)
-        goto fail;
-    dt__free(c.sw->alloc, c.rec, sz_rec);
-    plan_release(&p);
-    s->sweep = c.sw;
+    s->sweep = sw;
+    s->scx = x;
     *out = s;
     return DT_OK;
 fail:
-    if (c.rec)
-        dt__free(c.sw->alloc, c.rec, sz_rec);
-    plan_release(&p);
+    scx_free(a, x);
     dt_sobol_free(s);
-    dt_sweep_free(c.sw);
+    dt_sweep_free(sw);
     return rc;
+}
+
+dt_status dt_sobol_compute(dt_sobol *s, size_t rb, size_t re, dt_error *err)
+{
+    unsigned threads;
+    dt_status rc;
+
+    if (!s || !s->scx)
+        return dt__error_set(err, DT_EINVAL,
+                             "only a planned scenario decomposition "
+                             "(dt_sobol_scenario_new) computes rows");
+    if (rb > re || re > s->n)
+        return dt__error_set(err, DT_EINVAL,
+                             "base rows [%zu, %zu) are not within [0, %zu)",
+                             rb, re, s->n);
+    /* The sweep's worker count may be lower (it caps at 64). */
+    threads = s->o.threads;
+    s->o.threads = s->sweep->n_ws;
+    rc = run_rows(s, sc_model, &s->scx->c,
+                  s->sweep->analysis ? dt_analysis_thread_end : NULL, rb, re,
+                  err);
+    s->o.threads = threads;
+    return rc;
+}
+
+size_t dt_sobol_row_size(const dt_sobol *s)
+{
+    return s->m * (s->k + 2);
+}
+
+void dt_sobol_row_get(const dt_sobol *s, size_t r, double *buf)
+{
+    size_t m = s->m, i;
+
+    if (r >= s->n)
+        return;
+    memcpy(buf, s->fa + r * m, m * sizeof *buf);
+    memcpy(buf + m, s->fb + r * m, m * sizeof *buf);
+    for (i = 0; i < s->k; i++)
+        memcpy(buf + (i + 2) * m, s->fab + (i * s->n + r) * m,
+               m * sizeof *buf);
+}
+
+void dt_sobol_row_set(dt_sobol *s, size_t r, const double *buf)
+{
+    size_t m = s->m, i;
+
+    if (r >= s->n)
+        return;
+    memcpy(s->fa + r * m, buf, m * sizeof *buf);
+    memcpy(s->fb + r * m, buf + m, m * sizeof *buf);
+    for (i = 0; i < s->k; i++)
+        memcpy(s->fab + (i * s->n + r) * m, buf + (i + 2) * m,
+               m * sizeof *buf);
+}
+
+dt_status dt_sobol_finish(dt_sobol *s, dt_error *err)
+{
+    dt_status rc = summarise(s, err);
+
+    if (rc == DT_OK && s->scx) {
+        scx_free(s->alloc, s->scx);
+        s->scx = NULL;
+    }
+    return rc;
+}
+
+dt_status dt_sobol_scenario(const dt_scenario *sc,
+                            const dt_sweep_opts *sweep_opts,
+                            const dt_sobol_opts *opts, dt_sobol **out,
+                            dt_error *err)
+{
+    dt_sobol *s = NULL;
+    dt_status rc = dt_sobol_scenario_new(sc, sweep_opts, opts, &s, err);
+
+    *out = NULL;
+    if (rc == DT_OK)
+        rc = dt_sobol_compute(s, 0, s->n, err);
+    if (rc == DT_OK)
+        rc = dt_sobol_finish(s, err);
+    if (rc != DT_OK) {
+        dt_sobol_free(s);
+        return rc;
+    }
+    *out = s;
+    return DT_OK;
 }
 
 void dt_sobol_free(dt_sobol *s)
@@ -805,6 +915,7 @@ void dt_sobol_free(dt_sobol *s)
     if (!s)
         return;
     al = s->alloc;
+    scx_free(al, s->scx);
     n = s->n;
     m = s->m;
     k = s->k;
