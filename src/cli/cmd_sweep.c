@@ -54,9 +54,9 @@ static void sweep_usage(FILE *f)
           "                      from it when it exists (same file and "
           "options)\n"
           "  --quiet             no progress bar or timing on stderr\n"
-          "  --mpi               split the draws across MPI ranks (mpirun; "
-          "see\n"
-          "                      docs/scaling.md)\n"
+          "  --mpi               split the draws (or --sobol's base rows) "
+          "across MPI\n"
+          "                      ranks (mpirun; see docs/scaling.md)\n"
           "  --estimates FILE    an analyst's estimates (repeatable): the "
           "numbers\n"
           "                      they estimated are drawn from the "
@@ -373,7 +373,7 @@ int cmd_sweep(int argc, char **argv)
         return CLI_USAGE;
     }
     if (cfg.sobol) {
-        ex = sweep_sobol_main(&cfg);
+        ex = sweep_sobol_main(&cfg, argc, argv);
         cli_whatif_free(&cfg.wi);
         return ex;
     }

@@ -74,10 +74,23 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
  */
 int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv);
 /*
- * sweep_sobol.c: --sobol, the variance decomposition (docs/sobol.md).
- * Returns the exit code, with a message printed.
+ * sweep_sobol.c: --sobol, the variance decomposition (docs/sobol.md),
+ * in one process or (cfg->mpi) across MPI ranks. Returns the exit code,
+ * with a message printed. The parts, for sweep_mpi.c: prepare (load and
+ * plan; cfg->seed and cfg->threads set), write the finished study,
+ * report a library error (returns its exit code), free.
  */
-int sweep_sobol_main(struct sweep_cfg *cfg);
+int sweep_sobol_main(struct sweep_cfg *cfg, int argc, char **argv);
+int sweep_sobol_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sobol **s);
+int sweep_sobol_write(const struct sweep_cfg *cfg, const dt_sobol *s);
+int sweep_sobol_fail(const dt_error *err);
+void sweep_sobol_cleanup(struct sweep_cfg *cfg, dt_scenario *sc, dt_sobol *s);
+/*
+ * sweep_mpi.c: --sobol --mpi. Rank r computes the base rows
+ * [N r / K, N (r + 1) / K); rank 0 gathers every row's model outputs,
+ * computes the indices and writes them: the same bytes as one process.
+ */
+int sweep_sobol_mpi_main(struct sweep_cfg *cfg, int argc, char **argv);
 
 /* Whether this build has MPI. */
 int sweep_have_mpi(void);

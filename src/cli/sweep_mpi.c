@@ -48,6 +48,26 @@ static unsigned default_threads(const struct sweep_cfg *cfg, size_t slice)
     return t;
 }
 
+/* Rank 0's seed (drawn as for one process when none was given), to all. */
+static void bcast_seed(struct sweep_cfg *cfg, int rank)
+{
+    uint64_t seed = cfg->have_seed ? cfg->seed : 0;
+
+    if (rank == 0 && !cfg->have_seed)
+        seed = cli_draw_seed();
+    MPI_Bcast(&seed, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    cfg->seed = seed;
+    cfg->have_seed = 1;
+}
+
+/* Rank's contiguous share [n r / K, n (r + 1) / K) of n items. */
+static void slice(size_t n, int rank, int size, size_t *b, size_t *e)
+{
+    *b = (size_t)((unsigned long long)n * (unsigned)rank / (unsigned)size);
+    *e =
+        (size_t)((unsigned long long)n * ((unsigned)rank + 1) / (unsigned)size);
+}
+
 /*
  * Pack the done draws of [b, e) as (index, record) rows of rec + 1
  * doubles (indices below 2^53 are exact).
@@ -135,7 +155,6 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
     dt_sweep *s = NULL;
     int rank, size, ex, exmax, stop;
     size_t b, e;
-    uint64_t seed;
     double t0;
 
     memset(&st, 0, sizeof st);
@@ -149,24 +168,8 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
         MPI_Finalize();
         return CLI_USAGE;
     }
-    seed = cfg->have_seed ? cfg->seed : 0;
-    if (rank == 0 && !cfg->have_seed) {
-        /* Same recipe as one process: short, from the system's entropy. */
-        FILE *f = fopen("/dev/urandom", "rb");
-
-        if (!f || fread(&seed, sizeof seed, 1, f) != 1)
-            seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-        if (f)
-            fclose(f);
-        seed %= 1000000000u;
-    }
-    MPI_Bcast(&seed, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-    cfg->seed = seed;
-    cfg->have_seed = 1;
-    b = (size_t)((unsigned long long)cfg->draws * (unsigned)rank /
-                 (unsigned)size);
-    e = (size_t)((unsigned long long)cfg->draws * ((unsigned)rank + 1) /
-                 (unsigned)size);
+    bcast_seed(cfg, rank);
+    slice(cfg->draws, rank, size, &b, &e);
     if (!cfg->have_threads) {
         cfg->threads = default_threads(cfg, e - b);
         cfg->have_threads = 1;
@@ -232,6 +235,119 @@ out:
     return exmax;
 }
 
+/*
+ * --sobol --mpi: every rank plans the same study (same seed, so the same
+ * base matrices), computes its slice of base rows; rank 0 gathers the
+ * rows' model outputs (dt_sobol_row_size doubles each, in row order by
+ * rank), sets them and computes the indices.
+ */
+static int sobol_gather(dt_sobol *s, int rank, int size, size_t n)
+{
+    size_t w = dt_sobol_row_size(s), b, e, r;
+    double *mine, *all = NULL;
+    int *counts = NULL, *displs = NULL, ok = 1, k;
+
+    slice(n, rank, size, &b, &e);
+    mine = malloc(((e - b) * w + 1) * sizeof *mine);
+    if (!mine || n * w > INT_MAX)
+        ok = 0;
+    if (rank == 0) {
+        all = malloc((n * w + 1) * sizeof *all);
+        counts = malloc((size_t)size * sizeof *counts);
+        displs = malloc((size_t)size * sizeof *displs);
+        if (!all || !counts || !displs)
+            ok = 0;
+    }
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!ok) {
+        if (rank == 0)
+            cli_error("--mpi: the Sobol rows are too large to gather on rank "
+                      "0 (fewer base rows or inputs)");
+        free(mine);
+        free(all);
+        free(counts);
+        free(displs);
+        return CLI_NOMEM;
+    }
+    for (r = b; r < e; r++)
+        dt_sobol_row_get(s, r, mine + (r - b) * w);
+    if (rank == 0)
+        for (k = 0; k < size; k++) {
+            size_t kb, ke;
+
+            slice(n, k, size, &kb, &ke);
+            counts[k] = (int)((ke - kb) * w);
+            displs[k] = (int)(kb * w);
+        }
+    MPI_Gatherv(mine, (int)((e - b) * w), MPI_DOUBLE, all, counts, displs,
+                MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    if (rank == 0)
+        for (r = 0; r < n; r++)
+            dt_sobol_row_set(s, r, all + r * w);
+    free(mine);
+    free(all);
+    free(counts);
+    free(displs);
+    return CLI_OK;
+}
+
+int sweep_sobol_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
+{
+    dt_scenario *sc = NULL;
+    dt_sobol *s = NULL;
+    dt_error err;
+    int rank, size, ex, exmax;
+    size_t b, e;
+    double t0;
+
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    bcast_seed(cfg, rank);
+    slice(cfg->draws, rank, size, &b, &e);
+    if (!cfg->have_threads) {
+        cfg->threads = default_threads(cfg, e - b);
+        cfg->have_threads = 1;
+    }
+    if (cfg->threads < 1)
+        cfg->threads = 1;
+    ex = sweep_sobol_prepare(cfg, &sc, &s);
+    /* Every rank fails alike on bad input (and each says so). */
+    MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (exmax != CLI_OK)
+        goto out;
+    if (rank == 0)
+        fprintf(stderr,
+                "detente: Sobol indices from %zu base rows, seed %" PRIu64
+                ", %d MPI ranks\n",
+                cfg->draws, cfg->seed, size);
+    t0 = sweep_now();
+    ex = dt_sobol_compute(s, b, e, &err) == DT_OK ? CLI_OK
+                                                  : sweep_sobol_fail(&err);
+    MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (exmax != CLI_OK)
+        goto out;
+    if (!cfg->quiet) {
+        char host[256] = "?";
+
+        gethostname(host, sizeof host - 1);
+        fprintf(stderr,
+                "detente: rank %d on %s: base rows [%zu, %zu) in %.2f s, "
+                "%u threads\n",
+                rank, host, b, e, sweep_now() - t0, cfg->threads);
+    }
+    exmax = sobol_gather(s, rank, size, cfg->draws);
+    if (exmax != CLI_OK || rank != 0)
+        goto out;
+    exmax = dt_sobol_finish(s, &err) == DT_OK ? sweep_sobol_write(cfg, s)
+                                              : sweep_sobol_fail(&err);
+out:
+    sweep_sobol_cleanup(cfg, sc, s);
+    MPI_Bcast(&exmax, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Finalize();
+    return exmax;
+}
+
 #else
 
 int sweep_have_mpi(void)
@@ -247,6 +363,11 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
     cli_error("--mpi: this detente was built without MPI; install Open MPI "
               "(libopenmpi-dev) and rebuild (see docs/scaling.md)");
     return CLI_USAGE;
+}
+
+int sweep_sobol_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
+{
+    return sweep_mpi_main(cfg, argc, argv);
 }
 
 #endif

@@ -15,11 +15,10 @@
 
 static int check_cfg(const struct sweep_cfg *cfg)
 {
-    const char *bad = cfg->mpi          ? "--mpi"
-                      : cfg->checkpoint ? "--checkpoint"
-                      : cfg->draws_out  ? "--draws-out"
-                      : cfg->drop_each  ? "--drop-each"
-                                        : NULL;
+    const char *bad = cfg->checkpoint  ? "--checkpoint"
+                      : cfg->draws_out ? "--draws-out"
+                      : cfg->drop_each ? "--drop-each"
+                                       : NULL;
 
     if (bad) {
         cli_error("--sobol cannot be combined with %s", bad);
@@ -57,33 +56,29 @@ static int load_estimates(struct sweep_cfg *cfg, dt_scenario *sc)
     return CLI_OK;
 }
 
-int sweep_sobol_main(struct sweep_cfg *cfg)
+/*
+ * Load the scenario (and estimates) and plan the study (no model run
+ * yet): *sc and *s are set on success; on failure the caller still
+ * calls sweep_sobol_cleanup. cfg->seed and cfg->threads must be set.
+ */
+int sweep_sobol_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sobol **s)
 {
     dt_sweep_opts so = DT_SWEEP_OPTS_INIT;
     dt_sobol_opts o = DT_SOBOL_OPTS_INIT;
-    dt_scenario *sc = NULL;
-    dt_sobol *s = NULL;
     dt_error err;
     dt_status rc;
     int ex = check_cfg(cfg);
 
     if (ex != CLI_OK)
         return ex;
-    if (!cfg->have_seed)
-        cfg->seed = cli_draw_seed();
-    ex = cli_load_whatif(cfg->file, &cfg->wi, &sc);
+    ex = cli_load_whatif(cfg->file, &cfg->wi, sc);
     if (ex != CLI_OK)
         return ex;
     if (cfg->n_estimates) {
-        ex = load_estimates(cfg, sc);
+        ex = load_estimates(cfg, *sc);
         if (ex != CLI_OK)
-            goto done;
+            return ex;
         so.estimates = cfg->est;
-    }
-    if (!cfg->have_threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-        cfg->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
     }
     so.models = cfg->models;
     so.n_models = cfg->n_models;
@@ -92,18 +87,25 @@ int sweep_sobol_main(struct sweep_cfg *cfg)
     o.n_base = cfg->draws;
     o.group_by = (dt_sobol_group_by)cfg->group_by;
     o.threads = cfg->threads;
-    fprintf(stderr,
-            "detente: Sobol indices from %zu base rows, seed %" PRIu64 "\n",
-            cfg->draws, cfg->seed);
-    rc = dt_sobol_scenario(sc, &so, &o, &s, &err);
-    if (rc != DT_OK) {
-        char buf[1024];
+    rc = dt_sobol_scenario_new(*sc, &so, &o, s, &err);
+    return rc == DT_OK ? CLI_OK : sweep_sobol_fail(&err);
+}
 
-        dt_error_format(&err, buf, sizeof buf);
-        cli_error("%s", buf);
-        ex = cli_exit_for(rc);
-        goto done;
-    }
+int sweep_sobol_fail(const dt_error *err)
+{
+    char buf[1024];
+
+    dt_error_format(err, buf, sizeof buf);
+    cli_error("%s", buf);
+    return cli_exit_for(err->code);
+}
+
+/* The finished study as the library's document or JSON, to cfg->out. */
+int sweep_sobol_write(const struct sweep_cfg *cfg, const dt_sobol *s)
+{
+    dt_error err;
+    int ex;
+
     if (cfg->format == CLI_FMT_JSON) {
         cli_out out;
 
@@ -124,10 +126,44 @@ int sweep_sobol_main(struct sweep_cfg *cfg)
             ex = cli_write_doc(cfg->out, cfg->format, d);
         dt_doc_free(d);
     }
-done:
+    return ex;
+}
+
+void sweep_sobol_cleanup(struct sweep_cfg *cfg, dt_scenario *sc, dt_sobol *s)
+{
     dt_sobol_free(s);
     dt_estimates_free(cfg->est);
     cfg->est = NULL;
     dt_scenario_free(sc);
+}
+
+int sweep_sobol_main(struct sweep_cfg *cfg, int argc, char **argv)
+{
+    dt_scenario *sc = NULL;
+    dt_sobol *s = NULL;
+    dt_error err;
+    int ex;
+
+    if (cfg->mpi)
+        return sweep_sobol_mpi_main(cfg, argc, argv);
+    if (!cfg->have_seed)
+        cfg->seed = cli_draw_seed();
+    if (!cfg->have_threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+        cfg->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
+    }
+    ex = sweep_sobol_prepare(cfg, &sc, &s);
+    if (ex == CLI_OK) {
+        fprintf(stderr,
+                "detente: Sobol indices from %zu base rows, seed %" PRIu64 "\n",
+                cfg->draws, cfg->seed);
+        if (dt_sobol_compute(s, 0, cfg->draws, &err) != DT_OK ||
+            dt_sobol_finish(s, &err) != DT_OK)
+            ex = sweep_sobol_fail(&err);
+    }
+    if (ex == CLI_OK)
+        ex = sweep_sobol_write(cfg, s);
+    sweep_sobol_cleanup(cfg, sc, s);
     return ex;
 }

@@ -194,7 +194,7 @@ first=$(grep -A1 '^ *input ' "$tmp/t.txt" | head -2 | tail -1 | awk '{print $1, 
 grep -q '2500 model runs' "$tmp/t.txt" || fail "run count not stated"
 
 # 4. Errors: exit 2 for options it cannot honour, 3 for nothing uncertain.
-for bad in "--mpi" "--drop-each" "--format csv" "--draws 1" "--draws-out $tmp/d.csv"; do
+for bad in "--drop-each" "--format csv" "--draws 1" "--draws-out $tmp/d.csv"; do
     # shellcheck disable=SC2086
     "$det" sweep "$tmp/lin.yaml" --sobol $bad >/dev/null 2>"$tmp/err"
     rc=$?

@@ -23,4 +23,17 @@ cmp "$tmp/one.csv" "$tmp/mpi.csv"
 "$mpiexec" --allow-run-as-root --oversubscribe -np 3 \
     "$dt" sweep "${args[@]}" --mpi --threads 1 -o "$tmp/mpi3.json"
 cmp "$tmp/one.json" "$tmp/mpi3.json"
-echo "mpi sweep: byte-identical"
+# --sobol --mpi: the base rows split across ranks, the indices computed
+# on rank 0 from every row: the same bytes as one process (with the
+# analysis's outputs and grouped indices, 2 and 3 ranks).
+sargs=(scenarios/anchorage-2025.yaml --sobol --draws 12 --seed 99
+       --analysis on --group-by actor --format json --quiet)
+"$dt" sweep "${sargs[@]}" --threads 2 -o "$tmp/sobol1.json"
+"$mpiexec" --allow-run-as-root --oversubscribe -np 2 \
+    "$dt" sweep "${sargs[@]}" --mpi -o "$tmp/sobol2.json"
+"$mpiexec" --allow-run-as-root --oversubscribe -np 3 \
+    "$dt" sweep "${sargs[@]}" --mpi --threads 1 -o "$tmp/sobol3.json"
+cmp "$tmp/sobol1.json" "$tmp/sobol2.json"
+cmp "$tmp/sobol1.json" "$tmp/sobol3.json"
+grep -q '"group_by": *"actor"' "$tmp/sobol1.json"
+echo "mpi sweep and sobol: byte-identical"
