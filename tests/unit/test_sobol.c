@@ -296,6 +296,37 @@ static void test_sobol__scenario_linear(void **state)
         fail_msg("sobol: %s", err.msg);
     same(s, s2);
     dt_sobol_free(s2);
+    s2 = NULL;
+    /*
+     * In steps, as --mpi does: two studies each compute a share of the
+     * rows ([0, 1500) and [1500, 4096)); the second's rows go into the
+     * first through row_get/row_set; the indices are the same bits.
+     */
+    {
+        dt_sobol *p1 = NULL, *p2 = NULL;
+        size_t w, r;
+        double *buf;
+
+        if (dt_sobol_scenario_new(sc, &so, &o, &p1, &err) != DT_OK ||
+            dt_sobol_scenario_new(sc, &so, &o, &p2, &err) != DT_OK ||
+            dt_sobol_compute(p1, 0, 1500, &err) != DT_OK ||
+            dt_sobol_compute(p2, 1500, 4096, &err) != DT_OK)
+            fail_msg("sobol steps: %s", err.msg);
+        w = dt_sobol_row_size(p1);
+        assert_int_equal(w, 3 + 2); /* f(A), f(B), f(A_B^i) for 3 inputs */
+        buf = malloc(w * sizeof *buf);
+        assert_non_null(buf);
+        for (r = 1500; r < 4096; r++) {
+            dt_sobol_row_get(p2, r, buf);
+            dt_sobol_row_set(p1, r, buf);
+        }
+        free(buf);
+        if (dt_sobol_finish(p1, &err) != DT_OK)
+            fail_msg("sobol finish: %s", err.msg);
+        same(s, p1);
+        dt_sobol_free(p1);
+        dt_sobol_free(p2);
+    }
     dt_sobol_free(s);
     dt_scenario_free(sc);
 }
