@@ -726,6 +726,127 @@ static dt_status pydt_chart_render(dt_chart_kind kind,
 """
 
 
+
+# Judgement as data (docs/judgement.md): estimates, reconcile, Sobol
+# indices, sealed forecasts. Kept apart from CDEF/SOURCE above.
+CDEF_JUDGEMENT = r"""
+typedef struct dt_estimates dt_estimates;
+dt_status dt_estimates_new(const dt_scenario *sc, dt_estimates **out,
+                           dt_error *err);
+void dt_estimates_free(dt_estimates *e);
+dt_status dt_estimates_add_file(dt_estimates *e, const char *path,
+                                dt_error *err);
+size_t dt_estimates_n_analysts(const dt_estimates *e);
+const char *dt_estimates_analyst(const dt_estimates *e, size_t k);
+typedef struct dt_vary_opts {
+    const char *const *models; size_t n_models; ...;
+} dt_vary_opts;
+typedef struct dt_reconcile { size_t n_items; ...; } dt_reconcile;
+dt_status dt_reconcile_new(const dt_scenario *sc, const dt_estimates *e,
+                           const dt_vary_opts *o, dt_reconcile **out,
+                           dt_error *err);
+void dt_reconcile_free(dt_reconcile *r);
+dt_status dt_reconcile_doc(const dt_reconcile *r, const dt_doc_opts *o,
+                           dt_doc *d, dt_error *err);
+dt_status dt_reconcile_write_json(const dt_reconcile *r, const dt_doc_opts *o,
+        dt_write_fn write, void *ud, dt_error *err);
+
+typedef int... dt_sobol_group_by;
+typedef struct dt_sobol_opts {
+    uint64_t seed; size_t n_base; size_t n_boot; double level;
+    unsigned threads; dt_sobol_group_by group_by; ...;
+} dt_sobol_opts;
+typedef struct dt_sobol_est { double est; double lo, hi; } dt_sobol_est;
+typedef struct dt_sobol dt_sobol;
+const char *dt_sobol_group_by_name(dt_sobol_group_by g);
+dt_status dt_sobol_scenario_new(const dt_scenario *sc,
+        const dt_sweep_opts *sweep_opts, const dt_sobol_opts *opts,
+        dt_sobol **out, dt_error *err);
+dt_status dt_sobol_compute(dt_sobol *s, size_t b, size_t e, dt_error *err);
+dt_status dt_sobol_finish(dt_sobol *s, dt_error *err);
+void dt_sobol_free(dt_sobol *s);
+size_t dt_sobol_n_inputs(const dt_sobol *s);
+const char *dt_sobol_input_label(const dt_sobol *s, size_t j);
+size_t dt_sobol_n_outputs(const dt_sobol *s);
+const char *dt_sobol_output_label(const dt_sobol *s, size_t o);
+size_t dt_sobol_n_runs(const dt_sobol *s);
+double dt_sobol_variance(const dt_sobol *s, size_t o);
+size_t dt_sobol_n_used(const dt_sobol *s, size_t o);
+const dt_sobol_est *dt_sobol_first(const dt_sobol *s, size_t o, size_t j);
+const dt_sobol_est *dt_sobol_total(const dt_sobol *s, size_t o, size_t j);
+dt_status dt_sobol_doc(const dt_sobol *s, const dt_doc_opts *opts,
+                       dt_doc *d, dt_error *err);
+dt_status dt_sobol_write_json(const dt_sobol *s, dt_write_fn write,
+                              void *ud, dt_error *err);
+
+typedef struct dt_seal_opts {
+    const char *const *models; size_t n_models; size_t n_draws;
+    uint64_t seed; unsigned threads; int analysis; ...;
+} dt_seal_opts;
+typedef struct dt_seal dt_seal;
+dt_status dt_seal_new(const char *path, const dt_seal_opts *o,
+                      dt_seal **out, dt_error *err);
+dt_status dt_seal_load(const char *path, dt_seal **out, dt_error *err);
+dt_status dt_seal_parse(const char *buf, size_t len, const char *name,
+                        dt_seal **out, dt_error *err);
+void dt_seal_free(dt_seal *s);
+dt_status dt_seal_write_json(const dt_seal *s, dt_write_fn write, void *ud,
+                             dt_error *err);
+const char *dt_seal_input(const dt_seal *s);
+const char *dt_seal_input_sha256(const dt_seal *s);
+typedef int... dt_seal_diff_kind;
+const char *dt_seal_diff_kind_name(dt_seal_diff_kind k);
+#define DT_SEAL_MAX_DIFFS ...
+typedef struct dt_seal_diff { dt_seal_diff_kind kind; char what[256]; }
+    dt_seal_diff;
+typedef struct dt_seal_check {
+    size_t n_diffs; dt_seal_diff diffs[...];
+} dt_seal_check;
+dt_status dt_seal_verify(const dt_seal *s, const char *input,
+                         unsigned threads, dt_seal_check *chk, dt_error *err);
+dt_status dt_seal_resolve(dt_seal *s, const char *issue, double value,
+                          dt_error *err);
+dt_status dt_seal_resolve_agreement(dt_seal *s, int agreement,
+                                    dt_error *err);
+typedef struct dt_seal_score dt_seal_score;
+dt_status dt_seal_score_new(const dt_seal *const *recs, size_t n,
+                            dt_seal_score **out, dt_error *err);
+void dt_seal_score_free(dt_seal_score *sc);
+dt_status dt_seal_score_doc(const dt_seal_score *sc, dt_doc *d,
+                            dt_error *err);
+dt_status dt_seal_score_write_json(const dt_seal_score *sc,
+                                   dt_write_fn write, void *ud,
+                                   dt_error *err);
+void pydt_init_vary_opts(dt_vary_opts *o);
+void pydt_init_sobol_opts(dt_sobol_opts *o);
+void pydt_init_seal_opts(dt_seal_opts *o);
+void pydt_sweep_opts_set_estimates(dt_sweep_opts *o, const dt_estimates *e);
+"""
+
+SOURCE_JUDGEMENT = r"""
+static void pydt_init_vary_opts(dt_vary_opts *o)
+{
+    dt_vary_opts d = DT_VARY_OPTS_INIT;
+    *o = d;
+}
+static void pydt_init_sobol_opts(dt_sobol_opts *o)
+{
+    dt_sobol_opts d = DT_SOBOL_OPTS_INIT;
+    *o = d;
+}
+static void pydt_init_seal_opts(dt_seal_opts *o)
+{
+    dt_seal_opts d = DT_SEAL_OPTS_INIT;
+    *o = d;
+}
+static void pydt_sweep_opts_set_estimates(dt_sweep_opts *o,
+                                          const dt_estimates *e)
+{
+    o->estimates = e;
+}
+"""
+
+
 def _cmake_version(source_dir):
     with open(os.path.join(source_dir, "CMakeLists.txt"), encoding="utf-8") as f:
         m = re.search(r"project\(\s*detente\s+VERSION\s+([0-9.]+)", f.read())
@@ -803,9 +924,9 @@ def make_ffi(include_dir=None, lib_dir=None):
     if include_dir is None or lib_dir is None:
         _, include_dir, lib_dir = find_detente()
     ffi = FFI()
-    ffi.cdef(CDEF)
+    ffi.cdef(CDEF + CDEF_JUDGEMENT)
     ffi.set_source(
-        "detente._detente_cffi", SOURCE,
+        "detente._detente_cffi", SOURCE + SOURCE_JUDGEMENT,
         include_dirs=[include_dir],
         library_dirs=[lib_dir],
         libraries=["detente-report", "detente", "gsl"],

@@ -21,6 +21,8 @@ from .scenario import Scenario, load, parse, validate
 from .results import (Analysis, Backtest, Comparison, Forecast, Game,
                       SequenceResult, Sweep, analyze, backtest, compare,
                       forecast, game, option_keys, report, sequence, sweep)
+from .judgement import (Reconciliation, Record, Scores, Sobol, load_record,
+                        reconcile, score, seal, sobol)
 from . import charts
 
 __version__ = _version()
@@ -35,4 +37,6 @@ __all__ = [
     "ScenarioError", "OptionError", "RangeError", "UnknownNameError",
     "DetenteIOError", "DetenteMemoryError", "InternalError",
     "NotConvergedError", "ErrorDetail", "__version__", "build_info",
+    "reconcile", "sobol", "seal", "load_record", "score", "Reconciliation",
+    "Sobol", "Record", "Scores",
 ]

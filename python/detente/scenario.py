@@ -462,6 +462,28 @@ class Scenario:
                      analysis=analysis, drop_each=drop_each,
                      progress=progress)
 
+    def sobol(self, draws: int = 1024, seed: Optional[int] = None,
+              threads: Optional[int] = None, *,
+              models: Union[str, Sequence[str]] = "eu",
+              analysis: str = "auto", group_by: str = "input",
+              estimates: Optional[Sequence[PathLike]] = None,
+              progress: bool = False) -> "Sobol":
+        """First-order and total Sobol indices of every sweep output
+        (``detente sweep --sobol``); see :func:`detente.judgement.sobol`."""
+        from .judgement import sobol
+        return sobol(self, draws, seed, threads, models=models,
+                     analysis=analysis, group_by=group_by,
+                     estimates=estimates, progress=progress)
+
+    def reconcile(self, estimates: Sequence[PathLike], *,
+                  models: Union[None, str, Sequence[str]] = None
+                  ) -> "Reconciliation":
+        """Where the analysts' estimates files disagree and whether it
+        matters (``detente reconcile``); see
+        :func:`detente.judgement.reconcile`."""
+        from .judgement import reconcile
+        return reconcile(self, estimates, models=models)
+
     def sequence(self, plans: Optional[Sequence[str]] = None,
                  sweeps: Optional[Sequence[str]] = None, *, seed: int = 1,
                  draws: int = 100000) -> "SequenceResult":
