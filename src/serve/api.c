@@ -312,6 +312,25 @@ static void walk(const sv_server *s, const char *rel, int depth, struct list *l)
     closedir(d);
 }
 
+/*
+ * Whether a file that is not a scenario looks like an analyst's
+ * estimates file (docs/judgement.md): a top-level "estimates:" key. Only
+ * a hint for the list; /api/reconcile reads the file for real.
+ */
+static int estimates_like(const char *text)
+{
+    const char *p = text;
+
+    while (p && *p) {
+        if (strncmp(p, "estimates:", 10) == 0)
+            return 1;
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    return 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -353,6 +372,9 @@ void sv_api_scenarios(const sv_call *c, sv_reply *r)
             json_object_set_new(item, "format",
                                 json_string(dt_scenario_format_name(src.fmt)));
             json_object_set_new(item, "error", str_or_null(buf));
+            /* Listed for the Analysts panel (POST /api/reconcile). */
+            if (estimates_like(src.text))
+                json_object_set_new(item, "kind", json_string("estimates"));
             json_array_append(list, item);
         } else {
             json_object_set_new(item, "name",

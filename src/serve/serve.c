@@ -42,6 +42,7 @@ static const struct route routes[] = {
     {"POST", "/api/sweep", sv_api_sweep_start},
     {"*", "/api/sweep/", sv_api_sweep},
     {"POST", "/api/sequence", sv_api_sequence},
+    {"POST", "/api/reconcile", sv_api_reconcile},
     {"POST", "/api/report", sv_api_report},
     {"POST", "/api/save", sv_api_save},
     {"POST", "/api/new", sv_api_new},

@@ -217,6 +217,7 @@ void sv_api_analyze(const sv_call *c, sv_reply *r);
 void sv_api_workbench(const sv_call *c, sv_reply *r);
 void sv_api_compare(const sv_call *c, sv_reply *r);
 void sv_api_sequence(const sv_call *c, sv_reply *r);
+void sv_api_reconcile(const sv_call *c, sv_reply *r);
 void sv_api_new(const sv_call *c, sv_reply *r);
 void sv_api_save(const sv_call *c, sv_reply *r);
 void sv_api_report(const sv_call *c, sv_reply *r);

@@ -126,6 +126,8 @@ def main():
     outside = os.path.join(tmp, "outside")
     shutil.copytree(os.path.join(SRC, "scenarios"), d)
     shutil.copy(os.path.join(SRC, "tests/game/sequence-example.yaml"), d)
+    shutil.copytree(os.path.join(SRC, "examples", "estimates"),
+                    os.path.join(d, "estimates"))
     os.mkdir(outside)
     secret = "SECRET-%d" % os.getpid()
     with open(os.path.join(outside, "secret.yaml"), "w") as f:
@@ -420,11 +422,67 @@ def run(srv, d, outside, secret):
                         "sweeps": ["nonsense"]})
     check(st == 400, "sequence with a bad sweep: 400")
 
+    reconcile(srv, d, anch)
     sweeps(srv, d, anch)
     save(srv, d, text, hanoi)
     report(srv, d, hanoi, anch)
     new(srv, d)
     memory(srv, anch)
+
+
+def reconcile(srv, d, anch):
+    """POST /api/reconcile: the command line's reconciliation, byte for
+    byte; the estimates files are listed with kind "estimates"; bad
+    requests get 400/404/403/422 with the file, line and column."""
+    alice, bob = "estimates/anchorage-alice.yaml", "estimates/anchorage-bob.yaml"
+    st, j, _ = srv.api("GET", "/api/scenarios")
+    kinds = {s["path"]: s.get("kind") for s in j["scenarios"]}
+    check(kinds.get(alice) == "estimates" and kinds.get(bob) == "estimates"
+          and kinds.get(anch) is None,
+          "estimates files listed with kind estimates: %r" % kinds)
+    ref = cli(d, "reconcile", anch, alice, bob, "--model", "mean,eu",
+              "--format", "json")
+    st, hd, b = srv.req("POST", "/api/reconcile",
+                        {"path": anch, "estimates": [alice, bob],
+                         "models": ["mean", "eu"]})
+    check(ref.returncode == 0 and st == 200 and b == ref.stdout,
+          "reconcile equals the CLI's (%d, %d)" % (ref.returncode, st))
+    # The edited scenario (inline), every one-issue model by default.
+    with open(os.path.join(d, anch)) as f:
+        yaml_text = f.read()
+    st, j, _ = srv.api("POST", "/api/reconcile",
+                       {"yaml": yaml_text, "name": anch,
+                        "estimates": [alice, bob]})
+    check(st == 200 and j and j.get("schema") == "detente-reconcile/1" and
+          j["disputes"] and j["disputes"][0]["slot"] ==
+          "russia.territory.position",
+          "reconcile of inline YAML: most disputed first")
+    for body, want in [
+            ({"path": anch}, 400),
+            ({"path": anch, "estimates": []}, 400),
+            ({"path": anch, "estimates": "x.yaml"}, 400),
+            ({"path": anch, "estimates": ["../x.yaml"]}, 400),
+            ({"path": anch, "estimates": ["missing.yaml"]}, 404),
+            ({"path": anch, "estimates": ["escape.yaml"]}, 403),
+            ({"path": anch, "estimates": [alice], "models": ["nope"]}, 400),
+            ({"path": anch, "estimates": [alice] * 65}, 400)]:
+        st, j, _ = srv.api("POST", "/api/reconcile", body)
+        check(st == want and isinstance(j, dict) and "error" in j,
+              "reconcile %r: %d (got %d)" % (body, want, st))
+    # An estimates file with an unknown slot: 422 naming file, line, col.
+    with open(os.path.join(d, "estimates", "carol.yaml"), "w") as f:
+        f.write("analyst: carol\nestimates:\n  russia.nope.position: "
+                "{low: 1, mode: 2, high: 3}\n")
+    st, j, _ = srv.api("POST", "/api/reconcile",
+                       {"path": anch, "estimates": [alice,
+                                                    "estimates/carol.yaml"]})
+    errs = j and j.get("error", {}).get("errors") or [{}]
+    check(st == 422 and errs[0].get("file") == "estimates/carol.yaml" and
+          errs[0].get("line") == 3,
+          "reconcile with a bad estimates file: 422 at its line (%d, %r)"
+          % (st, j))
+    os.unlink(os.path.join(d, "estimates", "carol.yaml"))
+    srv.alive("reconcile requests")
 
 
 def sweeps(srv, d, anch):

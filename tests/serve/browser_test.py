@@ -100,6 +100,7 @@ tmp = tempfile.mkdtemp(prefix="detente-page-")
 served = os.path.join(tmp, "scenarios")
 shutil.copytree(os.path.join(SRC, "scenarios"), served)
 shutil.copy(os.path.join(SRC, "tests", "browser", "hostile.yaml"), served)
+shutil.copytree(os.path.join(SRC, "examples", "estimates"), os.path.join(served, "estimates"))
 server_err = open(os.path.join(tmp, "serve.stderr"), "w+")
 server = subprocess.Popen([DETENTE, "serve", served, "--port", "0"],
                           stdout=subprocess.PIPE, stderr=server_err, text=True)
@@ -396,6 +397,27 @@ try:
     check(slots == ["russia.territory.position"], f"compare lists the changed input: {slots}")
     check(bool(driver.find_elements(By.CSS_SELECTOR, "#compare-results tr.moved-result")), "and the results that moved")
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#compare-chart img.chart-img"), "the compare chart")
+
+    # 8b. the analysts' estimates: reconcile the edited scenario
+    opts = [o.get_attribute("value") for o in by_id("scenario-select").find_elements(By.TAG_NAME, "option")]
+    check(not any(o.startswith("estimates/") for o in opts), "estimates files are not offered as scenarios")
+    boxes = driver.find_elements(By.CSS_SELECTOR, "#analysts-files input[type=checkbox]")
+    check(sorted(b.get_attribute("value") for b in boxes) ==
+          ["estimates/anchorage-alice.yaml", "estimates/anchorage-bob.yaml"],
+          f"the two estimates files are listed: {[b.get_attribute('value') for b in boxes]}")
+    check(by_id("analysts-btn").get_attribute("disabled") is not None, "Reconcile is disabled until a file is checked")
+    for b in boxes:
+        b.click()
+    by_id("analysts-btn").click()
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#analysts-disputes tr.dispute"), "the disputed numbers")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#analysts-disputes tr.dispute")
+    check(rows[0].get_attribute("data-slot") == "russia.territory.position",
+          f"most disputed first: {rows[0].get_attribute('data-slot')}")
+    cells = [c.text for c in rows[0].find_elements(By.TAG_NAME, "td")]
+    edited = float(by_id("f-russia-territory-position").get_attribute("value"))
+    check(float(cells[0]) == edited, f"'as written' is the edited value ({cells[0]} vs {edited})")
+    check(cells[1].startswith("95") and cells[2].startswith("70"), f"alice's and bob's modes: {cells[1:3]}")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#analysts-views tr.analyst-view")) == 2, "each analyst's view")
 
     # 9. the hostile scenario: markup stays text
     seq = results_seq()

@@ -14,6 +14,7 @@ import { Scales } from './scales.js';
 import { Results } from './results.js';
 import { SweepPanel } from './sweep.js';
 import { ComparePanel } from './compare.js';
+import { AnalystsPanel } from './analysts.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,6 +24,7 @@ const scales = new Scales($('scales'), store);
 const results = new Results({ body: $('results-body'), levers: $('levers-panel'), empty: $('results-empty') }, store);
 const sweep = new SweepPanel(store, showError);
 const compare = new ComparePanel(store, showError);
+const analysts = new AnalystsPanel(store, showError);
 
 // ----- alerts and status -----
 
@@ -70,11 +72,14 @@ let files = [];
 async function loadList(select) {
   try {
     const res = await get('/api/scenarios');
-    files = (res.scenarios || []).map((s) => s.path);
+    const all = res.scenarios || [];
+    // Analysts' estimates files go to the Analysts panel, not the list.
+    const scen = all.filter((s) => s.kind !== 'estimates');
+    files = scen.map((s) => s.path);
     const sel = $('scenario-select');
     clear(sel);
     sel.append(el('option', { value: '', text: '(choose a scenario file)' }));
-    for (const s of res.scenarios || []) {
+    for (const s of scen) {
       const label = s.error
         ? `${s.path} — unreadable`
         : `${s.path} — ${s.name || ''} (${s.issues ?? '?'} issues, ${s.actors ?? '?'} actors)`;
@@ -83,6 +88,7 @@ async function loadList(select) {
     if (select) sel.value = select;
     else if (store.path) sel.value = store.path;
     compare.setFiles(files);
+    analysts.setFiles(all.filter((s) => s.kind === 'estimates').map((s) => s.path));
   } catch (err) {
     showError(err);
   }
@@ -132,6 +138,7 @@ async function recompute() {
     scales.showResults(wb.forecast, wb.analysis && !wb.analysis.error ? wb.analysis : null);
     status(`Forecast and analysis in ${wb.elapsed_ms !== undefined ? Math.round(wb.elapsed_ms) + ' ms' : '?'}${store.applied.size ? ` with ${[...store.applied].join(', ')} applied` : ''}.`);
     compare.refresh();
+    analysts.refresh();
     const svg = await post('/api/chart', { ...spec, kind: 'positions', width: 900, height: 640 });
     if (my !== seq) return;
     const chart = $('positions-chart');
@@ -178,6 +185,7 @@ store.on((kind, detail) => {
     rebuild();
     results.clear();
     compare.reset();
+    analysts.reset();
     loadList();
     schedule();
   } else if (kind === 'edit') {
