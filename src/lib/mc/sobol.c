@@ -49,9 +49,9 @@ struct eng {
     void (*worker_end)(void); /* after a worker's last row, or NULL */
     unsigned n_ws;
     size_t base, count; /* the base rows [base, base + count) */
-    double *scratch; /* n_ws x 3 kin: A row, B row, A_B^i row */
-    size_t *err_row; /* n_ws */
-    dt_error *errs;  /* n_ws */
+    double *scratch;    /* n_ws x 3 kin: A row, B row, A_B^i row */
+    size_t *err_row;    /* n_ws */
+    dt_error *errs;     /* n_ws */
 };
 
 /* Uniform in (0, 1): 53 random bits, centred (as the sweep's draw.c). */
@@ -832,8 +832,8 @@ dt_status dt_sobol_compute(dt_sobol *s, size_t rb, size_t re, dt_error *err)
                              "(dt_sobol_scenario_new) computes rows");
     if (rb > re || re > s->n)
         return dt__error_set(err, DT_EINVAL,
-                             "base rows [%zu, %zu) are not within [0, %zu)",
-                             rb, re, s->n);
+                             "base rows [%zu, %zu) are not within [0, %zu)", rb,
+                             re, s->n);
     /* The sweep's worker count may be lower (it caps at 64). */
     threads = s->o.threads;
     s->o.threads = s->sweep->n_ws;
@@ -858,8 +858,7 @@ void dt_sobol_row_get(const dt_sobol *s, size_t r, double *buf)
     memcpy(buf, s->fa + r * m, m * sizeof *buf);
     memcpy(buf + m, s->fb + r * m, m * sizeof *buf);
     for (i = 0; i < s->k; i++)
-        memcpy(buf + (i + 2) * m, s->fab + (i * s->n + r) * m,
-               m * sizeof *buf);
+        memcpy(buf + (i + 2) * m, s->fab + (i * s->n + r) * m, m * sizeof *buf);
 }
 
 void dt_sobol_row_set(dt_sobol *s, size_t r, const double *buf)
@@ -871,8 +870,7 @@ void dt_sobol_row_set(dt_sobol *s, size_t r, const double *buf)
     memcpy(s->fa + r * m, buf, m * sizeof *buf);
     memcpy(s->fb + r * m, buf + m, m * sizeof *buf);
     for (i = 0; i < s->k; i++)
-        memcpy(s->fab + (i * s->n + r) * m, buf + (i + 2) * m,
-               m * sizeof *buf);
+        memcpy(s->fab + (i * s->n + r) * m, buf + (i + 2) * m, m * sizeof *buf);
 }
 
 dt_status dt_sobol_finish(dt_sobol *s, dt_error *err)
