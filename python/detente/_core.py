@@ -207,6 +207,55 @@ def doc_text(build: Callable, args: tuple, fmt: str = "text",
         lib.dt_doc_free(d)
 
 
+def write_atomic(path, data: bytes) -> None:
+    """Write data to path through a temporary file in the same directory,
+    renamed over it: never a partial file. Raises DetenteIOError."""
+    import os
+    p = os.fspath(path)
+    tmp = "%s.tmp-%d" % (p, os.getpid())
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, p)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise DetenteIOError("cannot write '%s': %s" % (p, e.strerror),
+                             file=p) from e
+
+
+def run_slices(step: Callable, total: int, chunk: int, progress: bool,
+               desc: str, unit: str) -> None:
+    """Call step(begin, end) over [0, total) in slices that start at
+    ``chunk`` items and double while a slice takes under 1/8 s (the C
+    call releases the GIL, so Ctrl-C raises KeyboardInterrupt between two
+    slices); with progress, a tqdm bar when tqdm is installed."""
+    import time
+    bar = None
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=total, unit=unit, desc=desc)
+        except ImportError:
+            bar = None
+    d = 0
+    try:
+        while d < total:
+            e = min(total, d + chunk)
+            t1 = time.monotonic()
+            step(d, e)
+            if bar is not None:
+                bar.update(e - d)
+            d = e
+            if time.monotonic() - t1 < 0.125 and chunk < 65536:
+                chunk *= 2
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def cstr(p) -> Optional[str]:
     return None if p == ffi.NULL else ffi.string(p).decode("utf-8")
 

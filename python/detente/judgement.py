@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from typing import Any, Dict, List, Optional, Sequence as Seq, Union
 
-from ._core import (DetenteIOError, OptionError, check, collect, doc_text,
-                    error_from, ffi, lib, unknown)
+from ._core import (OptionError, check, collect, doc_text, error_from, ffi,
+                    lib, run_slices, unknown, write_atomic)
 from .scenario import PathLike, Scenario
 
 SEED_MAX = 9007199254740991  # 2^53 - 1, as the command line
@@ -207,27 +206,9 @@ def sobol(scenario: Scenario, draws: int = 1024, seed: Optional[int] = None,
         raise error_from(st, err, "--" if st == lib.DT_EINVAL else "")
     s = Sobol(scenario, ffi.gc(out[0], lib.dt_sobol_free), seed, draws,
               group_by, (tarr, est))
-    bar = None
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=draws, unit="rows", desc="sobol")
-        except ImportError:
-            bar = None
-    chunk, d = max(1, threads), 0
-    try:
-        while d < draws:
-            e = min(draws, d + chunk)
-            t1 = time.monotonic()
-            check(lib.dt_sobol_compute(s._ptr, d, e, err), err)
-            if bar is not None:
-                bar.update(e - d)
-            d = e
-            if time.monotonic() - t1 < 0.125 and chunk < 65536:
-                chunk *= 2
-    finally:
-        if bar is not None:
-            bar.close()
+    run_slices(lambda b, e: check(lib.dt_sobol_compute(s._ptr, b, e, err),
+                                  err),
+               draws, max(1, threads), progress, "sobol", "rows")
     check(lib.dt_sobol_finish(s._ptr, err), err)
     return s
 
@@ -376,19 +357,7 @@ class Record:
     def save(self, path: PathLike) -> None:
         """Write the record to ``path`` (through a temporary file in the
         same directory, then renamed: never a partial record)."""
-        p = os.fspath(path)
-        tmp = "%s.tmp-%d" % (p, os.getpid())
-        try:
-            with open(tmp, "wb") as f:
-                f.write(self.to_json().encode("utf-8"))
-            os.replace(tmp, p)
-        except OSError as e:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise DetenteIOError("cannot write '%s': %s"
-                                 % (p, e.strerror or e)) from e
+        write_atomic(path, self.to_json().encode("utf-8"))
 
     def verify(self, input: Optional[PathLike] = None,
                threads: Optional[int] = None) -> List[Dict[str, str]]:

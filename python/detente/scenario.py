@@ -10,7 +10,7 @@ from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Mapping,
 
 from ._core import (ErrorDetail, ScenarioError, DetenteIOError, check,
                     collect, cstr, doc_text, error_from, ffi, format_location,
-                    lib, unknown, NPOS)
+                    lib, unknown, write_atomic, NPOS)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -349,19 +349,7 @@ class Scenario:
         data = collect(lib.dt_scenario_write_yaml, self._ptr)
         if path is None:
             return data.decode("utf-8")
-        p = os.fspath(path)
-        tmp = "%s.tmp-%d" % (p, os.getpid())
-        try:
-            with open(tmp, "wb") as f:
-                f.write(data)
-            os.replace(tmp, p)
-        except OSError as e:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise DetenteIOError("cannot write '%s': %s" % (p, e.strerror),
-                                 file=p) from e
+        write_atomic(path, data)
         return None
 
     def validate(self, format: str = "text") -> str:

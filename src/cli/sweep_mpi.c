@@ -68,6 +68,21 @@ static void slice(size_t n, int rank, int size, size_t *b, size_t *e)
         (size_t)((unsigned long long)n * ((unsigned)rank + 1) / (unsigned)size);
 }
 
+/* Each rank's host, share and time on stderr (never in the outputs). */
+static void rank_line(const struct sweep_cfg *cfg, int rank, const char *what,
+                      size_t b, size_t e, double t0)
+{
+    char host[256] = "?";
+
+    if (cfg->quiet)
+        return;
+    gethostname(host, sizeof host - 1);
+    fprintf(stderr,
+            "detente: rank %d on %s: %s [%zu, %zu) in %.2f s, %u "
+            "threads\n",
+            rank, host, what, b, e, sweep_now() - t0, cfg->threads);
+}
+
 /*
  * Pack the done draws of [b, e) as (index, record) rows of rec + 1
  * doubles (indices below 2^53 are exact).
@@ -194,15 +209,7 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
     MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (exmax != CLI_OK)
         goto out;
-    if (!cfg->quiet) {
-        char host[256] = "?";
-
-        gethostname(host, sizeof host - 1);
-        fprintf(stderr,
-                "detente: rank %d on %s: draws [%zu, %zu) in %.2f s, "
-                "%u threads\n",
-                rank, host, b, e, sweep_now() - t0, cfg->threads);
-    }
+    rank_line(cfg, rank, "draws", b, e, t0);
     stop = st.interrupted;
     MPI_Allreduce(&stop, &st.interrupted, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     exmax = gather(s, rank, size, b, e);
@@ -327,15 +334,7 @@ int sweep_sobol_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
     MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (exmax != CLI_OK)
         goto out;
-    if (!cfg->quiet) {
-        char host[256] = "?";
-
-        gethostname(host, sizeof host - 1);
-        fprintf(stderr,
-                "detente: rank %d on %s: base rows [%zu, %zu) in %.2f s, "
-                "%u threads\n",
-                rank, host, b, e, sweep_now() - t0, cfg->threads);
-    }
+    rank_line(cfg, rank, "base rows", b, e, t0);
     exmax = sobol_gather(s, rank, size, cfg->draws);
     if (exmax != CLI_OK || rank != 0)
         goto out;
