@@ -112,8 +112,8 @@ static void raw_http(const uint8_t *data, size_t size)
 static void handler(unsigned which, const uint8_t *data, size_t size)
 {
     static const sv_handler handlers[] = {
-        sv_api_validate,  sv_api_forecast, sv_api_analyze,
-        sv_api_workbench, sv_api_compare,  sv_api_new,
+        sv_api_validate, sv_api_forecast, sv_api_analyze,   sv_api_workbench,
+        sv_api_compare,  sv_api_new,      sv_api_reconcile,
     };
     sv_call call;
     sv_reply r = {0};
