@@ -203,7 +203,8 @@ typedef enum dt_nash_weights {
  * it: a draw that changes only what the linear programs do not read (a
  * capability, an excluded actor's stake) costs no linear program. The
  * results are the same bits as a fresh solve (docs/analysis.md,
- * "Analysing many versions"). Opaque; one per thread.
+ * "Analysing many versions"). Opaque; one thread at a time. It holds
+ * numbers only, no GLPK state, so it outlives dt_analysis_thread_end.
  */
 typedef struct dt_analysis_ws dt_analysis_ws;
 
