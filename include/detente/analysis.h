@@ -208,7 +208,12 @@ typedef enum dt_nash_weights {
  */
 typedef struct dt_analysis_ws dt_analysis_ws;
 
-/* Problems a workspace remembers (least recently used forgotten first). */
+/*
+ * Problems a workspace remembers (least recently used forgotten first);
+ * fewer, but at least one, when they would take more than about 8 MiB
+ * (large tables: an entry holds the table actors' positions and
+ * saliences).
+ */
 #define DT_ANALYSIS_WS_MEMO 16
 
 /*

@@ -17,6 +17,15 @@
 
 #include "analysis_int.h"
 
+/*
+ * The memory's size cap: a problem's entry grows with the table actors
+ * times the issues, so for large scenarios fewer than DT_ANALYSIS_WS_MEMO
+ * entries are used (at least one), keeping a workspace near this size.
+ */
+#ifndef DT_DEFAULT_ANALYSIS_WS_BYTES
+#define DT_DEFAULT_ANALYSIS_WS_BYTES (8u << 20)
+#endif
+
 /* One remembered problem: its key, then its results (layout below). */
 typedef struct memo_entry {
     double *buf;    /* key_n key values, then res_n result values */
@@ -275,9 +284,18 @@ dt_status dt__memo_keep(dt_analysis_ws *ws, const dt_analysis_run *r,
     if (ws->key_n == 0)
         return DT_OK; /* no key built: nothing to file it under */
     if (ws->slot == DT_ANALYSIS_WS_MEMO) {
-        /* The least recently used entry (an empty one first) goes. */
+        /*
+         * The least recently used entry (an empty one first) goes, among
+         * as many as fit the size cap.
+         */
+        size_t n_use = DT_DEFAULT_ANALYSIS_WS_BYTES / (need * sizeof(double));
+
+        if (n_use < 1)
+            n_use = 1;
+        if (n_use > DT_ANALYSIS_WS_MEMO)
+            n_use = DT_ANALYSIS_WS_MEMO;
         ws->slot = 0;
-        for (i = 1; i < DT_ANALYSIS_WS_MEMO; i++)
+        for (i = 1; i < n_use; i++)
             if (ws->entry[i].stamp < ws->entry[ws->slot].stamp)
                 ws->slot = i;
     }
