@@ -192,6 +192,57 @@ typedef enum dt_nash_weights {
     DT_WEIGHTS_CAPABILITY = 1 /* weight = the actor's capability */
 } dt_nash_weights;
 
+/*
+ * A workspace for analysing many versions of one scenario in a row (a
+ * sweep's draws, the rows of a variance decomposition): it remembers the
+ * zone, the deal and the free surplus of the last few bargaining problems
+ * it saw (DT_ANALYSIS_WS_MEMO of them), keyed by every number those
+ * programs read (the table actors' positions, saliences, no-deal
+ * utilities and Nash weights, their red lines, the tie-break point), and
+ * hands them back when the same problem comes again instead of solving
+ * it: a draw that changes only what the linear programs do not read (a
+ * capability, an excluded actor's stake) costs no linear program. The
+ * results are the same bits as a fresh solve (docs/analysis.md,
+ * "Analysing many versions"). Opaque; one thread at a time. It holds
+ * numbers only, no GLPK state, so it outlives dt_analysis_thread_end.
+ */
+typedef struct dt_analysis_ws dt_analysis_ws;
+
+/*
+ * Problems a workspace remembers (least recently used forgotten first);
+ * fewer, but at least one, when they would take more than about 8 MiB
+ * (large tables: an entry holds the table actors' positions and
+ * saliences).
+ */
+#define DT_ANALYSIS_WS_MEMO 16
+
+/*
+ * New empty workspace allocating through `alloc` (borrowed: it must
+ * outlive the workspace; NULL = the C library's). On success *out is new
+ * (caller frees with dt_analysis_ws_free). Returns DT_OK or DT_ENOMEM.
+ * Thread-safe; a workspace itself is used by one thread at a time.
+ */
+DT_API dt_status dt_analysis_ws_new(const dt_allocator *alloc,
+                                    dt_analysis_ws **out, dt_error *err);
+/* Free a workspace and what it remembers. NULL-safe. */
+DT_API void dt_analysis_ws_free(dt_analysis_ws *ws);
+/*
+ * How many bargaining problems the workspace saw solved (*solved) and
+ * found remembered (*reused) since it was made; either may be NULL; a
+ * NULL ws counts 0.
+ */
+DT_API void dt_analysis_ws_stats(const dt_analysis_ws *ws, size_t *solved,
+                                 size_t *reused);
+
+/* Parts of the analysis that dt_analysis_opts.flags leaves out. */
+enum dt_analysis_flags {
+    /* No "table vs everyone" forecasts: table_forecast and full_forecast
+       stay NaN (and so do the lever effects' shift_table, shift_full). */
+    DT_ANALYSIS_NO_FORECASTS = 1u << 0,
+    /* No zone without red lines: free_surplus stays NaN. */
+    DT_ANALYSIS_NO_FREE_ZONE = 1u << 1
+};
+
 /* Options of dt_analyze. Initialise with DT_ANALYSIS_OPTS_INIT. */
 typedef struct dt_analysis_opts {
     const dt_model_type *model; /* forecast model; NULL = eu */
@@ -201,11 +252,14 @@ typedef struct dt_analysis_opts {
     size_t n_levers;            /* entries in levers; 0 = every lever */
     int pairs;                  /* also study each pair of levers */
     int no_levers;              /* 1: study no lever (the scenario only) */
+    unsigned flags;             /* enum dt_analysis_flags, 0 = everything */
+    dt_analysis_ws *ws;         /* workspace to reuse (borrowed; NULL =
+                                   none: every program solved afresh) */
 } dt_analysis_opts;
 
 #define DT_ANALYSIS_OPTS_INIT                                                  \
     {                                                                          \
-        NULL, DT_MODEL_OPTS_INIT, DT_WEIGHTS_EQUAL, NULL, 0, 0, 0              \
+        NULL, DT_MODEL_OPTS_INIT, DT_WEIGHTS_EQUAL, NULL, 0, 0, 0, 0u, NULL    \
     }
 
 /* A red line as the analysis sees it, for explanations. */
@@ -318,7 +372,9 @@ typedef struct dt_analysis {
  * dt_analysis_free). Returns DT_OK, DT_ESCENARIO (an issue
  * with neither a status quo nor a no-deal position, so no-deal utilities
  * are undefined; the message names it), DT_EINVAL (bad lever index or
- * options), DT_ENOMEM or DT_EINTERNAL. Thread-safe; deterministic.
+ * options), DT_ENOMEM or DT_EINTERNAL. Thread-safe (opts->ws, when given,
+ * is written: one thread at a time per workspace); deterministic: the
+ * same bits with or without a workspace, whatever it saw before.
  */
 DT_API dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
                             dt_analysis **out, dt_error *err);

@@ -131,7 +131,10 @@ dt_status dt_analyze(const dt_scenario *sc, const dt_analysis_opts *opts,
     an->alloc = dt_scenario_allocator(sc);
     an->model = o.model;
     an->weights = o.weights;
-    rc = dt_forecast_cache_new(an->alloc, &fc, err);
+    /* Without forecasts there is nothing to cache. */
+    rc = o.flags & DT_ANALYSIS_NO_FORECASTS
+             ? DT_OK
+             : dt_forecast_cache_new(an->alloc, &fc, err);
     if (rc == DT_OK)
         rc = dt__run_scenario(&an->base, sc, &o, fc, err);
     if (rc == DT_OK)

@@ -69,9 +69,30 @@ void dt__run_release(dt_analysis_run *r);
 /* The ratifiers' and bodies' verdict on r's proposal (ratify.c). */
 dt_status dt__run_ratify(dt_analysis_run *r, const dt_scenario *sc,
                          dt_error *err);
-/* Zone, deal, support and durability of r for problem p. */
+/*
+ * Zone, deal (and, unless o->flags has DT_ANALYSIS_NO_FREE_ZONE, the free
+ * surplus), support and durability of r for problem p; through o->ws's
+ * memory when given.
+ */
 dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
-                          dt_error *err);
+                          const dt_analysis_opts *o, dt_error *err);
+
+/* ----- The workspace's memory of solved problems (memo.c) ----- */
+/*
+ * Look b up: on a hit (*hit = 1) r's zone, deal and (when want_free)
+ * free surplus are filled as the solvers would, every gain recomputed
+ * from b. Either way the key stays in ws for dt__memo_keep. Returns DT_OK
+ * or DT_ENOMEM.
+ */
+dt_status dt__memo_find(dt_analysis_ws *ws, const dt_bargain *b, int want_free,
+                        dt_analysis_run *r, int *hit, dt_error *err);
+/*
+ * Remember r's zone, deal and free surplus (when have_free) under the key
+ * of the last dt__memo_find, in place of the least recently used entry.
+ * Returns DT_OK or DT_ENOMEM.
+ */
+dt_status dt__memo_keep(dt_analysis_ws *ws, const dt_analysis_run *r,
+                        int have_free, dt_error *err);
 /*
  * Table-only and full forecasts of sc into r; lines already forecast in
  * this analysis are taken from the cache, new ones are added to it.

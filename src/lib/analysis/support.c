@@ -120,29 +120,52 @@ static void support(dt_analysis_run *r, const dt_bargain *b)
     sort_spoilers(r);
 }
 
-dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
-                          dt_error *err)
+/* Zone, deal and (with want_free) free surplus of b, solved. */
+static dt_status solve(dt_analysis_run *r, const dt_bargain *b, int want_free,
+                       dt_error *err)
 {
-    const dt_bargain *b = &p->b;
-    dt_status rc;
-
     dt_bargain loose = *b; /* without red lines */
     dt_zone fz;
+    dt_status rc;
 
     rc = dt_zone_solve(b, &r->zone, err);
     if (rc != DT_OK)
         return rc;
-    /* The same zone without red lines: how much the red lines cost. */
-    loose.n_limits = 0;
-    if (dt_zone_init(&fz, b->n_actors, b->n_issues, 0, b->alloc) != DT_OK)
-        return dt__error_set(err, DT_ENOMEM, "out of memory");
-    rc = dt_zone_solve(&loose, &fz, err);
-    r->free_surplus = fz.surplus;
-    dt_zone_release(&fz);
-    if (rc != DT_OK)
-        return rc;
+    if (want_free) {
+        /* The same zone without red lines: how much the red lines cost. */
+        loose.n_limits = 0;
+        if (dt_zone_init(&fz, b->n_actors, b->n_issues, 0, b->alloc) != DT_OK)
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+        rc = dt_zone_solve(&loose, &fz, err);
+        r->free_surplus = fz.surplus;
+        dt_zone_release(&fz);
+        if (rc != DT_OK)
+            return rc;
+    }
     rc = dt_deal_solve(b, &r->zone, &r->deal, err);
-    if (rc != DT_OK && rc != DT_NOT_CONVERGED)
+    return rc == DT_NOT_CONVERGED ? DT_OK : rc;
+}
+
+dt_status dt__run_bargain(dt_analysis_run *r, const dt_problem *p,
+                          const dt_analysis_opts *o, dt_error *err)
+{
+    const dt_bargain *b = &p->b;
+    int want_free = !(o->flags & DT_ANALYSIS_NO_FREE_ZONE), hit = 0;
+    dt_status rc;
+
+    /*
+     * Checked first even when remembered: the key leaves out actors off
+     * the table, whose bad numbers the solvers would refuse.
+     */
+    rc = dt__bargain_check(b, err);
+    if (rc == DT_OK && o->ws)
+        rc = dt__memo_find(o->ws, b, want_free, r, &hit, err);
+    if (rc == DT_OK && !hit) {
+        rc = solve(r, b, want_free, err);
+        if (rc == DT_OK && o->ws)
+            rc = dt__memo_keep(o->ws, r, want_free, err);
+    }
+    if (rc != DT_OK)
         return rc;
     /*
      * The proposal judged for support: the Nash deal; without a zone the
@@ -174,9 +197,10 @@ dt_status dt__run_scenario(dt_analysis_run *r, const dt_scenario *sc,
     rc = dt__run_init(r, p, err);
     if (rc != DT_OK)
         goto out;
-    rc = dt__run_forecasts(r, sc, o->model, &o->model_opts, fc, err);
+    if (!(o->flags & DT_ANALYSIS_NO_FORECASTS))
+        rc = dt__run_forecasts(r, sc, o->model, &o->model_opts, fc, err);
     if (rc == DT_OK)
-        rc = dt__run_bargain(r, p, err);
+        rc = dt__run_bargain(r, p, o, err);
     if (rc == DT_OK)
         rc = dt__run_ratify(r, sc, err);
 out:

@@ -20,6 +20,8 @@ typedef struct dt__mc_ws {
     double *val;     /* n_in drawn values */
     size_t err_draw; /* first failing draw of this worker, or SIZE_MAX */
     dt_error err;    /* its error */
+    /* The analysis's workspace (NULL when the sweep runs none). */
+    dt_analysis_ws *aws;
 } dt__mc_ws;
 
 struct dt_sweep {

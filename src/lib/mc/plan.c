@@ -301,12 +301,16 @@ dt_status dt__mc_ws_init(dt_sweep *s, dt__mc_ws *w, dt_error *err)
         names[m] = s->models[m]->name;
     fo.model = s->o.model_opts;
     fo.trace = 0;
-    return dt_forecast_new(w->sc, names, s->n_models, &fo, &w->fc, err);
+    rc = dt_forecast_new(w->sc, names, s->n_models, &fo, &w->fc, err);
+    if (rc == DT_OK && s->analysis)
+        rc = dt_analysis_ws_new(s->alloc, &w->aws, err);
+    return rc;
 }
 
 void dt__mc_ws_release(dt_sweep *s, dt__mc_ws *w)
 {
     dt_forecast_free(w->fc);
+    dt_analysis_ws_free(w->aws);
     dt__free(s->alloc, w->val, (s->n_in ? s->n_in : 1) * sizeof *w->val);
     dt_scenario_free(w->sc);
     memset(w, 0, sizeof *w);

@@ -48,6 +48,9 @@ static dt_status eval_analysis(const dt_sweep *s, dt__mc_ws *w, double *out,
     ao.model = &dt_model_mean;
     ao.weights = s->o.weights;
     ao.no_levers = 1; /* the sweep studies the scenario, not its levers */
+    /* Nor what it does not record; the worker's workspace remembers. */
+    ao.flags = DT_ANALYSIS_NO_FORECASTS | DT_ANALYSIS_NO_FREE_ZONE;
+    ao.ws = w->aws;
     rc = dt_analyze(w->sc, &ao, &an, err);
     if (rc != DT_OK)
         return rc;
