@@ -257,6 +257,7 @@ static dt_status bt_draws(dt__backtest_ctx *cx, size_t n_base, int raw, int smp,
             break;
         dt__backtest_props_free(cx);
         cx->d = p;
+        cx->chosen_only = 1;
         rc = dt__backtest_props(cx, raw, smp, err);
         for (mi = 0; mi < b->n_models && rc == DT_OK; mi++) {
             dt__backtest_model *m = &b->m[mi];
@@ -280,6 +281,7 @@ static dt_status bt_draws(dt__backtest_ctx *cx, size_t n_base, int raw, int smp,
         }
         dt__backtest_props_free(cx);
         cx->d = orig;
+        cx->chosen_only = 0;
         dt__backtest_perturbed_free(p);
     }
 out:
@@ -376,7 +378,12 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
     if (rc == DT_OK)
         rc = bt_alloc(b, cx.ns, b->n_models, err);
     if (rc == DT_OK) {
+        int has_smp = 0;
+
         for (mi = 0; mi < b->n_models; mi++) {
+            has_smp |= b->m[mi].kind == DT__BACKTEST_SMP;
+            if (b->m[mi].kind == DT__BACKTEST_SMP_PCE && has_smp)
+                cx.pce = &b->m[mi];
             raw |= b->m[mi].kind == DT__BACKTEST_EXCHANGE;
             smp |= b->m[mi].kind == DT__BACKTEST_SMP ||
                    b->m[mi].kind == DT__BACKTEST_SMP_PCE;

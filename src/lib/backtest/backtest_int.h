@@ -125,6 +125,10 @@ typedef struct dt__backtest_ctx {
     size_t n_prop;             /* proposals in the data set */
     size_t *kof;               /* per data set issue: scored index or -1 */
     dt__backtest_prop *props;  /* per proposal: its scenarios */
+    dt__backtest_model *pce;   /* smp-pce when smp runs too: smp's run
+                                  fills its candidates (one SMP run) */
+    int chosen_only;           /* measurement-error draws: run only the
+                                  candidates some fold chose */
 } dt__backtest_ctx;
 
 /*
@@ -172,7 +176,8 @@ void dt__backtest_props_free(dt__backtest_ctx *cx);
 /*
  * Model m's forecasts with options fo on every scored issue into out (NaN
  * where none), the weighted means of the final positions into out_mean
- * (or NULL), nbs's "no agreement" count into *no_agreement (or NULL).
+ * (or NULL; for smp, smp-pce's forecasts from the same run instead), nbs's "no
+ * agreement" count into *no_agreement (or NULL).
  */
 dt_status dt__backtest_forecast(const dt__backtest_ctx *cx,
                                 const dt__backtest_model *m,

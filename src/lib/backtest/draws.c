@@ -3,11 +3,10 @@
  * error"): a copy of the DEU data set whose coded positions and
  * saliences are drawn around the coded values, so that every forecast
  * made on the copies has a distribution. DEU's positions and saliences
- * are expert judgements from interviews (Thomson et al. 2006, ch. 2),
- * and treating them as measured with error follows the evaluations of
- * the models on these data (Achen 2006, ch. 10, on the noise in the
- * coded inputs); the spreads themselves are the sweep's defaults,
- * chosen rather than estimated.
+ * are expert judgements from interviews (Thomson and Stokman 2006, ch. 2
+ * of Thomson et al. 2006, on how they were measured), so they carry
+ * judgement error; the spreads are the sweep's defaults, chosen, not
+ * estimated from any published reliability figure.
  */
 #include <string.h>
 

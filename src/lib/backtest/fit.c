@@ -484,6 +484,18 @@ out:
 
 /* ---- Candidates, folds and resamples ------------------------------------- */
 
+/* Whether some fold chose candidate v of m. */
+static int chosen(const dt__backtest_ctx *cx, const dt__backtest_model *m,
+                  size_t v)
+{
+    unsigned f;
+
+    for (f = 0; f < cx->b->folds; f++)
+        if (m->choice[f] == v)
+            return 1;
+    return 0;
+}
+
 /* Candidate forecasts of model m on every scored issue. */
 dt_status dt__backtest_candidates(dt__backtest_ctx *cx, dt__backtest_model *m,
                                   size_t *no_agreement, dt_error *err)
@@ -498,7 +510,11 @@ dt_status dt__backtest_candidates(dt__backtest_ctx *cx, dt__backtest_model *m,
     case DT__BACKTEST_LINE:
     case DT__BACKTEST_EXCHANGE:
     case DT__BACKTEST_SMP:
+        return dt__backtest_forecast(cx, m, &fo, m->cand,
+                                     cx->pce ? cx->pce->cand : NULL, NULL, err);
     case DT__BACKTEST_SMP_PCE:
+        if (cx->pce == m) /* smp's run has filled them */
+            return DT_OK;
         return dt__backtest_forecast(cx, m, &fo, m->cand, NULL, NULL, err);
     case DT__BACKTEST_EU:
         /*
@@ -507,6 +523,9 @@ dt_status dt__backtest_candidates(dt__backtest_ctx *cx, dt__backtest_model *m,
          */
         fo.model.point = DT_EU_POINT_MEDIAN;
         for (v = 0; v < DT__BACKTEST_N_EU_Q && rc == DT_OK; v++) {
+            if (cx->chosen_only && !chosen(cx, m, v) &&
+                !chosen(cx, m, v + DT__BACKTEST_N_EU_Q))
+                continue;
             fo.model.q = eu_q_grid[v];
             rc = dt__backtest_forecast(
                 cx, m, &fo, m->cand + v * cx->ns,
@@ -518,6 +537,8 @@ dt_status dt__backtest_candidates(dt__backtest_ctx *cx, dt__backtest_model *m,
         for (v = 0; v < m->n_cand && rc == DT_OK; v++) {
             size_t na = 0;
 
+            if (cx->chosen_only && !chosen(cx, m, v))
+                continue;
             fo.model.nbs_utility = (dt_nbs_utility)(v / 2);
             fo.model.nbs_weights = (dt_nbs_weights)(v % 2);
             rc = dt__backtest_forecast(cx, m, &fo, m->cand + v * cx->ns, NULL,

@@ -296,10 +296,11 @@ dt_status dt__backtest_props(dt__backtest_ctx *cx, int raw, int smp,
 /*
  * Model m's forecasts on every scored issue into out (NaN where it gives
  * none) with options fo: the forecast driver on each proposal's scenario
- * for the model. out_mean (when not NULL) gets the weighted mean of the
- * final positions instead (eu's other statistic). For nbs, "no
- * agreement" (NaN) means the status quo stays: it is scored as rp, and
- * counted in *no_agreement.
+ * for the model. For smp, out_mean (when not NULL) gets smp-pce's
+ * forecasts from the same runs. Otherwise out_mean gets the weighted mean of
+ * the final positions instead (eu's other statistic). For nbs, "no agreement"
+ * (NaN) means the status quo stays: it is scored as rp, and counted in
+ * *no_agreement.
  */
 /*
  * smp-pce's forecast on issue j of an SMP run: the mean of the outcome
@@ -345,6 +346,7 @@ dt_status dt__backtest_forecast(const dt__backtest_ctx *cx,
 {
     int pce = m->kind == DT__BACKTEST_SMP_PCE;
     int smp = m->kind == DT__BACKTEST_SMP || pce;
+    int both = m->kind == DT__BACKTEST_SMP && out_mean;
     const char *name = m->kind == DT__BACKTEST_EXCHANGE ? "exchange"
                        : smp                            ? "smp"
                                                         : m->type->name;
@@ -374,7 +376,7 @@ dt_status dt__backtest_forecast(const dt__backtest_ctx *cx,
          * from the backtest seed and the proposal, should that change. */
         o.smp.seed = cx->o->seed ^ ((uint64_t)p * 0x9e3779b97f4a7c15ULL);
         /* smp-pce reads the final round's probabilities from the trace. */
-        o.trace = pce;
+        o.trace = pce || both;
         rc = dt_forecast_new(sc, &name, 1, &o, &fc, err);
         if (rc != DT_OK)
             return rc;
@@ -386,7 +388,9 @@ dt_status dt__backtest_forecast(const dt__backtest_ctx *cx,
             if (k == (size_t)-1)
                 continue;
             out[k] = pce ? pce_mean(fc, j) : r->point;
-            if (out_mean)
+            if (both)
+                out_mean[k] = pce_mean(fc, j);
+            else if (out_mean)
                 out_mean[k] = isnan(r->point) ? DT__NAN : r->mean;
             if (m->kind == DT__BACKTEST_NBS && isnan(out[k]) &&
                 l->has_status_quo) {
