@@ -81,9 +81,15 @@ typedef struct dt_backtest_score {
     double crps_diff;    /* mean CRPS minus mean's, on the same issues */
     double crps_diff_lo; /* bootstrap percentile interval of crps_diff */
     double crps_diff_hi;
-    double crps_mdd; /* as mdd, for the CRPS difference */
-    double cover50;  /* share of outcomes inside the draws' central */
-    double cover80;  /*   50% and 80% intervals (type-7 quantiles) */
+    double crps_mdd;     /* as mdd, for the CRPS difference */
+    double cover50;      /* share of outcomes inside the draws' central */
+    double cover80;      /*   50% and 80% intervals (type-7 quantiles) */
+    double hit5_diff;    /* hit5 minus mean's, on the same issues, with */
+    double hit5_diff_lo; /*   its bootstrap percentile interval */
+    double hit5_diff_hi;
+    double hit10_diff; /* the same for hit10 */
+    double hit10_diff_lo;
+    double hit10_diff_hi;
 } dt_backtest_score;
 
 typedef struct dt_backtest dt_backtest;

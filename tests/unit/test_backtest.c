@@ -440,6 +440,11 @@ static void test_backtest__scoring_rules_by_hand(void **state)
     DT_ASSERT_REL(s->mdd, MDD_MULT * sqrt(542.1875 / 16.0), 1e-9);
     DT_ASSERT_REL(s->mdd_iid, MDD_MULT * sqrt(542.1875 / 3.0 / 4.0), 1e-9);
     DT_ASSERT_REL(s->crps_mdd, MDD_MULT * sqrt(542.1875 / 16.0), 1e-9);
+    /* Hits against mean's, issue by issue: within 10 points -1, -1, -1, 0
+     * (mean -0.75); within 5 points 0, 0, -1, 0 (mean -0.25). */
+    DT_ASSERT_REL(s->hit10_diff, -0.75, 1e-15);
+    DT_ASSERT_REL(s->hit5_diff, -0.25, 1e-15);
+    assert_true(s->hit10_diff_lo >= -1.0 && s->hit10_diff_hi <= 0.0);
     /* Each resample's mean lies between the per-proposal extremes. */
     assert_true(s->crps_diff_lo >= 0.0 && s->crps_diff_hi <= 32.5);
     for (k = 0; k < dt_backtest_n_scored(b); k++) {

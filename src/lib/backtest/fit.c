@@ -398,11 +398,14 @@ dt_status dt__backtest_score(dt__backtest_ctx *cx, size_t mi, size_t mean_i,
     double cov = 0.0, width = 0.0, crps = 0.0;
     size_t k, n = 0, ni = 0, h5 = 0, h10 = 0, c50 = 0, c80 = 0, nc = 0;
     unsigned nd = cx->o->draws;
-    bt_diff da, dc;
+    bt_diff da, dc, d5, d10;
+    double unused;
     dt_status rc = DT_OK;
 
     memset(&da, 0, sizeof da);
     memset(&dc, 0, sizeof dc);
+    memset(&d5, 0, sizeof d5);
+    memset(&d10, 0, sizeof d10);
     sc->name = b->m[mi].name;
     sc->no_agreement = b->score[mi].no_agreement;
     ae = dt__backtest_calloc(b->alloc, cx->ns, sizeof *ae);
@@ -412,7 +415,12 @@ dt_status dt__backtest_score(dt__backtest_ctx *cx, size_t mi, size_t mean_i,
     da.pn = dt__backtest_calloc(b->alloc, cx->n_prop, sizeof *da.pn);
     dc.psum = dt__backtest_calloc(b->alloc, cx->n_prop, sizeof *dc.psum);
     dc.pn = dt__backtest_calloc(b->alloc, cx->n_prop, sizeof *dc.pn);
-    if (!ae || !bd || !tmp || !da.psum || !da.pn || !dc.psum || !dc.pn) {
+    d5.psum = dt__backtest_calloc(b->alloc, cx->n_prop, sizeof *d5.psum);
+    d5.pn = dt__backtest_calloc(b->alloc, cx->n_prop, sizeof *d5.pn);
+    d10.psum = dt__backtest_calloc(b->alloc, cx->n_prop, sizeof *d10.psum);
+    d10.pn = dt__backtest_calloc(b->alloc, cx->n_prop, sizeof *d10.pn);
+    if (!ae || !bd || !tmp || !da.psum || !da.pn || !dc.psum || !dc.pn ||
+        !d5.psum || !d5.pn || !d10.psum || !d10.pn) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
@@ -433,8 +441,13 @@ dt_status dt__backtest_score(dt__backtest_ctx *cx, size_t mi, size_t mean_i,
                    cx->outcome[k] <= b->hi[mi * cx->ns + k];
             width += b->hi[mi * cx->ns + k] - b->lo[mi * cx->ns + k];
         }
-        if (!isnan(pm[k]))
-            diff_add(cx, &da, k, e - fabs(pm[k] - cx->outcome[k]));
+        if (!isnan(pm[k])) {
+            double em = fabs(pm[k] - cx->outcome[k]);
+
+            diff_add(cx, &da, k, e - em);
+            diff_add(cx, &d5, k, (double)(e <= 5.0) - (double)(em <= 5.0));
+            diff_add(cx, &d10, k, (double)(e <= 10.0) - (double)(em <= 10.0));
+        }
         if (nd) {
             int i50 = 0, i80 = 0, j50, j80;
             double c = draw_crps(cx, mi, k, tmp, &i50, &i80), cm;
@@ -468,6 +481,10 @@ dt_status dt__backtest_score(dt__backtest_ctx *cx, size_t mi, size_t mean_i,
     sc->cover80 = nc ? (double)c80 / (double)nc : DT__NAN;
     diff_finish(cx, &dc, counts, boot, bd, &sc->crps_diff, &sc->crps_diff_lo,
                 &sc->crps_diff_hi, &sc->crps_mdd, NULL);
+    diff_finish(cx, &d5, counts, boot, bd, &sc->hit5_diff, &sc->hit5_diff_lo,
+                &sc->hit5_diff_hi, &unused, NULL);
+    diff_finish(cx, &d10, counts, boot, bd, &sc->hit10_diff, &sc->hit10_diff_lo,
+                &sc->hit10_diff_hi, &unused, NULL);
     /* The yardstick has nothing to detect against itself. */
     if (mi == mean_i)
         sc->mdd = sc->mdd_iid = sc->crps_mdd = DT__NAN;
@@ -479,6 +496,10 @@ out:
     dt__backtest_free(b->alloc, da.pn, cx->n_prop, sizeof *da.pn);
     dt__backtest_free(b->alloc, dc.psum, cx->n_prop, sizeof *dc.psum);
     dt__backtest_free(b->alloc, dc.pn, cx->n_prop, sizeof *dc.pn);
+    dt__backtest_free(b->alloc, d5.psum, cx->n_prop, sizeof *d5.psum);
+    dt__backtest_free(b->alloc, d5.pn, cx->n_prop, sizeof *d5.pn);
+    dt__backtest_free(b->alloc, d10.psum, cx->n_prop, sizeof *d10.psum);
+    dt__backtest_free(b->alloc, d10.pn, cx->n_prop, sizeof *d10.pn);
     return rc;
 }
 

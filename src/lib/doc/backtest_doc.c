@@ -119,6 +119,14 @@ static const char *ci(dt_doc *d, double est, double lo, double hi)
                                    num(d, lo, 2), num(d, hi, 2));
 }
 
+/* A difference of shares and its interval, in percentage points. */
+static const char *ci_pct(dt_doc *d, double est, double lo, double hi)
+{
+    return isnan(est) ? "n/a"
+                      : dt_doc_fmt(d, "%+.1f [%+.1f, %+.1f]", est * 100.0,
+                                   lo * 100.0, hi * 100.0);
+}
+
 /* A share as a percentage, or "n/a". */
 static const char *pct(dt_doc *d, double v)
 {
@@ -131,19 +139,27 @@ static const char *pct(dt_doc *d, double v)
  */
 static void rules_table(dt_doc *d, const dt_backtest *b)
 {
-    static const dt_doc_col col[9] = {{"", 13, 0}, {" ", 6, 1}, {" ", 6, 1},
-                                      {" ", 6, 1}, {" ", 6, 1}, {"  ", 24, 0},
-                                      {" ", 6, 1}, {" ", 7, 1}, {" ", 7, 1}};
-    static const char *const head[9] = {
-        "model", "hit5",  "hit10", "MDD", "CRPS", "CRPS - mean [95% CI]",
-        "CMDD",  "cov50", "cov80"};
+    static const dt_doc_col col[10] = {
+        {"", 13, 0}, {" ", 6, 1},   {" ", 6, 1}, {"  ", 21, 0}, {" ", 5, 1},
+        {" ", 6, 1}, {"  ", 22, 0}, {" ", 5, 1}, {" ", 6, 1},   {" ", 6, 1}};
+    static const char *const head[10] = {"model",
+                                         "hit5",
+                                         "hit10",
+                                         "hit10 - mean [95% CI]",
+                                         "MDD",
+                                         "CRPS",
+                                         "CRPS - mean [95% CI]",
+                                         "CMDD",
+                                         "cov50",
+                                         "cov80"};
     const dt_backtest_opts *o = dt_backtest_options(b);
     size_t nm = dt_backtest_n_models(b), m, c, t;
     dt_doc_layout_spec lay = {1, 2, NULL, 0, 1, 0};
 
     if (o->draws)
         dt_doc_paraf(d, DT_DOC_STYLE_TEXT,
-                     "Scoring rules. Hits: share within 5 and 10 points. "
+                     "Scoring rules. Hits: share within 5 and 10 points "
+                     "(and hit10's difference from mean, percentage points). "
                      "MDD: the smallest MAE difference from mean the data "
                      "can detect (5%% two-sided, 80%% power, paired, "
                      "clustered by proposal). CRPS, CMDD (the same for "
@@ -153,19 +169,20 @@ static void rules_table(dt_doc *d, const dt_backtest *b)
                      o->draws, o->position_sd, o->salience_sd);
     else
         dt_doc_para(d, DT_DOC_STYLE_TEXT,
-                    "Scoring rules. Hits: share within 5 and 10 points. "
+                    "Scoring rules. Hits: share within 5 and 10 points "
+                    "(and hit10's difference from mean, percentage points). "
                     "MDD: the smallest MAE difference from mean the data "
                     "can detect (5% two-sided, 80% power, paired, "
                     "clustered by proposal). CRPS and coverage need "
                     "measurement-error draws (--draws N).");
     dt_doc_layout(d, &(dt_doc_layout_spec){1, 2, NULL, 2, 0, 0});
-    t = dt_doc_table(d, nm + 1, 9, NULL);
+    t = dt_doc_table(d, nm + 1, 10, NULL);
     dt_doc_columns(d, t, col);
     dt_doc_show(d, DT_DOC_PEOPLE);
     dt_doc_layout(d, &lay);
-    for (c = 0; c < 9; c++) {
+    for (c = 0; c < 10; c++) {
         dt_doc_cell(d, t, 0, c, "%s", head[c]);
-        if (c != 0 && c != 5)
+        if (c != 0 && c != 3 && c != 6)
             dt_doc_numeric(d, t, c);
     }
     for (m = 0; m < nm; m++) {
@@ -174,13 +191,16 @@ static void rules_table(dt_doc *d, const dt_backtest *b)
         dt_doc_cell(d, t, m + 1, 0, "%s", s->name);
         dt_doc_cell(d, t, m + 1, 1, "%s", pct(d, s->hit5));
         dt_doc_cell(d, t, m + 1, 2, "%s", pct(d, s->hit10));
-        dt_doc_cell(d, t, m + 1, 3, "%s", num(d, s->mdd, 2));
-        dt_doc_cell(d, t, m + 1, 4, "%s", num(d, s->crps, 2));
-        dt_doc_cell(d, t, m + 1, 5, "%s",
+        dt_doc_cell(
+            d, t, m + 1, 3, "%s",
+            ci_pct(d, s->hit10_diff, s->hit10_diff_lo, s->hit10_diff_hi));
+        dt_doc_cell(d, t, m + 1, 4, "%s", num(d, s->mdd, 2));
+        dt_doc_cell(d, t, m + 1, 5, "%s", num(d, s->crps, 2));
+        dt_doc_cell(d, t, m + 1, 6, "%s",
                     ci(d, s->crps_diff, s->crps_diff_lo, s->crps_diff_hi));
-        dt_doc_cell(d, t, m + 1, 6, "%s", num(d, s->crps_mdd, 2));
-        dt_doc_cell(d, t, m + 1, 7, "%s", pct(d, s->cover50));
-        dt_doc_cell(d, t, m + 1, 8, "%s", pct(d, s->cover80));
+        dt_doc_cell(d, t, m + 1, 7, "%s", num(d, s->crps_mdd, 2));
+        dt_doc_cell(d, t, m + 1, 8, "%s", pct(d, s->cover50));
+        dt_doc_cell(d, t, m + 1, 9, "%s", pct(d, s->cover80));
     }
 }
 

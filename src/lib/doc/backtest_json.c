@@ -10,6 +10,17 @@
  */
 #include "doc/json.h"
 
+/* {estimate, lo, hi} of a difference from mean. */
+static json_t *diff_obj(double est, double lo, double hi)
+{
+    json_t *o = json_object();
+
+    dt__json_set(o, "estimate", dt__json_num(est));
+    dt__json_set(o, "lo", dt__json_num(lo));
+    dt__json_set(o, "hi", dt__json_num(hi));
+    return o;
+}
+
 /*
  * The scoring rules of s beyond MAE: hit rates, the minimum detectable
  * differences, CRPS with its difference from mean and the draws'
@@ -21,6 +32,10 @@ static void rules_json(json_t *o, const dt_backtest_score *s)
 
     dt__json_set(o, "hit5", dt__json_num(s->hit5));
     dt__json_set(o, "hit10", dt__json_num(s->hit10));
+    dt__json_set(o, "hit5_diff",
+                 diff_obj(s->hit5_diff, s->hit5_diff_lo, s->hit5_diff_hi));
+    dt__json_set(o, "hit10_diff",
+                 diff_obj(s->hit10_diff, s->hit10_diff_lo, s->hit10_diff_hi));
     dt__json_set(o, "mdd", dt__json_num(s->mdd));
     dt__json_set(o, "mdd_iid", dt__json_num(s->mdd_iid));
     dt__json_set(cr, "n", json_integer((json_int_t)s->n_crps));
