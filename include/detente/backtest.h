@@ -2,8 +2,11 @@
  * detente: forecast accuracy on decisions with known outcomes. Runs every
  * model on every scoreable issue of a DEU data set (deu.h) with K-fold
  * cross-validation over proposals, forecasting through the forecast
- * driver (forecast.h), and scores the forecasts (MAE, bootstrap
- * intervals, calibrated intervals). Its document and JSON are doc.h's
+ * driver (forecast.h), and scores the forecasts on every scoring rule
+ * (MAE with bootstrap intervals, calibrated intervals, hit rates, the
+ * minimum detectable difference, and with measurement-error draws the
+ * CRPS and the draws' coverage), overall and by the Council's voting
+ * rule. Its document and JSON are doc.h's
  * dt_backtest_doc and dt_backtest_write_json.
  */
 #ifndef DETENTE_BACKTEST_H
@@ -53,7 +56,12 @@ typedef struct dt_backtest_opts {
             DT_MODEL_OPTS_INIT, 0, 5.0, 10.0                                   \
     }
 
-/* Names of the models a backtest knows, NULL-terminated. */
+/*
+ * Names of the models a backtest knows, NULL-terminated: mean, median,
+ * eu, nbs, exchange, smp, smp-pce (smp's run, the mean of KTAB's
+ * probabilistic Condorcet election over its final positions), ensemble
+ * and ensemble-rule (one set of weights per voting rule).
+ */
 DT_API const char *const *dt_backtest_model_names(void);
 
 /* Scores of one model. */
@@ -162,7 +170,8 @@ DT_API const dt_backtest_score *dt_backtest_score_at(const dt_backtest *b,
  * Model m's scores on the issues decided under voting rule `rule` only
  * (DT_DEU_RULE_UNKNOWN: every issue, as dt_backtest_score_at), with the
  * same bootstrap resamples of proposals; NULL when m is out of range.
- * `n` is 0 when no scored issue has that rule.
+ * `n` is 0 when no scored issue has that rule; no_agreement is the
+ * whole run's.
  */
 DT_API const dt_backtest_score *
 dt_backtest_score_rule(const dt_backtest *b, size_t m, dt_deu_rule rule);
