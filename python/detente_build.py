@@ -316,7 +316,8 @@ typedef int... dt_capability_kind;
 typedef struct dt_backtest_opts {
     const char *const *models; dt_capability_kind capability;
     const double *cap_table; const char *capability_source; unsigned folds;
-    unsigned bootstrap; uint64_t seed; double level; ...;
+    unsigned bootstrap; uint64_t seed; double level; unsigned draws;
+    double position_sd; double salience_sd; ...;
 } dt_backtest_opts;
 int dt_deu_is_header(const char *header);
 dt_status dt_deu_load(const char *path, const dt_allocator *alloc,

@@ -27,6 +27,7 @@
 #include "diff.h"
 #include "score.h"
 #include "estimates.h"
+#include "scoring.h"
 #include "seal.h"
 #include "sobol.h"
 #include "cases.h"

@@ -18,6 +18,13 @@ extern "C" {
 
 /* ---- The DEU wide format ---------------------------------------------- */
 
+/* The Council's voting rule on a proposal (DEU's `counvte` column). */
+typedef enum dt_deu_rule {
+    DT_DEU_RULE_UNKNOWN = 0,  /* not coded (or no counvte column) */
+    DT_DEU_RULE_QMV = 1,      /* qualified majority ("QMV", "QMV(10)") */
+    DT_DEU_RULE_UNANIMITY = 2 /* unanimity ("Unan") */
+} dt_deu_rule;
+
 /*
  * One row (one contested issue). Actor positions and saliences are on
  * 0-100; only actors with both are listed.
@@ -37,6 +44,7 @@ typedef struct dt_deu_issue {
     const double *x;       /* their positions */
     const double *s;       /* their saliences, 0-100 */
     unsigned line;         /* 1-based line in the file */
+    dt_deu_rule rule;      /* the Council's voting rule (counvte) */
 } dt_deu_issue;
 
 typedef struct dt_deu dt_deu;
@@ -52,7 +60,8 @@ DT_API int dt_deu_is_header(const char *header);
  * Parse the `len` bytes at `buf` (borrowed; `name` is used in messages).
  * Required columns: prnr, isnr, outcome, rp, and p_<actor> with a matching
  * s_<actor> for every actor; intro_date and final_act_date are used when
- * present (YYYY-MM-DD, for the capability period). Blank = missing. On
+ * present (YYYY-MM-DD, for the capability period), and counvte for the
+ * voting rule (dt_deu_rule). Blank = missing. On
  * success *out is new (caller frees with dt_deu_free). Errors carry the
  * file, line and column: DT_ESCENARIO for a missing column, a non-numeric
  * or out-of-range (not 0-100) cell, a ragged row or a bad date; DT_ENOMEM.

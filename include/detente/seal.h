@@ -24,6 +24,7 @@
 
 #include "doc.h"
 #include "error.h"
+#include "scoring.h"
 #include "sweep.h"
 
 #ifdef __cplusplus
@@ -138,14 +139,7 @@ DT_API dt_status dt_seal_resolve_agreement(dt_seal *s, int agreement,
 
 /* ----- Scoring ----- */
 
-/*
- * CRPS of the empirical distribution of the n draws x[0..n) (sorted
- * ascending, finite) for the outcome y: mean|X - y| - 1/2 mean|X - X'|
- * (Gneiting and Raftery 2007, eq. 21), with mean|X - X'| =
- * 2/n^2 sum_i (2i - n - 1) x_(i) over the sorted draws (i = 1..n). O(n).
- * NaN when n is 0.
- */
-DT_API double dt_crps_sorted(const double *x, size_t n, double y);
+/* The CRPS of the sweep's draws is scoring.h's dt_crps_sorted. */
 
 /* Scores of one model (or of every model pooled) over a ledger. */
 typedef struct dt_seal_score_row {

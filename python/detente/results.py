@@ -891,12 +891,17 @@ class Game:
 def backtest(deu_csv: PathLike, models: Union[None, str, Seq[str]] = None, *,
              capability: str = "council", folds: int = 10,
              bootstrap: int = 1000, seed: Optional[int] = None,
-             level: float = 0.8, force: bool = False) -> "Backtest":
+             level: float = 0.8, draws: int = 0,
+             position_sd: float = 5.0, salience_sd: float = 10.0,
+             force: bool = False) -> "Backtest":
     """Score the models on EU decisions with known outcomes (``detente
     backtest FILE [--models M] [--capability C] [--folds K] [--bootstrap
-    B] [--seed S] [--level L]``). ``capability``: "council", "equal" or
-    the path of a table of capabilities. ``force`` reads the file as DEU
-    even when its header does not look like it (``--data deu``)."""
+    B] [--seed S] [--level L] [--draws N] [--position-sd X]
+    [--salience-sd X]``). ``capability``: "council", "equal" or the path
+    of a table of capabilities. ``draws``: measurement-error draws per
+    issue, which give the CRPS and the draws' coverage. ``force`` reads
+    the file as DEU even when its header does not look like it (``--data
+    deu``)."""
     p = os.fspath(deu_csv)
     if not force:
         try:
@@ -940,6 +945,9 @@ def backtest(deu_csv: PathLike, models: Union[None, str, Seq[str]] = None, *,
     o.bootstrap = int(bootstrap)
     o.seed = _draw_seed() if seed is None else int(seed)
     o.level = float(level)
+    o.draws = int(draws)
+    o.position_sd = float(position_sd)
+    o.salience_sd = float(salience_sd)
     out = ffi.new("dt_backtest **")
     check(lib.dt_backtest_run(d, o, out, err), err)
     return Backtest(p, d, table, ffi.gc(out[0], lib.dt_backtest_free),
@@ -974,14 +982,17 @@ class Backtest:
     def scores(self) -> "pandas.DataFrame":
         """Per model: n, MAE, median and root mean squared error, the
         difference from the compromise model with its interval, interval
-        coverage and width."""
+        coverage and width, hit rates, minimum detectable differences and
+        the CRPS of the draws (``crps_*``); the scores per voting rule
+        stay in ``to_dict()``'s ``by_rule``."""
         import pandas as pd
         rows = []
         for m in self.to_dict().get("models", []):
             r = {k: v for k, v in m.items() if not isinstance(v, (dict, list))}
-            for k in ("diff_vs_mean", "interval"):
+            for k in ("diff_vs_mean", "interval", "crps"):
                 for kk, vv in (m.get(k) or {}).items():
-                    r["%s_%s" % (k, kk)] = vv
+                    if not isinstance(vv, dict):
+                        r["%s_%s" % (k, kk)] = vv
             rows.append(r)
         df = pd.DataFrame(rows)
         return df.set_index("name") if "name" in df.columns else df

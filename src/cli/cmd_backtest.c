@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
@@ -33,6 +34,7 @@ struct bt_config {
     const char *deu_only;                  /* a DEU-only option given */
     const char *capability;                /* council, equal or a FILE */
     const char *out_dir;                   /* --out DIR, or NULL */
+    const char *folds_out;                 /* --folds-out FILE, or NULL */
     int format;                            /* CLI_FMT_TEXT, _MARKDOWN, _JSON */
     int have_seed;                         /* --seed given */
     char models_buf[512];                  /* --models, split in place */
@@ -63,8 +65,9 @@ static void backtest_usage(FILE *f)
         "not recognised\n"
         "  --models LIST       comma-separated: mean, median, eu, nbs, "
         "exchange,\n"
-        "                      smp, ensemble (and other registered "
-        "models) or all\n"
+        "                      smp, smp-pce, ensemble, ensemble-rule (and "
+        "other\n"
+        "                      registered models) or all\n"
         "                      (default); mean always runs\n"
         "  --capability C      council (Council weights by period, "
         "default),\n"
@@ -77,6 +80,15 @@ static void backtest_usage(FILE *f)
         "                      printed)\n"
         "  --level X           nominal coverage of the intervals (DEU 0.8, "
         "cases 0.95)\n"
+        "  --draws N           measurement-error draws per issue (0: none; "
+        "DEU\n"
+        "                      only): CRPS and the draws' 50%/80% "
+        "coverage\n"
+        "  --position-sd X     sd of the draws' positions (5 points)\n"
+        "  --salience-sd X     sd of the draws' saliences (10 points)\n"
+        "  --folds-out FILE    write the fold of every issue (CSV), fixed "
+        "before\n"
+        "                      anything is fitted\n"
         "  --format FMT        table (default), markdown, html, pdf or json\n"
         "  --out DIR           write DIR/predictions.csv (per-issue "
         "forecasts)\n\n"
@@ -128,6 +140,10 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
         {"level", required_argument, NULL, 'l'},
         {"format", required_argument, NULL, 'f'},
         {"out", required_argument, NULL, 'o'},
+        {"draws", required_argument, NULL, 'n'},
+        {"position-sd", required_argument, NULL, 'P'},
+        {"salience-sd", required_argument, NULL, 'S'},
+        {"folds-out", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -174,6 +190,27 @@ static int parse_args(int argc, char **argv, struct bt_config *cfg)
             if (!cli_parse_double("--level", optarg, &cfg->opts.level))
                 return CLI_USAGE;
             cfg->have_level = 1;
+            break;
+        case 'n':
+            if (!cli_parse_uint("--draws", optarg, &cfg->opts.draws))
+                return CLI_USAGE;
+            cfg->deu_only = "--draws";
+            break;
+        case 'P':
+            if (!cli_parse_double("--position-sd", optarg,
+                                  &cfg->opts.position_sd))
+                return CLI_USAGE;
+            cfg->deu_only = "--position-sd";
+            break;
+        case 'S':
+            if (!cli_parse_double("--salience-sd", optarg,
+                                  &cfg->opts.salience_sd))
+                return CLI_USAGE;
+            cfg->deu_only = "--salience-sd";
+            break;
+        case 'F':
+            cfg->folds_out = optarg;
+            cfg->deu_only = "--folds-out";
             break;
         case 'f':
             if (!cli_format("format", optarg, CLI_FMT_PAGES | CLI_FMT_JSON,
@@ -447,6 +484,47 @@ out:
     return rc;
 }
 
+/*
+ * --folds-out FILE: proposal, issue and fold (1-based) of every scored
+ * issue, from dt_backtest_folds, the assignment the run then uses.
+ */
+static int write_folds(const struct bt_config *cfg, const dt_deu *d)
+{
+    size_t ni = dt_deu_n_issues(d), i;
+    unsigned *fold = calloc(ni ? ni : 1, sizeof *fold);
+    dt_error err;
+    dt_status st;
+    FILE *f;
+    int rc = CLI_OK;
+
+    if (!fold)
+        return CLI_NOMEM;
+    st = dt_backtest_folds(d, &cfg->opts, fold, &err);
+    if (st != DT_OK) {
+        free(fold);
+        return report_error(&err, st);
+    }
+    f = fopen(cfg->folds_out, "w");
+    if (!f) {
+        cli_error("cannot write '%s': %s", cfg->folds_out, strerror(errno));
+        free(fold);
+        return CLI_IO;
+    }
+    fprintf(f, "proposal,issue,fold\n");
+    for (i = 0; i < ni; i++) {
+        const dt_deu_issue *is = dt_deu_issue_at(d, i);
+
+        if (fold[i] != UINT_MAX)
+            fprintf(f, "%s,%s,%u\n", is->proposal, is->id, fold[i] + 1);
+    }
+    if (fclose(f) != 0) {
+        cli_error("cannot write '%s': %s", cfg->folds_out, strerror(errno));
+        rc = CLI_IO;
+    }
+    free(fold);
+    return rc;
+}
+
 int cmd_backtest(int argc, char **argv)
 {
     static const dt_backtest_opts defaults = DT_BACKTEST_OPTS_INIT;
@@ -502,6 +580,12 @@ int cmd_backtest(int argc, char **argv)
         cfg.opts.capability_source = cfg.capability;
     }
     cfg.opts.models = cfg.all_models ? NULL : cfg.models;
+    /* The folds are written down before anything is fitted. */
+    if (cfg.folds_out) {
+        rc = write_folds(&cfg, d);
+        if (rc != CLI_OK)
+            goto out;
+    }
     st = dt_backtest_run(d, &cfg.opts, &b, &err);
     if (st != DT_OK) {
         rc = report_error(&err, st);

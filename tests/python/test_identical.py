@@ -135,6 +135,13 @@ def test_backtest_json():
         "backtest", path, "--models", "mean,median", "--folds", "3",
         "--bootstrap", "50", "--seed", "5", "--format", "json")
     assert set(b.scores.index) == {"mean", "median"}
+    b = detente.backtest(path, models="mean,exchange", folds=3, bootstrap=20,
+                         seed=5, draws=2, position_sd=4.5)
+    assert b.to_json().encode() == cli_out(
+        "backtest", path, "--models", "mean,exchange", "--folds", "3",
+        "--bootstrap", "20", "--seed", "5", "--draws", "2",
+        "--position-sd", "4.5", "--format", "json")
+    assert b.scores.loc["exchange", "crps_mean"] > 0
 
 
 def test_validate_text():

@@ -4,6 +4,7 @@
  * tests/data/README.md reproduced exactly, a small backtest checked by
  * hand, cross-validation and bootstrap invariants, and the CLI command.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,14 +323,14 @@ static const char *const smp_fixture =
 
 static void test_backtest__smp_takes_part(void **state)
 {
-    static const char *const models[] = {"smp", NULL};
+    static const char *const models[] = {"smp", "smp-pce", NULL};
     dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
     dt_deu *d;
     dt_backtest *b = NULL;
     const dt_backtest_score *s;
     const char *const *names = dt_backtest_model_names();
     double want[3] = {40.0, 70.0, 50.0}, pt, lo, hi;
-    size_t k;
+    size_t k, m;
     int listed = 0;
     dt_error err;
 
@@ -344,15 +345,23 @@ static void test_backtest__smp_takes_part(void **state)
     o.bootstrap = 50;
     assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
     assert_int_equal(dt_backtest_n_scored(b), 3);
-    assert_int_equal(dt_backtest_n_models(b), 2); /* mean, smp */
-    s = dt_backtest_score_at(b, 1);
-    assert_string_equal(s->name, "smp");
-    assert_int_equal(s->n, 3);
-    DT_ASSERT_CLOSE(s->mae, 10.0, 0.0, 1e-9);
-    for (k = 0; k < 3; k++) {
-        assert_int_equal(dt_backtest_issue(b, k, NULL), k);
-        dt_backtest_prediction(b, k, 1, &pt, &lo, &hi);
-        DT_ASSERT_CLOSE(pt, want[k], 0.0, 1e-9);
+    assert_int_equal(dt_backtest_n_models(b), 3); /* mean, smp, smp-pce */
+    /*
+     * smp-pce: the PCE mean over the final positions. On q1 every actor
+     * with a stake ends where they all agree (40, 70), whatever the
+     * probabilities; on q2 the two mirrored actors get equal
+     * probabilities by symmetry, so the mean is again the midpoint 50.
+     */
+    for (m = 1; m <= 2; m++) {
+        s = dt_backtest_score_at(b, m);
+        assert_string_equal(s->name, m == 1 ? "smp" : "smp-pce");
+        assert_int_equal(s->n, 3);
+        DT_ASSERT_CLOSE(s->mae, 10.0, 0.0, 1e-9);
+        for (k = 0; k < 3; k++) {
+            assert_int_equal(dt_backtest_issue(b, k, NULL), k);
+            dt_backtest_prediction(b, k, m, &pt, &lo, &hi);
+            DT_ASSERT_CLOSE(pt, want[k], 0.0, 1e-9);
+        }
     }
     dt_backtest_free(b);
     /* All models (smp included) run on the small hand-checked set. */
@@ -367,6 +376,315 @@ static void test_backtest__smp_takes_part(void **state)
             assert_int_equal(dt_backtest_score_at(b, k)->n, 4);
         }
     assert_true(listed);
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
+/* z_{0.975} + z_{0.80} (Bloom 1995, Table 1: 2.80 for a two-sided 5%
+ * test with 80% power). */
+#define MDD_MULT 2.8015852181
+
+/*
+ * The scoring rules on the small set (equal capability), by hand. The
+ * compromise forecasts are 52.5, 40, 45, 50 against outcomes 60, 30, 45,
+ * 20 (errors 7.5, 10, 0, 30); median's are 20, 0, 30, 50 (errors 40,
+ * 30, 15, 30). With both sds 0 every measurement-error draw is the point
+ * forecast, so the CRPS is the absolute error and an interval of the
+ * draws covers only an exact hit (p3i1).
+ */
+static void test_backtest__scoring_rules_by_hand(void **state)
+{
+    static const char *const models[] = {"median", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    const dt_backtest_score *s;
+    dt_backtest *b = NULL;
+    const double *dr;
+    dt_error err;
+    dt_deu *d;
+    size_t k;
+    unsigned r;
+
+    (void)state;
+    d = parse(small, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 200;
+    o.seed = 2385;
+    o.draws = 4;
+    o.position_sd = 0.0;
+    o.salience_sd = 0.0;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    s = dt_backtest_score_at(b, 0);
+    /* Within 5: only the 0; within 10: 7.5, 10 and 0. */
+    DT_ASSERT_REL(s->hit5, 0.25, 1e-15);
+    DT_ASSERT_REL(s->hit10, 0.75, 1e-15);
+    assert_int_equal(s->n_crps, 4);
+    DT_ASSERT_REL(s->crps, 11.875, 1e-14);
+    DT_ASSERT_REL(s->cover50, 0.25, 1e-15);
+    DT_ASSERT_REL(s->cover80, 0.25, 1e-15);
+    assert_true(isnan(s->mdd)); /* nothing to detect against itself */
+    s = dt_backtest_score_at(b, 1);
+    DT_ASSERT_CLOSE(s->hit5, 0.0, 0.0, 0.0);
+    DT_ASSERT_CLOSE(s->hit10, 0.0, 0.0, 0.0);
+    DT_ASSERT_REL(s->crps, 28.75, 1e-14);
+    DT_ASSERT_REL(s->crps_diff, 16.875, 1e-14);
+    DT_ASSERT_CLOSE(s->cover50, 0.0, 0.0, 0.0);
+    /*
+     * Paired differences by proposal 32.5, 20, 15, 0 (mean 16.875,
+     * deviations 15.625, 3.125, -1.875, -16.875, squares summing to
+     * 542.1875). Clustered (one issue per proposal): SE^2 = 542.1875 /
+     * 4^2; independent: s^2 = 542.1875 / 3, SE^2 = s^2 / 4. The same
+     * for the CRPS, which equals the absolute error here.
+     */
+    DT_ASSERT_REL(s->mdd, MDD_MULT * sqrt(542.1875 / 16.0), 1e-9);
+    DT_ASSERT_REL(s->mdd_iid, MDD_MULT * sqrt(542.1875 / 3.0 / 4.0), 1e-9);
+    DT_ASSERT_REL(s->crps_mdd, MDD_MULT * sqrt(542.1875 / 16.0), 1e-9);
+    /* Hits against mean's, issue by issue: within 10 points -1, -1, -1, 0
+     * (mean -0.75); within 5 points 0, 0, -1, 0 (mean -0.25). */
+    DT_ASSERT_REL(s->hit10_diff, -0.75, 1e-15);
+    DT_ASSERT_REL(s->hit5_diff, -0.25, 1e-15);
+    assert_true(s->hit10_diff_lo >= -1.0 && s->hit10_diff_hi <= 0.0);
+    /* Each resample's mean lies between the per-proposal extremes. */
+    assert_true(s->crps_diff_lo >= 0.0 && s->crps_diff_hi <= 32.5);
+    for (k = 0; k < dt_backtest_n_scored(b); k++) {
+        double pt;
+
+        dt_backtest_prediction(b, k, 1, &pt, NULL, NULL);
+        dr = dt_backtest_draws(b, k, 1);
+        assert_non_null(dr);
+        for (r = 0; r < 4; r++)
+            DT_ASSERT_REL(dr[r], pt, 1e-12);
+    }
+    dt_backtest_free(b);
+    /* Without draws: no CRPS, no draws, the hit rates all the same. */
+    o.draws = 0;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    s = dt_backtest_score_at(b, 0);
+    assert_true(isnan(s->crps) && isnan(s->cover50) && s->n_crps == 0);
+    DT_ASSERT_REL(s->hit10, 0.75, 1e-15);
+    assert_null(dt_backtest_draws(b, 0, 0));
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
+/*
+ * With spreads, the draws move the inputs: the forecasts spread, stay on
+ * the 0-100 scale, and the same seed gives the same draws.
+ */
+static void test_backtest__draws_are_seeded(void **state)
+{
+    static const char *const models[] = {"median", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_backtest *b = NULL, *b2 = NULL;
+    dt_error err;
+    dt_deu *d;
+    size_t k, m, moved = 0;
+    unsigned r;
+
+    (void)state;
+    d = parse(small, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 20;
+    o.seed = 41;
+    o.draws = 6;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_int_equal(dt_backtest_run(d, &o, &b2, &err), DT_OK);
+    for (k = 0; k < dt_backtest_n_scored(b); k++)
+        for (m = 0; m < 2; m++) {
+            const double *x = dt_backtest_draws(b, k, m);
+            const double *y = dt_backtest_draws(b2, k, m);
+
+            assert_memory_equal(x, y, 6 * sizeof *x);
+            for (r = 0; r < 6; r++) {
+                assert_true(x[r] >= 0.0 && x[r] <= 100.0);
+                moved += x[r] != x[0];
+            }
+        }
+    assert_true(moved > 0);
+    assert_true(dt_backtest_score_at(b, 0)->crps > 0.0);
+    dt_backtest_free(b);
+    dt_backtest_free(b2);
+    o.draws = 100001;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_EINVAL);
+    o.draws = 2;
+    o.position_sd = -1.0;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_EINVAL);
+    dt_deu_free(d);
+}
+
+/*
+ * The Council's voting rule (counvte) and the scores per rule. The small
+ * set's issues with p1 and p3 under QMV ("QMV(10)" is QMV), p2 and p4
+ * under unanimity: the compromise errors are 7.5 and 0 (QMV, MAE 3.75)
+ * and 10 and 30 (unanimity, MAE 20).
+ */
+static const char *const ruled =
+    "prnr,isnr,rp,outcome,counvte,p_aa,p_bb,p_cc,s_aa,s_bb,s_cc\n"
+    "p1,p1i1,0,60,QMV,10,20,90,50,50,100\n"
+    "p2,p2i1,,30,Unan,0,100,100,60,20,20\n"
+    "p3,p3i1,100,45,QMV(10),30,30,60,10,10,20\n"
+    "p4,p4i1,0,20,unanimity,100,0,50,25,25,50\n"
+    "p5,p5i1,0,,,100,0,50,25,25,50\n";
+
+static void test_backtest__voting_rule(void **state)
+{
+    static const char *const models[] = {"median", NULL};
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    const dt_backtest_score *s;
+    dt_backtest *b = NULL;
+    dt_error err;
+    dt_deu *d;
+
+    (void)state;
+    d = parse(ruled, DT_OK, &err);
+    assert_int_equal(dt_deu_issue_at(d, 0)->rule, DT_DEU_RULE_QMV);
+    assert_int_equal(dt_deu_issue_at(d, 1)->rule, DT_DEU_RULE_UNANIMITY);
+    assert_int_equal(dt_deu_issue_at(d, 2)->rule, DT_DEU_RULE_QMV);
+    assert_int_equal(dt_deu_issue_at(d, 3)->rule, DT_DEU_RULE_UNANIMITY);
+    assert_int_equal(dt_deu_issue_at(d, 4)->rule, DT_DEU_RULE_UNKNOWN);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 50;
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_int_equal(dt_backtest_n_rule(b, DT_DEU_RULE_QMV), 2);
+    assert_int_equal(dt_backtest_n_rule(b, DT_DEU_RULE_UNANIMITY), 2);
+    assert_int_equal(dt_backtest_n_rule(b, DT_DEU_RULE_UNKNOWN), 0);
+    s = dt_backtest_score_rule(b, 0, DT_DEU_RULE_QMV);
+    assert_int_equal(s->n, 2);
+    DT_ASSERT_REL(s->mae, 3.75, 1e-14);
+    s = dt_backtest_score_rule(b, 0, DT_DEU_RULE_UNANIMITY);
+    assert_int_equal(s->n, 2);
+    DT_ASSERT_REL(s->mae, 20.0, 1e-14);
+    /* median: errors 40, 15 (QMV, MAE 27.5) and 30, 30 (unanimity, MAE
+     * 30, 10 more than the compromise's 20). */
+    DT_ASSERT_REL(dt_backtest_score_rule(b, 1, DT_DEU_RULE_QMV)->mae, 27.5,
+                  1e-14);
+    DT_ASSERT_REL(dt_backtest_score_rule(b, 1, DT_DEU_RULE_UNANIMITY)->diff,
+                  10.0, 1e-14);
+    assert_true(dt_backtest_score_rule(b, 0, DT_DEU_RULE_UNKNOWN) ==
+                dt_backtest_score_at(b, 0));
+    assert_null(dt_backtest_score_rule(b, 2, DT_DEU_RULE_QMV));
+    dt_backtest_free(b);
+    dt_deu_free(d);
+}
+
+/*
+ * Folds are fixed by proposal id before fitting: the same ids in another
+ * order of rows get the same folds, the K folds differ by at most one
+ * proposal, and the run uses exactly these folds.
+ */
+static void test_backtest__folds_by_id(void **state)
+{
+    static const char *const shuffled =
+        "prnr,isnr,rp,outcome,final_act_date,p_aa,p_bb,p_cc,s_aa,s_bb,s_cc\n"
+        "p4,p4i1,0,20,2001-01-01,100,0,50,25,25,50\n"
+        "p3,p3i2,100,,2001-01-01,30,30,60,10,10,20\n"
+        "p2,p2i1,,30,2001-01-01,0,100,100,60,20,20\n"
+        "p1,p1i2,0,60,2001-01-01,10,20,,50,50,\n"
+        "p3,p3i1,100,45,2001-01-01,30,30,60,10,10,20\n"
+        "p1,p1i1,0,60,2001-01-01,10,20,90,50,50,100\n";
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_deu *d = parse(small, DT_OK, NULL), *e = parse(shuffled, DT_OK, NULL);
+    unsigned fd[6], fe[6], count[2] = {0, 0}, f;
+    dt_backtest *b = NULL;
+    size_t i, j, k;
+    dt_error err;
+
+    (void)state;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 10;
+    o.seed = 77;
+    o.models = (const char *const[]){"median", NULL};
+    assert_int_equal(dt_backtest_folds(d, &o, fd, &err), DT_OK);
+    assert_int_equal(dt_backtest_folds(e, &o, fe, &err), DT_OK);
+    for (i = 0; i < 6; i++) {
+        const dt_deu_issue *is = dt_deu_issue_at(d, i);
+
+        /* Unscored: p1i2 (2 actors) and p3i2 (no outcome). */
+        assert_int_equal(fd[i] == UINT_MAX, i == 1 || i == 4);
+        for (j = 0; j < 6; j++)
+            if (strcmp(dt_deu_issue_at(e, j)->id, is->id) == 0)
+                assert_int_equal(fe[j], fd[i]);
+    }
+    /* 4 proposals in 2 folds: 2 each (p1, p2, p3, p4 are issues 0, 2, 3,
+     * 5). */
+    count[fd[0]]++;
+    count[fd[2]]++;
+    count[fd[3]]++;
+    count[fd[5]]++;
+    assert_int_equal(count[0], 2);
+    assert_int_equal(count[1], 2);
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    for (k = 0; k < dt_backtest_n_scored(b); k++) {
+        i = dt_backtest_issue(b, k, &f);
+        assert_int_equal(f, fd[i]);
+    }
+    dt_backtest_free(b);
+    o.folds = 5;
+    assert_int_equal(dt_backtest_folds(d, &o, fd, &err), DT_EINVAL);
+    assert_non_null(strstr(err.msg, "fewer than the 5 folds"));
+    dt_deu_free(d);
+    dt_deu_free(e);
+}
+
+/*
+ * ensemble-rule fits one set of weights per voting rule on the training
+ * folds. Every issue has the compromise at 40 (positions 0, 0, 100 with
+ * saliences 30, 30, 40) and the weighted median at 0; QMV issues end at
+ * 0, unanimity issues at 40. Whenever a fold's training issues include
+ * both rules, the weights are median 1 (QMV) and mean 1 (unanimity), and
+ * every out-of-fold forecast is exact: MAE 0. One set for all issues
+ * (ensemble) cannot do that.
+ */
+static void test_backtest__ensemble_by_rule(void **state)
+{
+    static const char *const models[] = {"median", "ensemble", "ensemble-rule",
+                                         NULL};
+    char buf[2048];
+    size_t len = 0, p, i, k;
+    dt_backtest_opts o = DT_BACKTEST_OPTS_INIT;
+    dt_backtest *b = NULL;
+    unsigned fold[8], seed;
+    dt_error err;
+    dt_deu *d;
+
+    (void)state;
+    len += (size_t)snprintf(
+        buf + len, sizeof buf - len,
+        "prnr,isnr,rp,outcome,counvte,p_aa,p_bb,p_cc,s_aa,s_bb,s_cc\n");
+    for (p = 0; p < 8; p++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len,
+                                "e%zu,e%zui1,0,%s,%s,0,0,100,30,30,40\n", p, p,
+                                p % 2 ? "40" : "0", p % 2 ? "Unan" : "QMV");
+    d = parse(buf, DT_OK, &err);
+    o.models = models;
+    o.capability = DT_CAPABILITY_EQUAL;
+    o.folds = 2;
+    o.bootstrap = 20;
+    /* A seed whose folds each hold both rules (so each training set does). */
+    for (seed = 1;; seed++) {
+        unsigned has[2][3] = {{0}};
+
+        o.seed = seed;
+        assert_int_equal(dt_backtest_folds(d, &o, fold, &err), DT_OK);
+        for (i = 0; i < 8; i++)
+            has[fold[i]][dt_deu_issue_at(d, i)->rule] = 1;
+        if (has[0][1] && has[0][2] && has[1][1] && has[1][2])
+            break;
+        assert_true(seed < 1000);
+    }
+    assert_int_equal(dt_backtest_run(d, &o, &b, &err), DT_OK);
+    assert_string_equal(dt_backtest_score_at(b, 3)->name, "ensemble-rule");
+    DT_ASSERT_CLOSE(dt_backtest_score_at(b, 3)->mae, 0.0, 0.0, 1e-12);
+    assert_true(dt_backtest_score_at(b, 2)->mae > 5.0);
+    for (k = 0; k < 2; k++)
+        assert_string_equal(dt_backtest_fitted(b, 3, (unsigned)k),
+                            "QMV: median 1.0; unanimity: mean 1.0");
     dt_backtest_free(b);
     dt_deu_free(d);
 }
@@ -483,6 +801,7 @@ static void test_backtest__run_allocation_failures(void **state)
     o.capability_source = "ones.csv";
     o.folds = 2;
     o.bootstrap = 20;
+    o.draws = 2; /* the measurement-error copies fail cleanly too */
     for (n = 0;; n++) {
         long long before = t.live;
         dt_backtest *b = NULL;
@@ -491,7 +810,7 @@ static void test_backtest__run_allocation_failures(void **state)
         t.left = n;
         rc = dt_backtest_run(d, &o, &b, &err);
         if (rc == DT_OK) {
-            assert_int_equal(dt_backtest_n_models(b), 7);
+            assert_int_equal(dt_backtest_n_models(b), 9);
             assert_string_equal(dt_backtest_options(b)->capability_source,
                                 "ones.csv");
             assert_true(dt_backtest_data(b) == d);
@@ -611,12 +930,13 @@ static void test_backtest__documents(void **state)
         text, "backtest: t.csv (DEU wide format), 4 scoreable issues of 6; "
               "skipped 2 (1 without an outcome, 1 with fewer than 3 "
               "actors)\ncapability: equal; 2 folds over proposals; 20 "
-              "bootstrap resamples; seed 7\n\n  model         n     MAE  med "
-              "AE    RMSE  MAE - mean [95% CI]         cover  width\n  mean "
-              "         4   11.88    8.75   16.25  0.00 [0.00, 0.00]    "));
-    assert_non_null(strstr(text, "\n  median        4   28.75 "));
+              "bootstrap resamples; seed 7\n\n  model            n     MAE  "
+              "med AE    RMSE  MAE - mean [95% CI]         cover  width\n  "
+              "mean             4   11.88    8.75   16.25  0.00 [0.00, 0.00]"
+              "    "));
+    assert_non_null(strstr(text, "\n  median           4   28.75 "));
     assert_non_null(strstr(text, "\n\n  fitted on training folds (fold 1):"
-                                 "\n    nbs        "));
+                                 "\n    nbs           "));
     free(text);
 
     text = render(doc, DT_DOC_MARKDOWN);
@@ -950,6 +1270,11 @@ int main(void)
         cmocka_unit_test(test_backtest__capability_table_allocation_failures),
         cmocka_unit_test(test_backtest__cli),
         cmocka_unit_test(test_backtest__records_after_quotes),
+        cmocka_unit_test(test_backtest__scoring_rules_by_hand),
+        cmocka_unit_test(test_backtest__draws_are_seeded),
+        cmocka_unit_test(test_backtest__voting_rule),
+        cmocka_unit_test(test_backtest__folds_by_id),
+        cmocka_unit_test(test_backtest__ensemble_by_rule),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

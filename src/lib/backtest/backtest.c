@@ -10,8 +10,9 @@
 
 #include "backtest/backtest_int.h"
 
-static const char *const bt_names[] = {"mean",     "median", "eu",       "nbs",
-                                       "exchange", "smp",    "ensemble", NULL};
+static const char *const bt_names[] = {
+    "mean", "median",  "eu",       "nbs",           "exchange",
+    "smp",  "smp-pce", "ensemble", "ensemble-rule", NULL};
 
 const char *const *dt_backtest_model_names(void)
 {
@@ -39,6 +40,17 @@ static dt_status bt_check(const dt_backtest_opts *o, dt_error *err)
         return dt__error_set(err, DT_EINVAL, "no capability table given");
     if ((unsigned)o->capability > DT_CAPABILITY_TABLE)
         return dt__error_set(err, DT_EINVAL, "invalid capability convention");
+    if (o->draws > 100000)
+        return dt__error_set(err, DT_EINVAL,
+                             "measurement-error draws must be 0-100000, got "
+                             "%u",
+                             o->draws);
+    if (!(o->position_sd >= 0.0 && o->position_sd <= 100.0) ||
+        !(o->salience_sd >= 0.0 && o->salience_sd <= 100.0))
+        return dt__error_set(err, DT_EINVAL,
+                             "measurement-error sds must be in 0-100, got "
+                             "position %g, salience %g",
+                             o->position_sd, o->salience_sd);
     return dt_model_opts_check(&o->model_opts, err);
 }
 
@@ -55,12 +67,18 @@ static int bt_wanted(const dt_backtest_opts *o, const char *name)
     return 0;
 }
 
+/* Doubles of an ensemble's weights: folds x rules x components. */
+static size_t ens_w_size(const dt_backtest *b)
+{
+    return (size_t)b->folds * DT__BACKTEST_N_RULES * DT__BACKTEST_ENS_MAX;
+}
+
 /* Set up the list of models (mean always runs: it is the yardstick). */
 static dt_status bt_models(dt__backtest_ctx *cx, dt_error *err)
 {
     const dt_model_type *const *types = dt_model_types();
     dt_backtest *b = cx->b;
-    size_t k, t, cap = 8;
+    size_t k, t, cap = 10;
 
     if (cx->o->models) {
         for (k = 0; cx->o->models[k]; k++) {
@@ -73,7 +91,7 @@ static dt_status bt_models(dt__backtest_ctx *cx, dt_error *err)
                 return dt__error_set(err, DT_EINVAL,
                                      "unknown model '%s' (known: mean, "
                                      "median, eu, nbs, exchange, smp, "
-                                     "ensemble "
+                                     "smp-pce, ensemble, ensemble-rule "
                                      "and the registered line models)",
                                      cx->o->models[k]);
         }
@@ -86,25 +104,29 @@ static dt_status bt_models(dt__backtest_ctx *cx, dt_error *err)
     b->m_cap = cap;
     /* mean first: index 0 is the compromise model. */
     b->m[b->n_models++] = (dt__backtest_model){
-        "mean", DT__BACKTEST_LINE, &dt_model_mean, 1, NULL, NULL, {0}};
+        "mean", DT__BACKTEST_LINE, &dt_model_mean, 1, NULL, NULL, {0}, NULL};
     if (bt_wanted(cx->o, "median"))
         b->m[b->n_models++] = (dt__backtest_model){
-            "median", DT__BACKTEST_LINE, &dt_model_median, 1, NULL, NULL, {0}};
+            "median", DT__BACKTEST_LINE, &dt_model_median, 1, NULL, NULL, {0},
+            NULL};
     if (bt_wanted(cx->o, "eu"))
         b->m[b->n_models++] =
             (dt__backtest_model){"eu",         DT__BACKTEST_EU,
                                  &dt_model_eu, 2 * DT__BACKTEST_N_EU_Q,
                                  NULL,         NULL,
-                                 {0}};
+                                 {0},          NULL};
     if (bt_wanted(cx->o, "nbs"))
         b->m[b->n_models++] = (dt__backtest_model){
-            "nbs", DT__BACKTEST_NBS, &dt_model_nbs, 4, NULL, NULL, {0}};
+            "nbs", DT__BACKTEST_NBS, &dt_model_nbs, 4, NULL, NULL, {0}, NULL};
     if (bt_wanted(cx->o, "exchange"))
         b->m[b->n_models++] = (dt__backtest_model){
-            "exchange", DT__BACKTEST_EXCHANGE, NULL, 1, NULL, NULL, {0}};
+            "exchange", DT__BACKTEST_EXCHANGE, NULL, 1, NULL, NULL, {0}, NULL};
     if (bt_wanted(cx->o, "smp"))
         b->m[b->n_models++] = (dt__backtest_model){
-            "smp", DT__BACKTEST_SMP, NULL, 1, NULL, NULL, {0}};
+            "smp", DT__BACKTEST_SMP, NULL, 1, NULL, NULL, {0}, NULL};
+    if (bt_wanted(cx->o, "smp-pce"))
+        b->m[b->n_models++] = (dt__backtest_model){
+            "smp-pce", DT__BACKTEST_SMP_PCE, NULL, 1, NULL, NULL, {0}, NULL};
     /* Every other registered line model takes part with its defaults. */
     for (t = 0; types[t]; t++) {
         const char *nm = types[t]->name;
@@ -114,26 +136,43 @@ static dt_status bt_models(dt__backtest_ctx *cx, dt_error *err)
             !bt_wanted(cx->o, nm))
             continue;
         b->m[b->n_models++] = (dt__backtest_model){
-            nm, DT__BACKTEST_LINE, types[t], 1, NULL, NULL, {0}};
+            nm, DT__BACKTEST_LINE, types[t], 1, NULL, NULL, {0}, NULL};
     }
     if (bt_wanted(cx->o, "ensemble"))
         b->m[b->n_models++] = (dt__backtest_model){
-            "ensemble", DT__BACKTEST_ENSEMBLE, NULL, 1, NULL, NULL, {0}};
+            "ensemble", DT__BACKTEST_ENSEMBLE, NULL, 1, NULL, NULL, {0}, NULL};
+    if (bt_wanted(cx->o, "ensemble-rule"))
+        b->m[b->n_models++] = (dt__backtest_model){"ensemble-rule",
+                                                   DT__BACKTEST_ENSEMBLE_RULE,
+                                                   NULL,
+                                                   1,
+                                                   NULL,
+                                                   NULL,
+                                                   {0},
+                                                   NULL};
     for (k = 0; k < b->n_models; k++) {
         b->m[k].cand = dt__backtest_calloc(b->alloc, b->m[k].n_cand * cx->ns,
                                            sizeof(double));
         b->m[k].choice =
             dt__backtest_calloc(b->alloc, b->folds, sizeof(size_t));
-        if (!b->m[k].cand || !b->m[k].choice)
+        b->m[k].w =
+            dt__backtest_calloc(b->alloc, ens_w_size(b), sizeof(double));
+        if (!b->m[k].cand || !b->m[k].choice || !b->m[k].w)
             return dt__error_set(err, DT_ENOMEM, "out of memory");
     }
     return DT_OK;
 }
 static dt_status bt_alloc(dt_backtest *b, size_t ns, size_t nm, dt_error *err)
 {
-    size_t k;
+    size_t k, nd = b->o.draws;
 
-    b->score = dt__backtest_calloc(b->alloc, nm, sizeof *b->score);
+    b->score = dt__backtest_calloc(b->alloc, DT__BACKTEST_N_RULES * nm,
+                                   sizeof *b->score);
+    if (nd) {
+        b->draw = dt__backtest_calloc(b->alloc, nm * ns * nd, sizeof *b->draw);
+        if (!b->draw)
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+    }
     b->pred = dt__backtest_calloc(b->alloc, nm * ns, sizeof *b->pred);
     b->lo = dt__backtest_calloc(b->alloc, nm * ns, sizeof *b->lo);
     b->hi = dt__backtest_calloc(b->alloc, nm * ns, sizeof *b->hi);
@@ -156,6 +195,7 @@ static void bt_models_free(dt_backtest *b)
         dt__backtest_free(b->alloc, b->m[k].cand, b->m[k].n_cand * b->n_scored,
                           sizeof(double));
         dt__backtest_free(b->alloc, b->m[k].choice, b->folds, sizeof(size_t));
+        dt__backtest_free(b->alloc, b->m[k].w, ens_w_size(b), sizeof(double));
     }
     dt__backtest_free(b->alloc, b->m, b->m_cap, sizeof *b->m);
     b->m = NULL;
@@ -181,6 +221,75 @@ static dt_status bt_keep_options(dt_backtest *b, const dt_backtest_opts *o,
     return DT_OK;
 }
 
+/*
+ * The measurement-error draws (docs/accuracy.md, "Measurement error"):
+ * for draw r, a perturbed copy of the data set (draws.c), its proposals'
+ * scenarios, every base model's candidates on them and, per issue, the
+ * candidate its fold chose on the unperturbed data; the ensembles
+ * combine those with their fitted weights. Nothing is refitted: the
+ * draws show how far the inputs' error moves each fitted model's
+ * forecast. Base models come first in b->m (ensembles last).
+ */
+static dt_status bt_draws(dt__backtest_ctx *cx, size_t n_base, int raw, int smp,
+                          dt_error *err)
+{
+    dt_backtest *b = cx->b;
+    const dt_deu *orig = cx->d;
+    unsigned nd = cx->o->draws, r;
+    size_t ns = cx->ns, mi, k, na = 0;
+    double *base = NULL, *ens = NULL;
+    dt_status rc = DT_OK;
+
+    if (nd == 0)
+        return DT_OK;
+    base = dt__backtest_calloc(b->alloc, n_base * ns, sizeof *base);
+    ens = dt__backtest_calloc(b->alloc, ns, sizeof *ens);
+    if (!base || !ens) {
+        rc = dt__error_set(err, DT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (r = 0; r < nd && rc == DT_OK; r++) {
+        dt_deu *p = NULL;
+
+        rc = dt__backtest_perturbed(orig, cx->o->seed, r, cx->o->position_sd,
+                                    cx->o->salience_sd, &p, err);
+        if (rc != DT_OK)
+            break;
+        dt__backtest_props_free(cx);
+        cx->d = p;
+        cx->chosen_only = 1;
+        rc = dt__backtest_props(cx, raw, smp, err);
+        for (mi = 0; mi < b->n_models && rc == DT_OK; mi++) {
+            dt__backtest_model *m = &b->m[mi];
+
+            if (dt__backtest_is_ensemble(m->kind))
+                continue;
+            rc = dt__backtest_candidates(cx, m, &na, err);
+            for (k = 0; k < ns && rc == DT_OK; k++) {
+                double v = dt__backtest_fold_pred(cx, m, b->fold[k], k);
+
+                base[mi * ns + k] = v;
+                b->draw[(mi * ns + k) * nd + r] = v;
+            }
+        }
+        for (mi = 0; mi < b->n_models && rc == DT_OK; mi++) {
+            if (!dt__backtest_is_ensemble(b->m[mi].kind))
+                continue;
+            dt__backtest_ensemble_apply(cx, &b->m[mi], base, n_base, 0, ens);
+            for (k = 0; k < ns; k++)
+                b->draw[(mi * ns + k) * nd + r] = ens[k];
+        }
+        dt__backtest_props_free(cx);
+        cx->d = orig;
+        cx->chosen_only = 0;
+        dt__backtest_perturbed_free(p);
+    }
+out:
+    dt__backtest_free(b->alloc, base, n_base * ns, sizeof *base);
+    dt__backtest_free(b->alloc, ens, ns, sizeof *ens);
+    return rc;
+}
+
 dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
                           dt_backtest **out, dt_error *err)
 {
@@ -192,7 +301,8 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
     double *res = NULL;
     size_t i, k, mi, ni = dt_deu_n_issues(d), na = dt_deu_n_actors(d);
     size_t mean_i = 0, n_base = 0, no_agreement = 0;
-    unsigned f;
+    unsigned f, r;
+    int raw = 0, smp = 0;
     dt_status rc;
 
     *out = NULL;
@@ -212,7 +322,8 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
     cx.outcome = dt__backtest_calloc(a, ni, sizeof *cx.outcome);
     cx.prop = dt__backtest_calloc(a, ni, sizeof *cx.prop);
     cx.kof = dt__backtest_calloc(a, ni, sizeof *cx.kof);
-    if (!b || !cx.cap || !cx.outcome || !cx.prop || !cx.kof) {
+    cx.rule = dt__backtest_calloc(a, ni, sizeof *cx.rule);
+    if (!b || !cx.cap || !cx.outcome || !cx.prop || !cx.kof || !cx.rule) {
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto out;
     }
@@ -246,6 +357,10 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
         b->issue[cx.ns] = i;
         cx.outcome[cx.ns] = is->outcome;
         cx.prop[cx.ns] = is->proposal_index;
+        cx.rule[cx.ns] = (unsigned)is->rule < DT__BACKTEST_N_RULES
+                             ? is->rule
+                             : DT_DEU_RULE_UNKNOWN;
+        b->n_rule[cx.rule[cx.ns]]++;
         cx.ns++;
     }
     b->n_scored = cx.ns;
@@ -263,11 +378,15 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
     if (rc == DT_OK)
         rc = bt_alloc(b, cx.ns, b->n_models, err);
     if (rc == DT_OK) {
-        int raw = 0, smp = 0;
+        int has_smp = 0;
 
         for (mi = 0; mi < b->n_models; mi++) {
+            has_smp |= b->m[mi].kind == DT__BACKTEST_SMP;
+            if (b->m[mi].kind == DT__BACKTEST_SMP_PCE && has_smp)
+                cx.pce = &b->m[mi];
             raw |= b->m[mi].kind == DT__BACKTEST_EXCHANGE;
-            smp |= b->m[mi].kind == DT__BACKTEST_SMP;
+            smp |= b->m[mi].kind == DT__BACKTEST_SMP ||
+                   b->m[mi].kind == DT__BACKTEST_SMP_PCE;
         }
         rc = dt__backtest_props(&cx, raw, smp, err);
     }
@@ -282,7 +401,7 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
         dt__backtest_model *m = &b->m[mi];
 
         b->score[mi].name = m->name;
-        if (m->kind == DT__BACKTEST_ENSEMBLE)
+        if (dt__backtest_is_ensemble(m->kind))
             continue;
         n_base++;
         rc = dt__backtest_candidates(&cx, m, &no_agreement, err);
@@ -305,7 +424,7 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
         dt__backtest_model *m = &b->m[mi];
 
         for (f = 0; f < b->folds; f++) {
-            if (m->kind == DT__BACKTEST_ENSEMBLE) {
+            if (dt__backtest_is_ensemble(m->kind)) {
                 dt__backtest_ensemble(&cx, b->m, n_base, mean_i, mi, f, res);
                 for (k = 0; k < cx.ns; k++)
                     if (b->fold[k] == f)
@@ -317,9 +436,13 @@ dt_status dt_backtest_run(const dt_deu *d, const dt_backtest_opts *o,
             dt__backtest_interval(&cx, mi, f, res);
         }
     }
-    rc = dt__backtest_resamples(&cx, &counts, err);
-    for (mi = 0; mi < b->n_models && rc == DT_OK; mi++)
-        rc = dt__backtest_score(&cx, mi, mean_i, counts, o->bootstrap, err);
+    rc = bt_draws(&cx, n_base, raw, smp, err);
+    if (rc == DT_OK)
+        rc = dt__backtest_resamples(&cx, &counts, err);
+    for (r = 0; r < DT__BACKTEST_N_RULES; r++)
+        for (mi = 0; mi < b->n_models && rc == DT_OK; mi++)
+            rc = dt__backtest_score(&cx, mi, mean_i, counts, o->bootstrap, r,
+                                    err);
     if (rc != DT_OK)
         goto out;
     bt_models_free(b);
@@ -333,6 +456,7 @@ out:
     dt__backtest_free(a, cx.outcome, ni, sizeof *cx.outcome);
     dt__backtest_free(a, cx.prop, ni, sizeof *cx.prop);
     dt__backtest_free(a, cx.kof, ni, sizeof *cx.kof);
+    dt__backtest_free(a, cx.rule, ni, sizeof *cx.rule);
     dt__backtest_props_free(&cx);
     dt_backtest_free(b);
     return rc;
@@ -347,7 +471,9 @@ void dt_backtest_free(dt_backtest *b)
     nm = b->n_models;
     ns = b->n_scored;
     bt_models_free(b);
-    dt__backtest_free(b->alloc, b->score, nm, sizeof *b->score);
+    dt__backtest_free(b->alloc, b->score, DT__BACKTEST_N_RULES * nm,
+                      sizeof *b->score);
+    dt__backtest_free(b->alloc, b->draw, nm * ns * b->o.draws, sizeof *b->draw);
     dt__backtest_free(b->alloc, b->issue, b->n_data, sizeof *b->issue);
     dt__backtest_free(b->alloc, b->fold, b->n_data, sizeof *b->fold);
     dt__backtest_free(b->alloc, b->pred, nm * ns, sizeof *b->pred);
@@ -404,6 +530,26 @@ size_t dt_backtest_n_models(const dt_backtest *b)
 const dt_backtest_score *dt_backtest_score_at(const dt_backtest *b, size_t m)
 {
     return m < b->n_models ? &b->score[m] : NULL;
+}
+
+const dt_backtest_score *dt_backtest_score_rule(const dt_backtest *b, size_t m,
+                                                dt_deu_rule rule)
+{
+    size_t r = (unsigned)rule < DT__BACKTEST_N_RULES ? (size_t)rule : 0;
+
+    return m < b->n_models ? &b->score[r * b->n_models + m] : NULL;
+}
+
+size_t dt_backtest_n_rule(const dt_backtest *b, dt_deu_rule rule)
+{
+    return (unsigned)rule < DT__BACKTEST_N_RULES ? b->n_rule[rule] : 0;
+}
+
+const double *dt_backtest_draws(const dt_backtest *b, size_t k, size_t m)
+{
+    if (!b->draw || k >= b->n_scored || m >= b->n_models)
+        return NULL;
+    return b->draw + (m * b->n_scored + k) * b->o.draws;
 }
 
 size_t dt_backtest_issue(const dt_backtest *b, size_t k, unsigned *fold)

@@ -129,6 +129,7 @@ static int csv_number(const dt__csvr *rd, size_t k, const char *column,
 /* Column roles found in the header. */
 typedef struct deu_cols {
     size_t prnr, isnr, outcome, rp, intro, final; /* (size_t)-1 = absent */
+    size_t rule;         /* counvte, the Council's voting rule; or absent */
     size_t *pcol, *scol; /* per actor: its p_ and s_ columns */
 } deu_cols;
 
@@ -197,7 +198,7 @@ static dt_status deu_header(dt_deu *d, const dt__csvr *rd, deu_cols *cl,
     size_t nf = rd->n_cells, k, a, *req[4];
 
     cl->prnr = cl->isnr = cl->outcome = cl->rp = NO_COL;
-    cl->intro = cl->final = NO_COL;
+    cl->intro = cl->final = cl->rule = NO_COL;
     req[0] = &cl->prnr;
     req[1] = &cl->isnr;
     req[2] = &cl->outcome;
@@ -221,6 +222,8 @@ static dt_status deu_header(dt_deu *d, const dt__csvr *rd, deu_cols *cl,
             cl->intro = k;
         if (csv_is(rd, k, "final_act_date"))
             cl->final = k;
+        if (csv_is(rd, k, "counvte"))
+            cl->rule = k;
         if (csv_actor_col(rd, k, 'p')) {
             const char *pk = dt__csvr_text(rd, k);
             size_t j;
@@ -266,6 +269,38 @@ static dt_status deu_header(dt_deu *d, const dt__csvr *rd, deu_cols *cl,
     return DT_OK;
 }
 
+/* Whether the n bytes at t begin with lowercase ASCII prefix p, any case. */
+static int starts_ci(const char *t, size_t n, const char *p)
+{
+    size_t k;
+
+    for (k = 0; p[k]; k++)
+        if (k >= n || (t[k] | 0x20) != p[k])
+            return 0;
+    return 1;
+}
+
+/*
+ * The Council's voting rule of cell k (DEU's `counvte`): "QMV" (also
+ * "QMV(10)", the code of a few DEU I proposals) or "Unan"/"Unanimity";
+ * anything else (blank included) is not coded.
+ */
+static dt_deu_rule parse_rule(const dt__csvr *rd, size_t k)
+{
+    const char *t;
+    size_t n;
+
+    if (k == NO_COL)
+        return DT_DEU_RULE_UNKNOWN;
+    t = dt__csvr_text(rd, k);
+    n = rd->cells[k].len;
+    if (starts_ci(t, n, "qmv"))
+        return DT_DEU_RULE_QMV;
+    if (starts_ci(t, n, "unan"))
+        return DT_DEU_RULE_UNANIMITY;
+    return DT_DEU_RULE_UNKNOWN;
+}
+
 /* The data record in rd into d->issues[d->n_issues]. */
 static dt_status deu_row(dt_deu *d, const dt__csvr *rd, const deu_cols *cl,
                          double *xs, double *ss, dt_error *err)
@@ -303,6 +338,7 @@ static dt_status deu_row(dt_deu *d, const dt__csvr *rd, const deu_cols *cl,
     if (rc < 0)
         return DT_ESCENARIO;
     is->year = year;
+    is->rule = parse_rule(rd, cl->rule);
     for (a = 0; a < d->n_actors; a++) {
         char col[64];
         int hp, hs;

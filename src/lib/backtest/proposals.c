@@ -296,19 +296,59 @@ dt_status dt__backtest_props(dt__backtest_ctx *cx, int raw, int smp,
 /*
  * Model m's forecasts on every scored issue into out (NaN where it gives
  * none) with options fo: the forecast driver on each proposal's scenario
- * for the model. out_mean (when not NULL) gets the weighted mean of the
- * final positions instead (eu's other statistic). For nbs, "no
- * agreement" (NaN) means the status quo stays: it is scored as rp, and
- * counted in *no_agreement.
+ * for the model. For smp, out_mean (when not NULL) gets smp-pce's
+ * forecasts from the same runs. Otherwise out_mean gets the weighted mean of
+ * the final positions instead (eu's other statistic). For nbs, "no agreement"
+ * (NaN) means the status quo stays: it is scored as rp, and counted in
+ * *no_agreement.
  */
-dt_status dt__backtest_forecast(dt__backtest_ctx *cx,
+/*
+ * smp-pce's forecast on issue j of an SMP run: the mean of the outcome
+ * distribution KTAB's probabilistic Condorcet election puts on the
+ * final state's distinct positions (ktab-smp.md, "Reported": the
+ * winning probabilities, each actor's view, capability weights; PCE
+ * Conditional, p_i proportional to prod_j V_ij). Every actor reports the
+ * probability of its position, shared by the actors at that position, so
+ * an actor counts 1/(the actors of the line with the same probability at
+ * the same place, within KTAB's 1e-3 tolerance = 0.1 points). The mean
+ * is taken over the positions of actors with a stake in the issue, the
+ * probabilities renormalised over them. NaN when there is no trace.
+ */
+static double pce_mean(const dt_forecast *fc, size_t j)
+{
+    const dt_trace *tr = dt_forecast_trace(fc, j, 0);
+    const double *pr = dt_forecast_probs(fc, j, 0);
+    const double *x, *p;
+    double num = 0.0, den = 0.0;
+    size_t n, l, q;
+
+    if (!tr || !pr || tr->rounds == 0 || tr->n == 0)
+        return DT__NAN;
+    n = tr->n;
+    x = tr->x + (tr->rounds - 1) * n;
+    p = pr + (tr->rounds - 1) * n;
+    for (l = 0; l < n; l++) {
+        double same = 0.0;
+
+        for (q = 0; q < n; q++)
+            same += p[q] == p[l] && fabs(x[q] - x[l]) < 0.1;
+        num += p[l] / same * x[l];
+        den += p[l] / same;
+    }
+    return den > 0.0 ? num / den : DT__NAN;
+}
+
+dt_status dt__backtest_forecast(const dt__backtest_ctx *cx,
                                 const dt__backtest_model *m,
                                 const dt_forecast_opts *fo, double *out,
                                 double *out_mean, size_t *no_agreement,
                                 dt_error *err)
 {
+    int pce = m->kind == DT__BACKTEST_SMP_PCE;
+    int smp = m->kind == DT__BACKTEST_SMP || pce;
+    int both = m->kind == DT__BACKTEST_SMP && out_mean;
     const char *name = m->kind == DT__BACKTEST_EXCHANGE ? "exchange"
-                       : m->kind == DT__BACKTEST_SMP    ? "smp"
+                       : smp                            ? "smp"
                                                         : m->type->name;
     size_t p, j, k;
 
@@ -322,7 +362,7 @@ dt_status dt__backtest_forecast(dt__backtest_ctx *cx,
     for (p = 0; p < cx->n_prop; p++) {
         const dt__backtest_prop *pr = &cx->props[p];
         const dt_scenario *sc = m->kind == DT__BACKTEST_EXCHANGE ? pr->raw
-                                : m->kind == DT__BACKTEST_SMP    ? pr->smp
+                                : smp                            ? pr->smp
                                                                  : pr->line;
         const size_t *iss =
             m->kind == DT__BACKTEST_EXCHANGE ? pr->coded : pr->scored;
@@ -335,6 +375,8 @@ dt_status dt__backtest_forecast(dt__backtest_ctx *cx,
         /* Deterministic transitions ignore the seed; set it all the same
          * from the backtest seed and the proposal, should that change. */
         o.smp.seed = cx->o->seed ^ ((uint64_t)p * 0x9e3779b97f4a7c15ULL);
+        /* smp-pce reads the final round's probabilities from the trace. */
+        o.trace = pce || both;
         rc = dt_forecast_new(sc, &name, 1, &o, &fc, err);
         if (rc != DT_OK)
             return rc;
@@ -345,8 +387,10 @@ dt_status dt__backtest_forecast(dt__backtest_ctx *cx,
             k = cx->kof[iss[j]];
             if (k == (size_t)-1)
                 continue;
-            out[k] = r->point;
-            if (out_mean)
+            out[k] = pce ? pce_mean(fc, j) : r->point;
+            if (both)
+                out_mean[k] = pce_mean(fc, j);
+            else if (out_mean)
                 out_mean[k] = isnan(r->point) ? DT__NAN : r->mean;
             if (m->kind == DT__BACKTEST_NBS && isnan(out[k]) &&
                 l->has_status_quo) {

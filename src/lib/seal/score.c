@@ -7,12 +7,9 @@
  * (Brier 1950) of the probability of agreement (the share of draws with
  * a zone of agreement) against what happened.
  *
- * CRPS of an ensemble x_1..x_n for outcome y (Gneiting and Raftery 2007,
- * "Strictly proper scoring rules, prediction, and estimation", JASA 102,
- * eq. 21 with the empirical distribution): CRPS = (1/n) sum_i |x_i - y|
- * - 1/(2 n^2) sum_i sum_j |x_i - x_j|; for sorted draws the double sum
- * is 2 sum_i (2i - n - 1) x_(i), so the score costs O(n) after the
- * O(n log n) sort done when the record was sealed.
+ * The CRPS is the shared dt_crps_sorted (core/scoring.c, scoring.h),
+ * which costs O(n) after the O(n log n) sort done when the record was
+ * sealed.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,21 +17,6 @@
 #include <string.h>
 
 #include "seal/seal_int.h"
-
-double dt_crps_sorted(const double *x, size_t n, double y)
-{
-    double a = 0, b = 0, dn = (double)n;
-    size_t i;
-
-    if (n == 0)
-        return NAN;
-    for (i = 0; i < n; i++) {
-        a += fabs(x[i] - y);
-        b += (2.0 * (double)(i + 1) - dn - 1.0) * x[i];
-    }
-    /* mean|X - y| - (1/2) * (2 b / n^2) */
-    return a / dn - b / (dn * dn);
-}
 
 struct acc {
     size_t n, n_crps, n_iv;
