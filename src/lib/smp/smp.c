@@ -528,10 +528,11 @@ static SMP_INLINE double chlg_rule(const dt_smp *M, const double *ut,
         /* wi = u(im > j), lj = u(j > im), li = u(i > jm), wj = u(jm > i). */
         vm = vote(vr, sc[m], pim * wi + (1.0 - pim) * lj,
                   pim * li + (1.0 - pim) * wj);
-        if (vm > 0.0)
-            cp += vm;
-        else
-            cm -= vm;
+        /* if (vm > 0) cp += vm; else cm -= vm; without a branch (the
+           signs are random): adding +0 to the positive cp, cm changes
+           nothing, so the sums are the same to the bit. */
+        cp += vm > 0.0 ? vm : 0.0;
+        cm -= vm > 0.0 ? 0.0 : vm;
     }
     P = cp / (cp + cm);
     *prob = P;
