@@ -82,7 +82,7 @@ out:
 /*
  * eu on one issue of 250, 500 and 1,000 actors (O(n^3) per round: about
  * 7x per doubling); every one-issue model on 2,000 actors x 50 issues but
- * eu (whose 50 issues would take about 40 minutes); exchange on 500 x 10
+ * eu (whose 50 issues would take about 40 minutes); exchange on 200 x 10
  * (its O(n^2 m^2) candidates); smp on 75 and 150 actors x 3 issues (one
  * thread). Figures in docs/performance.md, "Large scenarios".
  */
@@ -97,7 +97,7 @@ int dt_bench_large(void)
         rc |= one(eu_n[k], 1, "eu");
     for (k = 0; k < sizeof cheap / sizeof cheap[0]; k++)
         rc |= one(2000, 50, cheap[k]);
-    rc |= one(500, 10, "exchange");
+    rc |= one(200, 10, "exchange");
     rc |= one(75, 3, "smp");
     rc |= one(150, 3, "smp");
     return rc;
