@@ -32,7 +32,8 @@ extern "C" {
     X(EIO, 4, "input/output error")                                            \
     X(ENOMEM, 5, "out of memory")                                              \
     X(ERANGE, 6, "value out of range")                                         \
-    X(EINTERNAL, 7, "internal error")
+    X(EINTERNAL, 7, "internal error")                                          \
+    X(ECANCELED, 8, "canceled by the caller")
 
 typedef enum dt_status {
 #define DT__STATUS_ENUM(name, value, desc) DT_##name = value,
@@ -62,6 +63,24 @@ DT_API const char *dt_status_str(dt_status s);
  * length the full text would have had, like snprintf.
  */
 DT_API int dt_error_format(const dt_error *e, char *buf, size_t n);
+
+/*
+ * Progress of a long call (dt_model_solve, dt_forecast_new and the calls
+ * that forecast through them), after curl's CURLOPT_XFERINFOFUNCTION:
+ * `done` is the fraction done, in [0, 1], never decreasing within one
+ * call and 1 when the call finishes; `stage` says what is running (e.g.
+ * "eu on issue 'i3'", borrowed for the call). Called between steps (a
+ * round of a model) on the thread that runs the model: the calling
+ * thread for dt_model_solve, dt_forecast_new and dt_analyze (whose
+ * model_opts it may be set in); a sweep or backtest given it in their
+ * model_opts would call it from their worker threads, so leave it NULL
+ * there (their front ends report draws and folds themselves). How often
+ * it comes depends on the work, so a front end that draws should limit
+ * its own rate. Return 0 to go on, nonzero to cancel: the
+ * call then stops at once and returns DT_ECANCELED. The library never
+ * prints progress: this is the only way it reports it.
+ */
+typedef int (*dt_progress_fn)(void *ud, double done, const char *stage);
 
 /*
  * Callback receiving every error found by a validating call (one call per

@@ -60,12 +60,15 @@ typedef struct dt_forecast_opts {
                                   the results (0) */
     dt_forecast_cache *cache;  /* memo of one-issue forecasts, or NULL
                                   (borrowed; used only when trace is 0) */
+    dt_progress_fn progress;   /* progress of the whole forecast (error.h),
+                                  or NULL; see dt_forecast_new */
+    void *progress_ud;         /* passed to progress */
 } dt_forecast_opts;
 
 #define DT_FORECAST_OPTS_INIT                                                  \
     {                                                                          \
         DT_MODEL_OPTS_INIT, DT_SMP_OPTS_INIT, DT_EXCHANGE_OPTS_INIT, 0, 1,     \
-            NULL                                                               \
+            NULL, NULL, NULL                                                   \
     }
 
 /*
@@ -102,6 +105,16 @@ typedef struct dt_forecast dt_forecast;
  * e.g. smp with fewer than 2 actors); DT_ENOMEM; or a model's error. A
  * run that stops on a cycle or the round cap is not an error (see
  * dt_forecast_converged). Thread-safe; deterministic.
+ *
+ * Progress: with o->progress set, it is called after every round of
+ * every model on every issue (and every turn of smp and exchange), with
+ * the fraction of (model, issue) runs done - a scenario-level model
+ * counts as one run per issue, a run's rounds as their share of the
+ * round cap - and a stage such as "eu on issue 'i3' (4 of 50)";
+ * model.progress is then not called. Without it, model.progress (if set)
+ * is called by every one-issue run on its own, from 0 to 1 each time.
+ * A nonzero return cancels: DT_ECANCELED, and *out stays NULL. Progress
+ * changes no result.
  */
 DT_API dt_status dt_forecast_new(const dt_scenario *sc,
                                  const char *const *models, size_t n_models,

@@ -98,13 +98,18 @@ typedef struct dt_model_opts {
     dt_eu_point point;             /* EU: which statistic is the forecast */
     dt_nbs_utility nbs_utility;    /* NBS: quadratic or linear loss */
     dt_nbs_weights nbs_weights;    /* NBS: bargaining weights */
+    dt_progress_fn progress;       /* called after every round of
+                                      dt_model_solve (done = round /
+                                      max_rounds, then 1; stage = the
+                                      model's name), or NULL */
+    void *progress_ud;             /* passed to progress */
 } dt_model_opts;
 
 #define DT_MODEL_OPTS_INIT                                                     \
     {                                                                          \
         100, 0, 1, 1.0, DT_EU_DEN_PAIR, DT_EU_COMPROMISE_LEAST_MOVE, 1,        \
             DT_EU_PERSPECTIVE_RECEIVER, DT_EU_RISK_ACTORS, DT_EU_POINT_MEDIAN, \
-            DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL                     \
+            DT_NBS_UTILITY_QUADRATIC, DT_NBS_WEIGHTS_EQUAL, NULL, NULL         \
     }
 
 /*
@@ -218,8 +223,12 @@ DT_API void dt_trace_release(dt_trace *t);
 /*
  * Convenience loop: init with `line`, step until dt_model_stop() says
  * stop, fill *r. When `trace` is not NULL every round is appended to it
- * (it is reset first). Returns DT_OK, or an error from init/step, or
- * DT_ENOMEM while growing the trace.
+ * (it is reset first). The options' progress callback, if any, is called
+ * after every round and once with 1 at the end (whose answer is ignored:
+ * nothing is left to cancel). Returns DT_OK, or an
+ * error from init/step, or DT_ENOMEM while growing the trace, or
+ * DT_ECANCELED when the progress callback asked to stop (*r is then not
+ * filled).
  */
 DT_API dt_status dt_model_solve(dt_model *m, const dt_line *line,
                                 dt_trace *trace, dt_model_result *r,

@@ -26,6 +26,31 @@ enum cli_exit {
     CLI_INTERNAL = 70       /* a bug: please report it */
 };
 
+/*
+ * The progress line on stderr (progress.c): on when stderr is a terminal
+ * (after 2 s) or forced (--progress, at once), never when quiet; at most
+ * four drawings a second; cli_progress_end erases it. Give
+ * cli_progress_forecast as a dt_forecast_opts progress (a bar of the
+ * fraction done and the stage), cli_progress_runs as a dt_model_opts
+ * progress (a count of finished one-issue forecasts: the analyses run
+ * many forecasts and say nothing of their share).
+ */
+typedef struct cli_progress {
+    const char *what; /* the command, first on the line */
+    int on;           /* drawing at all */
+    int forced;       /* --progress: from the start, also off a terminal */
+    double t0;        /* start, monotonic seconds */
+    double last;      /* last drawing, or -1 */
+    size_t width;     /* columns of the line on screen, 0: none */
+    size_t runs;      /* cli_progress_runs: forecasts finished */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, const char *what, int forced,
+                       int quiet);
+int cli_progress_forecast(void *ud, double done, const char *stage);
+int cli_progress_runs(void *ud, double done, const char *stage);
+void cli_progress_end(cli_progress *p);
+
 /* Print "detente: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -31,7 +31,13 @@ static void analyze_usage(FILE *f)
           "                      all: every phase in turn, each scored\n"
           "  --format FMT        table (default), markdown, html, pdf or json\n"
           "  -o, --out FILE      write to FILE (atomically) instead of "
-          "stdout\n",
+          "stdout\n"
+          "  --progress          show the progress line on stderr from the "
+          "start,\n"
+          "                      also when stderr is not a terminal (by "
+          "default\n"
+          "                      it shows on a terminal after 2 seconds)\n"
+          "  --quiet             no progress line\n",
           f);
     cli_whatif_help(f, "--apply-lever ID");
     fputs("\nexit codes: 0 ok, 2 usage, 3 invalid scenario or input "
@@ -50,6 +56,8 @@ struct an_config {
     const char *out;     /* output path or NULL */
     const char *phase;   /* --phase, or NULL */
     cli_whatif wi;       /* --apply-lever, --set */
+    int progress;        /* --progress */
+    int quiet;           /* --quiet */
 };
 
 enum {
@@ -58,7 +66,9 @@ enum {
     OPT_PAIRS,
     OPT_WEIGHTS,
     OPT_FORMAT,
-    OPT_PHASE
+    OPT_PHASE,
+    OPT_PROGRESS,
+    OPT_QUIET
 };
 
 static int parse_args(int argc, char **argv, struct an_config *cfg)
@@ -74,6 +84,8 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
         {"phase", required_argument, NULL, OPT_PHASE},
         {"apply-lever", required_argument, NULL, CLI_OPT_LEVER},
         {"set", required_argument, NULL, CLI_OPT_SET},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"quiet", no_argument, NULL, OPT_QUIET},
         {NULL, 0, NULL, 0},
     };
 
@@ -105,6 +117,12 @@ static int parse_args(int argc, char **argv, struct an_config *cfg)
             break;
         case OPT_PHASE:
             cfg->phase = optarg;
+            break;
+        case OPT_PROGRESS:
+            cfg->progress = 1;
+            break;
+        case OPT_QUIET:
+            cfg->quiet = 1;
             break;
         case OPT_WEIGHTS:
             /* In dt_nash_weights order. */
@@ -225,9 +243,11 @@ int cmd_analyze(int argc, char **argv)
     size_t *idx = NULL;
     dt_error err;
     dt_status st;
+    cli_progress pg;
     int rc;
 
     memset(&cfg, 0, sizeof cfg);
+    memset(&pg, 0, sizeof pg);
     cfg.format = CLI_FMT_TEXT;
     cfg.levers = calloc((size_t)argc + 1, sizeof *cfg.levers);
     idx = calloc((size_t)argc + 1, sizeof *idx);
@@ -252,12 +272,17 @@ int cmd_analyze(int argc, char **argv)
             goto out;
         }
     }
+    /* The analysis runs many forecasts: count them (cli_progress_runs). */
+    cli_progress_init(&pg, "analyze", cfg.progress, cfg.quiet);
+    opts.model_opts.progress = pg.on ? cli_progress_runs : NULL;
+    opts.model_opts.progress_ud = &pg;
     rc = cli_load(cfg.file, &sc);
     if (rc == CLI_OK && cfg.phase && cli_phase_all(sc, cfg.phase)) {
         opts.n_levers = cfg.n_levers;
         opts.pairs = cfg.pairs;
         opts.weights = cfg.w;
         rc = analyze_phases(&cfg, &opts, sc, idx);
+        cli_progress_end(&pg);
         goto out;
     }
     if (rc == CLI_OK && cfg.phase)
@@ -274,6 +299,7 @@ int cmd_analyze(int argc, char **argv)
     opts.pairs = cfg.pairs;
     opts.weights = cfg.w;
     st = dt_analyze(sc, &opts, &an, &err);
+    cli_progress_end(&pg);
     if (st != DT_OK) {
         rc = cli_analysis_error(cfg.file, st, &err);
         goto out;

@@ -46,6 +46,12 @@ static void forecast_usage(FILE *f)
           "  --require-convergence\n"
           "                      exit 1 when a model stops on a cycle or "
           "the round cap\n"
+          "  --progress          show the progress line on stderr from the "
+          "start,\n"
+          "                      also when stderr is not a terminal (by "
+          "default\n"
+          "                      it shows on a terminal after 2 seconds)\n"
+          "  --quiet             no progress line\n"
           "  --preset NAME       expected-utility preset:",
           f);
     for (p = dt_model_presets(); *p; p++)
@@ -79,6 +85,8 @@ struct fc_config {
     int trajectory;                             /* --trajectory */
     int require_convergence;                    /* --require-convergence */
     int all_exchanges;                          /* --exchanges all */
+    int progress;                               /* --progress */
+    int quiet;                                  /* --quiet */
     const char *out;                            /* output path or NULL */
     const char **key_vals;                      /* per option key, or NULL */
     cli_whatif wi;                              /* --lever, --set */
@@ -127,6 +135,8 @@ enum {
     OPT_PRESET,
     OPT_PHASE,
     OPT_EXCHANGES,
+    OPT_PROGRESS,
+    OPT_QUIET,
     OPT_KEY /* option keys: OPT_KEY + index in the library's table */
 };
 
@@ -144,6 +154,8 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
         {"phase", required_argument, NULL, OPT_PHASE},
         CLI_WHATIF_LONGOPTS,
         {"exchanges", required_argument, NULL, OPT_EXCHANGES},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"quiet", no_argument, NULL, OPT_QUIET},
     };
     const size_t n_fixed = sizeof fixed / sizeof fixed[0];
     int rc;
@@ -186,6 +198,12 @@ static int parse_args(int argc, char **argv, struct fc_config *cfg,
             break;
         case OPT_PHASE:
             cfg->phase = optarg;
+            break;
+        case OPT_PROGRESS:
+            cfg->progress = 1;
+            break;
+        case OPT_QUIET:
+            cfg->quiet = 1;
             break;
         case CLI_OPT_LEVER:
         case CLI_OPT_SET:
@@ -341,7 +359,8 @@ int cmd_forecast(int argc, char **argv)
     dt_forecast_opts o = DT_FORECAST_OPTS_INIT;
     dt_doc_opts dopts = DT_DOC_OPTS_INIT;
     size_t n_keys = dt_forecast_n_keys();
-    struct option *longopts = calloc(n_keys + 16, sizeof *longopts);
+    struct option *longopts = calloc(n_keys + 20, sizeof *longopts);
+    cli_progress pg;
     dt_scenario *sc = NULL;
     dt_forecast *fc = NULL;
     double *acc = NULL;
@@ -364,9 +383,13 @@ int cmd_forecast(int argc, char **argv)
     rc = model_options(&cfg, &o);
     if (rc != CLI_OK)
         goto done;
+    cli_progress_init(&pg, "forecast", cfg.progress, cfg.quiet);
+    o.progress = pg.on ? cli_progress_forecast : NULL;
+    o.progress_ud = &pg;
     rc = cli_load(cfg.file, &sc);
     if (rc == CLI_OK && cfg.phase && cli_phase_all(sc, cfg.phase)) {
         rc = forecast_phases(&cfg, &o, sc);
+        cli_progress_end(&pg);
         goto done;
     }
     if (rc == CLI_OK && cfg.phase)
@@ -378,7 +401,11 @@ int cmd_forecast(int argc, char **argv)
     rc = smp_options(&cfg, sc, &o, &acc);
     if (rc != CLI_OK)
         goto done;
-    if (dt_forecast_new(sc, cfg.models, cfg.n_models, &o, &fc, &err) != DT_OK) {
+    rc = dt_forecast_new(sc, cfg.models, cfg.n_models, &o, &fc, &err) == DT_OK
+             ? CLI_OK
+             : CLI_INVALID;
+    cli_progress_end(&pg);
+    if (rc != CLI_OK) {
         cli_error("%s", err.msg);
         rc = err.code == DT_ENOMEM ? CLI_NOMEM : CLI_INVALID;
         goto done;

@@ -54,6 +54,8 @@ static void sweep_usage(FILE *f)
           "                      from it when it exists (same file and "
           "options)\n"
           "  --quiet             no progress bar or timing on stderr\n"
+          "  --progress          the progress bar also when stderr is not a\n"
+          "                      terminal\n"
           "  --mpi               split the draws (or --sobol's base rows) "
           "across MPI\n"
           "                      ranks (mpirun; see docs/scaling.md)\n"
@@ -101,6 +103,7 @@ enum {
     OPT_DRAWS_OUT,
     OPT_CKPT,
     OPT_QUIET,
+    OPT_PROGRESS,
     OPT_MPI,
     OPT_ESTIMATES,
     OPT_SOBOL,
@@ -173,6 +176,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"draws-out", required_argument, NULL, OPT_DRAWS_OUT},
         {"checkpoint", required_argument, NULL, OPT_CKPT},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
         {"mpi", no_argument, NULL, OPT_MPI},
         {"oat", no_argument, NULL, OPT_OAT},
         {"estimates", required_argument, NULL, OPT_ESTIMATES},
@@ -251,6 +255,9 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
             break;
         case OPT_QUIET:
             cfg->quiet = 1;
+            break;
+        case OPT_PROGRESS:
+            cfg->progress = 1;
             break;
         case OPT_MPI:
             cfg->mpi = 1;
@@ -411,7 +418,8 @@ int cmd_sweep(int argc, char **argv)
     }
     t0 = sweep_now();
     ex = sweep_run_range(&cfg, s, 0, cfg.draws,
-                         !cfg.quiet && isatty(STDERR_FILENO), &st);
+                         !cfg.quiet && (cfg.progress || isatty(STDERR_FILENO)),
+                         &st);
     if (ex != CLI_OK)
         goto out;
     if (dt_sweep_reduce(s, &err) != DT_OK) {

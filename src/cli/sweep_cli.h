@@ -31,6 +31,7 @@ struct sweep_cfg {
     const char *checkpoint;     /* --checkpoint or NULL */
     int drop_each;              /* --drop-each */
     int quiet;                  /* --quiet */
+    int progress;               /* --progress: the bar off a terminal too */
     int mpi;                    /* --mpi */
     int sobol;                  /* --sobol */
     int group_by;               /* --group-by (dt_sobol_group_by) */

@@ -204,8 +204,10 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
                 cfg->draws, cfg->seed, size);
     sweep_install_signals();
     t0 = sweep_now();
-    ex = sweep_run_range(
-        cfg, s, b, e, rank == 0 && !cfg->quiet && isatty(STDERR_FILENO), &st);
+    ex = sweep_run_range(cfg, s, b, e,
+                         rank == 0 && !cfg->quiet &&
+                             (cfg->progress || isatty(STDERR_FILENO)),
+                         &st);
     MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (exmax != CLI_OK)
         goto out;

@@ -137,7 +137,9 @@ static size_t kill_after(void)
 int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
                     size_t end, int show_progress, struct sweep_status *st)
 {
-    size_t chunk = 4 * (size_t)cfg->threads, d = begin, todo = 0, done = 0;
+    /* One draw per thread first: slow draws (large scenarios) still move
+       the bar; fast ones double the chunk at once (below). */
+    size_t chunk = (size_t)cfg->threads, d = begin, todo = 0, done = 0;
     size_t kill = kill_after(), k;
     double t0 = sweep_now(), last_ckpt = t0, last_bar = 0.0;
     unsigned char *saved = NULL;

@@ -43,6 +43,8 @@ int cli_exit_for(dt_status s)
         return CLI_IO;
     case DT_ENOMEM:
         return CLI_NOMEM;
+    case DT_ECANCELED: /* only Ctrl-C cancels a call of the CLI */
+        return 130;
     case DT_EINTERNAL:
         break;
     }

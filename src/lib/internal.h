@@ -145,6 +145,19 @@ size_t dt__fmt_shortest(double v, char buf[DT__NUM_BUF]);
  */
 unsigned dt__exchange_cycle(const double *hist, unsigned t, size_t n);
 
+/*
+ * The two steps of dt_weighted_median (model.h), for callers that keep
+ * the order up to date themselves as positions move one at a time (the
+ * explanations): idx[0..n) = the indices sorted by (x, index), in
+ * O(n log n) without allocating; that order restored in O(n) after only
+ * x[who] changed (positions finite); and the median given that order,
+ * O(n). model/weighted.c.
+ */
+void dt__weighted_order(size_t n, const double *x, size_t *idx);
+void dt__weighted_reorder(size_t n, const double *x, size_t *idx, size_t who);
+double dt__weighted_median_sorted(size_t n, const double *x, const double *c,
+                                  const double *s, const size_t *idx);
+
 #if defined(DT_BUILDING_LIB)
 #pragma GCC visibility pop
 #endif

@@ -127,3 +127,9 @@ add_test(NAME cli_phases_all
     COMMAND ${DT_BASH} ${DT_CLI_DIR}/phases_all.sh $<TARGET_FILE:detente>
             ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_phases_all PROPERTIES TIMEOUT 120 LABELS "cli")
+# The progress line of forecast, analyze and sweep on stderr: --progress,
+# --quiet, off a terminal, stdout unchanged (issue 18 defect 12).
+add_test(NAME cli_progress
+    COMMAND ${DT_BASH} ${DT_CLI_DIR}/progress.sh $<TARGET_FILE:detente>
+            ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_progress PROPERTIES TIMEOUT 120 LABELS "cli")

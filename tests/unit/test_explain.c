@@ -196,6 +196,102 @@ static void test_explain__red_line_above(void **state)
     dt_scenario_free(sc);
 }
 
+/* A growing text buffer for dt_doc_write. */
+struct tbuf {
+    char *p;
+    size_t n;
+};
+
+static dt_status tbuf_write(void *ud, const void *p, size_t n)
+{
+    struct tbuf *b = ud;
+    char *q = realloc(b->p, b->n + n + 1);
+
+    if (!q)
+        return DT_ENOMEM;
+    memcpy(q + b->n, p, n);
+    b->n += n;
+    q[b->n] = '\0';
+    b->p = q;
+    return DT_OK;
+}
+
+/* s with every run of white space made one space, in place. */
+static char *squeeze(char *s)
+{
+    char *w = s, *r;
+
+    for (r = s; *r; r++)
+        if (!(*r == ' ' || *r == '\n') || (w > s && w[-1] != ' '))
+            *w++ = (*r == '\n') ? ' ' : *r;
+    *w = '\0';
+    return s;
+}
+
+/*
+ * Long lists in the why lines (written once, not re-formatted per name):
+ * 61 actors, a0 .. a60, alternately below (even, at 20) and above (odd,
+ * at 80) the status quo 50, equal weights. nbs: no agreement, both sides,
+ * above: a1, a3, ..., a59; below: a0, a2, ..., a60 (in line order). The
+ * mean is (31 x 20 + 30 x 80) / 61 = 3020 / 61 = 49.51, which crosses
+ * the red lines "at least 49.6" that a0 and a2 hold: "a0's (at least
+ * 49.60) crossed by mean 49.51; a2's (at least 49.60) crossed by mean
+ * 49.51".
+ */
+static void test_explain__long_lists(void **state)
+{
+    static const char *const m[] = {"nbs", "mean"};
+    char *yaml = malloc(16384), *want = malloc(8192), *got;
+    dt_scenario *sc;
+    dt_forecast *fc;
+    dt_doc *d = NULL;
+    struct tbuf b = {NULL, 0};
+    size_t at, k;
+
+    (void)state;
+    assert_true(yaml && want);
+    at = (size_t)snprintf(yaml, 16384,
+                          "name: Long\nissues:\n"
+                          "  - {id: q, name: Q, status_quo: 50}\nactors:\n");
+    for (k = 0; k <= 60; k++)
+        at += (size_t)snprintf(
+            yaml + at, 16384 - at,
+            "  - {id: a%zu, name: A%zu, capability: 10, issues: {q: "
+            "{position: %d, salience: 50%s}}}\n",
+            k, k, k % 2 ? 80 : 20,
+            k == 0 || k == 2 ? ", red_line: {below: 49.6}" : "");
+    sc = parse(yaml);
+    fc = forecast(sc, m, 2, NULL);
+    DT_ASSERT_REL(dt_forecast_result(fc, 0, 1)->point, 3020.0 / 61.0, 1e-12);
+    assert_int_equal(dt_doc_new(NULL, &d, NULL), DT_OK);
+    assert_int_equal(dt_forecast_why_doc(fc, 0, d, NULL), DT_OK);
+    assert_int_equal(dt_doc_write(d, DT_DOC_MARKDOWN, tbuf_write, &b, NULL),
+                     DT_OK);
+    got = squeeze(b.p);
+    at = (size_t)snprintf(want, 8192,
+                          "why nbs: no agreement: the actors who could gain "
+                          "sit on both sides of the status quo 50.00 "
+                          "(above: ");
+    for (k = 1; k <= 59; k += 2)
+        at += (size_t)snprintf(want + at, 8192 - at, "%sa%zu",
+                               k > 1 ? ", " : "", k);
+    at += (size_t)snprintf(want + at, 8192 - at, "; below: ");
+    for (k = 0; k <= 60; k += 2)
+        at +=
+            (size_t)snprintf(want + at, 8192 - at, "%sa%zu", k ? ", " : "", k);
+    snprintf(want + at, 8192 - at, "), so no outcome gains them all");
+    assert_non_null(strstr(got, want));
+    assert_non_null(strstr(got, "a0's (at least 49.60) crossed by mean "
+                                "49.51; a2's (at least 49.60) crossed by "
+                                "mean 49.51"));
+    free(b.p);
+    dt_doc_free(d);
+    dt_forecast_free(fc);
+    dt_scenario_free(sc);
+    free(yaml);
+    free(want);
+}
+
 /*
  * The cycle test on a constructed history of 2 positions: rows 0..4 are
  * (1,2) (3,4) (5,6) (3,4) (5,6): row 4 repeats row 2, a two-cycle; row 3
@@ -249,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_explain__eu_decisive),
         cmocka_unit_test(test_explain__nbs_sides),
         cmocka_unit_test(test_explain__red_line_above),
+        cmocka_unit_test(test_explain__long_lists),
         cmocka_unit_test(test_explain__exchange_cycle),
         cmocka_unit_test(test_explain__exchange_rounds),
     };

@@ -4,6 +4,7 @@
  * by hand, including ties and zero total weight.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,147 @@ static void test_model__zero_weight_actor_ignored(void **state)
     DT_ASSERT_REL(solve(&dt_model_median, &l).point, 100.0, 0.0);
 }
 
+/*
+ * Long lines (more than 32 actors take the heapsort path of
+ * dt_weighted_median). 40 actors on four positions 0, 10, 20, 30 given in
+ * a scrambled order, ten each, weight 1: the cumulative weight reaches
+ * exactly half (20 of 40) at the last actor on 10, so the median is 10.
+ * Weight 2.5 on every actor changes nothing (50 of 100).
+ */
+static void test_model__median_long_ties_at_half(void **state)
+{
+    double x[40], c[40], s[40];
+    size_t idx[40], k;
+
+    (void)state;
+    for (k = 0; k < 40; k++) {
+        x[k] = (double)((k * 7) % 4) * 10.0;
+        c[k] = 1.0;
+        s[k] = 1.0;
+    }
+    DT_ASSERT_REL(dt_weighted_median(40, x, c, s, idx), 10.0, 0.0);
+    for (k = 0; k < 40; k++)
+        c[k] = 2.5;
+    DT_ASSERT_REL(dt_weighted_median(40, x, c, s, idx), 10.0, 0.0);
+    /* One more unit on 20: half is 20.5 of 41, first reached on 20. */
+    c[2] = 2.0; /* x[2] = (14 % 4) * 10 = 20 */
+    for (k = 0; k < 40; k++)
+        if (k != 2)
+            c[k] = 1.0;
+    DT_ASSERT_REL(dt_weighted_median(40, x, c, s, idx), 20.0, 0.0);
+}
+
+/*
+ * 35 actors in descending order x = 34, 33, ..., 0, weight 1 each except
+ * the actor on 30 (weight 100): total 134, half 67; ascending, 0..29 add
+ * 30, the heavy actor brings the sum to 130, so the median is 30. The
+ * same line ascending, and with zero total weight (the unweighted lower
+ * median of 0..34 is 17, the 18th of 35: 18 >= 17.5).
+ */
+static void test_model__median_long_sorted_and_reversed(void **state)
+{
+    double x[35], c[35], s[35];
+    size_t idx[35], k;
+
+    (void)state;
+    for (k = 0; k < 35; k++) {
+        x[k] = (double)(34 - k);
+        c[k] = x[k] == 30.0 ? 100.0 : 1.0;
+        s[k] = 1.0;
+    }
+    DT_ASSERT_REL(dt_weighted_median(35, x, c, s, idx), 30.0, 0.0);
+    for (k = 0; k < 35; k++) {
+        x[k] = (double)k;
+        c[k] = x[k] == 30.0 ? 100.0 : 1.0;
+    }
+    DT_ASSERT_REL(dt_weighted_median(35, x, c, s, idx), 30.0, 0.0);
+    for (k = 0; k < 35; k++)
+        c[k] = 0.0;
+    DT_ASSERT_REL(dt_weighted_median(35, x, c, s, idx), 17.0, 0.0);
+    /* One actor: its position. */
+    DT_ASSERT_REL(dt_weighted_median(1, x + 9, c, s, idx), 9.0, 0.0);
+}
+
+/* A reference weighted median: (position, index) pairs by qsort. */
+struct wm_pair {
+    double x;
+    size_t i;
+};
+
+static int wm_cmp(const void *pa, const void *pb)
+{
+    const struct wm_pair *a = pa, *b = pb;
+
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static double wm_reference(size_t n, const double *x, const double *c,
+                           const double *s)
+{
+    struct wm_pair *p = malloc(n * sizeof *p);
+    double total = 0.0, cum = 0.0, r;
+    size_t k;
+
+    assert_non_null(p);
+    for (k = 0; k < n; k++) {
+        p[k].x = x[k];
+        p[k].i = k;
+    }
+    qsort(p, n, sizeof *p, wm_cmp);
+    for (k = 0; k < n; k++)
+        total += c[p[k].i] * s[p[k].i];
+    r = p[n - 1].x;
+    for (k = 0; k < n; k++) {
+        cum += c[p[k].i] * s[p[k].i];
+        if (cum >= total / 2.0) {
+            r = p[k].x;
+            break;
+        }
+    }
+    free(p);
+    return r;
+}
+
+/*
+ * Random lines of 2 to 1500 actors on few distinct positions (many ties,
+ * some -0.0 beside 0.0) and weights with fractions: the median equals the
+ * reference's (the documented rule: ascending, ties in input order,
+ * summed in that order) to the last bit.
+ */
+static void test_model__median_matches_reference(void **state)
+{
+    static const size_t sizes[] = {2, 31, 33, 64, 257, 1500};
+    uint64_t st = 0x2385u;
+    size_t t, k;
+
+    (void)state;
+    for (t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        size_t n = sizes[t];
+        double *x = malloc(n * sizeof *x), *c = malloc(n * sizeof *c),
+               *s = malloc(n * sizeof *s);
+        size_t *idx = malloc(n * sizeof *idx);
+
+        assert_true(x && c && s && idx);
+        for (k = 0; k < n; k++) {
+            st = st * 6364136223846793005u + 1442695040888963407u;
+            x[k] = (double)((st >> 33) % 7) * 12.5 - 25.0;
+            if (x[k] == 0.0 && (st >> 20) % 2)
+                x[k] = -0.0;
+            c[k] = 0.1 + (double)((st >> 40) % 1000) / 337.0;
+            s[k] = (double)((st >> 50) % 100) / 99.0;
+        }
+        assert_memory_equal(&(double){dt_weighted_median(n, x, c, s, idx)},
+                            &(double){wm_reference(n, x, c, s)},
+                            sizeof(double));
+        free(x);
+        free(c);
+        free(s);
+        free(idx);
+    }
+}
+
 /* All positions coincide: not an error, the forecast is that point. */
 static void test_model__all_positions_coincide(void **state)
 {
@@ -212,6 +354,9 @@ int main(void)
         cmocka_unit_test(test_model__median_pools_equal_positions),
         cmocka_unit_test(test_model__zero_total_weight),
         cmocka_unit_test(test_model__zero_weight_actor_ignored),
+        cmocka_unit_test(test_model__median_long_ties_at_half),
+        cmocka_unit_test(test_model__median_long_sorted_and_reversed),
+        cmocka_unit_test(test_model__median_matches_reference),
         cmocka_unit_test(test_model__all_positions_coincide),
         cmocka_unit_test(test_model__trace_records_rounds),
         cmocka_unit_test(test_model__rejects_bad_options_and_lines),

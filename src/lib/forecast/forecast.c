@@ -6,6 +6,7 @@
  * probabilities kept per (issue, model).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "forecast/forecast_int.h"
@@ -43,6 +44,11 @@ struct dt_forecast {
     fc_run *runs;    /* n_issues x n_models */
     dt_line *drop;   /* scratch line for dt_forecast_points_without */
     size_t drop_n;   /* actors it has room for */
+    /* Progress (o.progress): runs are (model, issue) pairs. */
+    size_t runs_done; /* runs finished in this call */
+    unsigned cap;     /* the running model's round cap */
+    double last;      /* the last fraction reported */
+    char stage[160];  /* what runs now, for the callback */
 };
 
 static fc_run *run_at(const dt_forecast *fc, size_t i, size_t m)
@@ -187,6 +193,49 @@ void dt_forecast_free(dt_forecast *fc)
     dt__free(fc->alloc, fc, sizeof *fc);
 }
 
+/* ----- Progress ----- */
+
+/* The running model's stage text, for o.progress. */
+static void progress_stage(dt_forecast *fc, size_t m, size_t i)
+{
+    if (fc->models[m].st)
+        snprintf(fc->stage, sizeof fc->stage, "%s on all %zu issues",
+                 fc->models[m].name, fc->n_issues);
+    else
+        snprintf(fc->stage, sizeof fc->stage, "%s on issue '%s' (%zu of %zu)",
+                 fc->models[m].name, dt_scenario_issue(fc->sc, i)->id, i + 1,
+                 fc->n_issues);
+}
+
+/*
+ * Report that the running run (of `weight` runs: 1, or n_issues for a
+ * scenario-level model) is at round `round` of fc->cap. Fractions never
+ * decrease. Returns DT_ECANCELED (with the message) when the callback
+ * asks to stop.
+ */
+static dt_status progress(dt_forecast *fc, unsigned round, size_t weight,
+                          dt_error *err)
+{
+    double total = (double)(fc->n_issues * fc->n_models), within, done;
+
+    if (!fc->o.progress)
+        return DT_OK;
+    within = fc->cap ? (double)round / (double)fc->cap : 0.0;
+    if (within > 1.0)
+        within = 1.0;
+    done = total > 0.0
+               ? ((double)fc->runs_done + within * (double)weight) / total
+               : 1.0;
+    if (done > 1.0)
+        done = 1.0;
+    if (done < fc->last)
+        done = fc->last;
+    fc->last = done;
+    if (fc->o.progress(fc->o.progress_ud, done, fc->stage))
+        return dt__error_set(err, DT_ECANCELED, "canceled");
+    return DT_OK;
+}
+
 /* ----- One-issue models ----- */
 
 /* Round callback: keep the offers the expected-utility model executed. */
@@ -224,6 +273,23 @@ static dt_status collect_offers(void *ud, const dt_model *m, dt_error *err)
     return DT_OK;
 }
 
+/* Round callback of a run: offers (when traced) and progress. */
+static dt_status on_round(void *ud, const dt_model *m, dt_error *err)
+{
+    struct {
+        const dt_forecast *fc;
+        fc_run *run;
+    } *cx = ud;
+    dt_forecast *fc = (dt_forecast *)cx->fc;
+    dt_status rc = DT_OK;
+
+    if (fc->o.trace)
+        rc = collect_offers(ud, m, err);
+    if (rc == DT_OK && dt_model_round(m) > 0)
+        rc = progress(fc, dt_model_round(m), 1, err);
+    return rc;
+}
+
 static void nan_result(dt_model_result *r)
 {
     r->point = r->mean = r->median = NAN;
@@ -248,10 +314,17 @@ static dt_status solve_issue(dt_forecast *fc, size_t i, size_t m, dt_error *err)
         return DT_OK;
     }
     if (!fc->o.trace) {
+        struct {
+            const dt_forecast *fc;
+            fc_run *run;
+        } cx = {fc, run};
+
         if (fc->o.cache &&
             dt__forecast_cache_get(fc->o.cache, fm->t, l, &run->r))
             return DT_OK;
-        rc = dt_model_solve(fm->m, l, NULL, &run->r, err);
+        rc = dt_model_solve_each(fm->m, l, NULL,
+                                 fc->o.progress ? on_round : NULL, &cx, &run->r,
+                                 err);
         if (rc == DT_OK && fc->o.cache)
             rc = dt__forecast_cache_put(fc->o.cache, fm->t, l, &run->r, err);
     } else {
@@ -260,11 +333,11 @@ static dt_status solve_issue(dt_forecast *fc, size_t i, size_t m, dt_error *err)
             fc_run *run;
         } cx = {fc, run};
 
-        rc = dt_model_solve_each(fm->m, l, &run->trace, collect_offers, &cx,
-                                 &run->r, err);
+        rc = dt_model_solve_each(fm->m, l, &run->trace, on_round, &cx, &run->r,
+                                 err);
         run->traced = rc == DT_OK;
     }
-    if (rc != DT_OK && rc != DT_ENOMEM && err) {
+    if (rc != DT_OK && rc != DT_ENOMEM && rc != DT_ECANCELED && err) {
         dt_error e = *err;
 
         return dt__error_set(err, rc, "model '%s' failed on issue '%s': %s",
@@ -318,9 +391,12 @@ static dt_status solve_scenario(dt_forecast *fc, size_t m, dt_error *err)
     dt_status rc;
 
     rc = st->init(fm->ws, err);
-    while (rc == DT_OK && st->stop(fm->ws) == DT_STOP_NONE)
+    while (rc == DT_OK && st->stop(fm->ws) == DT_STOP_NONE) {
         rc = st->step(fm->ws, err);
-    if (rc != DT_OK && rc != DT_ENOMEM && err) {
+        if (rc == DT_OK)
+            rc = progress(fc, st->round(fm->ws), fc->n_issues, err);
+    }
+    if (rc != DT_OK && rc != DT_ENOMEM && rc != DT_ECANCELED && err) {
         dt_error e = *err;
 
         return dt__error_set(err, rc, "model '%s' failed: %s", fm->name, e.msg);
@@ -366,19 +442,34 @@ static dt_status run_all(dt_forecast *fc, dt_error *err)
     size_t i, m;
     dt_status rc;
 
+    fc->runs_done = 0;
+    fc->last = 0.0;
     for (m = 0; m < fc->n_models; m++) {
         if (fc->models[m].st) {
+            const dt_scenario_model_type *st = fc->models[m].st;
+
+            fc->cap = st == &dt_model_smp        ? fc->o.smp.max_turns
+                      : st == &dt_model_exchange ? fc->o.exchange.max_rounds
+                                                 : 0;
+            progress_stage(fc, m, 0);
             rc = solve_scenario(fc, m, err);
             if (rc != DT_OK)
                 return rc;
+            fc->runs_done += fc->n_issues;
             continue;
         }
+        fc->cap = fc->o.model.max_rounds;
         for (i = 0; i < fc->n_issues; i++) {
+            if (fc->o.progress)
+                progress_stage(fc, m, i);
             rc = solve_issue(fc, i, m, err);
             if (rc != DT_OK)
                 return rc;
+            fc->runs_done++;
         }
     }
+    if (fc->o.progress)
+        (void)fc->o.progress(fc->o.progress_ud, 1.0, "done");
     return DT_OK;
 }
 
@@ -407,6 +498,8 @@ dt_status dt_forecast_new(const dt_scenario *sc, const char *const *models,
     fc->sc = sc;
     fc->alloc = dt_scenario_allocator(sc);
     fc->o = *o;
+    if (fc->o.progress) /* the driver reports for the whole forecast */
+        fc->o.model.progress = NULL;
     fc->n_issues = dt_scenario_n_issues(sc);
     for (m = 0; m < n_models; m++) {
         rc = add_model(fc, models[m], err);

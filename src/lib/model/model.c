@@ -265,7 +265,18 @@ dt_status dt_model_solve_each(dt_model *m, const dt_line *line, dt_trace *trace,
         rc = dt_model_step(m, err);
         if (rc != DT_OK)
             return rc;
+        if (m->opts.progress) {
+            unsigned cap = m->opts.max_rounds ? m->opts.max_rounds : 1;
+            double done = (double)dt_model_round(m) / (double)cap;
+
+            /* A model may take a last step past the cap; 1 ends it. */
+            if (m->opts.progress(m->opts.progress_ud, done < 1.0 ? done : 1.0,
+                                 m->type->name))
+                return dt__error_set(err, DT_ECANCELED, "canceled");
+        }
     }
+    if (m->opts.progress) /* nothing is left to cancel */
+        (void)m->opts.progress(m->opts.progress_ud, 1.0, m->type->name);
     dt_model_get_result(m, r);
     return DT_OK;
 }

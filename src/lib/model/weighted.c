@@ -28,14 +28,64 @@ double dt_weighted_mean(size_t n, const double *x, const double *c,
     return num / (double)n;
 }
 
-double dt_weighted_median(size_t n, const double *x, const double *c,
-                          const double *s, size_t *idx)
+/* Whether idx entry a sorts before b: by position, ties in input order. */
+static int before(const double *x, size_t a, size_t b)
 {
-    double total = 0.0, cum = 0.0;
-    int unweighted;
-    size_t k;
+    return x[a] < x[b] || (!(x[a] > x[b]) && a < b);
+}
 
-    /* Stable insertion sort of indices by position: no allocation. */
+/* Restore the heap property below slot k of the max-heap idx[0..n). */
+static void sift_down(const double *x, size_t *idx, size_t k, size_t n)
+{
+    for (;;) {
+        size_t big = k, l = 2 * k + 1, r = l + 1, t;
+
+        if (l < n && before(x, idx[big], idx[l]))
+            big = l;
+        if (r < n && before(x, idx[big], idx[r]))
+            big = r;
+        if (big == k)
+            return;
+        t = idx[k];
+        idx[k] = idx[big];
+        idx[big] = t;
+        k = big;
+    }
+}
+
+/*
+ * idx[0..n) = 0..n-1 sorted by (x, index): ascending positions, ties in
+ * input order, the order of a stable sort. Short or already sorted runs
+ * take the insertion sort (O(n) when sorted); longer ones heapsort (Williams
+ * 1964), O(n log n) in every case, with no allocation. Both give the same
+ * permutation for finite positions, the order being total; with a NaN (no total
+ * order) the insertion sort alone is used, so the result never depends on which
+ * one ran.
+ */
+void dt__weighted_order(size_t n, const double *x, size_t *idx)
+{
+    size_t k;
+    int nan = 0, sorted = 1;
+
+    for (k = 0; k < n; k++) {
+        nan |= x[k] != x[k];
+        sorted &= k == 0 || !(x[k - 1] > x[k]);
+    }
+    if (n > 32 && !nan && !sorted) {
+        for (k = 0; k < n; k++)
+            idx[k] = k;
+        for (k = n / 2; k-- > 0;)
+            sift_down(x, idx, k, n);
+        for (k = n; k-- > 1;) {
+            size_t t = idx[0];
+
+            idx[0] = idx[k];
+            idx[k] = t;
+            sift_down(x, idx, 0, k);
+        }
+        return;
+    }
+    /* Stable insertion sort of indices by position. */
     for (k = 0; k < n; k++) {
         size_t j = k;
 
@@ -45,6 +95,32 @@ double dt_weighted_median(size_t n, const double *x, const double *c,
         }
         idx[j] = k;
     }
+}
+
+void dt__weighted_reorder(size_t n, const double *x, size_t *idx, size_t who)
+{
+    size_t p = 0;
+
+    while (p < n && idx[p] != who)
+        p++;
+    /* One of the two loops runs: the rest of idx is still in order. */
+    while (p > 0 && before(x, idx[p], idx[p - 1])) {
+        idx[p] = idx[p - 1];
+        idx[--p] = who;
+    }
+    while (p + 1 < n && before(x, idx[p + 1], idx[p])) {
+        idx[p] = idx[p + 1];
+        idx[++p] = who;
+    }
+}
+
+double dt__weighted_median_sorted(size_t n, const double *x, const double *c,
+                                  const double *s, const size_t *idx)
+{
+    double total = 0.0, cum = 0.0;
+    int unweighted;
+    size_t k;
+
     /* Summed in sorted order, so the last cumulative sum equals it. */
     for (k = 0; k < n; k++)
         total += c[idx[k]] * s[idx[k]];
@@ -63,4 +139,11 @@ double dt_weighted_median(size_t n, const double *x, const double *c,
             return x[i];
     }
     return x[idx[n - 1]];
+}
+
+double dt_weighted_median(size_t n, const double *x, const double *c,
+                          const double *s, size_t *idx)
+{
+    dt__weighted_order(n, x, idx);
+    return dt__weighted_median_sorted(n, x, c, s, idx);
 }

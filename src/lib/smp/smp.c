@@ -31,6 +31,19 @@
 #define SMP_BIN_RATIO 1.1   /* binary victory threshold */
 #define SMP_STOP_EPS  1e-4  /* added to the first turn's distance */
 
+/*
+ * The O(n^3) loops are written once, as always-inlined functions taking
+ * the vote rule (and commitment) as arguments, and called with KTAB's
+ * defaults as constants (their specialised copy, with no switch in the
+ * loop) or with the run's options: the same operations in the same
+ * order, so the same bits either way.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define SMP_INLINE inline __attribute__((always_inline))
+#else
+#define SMP_INLINE inline
+#endif
+
 struct dt_smp {
     const dt_space *sp;        /* borrowed */
     const dt_allocator *alloc; /* the space's hook */
@@ -60,6 +73,8 @@ struct dt_smp {
     double *p;    /* n + 1 */
     double *q;    /* n + 1 */
     double *w;    /* nw x n: per worker, one actor's risk estimates */
+    double *dg;   /* nw x n: per worker, the diagonal of ut */
+    double *Sc;   /* n: S_m c_m, the weight of m's votes in a challenge */
     size_t *tgt;  /* n: target of each actor, or n for none */
     double *bi;   /* n x d: initiator's new position in its bargain */
     double *bj;   /* n x d: receiver's new position */
@@ -82,20 +97,32 @@ static double util(double D, double R)
     return (1.0 - D) * (1.0 + D * R);
 }
 
-/* Vote of weight w on options with utilities ua, ub ("Votes"). */
-static double vote(dt_smp_vote rule, double w, double ua, double ub)
+/* The binary vote's step: d / SMP_BIN_EPS clamped to [-1, 1]. */
+static inline double bin_step(double d)
 {
-    double d = ua - ub, bin = d / SMP_BIN_EPS;
+    double bin = d / SMP_BIN_EPS;
 
     if (bin > 1.0)
         bin = 1.0;
     else if (bin < -1.0)
         bin = -1.0;
+    return bin;
+}
+
+/*
+ * Vote of weight w on options with utilities ua, ub ("Votes"). Inline so
+ * that where the rule is a constant (the specialised loops below) the
+ * switch folds away.
+ */
+static inline double vote(dt_smp_vote rule, double w, double ua, double ub)
+{
+    double d = ua - ub;
+
     switch (rule) {
     case DT_SMP_VOTE_BINARY:
-        return w * bin;
+        return w * bin_step(d);
     case DT_SMP_VOTE_PROP_BIN:
-        return w * (0.8 * d + 0.2 * bin);
+        return w * (0.8 * d + 0.2 * bin_step(d));
     case DT_SMP_VOTE_PROP_CBC:
         return w * (0.5 * d + 0.5 * d * d * d);
     case DT_SMP_VOTE_CUBIC:
@@ -148,6 +175,34 @@ static double victory(dt_smp_vpm m, double a, double b)
 }
 
 /*
+ * Coalitions C_ij = 1e-8 + sum_k max(0, vote_k(i:j)) of nv voters with
+ * weights w and utilities u (nv x m, stride ld) over m options.
+ */
+static SMP_INLINE void coalitions(dt_smp_vote rule, size_t m, size_t nv,
+                                  const double *w, const double *u, size_t ld,
+                                  double *C)
+{
+    size_t i, j, k;
+
+    for (i = 0; i < m * m; i++)
+        C[i] = SMP_C_MIN;
+    for (k = 0; k < nv; k++) {
+        const double *uk = u + k * ld;
+
+        for (i = 0; i < m; i++)
+            for (j = i + 1; j < m; j++) {
+                double v = vote(rule, w[k], uk[i], uk[j]);
+
+                /* vote(j:i) is -vote(i:j) except for ASymProsp. */
+                if (v > 0.0)
+                    C[i * m + j] += v;
+                else if (v < 0.0)
+                    C[j * m + i] += vote(rule, w[k], uk[j], uk[i]);
+            }
+    }
+}
+
+/*
  * Probabilistic Condorcet election over m options by nv voters with
  * weights w and utilities u (nv x m row-major, stride ld): coalitions
  * C_ij = 1e-8 + sum_k max(0, vote_k(i:j)), victory V_ij, then the PCE
@@ -160,22 +215,10 @@ static void pce(const dt_smp *M, size_t m, size_t nv, const double *w,
     size_t i, j, k;
     double tot;
 
-    for (i = 0; i < m * m; i++)
-        C[i] = SMP_C_MIN;
-    for (k = 0; k < nv; k++) {
-        const double *uk = u + k * ld;
-
-        for (i = 0; i < m; i++)
-            for (j = i + 1; j < m; j++) {
-                double v = vote(M->o.vote, w[k], uk[i], uk[j]);
-
-                /* vote(j:i) is -vote(i:j) except for ASymProsp. */
-                if (v > 0.0)
-                    C[i * m + j] += v;
-                else if (v < 0.0)
-                    C[j * m + i] += vote(M->o.vote, w[k], uk[j], uk[i]);
-            }
-    }
+    if (M->o.vote == DT_SMP_VOTE_PROP)
+        coalitions(DT_SMP_VOTE_PROP, m, nv, w, u, ld, C);
+    else
+        coalitions(M->o.vote, m, nv, w, u, ld, C);
     /* V_ij from C_ij and C_ji; V_ii = 1/2. */
     for (i = 0; i < m; i++) {
         V[i * m + i] = 0.5;
@@ -409,9 +452,10 @@ static void win_probs(dt_smp *M, double *out)
  * aUtil[h](m, j) = u(D_mj, h's estimate of R_m): h's estimate of m's
  * utility for j's position. h's whole view goes in ut, transposed so that
  * the third-party loop reads memory in order: ut[j * n + m] = aUtil[h](m, j).
- * n^2 utilities once per h instead of 3 n^2 per challenge.
+ * n^2 utilities once per h instead of 3 n^2 per challenge. dg gets the
+ * diagonal, ut[m n + m], read in order by every challenge.
  */
-static void view(const dt_smp *M, size_t h, double *w, double *ut)
+static void view(const dt_smp *M, size_t h, double *w, double *ut, double *dg)
 {
     size_t n = M->n, m, j;
 
@@ -420,26 +464,33 @@ static void view(const dt_smp *M, size_t h, double *w, double *ut)
     for (j = 0; j < n; j++)
         for (m = 0; m < n; m++)
             ut[j * n + m] = util(M->D[m * n + j], w[m]);
+    for (m = 0; m < n; m++)
+        dg[m] = ut[m * n + m];
 }
 
 /*
- * h's view (ut, computed by view()) of i challenging j ("Expected
- * utility of a challenge"): returns i's expected gain, and P(i > j) in
- * *prob.
+ * h's view (ut, computed by view(); dg its diagonal, dg[m] = ut[m n + m])
+ * of i challenging j ("Expected utility of a challenge"): returns i's
+ * expected gain, and P(i > j) in *prob. sc[m] = S_m c_m, the weight of
+ * m's votes. Called through chlg() with the rule and commitment.
  */
-static double chlg(const dt_smp *M, const double *ut, size_t i, size_t j,
-                   double *prob)
+static SMP_INLINE double chlg_rule(const dt_smp *M, const double *ut,
+                                   const double *dg, size_t i, size_t j,
+                                   double *prob, dt_smp_vote vr,
+                                   dt_smp_commit commit)
 {
-    const dt_smp_vote vr = M->o.vote;
-    const double *c = M->sp->c, *S = M->S;
+    const double *S = M->S, *sc = M->Sc;
     size_t n = M->n, m;
     const double *ui = ut + i * n, *uj = ut + j * n;
     double uii = ui[i], uij = uj[i];
     double uji = ui[j], ujj = uj[j];
-    double ai = vote(vr, S[i] * c[i], uii, uij);
-    double aj = vote(vr, S[j] * c[j], uji, ujj);
-    double cp = SMP_CHLG_MIN + fmax(ai, 0.0) + fmax(aj, 0.0);
-    double cm = SMP_CHLG_MIN + fmax(-ai, 0.0) + fmax(-aj, 0.0);
+    double ai = vote(vr, sc[i], uii, uij);
+    double aj = vote(vr, sc[j], uji, ujj);
+    /* x > 0 ? x : 0 is fmax(x, 0) but for the sign of a zero, which
+       adding to the positive floor cannot show. */
+    double cp = SMP_CHLG_MIN + (ai > 0.0 ? ai : 0.0) + (aj > 0.0 ? aj : 0.0);
+    double cm =
+        SMP_CHLG_MIN + (-ai > 0.0 ? -ai : 0.0) + (-aj > 0.0 ? -aj : 0.0);
     double P, vict, loss, sq, contest, ch;
     const double cp0 = cp, cm0 = cm;
 
@@ -450,17 +501,17 @@ static double chlg(const dt_smp *M, const double *ut, size_t i, size_t j,
             continue;
         umi = ui[m];
         umj = uj[m];
-        umm = ut[m * n + m];
-        am = vote(vr, S[m] * c[m], umi, umj);
+        umm = dg[m];
+        am = vote(vr, sc[m], umi, umj);
         /*
          * pi_m counts the principals and m only: the third parties'
          * votes accumulate into C+/C- but never into another third
          * party's pi (this is what reproduces KTAB's printed histories).
          */
-        a = cp0 + fmax(am, 0.0);
-        b = cm0 + fmax(-am, 0.0);
+        a = cp0 + (am > 0.0 ? am : 0.0);
+        b = cm0 + (-am > 0.0 ? -am : 0.0);
         pim = a / (a + b);
-        switch (M->o.commit) {
+        switch (commit) {
         case DT_SMP_COMMIT_FULL:
             wi = 3.0 * umi, lj = 3.0 * umj, li = 3.0 * umi, wj = 3.0 * umj;
             break;
@@ -475,12 +526,13 @@ static double chlg(const dt_smp *M, const double *ut, size_t i, size_t j,
             break;
         }
         /* wi = u(im > j), lj = u(j > im), li = u(i > jm), wj = u(jm > i). */
-        vm = vote(vr, S[m] * c[m], pim * wi + (1.0 - pim) * lj,
+        vm = vote(vr, sc[m], pim * wi + (1.0 - pim) * lj,
                   pim * li + (1.0 - pim) * wj);
-        if (vm > 0.0)
-            cp += vm;
-        else
-            cm -= vm;
+        /* if (vm > 0) cp += vm; else cm -= vm; without a branch (the
+           signs are random): adding +0 to the positive cp, cm changes
+           nothing, so the sums are the same to the bit. */
+        cp += vm > 0.0 ? vm : 0.0;
+        cm -= vm > 0.0 ? 0.0 : vm;
     }
     P = cp / (cp + cm);
     *prob = P;
@@ -491,6 +543,16 @@ static double chlg(const dt_smp *M, const double *ut, size_t i, size_t j,
     contest = P * vict + (1.0 - P) * loss;
     ch = (1.0 - S[j]) * vict + S[j] * contest;
     return ch - sq;
+}
+
+/* chlg_rule, KTAB's default rule and commitment as constants. */
+static double chlg(const dt_smp *M, const double *ut, const double *dg,
+                   size_t i, size_t j, double *prob)
+{
+    if (M->o.vote == DT_SMP_VOTE_PROP && M->o.commit == DT_SMP_COMMIT_SEMI)
+        return chlg_rule(M, ut, dg, i, j, prob, DT_SMP_VOTE_PROP,
+                         DT_SMP_COMMIT_SEMI);
+    return chlg_rule(M, ut, dg, i, j, prob, M->o.vote, M->o.commit);
 }
 
 static double round4(double v)
@@ -518,6 +580,8 @@ static double round4(double v)
     X(p, double, (n) + 1)                                                      \
     X(q, double, (n) + 1)                                                      \
     X(w, double, (T) * (n))                                                    \
+    X(dg, double, (T) * (n))                                                   \
+    X(Sc, double, (n))                                                         \
     X(tgt, size_t, (n))                                                        \
     X(bi, double, (n) * (d))                                                   \
     X(bj, double, (n) * (d))                                                   \
@@ -627,10 +691,12 @@ nomem:
 
 void dt_smp_init(dt_smp *M, uint64_t seed)
 {
-    size_t nd = M->n * M->d;
+    size_t nd = M->n * M->d, i;
 
     dt_rng_seed(&M->rng, seed);
     M->o.seed = seed;
+    for (i = 0; i < M->n; i++)
+        M->Sc[i] = M->S[i] * M->sp->c[i];
     M->turns = 0;
     M->stop = DT_STOP_NONE;
     M->dist01 = 0.0;
@@ -684,20 +750,20 @@ static double brgn_util(const dt_smp *M, size_t a, size_t b)
  * dimension, the bargain it proposes [S2P2 / S1P1]. w and ut are the
  * calling worker's scratch.
  */
-static void initiate(dt_smp *M, size_t i, double *w, double *ut)
+static void initiate(dt_smp *M, size_t i, double *w, double *ut, double *dg)
 {
     size_t n = M->n, d = M->d, j, k;
     const double *s = M->sp->s;
     double best = SMP_GAIN_MIN, pbest = 0.0;
 
-    view(M, i, w, ut);
+    view(M, i, w, ut, dg);
     M->tgt[i] = n;
     for (j = 0; j < n; j++) {
         double pr, g;
 
         if (j == i)
             continue;
-        g = chlg(M, ut, i, j, &pr);
+        g = chlg(M, ut, dg, i, j, &pr);
         if (g > best) {
             best = g;
             pbest = pr;
@@ -710,8 +776,8 @@ static void initiate(dt_smp *M, size_t i, double *w, double *ut)
     if (M->o.bargain == DT_SMP_BARGAIN_INIT_RCVR) {
         double pj;
 
-        view(M, j, w, ut);
-        (void)chlg(M, ut, i, j, &pj);
+        view(M, j, w, ut, dg);
+        (void)chlg(M, ut, dg, i, j, &pj);
         pbest = 0.5 * (pbest + pj);
     }
     /* Step 3: the bargain point, per dimension [S2P2 / S1P1]. */
@@ -739,7 +805,8 @@ static void initiate_task(void *ctx, unsigned worker, size_t i)
     dt_smp *M = ctx;
 
     initiate(M, i, M->w + (size_t)worker * M->n,
-             M->ut + (size_t)worker * M->n * M->n);
+             M->ut + (size_t)worker * M->n * M->n,
+             M->dg + (size_t)worker * M->n);
 }
 
 dt_status dt_smp_step(dt_smp *M, dt_error *err)
@@ -758,7 +825,7 @@ dt_status dt_smp_step(dt_smp *M, dt_error *err)
         dt__parallel_for((unsigned)M->nw, n, initiate_task, M);
     else
         for (i = 0; i < n; i++)
-            initiate(M, i, M->w, M->ut);
+            initiate(M, i, M->w, M->ut, M->dg);
     /* Queues: status quo first, then bargains in initiator order. */
     for (k = 0; k < n; k++)
         M->qpos[k] = 1;
