@@ -206,6 +206,9 @@ DT_API size_t dt_sweep_record_size(const dt_sweep *s);
 DT_API int dt_sweep_get_record(const dt_sweep *s, size_t d, double *buf);
 DT_API void dt_sweep_set_record(dt_sweep *s, size_t d, const double *buf);
 DT_API int dt_sweep_done(const dt_sweep *s, size_t d);
+/* How many of the draws [begin, end) are done (without a loop per draw
+ * over the streamed ones). */
+DT_API size_t dt_sweep_count_done(const dt_sweep *s, size_t begin, size_t end);
 
 /*
  * The streamed draws done, as a flat array of 64-bit words (their exact

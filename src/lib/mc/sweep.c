@@ -486,3 +486,23 @@ int dt_sweep_done(const dt_sweep *s, size_t d)
         return s->done[d];
     return d < s->n_draws && dt__mc_streamed_done(s, d);
 }
+
+size_t dt_sweep_count_done(const dt_sweep *s, size_t begin, size_t end)
+{
+    size_t d, n = 0, k;
+
+    if (end > s->n_draws)
+        end = s->n_draws;
+    for (d = begin; d < end && d < s->n_keep; d++)
+        n += s->done[d];
+    if (begin < s->n_keep)
+        begin = s->n_keep;
+    for (k = 0; k < s->n_rng && begin < end; k++) {
+        size_t a = s->rng[2 * k] > begin ? s->rng[2 * k] : begin;
+        size_t b = s->rng[2 * k + 1] < end ? s->rng[2 * k + 1] : end;
+
+        if (a < b)
+            n += b - a;
+    }
+    return n;
+}
