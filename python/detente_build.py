@@ -250,6 +250,7 @@ dt_status dt_sweep_reduce(dt_sweep *s, dt_error *err);
 uint64_t dt_sweep_seed(const dt_sweep *s);
 size_t dt_sweep_n_draws(const dt_sweep *s);
 size_t dt_sweep_n_done(const dt_sweep *s);
+size_t dt_sweep_n_kept(const dt_sweep *s);
 size_t dt_sweep_n_models(const dt_sweep *s);
 const dt_model_type *dt_sweep_model(const dt_sweep *s, size_t m);
 int dt_sweep_has_analysis(const dt_sweep *s);

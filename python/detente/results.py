@@ -650,7 +650,8 @@ class Sweep:
 
     @property
     def draws(self) -> "pandas.DataFrame":
-        """Every draw (rows, index ``draw``): the drawn inputs, then the
+        """Every draw kept (rows, index ``draw``; every draw, as the
+        package keeps them all): the drawn inputs, then the
         outputs (NaN where a result is undefined). Each column is copied
         once from the library's buffer into one Fortran-ordered array,
         which the DataFrame uses without a second copy."""
@@ -658,7 +659,7 @@ class Sweep:
             import numpy as np
             import pandas as pd
             p = self._ptr
-            n = self.n_draws
+            n = int(lib.dt_sweep_n_kept(p))
             ni, no = lib.dt_sweep_n_inputs(p), lib.dt_sweep_n_outputs(p)
             a = np.empty((n, ni + no), dtype=np.float64, order="F")
             for j in range(ni):
