@@ -135,8 +135,9 @@ void sweep_say_memory(const struct sweep_cfg *cfg, const dt_sweep *s)
         fprintf(stderr,
                 "detente: memory: about %.0f MiB (--memory %zu bytes): the "
                 "first %zu draws kept whole for the quantiles and influence, "
-                "the other %zu streamed into exact sums\n",
-                mib < 1.0 ? 1.0 : mib, cfg->memory, kept, n - kept);
+                "the other %zu streamed into exact sums%s\n",
+                mib < 1.0 ? 1.0 : mib, cfg->memory, kept, n - kept,
+                cfg->draws_out ? " (--draws-out writes the kept draws)" : "");
     else if (!cfg->quiet)
         fprintf(stderr, "detente: memory: about %.0f MiB, every draw kept\n",
                 mib < 1.0 ? 1.0 : mib);

@@ -370,6 +370,37 @@ static void test_stream__set_record_counts_once(void **state)
     dt_scenario_free(sc);
 }
 
+/*
+ * A billion draws in 8 MiB: K from the budget (8 MiB / the bytes of one
+ * kept draw), the estimate within the budget plus the streamed sums
+ * (a few hundred KB here), and the last draw runs and counts.
+ */
+static void test_stream__billion_draws_bounded(void **state)
+{
+    dt_scenario *sc = anchorage();
+    dt_sweep *probe = new_sweep(sc, 10, 0, 1), *s;
+    const size_t n = 1000000000, mem = (size_t)8 << 20;
+    size_t per = per_kept(probe);
+    dt_error err;
+
+    (void)state;
+    s = new_sweep(sc, n, mem, 2);
+    assert_int_equal(dt_sweep_n_kept(s), mem / per);
+    assert_true(dt_sweep_memory(s) < mem + ((size_t)2 << 20));
+    assert_int_equal(dt_sweep_run(s, n - 3, n, &err), DT_OK);
+    assert_int_equal(dt_sweep_run(s, 0, 2, &err), DT_OK);
+    assert_int_equal(dt_sweep_count_done(s, 0, n), 5);
+    assert_true(dt_sweep_done(s, n - 1));
+    assert_false(dt_sweep_done(s, n - 4));
+    reduce(s);
+    assert_int_equal(dt_sweep_n_done(s), 5);
+    assert_int_equal(dt_sweep_n_streamed(s), 3);
+    assert_int_equal(dt_sweep_output_stats(s, 0)->n, 5);
+    dt_sweep_free(s);
+    dt_sweep_free(probe);
+    dt_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_stream__column_stats_by_hand),
         cmocka_unit_test(test_stream__sweep_split_invariant),
         cmocka_unit_test(test_stream__set_record_counts_once),
+        cmocka_unit_test(test_stream__billion_draws_bounded),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
