@@ -15,7 +15,9 @@
  * writes only its own slots, and every summary is computed in draw order
  * after the workers join, so results do not depend on the thread count,
  * on how the draws were split into slices (dt_sweep_run on [begin, end)
- * from several processes or resumed runs), or on scheduling.
+ * from several processes or resumed runs), or on scheduling. Draws past
+ * the kept ones (opts.memory, "Memory" below) are folded into exact sums,
+ * which do not depend on the order either.
  *
  * Typical use:
  *     dt_sweep_new(sc, &opts, &s, &err);
@@ -167,9 +169,11 @@ typedef struct dt_sweep dt_sweep;
 /*
  * Plan a sweep of `sc` (borrowed; must outlive the sweep) with `opts`
  * (copied; the models array is borrowed): list the uncertain inputs and
- * the outputs, allocate storage for every draw and one workspace per
- * worker (models, lines, a scenario copy for the analysis). Nothing is
- * drawn yet. Returns DT_OK, DT_EINVAL (no draws, bad options, an input
+ * the outputs, allocate storage for the kept draws (its pages are
+ * touched only as draws are stored, so this is quick for any budget),
+ * the streamed sums when some draws will not be kept, and one workspace
+ * per worker (models, lines, a scenario copy for the analysis). Nothing
+ * is drawn yet. Returns DT_OK, DT_EINVAL (no draws, bad options, an input
  * whose spread is invalid), DT_ESCENARIO (analysis ON but the scenario
  * cannot be analysed; the message says why) or DT_ENOMEM.
  */
