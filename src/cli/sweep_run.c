@@ -120,7 +120,10 @@ int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
         char buf[1024];
 
         dt_error_format(&err, buf, sizeof buf);
-        cli_error("%s", buf);
+        if (rc == DT_ENOMEM && cfg->memory)
+            cli_error("%s (a smaller --memory keeps fewer draws whole)", buf);
+        else
+            cli_error("%s", buf);
         return cli_exit_for(rc);
     }
     return CLI_OK;

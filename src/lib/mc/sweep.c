@@ -430,7 +430,7 @@ dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end, dt_error *err)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
     for (w = 0; w < s->n_ws; w++) {
         s->ws[w].err_draw = SIZE_MAX;
-        if (s->wst)
+        if (s->wst && end > s->n_keep)
             dt__mc_stream_zero(s, &s->wst[w]);
     }
     dt__parallel_for(s->n_ws, end - begin, run_one, &c);
