@@ -230,7 +230,7 @@ typedef struct dt_sweep dt_sweep;
 typedef struct dt_sweep_opts {
     const dt_model_type *const *models; size_t n_models; uint64_t seed;
     size_t n_draws; unsigned threads; int analysis; int weights;
-    int drop_each; ...;
+    int drop_each; size_t memory; ...;
 } dt_sweep_opts;
 typedef struct dt_sweep_stats {
     size_t n; double q[5]; double mean; double sd; ...;
