@@ -230,7 +230,7 @@ typedef struct dt_sweep dt_sweep;
 typedef struct dt_sweep_opts {
     const dt_model_type *const *models; size_t n_models; uint64_t seed;
     size_t n_draws; unsigned threads; int analysis; int weights;
-    int drop_each; ...;
+    int drop_each; size_t memory; ...;
 } dt_sweep_opts;
 typedef struct dt_sweep_stats {
     size_t n; double q[5]; double mean; double sd; ...;
@@ -250,6 +250,7 @@ dt_status dt_sweep_reduce(dt_sweep *s, dt_error *err);
 uint64_t dt_sweep_seed(const dt_sweep *s);
 size_t dt_sweep_n_draws(const dt_sweep *s);
 size_t dt_sweep_n_done(const dt_sweep *s);
+size_t dt_sweep_n_kept(const dt_sweep *s);
 size_t dt_sweep_n_models(const dt_sweep *s);
 const dt_model_type *dt_sweep_model(const dt_sweep *s, size_t m);
 int dt_sweep_has_analysis(const dt_sweep *s);

@@ -15,7 +15,9 @@
  * writes only its own slots, and every summary is computed in draw order
  * after the workers join, so results do not depend on the thread count,
  * on how the draws were split into slices (dt_sweep_run on [begin, end)
- * from several processes or resumed runs), or on scheduling.
+ * from several processes or resumed runs), or on scheduling. Draws past
+ * the kept ones (opts.memory, "Memory" below) are folded into exact sums,
+ * which do not depend on the order either.
  *
  * Typical use:
  *     dt_sweep_new(sc, &opts, &s, &err);
@@ -62,13 +64,18 @@ typedef struct dt_sweep_opts {
                                              NULL: none): a slot some analyst
                                              estimated is drawn from their
                                              mixture (estimates.h) */
+    size_t memory; /* bytes for the draws kept whole and their summaries
+                      (see "Memory" below); 0: keep every draw */
 } dt_sweep_opts;
 
 #define DT_SWEEP_OPTS_INIT                                                     \
     {                                                                          \
         NULL, 0, DT_MODEL_OPTS_INIT, 0, 1000, 1, DT_SWEEP_ANALYSIS_AUTO,       \
-            DT_WEIGHTS_EQUAL, 0, NULL                                          \
+            DT_WEIGHTS_EQUAL, 0, NULL, 0                                       \
     }
+
+/* The CLI's default memory budget (--memory): 1 GiB. */
+#define DT_SWEEP_MEMORY_DEFAULT ((size_t)1 << 30)
 
 /*
  * Default uncertainty when the scenario has no `uncertainty:` block (or
@@ -143,11 +150,30 @@ typedef struct dt_sweep_output {
 typedef struct dt_sweep dt_sweep;
 
 /*
+ * Memory (docs/analysis.md "Memory"). A sweep keeps the values of the
+ * draws [0, K) whole, K = dt_sweep_n_kept: what the quantiles, the
+ * bimodality coefficient, the influence (Spearman) ranks, the draws'
+ * arrays and charts, --draws-out and the fragility flag need. With
+ * opts.memory = 0, K = n_draws (every draw kept, as before); else K is
+ * the most draws whose values and reduction scratch fit in opts.memory
+ * bytes (at least 1, at most n_draws; it depends on the scenario, the
+ * models and the options, never on the thread count). The draws
+ * [K, n_draws) are streamed: each is folded, as it finishes, into exact
+ * sums (stream.c), from which the counts, means, standard deviations and
+ * probabilities cover every draw, and are the same bits whatever the
+ * thread count, process split or order (the sums are exact). Memory is
+ * then bounded whatever the number of draws (the streamed draws done are
+ * held as ranges of draw indices, one per contiguous run).
+ */
+
+/*
  * Plan a sweep of `sc` (borrowed; must outlive the sweep) with `opts`
  * (copied; the models array is borrowed): list the uncertain inputs and
- * the outputs, allocate storage for every draw and one workspace per
- * worker (models, lines, a scenario copy for the analysis). Nothing is
- * drawn yet. Returns DT_OK, DT_EINVAL (no draws, bad options, an input
+ * the outputs, allocate storage for the kept draws (its pages are
+ * touched only as draws are stored, so this is quick for any budget),
+ * the streamed sums when some draws will not be kept, and one workspace
+ * per worker (models, lines, a scenario copy for the analysis). Nothing
+ * is drawn yet. Returns DT_OK, DT_EINVAL (no draws, bad options, an input
  * whose spread is invalid), DT_ESCENARIO (analysis ON but the scenario
  * cannot be analysed; the message says why) or DT_ENOMEM.
  */
@@ -157,10 +183,12 @@ DT_API void dt_sweep_free(dt_sweep *s);
 
 /*
  * Run draws [begin, end) (end <= n_draws) on opts.threads workers and
- * store their results; the draws are marked done. Draws already done are
- * run again (same result). The model step never allocates; the analysis,
- * when on, does (GLPK). Returns DT_OK, DT_EINVAL (bad range) or the
- * first error of a draw in draw order (the other draws are still stored).
+ * store their results; the draws are marked done. Kept draws already
+ * done are run again (same result); streamed draws already done are
+ * skipped (they are counted once). The model step never allocates; the
+ * analysis, when on, does (GLPK). Returns DT_OK, DT_EINVAL (bad range)
+ * or the first error of a draw in draw order (the other kept draws are
+ * still stored; the streamed draws of this call are not counted).
  */
 DT_API dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end,
                               dt_error *err);
@@ -173,15 +201,57 @@ DT_API dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end,
  * and marks d done.
  */
 DT_API size_t dt_sweep_record_size(const dt_sweep *s);
+/*
+ * Records exist for the kept draws only: get returns 0 for a streamed
+ * draw (d >= dt_sweep_n_kept); set of a streamed draw folds the record
+ * into the streamed sums (once: a draw already done is left alone; on
+ * out of memory it is not counted).
+ */
 DT_API int dt_sweep_get_record(const dt_sweep *s, size_t d, double *buf);
 DT_API void dt_sweep_set_record(dt_sweep *s, size_t d, const double *buf);
 DT_API int dt_sweep_done(const dt_sweep *s, size_t d);
+/* How many of the draws [begin, end) are done (without a loop per draw
+ * over the streamed ones). */
+DT_API size_t dt_sweep_count_done(const dt_sweep *s, size_t begin, size_t end);
+
+/*
+ * The streamed draws done, as a flat array of 64-bit words (their exact
+ * sums and their draw ranges), for checkpoints and message passing: size
+ * is the words get writes now; merge adds such an array (from another
+ * process or a checkpoint of the same sweep) to s. Merging is exact, so
+ * the result does not depend on the order. merge returns DT_OK, DT_EINVAL
+ * (another sweep's array, a damaged one, or draws already done in s:
+ * nothing is merged) or DT_ENOMEM.
+ */
+DT_API size_t dt_sweep_stream_size(const dt_sweep *s);
+DT_API size_t dt_sweep_stream_get(const dt_sweep *s, uint64_t *buf);
+DT_API dt_status dt_sweep_stream_merge(dt_sweep *s, const uint64_t *buf,
+                                       size_t n, dt_error *err);
+
+/* Draws kept whole, K: the draws [0, K) (see "Memory"). */
+DT_API size_t dt_sweep_n_kept(const dt_sweep *s);
+/*
+ * Draws summarised without being kept, by the last dt_sweep_reduce (0
+ * when every draw done was kept: the summaries are then exactly those
+ * of the kept draws).
+ */
+DT_API size_t dt_sweep_n_streamed(const dt_sweep *s);
+/*
+ * Estimated peak bytes of the sweep s: the kept draws, the reduction's
+ * scratch, the streamed sums (one set per worker) and the summaries; not
+ * the workers' model workspaces (a scenario copy and a forecast each).
+ */
+DT_API size_t dt_sweep_memory(const dt_sweep *s);
 
 /*
  * Summarise the done draws in draw order: statistics, probabilities,
  * influence and drop-each results. Draws not done are left out (after an
  * interruption); dt_sweep_n_done says how many were used. May be called
- * again after more draws. Returns DT_OK or DT_ENOMEM.
+ * again after more draws. When draws were streamed (dt_sweep_n_streamed
+ * > 0), n, mean, sd, the probabilities and the drop-each shifts cover
+ * every draw done, while the quantiles, the bimodality coefficient, the
+ * flags and the influence cover the kept draws done. Returns DT_OK or
+ * DT_ENOMEM.
  */
 DT_API dt_status dt_sweep_reduce(dt_sweep *s, dt_error *err);
 
@@ -195,8 +265,9 @@ DT_API size_t dt_sweep_n_models(const dt_sweep *s);
 DT_API const dt_model_type *dt_sweep_model(const dt_sweep *s, size_t m);
 
 /*
- * Draw values of a result or input, in draw order: n_draws entries,
- * NaN for draws not done. Owned by the sweep.
+ * Draw values of a result or input, in draw order: dt_sweep_n_kept
+ * entries (the kept draws; n_draws when every draw is kept), NaN for
+ * draws not done. Owned by the sweep.
  */
 DT_API const double *dt_sweep_forecasts(const dt_sweep *s, size_t issue,
                                         size_t model);

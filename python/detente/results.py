@@ -536,9 +536,17 @@ _ANALYSIS = {"auto": 0, "off": 1, "on": 2}
 def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
           threads: Optional[int] = None, *,
           models: Union[str, Seq[str]] = "eu", analysis: str = "auto",
-          drop_each: bool = False, progress: bool = False) -> "Sweep":
+          drop_each: bool = False, progress: bool = False,
+          memory: int = 1 << 30) -> "Sweep":
     """A Monte Carlo sensitivity sweep, as ``detente sweep FILE --draws N
-    --seed S --threads T [--model M] [--analysis A] [--drop-each]``.
+    --seed S --threads T [--model M] [--analysis A] [--drop-each]
+    [--memory BYTES]``.
+
+    ``memory`` (bytes, default 1 GiB as on the command line; 0 keeps
+    every draw) bounds the draws kept whole (:attr:`Sweep.n_kept`): the
+    others are folded into exact sums, so counts, means, sds and
+    probabilities cover every draw while quantiles, influence and
+    :attr:`Sweep.draws` use the kept ones (docs/analysis.md, "Memory").
 
     ``seed`` defaults to one drawn at random (recorded in the result:
     :attr:`Sweep.seed`); ``threads`` to the available cores. The draws
@@ -550,6 +558,9 @@ def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
     draws = int(draws)
     if draws < 1:
         raise OptionError("--draws must be at least 1, got %d" % draws)
+    if int(memory) < 0:
+        raise OptionError("--memory expects a number of bytes, got %s"
+                          % memory)
     names = _split_models(models) or ["eu"]
     types = []
     for m in names:
@@ -582,6 +593,7 @@ def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
     o.threads = int(threads)
     o.analysis = _ANALYSIS[analysis]
     o.drop_each = 1 if drop_each else 0
+    o.memory = int(memory)
     out = ffi.new("dt_sweep **")
     err = ffi.new("dt_error *")
     check(lib.dt_sweep_new(scenario._ptr, o, out, err), err)
@@ -635,6 +647,12 @@ class Sweep:
         return int(lib.dt_sweep_n_draws(self._ptr))
 
     @property
+    def n_kept(self) -> int:
+        """Draws kept whole (the first ones; all of them unless
+        ``memory`` was too small to hold them)."""
+        return int(lib.dt_sweep_n_kept(self._ptr))
+
+    @property
     def inputs(self) -> List[str]:
         """Labels of the uncertain inputs ("position usa/nato", ...)."""
         p = self._ptr
@@ -650,7 +668,8 @@ class Sweep:
 
     @property
     def draws(self) -> "pandas.DataFrame":
-        """Every draw (rows, index ``draw``): the drawn inputs, then the
+        """Every draw kept (rows, index ``draw``; :attr:`n_kept` of
+        them): the drawn inputs, then the
         outputs (NaN where a result is undefined). Each column is copied
         once from the library's buffer into one Fortran-ordered array,
         which the DataFrame uses without a second copy."""
@@ -658,7 +677,7 @@ class Sweep:
             import numpy as np
             import pandas as pd
             p = self._ptr
-            n = self.n_draws
+            n = int(lib.dt_sweep_n_kept(p))
             ni, no = lib.dt_sweep_n_inputs(p), lib.dt_sweep_n_outputs(p)
             a = np.empty((n, ni + no), dtype=np.float64, order="F")
             for j in range(ni):

@@ -26,8 +26,16 @@ static void sweep_usage(FILE *f)
           "the probability of a zone of agreement and of each red line being\n"
           "crossed, and the inputs that matter most. See docs/analysis.md.\n\n"
           "options:\n"
-          "  --draws N           number of draws (default 1000)\n"
-          "  --model M[,M...]    models (default eu): mean, median, eu, nbs\n"
+          "  --draws N           number of draws (default 1000)\n",
+          f);
+    fputs(
+        "  --memory BYTES      memory for the draws kept whole (default 1G;\n"
+        "                      suffixes K, M, G, T: powers of 1024; 0: keep\n"
+        "                      every draw): the rest are streamed into exact\n"
+        "                      sums; quantiles and influence use the kept\n"
+        "                      draws (docs/analysis.md \"Memory\")\n",
+        f);
+    fputs("  --model M[,M...]    models (default eu): mean, median, eu, nbs\n"
           "  --seed S            seed, 0 to 2^53-1 (default: drawn and "
           "printed)\n"
           "  --threads T         worker threads (default: available cores;\n"
@@ -108,7 +116,8 @@ enum {
     OPT_ESTIMATES,
     OPT_SOBOL,
     OPT_GROUP_BY,
-    OPT_OAT
+    OPT_OAT,
+    OPT_MEMORY
 };
 
 static int parse_models(struct sweep_cfg *cfg, const char *arg)
@@ -160,6 +169,34 @@ static int parse_size(const char *opt, const char *s, size_t *out)
     return 1;
 }
 
+/* BYTES with an optional K, M, G or T (powers of 1024), e.g. 512M. */
+static int parse_bytes(const char *opt, const char *s, size_t *out)
+{
+    static const char units[] = "KMGT";
+    const char *u;
+    char *end;
+    unsigned long long v;
+    unsigned shift = 0;
+
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (end != s && *end && !end[1] && (u = strchr(units, *end)) != NULL) {
+        shift = 10u * (unsigned)(u - units + 1);
+        end++;
+    }
+    if (!*s || *end || s[0] == '-' || s[0] == '+' || end == s) {
+        cli_error("%s expects a number of bytes such as 512M or 2G, got '%s'",
+                  opt, s);
+        return 0;
+    }
+    if (errno || v > (SIZE_MAX >> shift)) {
+        cli_error("%s is out of range, got '%s'", opt, s);
+        return 0;
+    }
+    *out = (size_t)v << shift;
+    return 1;
+}
+
 /* Returns -1 after --help, 0 on success, else an exit code. */
 static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
 {
@@ -182,6 +219,7 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
         {"estimates", required_argument, NULL, OPT_ESTIMATES},
         {"sobol", no_argument, NULL, OPT_SOBOL},
         {"group-by", required_argument, NULL, OPT_GROUP_BY},
+        {"memory", required_argument, NULL, OPT_MEMORY},
         CLI_WHATIF_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -209,6 +247,10 @@ static int parse_args(int argc, char **argv, struct sweep_cfg *cfg)
                 cli_error("--draws must be at least 1, got 0");
                 return CLI_USAGE;
             }
+            break;
+        case OPT_MEMORY:
+            if (!parse_bytes("--memory", optarg, &cfg->memory))
+                return CLI_USAGE;
             break;
         case OPT_MODEL:
             if (!parse_models(cfg, optarg))
@@ -361,6 +403,7 @@ int cmd_sweep(int argc, char **argv)
     memset(&st, 0, sizeof st);
     cfg.format = CLI_FMT_TEXT;
     cfg.draws = 1000;
+    cfg.memory = DT_SWEEP_MEMORY_DEFAULT;
     cfg.models[0] = &dt_model_eu;
     cfg.model_names[0] = "eu";
     cfg.n_models = 1;
@@ -403,6 +446,13 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     fprintf(stderr, "detente: sweep of %zu draws, seed %" PRIu64 "\n",
             cfg.draws, cfg.seed);
+    sweep_say_memory(&cfg, s);
+    if (sweep_stopped()) {
+        cli_error("interrupted while setting up: no draw was run, nothing "
+                  "written");
+        ex = 130;
+        goto out;
+    }
     if (cfg.checkpoint) {
         long long got = sweep_ckpt_load(&cfg, s);
 

@@ -22,6 +22,13 @@
  * about 3 GB). A run killed in the middle of an append leaves an
  * incomplete last entry: reading drops it (and cuts the file back to the
  * last whole entry, so the next append follows a whole one).
+ *
+ * Draws streamed under --memory (docs/analysis.md "Memory") have no
+ * record to save: a save that finds more of them done than the last one
+ * appends a snapshot of their exact sums instead, an entry whose index is
+ * 2^64 - 1, followed by a 64-bit word count W, W words
+ * (dt_sweep_stream_get) and a checksum of the fingerprint, index, count
+ * and words. Reading keeps the last whole snapshot and merges it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +79,11 @@ uint64_t sweep_fingerprint(const struct sweep_cfg *cfg, const dt_sweep *s)
                          dt_sweep_record_size(s), dt_sweep_has_analysis(s),
                          dt_sweep_has_drop_each(s));
     h = fnv(h, buf, n);
+    /* The draws kept whole (--memory) change the results too. */
+    if (dt_sweep_n_kept(s) < dt_sweep_n_draws(s)) {
+        n = (size_t)snprintf(buf, sizeof buf, " kept=%zu", dt_sweep_n_kept(s));
+        h = fnv(h, buf, n);
+    }
     for (m = 0; m < dt_sweep_n_models(s); m++)
         h = fnv(h, dt_sweep_model(s, m)->name,
                 strlen(dt_sweep_model(s, m)->name) + 1);
@@ -98,6 +110,56 @@ static uint64_t entry_check(uint64_t fp, uint64_t d, const double *buf,
     return fnv(h, buf, rec * sizeof *buf);
 }
 
+#define SNAPSHOT UINT64_MAX /* the index of a snapshot entry */
+
+/* Streamed draws done (the draws past the kept ones). */
+size_t sweep_streamed_done(const dt_sweep *s)
+{
+    return dt_sweep_count_done(s, dt_sweep_n_kept(s), dt_sweep_n_draws(s));
+}
+
+static uint64_t snapshot_check(uint64_t fp, uint64_t nw, const uint64_t *w)
+{
+    uint64_t h = fnv(0xcbf29ce484222325u, &fp, sizeof fp), d = SNAPSHOT;
+
+    h = fnv(h, &d, sizeof d);
+    h = fnv(h, &nw, sizeof nw);
+    return fnv(h, w, (size_t)nw * sizeof *w);
+}
+
+/*
+ * Read the rest of a snapshot entry (after its index) into *last
+ * (replacing the previous one). Returns 1, 0 at a torn end, -1 when it
+ * fails its checksum or is too large.
+ */
+static int read_snapshot(FILE *f, uint64_t fp, uint64_t **last, size_t *n_last,
+                         long *bytes)
+{
+    uint64_t nw, check, *w;
+
+    if (fread(&nw, sizeof nw, 1, f) != 1)
+        return 0;
+    if (nw > ((uint64_t)1 << 32))
+        return -1;
+    w = malloc(((size_t)nw + 1) * sizeof *w);
+    if (!w)
+        return -1;
+    if (fread(w, sizeof *w, (size_t)nw, f) != nw ||
+        fread(&check, sizeof check, 1, f) != 1) {
+        free(w);
+        return 0;
+    }
+    if (check != snapshot_check(fp, nw, w)) {
+        free(w);
+        return -1;
+    }
+    free(*last);
+    *last = w;
+    *n_last = (size_t)nw;
+    *bytes = (long)((3 + nw) * sizeof nw);
+    return 1;
+}
+
 long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
 {
     size_t rec = dt_sweep_record_size(s), draws, r, count = 0;
@@ -107,6 +169,8 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
     double *buf;
     long good;
     int ver, torn = 0;
+    uint64_t *snap = NULL;
+    size_t n_snap = 0;
 
     if (!f) {
         if (errno == ENOENT)
@@ -137,8 +201,8 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
     if (fp != want || draws != dt_sweep_n_draws(s) || r != rec) {
         fclose(f);
         cli_error("checkpoint '%s' belongs to another sweep (a different "
-                  "scenario file, seed, --draws, --model, --analysis or "
-                  "--drop-each); remove it or choose another path",
+                  "scenario file, seed, --draws, --model, --analysis, "
+                  "--drop-each or --memory); remove it or choose another path",
                   cfg->checkpoint);
         return -1;
     }
@@ -155,11 +219,33 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
 
         if (got == 0 && feof(f))
             break;
+        if (got == sizeof d && d == SNAPSHOT) {
+            long bytes = 0;
+            int r2 = read_snapshot(f, want, &snap, &n_snap, &bytes);
+
+            if (r2 > 0) {
+                good += (long)sizeof d + bytes;
+                continue;
+            }
+            if (r2 == 0 && !ferror(f)) {
+                torn = 1;
+                break;
+            }
+            free(snap);
+            free(buf);
+            fclose(f);
+            cli_error("checkpoint '%s' is damaged (the streamed draws' sums "
+                      "at byte %ld fail their checksum); remove it to start "
+                      "again",
+                      cfg->checkpoint, good);
+            return -1;
+        }
         if (got != sizeof d || fread(buf, sizeof *buf, rec, f) != rec ||
             fread(&check, sizeof check, 1, f) != 1) {
             torn = !ferror(f);
             if (torn)
                 break;
+            free(snap);
             free(buf);
             fclose(f);
             cli_error("cannot read checkpoint '%s': %s", cfg->checkpoint,
@@ -167,6 +253,7 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
             return -1;
         }
         if (check != entry_check(want, d, buf, rec) || d >= draws) {
+            free(snap);
             free(buf);
             fclose(f);
             cli_error("checkpoint '%s' is damaged (entry %zu at byte %ld "
@@ -181,6 +268,18 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
     }
     free(buf);
     fclose(f);
+    if (snap) {
+        dt_error err;
+        size_t before = sweep_streamed_done(s);
+
+        if (dt_sweep_stream_merge(s, snap, n_snap, &err) != DT_OK) {
+            free(snap);
+            cli_error("checkpoint '%s': %s", cfg->checkpoint, err.msg);
+            return -1;
+        }
+        count += sweep_streamed_done(s) - before;
+        free(snap);
+    }
     /* An append cut short by a kill: drop the incomplete last entry. */
     if (torn && truncate(cfg->checkpoint, (off_t)good) != 0) {
         cli_error("cannot repair checkpoint '%s': %s", cfg->checkpoint,
@@ -190,11 +289,14 @@ long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s)
     return (long long)count;
 }
 
-/* Write the entries of the done draws not yet saved; marks them saved. */
+/*
+ * Write the entries of the kept draws done not yet saved, and a snapshot
+ * of the streamed draws' sums when more are done than *streamed says.
+ */
 static int put_entries(FILE *f, uint64_t fp, const dt_sweep *s, double *buf,
-                       unsigned char *saved)
+                       const unsigned char *saved, size_t streamed)
 {
-    size_t rec = dt_sweep_record_size(s), n = dt_sweep_n_draws(s), d;
+    size_t rec = dt_sweep_record_size(s), n = dt_sweep_n_kept(s), d;
 
     for (d = 0; d < n; d++) {
         uint64_t di = d, check;
@@ -207,13 +309,30 @@ static int put_entries(FILE *f, uint64_t fp, const dt_sweep *s, double *buf,
             fwrite(&check, sizeof check, 1, f) != 1)
             return 0;
     }
+    if (sweep_streamed_done(s) > streamed) {
+        uint64_t di = SNAPSHOT, nw = dt_sweep_stream_size(s), check;
+        uint64_t *w = malloc(((size_t)nw + 1) * sizeof *w);
+        int ok;
+
+        if (!w)
+            return 0;
+        nw = dt_sweep_stream_get(s, w);
+        check = snapshot_check(fp, nw, w);
+        ok = fwrite(&di, sizeof di, 1, f) == 1 &&
+             fwrite(&nw, sizeof nw, 1, f) == 1 &&
+             fwrite(w, sizeof *w, (size_t)nw, f) == nw &&
+             fwrite(&check, sizeof check, 1, f) == 1;
+        free(w);
+        return ok;
+    }
     return 1;
 }
 
 int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
-                    unsigned char *saved, int *exists)
+                    unsigned char *saved, size_t *streamed, int *exists)
 {
     size_t rec = dt_sweep_record_size(s), n = dt_sweep_n_draws(s), d;
+    size_t nk = dt_sweep_n_kept(s);
     uint64_t fp = sweep_fingerprint(cfg, s);
     double *buf = malloc((rec + 1) * sizeof *buf);
     int ok, ex;
@@ -234,7 +353,7 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
                      "detente-sweep-checkpoint 2 fingerprint=%016" PRIx64
                      " draws=%zu record=%zu\n",
                      fp, n, rec) > 0 &&
-             put_entries(out.f, fp, s, buf, saved);
+             put_entries(out.f, fp, s, buf, saved, *streamed);
         ex = cli_out_close(&out, ok) == CLI_OK && ok ? CLI_OK : CLI_IO;
         *exists = ex == CLI_OK;
     } else {
@@ -249,7 +368,7 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
             free(buf);
             return CLI_IO;
         }
-        ok = put_entries(f, fp, s, buf, saved) && fflush(f) == 0 &&
+        ok = put_entries(f, fp, s, buf, saved, *streamed) && fflush(f) == 0 &&
              fsync(fileno(f)) == 0;
         if (!ok)
             cli_error("cannot append to checkpoint '%s': %s", cfg->checkpoint,
@@ -258,8 +377,10 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
         ex = ok ? CLI_OK : CLI_IO;
     }
     free(buf);
-    if (ex == CLI_OK)
-        for (d = 0; d < n; d++)
+    if (ex == CLI_OK) {
+        for (d = 0; d < nk; d++)
             saved[d] = saved[d] || dt_sweep_done(s, d);
+        *streamed = sweep_streamed_done(s);
+    }
     return ex;
 }

@@ -21,6 +21,7 @@ struct sweep_cfg {
     size_t n_models;
     const dt_model_type *models[16];
     size_t draws;               /* --draws */
+    size_t memory;              /* --memory bytes (0: keep every draw) */
     uint64_t seed;              /* --seed or drawn */
     int have_seed;              /* --seed given */
     unsigned threads;           /* --threads (0 = default) */
@@ -60,13 +61,15 @@ int sweep_write_oat(const struct sweep_cfg *cfg, const dt_oat *o);
  * sweep_ckpt.c: a fingerprint of the file and the options that change
  * results; load what a checkpoint holds (returns draws loaded, or -1 with
  * a message printed); save the done draws not yet saved (saved[d] per
- * draw, updated): when *exists is 0, a new file written atomically (then
+ * kept draw, updated; *streamed: streamed draws done at the last save,
+ * updated): when *exists is 0, a new file written atomically (then
  * *exists is set), else appended to the file. Returns the exit code.
  */
 uint64_t sweep_fingerprint(const struct sweep_cfg *cfg, const dt_sweep *s);
+size_t sweep_streamed_done(const dt_sweep *s); /* draws past the kept ones */
 long long sweep_ckpt_load(const struct sweep_cfg *cfg, dt_sweep *s);
 int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
-                    unsigned char *saved, int *exists);
+                    unsigned char *saved, size_t *streamed, int *exists);
 
 /*
  * sweep_mpi.c: run the sweep split across MPI ranks; rank 0 gathers,
@@ -105,8 +108,16 @@ int sweep_have_mpi(void);
 int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s);
 int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
                     size_t end, int show_progress, struct sweep_status *st);
-/* Whether SIGINT/SIGTERM arrived since sweep_install_signals. */
+/*
+ * Whether SIGINT/SIGTERM arrived since sweep_install_signals (a second
+ * one ends the process at once, exit 130).
+ */
 int sweep_stopped(void);
+/*
+ * The memory line on stderr ("about X MiB ..."), before any draw: always
+ * when draws will be streamed, else unless --quiet.
+ */
+void sweep_say_memory(const struct sweep_cfg *cfg, const dt_sweep *s);
 void sweep_install_signals(void);
 /* Monotonic clock, in seconds. */
 double sweep_now(void);

@@ -1,10 +1,11 @@
 /*
  * detente sweep --mpi: the draws split across MPI ranks (Open MPI). Rank
  * r runs the contiguous slice [N r / K, N (r + 1) / K) on its own
- * threads; the finished records are gathered to rank 0 (MPI_Gatherv),
- * which stores them by draw index, reduces in draw order and writes the
- * outputs, so they are byte-identical to a one-process run. Built only
- * when CMake found MPI (DT_HAVE_MPI, CLI only: the library stays
+ * threads; the finished records of the kept draws are gathered to rank 0
+ * (MPI_Gatherv), which stores them by draw index, and so are the exact
+ * sums of the streamed draws (--memory; dt_sweep_stream_get/merge), so
+ * rank 0 reduces and writes outputs byte-identical to a one-process run. Built
+ * only when CMake found MPI (DT_HAVE_MPI, CLI only: the library stays
  * MPI-free). See docs/scaling.md.
  */
 #include <inttypes.h>
@@ -90,8 +91,14 @@ static void rank_line(const struct sweep_cfg *cfg, int rank, const char *what,
 static double *pack(const dt_sweep *s, size_t b, size_t e, size_t *n_rows)
 {
     size_t rec = dt_sweep_record_size(s), d, k = 0;
-    double *buf = malloc(((e - b) * (rec + 1) + 1) * sizeof *buf);
+    double *buf;
 
+    /* Records exist for the kept draws only. */
+    if (e > dt_sweep_n_kept(s))
+        e = dt_sweep_n_kept(s);
+    if (b > e)
+        b = e;
+    buf = malloc(((e - b) * (rec + 1) + 1) * sizeof *buf);
     if (!buf)
         return NULL;
     for (d = b; d < e; d++)
@@ -163,6 +170,63 @@ static int gather(dt_sweep *s, int rank, int size, size_t b, size_t e)
     return CLI_OK;
 }
 
+/* The streamed draws' sums of every rank, merged on rank 0. */
+static int gather_streams(dt_sweep *s, int rank, int size)
+{
+    size_t n = dt_sweep_stream_size(s);
+    uint64_t *mine = malloc((n + 1) * sizeof *mine), *all = NULL;
+    int *counts = NULL, *displs = NULL, mycount = 0, r;
+    int ok = mine != NULL && n <= INT_MAX;
+    long long total = 0;
+
+    if (mine)
+        n = dt_sweep_stream_get(s, mine);
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (ok && rank == 0) {
+        counts = malloc((size_t)size * sizeof *counts);
+        displs = malloc((size_t)size * sizeof *displs);
+        ok = counts && displs;
+    }
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!ok)
+        goto out;
+    mycount = (int)n;
+    MPI_Gather(&mycount, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        for (r = 0; r < size; r++) {
+            displs[r] = (int)total;
+            total += counts[r];
+        }
+        all =
+            total <= INT_MAX ? malloc(((size_t)total + 1) * sizeof *all) : NULL;
+        ok = all != NULL;
+    }
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!ok)
+        goto out;
+    MPI_Gatherv(mine, mycount, MPI_UINT64_T, all, counts, displs, MPI_UINT64_T,
+                0, MPI_COMM_WORLD);
+    /* Rank 0's own sums are in s already: merge the others' (exact sums,
+     * so the order does not matter). */
+    for (r = 1; rank == 0 && ok && r < size; r++) {
+        dt_error err;
+
+        if (dt_sweep_stream_merge(s, all + displs[r], (size_t)counts[r],
+                                  &err) != DT_OK) {
+            cli_error("--mpi: %s", err.msg);
+            ok = 0;
+        }
+    }
+out:
+    if (!ok && rank == 0 && (!all || !counts))
+        cli_error("--mpi: the streamed draws' sums are too large to gather");
+    free(mine);
+    free(all);
+    free(counts);
+    free(displs);
+    return ok ? CLI_OK : CLI_INTERNAL;
+}
+
 int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
 {
     struct sweep_status st;
@@ -198,10 +262,12 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
     MPI_Allreduce(&ex, &exmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (exmax != CLI_OK)
         goto out;
-    if (rank == 0)
+    if (rank == 0) {
         fprintf(stderr,
                 "detente: sweep of %zu draws, seed %" PRIu64 ", %d MPI ranks\n",
                 cfg->draws, cfg->seed, size);
+        sweep_say_memory(cfg, s);
+    }
     sweep_install_signals();
     t0 = sweep_now();
     ex = sweep_run_range(cfg, s, b, e,
@@ -215,6 +281,9 @@ int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv)
     stop = st.interrupted;
     MPI_Allreduce(&stop, &st.interrupted, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     exmax = gather(s, rank, size, b, e);
+    /* Every rank has the same K: all or none take part. */
+    if (exmax == CLI_OK && dt_sweep_n_kept(s) < dt_sweep_n_draws(s))
+        exmax = gather_streams(s, rank, size);
     if (exmax != CLI_OK || rank != 0)
         goto out;
     {

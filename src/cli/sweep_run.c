@@ -20,6 +20,9 @@ static volatile sig_atomic_t g_stop;
 static void on_signal(int sig)
 {
     (void)sig;
+    /* A second Ctrl-C does not wait for the draws in hand or the output. */
+    if (g_stop)
+        _exit(130);
     g_stop = 1;
 }
 
@@ -96,6 +99,7 @@ int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
     o.threads = cfg->threads;
     o.analysis = cfg->analysis;
     o.drop_each = cfg->drop_each;
+    o.memory = cfg->memory;
     if (cfg->n_estimates) {
         size_t k;
 
@@ -116,10 +120,30 @@ int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
         char buf[1024];
 
         dt_error_format(&err, buf, sizeof buf);
-        cli_error("%s", buf);
+        if (rc == DT_ENOMEM && cfg->memory)
+            cli_error("%s (a smaller --memory keeps fewer draws whole)", buf);
+        else
+            cli_error("%s", buf);
         return cli_exit_for(rc);
     }
     return CLI_OK;
+}
+
+void sweep_say_memory(const struct sweep_cfg *cfg, const dt_sweep *s)
+{
+    double mib = (double)dt_sweep_memory(s) / (1024.0 * 1024.0);
+    size_t kept = dt_sweep_n_kept(s), n = dt_sweep_n_draws(s);
+
+    if (kept < n)
+        fprintf(stderr,
+                "detente: memory: about %.0f MiB (--memory %zu bytes): the "
+                "first %zu draws kept whole for the quantiles and influence, "
+                "the other %zu streamed into exact sums%s\n",
+                mib < 1.0 ? 1.0 : mib, cfg->memory, kept, n - kept,
+                cfg->draws_out ? " (--draws-out writes the kept draws)" : "");
+    else if (!cfg->quiet)
+        fprintf(stderr, "detente: memory: about %.0f MiB, every draw kept\n",
+                mib < 1.0 ? 1.0 : mib);
 }
 
 /*
@@ -143,19 +167,20 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
     size_t kill = kill_after(), k;
     double t0 = sweep_now(), last_ckpt = t0, last_bar = 0.0;
     unsigned char *saved = NULL;
+    size_t streamed = sweep_streamed_done(s);
     int exists = 0, ex = CLI_OK;
     dt_error err;
 
-    for (k = begin; k < end; k++)
-        todo += !dt_sweep_done(s, k);
+    todo = end - begin - dt_sweep_count_done(s, begin, end);
     if (cfg->checkpoint) {
-        /* The draws done now are those read from the checkpoint. */
-        saved = malloc(dt_sweep_n_draws(s) + 1);
+        /* The draws done now are those read from the checkpoint (kept
+         * draws by index; the streamed ones are saved as their sums). */
+        saved = malloc(dt_sweep_n_kept(s) + 1);
         if (!saved) {
             cli_error("out of memory");
             return CLI_NOMEM;
         }
-        for (k = 0; k < dt_sweep_n_draws(s); k++)
+        for (k = 0; k < dt_sweep_n_kept(s); k++)
             saved[k] = dt_sweep_done(s, k) != 0;
         exists = access(cfg->checkpoint, F_OK) == 0;
     }
@@ -197,7 +222,7 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
         }
         if (cfg->checkpoint &&
             (sweep_now() - last_ckpt > 10.0 || (kill && done >= kill))) {
-            ex = sweep_ckpt_save(cfg, s, saved, &exists);
+            ex = sweep_ckpt_save(cfg, s, saved, &streamed, &exists);
             if (ex != CLI_OK) {
                 free(saved);
                 return ex;
@@ -210,7 +235,7 @@ int sweep_run_range(const struct sweep_cfg *cfg, dt_sweep *s, size_t begin,
     if (show_progress && st->interrupted)
         fputc('\n', stderr);
     if (cfg->checkpoint)
-        ex = sweep_ckpt_save(cfg, s, saved, &exists);
+        ex = sweep_ckpt_save(cfg, s, saved, &streamed, &exists);
     free(saved);
     return ex;
 }

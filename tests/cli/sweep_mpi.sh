@@ -23,6 +23,13 @@ cmp "$tmp/one.csv" "$tmp/mpi.csv"
 "$mpiexec" --allow-run-as-root --oversubscribe -np 3 \
     "$dt" sweep "${args[@]}" --mpi --threads 1 -o "$tmp/mpi3.json"
 cmp "$tmp/one.json" "$tmp/mpi3.json"
+# --memory keeping 13 of 101 draws: the ranks' exact sums of the other
+# draws merged on rank 0 give the same bytes as one process.
+"$dt" sweep "${args[@]}" --memory 20K --threads 1 -o "$tmp/one-m.json"
+grep -q '"draws_kept": 1[0-9],' "$tmp/one-m.json"
+"$mpiexec" --allow-run-as-root --oversubscribe -np 3 \
+    "$dt" sweep "${args[@]}" --memory 20K --mpi --threads 1 -o "$tmp/mpi-m.json"
+cmp "$tmp/one-m.json" "$tmp/mpi-m.json"
 # --sobol --mpi: the base rows split across ranks, the indices computed
 # on rank 0 from every row: the same bytes as one process (with the
 # analysis's outputs and grouped indices, 2 and 3 ranks).

@@ -99,6 +99,18 @@ def test_sweep_json(path):
         "--quiet", "--threads", "1", "--drop-each", "--model", "eu,mean")
 
 
+def test_sweep_memory_json():
+    # 40 KiB keeps a few dozen of Anchorage's 300 draws: the rest are
+    # streamed into exact sums, as on the command line.
+    s = detente.load(ANCHORAGE).sweep(draws=300, seed=11, threads=2,
+                                      memory=40 * 1024)
+    assert 0 < s.n_kept < 300
+    assert len(s.draws) == s.n_kept
+    assert s.to_json().encode() == cli_out(
+        "sweep", ANCHORAGE, "--draws", "300", "--seed", "11", "--format",
+        "json", "--quiet", "--memory", "40K")
+
+
 def test_sweep_draws_csv(tmp_path):
     s = detente.load(HANOI).sweep(draws=50, seed=3)
     out = tmp_path / "d.csv"

@@ -176,15 +176,17 @@ static void test_cli_output__report_debris(void **state)
 
 /*
  * Out of memory (defect 5) is exit 5 with where and how much: a sweep
- * whose draws cannot fit under a 400 MB address-space limit. (Skipped
- * under AddressSanitizer, which cannot start under such a limit.)
+ * whose draws cannot fit under a 400 MB address-space limit, every draw
+ * kept (--memory 0; the default budget would stream most of them).
+ * (Skipped under AddressSanitizer, which cannot start under such a
+ * limit.)
  */
 static void test_cli_output__out_of_memory(void **state)
 {
     (void)state;
     script("grep -q __asan_init \"$D\" && exit 0\n"
            "(ulimit -v 400000; exec $D sweep $S --draws 5000000 --seed 1 "
-           "--quiet) > /dev/null 2> err; rc=$?\n"
+           "--memory 0 --quiet) > /dev/null 2> err; rc=$?\n"
            "test $rc = 5 || fail \"exit $rc: $(cat err)\"\n"
            "grep -Eq \"out of memory in [a-z_]+: a request for [0-9]+ bytes "
            "\\([0-9.]+ GiB\\) failed\" err || fail \"$(cat err)\"\n");

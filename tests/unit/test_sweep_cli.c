@@ -252,6 +252,192 @@ static void test_sweep_cli__sigint_writes_partial(void **state)
     free(out);
 }
 
+static json_t *load_tmp_json(const char *name)
+{
+    char *s = slurp_tmp(name);
+    json_error_t je;
+    json_t *doc;
+
+    assert_non_null(s);
+    doc = json_loads(s, 0, &je);
+    free(s);
+    assert_non_null(doc);
+    return doc;
+}
+
+static json_t *issue_stats(json_t *doc, size_t i, const char *part)
+{
+    json_t *x = json_object_get(
+        json_array_get(json_object_get(doc, "issues"), i), part);
+
+    if (json_object_get(x, "eu"))
+        x = json_object_get(x, "eu");
+    assert_non_null(x);
+    return x;
+}
+
+static double num(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+
+    assert_true(json_is_number(v));
+    return json_number_value(v);
+}
+
+/*
+ * --memory small enough to keep 40-odd of 400 draws: the same bytes on 1
+ * and 2 threads; draws_kept says how many were kept and the quantiles
+ * are exactly those of a sweep of only that many draws (the kept draws
+ * are draws 0..K-1, the same in both); n, P(zone) and the red lines
+ * over all 400 equal those of a sweep keeping every draw (counts), the
+ * means and sds agree to rounding; --draws-out has the kept draws. A
+ * budget that holds every draw changes no byte and adds no key.
+ */
+static void test_sweep_cli__memory_streams(void **state)
+{
+    struct run r;
+    json_t *a, *all, *first, *an, *an_all;
+    size_t kept, i, k;
+    char line[1024], *p, *q;
+    static const char *const qs[] = {"q05", "q25", "q50", "q75", "q95"};
+
+    (void)state;
+    r = sh(SWEEP "--draws 400 --memory 80K --format json --threads 1 -o "
+                 "$T/m1.json --draws-out $T/m1.csv && " SWEEP
+                 "--draws 400 --memory 80K --format json --threads 2 -o "
+                 "$T/m2.json && " SWEEP
+                 "--draws 400 --memory 0 --format json -o $T/all.json && " SWEEP
+                 "--draws 400 --memory 1G --format json -o $T/big.json");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "streamed into exact sums"));
+    run_free(&r);
+    p = slurp_tmp("m1.json");
+    q = slurp_tmp("m2.json");
+    assert_string_equal(p, q);
+    free(p);
+    free(q);
+    p = slurp_tmp("all.json");
+    q = slurp_tmp("big.json");
+    assert_string_equal(p, q);
+    assert_null(strstr(p, "draws_kept"));
+    free(p);
+    free(q);
+    a = load_tmp_json("m1.json");
+    all = load_tmp_json("all.json");
+    kept = (size_t)json_integer_value(json_object_get(a, "draws_kept"));
+    assert_true(kept >= 10 && kept < 100);
+    assert_int_equal(json_integer_value(json_object_get(a, "draws_done")), 400);
+    snprintf(line, sizeof line,
+             SWEEP "--draws %zu --format json --threads 2 -o $T/first.json",
+             kept);
+    r = sh(line);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    first = load_tmp_json("first.json");
+    for (i = 0; i < 5; i++) {
+        json_t *x = issue_stats(a, i, "forecast");
+        json_t *y = issue_stats(all, i, "forecast");
+        json_t *z = issue_stats(first, i, "forecast");
+
+        for (k = 0; k < 5; k++)
+            assert_true(num(x, qs[k]) == num(z, qs[k]));
+        assert_true(num(x, "n") == 400 && num(y, "n") == 400);
+        DT_ASSERT_REL(num(x, "mean"), num(y, "mean"), 1e-12);
+        DT_ASSERT_REL(num(x, "sd"), num(y, "sd"), 1e-9);
+        x = issue_stats(a, i, "deal");
+        y = issue_stats(all, i, "deal");
+        assert_true(num(x, "n") == num(y, "n"));
+        DT_ASSERT_REL(num(x, "mean"), num(y, "mean"), 1e-12);
+    }
+    an = json_object_get(a, "analysis");
+    an_all = json_object_get(all, "analysis");
+    assert_true(json_equal(json_object_get(an, "p_zone"),
+                           json_object_get(an_all, "p_zone")));
+    assert_non_null(json_object_get(an, "p_red_line_crossed"));
+    assert_true(json_equal(json_object_get(an, "p_red_line_crossed"),
+                           json_object_get(an_all, "p_red_line_crossed")));
+    json_decref(a);
+    json_decref(all);
+    json_decref(first);
+    /* --draws-out: header and the kept draws only. */
+    p = slurp_tmp("m1.csv");
+    for (i = 0, q = p; *q; q++)
+        i += *q == '\n';
+    assert_int_equal(i, kept + 1);
+    free(p);
+}
+
+/*
+ * Kill and resume while streaming: the checkpoint holds the kept draws
+ * and snapshots of the streamed sums; the resumed run ends with the same
+ * bytes as an uninterrupted one; another --memory is another sweep.
+ */
+static void test_sweep_cli__memory_checkpoint_resume(void **state)
+{
+    struct run r;
+    char *a, *b;
+
+    (void)state;
+    r = sh("DT_TEST_KILL_AFTER=150 " SWEEP
+           "--draws 500 --memory 80K --threads 2 --format json "
+           "--checkpoint $T/mck -o $T/mres.json");
+    assert_int_equal(r.status, 128 + 9);
+    run_free(&r);
+    r = sh(SWEEP "--draws 500 --memory 80K --threads 2 --format json "
+                 "--checkpoint $T/mck -o $T/mres.json && " SWEEP
+                 "--draws 500 --memory 80K --threads 1 --format json "
+                 "-o $T/mwhole.json");
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    a = slurp_tmp("mres.json");
+    b = slurp_tmp("mwhole.json");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(a, "\"draws_kept\""));
+    free(a);
+    free(b);
+    r = sh(SWEEP "--draws 500 --memory 60K --format json --checkpoint $T/mck");
+    assert_int_equal(r.status, 4);
+    assert_non_null(strstr(r.err, "belongs to another sweep"));
+    run_free(&r);
+}
+
+/*
+ * A billion draws in 64 MiB: set up at once (the old code tried to hold
+ * every draw and failed or swapped), the estimate printed, and Ctrl-C
+ * after the first draws exits 130 promptly with the partial results.
+ */
+static void test_sweep_cli__huge_draws_interruptible(void **state)
+{
+    struct run r;
+    char *out;
+    json_t *doc;
+
+    (void)state;
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --seed 5 --draws 1000000000 "
+           "--memory 64M --model mean --analysis off --threads 2 --format "
+           "json -o $T/huge.json 2>$T/hlog & p=$!; "
+           "while ! grep -q 'memory:' $T/hlog; do sleep 0.1; done; "
+           "sleep 0.5; t0=$(date +%s); kill -INT $p; wait $p; "
+           "echo $? > $T/hrc; echo $(( $(date +%s) - t0 )) > $T/hsecs");
+    run_free(&r);
+    out = slurp_tmp("hrc");
+    assert_int_equal(atoi(out), 130);
+    free(out);
+    out = slurp_tmp("hsecs");
+    assert_true(atoi(out) < 30);
+    free(out);
+    out = slurp_tmp("hlog");
+    assert_non_null(strstr(out, "streamed into exact sums"));
+    free(out);
+    doc = load_tmp_json("huge.json");
+    assert_true(json_is_false(json_object_get(doc, "complete")));
+    assert_true(json_integer_value(json_object_get(doc, "draws_done")) > 0);
+    assert_non_null(json_object_get(doc, "note"));
+    json_decref(doc);
+}
+
 static void test_sweep_cli__usage_errors(void **state)
 {
     struct run r;
@@ -279,6 +465,14 @@ static void test_sweep_cli__usage_errors(void **state)
     r = sh("$D sweep no-such-file.yaml --draws 5");
     assert_int_equal(r.status, 4);
     run_free(&r);
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --memory 12X");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--memory expects a number of bytes"));
+    run_free(&r);
+    r = sh("$D sweep scenarios/hanoi-2019.yaml --memory 99999999999999T");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--memory is out of range"));
+    run_free(&r);
 }
 
 int main(void)
@@ -288,6 +482,9 @@ int main(void)
         cmocka_unit_test(test_sweep_cli__json_document),
         cmocka_unit_test(test_sweep_cli__checkpoint_kill_resume),
         cmocka_unit_test(test_sweep_cli__sigint_writes_partial),
+        cmocka_unit_test(test_sweep_cli__memory_streams),
+        cmocka_unit_test(test_sweep_cli__memory_checkpoint_resume),
+        cmocka_unit_test(test_sweep_cli__huge_draws_interruptible),
         cmocka_unit_test(test_sweep_cli__usage_errors),
     };
 

@@ -310,17 +310,21 @@ static void csv_part(dt_doc *d, const dt_sweep *s)
     size_t ni = dt_scenario_n_issues(sc), na = dt_scenario_n_actors(sc);
     size_t nm = dt_sweep_n_models(s), nin = dt_sweep_n_inputs(s);
     size_t no = dt_sweep_n_outputs(s), rows = 1 + ni * nm + no * nin;
+    size_t kept_row = dt_sweep_n_streamed(s) > 0;
     size_t i, m, k, j, a, t, r = 1;
 
     if (dt_sweep_has_analysis(s))
         rows += 1 + ni + 1 + na + !isnan(dt_sweep_p_ratified(s));
     if (dt_sweep_has_drop_each(s))
         rows += na * ni * nm;
-    t = dt_doc_table(d, rows + 1, 15, NULL);
+    t = dt_doc_table(d, rows + kept_row + 1, 15, NULL);
     dt_doc_show(d, DT_DOC_CSV);
     dt_doc_keys(d, t, keys);
     csv_row(d, t, r++, seed, "draws", "done", "", (double)dt_sweep_n_done(s),
             NULL);
+    if (dt_sweep_n_streamed(s))
+        csv_row(d, t, r++, seed, "draws", "kept", "",
+                (double)(dt_sweep_n_done(s) - dt_sweep_n_streamed(s)), NULL);
     for (i = 0; i < ni; i++)
         for (m = 0; m < nm; m++) {
             csv_row(d, t, r, seed, "forecast", dt_scenario_issue(sc, i)->id,
@@ -388,6 +392,14 @@ dt_status dt_sweep_doc(const dt_sweep *s, const dt_doc_opts *o, dt_doc *d,
                    dt_sweep_n_done(s), dt_sweep_n_draws(s), dt_sweep_seed(s),
                    dt_sweep_n_inputs(s),
                    o->interrupted ? " (INTERRUPTED: partial results)" : ""));
+    if (dt_sweep_n_streamed(s))
+        dt_doc_line(d, 0, 2,
+                    dt_doc_fmt(d,
+                               "memory: %zu draws kept whole give the "
+                               "quantiles, flags and influence; n, mean, sd "
+                               "and probabilities cover all %zu",
+                               dt_sweep_n_done(s) - dt_sweep_n_streamed(s),
+                               dt_sweep_n_done(s)));
     dt__doc_whatif(d, sc);
     if (dt_scenario_n_whatif(sc))
         dt_doc_gap(d, 0, 2);
@@ -450,7 +462,8 @@ dt_status dt_sweep_write_draws_csv(const dt_sweep *s, dt_write_fn write,
                                dt_sweep_model(s, m)->name,
                                dt_scenario_issue(sc, i)->id);
     dt__out_putc(&o, '\n');
-    for (dr = 0; dr < dt_sweep_n_draws(s) && o.st == DT_OK; dr++) {
+    /* The kept draws (every draw unless some were streamed). */
+    for (dr = 0; dr < dt_sweep_n_kept(s) && o.st == DT_OK; dr++) {
         if (!dt_sweep_done(s, dr))
             continue;
         dt__out_printf(&o, "%" PRIu64 ",%zu", dt_sweep_seed(s), dr);

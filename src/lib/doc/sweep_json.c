@@ -260,6 +260,11 @@ dt_status dt_sweep_write_json(const dt_sweep *s, const dt_doc_opts *o,
                  json_integer((json_int_t)dt_sweep_n_done(s)));
     dt__json_set(doc, "complete",
                  json_boolean(dt_sweep_n_done(s) == dt_sweep_n_draws(s)));
+    /* Only when some draws were streamed (docs/analysis.md "Memory"). */
+    if (dt_sweep_n_streamed(s))
+        dt__json_set(doc, "draws_kept",
+                     json_integer((json_int_t)(dt_sweep_n_done(s) -
+                                               dt_sweep_n_streamed(s))));
     if (o->interrupted)
         dt__json_set(doc, "note",
                      json_string("interrupted: the summaries cover only the "

@@ -232,3 +232,32 @@ unsigned dt_sweep_output_flags(const dt_sweep *s, size_t k)
         f |= DT_SWEEP_BIMODAL;
     return f;
 }
+
+size_t dt_sweep_n_kept(const dt_sweep *s)
+{
+    return s->n_keep;
+}
+
+size_t dt_sweep_n_streamed(const dt_sweep *s)
+{
+    return s->n_streamed_done;
+}
+
+size_t dt_sweep_memory(const dt_sweep *s)
+{
+    size_t k = s->n_keep, d = sizeof(double);
+    size_t kept = k * (s->rec * d + 1);
+    /* The reduction's peak: the statistics' scratch, then influence.c's
+     * masks, input ranks and per-worker arrays. */
+    size_t stats = (size_t)s->n_red * (k + 1) * d;
+    size_t infl = k * (s->n_out + s->n_in * d + 3 * d * s->n_red);
+    size_t streams = 0, summaries;
+
+    if (s->st.col)
+        streams = (2 + (size_t)s->n_ws) * (s->rec * sizeof(dt__mc_colsum) +
+                                           s->n_drop * sizeof(dt__mc_dropsum));
+    summaries = (s->n_out + s->n_in + s->n_drop) * sizeof(dt_sweep_stats) +
+                s->n_out * s->n_in * (d + sizeof(size_t)) +
+                (size_t)s->n_ws * s->rec * d;
+    return kept + (stats > infl ? stats : infl) + streams + summaries;
+}

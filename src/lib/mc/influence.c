@@ -95,11 +95,11 @@ static void mask_one(void *ctx, unsigned worker, size_t k)
     struct infl_ctx *c = ctx;
     const dt_sweep *s = c->s;
     const double *y = dt__mc_out(s, k);
-    unsigned char *mask = c->mask + k * s->n_draws;
+    unsigned char *mask = c->mask + k * s->n_keep;
     size_t d, m = 0;
 
     (void)worker;
-    for (d = 0; d < s->n_draws; d++) {
+    for (d = 0; d < s->n_keep; d++) {
         mask[d] = s->done[d] && isfinite(y[d]);
         m += mask[d];
     }
@@ -115,7 +115,7 @@ static void rank_input(void *ctx, unsigned worker, size_t j)
     const double *x = dt__mc_in(s, j);
     size_t d, t = 0;
 
-    for (d = 0; d < s->n_draws; d++)
+    for (d = 0; d < s->n_keep; d++)
         if (c->gmask[d])
             w->vals[t++] = x[d];
     dt__mc_ranks(w->vals, c->m, w->idx, c->irank + j * c->m);
@@ -149,7 +149,7 @@ static void corr_output(void *ctx, unsigned worker, size_t i)
 
     if (c->group[k] != c->g)
         return;
-    for (d = 0; d < s->n_draws; d++)
+    for (d = 0; d < s->n_keep; d++)
         if (c->gmask[d])
             w->vals[t++] = y[d];
     dt__mc_ranks(w->vals, c->m, w->idx, w->orank);
@@ -162,7 +162,7 @@ static void free_ctx(struct infl_ctx *c, unsigned nw)
 {
     const dt_sweep *s = c->s;
     const dt_allocator *al = s->alloc;
-    size_t n = s->n_draws, ni = s->n_in, no = s->n_out;
+    size_t n = s->n_keep, ni = s->n_in, no = s->n_out;
     unsigned w;
 
     if (c->ws)
@@ -181,8 +181,8 @@ static void free_ctx(struct infl_ctx *c, unsigned nw)
 
 dt_status dt__mc_influence(dt_sweep *s, dt_error *err)
 {
-    size_t n = s->n_draws, ni = s->n_in, no = s->n_out, k, j, g;
-    unsigned nw = s->n_ws ? s->n_ws : 1, w;
+    size_t n = s->n_keep, ni = s->n_in, no = s->n_out, k, j, g;
+    unsigned nw = s->n_red ? s->n_red : 1, w;
     struct infl_ctx c;
     int ok;
 

@@ -162,6 +162,70 @@ static dt_status decide_analysis(dt_sweep *s, dt_error *err)
     return rc;
 }
 
+/*
+ * Bytes per kept draw: its record and done flag, and what the reduction
+ * needs per draw at its peak with one worker (influence.c: a mask byte
+ * per output, the ranks of every input, three scratch arrays).
+ */
+static size_t bytes_per_kept(const dt_sweep *s)
+{
+    return s->rec * sizeof(double) + 1 + s->n_out + s->n_in * sizeof(double) +
+           3 * sizeof(double);
+}
+
+/*
+ * K, the draws kept whole, from opts.memory (never from the thread
+ * count, so results do not depend on it), and the reduction's workers:
+ * as many of the sweep's as the rest of the budget gives scratch to
+ * (the reduction's results are the same bits for any count).
+ */
+static void plan_memory(dt_sweep *s)
+{
+    size_t per = bytes_per_kept(s), extra = 3 * sizeof(double), rest;
+
+    s->n_keep = s->n_draws;
+    s->n_red = s->n_ws;
+    if (!s->o.memory)
+        return;
+    if (s->o.memory / per < s->n_keep)
+        s->n_keep = s->o.memory / per ? s->o.memory / per : 1;
+    rest = s->o.memory > s->n_keep * per ? s->o.memory - s->n_keep * per : 0;
+    if (rest / (extra * s->n_keep) + 1 < s->n_red)
+        s->n_red = (unsigned)(rest / (extra * s->n_keep) + 1);
+}
+
+/*
+ * Streaming, when some draws are not kept: the centre of each column's
+ * sums (the scenario as written, where it has a value: sums of small
+ * deviations lose less to rounding when converted), the sweep's sums and
+ * one set per worker.
+ */
+static dt_status plan_stream(dt_sweep *s, dt_error *err)
+{
+    size_t k, q;
+    unsigned w;
+
+    if (s->n_keep == s->n_draws)
+        return DT_OK;
+    s->shift = dt__calloc(s->alloc, s->rec + 1, sizeof *s->shift);
+    s->wst = dt__calloc(s->alloc, s->n_ws, sizeof *s->wst);
+    if (!s->shift || !s->wst || dt__mc_stream_alloc(s, &s->st) != DT_OK)
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (w = 0; w < s->n_ws; w++)
+        if (dt__mc_stream_alloc(s, &s->wst[w]) != DT_OK)
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+    for (k = 0; k < s->n_in; k++)
+        s->shift[k] = s->in[k].value;
+    for (k = 0; k < s->n_out; k++)
+        s->shift[s->n_in + k] = isfinite(s->base_out[k]) ? s->base_out[k] : 0.0;
+    for (q = 0; q < s->n_drop; q++) {
+        double b = s->base_fc[q % (s->n_issues * s->n_models)];
+
+        s->shift[s->n_in + s->n_out + q] = isfinite(b) ? b : 0.0;
+    }
+    return DT_OK;
+}
+
 dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
                        dt_sweep **out, dt_error *err)
 {
@@ -200,15 +264,21 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
         rc = dt__mc_plan(s, err);
     if (rc != DT_OK)
         goto fail;
-    if (s->rec > SIZE_MAX / sizeof(double) / s->n_draws) {
+    plan_memory(s);
+    if (s->rec > SIZE_MAX / sizeof(double) / s->n_keep) {
         rc = dt__error_set(err, DT_ENOMEM,
                            "%zu draws of %zu values are too "
                            "many to hold in memory",
-                           s->n_draws, s->rec);
+                           s->n_keep, s->rec);
         goto fail;
     }
-    s->col = dt__alloc(s->alloc, s->rec * s->n_draws * sizeof *s->col);
-    s->done = dt__calloc(s->alloc, s->n_draws, 1);
+    /*
+     * Not filled: a slot is written when its draw is done, and
+     * dt_sweep_reduce sets the slots of the draws not done to NaN, so the
+     * pages of draws never run are never touched.
+     */
+    s->col = dt__alloc(s->alloc, s->rec * s->n_keep * sizeof *s->col);
+    s->done = dt__calloc(s->alloc, s->n_keep, 1);
     s->base_fc =
         dt__calloc(s->alloc, s->n_issues * s->n_models + 1, sizeof *s->base_fc);
     s->ws = dt__calloc(s->alloc, s->n_ws, sizeof *s->ws);
@@ -216,8 +286,6 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
         rc = dt__error_set(err, DT_ENOMEM, "out of memory");
         goto fail;
     }
-    for (k = 0; k < s->rec * s->n_draws; k++)
-        s->col[k] = NAN;
     for (w = 0; w < s->n_ws; w++) {
         rc = dt__mc_ws_init(s, &s->ws[w], err);
         if (rc != DT_OK)
@@ -229,6 +297,8 @@ dt_status dt_sweep_new(const dt_scenario *sc, const dt_sweep_opts *opts,
             dt_forecast_result(s->ws[0].fc, k / s->n_models, k % s->n_models)
                 ->point;
     rc = eval_base(s, err);
+    if (rc == DT_OK)
+        rc = plan_stream(s, err);
     if (rc != DT_OK)
         goto fail;
     *out = s;
@@ -278,11 +348,18 @@ void dt_sweep_free(dt_sweep *s)
         if (s->out[k].label)
             dt__free(al, (void *)s->out[k].label, strlen(s->out[k].label) + 1);
     free_summaries(s);
+    if (s->wst)
+        for (w = 0; w < s->n_ws; w++)
+            dt__mc_stream_free(s, &s->wst[w]);
+    dt__free(al, s->wst, s->n_ws * sizeof *s->wst);
+    dt__mc_stream_free(s, &s->st);
+    dt__free(al, s->shift, (s->rec + 1) * sizeof *s->shift);
+    dt__free(al, s->rng, 2 * s->rng_cap * sizeof *s->rng);
     dt__free(al, s->in, s->in_cap * sizeof *s->in);
     dt__free(al, s->out, s->n_out * sizeof *s->out);
     if (s->col)
-        dt__free(al, s->col, s->rec * s->n_draws * sizeof *s->col);
-    dt__free(al, s->done, s->n_draws);
+        dt__free(al, s->col, s->rec * s->n_keep * sizeof *s->col);
+    dt__free(al, s->done, s->n_keep);
     dt__free(al, s->base_fc,
              (s->n_issues * s->n_models + 1) * sizeof *s->base_fc);
     dt__free(al, s->base_out, (s->n_out + 1) * sizeof *s->base_out);
@@ -317,15 +394,21 @@ static void run_one(void *ctx, unsigned worker, size_t i)
     size_t d = c->begin + i;
     dt_error e;
 
+    /* A streamed draw counts once: done ones are not run again. */
+    if (d >= s->n_keep && dt__mc_streamed_done(s, d))
+        goto end;
     dt__mc_draw(s, w, d);
     if (dt__mc_eval(s, w, rec, &e) != DT_OK) {
         if (d < w->err_draw) {
             w->err_draw = d;
             w->err = e;
         }
-    } else {
+    } else if (d < s->n_keep) {
         store(s, d, rec);
+    } else {
+        dt__mc_stream_fold(s, &s->wst[worker], rec);
     }
+end:
     /* The analysis's per-thread state is freed after this worker's last
      * draw of the call (it is rebuilt on the next use). */
     if (s->analysis && i + s->n_ws >= c->n)
@@ -348,8 +431,11 @@ dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end, dt_error *err)
     c.rec = dt__alloc(s->alloc, (size_t)s->n_ws * s->rec * sizeof *c.rec + 1);
     if (!c.rec)
         return dt__error_set(err, DT_ENOMEM, "out of memory");
-    for (w = 0; w < s->n_ws; w++)
+    for (w = 0; w < s->n_ws; w++) {
         s->ws[w].err_draw = SIZE_MAX;
+        if (s->wst && end > s->n_keep)
+            dt__mc_stream_zero(s, &s->wst[w]);
+    }
     dt__parallel_for(s->n_ws, end - begin, run_one, &c);
     dt__free(s->alloc, c.rec, (size_t)s->n_ws * s->rec * sizeof *c.rec + 1);
     for (w = 0; w < s->n_ws; w++)
@@ -357,6 +443,14 @@ dt_status dt_sweep_run(dt_sweep *s, size_t begin, size_t end, dt_error *err)
             first = s->ws[w].err_draw;
             wf = w;
         }
+    if (first == SIZE_MAX && end > s->n_keep) {
+        /* The streamed draws of the call, all finished: counted now. */
+        if (dt__mc_ranges_add(s, begin > s->n_keep ? begin : s->n_keep, end) !=
+            DT_OK)
+            return dt__error_set(err, DT_ENOMEM, "out of memory");
+        for (w = 0; w < s->n_ws; w++)
+            dt__mc_stream_merge(s, &s->st, &s->wst[w]);
+    }
     if (first == SIZE_MAX)
         return DT_OK;
     if (err)
@@ -373,7 +467,7 @@ int dt_sweep_get_record(const dt_sweep *s, size_t d, double *buf)
 {
     size_t k;
 
-    if (d >= s->n_draws || !s->done[d])
+    if (d >= s->n_keep || !s->done[d])
         return 0;
     for (k = 0; k < s->rec; k++)
         buf[k] = dt__mc_col(s, k)[d];
@@ -382,11 +476,36 @@ int dt_sweep_get_record(const dt_sweep *s, size_t d, double *buf)
 
 void dt_sweep_set_record(dt_sweep *s, size_t d, const double *buf)
 {
-    if (d < s->n_draws)
+    if (d < s->n_keep)
         store(s, d, buf);
+    else if (d < s->n_draws && !dt__mc_streamed_done(s, d) &&
+             dt__mc_ranges_add(s, d, d + 1) == DT_OK)
+        dt__mc_stream_fold(s, &s->st, buf);
 }
 
 int dt_sweep_done(const dt_sweep *s, size_t d)
 {
-    return d < s->n_draws && s->done[d];
+    if (d < s->n_keep)
+        return s->done[d];
+    return d < s->n_draws && dt__mc_streamed_done(s, d);
+}
+
+size_t dt_sweep_count_done(const dt_sweep *s, size_t begin, size_t end)
+{
+    size_t d, n = 0, k;
+
+    if (end > s->n_draws)
+        end = s->n_draws;
+    for (d = begin; d < end && d < s->n_keep; d++)
+        n += s->done[d];
+    if (begin < s->n_keep)
+        begin = s->n_keep;
+    for (k = 0; k < s->n_rng && begin < end; k++) {
+        size_t a = s->rng[2 * k] > begin ? s->rng[2 * k] : begin;
+        size_t b = s->rng[2 * k + 1] < end ? s->rng[2 * k + 1] : end;
+
+        if (a < b)
+            n += b - a;
+    }
+    return n;
 }

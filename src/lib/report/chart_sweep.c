@@ -52,7 +52,7 @@ dt_status dt_chart_sweep_dists(const dt_sweep *s, dt_chart_dists **out,
 {
     const dt_scenario *sc = dt_sweep_scenario(s);
     size_t nq = dt_scenario_n_issues(sc), nm = dt_sweep_n_models(s);
-    size_t n = dt_sweep_n_draws(s), q, m;
+    size_t n = dt_sweep_n_kept(s), q, m; /* the kept draws */
     dt_chart_dists *d;
 
     *out = NULL;

@@ -163,7 +163,7 @@ static json_t *forecasts_json(const dt_sweep *sw, const dt_allocator *alloc,
             put(f, "sd", num(st->sd), oom);
             put(f, "n", json_integer((json_int_t)st->n), oom);
             put(f, "draws",
-                sorted_draws(dt_sweep_forecasts(sw, i, m), dt_sweep_n_draws(sw),
+                sorted_draws(dt_sweep_forecasts(sw, i, m), dt_sweep_n_kept(sw),
                              alloc, oom),
                 oom);
             push(a, f, oom);
