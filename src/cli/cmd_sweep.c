@@ -423,7 +423,8 @@ int cmd_sweep(int argc, char **argv)
         return CLI_USAGE;
     }
     if (cfg.sobol) {
-        ex = sweep_sobol_main(&cfg, argc, argv);
+        ex = cfg.mpi ? sweep_sobol_mpi_main(&cfg, argc, argv)
+                     : sweep_sobol_main(&cfg);
         cli_whatif_free(&cfg.wi);
         return ex;
     }

@@ -78,13 +78,13 @@ int sweep_ckpt_save(const struct sweep_cfg *cfg, const dt_sweep *s,
  */
 int sweep_mpi_main(struct sweep_cfg *cfg, int argc, char **argv);
 /*
- * sweep_sobol.c: --sobol, the variance decomposition (docs/sobol.md),
- * in one process or (cfg->mpi) across MPI ranks. Returns the exit code,
- * with a message printed. The parts, for sweep_mpi.c: prepare (load and
- * plan; cfg->seed and cfg->threads set), write the finished study,
- * report a library error (returns its exit code), free.
+ * sweep_sobol.c: --sobol, the variance decomposition (docs/sobol.md), in
+ * one process. Returns the exit code, with a message printed. The parts,
+ * for sweep_mpi.c: prepare (load and plan; cfg->seed and cfg->threads
+ * set), write the finished study, report a library error (returns its
+ * exit code), free.
  */
-int sweep_sobol_main(struct sweep_cfg *cfg, int argc, char **argv);
+int sweep_sobol_main(struct sweep_cfg *cfg);
 int sweep_sobol_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sobol **s);
 int sweep_sobol_write(const struct sweep_cfg *cfg, const dt_sobol *s);
 int sweep_sobol_fail(const dt_error *err);

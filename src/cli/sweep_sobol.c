@@ -137,15 +137,13 @@ void sweep_sobol_cleanup(struct sweep_cfg *cfg, dt_scenario *sc, dt_sobol *s)
     dt_scenario_free(sc);
 }
 
-int sweep_sobol_main(struct sweep_cfg *cfg, int argc, char **argv)
+int sweep_sobol_main(struct sweep_cfg *cfg)
 {
     dt_scenario *sc = NULL;
     dt_sobol *s = NULL;
     dt_error err;
     int ex;
 
-    if (cfg->mpi)
-        return sweep_sobol_mpi_main(cfg, argc, argv);
     if (!cfg->have_seed)
         cfg->seed = cli_draw_seed();
     if (!cfg->have_threads) {
