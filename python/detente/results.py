@@ -11,12 +11,12 @@ import os
 import secrets
 import shutil
 import tempfile
-import time
 from typing import (Any, Dict, List, Optional, Sequence as Seq, Union)
 
 from ._core import (DetenteIOError, NotConvergedError, OptionError,
                     ScenarioError, UnknownNameError, check, collect, cstr,
-                    doc_text, error_from, ffi, lib, unknown, NPOS)
+                    doc_text, error_from, ffi, lib, run_slices, unknown,
+                    NPOS)
 from .scenario import PathLike, Scenario, load
 
 SEED_MAX = 9007199254740991  # 2^53 - 1, as the command line
@@ -537,7 +537,8 @@ def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
           threads: Optional[int] = None, *,
           models: Union[str, Seq[str]] = "eu", analysis: str = "auto",
           drop_each: bool = False, progress: bool = False,
-          memory: int = 1 << 30) -> "Sweep":
+          memory: int = 1 << 30,
+          estimates: Optional[Seq[PathLike]] = None) -> "Sweep":
     """A Monte Carlo sensitivity sweep, as ``detente sweep FILE --draws N
     --seed S --threads T [--model M] [--analysis A] [--drop-each]
     [--memory BYTES]``.
@@ -547,6 +548,10 @@ def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
     others are folded into exact sums, so counts, means, sds and
     probabilities cover every draw while quantiles, influence and
     :attr:`Sweep.draws` use the kept ones (docs/analysis.md, "Memory").
+
+    ``estimates``: analysts' estimates files (``--estimates``): the
+    numbers they estimated are drawn from the analysts' mixture
+    (docs/judgement.md).
 
     ``seed`` defaults to one drawn at random (recorded in the result:
     :attr:`Sweep.seed`); ``threads`` to the available cores. The draws
@@ -594,32 +599,18 @@ def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
     o.analysis = _ANALYSIS[analysis]
     o.drop_each = 1 if drop_each else 0
     o.memory = int(memory)
+    est = None
+    if estimates:
+        from .judgement import _Estimates
+        est = _Estimates(scenario, estimates)
+        lib.pydt_sweep_opts_set_estimates(o, est._ptr)
     out = ffi.new("dt_sweep **")
     err = ffi.new("dt_error *")
     check(lib.dt_sweep_new(scenario._ptr, o, out, err), err)
     s = Sweep(scenario, ffi.gc(out[0], lib.dt_sweep_free), tarr, names)
-    bar = None
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=draws, unit="draws", desc="sweep")
-        except ImportError:
-            bar = None
-    chunk = 4 * int(threads)
-    d = 0
-    try:
-        while d < draws:
-            e = min(draws, d + chunk)
-            t1 = time.monotonic()
-            check(lib.dt_sweep_run(s._ptr, d, e, err), err)
-            if bar is not None:
-                bar.update(e - d)
-            d = e
-            if time.monotonic() - t1 < 0.125 and chunk < 65536:
-                chunk *= 2
-    finally:
-        if bar is not None:
-            bar.close()
+    s._est = est  # the sweep reads the estimates while it runs
+    run_slices(lambda b, e: check(lib.dt_sweep_run(s._ptr, b, e, err), err),
+               draws, 4 * int(threads), progress, "sweep", "draws")
     check(lib.dt_sweep_reduce(s._ptr, err), err)
     return s
 

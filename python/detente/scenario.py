@@ -442,13 +442,14 @@ class Scenario:
               threads: Optional[int] = None, *,
               models: Union[str, Sequence[str]] = "eu",
               analysis: str = "auto", drop_each: bool = False,
-              progress: bool = False, memory: int = 1 << 30) -> "Sweep":
+              progress: bool = False, memory: int = 1 << 30,
+              estimates: Optional[Sequence[PathLike]] = None) -> "Sweep":
         """A Monte Carlo sensitivity sweep (``detente sweep``); see
         :func:`detente.results.sweep`."""
         from .results import sweep
         return sweep(self, draws, seed, threads, models=models,
                      analysis=analysis, drop_each=drop_each,
-                     progress=progress, memory=memory)
+                     progress=progress, memory=memory, estimates=estimates)
 
     def sobol(self, draws: int = 1024, seed: Optional[int] = None,
               threads: Optional[int] = None, *,

@@ -148,3 +148,17 @@ def test_seal_errors(tmp_path):
         detente.load_record(bad)
     with pytest.raises(detente.OptionError):
         detente.score([])
+
+
+def test_sweep_with_estimates_is_the_cli_s():
+    sc = detente.load(ANCHORAGE)
+    sw = sc.sweep(60, seed=4, threads=2, estimates=[ALICE, BOB])
+    want = cli_out("sweep", ANCHORAGE, "--draws", "60", "--seed", "4",
+                   "--estimates", ALICE, "--estimates", BOB, "--format",
+                   "json", "--quiet")
+    assert sw.to_json().encode() == want
+    # The estimated numbers are drawn from the analysts' ranges: Russia's
+    # territory position within [55, 100] (bob's low, alice's high).
+    col = sw.draws["position russia/territory"]
+    assert col.min() >= 55 and col.max() <= 100
+    assert sw.to_json() != sc.sweep(60, seed=4, threads=2).to_json()
