@@ -671,6 +671,108 @@ static void test_sweep__influence_ranks_the_input_that_matters(void **state)
     dt_scenario_free(sc);
 }
 
+/* Counts the bytes allocated (growths), for the reduction's share. */
+static void *counting_realloc(void *ud, void *p, size_t old, size_t n)
+{
+    size_t *total = ud;
+
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    if (n > old)
+        *total += n - old;
+    return realloc(p, n);
+}
+
+/*
+ * A result that never varies has no influence (every Spearman rho with
+ * it is 0/0) and no table row: issue 18 found a 2,000-actor sweep
+ * holding 6.9 GB of NaN rows for red lines nobody can cross. 200 issues,
+ * 20 of them with an uncertain position for each of the 3 actors (60
+ * inputs) and 180 fixed: the 180 fixed forecasts answer NaN for every
+ * input and rank the inputs in their order; the others are computed as
+ * before; and the reduction no longer allocates a table of every output
+ * by every input (200 x 60 doubles, 96,000 bytes; before the fix it
+ * allocated two such tables, influence and ranking, and more).
+ */
+static void test_sweep__constant_results_have_no_row(void **state)
+{
+    char *y = malloc(1 << 20);
+    size_t n = 0, i, j, k, big = 0, ni, no;
+    dt_allocator al = {counting_realloc, &big};
+    dt_load_opts lo = DT_LOAD_OPTS_INIT;
+    const dt_model_type *m[1] = {&dt_model_mean};
+    dt_sweep_opts o = DT_SWEEP_OPTS_INIT;
+    dt_scenario *sc = NULL;
+    dt_sweep *s = NULL;
+    dt_error err;
+    const size_t *rank;
+
+    (void)state;
+    assert_non_null(y);
+    n += (size_t)snprintf(y + n, (1 << 20) - n,
+                          "name: t\nuncertainty: {position_sd: 0, "
+                          "salience_sd: 0, capability_cv: 0}\nissues:\n");
+    for (i = 0; i < 200; i++)
+        n += (size_t)snprintf(y + n, (1 << 20) - n, "  - {id: i%zu, name: I}\n",
+                              i);
+    n += (size_t)snprintf(y + n, (1 << 20) - n, "actors:\n");
+    for (k = 0; k < 3; k++) {
+        n += (size_t)snprintf(y + n, (1 << 20) - n,
+                              "  - id: a%zu\n    name: A\n    capability: "
+                              "%zu\n    issues:\n",
+                              k, 10 * (k + 1));
+        for (i = 0; i < 200; i++)
+            n += (size_t)snprintf(
+                y + n, (1 << 20) - n,
+                "      i%zu: {position: %s, salience: 50}\n", i,
+                i < 20 ? "{value: 50, range: [20, 80]}" : "30");
+    }
+    lo.alloc = &al;
+    if (dt_scenario_parse(y, n, "t.yaml", DT_FORMAT_YAML, &lo, &sc, &err) !=
+        DT_OK)
+        fail_msg("parse: %s (%u:%u)", err.msg, err.line, err.col);
+    free(y);
+    o.models = m;
+    o.n_models = 1;
+    o.seed = 7;
+    o.n_draws = 10;
+    o.threads = 2;
+    o.analysis = DT_SWEEP_ANALYSIS_OFF;
+    if (dt_sweep_new(sc, &o, &s, &err) != DT_OK ||
+        dt_sweep_run(s, 0, 10, &err) != DT_OK)
+        fail_msg("sweep: %s", err.msg);
+    big = 0; /* what the reduction allocates */
+    if (dt_sweep_reduce(s, &err) != DT_OK)
+        fail_msg("reduce: %s", err.msg);
+    ni = dt_sweep_n_inputs(s);
+    no = dt_sweep_n_outputs(s);
+    assert_int_equal(ni, 60);
+    assert_int_equal(no, 200);
+    for (k = 0; k < no; k++) {
+        const dt_sweep_output *out = dt_sweep_get_output(s, k);
+        size_t nonnan = 0;
+
+        rank = dt_sweep_influence_rank(s, k);
+        assert_non_null(rank);
+        for (j = 0; j < ni; j++)
+            nonnan += !isnan(dt_sweep_influence(s, k, j));
+        if (out->issue >= 20) {
+            assert_int_equal(nonnan, 0);
+            for (j = 0; j < ni; j++)
+                assert_int_equal(rank[j], j);
+        } else {
+            /* Computed for every input (10 draws: no ranking checked). */
+            assert_int_equal(nonnan, ni);
+        }
+    }
+    if (big >= no * ni * sizeof(double) || big == 0)
+        fail_msg("the reduction allocated %zu bytes", big);
+    dt_sweep_free(s);
+    dt_scenario_free(sc);
+}
+
 /* Spreads parse into dt_value; the default block into dt_uncertainty. */
 static void test_sweep__spread_parsing(void **state)
 {
@@ -724,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_sweep__reduce_threads_agree),
         cmocka_unit_test(test_sweep__drop_each_by_formula),
         cmocka_unit_test(test_sweep__influence_ranks_the_input_that_matters),
+        cmocka_unit_test(test_sweep__constant_results_have_no_row),
         cmocka_unit_test(test_sweep__spread_parsing),
         cmocka_unit_test(test_sweep__bad_options),
     };

@@ -136,16 +136,19 @@ const dt_sweep_stats *dt_sweep_output_stats(const dt_sweep *s, size_t k)
 
 double dt_sweep_influence(const dt_sweep *s, size_t k, size_t j)
 {
-    if (k >= s->n_out || j >= s->n_in || !s->infl)
+    if (k >= s->n_out || j >= s->n_in || !s->infl_row || !s->infl ||
+        s->infl_row[k] == SIZE_MAX)
         return NAN;
-    return s->infl[k * s->n_in + j];
+    return s->infl[s->infl_row[k] * s->n_in + j];
 }
 
 const size_t *dt_sweep_influence_rank(const dt_sweep *s, size_t k)
 {
-    if (k >= s->n_out || !s->infl_rank)
+    if (k >= s->n_out || !s->infl_row || !s->infl_rank)
         return NULL;
-    return s->infl_rank + k * s->n_in;
+    if (s->infl_row[k] == SIZE_MAX)
+        return s->infl_ident;
+    return s->infl_rank + s->infl_row[k] * s->n_in;
 }
 
 int dt_sweep_has_drop_each(const dt_sweep *s)

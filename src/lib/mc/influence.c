@@ -121,21 +121,21 @@ static void rank_input(void *ctx, unsigned worker, size_t j)
     dt__mc_ranks(w->vals, c->m, w->idx, c->irank + j * c->m);
 }
 
-/* Rank inputs by |rho| for result k (NaN last, ties by index). */
-static void rank_row(dt_sweep *s, size_t k, struct keyed *kk)
+/* Rank inputs by |rho| for influence row r (NaN last, ties by index). */
+static void rank_row(dt_sweep *s, size_t r, struct keyed *kk)
 {
     size_t ni = s->n_in, j;
 
     for (j = 0; j < ni; j++) {
-        double r = s->infl[k * ni + j];
+        double x = s->infl[r * ni + j];
 
-        kk[j].key = isnan(r) ? -1.0 : fabs(r);
+        kk[j].key = isnan(x) ? -1.0 : fabs(x);
         kk[j].j = j;
     }
     if (ni)
         qsort(kk, ni, sizeof *kk, by_key);
     for (j = 0; j < ni; j++)
-        s->infl_rank[k * ni + j] = kk[j].j;
+        s->infl_rank[r * ni + j] = kk[j].j;
 }
 
 /* Influence row of result k = g + i when it belongs to the group g. */
@@ -144,7 +144,7 @@ static void corr_output(void *ctx, unsigned worker, size_t i)
     struct infl_ctx *c = ctx;
     dt_sweep *s = c->s;
     struct infl_ws *w = &c->ws[worker];
-    size_t k = c->g + i, d, j, t = 0, ni = s->n_in;
+    size_t k = c->g + i, d, j, t = 0, ni = s->n_in, r = s->infl_row[k];
     const double *y = dt__mc_out(s, k);
 
     if (c->group[k] != c->g)
@@ -154,8 +154,41 @@ static void corr_output(void *ctx, unsigned worker, size_t i)
             w->vals[t++] = y[d];
     dt__mc_ranks(w->vals, c->m, w->idx, w->orank);
     for (j = 0; j < ni; j++)
-        s->infl[k * ni + j] = corr(c->irank + j * c->m, w->orank, c->m);
-    rank_row(s, k, w->kk);
+        s->infl[r * ni + j] = corr(c->irank + j * c->m, w->orank, c->m);
+    rank_row(s, r, w->kk);
+}
+
+/*
+ * Whether result k varies over its masked draws: a result with one
+ * value throughout (a red line nobody can cross, a verdict that never
+ * changes) has constant ranks, so every correlation with it is NaN and
+ * it gets no row (the same answers, without n_in doubles and indices).
+ */
+static int varies(const dt_sweep *s, const unsigned char *mask, size_t k)
+{
+    const double *y = dt__mc_out(s, k);
+    size_t d, first = SIZE_MAX;
+
+    for (d = 0; d < s->n_keep; d++) {
+        if (!mask[d])
+            continue;
+        if (first == SIZE_MAX)
+            first = d;
+        else if (y[d] != y[first])
+            return 1;
+    }
+    return 0;
+}
+
+void dt__mc_influence_free(dt_sweep *s)
+{
+    size_t n = s->n_infl * s->n_in + 1;
+
+    dt__free(s->alloc, s->infl, n * sizeof *s->infl);
+    dt__free(s->alloc, s->infl_rank, n * sizeof *s->infl_rank);
+    s->infl = NULL;
+    s->infl_rank = NULL;
+    s->n_infl = 0;
 }
 
 static void free_ctx(struct infl_ctx *c, unsigned nw)
@@ -181,7 +214,7 @@ static void free_ctx(struct infl_ctx *c, unsigned nw)
 
 dt_status dt__mc_influence(dt_sweep *s, dt_error *err)
 {
-    size_t n = s->n_keep, ni = s->n_in, no = s->n_out, k, j, g;
+    size_t n = s->n_keep, ni = s->n_in, no = s->n_out, k, g, rows;
     unsigned nw = s->n_red ? s->n_red : 1, w;
     struct infl_ctx c;
     int ok;
@@ -207,17 +240,32 @@ dt_status dt__mc_influence(dt_sweep *s, dt_error *err)
     }
     dt__parallel_for(nw, no, mask_one, &c);
     /*
-     * Group the results by mask (the first result with the same one);
-     * results with fewer than 3 draws, or no inputs, get NaN.
+     * The results with an influence row: at least 3 draws, inputs, and
+     * more than one value; the others answer NaN for every input.
      */
+    dt__mc_influence_free(s);
+    for (k = 0, rows = 0; k < no; k++) {
+        int has = c.cnt[k] >= 3 && ni > 0 && varies(s, c.mask + k * n, k);
+
+        s->infl_row[k] = has ? rows++ : SIZE_MAX;
+    }
+    s->infl = dt__alloc(s->alloc, (rows * ni + 1) * sizeof *s->infl);
+    s->infl_rank = dt__alloc(s->alloc, (rows * ni + 1) * sizeof *s->infl_rank);
+    if (!s->infl || !s->infl_rank) {
+        dt__free(s->alloc, s->infl, (rows * ni + 1) * sizeof *s->infl);
+        dt__free(s->alloc, s->infl_rank,
+                 (rows * ni + 1) * sizeof *s->infl_rank);
+        s->infl = NULL;
+        s->infl_rank = NULL;
+        free_ctx(&c, nw);
+        return dt__error_set(err, DT_ENOMEM, "out of memory");
+    }
+    s->n_infl = rows;
+    /* Group the results with a row by mask (the first with the same). */
     for (k = 0; k < no; k++) {
         c.group[k] = SIZE_MAX;
-        for (j = 0; j < ni; j++)
-            s->infl[k * ni + j] = NAN;
-        if (c.cnt[k] < 3 || ni == 0) {
-            rank_row(s, k, c.ws[0].kk);
+        if (s->infl_row[k] == SIZE_MAX)
             continue;
-        }
         for (g = 0; g < k; g++)
             if (c.group[g] == g && c.cnt[g] == c.cnt[k] &&
                 memcmp(c.mask + g * n, c.mask + k * n, n) == 0)

@@ -106,8 +106,16 @@ struct dt_sweep {
     dt_sweep_stats *drop_stats; /* n_drop */
     double *drop_shift;         /* n_drop */
     size_t *drop_rank;          /* n_issues x n_models x n_actors */
-    double *infl;               /* n_out x n_in */
-    size_t *infl_rank;          /* n_out x n_in */
+    /*
+     * Influence: one row per output that has one (n_infl rows); an output
+     * with fewer than 3 finite draws or one value throughout has none
+     * (infl_row SIZE_MAX: NaN for every input, inputs in their order).
+     */
+    double *infl;       /* n_infl x n_in */
+    size_t *infl_rank;  /* n_infl x n_in */
+    size_t *infl_row;   /* n_out: the output's row, or SIZE_MAX */
+    size_t *infl_ident; /* n_in: 0, 1, ..., n_in - 1 */
+    size_t n_infl;      /* rows allocated in infl and infl_rank */
     double p_zone;
     double *p_red;            /* n_actors */
     dt_sweep_stats nan_stats; /* returned for bad indices */
@@ -207,5 +215,7 @@ void dt__mc_ranks(const double *x, size_t n, size_t *idx, double *rank);
  * s->infl_rank) on the sweep's n_ws workers; same bits for any count.
  */
 dt_status dt__mc_influence(dt_sweep *s, dt_error *err);
+/* Free the influence rows (s->infl, s->infl_rank; n_infl set to 0). */
+void dt__mc_influence_free(dt_sweep *s);
 
 #endif

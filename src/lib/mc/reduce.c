@@ -191,7 +191,7 @@ static dt_status totals(struct stats_ctx *c, dt__mc_stream *tot)
 
 static dt_status alloc_summaries(dt_sweep *s)
 {
-    size_t nd = s->n_drop ? s->n_drop : 1;
+    size_t nd = s->n_drop ? s->n_drop : 1, j;
 
     if (s->stats)
         return DT_OK;
@@ -203,14 +203,15 @@ static dt_status alloc_summaries(dt_sweep *s)
     s->drop_rank =
         dt__calloc(s->alloc, s->n_issues * s->n_models * s->n_actors + 1,
                    sizeof *s->drop_rank);
-    s->infl = dt__calloc(s->alloc, s->n_out * s->n_in + 1, sizeof *s->infl);
-    s->infl_rank =
-        dt__calloc(s->alloc, s->n_out * s->n_in + 1, sizeof *s->infl_rank);
+    s->infl_row = dt__calloc(s->alloc, s->n_out + 1, sizeof *s->infl_row);
+    s->infl_ident = dt__calloc(s->alloc, s->n_in + 1, sizeof *s->infl_ident);
     s->p_red = dt__calloc(s->alloc, s->n_actors + 1, sizeof *s->p_red);
     if (!s->stats || !s->bc || !s->in_stats || !s->drop_stats ||
-        !s->drop_shift || !s->drop_rank || !s->infl || !s->infl_rank ||
+        !s->drop_shift || !s->drop_rank || !s->infl_row || !s->infl_ident ||
         !s->p_red)
         return DT_ENOMEM;
+    for (j = 0; j < s->n_in; j++)
+        s->infl_ident[j] = j;
     return DT_OK;
 }
 

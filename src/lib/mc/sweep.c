@@ -321,13 +321,14 @@ static void free_summaries(dt_sweep *s)
     dt__free(al, s->drop_rank,
              (s->n_issues * s->n_models * s->n_actors + 1) *
                  sizeof *s->drop_rank);
-    dt__free(al, s->infl, (s->n_out * s->n_in + 1) * sizeof *s->infl);
-    dt__free(al, s->infl_rank, (s->n_out * s->n_in + 1) * sizeof *s->infl_rank);
+    dt__mc_influence_free(s);
+    dt__free(al, s->infl_row, (s->n_out + 1) * sizeof *s->infl_row);
+    dt__free(al, s->infl_ident, (s->n_in + 1) * sizeof *s->infl_ident);
     dt__free(al, s->p_red, (s->n_actors + 1) * sizeof *s->p_red);
     s->stats = s->in_stats = s->drop_stats = NULL;
     s->bc = NULL;
     s->drop_shift = s->infl = s->p_red = NULL;
-    s->drop_rank = s->infl_rank = NULL;
+    s->drop_rank = s->infl_row = s->infl_ident = NULL;
 }
 
 void dt_sweep_free(dt_sweep *s)
