@@ -26,6 +26,8 @@ struct sv_job {
     char id[24];                   /* "s1" */
     dt_scenario *sc;               /* the scenario swept (owned) */
     dt_sweep *sweep;               /* the sweep (owned) */
+    dt_estimates *est;             /* analysts' estimates, or NULL (owned;
+                                      read by the sweep while it runs) */
     char *name;                    /* the file as named in the request */
     const dt_model_type *types[8]; /* its models (borrowed by the sweep) */
     size_t draws;                  /* planned */
@@ -61,6 +63,7 @@ sv_jobs *sv_jobs_new(void)
 static void job_free(sv_job *job)
 {
     dt_sweep_free(job->sweep);
+    dt_estimates_free(job->est);
     dt_scenario_free(job->sc);
     free(job->name);
     sv_buf_release(&job->result);
@@ -277,6 +280,11 @@ void sv_api_sweep_start(const sv_call *c, sv_reply *r)
         job_free(job);
         return;
     }
+    if (!sv_estimates_load(c->srv, c->body, job->sc, 0, &job->est, r)) {
+        job_free(job);
+        return;
+    }
+    o.estimates = job->est;
     memcpy(job->types, types, sizeof job->types);
     o.models = job->types;
     o.seed = seed;

@@ -218,6 +218,9 @@ void sv_api_workbench(const sv_call *c, sv_reply *r);
 void sv_api_compare(const sv_call *c, sv_reply *r);
 void sv_api_sequence(const sv_call *c, sv_reply *r);
 void sv_api_reconcile(const sv_call *c, sv_reply *r);
+/* judgement.c: the request's "estimates" files read for sc. */
+int sv_estimates_load(const sv_server *srv, json_t *body, const dt_scenario *sc,
+                      int required, dt_estimates **out, sv_reply *r);
 void sv_api_new(const sv_call *c, sv_reply *r);
 void sv_api_save(const sv_call *c, sv_reply *r);
 void sv_api_report(const sv_call *c, sv_reply *r);

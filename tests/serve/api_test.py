@@ -482,6 +482,31 @@ def reconcile(srv, d, anch):
           "reconcile with a bad estimates file: 422 at its line (%d, %r)"
           % (st, j))
     os.unlink(os.path.join(d, "estimates", "carol.yaml"))
+    # A sweep drawing the analysts' numbers from their mixture: the
+    # document of `detente sweep --estimates`; a bad list is refused.
+    st, j, _ = srv.api("POST", "/api/sweep",
+                       {"path": anch, "draws": 60, "seed": 5,
+                        "estimates": [alice, bob]})
+    check(st == 202, "sweep with estimates started (%d)" % st)
+    sid = j["id"] if st == 202 else "s0"
+    for _ in range(600):
+        st, j, _ = srv.api("GET", "/api/sweep/" + sid)
+        if st != 200 or j["state"] != "running":
+            break
+        time.sleep(0.1)
+    ref = cli(d, "sweep", anch, "--draws", "60", "--seed", "5",
+              "--estimates", alice, "--estimates", bob, "--format", "json",
+              "--quiet", "--threads", "1")
+    check(st == 200 and j["state"] == "done" and ref.returncode == 0 and
+          j["result"] == json.loads(ref.stdout),
+          "sweep with estimates: the CLI's document")
+    for body, want in [
+            ({"path": anch, "draws": 10, "estimates": []}, 400),
+            ({"path": anch, "draws": 10, "estimates": ["missing.yaml"]}, 404),
+            ({"path": anch, "draws": 10, "estimates": [anch]}, 422)]:
+        st, j, _ = srv.api("POST", "/api/sweep", body)
+        check(st == want and isinstance(j, dict) and "error" in j,
+              "sweep with estimates %r: %d (got %d)" % (body, want, st))
     srv.alive("reconcile requests")
 
 

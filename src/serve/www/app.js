@@ -22,9 +22,9 @@ const store = new Store();
 const table = new ScenarioTable($('table-wrap'), store);
 const scales = new Scales($('scales'), store);
 const results = new Results({ body: $('results-body'), levers: $('levers-panel'), empty: $('results-empty') }, store);
-const sweep = new SweepPanel(store, showError);
 const compare = new ComparePanel(store, showError);
 const analysts = new AnalystsPanel(store, showError);
+const sweep = new SweepPanel(store, showError, () => analysts.checked());
 
 // ----- alerts and status -----
 

@@ -7,15 +7,20 @@
 // panel polls GET /api/sweep/ID instead. Cancel: DELETE /api/sweep/ID.
 // When done: the sweep document (GET /api/sweep/ID "result"), its
 // distribution chart (POST /api/chart kind distribution) and the
-// influence ranking: which inputs move each output most.
+// influence ranking: which inputs move each output most. With "Draw the
+// analysts' numbers" ticked, the estimates files checked in the Analysts
+// panel go with the request: the numbers they estimate are drawn from
+// the analysts' mixture (`detente sweep --estimates`, docs/judgement.md).
 
 import { el, clear, fmt, svgFigure } from './dom.js';
 import { get, post, del, eventSource } from './api.js';
 
 export class SweepPanel {
-  constructor(store, showError) {
+  constructor(store, showError, estimates = () => []) {
     this.store = store;
     this.showError = showError;
+    this.estimates = estimates; // the checked estimates files
+    this.useEstimates = document.getElementById('sweep-estimates');
     this.form = document.getElementById('sweep-form');
     this.draws = document.getElementById('sweep-draws');
     this.seed = document.getElementById('sweep-seed');
@@ -68,7 +73,10 @@ export class SweepPanel {
     let answer;
     try {
       const threads = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
-      answer = await post('/api/sweep', { ...spec, draws, seed, models: ['eu'], threads });
+      const body = { ...spec, draws, seed, models: ['eu'], threads };
+      const files = this.useEstimates && this.useEstimates.checked ? this.estimates() : [];
+      if (files.length) body.estimates = files;
+      answer = await post('/api/sweep', body);
     } catch (err) {
       this.setState('error');
       this.start.disabled = false;
