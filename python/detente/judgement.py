@@ -13,9 +13,9 @@ from typing import Any, Dict, List, Optional, Sequence as Seq, Union
 
 from ._core import (OptionError, check, collect, doc_text, error_from, ffi,
                     lib, run_slices, unknown, write_atomic)
+from .results import _check_seed
 from .scenario import PathLike, Scenario
 
-SEED_MAX = 9007199254740991  # 2^53 - 1, as the command line
 _ANALYSIS = {"auto": 0, "off": 1, "on": 2}
 _GROUP_BY = ["input", "actor", "issue", "source", "model"]
 
@@ -26,16 +26,6 @@ def _models(models) -> List[str]:
     if isinstance(models, str):
         models = models.split(",")
     return [m.strip() for m in models if m and m.strip()]
-
-
-def _check_seed(seed) -> int:
-    if seed is None:
-        from .results import _draw_seed
-        return _draw_seed()
-    if not 0 <= int(seed) <= SEED_MAX:
-        raise OptionError("--seed expects an integer from 0 to %d, got %s"
-                          % (SEED_MAX, seed))
-    return int(seed)
 
 
 def _check_threads(threads) -> int:

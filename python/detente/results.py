@@ -27,6 +27,16 @@ def _draw_seed() -> int:
     return secrets.randbelow(1000000)
 
 
+def _check_seed(seed) -> int:
+    """The seed given (checked as ``--seed``), or one drawn when None."""
+    if seed is None:
+        return _draw_seed()
+    if not 0 <= int(seed) <= SEED_MAX:
+        raise OptionError("--seed expects an integer from 0 to %d, got %s"
+                          % (SEED_MAX, seed))
+    return int(seed)
+
+
 def _model_names() -> List[str]:
     p = lib.dt_forecast_model_names()
     out, i = [], 0
@@ -575,11 +585,7 @@ def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
         types.append(t)
     if analysis not in _ANALYSIS:
         raise unknown("analysis mode", analysis, list(_ANALYSIS))
-    if seed is None:
-        seed = _draw_seed()
-    if not 0 <= int(seed) <= SEED_MAX:
-        raise OptionError("--seed expects an integer from 0 to %d, got %s"
-                          % (SEED_MAX, seed))
+    seed = _check_seed(seed)
     if threads is None:
         threads = min(int(lib.pydt_ncpu()), draws)
     elif not 1 <= int(threads) <= 64:

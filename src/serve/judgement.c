@@ -75,7 +75,7 @@ void sv_api_reconcile(const sv_call *c, sv_reply *r)
 {
     dt_vary_opts vo = DT_VARY_OPTS_INIT;
     const char *models[SV_MAX_MODELS];
-    json_t *files, *ms, *e;
+    json_t *ms, *e;
     dt_scenario *sc = NULL;
     dt_estimates *est = NULL;
     dt_reconcile *rec = NULL;
@@ -84,16 +84,8 @@ void sv_api_reconcile(const sv_call *c, sv_reply *r)
     dt_status st;
     size_t i;
 
-    if (!sv_field_strings(c->body, "estimates", &files, r) ||
-        !sv_field_strings(c->body, "models", &ms, r))
+    if (!sv_field_strings(c->body, "models", &ms, r))
         return;
-    if (!files) {
-        sv_reply_error(r, 400, "bad_request",
-                       "\"estimates\" must be a list of 1 to %d estimates "
-                       "files (paths under the served directory)",
-                       SV_MAX_ANALYSTS);
-        return;
-    }
     if (json_array_size(ms) > SV_MAX_MODELS) {
         sv_reply_error(r, 400, "bad_request", "at most %d models",
                        SV_MAX_MODELS);
