@@ -122,6 +122,8 @@ int cli_parse_double(const char *opt, const char *s, double *out);
 #define CLI_SEED_MAX 9007199254740991ull
 int cli_parse_seed(const char *s, uint64_t *out);
 uint64_t cli_draw_seed(void);
+/* The cores online, 1 to 64: the default thread count. */
+unsigned cli_ncpu(void);
 
 /*
  * Match value against the NULL-terminated choices; on success store its

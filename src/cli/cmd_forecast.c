@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -264,10 +263,9 @@ static int smp_options(const struct fc_config *cfg, const dt_scenario *sc,
                        dt_forecast_opts *o, double **acc)
 {
     size_t n = dt_scenario_n_actors(sc);
-    long nc = sysconf(_SC_NPROCESSORS_ONLN);
     dt_error err;
 
-    o->smp.threads = nc < 1 ? 1u : nc > 64 ? 64u : (unsigned)nc;
+    o->smp.threads = cli_ncpu();
     if (dt_scenario_n_ideal_adjusts(sc) > 0) {
         *acc = malloc((n ? n * n : 1) * sizeof **acc);
         if (!*acc) {

@@ -86,9 +86,7 @@ int sweep_prepare(struct sweep_cfg *cfg, dt_scenario **sc, dt_sweep **s)
     if (ex != CLI_OK)
         return ex;
     if (!cfg->have_threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-        cfg->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
+        cfg->threads = cli_ncpu();
         if (cfg->threads > cfg->draws)
             cfg->threads = (unsigned)cfg->draws;
     }

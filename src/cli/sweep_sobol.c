@@ -9,7 +9,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sweep_cli.h"
 
@@ -146,11 +145,8 @@ int sweep_sobol_main(struct sweep_cfg *cfg)
 
     if (!cfg->have_seed)
         cfg->seed = cli_draw_seed();
-    if (!cfg->have_threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-        cfg->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
-    }
+    if (!cfg->have_threads)
+        cfg->threads = cli_ncpu();
     ex = sweep_sobol_prepare(cfg, &sc, &s);
     if (ex == CLI_OK) {
         fprintf(stderr,

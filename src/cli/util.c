@@ -462,6 +462,13 @@ int cli_parse_seed(const char *s, uint64_t *out)
     return 1;
 }
 
+unsigned cli_ncpu(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1u : n > 64 ? 64u : (unsigned)n;
+}
+
 uint64_t cli_draw_seed(void)
 {
     uint64_t s = 0;
