@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence as Seq, Union
 
 from ._core import (OptionError, check, collect, doc_text, error_from, ffi,
                     lib, run_slices, unknown, write_atomic)
-from .results import _check_seed
+from .results import _check_seed, _check_threads
 from .scenario import PathLike, Scenario
 
 _ANALYSIS = {"auto": 0, "off": 1, "on": 2}
@@ -26,15 +26,6 @@ def _models(models) -> List[str]:
     if isinstance(models, str):
         models = models.split(",")
     return [m.strip() for m in models if m and m.strip()]
-
-
-def _check_threads(threads) -> int:
-    if threads is None:
-        return int(lib.pydt_ncpu())
-    if not 1 <= int(threads) <= 64:
-        raise OptionError("--threads must be between 1 and 64, got %s"
-                          % threads)
-    return int(threads)
 
 
 class _Estimates:

@@ -37,6 +37,17 @@ def _check_seed(seed) -> int:
     return int(seed)
 
 
+def _check_threads(threads) -> int:
+    """The thread count given (checked as ``--threads``), or the cores
+    when None."""
+    if threads is None:
+        return int(lib.pydt_ncpu())
+    if not 1 <= int(threads) <= 64:
+        raise OptionError("--threads must be between 1 and 64, got %s"
+                          % threads)
+    return int(threads)
+
+
 def _model_names() -> List[str]:
     p = lib.dt_forecast_model_names()
     out, i = [], 0
@@ -588,10 +599,7 @@ def sweep(scenario: Scenario, draws: int = 1000, seed: Optional[int] = None,
     seed = _check_seed(seed)
     if threads is None:
         threads = min(int(lib.pydt_ncpu()), draws)
-    elif not 1 <= int(threads) <= 64:
-        raise OptionError("--threads must be between 1 and 64, got %s"
-                          % threads)
-    elif threads > draws:
+    elif _check_threads(threads) > draws:
         raise OptionError("--threads %d is more than --draws %d" % (
             threads, draws))
     tarr = ffi.new("dt_model_type *[]", types)
